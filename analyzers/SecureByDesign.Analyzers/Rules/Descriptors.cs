@@ -1,0 +1,87 @@
+using Microsoft.CodeAnalysis;
+
+namespace SecureByDesign.Analyzers;
+
+/// <summary>
+/// All descriptors in one table. <see cref="Create"/> is the only road to a descriptor
+/// (BannedSymbols.txt bans the raw constructor), so every rule gets its category, help link
+/// and tags the same way.
+/// </summary>
+internal static class Descriptors
+{
+    public const string HelpLinkBase = "https://github.com/SecureByDesign/SecureByDesign/blob/main/docs/rules/";
+
+    public static readonly DiagnosticDescriptor InsecureDeserializer = Create(
+        RuleIds.InsecureDeserializer,
+        Category.Parsing,
+        "Do not use deserializers that let content choose the types to create",
+        "{0} lets {1} choose the types it instantiates; {2}",
+        "BinaryFormatter, SoapFormatter, NetDataContractSerializer, LosFormatter, ObjectStateFormatter, JavaScriptSerializer with a type resolver and Newtonsoft.Json with TypeNameHandling other than None create whatever types the content names. Content that reaches them can run code in the process. Use a serializer bound to known types.");
+
+    public static readonly DiagnosticDescriptor XmlDtdProcessing = Create(
+        RuleIds.XmlDtdProcessing,
+        Category.Parsing,
+        "Do not process DTDs or resolve external entities in XML content",
+        "{0} {1}; {2}",
+        "XML with DTD processing or an external resolver lets the content expand entities without bound (billion laughs) or read local files and URLs (XXE). Prohibit or ignore DTDs and set XmlResolver to null.");
+
+    public static readonly DiagnosticDescriptor RegexWithoutTimeout = Create(
+        RuleIds.RegexWithoutTimeout,
+        Category.Parsing,
+        "Give regular expressions over untrusted input a timeout",
+        "{0} matches {1} with no timeout; pass a TimeSpan timeout or use RegexOptions.NonBacktracking",
+        "A backtracking regular expression over crafted input can run for minutes and stall the agent. A match timeout (or the non-backtracking engine) bounds the work.");
+
+    public static readonly DiagnosticDescriptor CertificateValidationDisabled = Create(
+        RuleIds.CertificateValidationDisabled,
+        Category.UpdateValidation,
+        "Do not disable TLS certificate validation",
+        "{0} {1}; remove the override and let the platform validate the chain, or pin the publisher's certificate",
+        "A certificate validation callback that accepts every certificate, or a revocation check turned off, lets anyone on the network path serve the agent's updates and content.");
+
+    public static readonly DiagnosticDescriptor InsecureTransport = Create(
+        RuleIds.InsecureTransport,
+        Category.UpdateValidation,
+        "Fetch updates and content over https",
+        "{0} fetches '{1}' over plain {2}; anyone on the network path can read or replace it, use https://",
+        "Content fetched over http:// or ftp:// can be read and replaced by anyone on the network path. Use https:// (and verify the content's signature as well).");
+
+    public static readonly DiagnosticDescriptor EmbeddedPrivateKey = Create(
+        RuleIds.EmbeddedPrivateKey,
+        Category.UpdateValidation,
+        "Do not embed private keys in source",
+        "{0} embeds private key material in the source; anyone with the binary or the repository has the key, load it from a key store or a protected file",
+        "A private key in source code or in the built assembly is a published key. Whoever holds it can sign content that the fleet will trust.");
+
+    public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
+        InsecureDeserializer,
+        XmlDtdProcessing,
+        RegexWithoutTimeout,
+        CertificateValidationDisabled,
+        InsecureTransport,
+        EmbeddedPrivateKey);
+
+    private static DiagnosticDescriptor Create(string id, string category, string title, string messageFormat, string description)
+    {
+#pragma warning disable RS0030 // The one place that calls the constructor.
+        return new DiagnosticDescriptor(
+            id,
+            title,
+            messageFormat,
+            category,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description,
+            HelpLinkBase + id + ".md",
+            "SecureByDesign");
+#pragma warning restore RS0030
+    }
+
+    public static class Category
+    {
+        public const string Parsing = "Parsing";
+        public const string MemoryBounds = "MemoryBounds";
+        public const string UpdateValidation = "UpdateValidation";
+        public const string Resilience = "Resilience";
+    }
+}

@@ -1,0 +1,158 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using SecureByDesign.Analyzers.Trust;
+
+namespace SecureByDesign.Analyzers;
+
+/// <summary>
+/// SBD1005: a regular expression matched against input with no timeout. Until the flow engine
+/// lands, any non-constant input counts as untrusted. Static calls are checked for a
+/// <c>TimeSpan</c> argument; instance calls follow the receiver to the <c>new Regex(...)</c> that
+/// initialized the local, field or property, or to its <c>[GeneratedRegex]</c> method. A regex whose
+/// construction cannot be seen is not flagged.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
+{
+    private const int NonBacktracking = 1024;
+
+    private static readonly ImmutableHashSet<string> MatchMethods = ImmutableHashSet.Create(
+        "IsMatch", "Match", "Matches", "Replace", "Split", "Count", "EnumerateMatches", "EnumerateSplits");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.RegexWithoutTimeout);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var regex = WellKnownTypes.For(start.Compilation).Get("System.Text.RegularExpressions.Regex");
+            if (regex is not null)
+            {
+                start.RegisterOperationAction(c => AnalyzeInvocation(c, regex), OperationKind.Invocation);
+            }
+        });
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol regex)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var method = invocation.TargetMethod;
+        if (!MatchMethods.Contains(method.Name) || !SymbolEqualityComparer.Default.Equals(method.ContainingType, regex))
+        {
+            return;
+        }
+
+        var input = invocation.Arguments.Argument("input");
+        if (input is null || input.Value.ConstantValue.HasValue)
+        {
+            return;
+        }
+
+        Location? creation = null;
+        if (method.IsStatic)
+        {
+            if (method.Parameters.Any(p => p.Type.Name == nameof(TimeSpan)) || HasNonBacktracking(invocation.Arguments.Argument("options")?.Value))
+            {
+                return;
+            }
+        }
+        else if (invocation.Instance is { } instance)
+        {
+            creation = UnboundedCreation(instance.WalkDownConversions());
+            if (creation is null)
+            {
+                return;
+            }
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.RegexWithoutTimeout,
+            invocation.Syntax.GetLocation(),
+            creation is null ? null : new[] { creation },
+            $"Regex.{method.Name}",
+            $"'{input.Value.Describe()}' (a non-constant input)"));
+    }
+
+    private static bool HasNonBacktracking(IOperation? options) =>
+        options?.ConstantValue is { HasValue: true, Value: int value } && (value & NonBacktracking) != 0;
+
+    /// <summary>
+    /// Where the receiver was constructed without a timeout (the location the fixer edits), or null when
+    /// it has one, uses the non-backtracking engine, or its construction cannot be seen.
+    /// </summary>
+    private static Location? UnboundedCreation(IOperation receiver)
+    {
+        switch (receiver)
+        {
+            case IObjectCreationOperation creation:
+                return creation.Arguments.Length < 3 && !HasNonBacktracking(creation.Arguments.Argument("options")?.Value)
+                    ? creation.Syntax.GetLocation()
+                    : null;
+            case IInvocationOperation generated:
+                return UnboundedGeneratedRegex(generated.TargetMethod);
+            case ILocalReferenceOperation local:
+                return UnboundedCreationSyntax(Operations.DeclaredInitializer(local.Local));
+            case IFieldReferenceOperation field:
+                return UnboundedCreationSyntax(Operations.DeclaredInitializer(field.Field));
+            case IPropertyReferenceOperation property:
+                if (property.Property.GetMethod is { } getter && getter.GetAttributes().Any(IsGeneratedRegex))
+                {
+                    return UnboundedGeneratedRegex(getter);
+                }
+
+                return UnboundedCreationSyntax(Operations.DeclaredInitializer(property.Property));
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The declaration may be in another tree, so this reads syntax: the constructor with a timeout is the one with three arguments.</summary>
+    private static Location? UnboundedCreationSyntax(ExpressionSyntax? initializer)
+    {
+        var arguments = initializer switch
+        {
+            ObjectCreationExpressionSyntax { Type: var type } creation when Named(type, "Regex") => creation.ArgumentList?.Arguments,
+            ImplicitObjectCreationExpressionSyntax creation => creation.ArgumentList.Arguments,
+            _ => null,
+        };
+        if (arguments is not { } list || list.Count >= 3 || list.Any(a => a.ToString().Contains("NonBacktracking")))
+        {
+            return null;
+        }
+
+        return initializer!.GetLocation();
+    }
+
+    private static Location? UnboundedGeneratedRegex(IMethodSymbol method)
+    {
+        var attribute = method.GetAttributes().FirstOrDefault(IsGeneratedRegex);
+        if (attribute?.ApplicationSyntaxReference is not { } reference)
+        {
+            return null;
+        }
+
+        var constructor = attribute.AttributeConstructor;
+        var hasTimeout = constructor?.Parameters.Any(p => p.Name == "matchTimeoutMilliseconds") == true;
+        var options = attribute.ConstructorArguments.Length > 1 ? attribute.ConstructorArguments[1].Value : null;
+        if (hasTimeout || (options is int value && (value & NonBacktracking) != 0))
+        {
+            return null;
+        }
+
+        return Location.Create(reference.SyntaxTree, reference.Span);
+    }
+
+    private static bool IsGeneratedRegex(AttributeData attribute) => attribute.AttributeClass?.Name == "GeneratedRegexAttribute";
+
+    private static bool Named(TypeSyntax type, string name) => type switch
+    {
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText == name,
+        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText == name,
+        _ => false,
+    };
+}

@@ -1,0 +1,16 @@
+namespace SecureByDesign.Analyzers;
+
+/// <summary>
+/// Every rule id, once. Ids are fixed: tests, docs and users' .editorconfig files depend on them.
+/// Category is the first digit: 1 parsing, 2 memory bounds, 3 update validation, 4 resilience.
+/// </summary>
+internal static class RuleIds
+{
+    public const string InsecureDeserializer = "SBD1001";
+    public const string XmlDtdProcessing = "SBD1002";
+    public const string RegexWithoutTimeout = "SBD1005";
+
+    public const string CertificateValidationDisabled = "SBD3003";
+    public const string InsecureTransport = "SBD3006";
+    public const string EmbeddedPrivateKey = "SBD3007";
+}

@@ -1,0 +1,197 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using SecureByDesign.Analyzers.Trust;
+
+namespace SecureByDesign.Analyzers;
+
+/// <summary>
+/// SBD1002: XML read with DTD processing or an external resolver. Flags <c>DtdProcessing.Parse</c>,
+/// <c>ProhibitDtd = false</c>, a non-null <c>XmlResolver</c>, an <c>XmlTextReader</c> left at its default
+/// (DTDs processed), and <c>XmlDocument.Load</c>/<c>LoadXml</c> of raw text or streams on a document whose
+/// resolver was not set to null.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class XmlAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property that tells the fixer which change to make.</summary>
+    public const string FixKey = "Fix";
+    public const string FixProhibitDtd = "ProhibitDtd";
+    public const string FixResolverNull = "ResolverNull";
+    public const string FixReaderInitializer = "ReaderInitializer";
+    public const string FixDocumentResolver = "DocumentResolver";
+
+    private const int DtdProcessingParse = 2;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.XmlDtdProcessing);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var types = WellKnownTypes.For(start.Compilation);
+            var dtdProcessing = types.Get("System.Xml.DtdProcessing");
+            var resolver = types.Get("System.Xml.XmlResolver");
+            if (dtdProcessing is null || resolver is null)
+            {
+                return;
+            }
+
+            var textReader = types.Get("System.Xml.XmlTextReader");
+            var document = types.Get("System.Xml.XmlDocument");
+            var xmlReader = types.Get("System.Xml.XmlReader");
+
+            start.RegisterOperationAction(c => AnalyzeAssignment(c, dtdProcessing, resolver), OperationKind.SimpleAssignment);
+            if (textReader is not null)
+            {
+                start.RegisterOperationAction(c => AnalyzeTextReader(c, textReader), OperationKind.ObjectCreation);
+            }
+
+            if (document is not null && xmlReader is not null)
+            {
+                start.RegisterOperationAction(c => AnalyzeDocumentLoad(c, document, xmlReader), OperationKind.Invocation);
+            }
+        });
+    }
+
+    private static void AnalyzeAssignment(OperationAnalysisContext context, INamedTypeSymbol dtdProcessing, INamedTypeSymbol resolver)
+    {
+        var assignment = (ISimpleAssignmentOperation)context.Operation;
+        if (assignment.Target is not IPropertyReferenceOperation { Property: var property })
+        {
+            return;
+        }
+
+        var value = assignment.Value.WalkDownConversions();
+        if (property.Name == "DtdProcessing"
+            && SymbolEqualityComparer.Default.Equals(property.Type, dtdProcessing)
+            && assignment.Value.ConstantValue is { HasValue: true, Value: DtdProcessingParse })
+        {
+            Report(context, assignment.Value, FixProhibitDtd, Assigned(assignment), "processes the DTDs of the content, which can expand entities without bound or read local files", "set DtdProcessing.Prohibit");
+        }
+        else if (property.Name == "ProhibitDtd" && assignment.Value.ConstantValue is { HasValue: true, Value: false })
+        {
+            Report(context, assignment.Value, FixProhibitDtd, Assigned(assignment), "processes the DTDs of the content, which can expand entities without bound or read local files", "set DtdProcessing.Prohibit");
+        }
+        else if (property.Name == "XmlResolver"
+            && property.Type.InheritsFromOrEquals(resolver)
+            && value.ConstantValue is not { HasValue: true, Value: null })
+        {
+            Report(context, assignment.Value, FixResolverNull, Assigned(assignment), "lets the DTD and entities of the content fetch local files and URLs", "set XmlResolver = null");
+        }
+    }
+
+    private static void AnalyzeTextReader(OperationAnalysisContext context, INamedTypeSymbol textReader)
+    {
+        var creation = (IObjectCreationOperation)context.Operation;
+        if (!creation.Type.InheritsFromOrEquals(textReader)
+            || Configures(creation, "DtdProcessing", IsProhibitOrIgnore))
+        {
+            return;
+        }
+
+        Report(context, creation, FixReaderInitializer, $"'{creation.Describe()}'", "processes the DTDs of the content by default", "set DtdProcessing = DtdProcessing.Prohibit on it");
+    }
+
+    private static void AnalyzeDocumentLoad(OperationAnalysisContext context, INamedTypeSymbol document, INamedTypeSymbol xmlReader)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (invocation.TargetMethod.Name is not ("Load" or "LoadXml")
+            || invocation.Instance is null
+            || !invocation.TargetMethod.ContainingType.InheritsFromOrEquals(document)
+            || invocation.Arguments.Length != 1
+            || invocation.Arguments[0].Parameter?.Type.InheritsFromOrEquals(xmlReader) == true)
+        {
+            return;
+        }
+
+        var receiver = invocation.Instance.WalkDownConversions();
+        var configured = receiver switch
+        {
+            IObjectCreationOperation creation => Configures(creation, "XmlResolver", IsNull),
+            ILocalReferenceOperation local => AssignsMember(receiver.Root(), local.Local, "XmlResolver", IsNull),
+            IFieldReferenceOperation field => AssignsMember(receiver.Root(), field.Field, "XmlResolver", IsNull)
+                || (Operations.DeclaredInitializer(field.Field)?.ToString().Replace(" ", string.Empty).Contains("XmlResolver=null") ?? false),
+            _ => true, // A document handed in (parameter, property) was configured where it was made.
+        };
+        if (configured)
+        {
+            return;
+        }
+
+        Report(context, invocation, FixDocumentResolver, $"'{invocation.Describe()}'", $"parses {invocation.Arguments[0].Value.Describe()} with DTD processing and the document's default resolver", "set XmlResolver = null on the document first, or load through XmlReader.Create with default settings");
+    }
+
+    private static string Assigned(ISimpleAssignmentOperation assignment) => $"'{assignment.Describe()}'";
+
+    private static bool IsProhibitOrIgnore(IOperation value) => value.ConstantValue is { HasValue: true, Value: 0 or 1 };
+
+    private static bool IsNull(IOperation value) => value.WalkDownConversions().ConstantValue is { HasValue: true, Value: null };
+
+    /// <summary>
+    /// True when the created object gets <paramref name="member"/> set to an accepted value, in its
+    /// initializer or, when it is stored in a local or field, by an assignment in the same body.
+    /// </summary>
+    private static bool Configures(IObjectCreationOperation creation, string member, Func<IOperation, bool> accepted)
+    {
+        if (creation.Initializer is { } initializer && initializer.Initializers.OfType<ISimpleAssignmentOperation>().Any(a => IsMember(a, member) && accepted(a.Value)))
+        {
+            return true;
+        }
+
+        var stored = StoredIn(creation);
+        return stored is not null && AssignsMember(creation.Root(), stored, member, accepted);
+    }
+
+    private static bool AssignsMember(IOperation root, ISymbol symbol, string member, Func<IOperation, bool> accepted)
+    {
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: { } instance } } assignment
+                && IsMember(assignment, member)
+                && accepted(assignment.Value)
+                && instance.WalkDownConversions() switch
+                {
+                    ILocalReferenceOperation local => SymbolEqualityComparer.Default.Equals(local.Local, symbol),
+                    IFieldReferenceOperation field => SymbolEqualityComparer.Default.Equals(field.Field, symbol),
+                    _ => false,
+                })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsMember(ISimpleAssignmentOperation assignment, string member) =>
+        assignment.Target is IPropertyReferenceOperation property && property.Property.Name == member;
+
+    private static ISymbol? StoredIn(IOperation value)
+    {
+        var current = value;
+        while (current.Parent is IConversionOperation or IParenthesizedOperation)
+        {
+            current = current.Parent;
+        }
+
+        return current.Parent switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment when assignment.Value == current => local.Local,
+            ISimpleAssignmentOperation { Target: IFieldReferenceOperation field } assignment when assignment.Value == current => field.Field,
+            _ => null,
+        };
+    }
+
+    private static void Report(OperationAnalysisContext context, IOperation at, string fix, string what, string problem, string remedy) =>
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.XmlDtdProcessing,
+            at.Syntax.GetLocation(),
+            ImmutableDictionary<string, string?>.Empty.Add(FixKey, fix),
+            what,
+            problem,
+            remedy));
+}

@@ -1,0 +1,55 @@
+using Microsoft.CodeAnalysis;
+
+namespace SecureByDesign.Analyzers.Trust;
+
+/// <summary>
+/// The four annotations of the trust model. They are matched by simple name, in any namespace, so a
+/// vendor can declare its own copies instead of referencing SecureByDesign.Annotations.
+/// </summary>
+internal static class Annotations
+{
+    public const string UntrustedContent = "UntrustedContentAttribute";
+    public const string ContentParser = "ContentParserAttribute";
+    public const string ContentValidator = "ContentValidatorAttribute";
+    public const string UpdateVerifier = "UpdateVerifierAttribute";
+
+    /// <summary>True when <paramref name="symbol"/> carries an attribute whose class is named <paramref name="attributeName"/>.</summary>
+    public static bool Has(ISymbol symbol, string attributeName)
+    {
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            if (IsNamed(attribute.AttributeClass, attributeName))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when the method's return value is marked (<c>[return: UntrustedContent]</c>).</summary>
+    public static bool ReturnHas(IMethodSymbol method, string attributeName)
+    {
+        foreach (var attribute in method.GetReturnTypeAttributes())
+        {
+            if (IsNamed(attribute.AttributeClass, attributeName))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// True when a parameter holds untrusted content: it is marked, or its method is a content parser.
+    /// </summary>
+    public static bool IsUntrustedParameter(IParameterSymbol parameter) =>
+        Has(parameter, UntrustedContent)
+        || (parameter.ContainingSymbol is IMethodSymbol method && Has(method, ContentParser));
+
+    private static bool IsNamed(INamedTypeSymbol? attributeClass, string attributeName) =>
+        attributeClass is not null
+        && (attributeClass.Name == attributeName
+            || (attributeClass.Name + "Attribute") == attributeName);
+}

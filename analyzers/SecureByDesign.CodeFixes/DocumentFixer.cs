@@ -1,0 +1,78 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
+
+namespace SecureByDesign.Analyzers;
+
+/// <summary>
+/// The shape every fixer here shares: a fix edits one document through a <see cref="DocumentEditor"/>,
+/// and Fix All applies every diagnostic of a document in one editor, so that two diagnostics that need
+/// the same edit (a constant used twice, a shared regex) make it once.
+/// </summary>
+public abstract class DocumentFixer : CodeFixProvider
+{
+    /// <summary>The title of the fix for this diagnostic, or null when this diagnostic has no fix.</summary>
+    protected abstract string? Title(Diagnostic diagnostic, SyntaxNode root);
+
+    /// <summary>
+    /// Makes the fix for one diagnostic. <paramref name="done"/> holds the nodes already edited by an
+    /// earlier diagnostic of the same Fix All; skip those.
+    /// </summary>
+    protected abstract void Fix(DocumentEditor editor, Diagnostic diagnostic, ISet<SyntaxNode> done, CancellationToken cancellationToken);
+
+    public sealed override FixAllProvider GetFixAllProvider() =>
+        FixAllProvider.Create((context, document, diagnostics) => ApplyAsync(document, diagnostics, context.CancellationToken)!);
+
+    public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (Title(diagnostic, root) is { } title)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(title, ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), ct), equivalenceKey: GetType().Name + ":" + title),
+                    diagnostic);
+            }
+        }
+    }
+
+    /// <summary>An expression for a member of a well-known type, simplified and imported when the fix is applied.</summary>
+    protected static SyntaxNode TypeMember(SyntaxGenerator generator, Compilation compilation, string typeMetadataName, string member)
+    {
+        var type = compilation.GetTypeByMetadataName(typeMetadataName);
+        var typeExpression = type is null
+            ? generator.IdentifierName(typeMetadataName.Substring(typeMetadataName.LastIndexOf('.') + 1))
+            : generator.TypeExpression(type).WithAdditionalAnnotations(Simplifier.AddImportsAnnotation);
+        return generator.MemberAccessExpression(typeExpression, member).WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
+    }
+
+    private async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return document;
+        }
+
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var done = new HashSet<SyntaxNode>();
+        foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
+        {
+            if (Title(diagnostic, root) is not null)
+            {
+                Fix(editor, diagnostic, done, cancellationToken);
+            }
+        }
+
+        return editor.GetChangedDocument();
+    }
+}

@@ -1,0 +1,296 @@
+using VerifyCS = SecureByDesign.Analyzers.Tests.Verifier<
+    SecureByDesign.Analyzers.DeserializationAnalyzer,
+    SecureByDesign.Analyzers.DeserializationFixer>;
+
+namespace SecureByDesign.Analyzers.Tests.Rules;
+
+public class DeserializationTests
+{
+    // The .NET Framework formatters are not in the .NET 8 reference assemblies; the rule matches them by
+    // full name, so a declaration with the same name stands in for them.
+    private const string FrameworkFormatters = """
+
+        namespace System.Runtime.Serialization.Formatters.Soap
+        {
+            public sealed class SoapFormatter { public object Deserialize(System.IO.Stream s) => null; }
+        }
+        namespace System.Runtime.Serialization
+        {
+            public sealed class NetDataContractSerializer { public object ReadObject(System.IO.Stream s) => null; }
+        }
+        namespace System.Web.UI
+        {
+            public sealed class LosFormatter { public object Deserialize(string s) => null; }
+            public sealed class ObjectStateFormatter { public object Deserialize(string s) => null; }
+        }
+        namespace System.Web.Script.Serialization
+        {
+            public abstract class JavaScriptTypeResolver { }
+            public sealed class SimpleTypeResolver : JavaScriptTypeResolver { }
+            public sealed class JavaScriptSerializer
+            {
+                public JavaScriptSerializer() { }
+                public JavaScriptSerializer(JavaScriptTypeResolver resolver) { }
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task BinaryFormatterDeserialize_IsFlagged()
+    {
+        const string source = """
+            using System.IO;
+            using System.Runtime.Serialization.Formatters.Binary;
+
+            class Loader
+            {
+                object Load(Stream content)
+                {
+            #pragma warning disable SYSLIB0011
+                    var formatter = new BinaryFormatter();
+                    return {|#0:formatter.Deserialize(content)|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments(
+                "BinaryFormatter.Deserialize",
+                "the content of 'content'",
+                "use a serializer bound to known types (System.Text.Json, or DataContractSerializer with known types)"));
+    }
+
+    [Fact]
+    public async Task BinaryFormatterThroughDerivedReceiverCast_IsFlagged()
+    {
+        const string source = """
+            using System.IO;
+            using System.Runtime.Serialization.Formatters.Binary;
+
+            class Loader
+            {
+            #pragma warning disable SYSLIB0011
+                object Load(Stream content) => {|#0:((BinaryFormatter)Create()).Deserialize(content)|};
+                object Create() => new BinaryFormatter();
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic().WithLocation(0).WithArguments(
+            "BinaryFormatter.Deserialize", "the content of 'content'", "use a serializer bound to known types (System.Text.Json, or DataContractSerializer with known types)"));
+    }
+
+    [Fact]
+    public async Task FrameworkFormatters_AreFlagged()
+    {
+        var source = """
+            using System.IO;
+            using System.Runtime.Serialization;
+            using System.Runtime.Serialization.Formatters.Soap;
+            using System.Web.UI;
+
+            class Loader
+            {
+                void Load(Stream content, string state)
+                {
+                    {|#0:new SoapFormatter().Deserialize(content)|};
+                    {|#1:new NetDataContractSerializer().ReadObject(content)|};
+                    {|#2:new LosFormatter().Deserialize(state)|};
+                    {|#3:new ObjectStateFormatter().Deserialize(state)|};
+                }
+            }
+            """ + FrameworkFormatters;
+
+        const string advice = "use a serializer bound to known types (System.Text.Json, or DataContractSerializer with known types)";
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("SoapFormatter.Deserialize", "the content of 'content'", advice),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("NetDataContractSerializer.ReadObject", "the content of 'content'", advice),
+            VerifyCS.Diagnostic().WithLocation(2).WithArguments("LosFormatter.Deserialize", "the content of 'state'", advice),
+            VerifyCS.Diagnostic().WithLocation(3).WithArguments("ObjectStateFormatter.Deserialize", "the content of 'state'", advice));
+    }
+
+    [Fact]
+    public async Task JavaScriptSerializerWithTypeResolver_IsFlagged()
+    {
+        var source = """
+            using System.Web.Script.Serialization;
+
+            class Loader
+            {
+                object Make() => {|#0:new JavaScriptSerializer(new SimpleTypeResolver())|};
+            }
+            """ + FrameworkFormatters;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic().WithLocation(0).WithArguments(
+            "JavaScriptSerializer with the type resolver 'new SimpleTypeResolver()'", "the '__type' field of the JSON", "construct it without a type resolver"));
+    }
+
+    [Fact]
+    public async Task JavaScriptSerializerWithoutResolverOrWithNull_IsQuiet()
+    {
+        var source = """
+            using System.Web.Script.Serialization;
+
+            class Loader
+            {
+                object Make() => new JavaScriptSerializer();
+                object MakeNull() => new JavaScriptSerializer(null);
+            }
+            """ + FrameworkFormatters;
+
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task SafeSerializers_AreQuiet()
+    {
+        const string source = """
+            using System.IO;
+            using System.Runtime.Serialization;
+            using System.Text.Json;
+
+            class Rule { public string Name { get; set; } }
+
+            class Loader
+            {
+                Rule Load(Stream content) => JsonSerializer.Deserialize<Rule>(content);
+                object LoadContract(Stream content) => new DataContractSerializer(typeof(Rule)).ReadObject(content);
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task NewtonsoftTypeNameHandlingAuto_IsFlagged()
+    {
+        const string source = """
+            using Newtonsoft.Json;
+
+            class Loader
+            {
+                JsonSerializerSettings Settings() => new JsonSerializerSettings { TypeNameHandling = {|#0:TypeNameHandling.Auto|} };
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Net80WithNewtonsoft, VerifyCS.Diagnostic().WithLocation(0).WithArguments(
+            "Newtonsoft.Json TypeNameHandling = TypeNameHandling.Auto", "the '$type' field of the JSON", "set TypeNameHandling.None and deserialize into known types"));
+    }
+
+    [Fact]
+    public async Task NewtonsoftTypeNameHandlingFromVariableOrAttribute_IsFlagged()
+    {
+        const string source = """
+            using Newtonsoft.Json;
+
+            class Rule
+            {
+                [JsonProperty(ItemTypeNameHandling = {|#1:TypeNameHandling.Objects|})]
+                public object[] Items { get; set; }
+            }
+
+            class Loader
+            {
+                void Configure(JsonSerializer serializer, TypeNameHandling configured)
+                {
+                    serializer.TypeNameHandling = {|#0:configured|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Net80WithNewtonsoft,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("Newtonsoft.Json TypeNameHandling = configured", "the '$type' field of the JSON", "set TypeNameHandling.None and deserialize into known types"),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("Newtonsoft.Json ItemTypeNameHandling = TypeNameHandling.Objects", "the '$type' field of the JSON", "set TypeNameHandling.None and deserialize into known types"));
+    }
+
+    [Fact]
+    public async Task NewtonsoftTypeNameHandlingNone_IsQuiet()
+    {
+        const string source = """
+            using Newtonsoft.Json;
+
+            class Rule
+            {
+                [JsonProperty(TypeNameHandling = TypeNameHandling.None)]
+                public object Item { get; set; }
+            }
+
+            class Loader
+            {
+                JsonSerializerSettings Settings() => new JsonSerializerSettings { TypeNameHandling = TypeNameHandling.None };
+                Rule Load(string json) => JsonConvert.DeserializeObject<Rule>(json);
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Net80WithNewtonsoft);
+    }
+
+    [Fact]
+    public async Task NewtonsoftTypeNameHandling_FixSetsNone()
+    {
+        const string source = """
+            using Newtonsoft.Json;
+
+            class Loader
+            {
+                JsonSerializerSettings Settings() => new JsonSerializerSettings { TypeNameHandling = {|#0:TypeNameHandling.All|} };
+            }
+            """;
+        const string fixedSource = """
+            using Newtonsoft.Json;
+
+            class Loader
+            {
+                JsonSerializerSettings Settings() => new JsonSerializerSettings { TypeNameHandling = TypeNameHandling.None };
+            }
+            """;
+
+        await VerifyCS.VerifyCodeFixAsync(
+            source,
+            [VerifyCS.Diagnostic().WithLocation(0).WithArguments("Newtonsoft.Json TypeNameHandling = TypeNameHandling.All", "the '$type' field of the JSON", "set TypeNameHandling.None and deserialize into known types")],
+            fixedSource,
+            VerifyCS.Net80WithNewtonsoft);
+    }
+
+    [Fact]
+    public async Task NewtonsoftTypeNameHandling_FixAllSetsNoneEverywhere()
+    {
+        const string source = """
+            using Newtonsoft.Json;
+
+            class Loader
+            {
+                void Configure(JsonSerializer serializer, JsonSerializerSettings settings)
+                {
+                    serializer.TypeNameHandling = {|#0:TypeNameHandling.Auto|};
+                    settings.TypeNameHandling = {|#1:TypeNameHandling.Objects|};
+                }
+            }
+            """;
+        const string fixedSource = """
+            using Newtonsoft.Json;
+
+            class Loader
+            {
+                void Configure(JsonSerializer serializer, JsonSerializerSettings settings)
+                {
+                    serializer.TypeNameHandling = TypeNameHandling.None;
+                    settings.TypeNameHandling = TypeNameHandling.None;
+                }
+            }
+            """;
+
+        const string advice = "set TypeNameHandling.None and deserialize into known types";
+        await VerifyCS.VerifyFixAllAsync(
+            source,
+            [
+                VerifyCS.Diagnostic().WithLocation(0).WithArguments("Newtonsoft.Json TypeNameHandling = TypeNameHandling.Auto", "the '$type' field of the JSON", advice),
+                VerifyCS.Diagnostic().WithLocation(1).WithArguments("Newtonsoft.Json TypeNameHandling = TypeNameHandling.Objects", "the '$type' field of the JSON", advice),
+            ],
+            fixedSource,
+            VerifyCS.Net80WithNewtonsoft);
+    }
+}
