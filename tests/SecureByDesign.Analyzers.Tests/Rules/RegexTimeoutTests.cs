@@ -1,0 +1,196 @@
+using VerifyCS = SecureByDesign.Analyzers.Tests.Verifier<
+    SecureByDesign.Analyzers.RegexTimeoutAnalyzer,
+    SecureByDesign.Analyzers.RegexTimeoutFixer>;
+
+namespace SecureByDesign.Analyzers.Tests.Rules;
+
+public class RegexTimeoutTests
+{
+    [Fact]
+    public async Task StaticMatchOnContent_IsFlagged()
+    {
+        const string source = """
+            using System.Text.RegularExpressions;
+
+            class Rules
+            {
+                bool Matches(string line) => {|#0:Regex.IsMatch(line, "^(a+)+$")|};
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic().WithLocation(0).WithArguments("Regex.IsMatch", "'line' (a non-constant input)"));
+    }
+
+    [Fact]
+    public async Task InstanceFromFieldInitializerWithoutTimeout_IsFlagged()
+    {
+        const string source = """
+            using System.Text.RegularExpressions;
+
+            class Rules
+            {
+                private static readonly Regex Signature = {|#1:new Regex("(x+x+)+y", RegexOptions.Compiled)|};
+
+                string Scan(string content) => {|#0:Signature.Replace(content, "")|};
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("Regex.Replace", "'content' (a non-constant input)"));
+    }
+
+    [Fact]
+    public async Task InstanceFromLocalAndGeneratedRegexWithoutTimeout_AreFlagged()
+    {
+        const string source = """
+            using System.Text.RegularExpressions;
+
+            partial class Rules
+            {
+                [{|#3:GeneratedRegex("(a|aa)+$")|}]
+                private static partial Regex Pattern();
+                private static partial Regex Pattern() => new Regex("(a|aa)+$");
+
+                int Count(string content)
+                {
+                    var local = {|#2:new Regex("a+b")|};
+                    return {|#0:local.Matches(content)|}.Count + ({|#1:Pattern().IsMatch(content)|} ? 1 : 0);
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic().WithLocation(0).WithLocation(2).WithArguments("Regex.Matches", "'content' (a non-constant input)"),
+            VerifyCS.Diagnostic().WithLocation(1).WithLocation(3).WithArguments("Regex.IsMatch", "'content' (a non-constant input)"));
+    }
+
+    [Fact]
+    public async Task TimeoutNonBacktrackingOrConstantInput_IsQuiet()
+    {
+        const string source = """
+            using System;
+            using System.Text.RegularExpressions;
+
+            partial class Rules
+            {
+                private static readonly Regex WithTimeout = new Regex("(a+)+$", RegexOptions.None, TimeSpan.FromSeconds(1));
+                private static readonly Regex Linear = new Regex("(a+)+$", RegexOptions.NonBacktracking);
+
+                [GeneratedRegex("(a|aa)+$", RegexOptions.None, 500)]
+                private static partial Regex Bounded();
+                private static partial Regex Bounded() => new Regex("(a|aa)+$", RegexOptions.None, TimeSpan.FromMilliseconds(500));
+
+                bool Check(string line, Regex given) =>
+                    Regex.IsMatch(line, "(a+)+$", RegexOptions.None, TimeSpan.FromSeconds(1))
+                    || Regex.IsMatch(line, "(a+)+$", RegexOptions.NonBacktracking | RegexOptions.IgnoreCase)
+                    || Regex.IsMatch("constant", "(a+)+$")
+                    || WithTimeout.IsMatch(line)
+                    || Linear.IsMatch(line)
+                    || Bounded().IsMatch(line)
+                    || given.IsMatch(line);
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task StaticCall_FixAddsOptionsAndTimeout()
+    {
+        const string source = """
+            using System.Text.RegularExpressions;
+
+            class Rules
+            {
+                bool Matches(string line) => {|#0:Regex.IsMatch(line, "^(a+)+$")|};
+                string[] Fields(string line) => {|#1:Regex.Split(line, ",", RegexOptions.CultureInvariant)|};
+            }
+            """;
+        const string fixedSource = """
+            using System;
+            using System.Text.RegularExpressions;
+
+            class Rules
+            {
+                bool Matches(string line) => Regex.IsMatch(line, "^(a+)+$", RegexOptions.None, TimeSpan.FromSeconds(1));
+                string[] Fields(string line) => Regex.Split(line, ",", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            }
+            """;
+
+        await VerifyCS.VerifyFixAllAsync(
+            source,
+            [
+                VerifyCS.Diagnostic().WithLocation(0).WithArguments("Regex.IsMatch", "'line' (a non-constant input)"),
+                VerifyCS.Diagnostic().WithLocation(1).WithArguments("Regex.Split", "'line' (a non-constant input)"),
+            ],
+            fixedSource);
+    }
+
+    [Fact]
+    public async Task SharedField_FixAllAddsTimeoutToConstructionOnce()
+    {
+        const string source = """
+            using System;
+            using System.Text.RegularExpressions;
+
+            class Rules
+            {
+                private static readonly Regex Signature = {|#2:new Regex("(x+x+)+y")|};
+
+                bool A(string content) => {|#0:Signature.IsMatch(content)|};
+                bool B(string content) => {|#1:Signature.Match(content)|}.Success;
+            }
+            """;
+        const string fixedSource = """
+            using System;
+            using System.Text.RegularExpressions;
+
+            class Rules
+            {
+                private static readonly Regex Signature = new Regex("(x+x+)+y", RegexOptions.None, TimeSpan.FromSeconds(1));
+
+                bool A(string content) => Signature.IsMatch(content);
+                bool B(string content) => Signature.Match(content).Success;
+            }
+            """;
+
+        await VerifyCS.VerifyFixAllAsync(
+            source,
+            [
+                VerifyCS.Diagnostic().WithLocation(0).WithLocation(2).WithArguments("Regex.IsMatch", "'content' (a non-constant input)"),
+                VerifyCS.Diagnostic().WithLocation(1).WithLocation(2).WithArguments("Regex.Match", "'content' (a non-constant input)"),
+            ],
+            fixedSource);
+    }
+
+    [Fact]
+    public async Task GeneratedRegex_FixAddsTimeoutMilliseconds()
+    {
+        const string source = """
+            using System.Text.RegularExpressions;
+
+            partial class Rules
+            {
+                [{|#1:GeneratedRegex("(a|aa)+$", RegexOptions.IgnoreCase)|}]
+                private static partial Regex Pattern();
+                private static partial Regex Pattern() => new Regex("(a|aa)+$", RegexOptions.IgnoreCase);
+
+                bool Check(string content) => {|#0:Pattern().IsMatch(content)|};
+            }
+            """;
+        const string fixedSource = """
+            using System.Text.RegularExpressions;
+
+            partial class Rules
+            {
+                [GeneratedRegex("(a|aa)+$", RegexOptions.IgnoreCase, 1000)]
+                private static partial Regex Pattern();
+                private static partial Regex Pattern() => new Regex("(a|aa)+$", RegexOptions.IgnoreCase);
+
+                bool Check(string content) => Pattern().IsMatch(content);
+            }
+            """;
+
+        await VerifyCS.VerifyCodeFixAsync(source, [VerifyCS.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("Regex.IsMatch", "'content' (a non-constant input)")], fixedSource);
+    }
+}

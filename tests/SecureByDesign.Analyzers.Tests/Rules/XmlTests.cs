@@ -1,0 +1,292 @@
+using VerifyCS = SecureByDesign.Analyzers.Tests.Verifier<
+    SecureByDesign.Analyzers.XmlAnalyzer,
+    SecureByDesign.Analyzers.XmlFixer>;
+
+namespace SecureByDesign.Analyzers.Tests.Rules;
+
+public class XmlTests
+{
+    private const string Parse = "processes the DTDs of the content, which can expand entities without bound or read local files";
+    private const string Resolver = "lets the DTD and entities of the content fetch local files and URLs";
+
+    [Fact]
+    public async Task DtdProcessingParse_IsFlagged()
+    {
+        const string source = """
+            using System.IO;
+            using System.Xml;
+
+            class Policy
+            {
+                XmlReader Open(Stream content)
+                {
+                    var settings = new XmlReaderSettings();
+                    settings.DtdProcessing = {|#0:DtdProcessing.Parse|};
+                    return XmlReader.Create(content, settings);
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic().WithLocation(0).WithArguments(
+            "'settings.DtdProcessing = DtdProcessing.Parse'", Parse, "set DtdProcessing.Prohibit"));
+    }
+
+    [Fact]
+    public async Task NonNullResolverInInitializer_IsFlagged()
+    {
+        const string source = """
+            using System.Xml;
+
+            class Policy
+            {
+                XmlReaderSettings Settings() => new XmlReaderSettings { XmlResolver = {|#0:new XmlUrlResolver()|} };
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic().WithLocation(0).WithArguments(
+            "'XmlResolver = new XmlUrlResolver()'", Resolver, "set XmlResolver = null"));
+    }
+
+    [Fact]
+    public async Task ProhibitDtdFalse_IsFlagged()
+    {
+        const string source = """
+            using System.Xml;
+
+            class Policy
+            {
+            #pragma warning disable CS0618
+                void Configure(XmlReaderSettings settings) => settings.ProhibitDtd = {|#0:false|};
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic().WithLocation(0).WithArguments(
+            "'settings.ProhibitDtd = false'", Parse, "set DtdProcessing.Prohibit"));
+    }
+
+    [Fact]
+    public async Task XmlTextReaderAtDefaults_IsFlagged()
+    {
+        const string source = """
+            using System.IO;
+            using System.Xml;
+
+            class Policy
+            {
+                XmlReader Open(Stream content) => {|#0:new XmlTextReader(content)|};
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic().WithLocation(0).WithArguments(
+            "'new XmlTextReader(content)'", "processes the DTDs of the content by default", "set DtdProcessing = DtdProcessing.Prohibit on it"));
+    }
+
+    [Fact]
+    public async Task XmlTextReaderWithProhibitOrIgnore_IsQuiet()
+    {
+        const string source = """
+            using System.IO;
+            using System.Xml;
+
+            class Policy
+            {
+                XmlReader Open(Stream content) => new XmlTextReader(content) { DtdProcessing = DtdProcessing.Prohibit };
+
+                XmlReader OpenLater(Stream content)
+                {
+                    var reader = new XmlTextReader(content);
+                    reader.DtdProcessing = DtdProcessing.Ignore;
+                    return reader;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task XmlTextReaderWithParseSetLater_IsFlagged()
+    {
+        const string source = """
+            using System.IO;
+            using System.Xml;
+
+            class Policy
+            {
+                XmlReader Open(Stream content)
+                {
+                    var reader = {|#0:new XmlTextReader(content)|};
+                    reader.DtdProcessing = {|#1:DtdProcessing.Parse|};
+                    return reader;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("'new XmlTextReader(content)'", "processes the DTDs of the content by default", "set DtdProcessing = DtdProcessing.Prohibit on it"),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("'reader.DtdProcessing = DtdProcessing.Parse'", Parse, "set DtdProcessing.Prohibit"));
+    }
+
+    [Fact]
+    public async Task XmlDocumentLoadOfStreamWithDefaultResolver_IsFlagged()
+    {
+        const string source = """
+            using System.IO;
+            using System.Xml;
+
+            class Policy
+            {
+                XmlDocument Load(Stream content)
+                {
+                    var document = new XmlDocument();
+                    {|#0:document.Load(content)|};
+                    return document;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic().WithLocation(0).WithArguments(
+            "'document.Load(content)'",
+            "parses content with DTD processing and the document's default resolver",
+            "set XmlResolver = null on the document first, or load through XmlReader.Create with default settings"));
+    }
+
+    [Fact]
+    public async Task XmlDocumentWithNullResolverOrLoadedFromReader_IsQuiet()
+    {
+        const string source = """
+            using System.IO;
+            using System.Xml;
+
+            class Policy
+            {
+                XmlDocument document = new XmlDocument { XmlResolver = null };
+
+                void LoadField(string text) => document.LoadXml(text);
+
+                XmlDocument Load(Stream content)
+                {
+                    var local = new XmlDocument();
+                    local.XmlResolver = null;
+                    local.Load(content);
+                    return local;
+                }
+
+                XmlDocument LoadThroughReader(Stream content)
+                {
+                    var local = new XmlDocument();
+                    local.Load(XmlReader.Create(content));
+                    return local;
+                }
+
+                void LoadGiven(XmlDocument given, string text) => given.LoadXml(text);
+
+                XmlReaderSettings Safe() => new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task DtdProcessingParse_FixProhibits()
+    {
+        const string source = """
+            using System.Xml;
+
+            class Policy
+            {
+                XmlReaderSettings Settings() => new XmlReaderSettings { DtdProcessing = {|#0:DtdProcessing.Parse|}, XmlResolver = {|#1:new XmlUrlResolver()|} };
+            }
+            """;
+        const string fixedSource = """
+            using System.Xml;
+
+            class Policy
+            {
+                XmlReaderSettings Settings() => new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
+            }
+            """;
+
+        await VerifyCS.VerifyFixAllAsync(
+            source,
+            [
+                VerifyCS.Diagnostic().WithLocation(0).WithArguments("'DtdProcessing = DtdProcessing.Parse'", Parse, "set DtdProcessing.Prohibit"),
+                VerifyCS.Diagnostic().WithLocation(1).WithArguments("'XmlResolver = new XmlUrlResolver()'", Resolver, "set XmlResolver = null"),
+            ],
+            fixedSource);
+    }
+
+    [Fact]
+    public async Task XmlTextReader_FixAddsProhibitToInitializer()
+    {
+        const string source = """
+            using System.IO;
+            using System.Xml;
+
+            class Policy
+            {
+                XmlReader Open(Stream content) => {|#0:new XmlTextReader(content)|};
+                XmlReader OpenNamespaced(Stream content) => {|#1:new XmlTextReader(content) { Namespaces = false }|};
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+            using System.Xml;
+
+            class Policy
+            {
+                XmlReader Open(Stream content) => new XmlTextReader(content) { DtdProcessing = DtdProcessing.Prohibit };
+                XmlReader OpenNamespaced(Stream content) => new XmlTextReader(content) { Namespaces = false, DtdProcessing = DtdProcessing.Prohibit };
+            }
+            """;
+
+        await VerifyCS.VerifyFixAllAsync(
+            source,
+            [
+                VerifyCS.Diagnostic().WithLocation(0).WithArguments("'new XmlTextReader(content)'", "processes the DTDs of the content by default", "set DtdProcessing = DtdProcessing.Prohibit on it"),
+                VerifyCS.Diagnostic().WithLocation(1).WithArguments("'new XmlTextReader(content) { Namespaces = false }'", "processes the DTDs of the content by default", "set DtdProcessing = DtdProcessing.Prohibit on it"),
+            ],
+            fixedSource);
+    }
+
+    [Fact]
+    public async Task XmlDocumentLoad_FixSetsResolverToNullFirst()
+    {
+        const string source = """
+            using System.IO;
+            using System.Xml;
+
+            class Policy
+            {
+                XmlDocument Load(Stream content)
+                {
+                    var document = new XmlDocument();
+                    {|#0:document.Load(content)|};
+                    return document;
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+            using System.Xml;
+
+            class Policy
+            {
+                XmlDocument Load(Stream content)
+                {
+                    var document = new XmlDocument();
+                    document.XmlResolver = null;
+                    document.Load(content);
+                    return document;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyCodeFixAsync(
+            source,
+            [VerifyCS.Diagnostic().WithLocation(0).WithArguments("'document.Load(content)'", "parses content with DTD processing and the document's default resolver", "set XmlResolver = null on the document first, or load through XmlReader.Create with default settings")],
+            fixedSource);
+    }
+}
