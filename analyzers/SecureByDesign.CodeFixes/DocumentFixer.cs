@@ -46,13 +46,16 @@ public abstract class DocumentFixer : CodeFixProvider
     }
 
     /// <summary>An expression for a member of a well-known type, simplified and imported when the fix is applied.</summary>
-    protected static SyntaxNode TypeMember(SyntaxGenerator generator, Compilation compilation, string typeMetadataName, string member)
+    protected static SyntaxNode TypeMember(SyntaxGenerator generator, Compilation compilation, string typeMetadataName, string member) =>
+        generator.MemberAccessExpression(TypeOf(generator, compilation, typeMetadataName), member).WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
+
+    /// <summary>An expression naming a well-known type, simplified and imported when the fix is applied.</summary>
+    protected static SyntaxNode TypeOf(SyntaxGenerator generator, Compilation compilation, string typeMetadataName)
     {
         var type = compilation.GetTypeByMetadataName(typeMetadataName);
-        var typeExpression = type is null
+        return type is null
             ? generator.IdentifierName(typeMetadataName.Substring(typeMetadataName.LastIndexOf('.') + 1))
-            : generator.TypeExpression(type).WithAdditionalAnnotations(Simplifier.AddImportsAnnotation);
-        return generator.MemberAccessExpression(typeExpression, member).WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
+            : generator.TypeExpression(type).WithAdditionalAnnotations(Simplifier.AddImportsAnnotation, Simplifier.Annotation);
     }
 
     private async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)

@@ -38,11 +38,13 @@ public sealed class RegexTimeoutFixer : DocumentFixer
             case AttributeSyntax attribute:
                 var timeout = SyntaxFactory.AttributeArgument(SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(1000)));
                 var arguments = attribute.ArgumentList?.Arguments ?? default;
+                // (pattern[, options[, matchTimeoutMilliseconds][, cultureName]]): an infinite (-1) timeout is replaced.
                 arguments = arguments.Count switch
                 {
                     1 => arguments.Add(SyntaxFactory.AttributeArgument(none)).Add(timeout),
                     2 => arguments.Add(timeout),
-                    _ => arguments.Insert(2, timeout),
+                    _ when arguments[2].Expression.IsKind(SyntaxKind.StringLiteralExpression) => arguments.Insert(2, timeout),
+                    _ => arguments.Replace(arguments[2], timeout),
                 };
                 editor.ReplaceNode(attribute, attribute.WithArgumentList(SyntaxFactory.AttributeArgumentList(arguments)));
                 break;
@@ -63,6 +65,12 @@ public sealed class RegexTimeoutFixer : DocumentFixer
             TypeMember(editor.Generator, compilation, "System.TimeSpan", "FromSeconds"),
             editor.Generator.LiteralExpression(1));
         var arguments = list.Arguments;
+        var infinite = arguments.FirstOrDefault(a => editor.SemanticModel.GetTypeInfo(a.Expression, cancellationToken).ConvertedType?.Name == "TimeSpan");
+        if (infinite is not null)
+        {
+            return list.WithArguments(arguments.Replace(infinite, infinite.WithExpression(timeout.WithAdditionalAnnotations(Simplifier.Annotation))));
+        }
+
         if (!hasOptions)
         {
             arguments = arguments.Add(Argument(named ? "options" : null, none));

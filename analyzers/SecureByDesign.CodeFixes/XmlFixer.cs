@@ -21,7 +21,7 @@ public sealed class XmlFixer : DocumentFixer
         {
             XmlAnalyzer.FixProhibitDtd or XmlAnalyzer.FixReaderInitializer => "Prohibit DTD processing",
             XmlAnalyzer.FixResolverNull => "Set XmlResolver to null",
-            XmlAnalyzer.FixDocumentResolver when CanSetDocumentResolver(root, diagnostic) => "Set XmlResolver to null before loading",
+            XmlAnalyzer.FixLoadThroughReader => "Load through XmlReader.Create",
             _ => null,
         }
         : null;
@@ -47,31 +47,27 @@ public sealed class XmlFixer : DocumentFixer
             case XmlAnalyzer.FixReaderInitializer when node is BaseObjectCreationExpressionSyntax creation:
                 editor.ReplaceNode(creation, AddInitializer(creation, "DtdProcessing", (ExpressionSyntax)Prohibit(editor)));
                 break;
-            case XmlAnalyzer.FixDocumentResolver when node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }:
-                var nullLiteral = SyntaxFactory.LiteralExpression(SyntaxKind.NullLiteralExpression);
-                if (access.Expression is BaseObjectCreationExpressionSyntax documentCreation)
-                {
-                    editor.ReplaceNode(documentCreation, AddInitializer(documentCreation, "XmlResolver", nullLiteral));
-                }
-                else if (node.FirstAncestorOrSelf<StatementSyntax>() is { } statement)
-                {
-                    var assignment = generator.ExpressionStatement(generator.AssignmentStatement(
-                        generator.MemberAccessExpression(access.Expression.WithoutTrivia(), "XmlResolver"),
-                        generator.NullLiteralExpression()));
-                    editor.InsertBefore(statement, assignment.WithAdditionalAnnotations(Formatter.Annotation));
-                }
-
+            case XmlAnalyzer.FixLoadThroughReader when node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } invocation
+                && invocation.ArgumentList.Arguments.Count == 1:
+                // document.Load(input) -> document.Load(XmlReader.Create(input));
+                // document.LoadXml(text) -> document.Load(XmlReader.Create(new StringReader(text))).
+                var compilation = editor.SemanticModel.Compilation;
+                var input = invocation.ArgumentList.Arguments[0].Expression;
+                var source = access.Name.Identifier.ValueText == "LoadXml"
+                    ? generator.ObjectCreationExpression(TypeOf(generator, compilation, "System.IO.StringReader"), input.WithoutTrivia())
+                    : input.WithoutTrivia();
+                var reader = generator.InvocationExpression(TypeMember(generator, compilation, "System.Xml.XmlReader", "Create"), source);
+                var load = access.WithName(SyntaxFactory.IdentifierName("Load"));
+                editor.ReplaceNode(invocation, invocation
+                    .WithExpression(load)
+                    .WithArgumentList(SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument((ExpressionSyntax)reader))))
+                    .WithAdditionalAnnotations(Formatter.Annotation));
                 break;
         }
     }
 
     private static SyntaxNode Prohibit(DocumentEditor editor) =>
         TypeMember(editor.Generator, editor.SemanticModel.Compilation, DtdProcessingType, "Prohibit");
-
-    private static bool CanSetDocumentResolver(SyntaxNode root, Diagnostic diagnostic) =>
-        root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } invocation
-        && (access.Expression is BaseObjectCreationExpressionSyntax
-            || invocation.FirstAncestorOrSelf<StatementSyntax>()?.Parent is BlockSyntax or SwitchSectionSyntax);
 
     private static BaseObjectCreationExpressionSyntax AddInitializer(BaseObjectCreationExpressionSyntax creation, string member, ExpressionSyntax value)
     {

@@ -22,6 +22,8 @@ public sealed class CertificateValidationAnalyzer : DiagnosticAnalyzer
     public const string FixRemoveOverride = "RemoveOverride";
     public const string FixEnableRevocation = "EnableRevocation";
 
+    private const string RemoveOverride = "remove the override and let the platform validate the chain, or pin the publisher's certificate";
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.CertificateValidationDisabled);
 
     public override void Initialize(AnalysisContext context)
@@ -69,7 +71,7 @@ public sealed class CertificateValidationAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        Report(context, creation, FixRemoveOverride, $"The certificate validation callback '{creation.Describe()}'", reason);
+        Report(context, creation, FixRemoveOverride, $"The certificate validation callback '{creation.Describe()}'", reason, RemoveOverride);
     }
 
     private static void AnalyzePropertyReference(OperationAnalysisContext context)
@@ -77,14 +79,14 @@ public sealed class CertificateValidationAnalyzer : DiagnosticAnalyzer
         var reference = (IPropertyReferenceOperation)context.Operation;
         if (reference.Property.Name == "DangerousAcceptAnyServerCertificateValidator" && reference.Property.IsStatic)
         {
-            Report(context, reference, FixRemoveOverride, "'HttpClientHandler.DangerousAcceptAnyServerCertificateValidator'", "accepts every server certificate");
+            Report(context, reference, FixRemoveOverride, "'HttpClientHandler.DangerousAcceptAnyServerCertificateValidator'", "accepts every server certificate", RemoveOverride);
         }
     }
 
     private static void AnalyzeAssignment(OperationAnalysisContext context)
     {
         var assignment = (ISimpleAssignmentOperation)context.Operation;
-        if (assignment.Target is not IPropertyReferenceOperation { Property: var property })
+        if (assignment.Target is not IPropertyReferenceOperation { Property: var property } || !IsNetworkOrCryptography(property.ContainingType))
         {
             return;
         }
@@ -99,7 +101,7 @@ public sealed class CertificateValidationAnalyzer : DiagnosticAnalyzer
         };
         if (disabled)
         {
-            Report(context, assignment.Value, FixEnableRevocation, $"'{assignment.Describe()}'", "turns off the check that a revoked publisher or server certificate is refused");
+            Report(context, assignment.Value, FixEnableRevocation, $"'{assignment.Describe()}'", "turns off the check that a revoked publisher or server certificate is refused", "check revocation online");
         }
     }
 
@@ -161,11 +163,18 @@ public sealed class CertificateValidationAnalyzer : DiagnosticAnalyzer
             ? syntax
             : null;
 
-    private static void Report(OperationAnalysisContext context, IOperation at, string fix, string what, string reason) =>
+    private static bool IsNetworkOrCryptography(INamedTypeSymbol? type)
+    {
+        var ns = type?.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+        return ns.StartsWith("System.Net", StringComparison.Ordinal) || ns.StartsWith("System.Security.Cryptography", StringComparison.Ordinal);
+    }
+
+    private static void Report(OperationAnalysisContext context, IOperation at, string fix, string what, string reason, string remedy) =>
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.CertificateValidationDisabled,
             at.Syntax.GetLocation(),
             ImmutableDictionary<string, string?>.Empty.Add(FixKey, fix),
             what,
-            reason));
+            reason,
+            remedy));
 }

@@ -36,15 +36,15 @@ internal static class Descriptors
         RuleIds.CertificateValidationDisabled,
         Category.UpdateValidation,
         "Do not disable TLS certificate validation",
-        "{0} {1}; remove the override and let the platform validate the chain, or pin the publisher's certificate",
+        "{0} {1}; {2}",
         "A certificate validation callback that accepts every certificate, or a revocation check turned off, lets anyone on the network path serve the agent's updates and content.");
 
     public static readonly DiagnosticDescriptor InsecureTransport = Create(
         RuleIds.InsecureTransport,
         Category.UpdateValidation,
         "Fetch updates and content over https",
-        "{0} fetches '{1}' over plain {2}; anyone on the network path can read or replace it, use https://",
-        "Content fetched over http:// or ftp:// can be read and replaced by anyone on the network path. Use https:// (and verify the content's signature as well).");
+        "{0} connects to '{1}' over plain {2}; anyone on the network path can read or replace the content, use {3}",
+        "Content fetched over http://, ftp:// or ws:// can be read and replaced by anyone on the network path. Use https:// or wss:// (and verify the content's signature as well).");
 
     public static readonly DiagnosticDescriptor EmbeddedPrivateKey = Create(
         RuleIds.EmbeddedPrivateKey,

@@ -122,8 +122,8 @@ public sealed class DeserializationAnalyzer : DiagnosticAnalyzer
         };
         if (member is null
             || !TypeNameHandlingMembers.Contains(member)
-            || !SymbolEqualityComparer.Default.Equals(assignment.Target.Type, typeNameHandling)
-            || assignment.Value.ConstantValue is { HasValue: true, Value: 0 })
+            || !IsTypeNameHandling(assignment.Target.Type, typeNameHandling)
+            || assignment.Value.WalkDownConversions().ConstantValue is { HasValue: true, Value: 0 or null })
         {
             return;
         }
@@ -131,6 +131,12 @@ public sealed class DeserializationAnalyzer : DiagnosticAnalyzer
         // Attribute named arguments ([JsonProperty(TypeNameHandling = ...)]) arrive here too, as assignments.
         Report(context.ReportDiagnostic, assignment.Value.Syntax, member, assignment.Value.Describe());
     }
+
+    /// <summary><c>TypeNameHandling</c>, or <c>TypeNameHandling?</c> as on <c>JsonPropertyAttribute</c> and the contract classes.</summary>
+    private static bool IsTypeNameHandling(ITypeSymbol? type, INamedTypeSymbol typeNameHandling) =>
+        SymbolEqualityComparer.Default.Equals(type, typeNameHandling)
+        || (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+            && SymbolEqualityComparer.Default.Equals(nullable.TypeArguments[0], typeNameHandling));
 
     private static void Report(Action<Diagnostic> report, SyntaxNode value, string member, string valueText) =>
         report(Diagnostic.Create(

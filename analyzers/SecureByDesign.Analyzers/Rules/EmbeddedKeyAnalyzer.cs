@@ -19,8 +19,9 @@ public sealed class EmbeddedKeyAnalyzer : DiagnosticAnalyzer
 {
     private const int MaxDepth = 4;
 
+    // A marker followed by key material: code that only looks for the marker is not a key.
     private static readonly Regex PemPrivateKey = new(
-        "-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----",
+        @"-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----\s*([A-Za-z0-9-]+:[^\n]*\s*)*[A-Za-z0-9+/=]{8}",
         RegexOptions.CultureInvariant | RegexOptions.Compiled,
         TimeSpan.FromSeconds(1));
 
@@ -33,7 +34,12 @@ public sealed class EmbeddedKeyAnalyzer : DiagnosticAnalyzer
             .Add("ECParameters", ImmutableHashSet.Create("D"))
             .Add("DSAParameters", ImmutableHashSet.Create("X"));
 
-    private static readonly ImmutableHashSet<string> ByteDecoders = ImmutableHashSet.Create("FromBase64String", "FromHexString", "GetBytes", "ToArray");
+    // Decoders that turn constant text into constant bytes, by the type that declares them.
+    private static readonly ImmutableDictionary<string, string> ByteDecoders = ImmutableDictionary<string, string>.Empty
+        .Add("FromBase64String", "Convert")
+        .Add("FromHexString", "Convert")
+        .Add("GetBytes", "Encoding")
+        .Add("ToArray", "Span");
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.EmbeddedPrivateKey);
 
@@ -61,7 +67,8 @@ public sealed class EmbeddedKeyAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var marker = PemPrivateKey.Match(text).Value;
+        var match = PemPrivateKey.Match(text).Value;
+        var marker = match.Substring(0, match.IndexOf("-----", 5, StringComparison.Ordinal) + 5);
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.EmbeddedPrivateKey, operation.Syntax.GetLocation(), $"The string '{marker}...'"));
     }
 
@@ -102,6 +109,11 @@ public sealed class EmbeddedKeyAnalyzer : DiagnosticAnalyzer
             $"{field.ContainingType.Name}.{field.Name} set from '{assignment.Value.Describe()}' (a constant)"));
     }
 
+    private static bool IsDecoder(IMethodSymbol method) =>
+        ByteDecoders.TryGetValue(method.Name, out var declaringType)
+        && method.ContainingType is { } type
+        && (declaringType == "Span" ? type.Name is "ReadOnlySpan" or "Span" : type.Name == declaringType || type.BaseType?.Name == declaringType);
+
     private static bool ContainsMarker(IOperation? operation) =>
         operation?.ConstantValue.Value is string text && PemPrivateKey.IsMatch(text);
 
@@ -126,7 +138,7 @@ public sealed class EmbeddedKeyAnalyzer : DiagnosticAnalyzer
         {
             case IArrayCreationOperation { Initializer.ElementValues: { Length: > 0 } elements }:
                 return elements.All(e => e.ConstantValue.HasValue);
-            case IInvocationOperation invocation when ByteDecoders.Contains(invocation.TargetMethod.Name):
+            case IInvocationOperation invocation when IsDecoder(invocation.TargetMethod):
                 var input = invocation.Arguments.Length > 0 && !invocation.TargetMethod.IsExtensionMethod
                     ? invocation.Arguments[0].Value
                     : invocation.Instance ?? invocation.Arguments.FirstOrDefault()?.Value;
@@ -165,7 +177,8 @@ public sealed class EmbeddedKeyAnalyzer : DiagnosticAnalyzer
             case CollectionExpressionSyntax { Elements: { Count: > 0 } elements }:
                 return elements.All(e => e is ExpressionElementSyntax element && IsConstantSyntax(element.Expression, depth + 1));
             case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } invocation
-                when ByteDecoders.Contains(access.Name.Identifier.ValueText):
+                when ByteDecoders.TryGetValue(access.Name.Identifier.ValueText, out var declaringType)
+                    && (declaringType == "Span" || access.Expression.ToString().Contains(declaringType)):
                 return invocation.ArgumentList.Arguments.Count == 1
                     ? IsConstantSyntax(invocation.ArgumentList.Arguments[0].Expression, depth + 1)
                     : invocation.ArgumentList.Arguments.Count == 0 && IsConstantSyntax(access.Expression, depth + 1);

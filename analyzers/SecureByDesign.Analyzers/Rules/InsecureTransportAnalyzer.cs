@@ -7,9 +7,11 @@ using Microsoft.CodeAnalysis.Operations;
 namespace SecureByDesign.Analyzers;
 
 /// <summary>
-/// SBD3006: content fetched over plain http:// or ftp://. Looks at every address handed to a
-/// System.Net API (a <c>Uri</c> parameter, a string parameter named <c>requestUri</c>, <c>address</c>
-/// or <c>requestUriString</c>, a <c>BaseAddress</c> or <c>RequestUri</c> property) and follows it to the
+/// SBD3006: content fetched over plain http://, ftp:// or ws://. Looks at every address handed to the
+/// clients that fetch content (<c>HttpClient</c>, <c>HttpRequestMessage</c>, <c>WebClient</c>, <c>WebRequest</c>
+/// and its subclasses, the <c>HttpClientJsonExtensions</c>, <c>ClientWebSocket</c>): a <c>Uri</c> parameter,
+/// a string parameter named <c>requestUri</c>, <c>address</c> or <c>requestUriString</c>, a <c>BaseAddress</c>
+/// or <c>RequestUri</c> property. It follows the address to the
 /// string it was made from: a literal, a constant, a <c>new Uri("...")</c>, a local or field initialized
 /// with one, the left side of a concatenation or the start of an interpolation. Loopback addresses are
 /// not flagged: they never leave the machine.
@@ -19,6 +21,21 @@ public sealed class InsecureTransportAnalyzer : DiagnosticAnalyzer
 {
     private static readonly ImmutableHashSet<string> AddressParameters = ImmutableHashSet.Create("requestUri", "address", "requestUriString");
     private static readonly ImmutableHashSet<string> AddressProperties = ImmutableHashSet.Create("BaseAddress", "RequestUri");
+
+    private static readonly ImmutableHashSet<string> Clients = ImmutableHashSet.Create(
+        "HttpClient", "HttpMessageInvoker", "HttpRequestMessage", "HttpClientJsonExtensions", "WebClient", "WebRequest", "ClientWebSocket");
+
+    /// <summary>Plain scheme and its secure replacement; ftp has none that the same client speaks, so it has no fix.</summary>
+    private static readonly ImmutableArray<(string Plain, string Secure, bool Fixable)> Schemes = ImmutableArray.Create(
+        ("http://", "https://", true),
+        ("ws://", "wss://", true),
+        ("ftp://", "https://", false));
+
+    /// <summary>Diagnostic property: the secure scheme the fixer writes in place of the plain one.</summary>
+    public const string SecureSchemeKey = "SecureScheme";
+
+    /// <summary>Diagnostic property: the plain scheme the fixer replaces.</summary>
+    public const string PlainSchemeKey = "PlainScheme";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.InsecureTransport);
 
@@ -38,7 +55,7 @@ public sealed class InsecureTransportAnalyzer : DiagnosticAnalyzer
             IObjectCreationOperation creation => (creation.Constructor, creation.Arguments),
             _ => (null, ImmutableArray<IArgumentOperation>.Empty),
         };
-        if (method is null || !IsNetworkApi(method.ContainingType))
+        if (method is null || !IsClient(method.ContainingType))
         {
             return;
         }
@@ -59,7 +76,7 @@ public sealed class InsecureTransportAnalyzer : DiagnosticAnalyzer
         var assignment = (ISimpleAssignmentOperation)context.Operation;
         if (assignment.Target is IPropertyReferenceOperation { Property: var property }
             && AddressProperties.Contains(property.Name)
-            && IsNetworkApi(property.ContainingType))
+            && IsClient(property.ContainingType))
         {
             Check(context, assignment.Value, property.ShortName());
         }
@@ -68,18 +85,31 @@ public sealed class InsecureTransportAnalyzer : DiagnosticAnalyzer
     private static void Check(OperationAnalysisContext context, IOperation value, string api)
     {
         var (url, literal) = Resolve(value, depth: 0);
-        if (url is null || Scheme(url) is not { } scheme || IsLoopback(url))
+        if (url is null || IsLoopback(url))
         {
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(
-            Descriptors.InsecureTransport,
-            value.Syntax.GetLocation(),
-            literal is null ? null : new[] { literal.GetLocation() },
-            api,
-            url,
-            scheme));
+        var trimmed = url.TrimStart();
+        foreach (var (plain, secure, fixable) in Schemes)
+        {
+            if (trimmed.StartsWith(plain, StringComparison.OrdinalIgnoreCase))
+            {
+                var properties = fixable
+                    ? ImmutableDictionary<string, string?>.Empty.Add(PlainSchemeKey, plain).Add(SecureSchemeKey, secure)
+                    : ImmutableDictionary<string, string?>.Empty;
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.InsecureTransport,
+                    value.Syntax.GetLocation(),
+                    literal is null ? null : new[] { literal.GetLocation() },
+                    properties,
+                    api,
+                    url,
+                    plain.Substring(0, plain.Length - 3),
+                    secure));
+                return;
+            }
+        }
     }
 
     /// <summary>The address text and, when it starts in one string literal, that literal (what the fixer edits).</summary>
@@ -136,17 +166,6 @@ public sealed class InsecureTransportAnalyzer : DiagnosticAnalyzer
         return (reference.TryGetString(out var constant) ? constant : null, null);
     }
 
-    private static string? Scheme(string url)
-    {
-        var trimmed = url.TrimStart();
-        if (trimmed.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
-        {
-            return "http";
-        }
-
-        return trimmed.StartsWith("ftp://", StringComparison.OrdinalIgnoreCase) ? "ftp" : null;
-    }
-
     private static bool IsLoopback(string url)
     {
         if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri))
@@ -161,9 +180,17 @@ public sealed class InsecureTransportAnalyzer : DiagnosticAnalyzer
     private static bool IsUri(ITypeSymbol? type) =>
         type is { Name: "Uri", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
 
-    private static bool IsNetworkApi(INamedTypeSymbol? type)
+    private static bool IsClient(INamedTypeSymbol? type)
     {
-        var ns = type?.ContainingNamespace?.ToDisplayString();
-        return ns is not null && (ns == "System.Net" || ns.StartsWith("System.Net.", StringComparison.Ordinal));
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            var ns = current.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+            if (Clients.Contains(current.Name) && ns.StartsWith("System.Net", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -55,7 +55,7 @@ public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
         Location? creation = null;
         if (method.IsStatic)
         {
-            if (method.Parameters.Any(p => p.Type.Name == nameof(TimeSpan)) || HasNonBacktracking(invocation.Arguments.Argument("options")?.Value))
+            if (HasTimeout(invocation.Arguments.Argument("matchTimeout")?.Value) || HasNonBacktracking(invocation.Arguments.Argument("options")?.Value))
             {
                 return;
             }
@@ -77,6 +77,11 @@ public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
             $"'{input.Value.Describe()}' (a non-constant input)"));
     }
 
+    /// <summary>A timeout argument that bounds the match: given, and not <c>Regex.InfiniteMatchTimeout</c> or <c>Timeout.InfiniteTimeSpan</c>.</summary>
+    private static bool HasTimeout(IOperation? timeout) =>
+        timeout is not null && timeout.WalkDownConversions() is not (IFieldReferenceOperation { Field.Name: "InfiniteMatchTimeout" or "InfiniteTimeSpan" }
+            or IPropertyReferenceOperation { Property.Name: "InfiniteMatchTimeout" or "InfiniteTimeSpan" });
+
     private static bool HasNonBacktracking(IOperation? options) =>
         options?.ConstantValue is { HasValue: true, Value: int value } && (value & NonBacktracking) != 0;
 
@@ -89,7 +94,7 @@ public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
         switch (receiver)
         {
             case IObjectCreationOperation creation:
-                return creation.Arguments.Length < 3 && !HasNonBacktracking(creation.Arguments.Argument("options")?.Value)
+                return !HasTimeout(creation.Arguments.Argument("matchTimeout")?.Value) && !HasNonBacktracking(creation.Arguments.Argument("options")?.Value)
                     ? creation.Syntax.GetLocation()
                     : null;
             case IInvocationOperation generated:
@@ -99,9 +104,9 @@ public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
             case IFieldReferenceOperation field:
                 return UnboundedCreationSyntax(Operations.DeclaredInitializer(field.Field));
             case IPropertyReferenceOperation property:
-                if (property.Property.GetMethod is { } getter && getter.GetAttributes().Any(IsGeneratedRegex))
+                if (property.Property.GetAttributes().Any(IsGeneratedRegex))
                 {
-                    return UnboundedGeneratedRegex(getter);
+                    return UnboundedGeneratedRegex(property.Property);
                 }
 
                 return UnboundedCreationSyntax(Operations.DeclaredInitializer(property.Property));
@@ -110,7 +115,10 @@ public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>The declaration may be in another tree, so this reads syntax: the constructor with a timeout is the one with three arguments.</summary>
+    /// <summary>
+    /// The declaration may be in another tree, so this reads syntax: the constructor with a timeout is the one
+    /// with three arguments, and an infinite timeout is written with a member named Infinite....
+    /// </summary>
     private static Location? UnboundedCreationSyntax(ExpressionSyntax? initializer)
     {
         var arguments = initializer switch
@@ -119,7 +127,9 @@ public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
             ImplicitObjectCreationExpressionSyntax creation => creation.ArgumentList.Arguments,
             _ => null,
         };
-        if (arguments is not { } list || list.Count >= 3 || list.Any(a => a.ToString().Contains("NonBacktracking")))
+        if (arguments is not { } list
+            || (list.Count >= 3 && !list[2].Expression.ToString().Contains("Infinite"))
+            || list.Any(a => a.ToString().Contains("NonBacktracking")))
         {
             return null;
         }
@@ -127,16 +137,25 @@ public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
         return initializer!.GetLocation();
     }
 
-    private static Location? UnboundedGeneratedRegex(IMethodSymbol method)
+    private static Location? UnboundedGeneratedRegex(ISymbol member)
     {
-        var attribute = method.GetAttributes().FirstOrDefault(IsGeneratedRegex);
+        var attribute = member.GetAttributes().FirstOrDefault(IsGeneratedRegex);
         if (attribute?.ApplicationSyntaxReference is not { } reference)
         {
             return null;
         }
 
-        var constructor = attribute.AttributeConstructor;
-        var hasTimeout = constructor?.Parameters.Any(p => p.Name == "matchTimeoutMilliseconds") == true;
+        var parameters = attribute.AttributeConstructor?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty;
+        var timeoutIndex = -1;
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            timeoutIndex = parameters[i].Name == "matchTimeoutMilliseconds" ? i : timeoutIndex;
+        }
+
+        var hasTimeout = timeoutIndex >= 0
+            && timeoutIndex < attribute.ConstructorArguments.Length
+            && attribute.ConstructorArguments[timeoutIndex].Value is int milliseconds
+            && milliseconds > 0;
         var options = attribute.ConstructorArguments.Length > 1 ? attribute.ConstructorArguments[1].Value : null;
         if (hasTimeout || (options is int value && (value & NonBacktracking) != 0))
         {

@@ -6,10 +6,12 @@ using SecureByDesign.Analyzers.Trust;
 namespace SecureByDesign.Analyzers;
 
 /// <summary>
-/// SBD1002: XML read with DTD processing or an external resolver. Flags <c>DtdProcessing.Parse</c>,
-/// <c>ProhibitDtd = false</c>, a non-null <c>XmlResolver</c>, an <c>XmlTextReader</c> left at its default
-/// (DTDs processed), and <c>XmlDocument.Load</c>/<c>LoadXml</c> of raw text or streams on a document whose
-/// resolver was not set to null.
+/// SBD1002: XML read with DTD processing or an external resolver. Flags <c>DtdProcessing</c> set to
+/// <c>Parse</c> or to a value that is not a constant, <c>ProhibitDtd = false</c>, a resolver other than
+/// <c>null</c> or <c>XmlResolver.ThrowingResolver</c>, an <c>XmlTextReader</c> whose <c>DtdProcessing</c> is never
+/// set (it processes DTDs by default), and <c>XmlDocument.Load</c>/<c>LoadXml</c> of raw text, paths, streams or
+/// text readers: the document parses them with DTD processing whatever its resolver, so the safe road is an
+/// <c>XmlReader.Create</c> with default settings (DTDs prohibited, no resolver).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class XmlAnalyzer : DiagnosticAnalyzer
@@ -19,7 +21,7 @@ public sealed class XmlAnalyzer : DiagnosticAnalyzer
     public const string FixProhibitDtd = "ProhibitDtd";
     public const string FixResolverNull = "ResolverNull";
     public const string FixReaderInitializer = "ReaderInitializer";
-    public const string FixDocumentResolver = "DocumentResolver";
+    public const string FixLoadThroughReader = "LoadThroughReader";
 
     private const int DtdProcessingParse = 2;
 
@@ -67,9 +69,12 @@ public sealed class XmlAnalyzer : DiagnosticAnalyzer
         var value = assignment.Value.WalkDownConversions();
         if (property.Name == "DtdProcessing"
             && SymbolEqualityComparer.Default.Equals(property.Type, dtdProcessing)
-            && assignment.Value.ConstantValue is { HasValue: true, Value: DtdProcessingParse })
+            && !IsProhibitOrIgnore(assignment.Value))
         {
-            Report(context, assignment.Value, FixProhibitDtd, Assigned(assignment), "processes the DTDs of the content, which can expand entities without bound or read local files", "set DtdProcessing.Prohibit");
+            var problem = assignment.Value.ConstantValue.HasValue
+                ? "processes the DTDs of the content, which can expand entities without bound or read local files"
+                : "may process the DTDs of the content (the value is not a constant)";
+            Report(context, assignment.Value, FixProhibitDtd, Assigned(assignment), problem, "set DtdProcessing.Prohibit");
         }
         else if (property.Name == "ProhibitDtd" && assignment.Value.ConstantValue is { HasValue: true, Value: false })
         {
@@ -77,7 +82,8 @@ public sealed class XmlAnalyzer : DiagnosticAnalyzer
         }
         else if (property.Name == "XmlResolver"
             && property.Type.InheritsFromOrEquals(resolver)
-            && value.ConstantValue is not { HasValue: true, Value: null })
+            && value.ConstantValue is not { HasValue: true, Value: null }
+            && value is not IPropertyReferenceOperation { Property.Name: "ThrowingResolver" })
         {
             Report(context, assignment.Value, FixResolverNull, Assigned(assignment), "lets the DTD and entities of the content fetch local files and URLs", "set XmlResolver = null");
         }
@@ -86,8 +92,9 @@ public sealed class XmlAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeTextReader(OperationAnalysisContext context, INamedTypeSymbol textReader)
     {
         var creation = (IObjectCreationOperation)context.Operation;
+        // Any assignment of DtdProcessing counts here: an unsafe value is reported at the assignment itself.
         if (!creation.Type.InheritsFromOrEquals(textReader)
-            || Configures(creation, "DtdProcessing", IsProhibitOrIgnore))
+            || Configures(creation, "DtdProcessing"))
         {
             return;
         }
@@ -107,51 +114,34 @@ public sealed class XmlAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var receiver = invocation.Instance.WalkDownConversions();
-        var configured = receiver switch
-        {
-            IObjectCreationOperation creation => Configures(creation, "XmlResolver", IsNull),
-            ILocalReferenceOperation local => AssignsMember(receiver.Root(), local.Local, "XmlResolver", IsNull),
-            IFieldReferenceOperation field => AssignsMember(receiver.Root(), field.Field, "XmlResolver", IsNull)
-                || (Operations.DeclaredInitializer(field.Field)?.ToString().Replace(" ", string.Empty).Contains("XmlResolver=null") ?? false),
-            _ => true, // A document handed in (parameter, property) was configured where it was made.
-        };
-        if (configured)
-        {
-            return;
-        }
-
-        Report(context, invocation, FixDocumentResolver, $"'{invocation.Describe()}'", $"parses {invocation.Arguments[0].Value.Describe()} with DTD processing and the document's default resolver", "set XmlResolver = null on the document first, or load through XmlReader.Create with default settings");
+        Report(context, invocation, FixLoadThroughReader, $"'{invocation.Describe()}'", $"parses {invocation.Arguments[0].Value.Describe()} with DTD processing", "load through XmlReader.Create with default settings");
     }
 
     private static string Assigned(ISimpleAssignmentOperation assignment) => $"'{assignment.Describe()}'";
 
     private static bool IsProhibitOrIgnore(IOperation value) => value.ConstantValue is { HasValue: true, Value: 0 or 1 };
 
-    private static bool IsNull(IOperation value) => value.WalkDownConversions().ConstantValue is { HasValue: true, Value: null };
-
     /// <summary>
-    /// True when the created object gets <paramref name="member"/> set to an accepted value, in its
-    /// initializer or, when it is stored in a local or field, by an assignment in the same body.
+    /// True when the created object gets <paramref name="member"/> set, in its initializer or, when it is
+    /// stored in a local or field, by an assignment anywhere in the same body.
     /// </summary>
-    private static bool Configures(IObjectCreationOperation creation, string member, Func<IOperation, bool> accepted)
+    private static bool Configures(IObjectCreationOperation creation, string member)
     {
-        if (creation.Initializer is { } initializer && initializer.Initializers.OfType<ISimpleAssignmentOperation>().Any(a => IsMember(a, member) && accepted(a.Value)))
+        if (creation.Initializer is { } initializer && initializer.Initializers.OfType<ISimpleAssignmentOperation>().Any(a => IsMember(a, member)))
         {
             return true;
         }
 
         var stored = StoredIn(creation);
-        return stored is not null && AssignsMember(creation.Root(), stored, member, accepted);
+        return stored is not null && AssignsMember(creation.Root(), stored, member);
     }
 
-    private static bool AssignsMember(IOperation root, ISymbol symbol, string member, Func<IOperation, bool> accepted)
+    private static bool AssignsMember(IOperation root, ISymbol symbol, string member)
     {
         foreach (var operation in root.Descendants())
         {
             if (operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: { } instance } } assignment
                 && IsMember(assignment, member)
-                && accepted(assignment.Value)
                 && instance.WalkDownConversions() switch
                 {
                     ILocalReferenceOperation local => SymbolEqualityComparer.Default.Equals(local.Local, symbol),

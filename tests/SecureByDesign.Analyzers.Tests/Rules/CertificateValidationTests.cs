@@ -8,6 +8,7 @@ public class CertificateValidationTests
 {
     private const string ReturnsTrue = "returns true for every certificate";
     private const string Ignores = "decides without reading the SslPolicyErrors, the certificate or the chain";
+    private const string RemoveOverride = "remove the override and let the platform validate the chain, or pin the publisher's certificate";
 
     [Fact]
     public async Task HandlerCallbackReturningTrue_IsFlagged()
@@ -27,7 +28,7 @@ public class CertificateValidationTests
             """;
 
         await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic().WithLocation(0).WithArguments(
-            "The certificate validation callback '(message, certificate, chain, errors) => true'", ReturnsTrue));
+            "The certificate validation callback '(message, certificate, chain, errors) => true'", ReturnsTrue, RemoveOverride));
     }
 
     [Fact]
@@ -59,9 +60,9 @@ public class CertificateValidationTests
 
         await VerifyCS.VerifyAnalyzerAsync(
             source,
-            VerifyCS.Diagnostic().WithLocation(0).WithArguments("The certificate validation callback 'delegate (object s, X509Certificate c, X509Chain ch, SslP...'", ReturnsTrue),
-            VerifyCS.Diagnostic().WithLocation(1).WithArguments("The certificate validation callback 'AcceptAll'", ReturnsTrue),
-            VerifyCS.Diagnostic().WithLocation(2).WithArguments("The certificate validation callback '(s, c, ch, e) => skip'", Ignores));
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("The certificate validation callback 'delegate (object s, X509Certificate c, X509Chain ch, SslP...'", ReturnsTrue, RemoveOverride),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("The certificate validation callback 'AcceptAll'", ReturnsTrue, RemoveOverride),
+            VerifyCS.Diagnostic().WithLocation(2).WithArguments("The certificate validation callback '(s, c, ch, e) => skip'", Ignores, RemoveOverride));
     }
 
     [Fact]
@@ -85,8 +86,8 @@ public class CertificateValidationTests
 
         await VerifyCS.VerifyAnalyzerAsync(
             source,
-            VerifyCS.Diagnostic().WithLocation(0).WithArguments("The certificate validation callback '(s, c, ch, e) => true'", ReturnsTrue),
-            VerifyCS.Diagnostic().WithLocation(1).WithArguments("'HttpClientHandler.DangerousAcceptAnyServerCertificateValidator'", "accepts every server certificate"));
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("The certificate validation callback '(s, c, ch, e) => true'", ReturnsTrue, RemoveOverride),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("'HttpClientHandler.DangerousAcceptAnyServerCertificateValidator'", "accepts every server certificate", RemoveOverride));
     }
 
     [Fact]
@@ -107,8 +108,8 @@ public class CertificateValidationTests
         const string reason = "turns off the check that a revoked publisher or server certificate is refused";
         await VerifyCS.VerifyAnalyzerAsync(
             source,
-            VerifyCS.Diagnostic().WithLocation(0).WithArguments("'CheckCertificateRevocationList = false'", reason),
-            VerifyCS.Diagnostic().WithLocation(1).WithArguments("'CertificateRevocationCheckMode = X509RevocationMode.NoCheck'", reason));
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("'CheckCertificateRevocationList = false'", reason, "check revocation online"),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("'CertificateRevocationCheckMode = X509RevocationMode.NoCheck'", reason, "check revocation online"));
     }
 
     [Fact]
@@ -182,7 +183,7 @@ public class CertificateValidationTests
 
         await VerifyCS.VerifyCodeFixAsync(
             source,
-            [VerifyCS.Diagnostic().WithLocation(0).WithArguments("The certificate validation callback '(message, certificate, chain, errors) => true'", ReturnsTrue)],
+            [VerifyCS.Diagnostic().WithLocation(0).WithArguments("The certificate validation callback '(message, certificate, chain, errors) => true'", ReturnsTrue, RemoveOverride)],
             fixedSource);
     }
 
@@ -218,8 +219,8 @@ public class CertificateValidationTests
         await VerifyCS.VerifyFixAllAsync(
             source,
             [
-                VerifyCS.Diagnostic().WithLocation(0).WithArguments("'HttpClientHandler.DangerousAcceptAnyServerCertificateValidator'", "accepts every server certificate"),
-                VerifyCS.Diagnostic().WithLocation(1).WithArguments("'CheckCertificateRevocationList = false'", "turns off the check that a revoked publisher or server certificate is refused"),
+                VerifyCS.Diagnostic().WithLocation(0).WithArguments("'HttpClientHandler.DangerousAcceptAnyServerCertificateValidator'", "accepts every server certificate", RemoveOverride),
+                VerifyCS.Diagnostic().WithLocation(1).WithArguments("'CheckCertificateRevocationList = false'", "turns off the check that a revoked publisher or server certificate is refused", "check revocation online"),
             ],
             fixedSource);
     }

@@ -207,6 +207,28 @@ public class DeserializationTests
     }
 
     [Fact]
+    public async Task NewtonsoftNullableTypeNameHandlingOnContracts_IsFlaggedUnlessNoneOrNull()
+    {
+        const string source = """
+            using Newtonsoft.Json;
+            using Newtonsoft.Json.Serialization;
+
+            class Resolver : DefaultContractResolver
+            {
+                void Configure(JsonProperty property, JsonProperty other, JsonProperty third)
+                {
+                    property.TypeNameHandling = {|#0:TypeNameHandling.All|};
+                    other.TypeNameHandling = null;
+                    third.ItemTypeNameHandling = TypeNameHandling.None;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Net80WithNewtonsoft, VerifyCS.Diagnostic().WithLocation(0).WithArguments(
+            "Newtonsoft.Json TypeNameHandling = TypeNameHandling.All", "the '$type' field of the JSON", "set TypeNameHandling.None and deserialize into known types"));
+    }
+
+    [Fact]
     public async Task NewtonsoftTypeNameHandlingNone_IsQuiet()
     {
         const string source = """

@@ -17,8 +17,9 @@ public class EmbeddedKeyTests
                 static readonly string Legacy = {|#1:@"-----BEGIN RSA PRIVATE KEY-----
             MIIEowIBAAKCAQEA
             -----END RSA PRIVATE KEY-----"|};
-                static readonly string Split = {|#2:"-----BEGIN EC " + "PRIVATE KEY-----"|} + "\nMHcCAQEE";
-                static System.ReadOnlySpan<byte> Raw => {|#3:"-----BEGIN OPENSSH PRIVATE KEY-----"u8|};
+                static readonly string Split = {|#2:"-----BEGIN EC " + "PRIVATE KEY-----" + "\nMHcCAQEEIBkg4LVW"|} + "\n-----END EC PRIVATE KEY-----";
+                static System.ReadOnlySpan<byte> Raw => {|#3:"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA"u8|};
+                const string Pgp = {|#4:"-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: 1\n\nlQOYBF2zM1kBCAC"|};
             }
             """;
 
@@ -27,7 +28,8 @@ public class EmbeddedKeyTests
             VerifyCS.Diagnostic().WithLocation(0).WithArguments("The string '-----BEGIN PRIVATE KEY-----...'"),
             VerifyCS.Diagnostic().WithLocation(1).WithArguments("The string '-----BEGIN RSA PRIVATE KEY-----...'"),
             VerifyCS.Diagnostic().WithLocation(2).WithArguments("The string '-----BEGIN EC PRIVATE KEY-----...'"),
-            VerifyCS.Diagnostic().WithLocation(3).WithArguments("The string '-----BEGIN OPENSSH PRIVATE KEY-----...'"));
+            VerifyCS.Diagnostic().WithLocation(3).WithArguments("The string '-----BEGIN OPENSSH PRIVATE KEY-----...'"),
+            VerifyCS.Diagnostic().WithLocation(4).WithArguments("The string '-----BEGIN PGP PRIVATE KEY BLOCK-----...'"));
     }
 
     [Fact]
@@ -103,6 +105,15 @@ public class EmbeddedKeyTests
             {
                 const string PublicKey = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----";
                 const string Help = "Put the PRIVATE KEY file next to the agent";
+                const string Marker = "-----BEGIN PRIVATE KEY-----";
+
+                bool IsPrivate(string pem) => pem.Contains("-----BEGIN PRIVATE KEY-----") || pem.StartsWith(Marker + "\n");
+
+                ECParameters Fresh(ECParameters parameters)
+                {
+                    parameters.D = RandomNumberGenerator.GetBytes(32);
+                    return parameters;
+                }
 
                 void Load(RSA rsa, ECDsa ecdsa, string path, byte[] fromStore)
                 {

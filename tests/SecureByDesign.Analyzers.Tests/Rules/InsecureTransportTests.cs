@@ -20,7 +20,7 @@ public class InsecureTransportTests
             """;
 
         await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic().WithLocation(0).WithLocation(0).WithArguments(
-            "HttpClient.GetByteArrayAsync", "http://updates.example.com/channel/291.bin", "http"));
+            "HttpClient.GetByteArrayAsync", "http://updates.example.com/channel/291.bin", "http", "https://"));
     }
 
     [Fact]
@@ -49,10 +49,10 @@ public class InsecureTransportTests
 
         await VerifyCS.VerifyAnalyzerAsync(
             source,
-            VerifyCS.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("HttpClient.BaseAddress", "HTTP://feed.example.com/", "http"),
-            VerifyCS.Diagnostic().WithLocation(2).WithLocation(3).WithArguments("WebRequest.Create", "ftp://mirror.example.com/content", "ftp"),
-            VerifyCS.Diagnostic().WithLocation(4).WithLocation(1).WithArguments("HttpClient.GetAsync", "HTTP://feed.example.com/", "http"),
-            VerifyCS.Diagnostic().WithLocation(5).WithArguments("HttpClient.GetAsync", "http://feed.example.com/", "http"));
+            VerifyCS.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("HttpClient.BaseAddress", "HTTP://feed.example.com/", "http", "https://"),
+            VerifyCS.Diagnostic().WithLocation(2).WithLocation(3).WithArguments("WebRequest.Create", "ftp://mirror.example.com/content", "ftp", "https://"),
+            VerifyCS.Diagnostic().WithLocation(4).WithLocation(1).WithArguments("HttpClient.GetAsync", "HTTP://feed.example.com/", "http", "https://"),
+            VerifyCS.Diagnostic().WithLocation(5).WithArguments("HttpClient.GetAsync", "http://feed.example.com/", "http", "https://"));
     }
 
     [Fact]
@@ -73,6 +73,7 @@ public class InsecureTransportTests
                     client.GetAsync(configured);
                     Console.WriteLine("http://docs.example.com/help");
                     var documentation = new Uri("http://docs.example.com/help");
+                    var proxy = new System.Net.WebProxy(new Uri("http://proxy.corp.example:3128"));
                 }
             }
             """;
@@ -104,7 +105,7 @@ public class InsecureTransportTests
 
         await VerifyCS.VerifyCodeFixAsync(
             source,
-            [VerifyCS.Diagnostic().WithLocation(0).WithLocation(0).WithArguments("HttpClient.GetByteArrayAsync", "http://updates.example.com/channel/291.bin", "http")],
+            [VerifyCS.Diagnostic().WithLocation(0).WithLocation(0).WithArguments("HttpClient.GetByteArrayAsync", "http://updates.example.com/channel/291.bin", "http", "https://")],
             fixedSource);
     }
 
@@ -151,10 +152,40 @@ public class InsecureTransportTests
             NumberOfFixAllIterations = 1,
             NumberOfFixAllInDocumentIterations = 1,
         };
-        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("HttpClient.GetAsync", "http://feed.example.com/", "http"));
-        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic().WithLocation(2).WithLocation(1).WithArguments("HttpClient.GetStringAsync", "http://feed.example.com/", "http"));
-        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic().WithLocation(3).WithLocation(3).WithArguments("HttpClient.GetAsync", "ftp://mirror.example.com/x", "ftp"));
-        test.FixedState.ExpectedDiagnostics.Add(VerifyCS.Diagnostic().WithLocation(3).WithLocation(3).WithArguments("HttpClient.GetAsync", "ftp://mirror.example.com/x", "ftp"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("HttpClient.GetAsync", "http://feed.example.com/", "http", "https://"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic().WithLocation(2).WithLocation(1).WithArguments("HttpClient.GetStringAsync", "http://feed.example.com/", "http", "https://"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic().WithLocation(3).WithLocation(3).WithArguments("HttpClient.GetAsync", "ftp://mirror.example.com/x", "ftp", "https://"));
+        test.FixedState.ExpectedDiagnostics.Add(VerifyCS.Diagnostic().WithLocation(3).WithLocation(3).WithArguments("HttpClient.GetAsync", "ftp://mirror.example.com/x", "ftp", "https://"));
         await VerifyCS.RunAsync(test);
+    }
+
+    [Fact]
+    public async Task WebSocketOverWs_IsFlagged_AndVerbatimLiteralsKeepTheirForm()
+    {
+        const string source = """
+            using System;
+            using System.Net.WebSockets;
+            using System.Threading;
+
+            class Telemetry
+            {
+                void Connect(ClientWebSocket socket) => socket.ConnectAsync({|#0:new Uri({|#1:@"ws://events.example.com/stream"|})|}, CancellationToken.None);
+            }
+            """;
+        const string fixedSource = """
+            using System;
+            using System.Net.WebSockets;
+            using System.Threading;
+
+            class Telemetry
+            {
+                void Connect(ClientWebSocket socket) => socket.ConnectAsync(new Uri(@"wss://events.example.com/stream"), CancellationToken.None);
+            }
+            """;
+
+        await VerifyCS.VerifyCodeFixAsync(
+            source,
+            [VerifyCS.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("ClientWebSocket.ConnectAsync", "ws://events.example.com/stream", "ws", "wss://")],
+            fixedSource);
     }
 }

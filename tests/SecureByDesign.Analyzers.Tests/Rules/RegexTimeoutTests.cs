@@ -193,4 +193,56 @@ public class RegexTimeoutTests
 
         await VerifyCS.VerifyCodeFixAsync(source, [VerifyCS.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("Regex.IsMatch", "'content' (a non-constant input)")], fixedSource);
     }
+
+    [Fact]
+    public async Task InfiniteTimeouts_AreFlagged_AndTheFixReplacesThem()
+    {
+        const string source = """
+            using System;
+            using System.Text.RegularExpressions;
+            using System.Threading;
+
+            partial class Rules
+            {
+                private static readonly Regex Unbounded = {|#2:new Regex("(a+)+$", RegexOptions.None, Regex.InfiniteMatchTimeout)|};
+
+                [{|#3:GeneratedRegex("(a|aa)+$", RegexOptions.None, -1)|}]
+                private static partial Regex Pattern();
+                private static partial Regex Pattern() => new Regex("(a|aa)+$");
+
+                bool Check(string line) =>
+                    {|#0:Regex.IsMatch(line, "(x+x+)+y", RegexOptions.None, Timeout.InfiniteTimeSpan)|}
+                    || {|#1:Unbounded.IsMatch(line)|}
+                    || {|#4:Pattern().IsMatch(line)|};
+            }
+            """;
+        const string fixedSource = """
+            using System;
+            using System.Text.RegularExpressions;
+            using System.Threading;
+
+            partial class Rules
+            {
+                private static readonly Regex Unbounded = new Regex("(a+)+$", RegexOptions.None, TimeSpan.FromSeconds(1));
+
+                [GeneratedRegex("(a|aa)+$", RegexOptions.None, 1000)]
+                private static partial Regex Pattern();
+                private static partial Regex Pattern() => new Regex("(a|aa)+$");
+
+                bool Check(string line) =>
+                    Regex.IsMatch(line, "(x+x+)+y", RegexOptions.None, TimeSpan.FromSeconds(1))
+                    || Unbounded.IsMatch(line)
+                    || Pattern().IsMatch(line);
+            }
+            """;
+
+        await VerifyCS.VerifyFixAllAsync(
+            source,
+            [
+                VerifyCS.Diagnostic().WithLocation(0).WithArguments("Regex.IsMatch", "'line' (a non-constant input)"),
+                VerifyCS.Diagnostic().WithLocation(1).WithLocation(2).WithArguments("Regex.IsMatch", "'line' (a non-constant input)"),
+                VerifyCS.Diagnostic().WithLocation(4).WithLocation(3).WithArguments("Regex.IsMatch", "'line' (a non-constant input)"),
+            ],
+            fixedSource);
+    }
 }

@@ -8,6 +8,7 @@ public class XmlTests
 {
     private const string Parse = "processes the DTDs of the content, which can expand entities without bound or read local files";
     private const string Resolver = "lets the DTD and entities of the content fetch local files and URLs";
+    private const string LoadAdvice = "load through XmlReader.Create with default settings";
 
     [Fact]
     public async Task DtdProcessingParse_IsFlagged()
@@ -105,7 +106,7 @@ public class XmlTests
     }
 
     [Fact]
-    public async Task XmlTextReaderWithParseSetLater_IsFlagged()
+    public async Task XmlTextReaderWithParseSetLater_IsFlaggedAtTheAssignmentOnly()
     {
         const string source = """
             using System.IO;
@@ -115,7 +116,7 @@ public class XmlTests
             {
                 XmlReader Open(Stream content)
                 {
-                    var reader = {|#0:new XmlTextReader(content)|};
+                    var reader = new XmlTextReader(content);
                     reader.DtdProcessing = {|#1:DtdProcessing.Parse|};
                     return reader;
                 }
@@ -124,12 +125,11 @@ public class XmlTests
 
         await VerifyCS.VerifyAnalyzerAsync(
             source,
-            VerifyCS.Diagnostic().WithLocation(0).WithArguments("'new XmlTextReader(content)'", "processes the DTDs of the content by default", "set DtdProcessing = DtdProcessing.Prohibit on it"),
             VerifyCS.Diagnostic().WithLocation(1).WithArguments("'reader.DtdProcessing = DtdProcessing.Parse'", Parse, "set DtdProcessing.Prohibit"));
     }
 
     [Fact]
-    public async Task XmlDocumentLoadOfStreamWithDefaultResolver_IsFlagged()
+    public async Task XmlDocumentLoadOfRawInput_IsFlagged_EvenWithNullResolver()
     {
         const string source = """
             using System.IO;
@@ -137,23 +137,40 @@ public class XmlTests
 
             class Policy
             {
-                XmlDocument Load(Stream content)
+                XmlDocument Load(Stream content, string text, XmlDocument given)
                 {
-                    var document = new XmlDocument();
+                    var document = new XmlDocument { XmlResolver = null };
                     {|#0:document.Load(content)|};
+                    {|#1:given.LoadXml(text)|};
                     return document;
                 }
             }
             """;
 
-        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic().WithLocation(0).WithArguments(
-            "'document.Load(content)'",
-            "parses content with DTD processing and the document's default resolver",
-            "set XmlResolver = null on the document first, or load through XmlReader.Create with default settings"));
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("'document.Load(content)'", "parses content with DTD processing", LoadAdvice),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("'given.LoadXml(text)'", "parses text with DTD processing", LoadAdvice));
     }
 
     [Fact]
-    public async Task XmlDocumentWithNullResolverOrLoadedFromReader_IsQuiet()
+    public async Task DtdProcessingFromAVariable_IsFlagged()
+    {
+        const string source = """
+            using System.Xml;
+
+            class Policy
+            {
+                XmlReaderSettings Settings(DtdProcessing configured) => new XmlReaderSettings { DtdProcessing = {|#0:configured|} };
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic().WithLocation(0).WithArguments(
+            "'DtdProcessing = configured'", "may process the DTDs of the content (the value is not a constant)", "set DtdProcessing.Prohibit"));
+    }
+
+    [Fact]
+    public async Task ReadersWithDefaultSettingsAndSafeSettings_AreQuiet()
     {
         const string source = """
             using System.IO;
@@ -161,28 +178,15 @@ public class XmlTests
 
             class Policy
             {
-                XmlDocument document = new XmlDocument { XmlResolver = null };
-
-                void LoadField(string text) => document.LoadXml(text);
-
-                XmlDocument Load(Stream content)
-                {
-                    var local = new XmlDocument();
-                    local.XmlResolver = null;
-                    local.Load(content);
-                    return local;
-                }
-
                 XmlDocument LoadThroughReader(Stream content)
                 {
-                    var local = new XmlDocument();
-                    local.Load(XmlReader.Create(content));
-                    return local;
+                    var document = new XmlDocument();
+                    document.Load(XmlReader.Create(content));
+                    return document;
                 }
 
-                void LoadGiven(XmlDocument given, string text) => given.LoadXml(text);
-
                 XmlReaderSettings Safe() => new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
+                XmlReaderSettings Ignoring() => new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore, XmlResolver = XmlResolver.ThrowingResolver };
             }
             """;
 
@@ -242,7 +246,7 @@ public class XmlTests
             }
             """;
 
-        await VerifyCS.VerifyFixAllAsync(
+        await VerifyCS.VerifyCodeFixAsync(
             source,
             [
                 VerifyCS.Diagnostic().WithLocation(0).WithArguments("'new XmlTextReader(content)'", "processes the DTDs of the content by default", "set DtdProcessing = DtdProcessing.Prohibit on it"),
@@ -252,7 +256,7 @@ public class XmlTests
     }
 
     [Fact]
-    public async Task XmlDocumentLoad_FixSetsResolverToNullFirst()
+    public async Task ParseInReaderInitializer_IsFlaggedOnce_AndFixAllCompiles()
     {
         const string source = """
             using System.IO;
@@ -260,10 +264,41 @@ public class XmlTests
 
             class Policy
             {
-                XmlDocument Load(Stream content)
+                XmlReader Open(Stream content) => new XmlTextReader(content) { DtdProcessing = {|#0:DtdProcessing.Parse|}, XmlResolver = {|#1:new XmlUrlResolver()|} };
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+            using System.Xml;
+
+            class Policy
+            {
+                XmlReader Open(Stream content) => new XmlTextReader(content) { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
+            }
+            """;
+
+        await VerifyCS.VerifyFixAllAsync(
+            source,
+            [
+                VerifyCS.Diagnostic().WithLocation(0).WithArguments("'DtdProcessing = DtdProcessing.Parse'", Parse, "set DtdProcessing.Prohibit"),
+                VerifyCS.Diagnostic().WithLocation(1).WithArguments("'XmlResolver = new XmlUrlResolver()'", Resolver, "set XmlResolver = null"),
+            ],
+            fixedSource);
+    }
+
+    [Fact]
+    public async Task XmlDocumentLoad_FixLoadsThroughXmlReader()
+    {
+        const string source = """
+            using System.Xml;
+
+            class Policy
+            {
+                XmlDocument Load(System.IO.Stream content, string text)
                 {
                     var document = new XmlDocument();
                     {|#0:document.Load(content)|};
+                    {|#1:document.LoadXml(text)|};
                     return document;
                 }
             }
@@ -274,19 +309,22 @@ public class XmlTests
 
             class Policy
             {
-                XmlDocument Load(Stream content)
+                XmlDocument Load(System.IO.Stream content, string text)
                 {
                     var document = new XmlDocument();
-                    document.XmlResolver = null;
-                    document.Load(content);
+                    document.Load(XmlReader.Create(content));
+                    document.Load(XmlReader.Create(new StringReader(text)));
                     return document;
                 }
             }
             """;
 
-        await VerifyCS.VerifyCodeFixAsync(
+        await VerifyCS.VerifyFixAllAsync(
             source,
-            [VerifyCS.Diagnostic().WithLocation(0).WithArguments("'document.Load(content)'", "parses content with DTD processing and the document's default resolver", "set XmlResolver = null on the document first, or load through XmlReader.Create with default settings")],
+            [
+                VerifyCS.Diagnostic().WithLocation(0).WithArguments("'document.Load(content)'", "parses content with DTD processing", LoadAdvice),
+                VerifyCS.Diagnostic().WithLocation(1).WithArguments("'document.LoadXml(text)'", "parses text with DTD processing", LoadAdvice),
+            ],
             fixedSource);
     }
 }

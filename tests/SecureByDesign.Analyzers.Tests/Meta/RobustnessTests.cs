@@ -1,0 +1,96 @@
+namespace SecureByDesign.Analyzers.Tests.Meta;
+
+/// <summary>
+/// Analyzers run on every keystroke, so they see code that does not compile far more often than code that
+/// does. No analyzer may throw on any of it: every prefix of a source that touches every rule is analyzed.
+/// </summary>
+public class RobustnessTests
+{
+    private const string EveryRule = """
+        using System;
+        using System.IO;
+        using System.Net.Http;
+        using System.Net.Security;
+        using System.Security.Cryptography;
+        using System.Text.RegularExpressions;
+        using System.Xml;
+        #pragma warning disable SYSLIB0011
+
+        partial class Agent
+        {
+            const string Feed = "http://feed.example.com/";
+            static readonly Regex Signature = new Regex("(a+)+$");
+            static readonly byte[] Der = { 0x30, 0x82 };
+            const string Pem = "-----BEGIN PRIVATE KEY-----";
+
+            [GeneratedRegex("(a|aa)+$")]
+            private static partial Regex Pattern();
+
+            async void Run(HttpClient client, Stream content, string line, RSA rsa)
+            {
+                var bytes = await client.GetByteArrayAsync(Feed + line);
+                var formatter = new System.Runtime.Serialization.Formatters.Binary.BinaryFormatter();
+                formatter.Deserialize(content);
+                var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Parse, XmlResolver = new XmlUrlResolver() };
+                var document = new XmlDocument();
+                document.Load(new XmlTextReader(content));
+                if (Regex.IsMatch(line, "(x+x+)+y") || Signature.IsMatch(line) || Pattern().IsMatch(line)) { }
+                var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (m, c, ch, e) => true, CheckCertificateRevocationList = false };
+                handler.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
+                var ssl = new SslStream(content, false, (s, c, ch, e) => { return e == SslPolicyErrors.None || true; });
+                rsa.ImportPkcs8PrivateKey(Der, out _);
+                var parameters = new RSAParameters { D = Convert.FromBase64String("AQAB") };
+                Func<int, int> local = x => x + line.Length;
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task CompleteSource_ReportsAndDoesNotThrow()
+    {
+        var compilation = await Compilations.CreateAsync(EveryRule);
+        var (diagnostics, exceptions) = await Compilations.AnalyzeAsync(compilation, Catalog.Analyzers);
+        Assert.Empty(exceptions);
+
+        // The source is built to touch every rule: if one stops reporting here, this probe no longer probes it.
+        Assert.Equal(
+            Catalog.Descriptors.Select(d => d.Id),
+            diagnostics.Select(d => d.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task EveryPrefixOfTheSource_DoesNotThrow()
+    {
+        var failures = new List<string>();
+        for (var length = 0; length < EveryRule.Length; length += 11)
+        {
+            var compilation = await Compilations.CreateAsync(EveryRule.Substring(0, length));
+            var (_, exceptions) = await Compilations.AnalyzeAsync(compilation, Catalog.Analyzers);
+            failures.AddRange(exceptions.Select(e => $"prefix {length}: {e}"));
+        }
+
+        Assert.Empty(failures);
+    }
+
+    [Theory]
+    [InlineData("class C { void M() { new XmlTextReader( } }")]
+    [InlineData("class C { void M(System.Net.Http.HttpClientHandler h) { h.ServerCertificateCustomValidationCallback = (a, b) => ; } }")]
+    [InlineData("class C { void M(System.Net.Http.HttpClientHandler h) { h.ServerCertificateCustomValidationCallback = Missing; } }")]
+    [InlineData("class C { void M() { System.Text.RegularExpressions.Regex.IsMatch(); } }")]
+    [InlineData("class C { System.Text.RegularExpressions.Regex R = new(; bool M(string s) => R.IsMatch(s); }")]
+    [InlineData("partial class C { [System.Text.RegularExpressions.GeneratedRegex(] static partial System.Text.RegularExpressions.Regex R(); bool M(string s) => R().IsMatch(s); }")]
+    [InlineData("class C { void M(System.Net.Http.HttpClient c) { c.GetAsync(new System.Uri(\"http://x\" + ; } }")]
+    [InlineData("class C { const string K = \"-----BEGIN PRIVATE KEY-----")]
+    [InlineData("class C { void M(System.Security.Cryptography.RSA r) { r.ImportPkcs8PrivateKey(new byte[] { 1, , 2 }, out _); } }")]
+    [InlineData("class C { void M() { var p = new System.Security.Cryptography.RSAParameters { D = Undefined.Bytes }; } }")]
+    [InlineData("class C { void M(System.Xml.XmlDocument d) { d.Load(); d.LoadXml(1, 2); } }")]
+    [InlineData("class C { object M(System.IO.Stream s) => new UnknownFormatter().Deserialize(s); }")]
+    [InlineData("using Newtonsoft.Json; class C { void M(JsonSerializer s) { s.TypeNameHandling = TypeNameHandling.Auto; } }")]
+    [InlineData("class C { System.Net.Security.RemoteCertificateValidationCallback M() => Validate; static bool Validate(object s, object c, object ch, System.Net.Security.SslPolicyErrors e); }")]
+    public async Task BrokenCode_DoesNotThrow(string source)
+    {
+        var compilation = await Compilations.CreateAsync(source);
+        var (_, exceptions) = await Compilations.AnalyzeAsync(compilation, Catalog.Analyzers);
+        Assert.Empty(exceptions);
+    }
+}
