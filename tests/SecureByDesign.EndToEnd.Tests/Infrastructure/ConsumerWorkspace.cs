@@ -1,0 +1,108 @@
+using System.Security;
+
+namespace SecureByDesign.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// A fresh folder that stands in for a user's repository: a nuget.config that sees only the packed
+/// packages, a package cache of its own (so no SecureByDesign package from another run is used), and
+/// empty Directory.Build files so nothing above the temporary folder leaks in. Projects are copied in
+/// (the sample) or written by <see cref="WriteProject"/>.
+/// </summary>
+public sealed class ConsumerWorkspace
+{
+    private readonly PackedPackages packages;
+    private readonly ITestOutputHelper log;
+    private readonly Dictionary<string, string> environment;
+
+    private ConsumerWorkspace(PackedPackages packages, ITestOutputHelper log, string root)
+    {
+        this.packages = packages;
+        this.log = log;
+        Root = root;
+        environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(root, ".packages") };
+    }
+
+    public string Root { get; }
+
+    public static ConsumerWorkspace Create(PackedPackages packages, ITestOutputHelper log, string name)
+    {
+        var root = Directory.CreateDirectory(Path.Combine(packages.WorkRoot, name + "-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        var workspace = new ConsumerWorkspace(packages, log, root);
+        workspace.WriteFile("nuget.config", $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="packed" value="{SecurityElement.Escape(packages.Feed)}" />
+              </packageSources>
+            </configuration>
+            """);
+        workspace.WriteFile("Directory.Build.props", "<Project />");
+        workspace.WriteFile("Directory.Build.targets", "<Project />");
+        workspace.WriteFile("Directory.Packages.props", "<Project />");
+        return workspace;
+    }
+
+    /// <summary>Copies samples/ (its Directory.Build files and projects, without build output) into the workspace.</summary>
+    public void CopySamples()
+    {
+        var source = RepositoryPaths.Samples;
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(source, file);
+            var parts = relative.Split(Path.DirectorySeparatorChar);
+            if (parts.Any(p => p is "bin" or "obj") || parts[^1] is "nuget.config" or "run.sh")
+            {
+                continue;
+            }
+
+            var target = Path.Combine(Root, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+    }
+
+    /// <summary>
+    /// Writes <c>{name}/{name}.csproj</c>, a net10.0 library that references both packages at the packed
+    /// version, and the given source files next to it. Returns the project's folder.
+    /// </summary>
+    public string WriteProject(string name, params (string Path, string Text)[] files)
+    {
+        WriteFile(Path.Combine(name, name + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="{PackedPackages.AnalyzersId}" Version="{packages.Version}" PrivateAssets="all" />
+                <PackageReference Include="{PackedPackages.AnnotationsId}" Version="{packages.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        foreach (var (path, text) in files)
+        {
+            WriteFile(Path.Combine(name, path), text);
+        }
+
+        return Path.Combine(Root, name);
+    }
+
+    public string WriteFile(string relativePath, string text)
+    {
+        var path = Path.Combine(Root, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    public string ReadFile(string relativePath) => File.ReadAllText(Path.Combine(Root, relativePath));
+
+    /// <summary><c>dotnet build</c> of a project (folder or file, relative to the workspace), restore included.</summary>
+    public ProcessResult Build(string project, params string[] extraArguments) =>
+        Run(["build", project, "-nologo", "-tl:off", "-nodeReuse:false", "-p:UseSharedCompilation=false", .. extraArguments]);
+
+    /// <summary>Any dotnet command, run in the workspace with its nuget.config and package cache.</summary>
+    public ProcessResult Run(params string[] arguments) => DotNet.Run(Root, environment, log, arguments);
+}
