@@ -43,6 +43,7 @@ findings="$(grep -E '(warning|error) SBD[0-9]{4}' "$log" \
     | sort -u || true)"
 if [[ -z "$findings" ]]; then
     echo "No findings: were the analyzers loaded? The build log is in artifacts/sample-build.log." >&2
+    exit 1
 else
     echo "$findings"
     echo

@@ -144,11 +144,11 @@ public sealed class EmbeddedKeyAnalyzer : DiagnosticAnalyzer
                     : invocation.Instance ?? invocation.Arguments.FirstOrDefault()?.Value;
                 return input is not null && IsConstantMaterial(input, depth + 1);
             case ILocalReferenceOperation local:
-                return IsConstantSyntax(Operations.DeclaredInitializer(local.Local), depth + 1);
+                return IsConstantSyntax(Operations.OnlyValue(local.Local, operation), depth + 1);
             case IFieldReferenceOperation field:
-                return IsConstantSyntax(Operations.DeclaredInitializer(field.Field), depth + 1);
+                return IsConstantSyntax(Operations.OnlyValue(field.Field, operation), depth + 1);
             case IPropertyReferenceOperation property:
-                return IsConstantSyntax(Operations.DeclaredInitializer(property.Property), depth + 1);
+                return IsConstantSyntax(Operations.OnlyValue(property.Property, operation), depth + 1);
             default:
                 return operation.Syntax is CollectionExpressionSyntax collection && IsConstantSyntax(collection, depth + 1);
         }

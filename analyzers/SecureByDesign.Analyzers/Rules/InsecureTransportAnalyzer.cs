@@ -146,10 +146,13 @@ public sealed class InsecureTransportAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>A local or field initialized with a literal or <c>new Uri("...")</c> where it was declared (syntax only: it may be in another tree).</summary>
+    /// <summary>
+    /// A local or field that can only hold what it was declared with, a literal or <c>new Uri("...")</c>
+    /// (syntax only: the declaration may be in another tree).
+    /// </summary>
     private static (string? Url, LiteralExpressionSyntax? Literal) FromDeclaration(ISymbol symbol, IOperation reference)
     {
-        var initializer = Operations.DeclaredInitializer(symbol);
+        var initializer = Operations.OnlyValue(symbol, reference);
         var uriArgument = initializer switch
         {
             ObjectCreationExpressionSyntax creation => creation.ArgumentList?.Arguments.FirstOrDefault()?.Expression,

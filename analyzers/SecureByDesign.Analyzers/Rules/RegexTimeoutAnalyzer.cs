@@ -100,16 +100,16 @@ public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
             case IInvocationOperation generated:
                 return UnboundedGeneratedRegex(generated.TargetMethod);
             case ILocalReferenceOperation local:
-                return UnboundedCreationSyntax(Operations.DeclaredInitializer(local.Local));
+                return UnboundedCreationSyntax(Operations.OnlyValue(local.Local, receiver));
             case IFieldReferenceOperation field:
-                return UnboundedCreationSyntax(Operations.DeclaredInitializer(field.Field));
+                return UnboundedCreationSyntax(Operations.OnlyValue(field.Field, receiver));
             case IPropertyReferenceOperation property:
                 if (property.Property.GetAttributes().Any(IsGeneratedRegex))
                 {
                     return UnboundedGeneratedRegex(property.Property);
                 }
 
-                return UnboundedCreationSyntax(Operations.DeclaredInitializer(property.Property));
+                return UnboundedCreationSyntax(Operations.OnlyValue(property.Property, receiver));
             default:
                 return null;
         }

@@ -118,6 +118,9 @@ public class EmbeddedKeyTests
                 void Load(RSA rsa, ECDsa ecdsa, string path, byte[] fromStore)
                 {
                     rsa.ImportPkcs8PrivateKey(File.ReadAllBytes(path), out _);
+                    var encoded = "";
+                    encoded = File.ReadAllText(path);
+                    rsa.ImportPkcs8PrivateKey(Convert.FromBase64String(encoded), out _);
                     ecdsa.ImportECPrivateKey(fromStore, out _);
                     ecdsa.ImportFromPem(File.ReadAllText(path));
                     var parameters = new RSAParameters { Modulus = new byte[] { 1, 2 }, Exponent = new byte[] { 1, 0, 1 }, D = fromStore };

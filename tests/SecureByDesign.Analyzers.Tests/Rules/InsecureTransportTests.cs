@@ -71,6 +71,9 @@ public class InsecureTransportTests
                     client.GetAsync("http://127.0.0.1/health");
                     client.GetAsync("http://[::1]/health");
                     client.GetAsync(configured);
+                    var url = "http://lab.example.com/feed";
+                    url = configured;
+                    client.GetAsync(url);
                     Console.WriteLine("http://docs.example.com/help");
                     var documentation = new Uri("http://docs.example.com/help");
                     var proxy = new System.Net.WebProxy(new Uri("http://proxy.corp.example:3128"));

@@ -87,7 +87,15 @@ public class RegexTimeoutTests
                     || WithTimeout.IsMatch(line)
                     || Linear.IsMatch(line)
                     || Bounded().IsMatch(line)
-                    || given.IsMatch(line);
+                    || given.IsMatch(line)
+                    || Reassigned(line);
+
+                static bool Reassigned(string line)
+                {
+                    var local = new Regex("(a+)+$");
+                    local = new Regex("(a+)+$", RegexOptions.None, TimeSpan.FromSeconds(1));
+                    return local.IsMatch(line);
+                }
             }
             """;
 
