@@ -32,6 +32,34 @@ internal static class Descriptors
         "{0} matches {1} with no timeout; pass a TimeSpan timeout or use RegexOptions.NonBacktracking",
         "A backtracking regular expression over crafted input can run for minutes and stall the agent. A match timeout (or the non-backtracking engine) bounds the work.");
 
+    public static readonly DiagnosticDescriptor UncheckedIndex = Create(
+        RuleIds.UncheckedIndex,
+        Category.MemoryBounds,
+        "Check untrusted indexes against the buffer they index",
+        "Index '{0}' from {1} reaches '{2}' {3}",
+        "An index read from content reaches an array, span, string or list without a check, on every path, that it lies in [0, Length) of that same buffer. A check against another buffer, a check one short (i > a.Length), a one-sided check of a signed value or a Debug.Assert does not count. Out-of-range reads crash the agent or, in unsafe code, read other memory.");
+
+    public static readonly DiagnosticDescriptor UnboundedAllocation = Create(
+        RuleIds.UnboundedAllocation,
+        Category.MemoryBounds,
+        "Bound allocation sizes that come from content",
+        "Size '{0}' from {1} sizes '{2}' with no upper bound; check it against a named maximum first",
+        "A size read from content and used to allocate lets the content ask for gigabytes: the agent fails with OutOfMemoryException on every machine that takes the update. An upper bound by a constant, or by secure_by_design.max_allocation, makes it quiet.");
+
+    public static readonly DiagnosticDescriptor UncappedStackalloc = Create(
+        RuleIds.UncappedStackalloc,
+        Category.MemoryBounds,
+        "Cap stackalloc sizes with a small constant",
+        "stackalloc of '{0}' elements{1} has no constant cap of {2} bytes; a large size overflows the stack and ends the process",
+        "A stack overflow cannot be caught: it ends the process. A stackalloc whose size is not a constant must be proven at most secure_by_design.max_stackalloc_bytes (default 1024) or fall back to the heap.");
+
+    public static readonly DiagnosticDescriptor OverflowingBoundsCheck = Create(
+        RuleIds.OverflowingBoundsCheck,
+        Category.MemoryBounds,
+        "Write bounds checks that cannot overflow",
+        "'{0}' can overflow: '{1}' and '{2}' come from {3}, and a sum that wraps negative passes the check; compare as unsigned instead",
+        "offset + length > buffer.Length with untrusted signed values wraps past int.MaxValue to a negative number, and the check passes. The (uint) form, a checked context or long arithmetic cannot be fooled.");
+
     public static readonly DiagnosticDescriptor CertificateValidationDisabled = Create(
         RuleIds.CertificateValidationDisabled,
         Category.UpdateValidation,
@@ -57,6 +85,10 @@ internal static class Descriptors
         InsecureDeserializer,
         XmlDtdProcessing,
         RegexWithoutTimeout,
+        UncheckedIndex,
+        UnboundedAllocation,
+        UncappedStackalloc,
+        OverflowingBoundsCheck,
         CertificateValidationDisabled,
         InsecureTransport,
         EmbeddedPrivateKey);

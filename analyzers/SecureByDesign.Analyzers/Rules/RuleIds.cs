@@ -10,6 +10,11 @@ internal static class RuleIds
     public const string XmlDtdProcessing = "SBD1002";
     public const string RegexWithoutTimeout = "SBD1005";
 
+    public const string UncheckedIndex = "SBD2001";
+    public const string UnboundedAllocation = "SBD2003";
+    public const string UncappedStackalloc = "SBD2004";
+    public const string OverflowingBoundsCheck = "SBD2008";
+
     public const string CertificateValidationDisabled = "SBD3003";
     public const string InsecureTransport = "SBD3006";
     public const string EmbeddedPrivateKey = "SBD3007";

@@ -1,0 +1,62 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace SecureByDesign.Analyzers.Flow;
+
+/// <summary>Ranges through operators. A result that can leave its type's range wraps in unchecked code, so it is unknown.</summary>
+internal static class Arithmetic
+{
+    public static ValueFact Binary(BinaryOperatorKind kind, ValueFact left, ValueFact right, ITypeSymbol? type, bool isChecked)
+    {
+        var untrusted = left.Untrusted || right.Untrusted;
+        var origin = left.Untrusted ? left.Origin : right.Origin;
+        var (lower, upper) = kind switch
+        {
+            BinaryOperatorKind.Add => (Sum(left.Lower, right.Lower), Sum(left.Upper, right.Upper)),
+            BinaryOperatorKind.Subtract => (Sum(left.Lower, Negate(right.Upper)), Sum(left.Upper, Negate(right.Lower))),
+            BinaryOperatorKind.Multiply when left.IsNonNegative && right.IsNonNegative =>
+                (left.Lower * right.Lower, left.Upper is { } a && right.Upper is { } b && a < int.MaxValue && b < int.MaxValue ? a * b : null),
+            BinaryOperatorKind.And => Mask(left, right),
+            BinaryOperatorKind.Remainder when right is { Lower: { } divisor, Upper: { } same } && divisor == same && divisor > 0 =>
+                left.IsNonNegative ? (0L, (long?)(divisor - 1)) : (-(divisor - 1), divisor - 1),
+            BinaryOperatorKind.RightShift when left.IsNonNegative && right is { Lower: { } shift, Upper: { } sameShift } && shift == sameShift && shift is >= 0 and < 63 =>
+                (left.Lower >> (int)shift, left.Upper is { } top ? top >> (int)shift : null),
+            BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
+                or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.ConditionalAnd
+                or BinaryOperatorKind.ConditionalOr => (0L, (long?)1),
+            _ => ((long?)null, (long?)null),
+        };
+
+        var (typeLower, typeUpper) = TaintSources.RangeOf(type);
+        var overflows = (typeLower is { } tl && (lower is null || lower < tl)) || (typeUpper is { } tu && (upper is null || upper > tu));
+        if (overflows && kind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply)
+        {
+            // Unchecked: the sum wraps to anything in the type. Checked: it throws instead of wrapping.
+            (lower, upper) = isChecked ? (Math.Max(lower ?? long.MinValue, typeLower ?? long.MinValue), Math.Min(upper ?? long.MaxValue, typeUpper ?? long.MaxValue)) : (typeLower, typeUpper);
+        }
+
+        return ValueFact.Range(lower, upper).WithUntrusted(untrusted, origin);
+    }
+
+    public static ValueFact Min(ValueFact a, ValueFact b) =>
+        ValueFact.Range(a.Lower is { } x && b.Lower is { } y ? Math.Min(x, y) : null, a.Upper is { } u && b.Upper is { } v ? Math.Min(u, v) : a.Upper ?? b.Upper)
+            .WithUntrusted(a.Untrusted || b.Untrusted, a.Untrusted ? a.Origin : b.Origin);
+
+    public static ValueFact Max(ValueFact a, ValueFact b) =>
+        ValueFact.Range(a.Lower is { } x && b.Lower is { } y ? Math.Max(x, y) : a.Lower ?? b.Lower, a.Upper is { } u && b.Upper is { } v ? Math.Max(u, v) : null)
+            .WithUntrusted(a.Untrusted || b.Untrusted, a.Untrusted ? a.Origin : b.Origin);
+
+    private static (long?, long?) Mask(ValueFact left, ValueFact right)
+    {
+        // x & mask, with a non-negative mask, is in [0, mask] whatever x is.
+        long? mask = right is { Lower: { } r, Upper: { } rs } && r == rs && r >= 0 ? r
+            : left is { Lower: { } l, Upper: { } ls } && l == ls && l >= 0 ? l
+            : null;
+        return mask is null ? (null, null) : (0, mask);
+    }
+
+    private static long? Sum(long? a, long? b) =>
+        a is { } x && b is { } y && Math.Abs(x) < (1L << 62) && Math.Abs(y) < (1L << 62) ? x + y : null;
+
+    private static long? Negate(long? a) => a is { } x && x != long.MinValue ? -x : null;
+}

@@ -1,0 +1,194 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace SecureByDesign.Analyzers.Flow;
+
+/// <summary>
+/// What a condition proves on the branch where it holds (or fails): bounds from comparisons with
+/// constants and with <c>X.Length</c>/<c>X.Count</c>, the unsigned form <c>(uint)i &lt; (uint)a.Length</c>,
+/// relational patterns, and the <c>ArgumentOutOfRangeException.ThrowIf*</c> helpers. <c>Debug.Assert</c> is an
+/// ordinary call here: it proves nothing, because it is not there in Release builds.
+/// </summary>
+internal static class Conditions
+{
+    public static FlowState Refine(IOperation condition, bool holds, FlowState state, FlowContext context)
+    {
+        switch (condition.WalkDownConversions())
+        {
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } negation:
+                return Refine(negation.Operand, !holds, state, context);
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction when holds:
+                return Refine(conjunction.RightOperand, true, Refine(conjunction.LeftOperand, true, state, context), context);
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } disjunction when !holds:
+                return Refine(disjunction.RightOperand, false, Refine(disjunction.LeftOperand, false, state, context), context);
+            case IBinaryOperation binary when Relation(binary.OperatorKind) is { } relation:
+                var kind = holds ? relation : Negate(relation);
+                state = Compare(binary.LeftOperand, kind, binary.RightOperand, state, context);
+                return Compare(binary.RightOperand, Swap(kind), binary.LeftOperand, state, context);
+            case IIsPatternOperation pattern:
+                return Pattern(pattern.Value, pattern.Pattern, holds, state, context);
+            default:
+                return state;
+        }
+    }
+
+    /// <summary>ArgumentOutOfRangeException.ThrowIfNegative(i) and friends: after the call, the check held.</summary>
+    public static FlowState ThrowHelper(IInvocationOperation invocation, FlowState state, FlowContext context)
+    {
+        if (invocation.TargetMethod.ContainingType?.Name != "ArgumentOutOfRangeException" || invocation.Arguments.Length == 0)
+        {
+            return state;
+        }
+
+        var value = invocation.Arguments[0].Value;
+        var other = invocation.Arguments.Length > 1 ? invocation.Arguments[1].Value : null;
+        return invocation.TargetMethod.Name switch
+        {
+            "ThrowIfNegative" => Compare(value, Relational.GreaterOrEqual, ValueFact.Constant(0), null, 0, state, context),
+            "ThrowIfNegativeOrZero" => Compare(value, Relational.Greater, ValueFact.Constant(0), null, 0, state, context),
+            "ThrowIfGreaterThan" when other is not null => Compare(value, Relational.LessOrEqual, other, state, context),
+            "ThrowIfGreaterThanOrEqual" when other is not null => Compare(value, Relational.Less, other, state, context),
+            "ThrowIfLessThan" when other is not null => Compare(value, Relational.GreaterOrEqual, other, state, context),
+            "ThrowIfLessThanOrEqual" when other is not null => Compare(value, Relational.Greater, other, state, context),
+            _ => state,
+        };
+    }
+
+    private enum Relational
+    {
+        Less,
+        LessOrEqual,
+        Greater,
+        GreaterOrEqual,
+        Equal,
+        NotEqual,
+    }
+
+    private static FlowState Compare(IOperation left, Relational kind, IOperation? right, FlowState state, FlowContext context) =>
+        right is null ? state : Compare(left, kind, Evaluator.Eval(right, state, context), LengthOf(right, out var minus), minus, state, context);
+
+    /// <summary>Refines <paramref name="left"/> knowing <c>left (kind) bound</c>, where the bound may be <c>buffer.Length - minus</c>.</summary>
+    private static FlowState Compare(IOperation left, Relational kind, ValueFact bound, object? buffer, long minus, FlowState state, FlowContext context)
+    {
+        // (uint)i < (uint)n: i is in [0, n) whatever its sign.
+        var unsigned = left is IConversionOperation { Type.SpecialType: SpecialType.System_UInt32 or SpecialType.System_UInt64 } conversion
+            && conversion.Operand.Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64;
+        var operand = left.WalkDownConversions();
+        if (FlowKey.Of(operand) is not { } key)
+        {
+            return state;
+        }
+
+        var fact = state[key] ?? Evaluator.Initial(operand, context);
+
+        switch (kind)
+        {
+            case Relational.Less:
+            case Relational.LessOrEqual:
+                var strict = kind == Relational.Less;
+                if (unsigned)
+                {
+                    fact = fact.WithLower(0);
+                }
+
+                if (bound.Upper is { } upper)
+                {
+                    fact = fact.WithUpper(strict ? upper - 1 : upper);
+                }
+
+                if (buffer is not null)
+                {
+                    fact = strict || minus > 0 ? fact.Below(buffer) : fact.AtMost(buffer);
+                }
+
+                if (bound.Untrusted && !fact.Untrusted && buffer is null)
+                {
+                    // for (i = 0; i < count; i++) with count from the content: i is as untrusted as count.
+                    fact = fact.WithUntrusted(true, bound.Origin);
+                }
+
+                break;
+            case Relational.Greater:
+            case Relational.GreaterOrEqual:
+                if (bound.Lower is { } lower)
+                {
+                    fact = fact.WithLower(kind == Relational.Greater ? lower + 1 : lower);
+                }
+
+                break;
+            case Relational.Equal:
+                if (bound.Lower is { } l && bound.Upper is { } u && l == u)
+                {
+                    fact = fact.WithRange(l, u);
+                }
+
+                break;
+        }
+
+        return state.Refine(key, fact);
+    }
+
+    /// <summary>The buffer whose Length or Count the operation reads, minus a constant (<c>a.Length - 1</c>).</summary>
+    private static object? LengthOf(IOperation operation, out long minus)
+    {
+        minus = 0;
+        operation = operation.WalkDownConversions();
+        if (operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract, RightOperand.ConstantValue: { HasValue: true, Value: { } constant } } difference
+            && Evaluator.TryGetInteger(constant, out var amount) && amount >= 0)
+        {
+            minus = amount;
+            operation = difference.LeftOperand.WalkDownConversions();
+        }
+
+        return operation is IPropertyReferenceOperation { Property.Name: "Length" or "Count" or "LongLength" } length
+            ? FlowKey.Of(length.Instance)
+            : null;
+    }
+
+    private static FlowState Pattern(IOperation value, IPatternOperation pattern, bool holds, FlowState state, FlowContext context)
+    {
+        switch (pattern)
+        {
+            case IRelationalPatternOperation relational when Relation(relational.OperatorKind) is { } relation:
+                return Compare(value, holds ? relation : Negate(relation), relational.Value, state, context);
+            case IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } both when holds:
+                return Pattern(value, both.RightPattern, true, Pattern(value, both.LeftPattern, true, state, context), context);
+            case IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } either when !holds:
+                return Pattern(value, either.RightPattern, false, Pattern(value, either.LeftPattern, false, state, context), context);
+            case INegatedPatternOperation negated:
+                return Pattern(value, negated.Pattern, !holds, state, context);
+            default:
+                return state;
+        }
+    }
+
+    private static Relational? Relation(BinaryOperatorKind kind) => kind switch
+    {
+        BinaryOperatorKind.LessThan => Relational.Less,
+        BinaryOperatorKind.LessThanOrEqual => Relational.LessOrEqual,
+        BinaryOperatorKind.GreaterThan => Relational.Greater,
+        BinaryOperatorKind.GreaterThanOrEqual => Relational.GreaterOrEqual,
+        BinaryOperatorKind.Equals => Relational.Equal,
+        BinaryOperatorKind.NotEquals => Relational.NotEqual,
+        _ => null,
+    };
+
+    private static Relational Negate(Relational kind) => kind switch
+    {
+        Relational.Less => Relational.GreaterOrEqual,
+        Relational.LessOrEqual => Relational.Greater,
+        Relational.Greater => Relational.LessOrEqual,
+        Relational.GreaterOrEqual => Relational.Less,
+        Relational.Equal => Relational.NotEqual,
+        _ => Relational.Equal,
+    };
+
+    private static Relational Swap(Relational kind) => kind switch
+    {
+        Relational.Less => Relational.Greater,
+        Relational.LessOrEqual => Relational.GreaterOrEqual,
+        Relational.Greater => Relational.Less,
+        Relational.GreaterOrEqual => Relational.LessOrEqual,
+        _ => kind,
+    };
+}

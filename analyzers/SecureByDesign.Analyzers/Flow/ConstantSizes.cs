@@ -1,0 +1,31 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace SecureByDesign.Analyzers.Flow;
+
+/// <summary>
+/// The length of a <c>static readonly</c> (or readonly) array field that is created with a constant size or
+/// initializer where it is declared. Read from syntax: the declaration may be in another tree.
+/// </summary>
+internal static class ConstantSizes
+{
+    public static int? Of(IFieldSymbol field)
+    {
+        if (field.Type is not IArrayTypeSymbol { Rank: 1 })
+        {
+            return null;
+        }
+
+        return Operations.DeclaredInitializer(field) switch
+        {
+            ArrayCreationExpressionSyntax { Initializer: { } initializer } => initializer.Expressions.Count,
+            ArrayCreationExpressionSyntax { Type.RankSpecifiers: { Count: 1 } ranks } when ranks[0].Sizes.Count == 1
+                && ranks[0].Sizes[0] is LiteralExpressionSyntax size && size.IsKind(SyntaxKind.NumericLiteralExpression) && size.Token.Value is int length => length,
+            ImplicitArrayCreationExpressionSyntax creation => creation.Initializer.Expressions.Count,
+            InitializerExpressionSyntax initializer => initializer.Expressions.Count,
+            CollectionExpressionSyntax collection when collection.Elements.All(e => e is ExpressionElementSyntax) => collection.Elements.Count,
+            _ => null,
+        };
+    }
+}

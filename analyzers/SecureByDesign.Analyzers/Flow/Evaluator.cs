@@ -1,0 +1,215 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using SecureByDesign.Analyzers.Trust;
+
+namespace SecureByDesign.Analyzers.Flow;
+
+/// <summary>The value of an expression in a state: untrusted or not, from where, in what range.</summary>
+internal static class Evaluator
+{
+    private const int MaxDepth = 32;
+
+    public static ValueFact Eval(IOperation? operation, FlowState state, FlowContext context, int depth = 0)
+    {
+        if (operation is null || depth > MaxDepth)
+        {
+            return ValueFact.Unknown;
+        }
+
+        if (operation.ConstantValue is { HasValue: true, Value: { } constant } && TryGetInteger(constant, out var number))
+        {
+            return ValueFact.Constant(number);
+        }
+
+        if (FlowKey.Of(operation) is { } key && operation is not IConversionOperation)
+        {
+            return state[key] ?? Initial(operation, context);
+        }
+
+        switch (operation)
+        {
+            case IConversionOperation conversion:
+                return Convert(Eval(conversion.Operand, state, context, depth + 1), conversion.Operand.Type, conversion.Type);
+            case IParenthesizedOperation parenthesized:
+                return Eval(parenthesized.Operand, state, context, depth + 1);
+            case IInvocationOperation invocation:
+                return Invocation(invocation, state, context, depth);
+            case IBinaryOperation binary:
+                return Arithmetic.Binary(binary.OperatorKind, Eval(binary.LeftOperand, state, context, depth + 1), Eval(binary.RightOperand, state, context, depth + 1), binary.Type, binary.IsChecked);
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus } unary:
+                var operand = Eval(unary.Operand, state, context, depth + 1);
+                return ValueFact.Range(-operand.Upper, -operand.Lower).WithUntrusted(operand.Untrusted, operand.Origin);
+            case IArrayElementReferenceOperation element:
+                return Element(Eval(element.ArrayReference, state, context, depth + 1), element.Type);
+            case IPropertyReferenceOperation property:
+                return Property(property, state, context, depth);
+            case IArrayCreationOperation creation when creation.DimensionSizes.Length == 1:
+                return Eval(creation.DimensionSizes[0], state, context, depth + 1) is { Lower: { } size, Upper: { } same } && size == same && size <= int.MaxValue
+                    ? ValueFact.Buffer((int)size)
+                    : ValueFact.Unknown;
+            case IFieldReferenceOperation field:
+                return Initial(field, context);
+            default:
+                return FromChildren(operation, state, context, depth);
+        }
+    }
+
+    /// <summary>The fact of a storage location before the method assigned it: untrusted parameters and fields, constant-size static arrays.</summary>
+    public static ValueFact Initial(IOperation reference, FlowContext context)
+    {
+        switch (reference.WalkDownConversions())
+        {
+            case IParameterReferenceOperation parameter when Annotations.IsUntrustedParameter(parameter.Parameter):
+                return ParameterSource(parameter.Parameter);
+            case IParameterReferenceOperation parameter:
+                return Typed(ValueFact.Unknown, parameter.Type);
+            case IFieldReferenceOperation field when Annotations.Has(field.Field, Annotations.UntrustedContent):
+                return ValueFact.Source($"field '{field.Field.Name}'", TaintSources.RangeOf(field.Type).Lower, TaintSources.RangeOf(field.Type).Upper);
+            case IFieldReferenceOperation field when field.Field.IsReadOnly || field.Field.IsConst:
+                return ConstantSizes.Of(field.Field) is { } length ? ValueFact.Buffer(length) : Typed(ValueFact.Unknown, field.Type);
+            case IFieldReferenceOperation field:
+                return Typed(ValueFact.Unknown, field.Type);
+            default:
+                return Typed(ValueFact.Unknown, reference.Type);
+        }
+    }
+
+    public static ValueFact ParameterSource(IParameterSymbol parameter)
+    {
+        var (lower, upper) = TaintSources.RangeOf(parameter.Type);
+        return ValueFact.Source($"parameter '{parameter.Name}'", lower, upper);
+    }
+
+    /// <summary>A value of an integral type cannot leave the type's range, whatever else is known.</summary>
+    public static ValueFact Typed(ValueFact fact, ITypeSymbol? type)
+    {
+        var (lower, upper) = TaintSources.RangeOf(type);
+        return fact.WithRange(
+            fact.Lower is { } l ? (lower is { } tl ? Math.Max(l, tl) : l) : lower,
+            fact.Upper is { } u ? (upper is { } tu ? Math.Min(u, tu) : u) : upper);
+    }
+
+    public static bool TryGetInteger(object value, out long number)
+    {
+        switch (value)
+        {
+            case int i: number = i; return true;
+            case long l: number = l; return true;
+            case short s: number = s; return true;
+            case byte b: number = b; return true;
+            case sbyte sb: number = sb; return true;
+            case ushort us: number = us; return true;
+            case uint ui: number = ui; return true;
+            case char c: number = c; return true;
+            case ulong ul when ul <= long.MaxValue: number = (long)ul; return true;
+            default: number = 0; return false;
+        }
+    }
+
+    private static ValueFact Invocation(IInvocationOperation invocation, FlowState state, FlowContext context, int depth)
+    {
+        var method = invocation.TargetMethod;
+        if (TaintSources.Origin(invocation, context.Options) is { } origin)
+        {
+            var (lower, upper) = method.Name is "ReadByte" && method.ReturnType.SpecialType == SpecialType.System_Int32
+                ? (-1L, (long?)byte.MaxValue)
+                : method.Name is "Read" or "Peek" && invocation.Arguments.Length == 0 && method.ReturnType.SpecialType == SpecialType.System_Int32
+                    ? (-1L, (long?)char.MaxValue)
+                    : TaintSources.RangeOf(method.ReturnType);
+            return ValueFact.Source(origin, lower, upper);
+        }
+
+        if (method.ContainingType?.Name == "Math" && invocation.Arguments.Length >= 2)
+        {
+            var values = invocation.Arguments.Select(a => Eval(a.Value, state, context, depth + 1)).ToList();
+            return method.Name switch
+            {
+                "Min" => Arithmetic.Min(values[0], values[1]),
+                "Max" => Arithmetic.Max(values[0], values[1]),
+                "Clamp" when values.Count == 3 => Arithmetic.Min(Arithmetic.Max(values[0], values[1]), values[2]),
+                _ => FromChildren(invocation, state, context, depth),
+            };
+        }
+
+        if (context.Summaries.Get(method) is { } summary)
+        {
+            if (summary.ReturnOrigin is { } returned)
+            {
+                return Typed(ValueFact.Source($"{method.Name} ({returned})", null, null), method.ReturnType);
+            }
+
+            foreach (var index in summary.ParametersToReturn)
+            {
+                var argument = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == index);
+                var fact = Eval(argument?.Value, state, context, depth + 1);
+                if (fact.Untrusted)
+                {
+                    return Typed(ValueFact.Unknown.WithUntrusted(true, fact.Origin), method.ReturnType);
+                }
+            }
+
+            return Typed(ValueFact.Unknown, method.ReturnType);
+        }
+
+        return Typed(FromChildren(invocation, state, context, depth), method.ReturnType);
+    }
+
+    private static ValueFact Property(IPropertyReferenceOperation property, FlowState state, FlowContext context, int depth)
+    {
+        var instance = Eval(property.Instance, state, context, depth + 1);
+        if (property.Property.IsIndexer)
+        {
+            return Element(instance, property.Type);
+        }
+
+        if (Annotations.Has(property.Property, Annotations.UntrustedContent))
+        {
+            return Typed(ValueFact.Source($"property '{property.Property.Name}'", null, null), property.Type);
+        }
+
+        if (property.Property.Name is "Length" or "Count" or "LongLength")
+        {
+            var length = instance.ConstantLength is { } known ? ValueFact.Constant(known) : ValueFact.Range(0, int.MaxValue);
+            return length.WithUntrusted(instance.Untrusted, instance.Origin);
+        }
+
+        return Typed(ValueFact.Unknown.WithUntrusted(instance.Untrusted, instance.Origin), property.Type);
+    }
+
+    private static ValueFact Element(ValueFact buffer, ITypeSymbol? elementType) =>
+        Typed(ValueFact.Unknown.WithUntrusted(buffer.Untrusted, buffer.Origin), elementType);
+
+    /// <summary>What a conversion keeps: the range when it fits the target type, otherwise the target's whole range.</summary>
+    private static ValueFact Convert(ValueFact value, ITypeSymbol? from, ITypeSymbol? to)
+    {
+        var (lower, upper) = TaintSources.RangeOf(to);
+        if (lower is null && upper is null)
+        {
+            return value;
+        }
+
+        var fits = value.Lower is { } l && value.Upper is { } u && (lower is null || l >= lower) && (upper is null || u <= upper);
+        return fits ? value : ValueFact.Range(lower, upper).WithUntrusted(value.Untrusted, value.Origin);
+    }
+
+    /// <summary>Anything else is untrusted when any of its parts is: string building, parsing, object creation.</summary>
+    private static ValueFact FromChildren(IOperation operation, FlowState state, FlowContext context, int depth)
+    {
+        foreach (var child in operation.ChildOperations)
+        {
+            if (child is IAnonymousFunctionOperation or IFlowAnonymousFunctionOperation or IDelegateCreationOperation)
+            {
+                continue;
+            }
+
+            var fact = Eval(child is IArgumentOperation argument ? argument.Value : child, state, context, depth + 1);
+            if (fact.Untrusted)
+            {
+                return ValueFact.Unknown.WithUntrusted(true, fact.Origin);
+            }
+        }
+
+        return ValueFact.Unknown;
+    }
+}

@@ -1,0 +1,195 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace SecureByDesign.Analyzers.Flow;
+
+/// <summary>
+/// The dataflow engine: a forward analysis over Roslyn's control flow graph that refines facts on each
+/// branch's condition, joins them where paths merge, widens them on loops, and stops on a budget. Rules do
+/// not run it themselves: they hand it a callback that sees every operation with the facts that hold
+/// before its statement, on every path.
+/// </summary>
+internal static class FlowEngine
+{
+    private const int VisitsBeforeWidening = 3;
+
+
+    /// <summary>
+    /// Analyzes a graph and, when the budget allows, calls <paramref name="inspect"/> for every operation of every
+    /// reachable block, then does the same for the graph's local functions and lambdas. Returns false, having
+    /// inspected nothing more, when the budget ran out.
+    /// </summary>
+    public static bool Run(ControlFlowGraph graph, FlowState entry, FlowContext context, Action<IOperation, FlowState> inspect)
+    {
+        var states = Solve(graph, entry, context);
+        if (states is null)
+        {
+            return false;
+        }
+
+        var nested = new List<(IFlowAnonymousFunctionOperation Lambda, FlowState State)>();
+        foreach (var block in graph.Blocks)
+        {
+            if (states[block.Ordinal] is not { } state)
+            {
+                continue;
+            }
+
+            foreach (var operation in block.Operations)
+            {
+                Visit(operation, state, inspect, nested);
+                state = Transfer.Apply(operation, state, context);
+            }
+
+            if (block.BranchValue is { } branch)
+            {
+                Visit(branch, state, inspect, nested);
+            }
+        }
+
+        foreach (var localFunction in graph.LocalFunctions)
+        {
+            if (!Run(graph.GetLocalFunctionControlFlowGraph(localFunction, context.CancellationToken), FlowState.Empty, context, inspect))
+            {
+                return false;
+            }
+        }
+
+        foreach (var (lambda, state) in nested)
+        {
+            if (!Run(graph.GetAnonymousFunctionControlFlowGraph(lambda, context.CancellationToken), state, context, inspect))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The state at the entry of every block (null for unreachable ones), or null when the budget ran out.</summary>
+    private static FlowState?[]? Solve(ControlFlowGraph graph, FlowState entry, FlowContext context)
+    {
+        var blocks = graph.Blocks;
+        var input = new FlowState?[blocks.Length];
+        var visits = new int[blocks.Length];
+        var work = new SortedSet<int>();
+
+        void Propagate(int source, int target, FlowState state)
+        {
+            var previous = input[target];
+            var next = previous is null ? state : previous.Join(state);
+
+            // Widen only where a loop comes back (blocks are in source order, so a back edge goes up):
+            // elsewhere the bounds a condition just proved must survive.
+            if (previous is not null && target <= source && ++visits[target] > VisitsBeforeWidening)
+            {
+                next = previous.Widen(next);
+            }
+
+            if (previous is null || !next.SameAs(previous))
+            {
+                input[target] = next;
+                work.Add(target);
+            }
+        }
+
+        void Follow(int source, ControlFlowBranch? branch, FlowState state)
+        {
+            if (branch is null)
+            {
+                return;
+            }
+
+            // Leaving a try through a finally runs the finally: its blocks start from this state.
+            foreach (var region in branch.FinallyRegions)
+            {
+                Propagate(source, region.FirstBlockOrdinal, state);
+            }
+
+            if (branch.Destination is { } destination)
+            {
+                Propagate(source, destination.Ordinal, state);
+            }
+        }
+
+        input[0] = entry;
+        work.Add(0);
+        while (work.Count > 0)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            if (--context.Budget < 0)
+            {
+                return null;
+            }
+
+            var ordinal = work.Min;
+            work.Remove(ordinal);
+            var block = blocks[ordinal];
+            var state = input[ordinal]!;
+
+            // An exception can leave any block of a try: its handlers start from what holds at the block's entry.
+            foreach (var handler in Handlers(block))
+            {
+                Propagate(ordinal, handler, state);
+            }
+
+            foreach (var operation in block.Operations)
+            {
+                state = Transfer.Apply(operation, state, context);
+            }
+
+            if (block.BranchValue is { } condition && block.ConditionKind != ControlFlowConditionKind.None)
+            {
+                var whenTrue = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
+                Follow(ordinal, block.ConditionalSuccessor, Conditions.Refine(condition, whenTrue, state, context));
+                Follow(ordinal, block.FallThroughSuccessor, Conditions.Refine(condition, !whenTrue, state, context));
+            }
+            else
+            {
+                if (block.BranchValue is { } value)
+                {
+                    state = Transfer.Apply(value, state, context);
+                }
+
+                Follow(ordinal, block.FallThroughSuccessor, state);
+            }
+        }
+
+        return input;
+    }
+
+    private static IEnumerable<int> Handlers(BasicBlock block)
+    {
+        for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+        {
+            if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { } tryAndHandlers)
+            {
+                continue;
+            }
+
+            foreach (var sibling in tryAndHandlers.NestedRegions)
+            {
+                if (sibling.Kind is ControlFlowRegionKind.Catch or ControlFlowRegionKind.Finally or ControlFlowRegionKind.Filter or ControlFlowRegionKind.FilterAndHandler)
+                {
+                    yield return sibling.FirstBlockOrdinal;
+                }
+            }
+        }
+    }
+
+    private static void Visit(IOperation operation, FlowState state, Action<IOperation, FlowState> inspect, List<(IFlowAnonymousFunctionOperation, FlowState)> nested)
+    {
+        if (operation is IFlowAnonymousFunctionOperation lambda)
+        {
+            nested.Add((lambda, state));
+            return;
+        }
+
+        inspect(operation, state);
+        foreach (var child in operation.ChildOperations)
+        {
+            Visit(child, state, inspect, nested);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace SecureByDesign.Analyzers.Flow;
+
+/// <summary>
+/// What the engine tracks a fact for: a local, a parameter, a field of a local or parameter
+/// (<c>state.Cursor</c>), a field of this type, or a flow capture of the control flow graph.
+/// </summary>
+internal static class FlowKey
+{
+    /// <summary>The key of the storage the operation reads or writes, or null when it is not tracked.</summary>
+    public static object? Of(IOperation? operation)
+    {
+        switch (operation?.WalkDownConversions())
+        {
+            case ILocalReferenceOperation local:
+                return local.Local;
+            case IParameterReferenceOperation parameter:
+                return parameter.Parameter;
+            case IFlowCaptureReferenceOperation capture:
+                return capture.Id;
+            case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field:
+                return field.Field;
+            case IFieldReferenceOperation field when Of(field.Instance) is ISymbol owner:
+                return new MemberKey(owner, field.Field);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Compares keys with symbol equality for symbols, value equality otherwise.</summary>
+    public static readonly IEqualityComparer<object> Comparer = new KeyComparer();
+
+    public static ImmutableHashSet<object> EmptySet { get; } = ImmutableHashSet.Create(Comparer);
+
+    /// <summary>The symbol a key is rooted in, for messages and for the fields of a local that an assignment to it invalidates.</summary>
+    public static ISymbol? Root(object key) => key switch
+    {
+        ISymbol symbol => symbol,
+        MemberKey member => member.Owner,
+        _ => null,
+    };
+
+    private sealed class KeyComparer : IEqualityComparer<object>
+    {
+        public new bool Equals(object? x, object? y) => x is ISymbol a && y is ISymbol b
+            ? SymbolEqualityComparer.Default.Equals(a, b)
+            : object.Equals(x, y);
+
+        public int GetHashCode(object obj) => obj is ISymbol symbol ? SymbolEqualityComparer.Default.GetHashCode(symbol) : obj.GetHashCode();
+    }
+
+    internal sealed record MemberKey(ISymbol Owner, IFieldSymbol Field)
+    {
+        public bool Equals(MemberKey? other) =>
+            other is not null && SymbolEqualityComparer.Default.Equals(Owner, other.Owner) && SymbolEqualityComparer.Default.Equals(Field, other.Field);
+
+        public override int GetHashCode() => (SymbolEqualityComparer.Default.GetHashCode(Owner), SymbolEqualityComparer.Default.GetHashCode(Field)).GetHashCode();
+    }
+}

@@ -1,0 +1,81 @@
+namespace SecureByDesign.Analyzers.Flow;
+
+/// <summary>The facts at one point of a method: one <see cref="ValueFact"/> per tracked key. Immutable.</summary>
+internal sealed class FlowState
+{
+    public static readonly FlowState Empty = new(ImmutableDictionary.Create<object, ValueFact>(FlowKey.Comparer));
+
+    private FlowState(ImmutableDictionary<object, ValueFact> facts) => Facts = facts;
+
+    public ImmutableDictionary<object, ValueFact> Facts { get; }
+
+    public ValueFact? this[object key] => Facts.TryGetValue(key, out var fact) ? fact : null;
+
+    /// <summary>
+    /// Sets the fact of a key. The key's old value is gone, so the facts about the fields of it and the
+    /// proofs that other values index it ("i is below a.Length") go too.
+    /// </summary>
+    public FlowState Assign(object key, ValueFact fact)
+    {
+        var builder = Facts.ToBuilder();
+        foreach (var entry in Facts)
+        {
+            if (entry.Key is FlowKey.MemberKey member && FlowKey.Comparer.Equals(member.Owner, key))
+            {
+                builder.Remove(entry.Key);
+            }
+            else if (entry.Value.BelowLength.Contains(key) || entry.Value.AtMostLength.Contains(key))
+            {
+                builder[entry.Key] = new ValueFact(entry.Value.Untrusted, entry.Value.Origin, entry.Value.Lower, entry.Value.Upper, entry.Value.BelowLength.Remove(key), entry.Value.AtMostLength.Remove(key), entry.Value.ConstantLength);
+            }
+        }
+
+        builder[key] = fact;
+        return new FlowState(builder.ToImmutable());
+    }
+
+    /// <summary>Replaces what is known of a key without touching the others (a refinement, not a new value).</summary>
+    public FlowState Refine(object key, ValueFact fact) => new(Facts.SetItem(key, fact));
+
+    public FlowState Join(FlowState other)
+    {
+        if (ReferenceEquals(this, other))
+        {
+            return this;
+        }
+
+        var builder = Facts.ToBuilder();
+        foreach (var entry in Facts)
+        {
+            // A key known on one path only: on the other it kept whatever it had before, which is unknown here.
+            builder[entry.Key] = other.Facts.TryGetValue(entry.Key, out var theirs) ? entry.Value.Join(theirs) : entry.Value.Join(ValueFact.Unknown);
+        }
+
+        foreach (var entry in other.Facts)
+        {
+            if (!Facts.ContainsKey(entry.Key))
+            {
+                builder[entry.Key] = entry.Value.Join(ValueFact.Unknown);
+            }
+        }
+
+        return new FlowState(builder.ToImmutable());
+    }
+
+    public FlowState Widen(FlowState next)
+    {
+        var builder = next.Facts.ToBuilder();
+        foreach (var entry in next.Facts)
+        {
+            if (Facts.TryGetValue(entry.Key, out var previous))
+            {
+                builder[entry.Key] = previous.Widen(entry.Value);
+            }
+        }
+
+        return new FlowState(builder.ToImmutable());
+    }
+
+    public bool SameAs(FlowState other) =>
+        Facts.Count == other.Facts.Count && Facts.All(entry => other.Facts.TryGetValue(entry.Key, out var fact) && fact.Equals(entry.Value));
+}

@@ -1,0 +1,194 @@
+using System.Collections.Concurrent;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using SecureByDesign.Analyzers.Trust;
+
+namespace SecureByDesign.Analyzers.Flow;
+
+/// <summary>
+/// What a method of the compilation does with untrusted data, for its callers: whether its return value
+/// comes from a source, and which parameters flow to it. Computed lazily, flow-insensitively (a summary
+/// only says where values can come from), and cached for the compilation.
+/// </summary>
+internal sealed class MethodSummaries
+{
+    private const int MaxOperations = 3000;
+
+    private readonly Compilation compilation;
+    private readonly TrustOptions options;
+    private readonly ConcurrentDictionary<IMethodSymbol, Lazy<Summary?>> cache = new(SymbolEqualityComparer.Default);
+
+    [ThreadStatic]
+    private static HashSet<IMethodSymbol>? inProgress;
+
+    public MethodSummaries(Compilation compilation, TrustOptions options)
+    {
+        this.compilation = compilation;
+        this.options = options;
+    }
+
+    /// <summary>The summary of a method declared in this compilation, or null for other methods.</summary>
+    public Summary? Get(IMethodSymbol method)
+    {
+        method = method.OriginalDefinition;
+        if (method.DeclaringSyntaxReferences.IsEmpty || !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, compilation.Assembly))
+        {
+            return null;
+        }
+
+        inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        if (inProgress.Contains(method))
+        {
+            return Summary.Empty; // Recursion: what the method returns through itself adds nothing new.
+        }
+
+        return cache.GetOrAdd(method, m => new Lazy<Summary?>(() => Compute(m))).Value;
+    }
+
+    private Summary? Compute(IMethodSymbol method)
+    {
+        var syntax = method.DeclaringSyntaxReferences[0].GetSyntax();
+        if (!compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+        {
+            return null;
+        }
+
+#pragma warning disable RS1030 // A summary is computed once per method and compilation, for calls from other trees.
+        var body = compilation.GetSemanticModel(syntax.SyntaxTree).GetOperation(syntax);
+#pragma warning restore RS1030
+        if (body is null)
+        {
+            return Summary.Empty;
+        }
+
+        inProgress!.Add(method);
+        try
+        {
+            return Summarize(method, body);
+        }
+        finally
+        {
+            inProgress.Remove(method);
+        }
+    }
+
+    private Summary Summarize(IMethodSymbol method, IOperation body)
+    {
+        var operations = body.Descendants().Take(MaxOperations + 1).ToList();
+        if (operations.Count > MaxOperations)
+        {
+            return Summary.Empty;
+        }
+
+        // Each local's possible origins: a source, or parameters. Two passes reach what one assignment chain needs.
+        var locals = new Dictionary<ILocalSymbol, Dependencies>(SymbolEqualityComparer.Default);
+        for (var pass = 0; pass < 3; pass++)
+        {
+            foreach (var operation in operations)
+            {
+                var (target, value) = operation switch
+                {
+                    IVariableDeclaratorOperation { Initializer.Value: { } initial } declarator => (declarator.Symbol, initial),
+                    IAssignmentOperation { Target: ILocalReferenceOperation local } assignment => (local.Local, assignment.Value),
+                    _ => ((ILocalSymbol?)null, (IOperation?)null),
+                };
+                if (target is not null && value is not null)
+                {
+                    locals[target] = Of(value, locals).Union(locals.TryGetValue(target, out var known) ? known : Dependencies.None);
+                }
+            }
+        }
+
+        var result = Dependencies.None;
+        foreach (var returned in operations.OfType<IReturnOperation>())
+        {
+            if (returned.ReturnedValue is { } value && returned.FindOwner() == body)
+            {
+                result = result.Union(Of(value, locals));
+            }
+        }
+
+        return new Summary(result.Origin, result.Parameters.Where(p => p < method.Parameters.Length).OrderBy(p => p).ToImmutableArray());
+    }
+
+    private Dependencies Of(IOperation value, Dictionary<ILocalSymbol, Dependencies> locals)
+    {
+        var result = Dependencies.None;
+        foreach (var operation in value.DescendantsAndSelf())
+        {
+            switch (operation)
+            {
+                case IParameterReferenceOperation parameter when Annotations.IsUntrustedParameter(parameter.Parameter):
+                    result = result.Union(new Dependencies($"parameter '{parameter.Parameter.Name}'", ImmutableHashSet<int>.Empty));
+                    break;
+                case IParameterReferenceOperation parameter:
+                    result = result.Union(new Dependencies(null, ImmutableHashSet.Create(parameter.Parameter.Ordinal)));
+                    break;
+                case ILocalReferenceOperation local when locals.TryGetValue(local.Local, out var known):
+                    result = result.Union(known);
+                    break;
+                case IInvocationOperation invocation when TaintSources.Origin(invocation, options) is { } origin:
+                    result = result.Union(new Dependencies(origin, ImmutableHashSet<int>.Empty));
+                    break;
+                case IInvocationOperation invocation when Get(invocation.TargetMethod) is { } callee:
+                    if (callee.ReturnOrigin is not null)
+                    {
+                        result = result.Union(new Dependencies(callee.ReturnOrigin, ImmutableHashSet<int>.Empty));
+                    }
+
+                    break;
+            }
+        }
+
+        return result;
+    }
+
+    internal sealed class Summary
+    {
+        public static readonly Summary Empty = new(null, ImmutableArray<int>.Empty);
+
+        public Summary(string? returnOrigin, ImmutableArray<int> parametersToReturn)
+        {
+            ReturnOrigin = returnOrigin;
+            ParametersToReturn = parametersToReturn;
+        }
+
+        /// <summary>Where the return value comes from when it comes from a source; null otherwise.</summary>
+        public string? ReturnOrigin { get; }
+
+        /// <summary>The ordinals of the parameters whose values can reach the return value.</summary>
+        public ImmutableArray<int> ParametersToReturn { get; }
+    }
+
+    private sealed class Dependencies
+    {
+        public static readonly Dependencies None = new(null, ImmutableHashSet<int>.Empty);
+
+        public Dependencies(string? origin, ImmutableHashSet<int> parameters)
+        {
+            Origin = origin;
+            Parameters = parameters;
+        }
+
+        public string? Origin { get; }
+
+        public ImmutableHashSet<int> Parameters { get; }
+
+        public Dependencies Union(Dependencies other) => new(Origin ?? other.Origin, Parameters.Union(other.Parameters));
+    }
+}
+
+internal static class OwnerExtensions
+{
+    /// <summary>The method body, lambda or local function an operation belongs to.</summary>
+    public static IOperation FindOwner(this IOperation operation)
+    {
+        var current = operation.Parent;
+        while (current is not null && current is not (IAnonymousFunctionOperation or ILocalFunctionOperation) && current.Parent is not null)
+        {
+            current = current.Parent;
+        }
+
+        return current ?? operation;
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using SecureByDesign.Analyzers.Trust;
+
+namespace SecureByDesign.Analyzers.Flow;
+
+/// <summary>How a statement of a basic block changes the state: assignments, buffers filled by sources, throw helpers, validators.</summary>
+internal static class Transfer
+{
+    public static FlowState Apply(IOperation operation, FlowState state, FlowContext context)
+    {
+        // Children first: the value of an assignment is computed before it is stored.
+        foreach (var child in operation.ChildOperations)
+        {
+            if (child is not (IAnonymousFunctionOperation or IFlowAnonymousFunctionOperation))
+            {
+                state = Apply(child, state, context);
+            }
+        }
+
+        switch (operation)
+        {
+            case IFlowCaptureOperation capture:
+                return state.Assign(capture.Id, Evaluator.Eval(capture.Value, state, context));
+            case ISimpleAssignmentOperation assignment when FlowKey.Of(assignment.Target) is { } key:
+                return state.Assign(key, Evaluator.Typed(Evaluator.Eval(assignment.Value, state, context), assignment.Target.Type));
+            case ICompoundAssignmentOperation compound when FlowKey.Of(compound.Target) is { } key:
+                var current = Evaluator.Eval(compound.Target, state, context);
+                var combined = Arithmetic.Binary(compound.OperatorKind, current, Evaluator.Eval(compound.Value, state, context), compound.Target.Type, compound.IsChecked);
+                return state.Assign(key, combined);
+            case IIncrementOrDecrementOperation step when FlowKey.Of(step.Target) is { } key:
+                var before = Evaluator.Eval(step.Target, state, context);
+                var delta = step.Kind == OperationKind.Increment ? 1 : -1;
+                var after = Arithmetic.Binary(BinaryOperatorKind.Add, before, ValueFact.Constant(delta), step.Target.Type, step.IsChecked);
+                if (delta < 0)
+                {
+                    // Going down keeps "below a.Length"; going up does not.
+                    after = before.BelowLength.Aggregate(after, (fact, buffer) => fact.Below(buffer));
+                }
+
+                return state.Assign(key, after);
+            case IInvocationOperation invocation:
+                return Invocation(invocation, state, context);
+            default:
+                return state;
+        }
+    }
+
+    private static FlowState Invocation(IInvocationOperation invocation, FlowState state, FlowContext context)
+    {
+        var method = invocation.TargetMethod;
+        if (TaintSources.Origin(invocation, context.Options) is { } origin)
+        {
+            // stream.Read(buffer), socket.Receive(buffer), reader.Read(span): the buffer now holds content.
+            foreach (var argument in invocation.Arguments)
+            {
+                if (FlowKey.Of(argument.Value) is { } filled && (argument.Value.WalkDownConversions().Type is IArrayTypeSymbol || argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref || IsSpan(argument.Value.Type)))
+                {
+                    var known = state[filled] ?? Evaluator.Initial(argument.Value, context);
+                    state = state.Refine(filled, known.WithUntrusted(true, origin));
+                }
+            }
+
+            return state;
+        }
+
+        if (Annotations.Has(method, Annotations.ContentValidator))
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (FlowKey.Of(argument.Value) is { } validated)
+                {
+                    state = state.Refine(validated, (state[validated] ?? Evaluator.Initial(argument.Value, context)).Validated());
+                }
+            }
+
+            return state;
+        }
+
+        // TryParse(text, out value) and friends: the out value is as untrusted as the text.
+        var untrustedInput = invocation.Arguments.Where(a => a.Parameter?.RefKind is not RefKind.Out).Select(a => Evaluator.Eval(a.Value, state, context)).FirstOrDefault(f => f.Untrusted);
+        if (untrustedInput is not null)
+        {
+            foreach (var argument in invocation.Arguments.Where(a => a.Parameter?.RefKind is RefKind.Out && FlowKey.Of(a.Value) is not null))
+            {
+                state = state.Assign(FlowKey.Of(argument.Value)!, Evaluator.Typed(ValueFact.Unknown.WithUntrusted(true, untrustedInput.Origin), argument.Value.Type));
+            }
+        }
+
+        return Conditions.ThrowHelper(invocation, state, context);
+    }
+
+    private static bool IsSpan(ITypeSymbol? type) => type?.Name is "Span" or "Memory";
+}

@@ -1,0 +1,115 @@
+using Microsoft.CodeAnalysis;
+
+namespace SecureByDesign.Analyzers.Flow;
+
+/// <summary>
+/// What the engine knows about one value: whether it is untrusted and where it came from, the range it
+/// is proven to lie in, and the buffers it is proven to index safely (less than their length). Immutable.
+/// </summary>
+internal sealed class ValueFact : IEquatable<ValueFact>
+{
+    public static readonly ValueFact Unknown = new(false, null, null, null, FlowKey.EmptySet, FlowKey.EmptySet, null);
+
+    public ValueFact(bool untrusted, string? origin, long? lower, long? upper, ImmutableHashSet<object> belowLength, ImmutableHashSet<object> atMostLength, int? constantLength)
+    {
+        Untrusted = untrusted;
+        Origin = origin;
+        Lower = lower;
+        Upper = upper;
+        BelowLength = belowLength;
+        AtMostLength = atMostLength;
+        ConstantLength = constantLength;
+    }
+
+    /// <summary>The value came from a taint source (or from one through propagation).</summary>
+    public bool Untrusted { get; }
+
+    /// <summary>Where it came from, for messages: "BinaryReader.ReadInt32 (line 12)".</summary>
+    public string? Origin { get; }
+
+    /// <summary>Proven lower bound, inclusive.</summary>
+    public long? Lower { get; }
+
+    /// <summary>Proven upper bound, inclusive.</summary>
+    public long? Upper { get; }
+
+    /// <summary>Buffers (flow keys) whose Length or Count the value is proven to be less than.</summary>
+    public ImmutableHashSet<object> BelowLength { get; }
+
+    /// <summary>Buffers the value is only proven to be at most the length of: one short.</summary>
+    public ImmutableHashSet<object> AtMostLength { get; }
+
+    /// <summary>For an array or span: its length, when it is a known constant.</summary>
+    public int? ConstantLength { get; }
+
+    public static ValueFact Source(string origin, long? lower, long? upper) =>
+        new(true, origin, lower, upper, FlowKey.EmptySet, FlowKey.EmptySet, null);
+
+    public static ValueFact Range(long? lower, long? upper) =>
+        new(false, null, lower, upper, FlowKey.EmptySet, FlowKey.EmptySet, null);
+
+    public static ValueFact Constant(long value) => Range(value, value);
+
+    public static ValueFact Buffer(int length) =>
+        new(false, null, null, null, FlowKey.EmptySet, FlowKey.EmptySet, length);
+
+    public bool IsNonNegative => Lower is >= 0;
+
+    public ValueFact WithUntrusted(bool untrusted, string? origin) => new(untrusted, untrusted ? origin : null, Lower, Upper, BelowLength, AtMostLength, ConstantLength);
+
+    public ValueFact WithRange(long? lower, long? upper) => new(Untrusted, Origin, lower, upper, BelowLength, AtMostLength, ConstantLength);
+
+    public ValueFact WithLower(long lower) => WithRange(Lower is { } l ? Math.Max(l, lower) : lower, Upper);
+
+    public ValueFact WithUpper(long upper) => WithRange(Lower, Upper is { } u ? Math.Min(u, upper) : upper);
+
+    public ValueFact Below(object buffer) => new(Untrusted, Origin, Lower, Upper, BelowLength.Add(buffer), AtMostLength.Remove(buffer), ConstantLength);
+
+    public ValueFact AtMost(object buffer) =>
+        BelowLength.Contains(buffer) ? this : new(Untrusted, Origin, Lower, Upper, BelowLength, AtMostLength.Add(buffer), ConstantLength);
+
+    /// <summary>A value that was validated by a content validator: trusted from here on.</summary>
+    public ValueFact Validated() => new(false, null, Lower, Upper, BelowLength, AtMostLength, ConstantLength);
+
+    /// <summary>The least fact true of both: what holds after two paths merge.</summary>
+    public ValueFact Join(ValueFact other)
+    {
+        if (ReferenceEquals(this, other))
+        {
+            return this;
+        }
+
+        return new ValueFact(
+            Untrusted || other.Untrusted,
+            Untrusted ? Origin : other.Origin,
+            Lower is { } a && other.Lower is { } b ? Math.Min(a, b) : null,
+            Upper is { } c && other.Upper is { } d ? Math.Max(c, d) : null,
+            BelowLength.Intersect(other.BelowLength),
+            AtMostLength.Union(BelowLength).Intersect(other.AtMostLength.Union(other.BelowLength)).Except(BelowLength.Intersect(other.BelowLength)),
+            ConstantLength == other.ConstantLength ? ConstantLength : null);
+    }
+
+    /// <summary>Drops the bounds that changed between two visits of a loop head, so loops converge.</summary>
+    public ValueFact Widen(ValueFact next) => new(
+        next.Untrusted,
+        next.Origin,
+        Lower == next.Lower ? Lower : null,
+        Upper == next.Upper ? Upper : null,
+        next.BelowLength,
+        next.AtMostLength,
+        next.ConstantLength);
+
+    public bool Equals(ValueFact? other) =>
+        other is not null
+        && Untrusted == other.Untrusted
+        && Origin == other.Origin
+        && Lower == other.Lower
+        && Upper == other.Upper
+        && ConstantLength == other.ConstantLength
+        && BelowLength.SetEquals(other.BelowLength)
+        && AtMostLength.SetEquals(other.AtMostLength);
+
+    public override bool Equals(object? obj) => Equals(obj as ValueFact);
+
+    public override int GetHashCode() => (Untrusted, Lower, Upper, ConstantLength, BelowLength.Count).GetHashCode();
+}
