@@ -25,7 +25,7 @@ public sealed class CertificateValidationFixer : DocumentFixer
         }
         : null;
 
-    protected override void Fix(DocumentEditor editor, Diagnostic diagnostic, ISet<SyntaxNode> done, CancellationToken cancellationToken)
+    protected override void Fix(DocumentEditor editor, Diagnostic diagnostic, ISet<object> done, CancellationToken cancellationToken)
     {
         if (diagnostic.Properties[CertificateValidationAnalyzer.FixKey] == CertificateValidationAnalyzer.FixEnableRevocation)
         {

@@ -14,7 +14,7 @@ public sealed class DeserializationFixer : DocumentFixer
     protected override string? Title(Diagnostic diagnostic, SyntaxNode root) =>
         diagnostic.Properties.ContainsKey(DeserializationAnalyzer.TypeNameHandlingKey) ? "Set TypeNameHandling.None" : null;
 
-    protected override void Fix(DocumentEditor editor, Diagnostic diagnostic, ISet<SyntaxNode> done, CancellationToken cancellationToken)
+    protected override void Fix(DocumentEditor editor, Diagnostic diagnostic, ISet<object> done, CancellationToken cancellationToken)
     {
         var value = editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
         if (done.Add(value))

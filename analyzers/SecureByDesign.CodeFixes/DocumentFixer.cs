@@ -21,7 +21,7 @@ public abstract class DocumentFixer : CodeFixProvider
     /// Makes the fix for one diagnostic. <paramref name="done"/> holds the nodes already edited by an
     /// earlier diagnostic of the same Fix All; skip those.
     /// </summary>
-    protected abstract void Fix(DocumentEditor editor, Diagnostic diagnostic, ISet<SyntaxNode> done, CancellationToken cancellationToken);
+    protected abstract void Fix(DocumentEditor editor, Diagnostic diagnostic, ISet<object> done, CancellationToken cancellationToken);
 
     public sealed override FixAllProvider GetFixAllProvider() =>
         FixAllProvider.Create((context, document, diagnostics) => ApplyAsync(document, diagnostics, context.CancellationToken)!);
@@ -67,7 +67,7 @@ public abstract class DocumentFixer : CodeFixProvider
         }
 
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var done = new HashSet<SyntaxNode>();
+        var done = new HashSet<object>();
         foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
         {
             if (Title(diagnostic, root) is not null)

@@ -19,7 +19,7 @@ public sealed class InsecureTransportFixer : DocumentFixer
     protected override string? Title(Diagnostic diagnostic, SyntaxNode root) =>
         Literal(diagnostic, root) is not null ? "Use " + diagnostic.Properties[InsecureTransportAnalyzer.SecureSchemeKey] : null;
 
-    protected override void Fix(DocumentEditor editor, Diagnostic diagnostic, ISet<SyntaxNode> done, CancellationToken cancellationToken)
+    protected override void Fix(DocumentEditor editor, Diagnostic diagnostic, ISet<object> done, CancellationToken cancellationToken)
     {
         if (Literal(diagnostic, editor.OriginalRoot) is not { } literal || !done.Add(literal))
         {

@@ -23,7 +23,7 @@ public sealed class RegexTimeoutFixer : DocumentFixer
     protected override string? Title(Diagnostic diagnostic, SyntaxNode root) =>
         Target(diagnostic, root) is not null ? "Add a match timeout" : null;
 
-    protected override void Fix(DocumentEditor editor, Diagnostic diagnostic, ISet<SyntaxNode> done, CancellationToken cancellationToken)
+    protected override void Fix(DocumentEditor editor, Diagnostic diagnostic, ISet<object> done, CancellationToken cancellationToken)
     {
         var target = Target(diagnostic, editor.OriginalRoot);
         if (target is null || !done.Add(target))

@@ -65,10 +65,10 @@ internal static class Conditions
     }
 
     private static FlowState Compare(IOperation left, Relational kind, IOperation? right, FlowState state, FlowContext context) =>
-        right is null ? state : Compare(left, kind, Evaluator.Eval(right, state, context), LengthOf(right, out var minus), minus, state, context);
+        right is null ? state : Compare(left, kind, Evaluator.Eval(right, state, context), LengthOf(right, out var minus), minus, state, context, RemainderOf(right));
 
     /// <summary>Refines <paramref name="left"/> knowing <c>left (kind) bound</c>, where the bound may be <c>buffer.Length - minus</c>.</summary>
-    private static FlowState Compare(IOperation left, Relational kind, ValueFact bound, object? buffer, long minus, FlowState state, FlowContext context)
+    private static FlowState Compare(IOperation left, Relational kind, ValueFact bound, object? buffer, long minus, FlowState state, FlowContext context, FlowKey.Remainder? remainder = null)
     {
         // (uint)i < (uint)n: i is in [0, n) whatever its sign.
         var unsigned = left is IConversionOperation { Type.SpecialType: SpecialType.System_UInt32 or SpecialType.System_UInt64 } conversion
@@ -99,6 +99,11 @@ internal static class Conditions
                 if (buffer is not null)
                 {
                     fact = strict || minus > 0 ? fact.Below(buffer) : fact.AtMost(buffer);
+                }
+
+                if (remainder is not null)
+                {
+                    fact = fact.AtMost(remainder);
                 }
 
                 if (bound.Untrusted && !fact.Untrusted && buffer is null)
@@ -145,6 +150,15 @@ internal static class Conditions
             : null;
     }
 
+    /// <summary><c>X.Length - offset</c>, with a tracked offset: the room left after it.</summary>
+    private static FlowKey.Remainder? RemainderOf(IOperation operation) =>
+        operation.WalkDownConversions() is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract } difference
+            && difference.LeftOperand.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Length" or "Count" } length
+            && FlowKey.Of(length.Instance) is { } buffer
+            && FlowKey.Of(difference.RightOperand) is { } offset
+            ? new FlowKey.Remainder(buffer, offset)
+            : null;
+
     private static FlowState Pattern(IOperation value, IPatternOperation pattern, bool holds, FlowState state, FlowContext context)
     {
         switch (pattern)
@@ -157,6 +171,9 @@ internal static class Conditions
                 return Pattern(value, either.RightPattern, false, Pattern(value, either.LeftPattern, false, state, context), context);
             case INegatedPatternOperation negated:
                 return Pattern(value, negated.Pattern, !holds, state, context);
+            case IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol declared } when holds:
+                // "var b" and "int b" in switch arms and is-patterns: b is the value.
+                return state.Assign(declared, Evaluator.Eval(value, state, context));
             default:
                 return state;
         }

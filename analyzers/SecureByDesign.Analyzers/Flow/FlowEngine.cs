@@ -48,9 +48,11 @@ internal static class FlowEngine
             }
         }
 
+        // A local function can be called from anywhere in its method: it starts from what holds anywhere (the join of every block's entry).
+        var anywhere = states.Where(s => s is not null).Aggregate(entry, (joined, s) => joined.Join(s!));
         foreach (var localFunction in graph.LocalFunctions)
         {
-            if (!Run(graph.GetLocalFunctionControlFlowGraph(localFunction, context.CancellationToken), FlowState.Empty, context, inspect))
+            if (!Run(graph.GetLocalFunctionControlFlowGraph(localFunction, context.CancellationToken), anywhere, context, inspect))
             {
                 return false;
             }

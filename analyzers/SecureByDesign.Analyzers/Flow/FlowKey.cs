@@ -52,6 +52,16 @@ internal static class FlowKey
         public int GetHashCode(object obj) => obj is ISymbol symbol ? SymbolEqualityComparer.Default.GetHashCode(symbol) : obj.GetHashCode();
     }
 
+    /// <summary>A fact's bound "at most <c>Buffer.Length - Offset</c>": what makes a (offset, length) range fit.</summary>
+    internal sealed record Remainder(object Buffer, object Offset)
+    {
+        public bool Mentions(object key) => Comparer.Equals(Buffer, key) || Comparer.Equals(Offset, key);
+
+        public bool Equals(Remainder? other) => other is not null && Comparer.Equals(Buffer, other.Buffer) && Comparer.Equals(Offset, other.Offset);
+
+        public override int GetHashCode() => (Comparer.GetHashCode(Buffer), Comparer.GetHashCode(Offset)).GetHashCode();
+    }
+
     internal sealed record MemberKey(ISymbol Owner, IFieldSymbol Field)
     {
         public bool Equals(MemberKey? other) =>

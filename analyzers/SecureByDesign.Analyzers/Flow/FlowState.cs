@@ -24,15 +24,25 @@ internal sealed class FlowState
             {
                 builder.Remove(entry.Key);
             }
-            else if (entry.Value.BelowLength.Contains(key) || entry.Value.AtMostLength.Contains(key))
+            else if (entry.Value.BelowLength.Contains(key) || entry.Value.AtMostLength.Any(bound => Mentions(bound, key)))
             {
-                builder[entry.Key] = new ValueFact(entry.Value.Untrusted, entry.Value.Origin, entry.Value.Lower, entry.Value.Upper, entry.Value.BelowLength.Remove(key), entry.Value.AtMostLength.Remove(key), entry.Value.ConstantLength);
+                builder[entry.Key] = new ValueFact(
+                    entry.Value.Untrusted,
+                    entry.Value.Origin,
+                    entry.Value.Lower,
+                    entry.Value.Upper,
+                    entry.Value.BelowLength.Remove(key),
+                    entry.Value.AtMostLength.Where(bound => !Mentions(bound, key)).Aggregate(FlowKey.EmptySet, (set, bound) => set.Add(bound)),
+                    entry.Value.ConstantLength);
             }
         }
 
         builder[key] = fact;
         return new FlowState(builder.ToImmutable());
     }
+
+    private static bool Mentions(object bound, object key) =>
+        bound is FlowKey.Remainder remainder ? remainder.Mentions(key) : FlowKey.Comparer.Equals(bound, key);
 
     /// <summary>Replaces what is known of a key without touching the others (a refinement, not a new value).</summary>
     public FlowState Refine(object key, ValueFact fact) => new(Facts.SetItem(key, fact));

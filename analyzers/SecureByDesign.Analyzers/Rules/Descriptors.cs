@@ -39,6 +39,13 @@ internal static class Descriptors
         "Index '{0}' from {1} reaches '{2}' {3}",
         "An index read from content reaches an array, span, string or list without a check, on every path, that it lies in [0, Length) of that same buffer. A check against another buffer, a check one short (i > a.Length), a one-sided check of a signed value or a Debug.Assert does not count. Out-of-range reads crash the agent or, in unsafe code, read other memory.");
 
+    public static readonly DiagnosticDescriptor UncheckedRange = Create(
+        RuleIds.UncheckedRange,
+        Category.MemoryBounds,
+        "Check untrusted offsets and lengths against the buffer they slice or copy",
+        "Range '{0}' from {1} reaches '{2}' with no check that it fits '{3}'; check (uint)offset <= (uint){3} and (uint)length <= (uint)({3} - offset)",
+        "An offset or length read from content reaches Slice, AsSpan, Substring, Array.Copy, Buffer.BlockCopy, Encoding.GetString, Stream.Read or Marshal.Copy without a check that the whole range fits the buffer. The call throws, or in unsafe code reads past the buffer.");
+
     public static readonly DiagnosticDescriptor UnboundedAllocation = Create(
         RuleIds.UnboundedAllocation,
         Category.MemoryBounds,
@@ -86,6 +93,7 @@ internal static class Descriptors
         XmlDtdProcessing,
         RegexWithoutTimeout,
         UncheckedIndex,
+        UncheckedRange,
         UnboundedAllocation,
         UncappedStackalloc,
         OverflowingBoundsCheck,

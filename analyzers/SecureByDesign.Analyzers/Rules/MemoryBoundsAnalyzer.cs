@@ -20,10 +20,32 @@ public sealed class MemoryBoundsAnalyzer : DiagnosticAnalyzer
     public const string BufferKey = "Buffer";
     public const string LengthKey = "Length";
 
+    public const string OffsetKey = "Offset";
+    public const string CountKey = "Count";
+
+    // The slicing and copying APIs: declaring type, and (buffer, offset, length) parameter names; "" is the receiver.
+    private static readonly ImmutableArray<(string Type, string Buffer, string Offset, string Length)> Ranges = ImmutableArray.Create(
+        ("Span", "", "start", "length"),
+        ("ReadOnlySpan", "", "start", "length"),
+        ("Memory", "", "start", "length"),
+        ("ReadOnlyMemory", "", "start", "length"),
+        ("ArraySegment", "", "index", "count"),
+        ("String", "", "startIndex", "length"),
+        ("MemoryExtensions", "array", "start", "length"),
+        ("MemoryExtensions", "text", "start", "length"),
+        ("Encoding", "bytes", "index", "count"),
+        ("Stream", "buffer", "offset", "count"),
+        ("Array", "sourceArray", "sourceIndex", "length"),
+        ("Array", "destinationArray", "destinationIndex", "length"),
+        ("Buffer", "src", "srcOffset", "count"),
+        ("Buffer", "dst", "dstOffset", "count"),
+        ("Marshal", "source", "startIndex", "length"),
+        ("Marshal", "destination", "startIndex", "length"));
+
     private static readonly ImmutableHashSet<string> CapacityTypes = ImmutableHashSet.Create("List", "StringBuilder", "HashSet", "Dictionary", "Queue", "Stack", "MemoryStream");
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-        Descriptors.UncheckedIndex, Descriptors.UnboundedAllocation, Descriptors.UncappedStackalloc, Descriptors.OverflowingBoundsCheck);
+        Descriptors.UncheckedIndex, Descriptors.UncheckedRange, Descriptors.UnboundedAllocation, Descriptors.UncappedStackalloc, Descriptors.OverflowingBoundsCheck);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -65,6 +87,9 @@ public sealed class MemoryBoundsAnalyzer : DiagnosticAnalyzer
                 break;
             case IInvocationOperation invocation when IsAllocation(invocation.TargetMethod) && invocation.Arguments.FirstOrDefault(a => a.Value.Type?.SpecialType == SpecialType.System_Int32) is { } length:
                 CheckSize(report, length.Value, invocation, state, flow);
+                break;
+            case IInvocationOperation invocation:
+                CheckRanges(report, invocation, state, flow);
                 break;
             case IBinaryOperation comparison when IsRelational(comparison.OperatorKind):
                 CheckSum(report, comparison, state, flow);
@@ -128,6 +153,81 @@ public sealed class MemoryBoundsAnalyzer : DiagnosticAnalyzer
         report(Diagnostic.Create(Descriptors.UncheckedIndex, access.Syntax.GetLocation(), properties, index.Describe(), fact.Origin, access.Describe(), why));
     }
 
+    private static void CheckRanges(Action<Diagnostic> report, IInvocationOperation invocation, FlowState state, FlowContext flow)
+    {
+        foreach (var (type, bufferName, offsetName, lengthName) in Ranges)
+        {
+            if (!DeclaredIn(invocation.TargetMethod, type))
+            {
+                continue;
+            }
+
+            var buffer = bufferName.Length == 0 ? invocation.Instance : invocation.Arguments.Argument(bufferName)?.Value;
+            var offset = invocation.Arguments.Argument(offsetName)?.Value;
+            var length = invocation.Arguments.Argument(lengthName)?.Value;
+            if (buffer is null || offset is null || buffer.Type is IPointerTypeSymbol || buffer.Type?.SpecialType == SpecialType.System_IntPtr)
+            {
+                continue;
+            }
+
+            var offsetFact = Evaluator.Eval(offset, state, flow);
+            var lengthFact = length is null ? null : Evaluator.Eval(length, state, flow);
+            if (!offsetFact.Untrusted && lengthFact?.Untrusted != true)
+            {
+                continue;
+            }
+
+            var bufferKey = FlowKey.Of(buffer);
+            var bufferFact = Evaluator.Eval(buffer, state, flow);
+            if (Fits(offsetFact, lengthFact, offset, bufferKey, bufferFact))
+            {
+                continue;
+            }
+
+            var range = length is null ? offset.Describe() : $"{offset.Describe()}, {length.Describe()}";
+            var origin = offsetFact.Untrusted ? offsetFact.Origin : lengthFact!.Origin;
+            var properties = ImmutableDictionary<string, string?>.Empty
+                .Add(BufferKey, buffer.Syntax.ToString())
+                .Add(OffsetKey, offset.Syntax.ToString())
+                .Add(CountKey, length?.Syntax.ToString())
+                .Add(LengthKey, LengthName(buffer.Type));
+            report(Diagnostic.Create(Descriptors.UncheckedRange, invocation.Syntax.GetLocation(), properties, range, origin, invocation.Describe(), $"{buffer.Describe()}.{LengthName(buffer.Type)}"));
+        }
+    }
+
+    /// <summary>offset in [0, Length] and length in [0, Length - offset], from facts or constant sizes.</summary>
+    private static bool Fits(ValueFact offset, ValueFact? length, IOperation offsetOperation, object? buffer, ValueFact bufferFact)
+    {
+        var constantLength = bufferFact.ConstantLength;
+        var offsetFits = offset.IsNonNegative
+            && ((buffer is not null && (offset.BelowLength.Contains(buffer) || offset.AtMostLength.Contains(buffer)))
+                || (offset.Upper is { } high && constantLength is { } n && high <= n));
+        if (!offsetFits || length is null)
+        {
+            return offsetFits;
+        }
+
+        var offsetKey = FlowKey.Of(offsetOperation);
+        var isZero = offset.Lower == 0 && offset.Upper == 0;
+        return length.IsNonNegative
+            && ((buffer is not null && offsetKey is not null && length.AtMostLength.Contains(new FlowKey.Remainder(buffer, offsetKey)))
+                || (isZero && buffer is not null && (length.BelowLength.Contains(buffer) || length.AtMostLength.Contains(buffer)))
+                || (length.Upper is { } most && offset.Upper is { } start && constantLength is { } size && most + start <= size));
+    }
+
+    private static bool DeclaredIn(IMethodSymbol method, string typeName)
+    {
+        for (var type = method.ContainingType; type is not null; type = type.BaseType)
+        {
+            if (type.Name == typeName)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static void CheckSize(Action<Diagnostic> report, IOperation size, IOperation allocation, FlowState state, FlowContext flow)
     {
         var fact = Evaluator.Eval(size, state, flow);
@@ -151,7 +251,12 @@ public sealed class MemoryBoundsAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var elementSize = ElementSize(operation.SemanticModel?.GetTypeInfo(arrayType.ElementType).Type);
+        var elementSize = ElementSize(operation.Type switch
+        {
+            INamedTypeSymbol { TypeArguments.Length: 1 } span => span.TypeArguments[0],
+            IPointerTypeSymbol pointer => pointer.PointedAtType,
+            _ => null,
+        });
         var cap = flow.Options.MaxStackallocBytes;
         var fact = Evaluator.Eval(size, state, flow);
         if (fact.Upper is { } upper && upper * elementSize <= cap)

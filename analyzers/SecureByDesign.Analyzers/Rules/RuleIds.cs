@@ -11,6 +11,7 @@ internal static class RuleIds
     public const string RegexWithoutTimeout = "SBD1005";
 
     public const string UncheckedIndex = "SBD2001";
+    public const string UncheckedRange = "SBD2002";
     public const string UnboundedAllocation = "SBD2003";
     public const string UncappedStackalloc = "SBD2004";
     public const string OverflowingBoundsCheck = "SBD2008";

@@ -42,6 +42,16 @@ public class RobustnessTests
                 var parameters = new RSAParameters { D = Convert.FromBase64String("AQAB") };
                 Func<int, int> local = x => x + line.Length;
             }
+
+            int Bounds(BinaryReader reader, int[] table)
+            {
+                var idx = reader.ReadInt32();
+                var records = new int[idx];
+                Span<byte> scratch = stackalloc byte[idx];
+                if (idx + reader.ReadInt32() > table.Length) return -1;
+                for (var i = 0; i < idx; i++) records[i] = table[i] + scratch[i];
+                return table[idx] + records.Length;
+            }
         }
         """;
 

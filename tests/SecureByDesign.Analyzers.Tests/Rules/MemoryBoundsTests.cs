@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis.Testing;
 using VerifyCS = SecureByDesign.Analyzers.Tests.Verifier<
     SecureByDesign.Analyzers.MemoryBoundsAnalyzer,
-    Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>;
+    SecureByDesign.Analyzers.MemoryBoundsFixer>;
 
 namespace SecureByDesign.Analyzers.Tests.Rules;
 
@@ -144,5 +144,471 @@ public class MemoryBoundsTests
             Index(2, "idx", "BinaryReader.ReadInt32 (line 22)", "table[idx]", "with no check that it is not negative (it is checked against 'table.Length' only from above)"),
             Index(3, "idx", "BinaryReader.ReadInt32 (line 29)", "table[idx]", "with no check against 'table.Length'"),
             Index(4, "i", "BinaryReader.ReadInt32 (line 37)", "table[i]", "with no check against 'table.Length'"));
+    }
+
+    [Fact]
+    public async Task Propagation_ThroughFieldsOfLocalsArithmeticCastsElementsAndCalls_IsFlagged()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Cursor { public int Position; }
+
+            class Parser
+            {
+                int Fields(Stream stream, int[] table)
+                {
+                    var cursor = new Cursor();
+                    cursor.Position = stream.ReadByte() * 4 + 1;
+                    return {|#0:table[cursor.Position]|};
+                }
+
+                int Elements(Stream stream, int[] table)
+                {
+                    var header = new byte[8];
+                    stream.ReadExactly(header);
+                    var slot = (int)BitConverter.ToUInt16(header, 2);
+                    return {|#1:table[slot]|} + {|#2:table[header[0]]|};
+                }
+
+                int Calls(BinaryReader reader, int[] table) => {|#3:table[Offset(reader.ReadInt32())]|} + {|#4:table[Next(reader)]|};
+
+                private static int Offset(int raw) => raw - 16;
+
+                private static int Next(BinaryReader reader) => reader.ReadInt16();
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Index(0, "cursor.Position", "Stream.ReadByte (line 11)", "table[cursor.Position]", "with no check against 'table.Length'"),
+            Index(1, "slot", "Stream.ReadExactly (line 18)", "table[slot]", "with no check against 'table.Length'"),
+            Index(2, "header[0]", "Stream.ReadExactly (line 18)", "table[header[0]]", "with no check against 'table.Length'"),
+            Index(3, "Offset(reader.ReadInt32())", "BinaryReader.ReadInt32 (line 23)", "table[Offset(reader.ReadInt32())]", "with no check against 'table.Length'"),
+            Index(4, "Next(reader)", "Next (BinaryReader.ReadInt16 (line 27))", "table[Next(reader)]", "with no check against 'table.Length'"));
+    }
+
+    [Fact]
+    public async Task AnnotatedAndConfiguredSources_AreUntrusted_AndValidatorsCheck()
+    {
+        const string source = """
+            using System;
+
+            namespace Vendor
+            {
+                sealed class UntrustedContentAttribute : Attribute { }
+                sealed class ContentParserAttribute : Attribute { }
+                sealed class ContentValidatorAttribute : Attribute { }
+
+                class Feed { public int Next() => 4; }
+
+                class Parser
+                {
+                    static readonly int[] Table = new int[16];
+
+                    int Marked([UntrustedContent] int slot) => {|#0:Table[slot]|};
+
+                    [ContentParser]
+                    static int Parse(byte[] content, int at) => {|#1:content[at]|};
+
+                    int Configured(Feed feed) => {|#2:Table[feed.Next()]|};
+
+                    int Validated([UntrustedContent] int slot)
+                    {
+                        Validate(slot);
+                        return Table[slot];
+                    }
+
+                    int Trusted(int slot) => Table[slot];
+
+                    [ContentValidator]
+                    static void Validate(int slot) { if ((uint)slot >= 16) throw new ArgumentOutOfRangeException(nameof(slot)); }
+                }
+            }
+            """;
+
+        var test = new VerifyCS.Test { TestCode = source };
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*.cs]\nsecure_by_design.untrusted_sources = M:Vendor.Feed.Next\n"));
+        test.ExpectedDiagnostics.Add(Index(0, "slot", "parameter 'slot'", "Table[slot]", "which can be 2147483647, past the 16 elements of 'Table'"));
+        test.ExpectedDiagnostics.Add(Index(1, "at", "parameter 'at'", "content[at]", "with no check against 'content.Length'"));
+        test.ExpectedDiagnostics.Add(Index(2, "feed.Next()", "Feed.Next (line 20)", "Table[feed.Next()]", "which can be 2147483647, past the 16 elements of 'Table'"));
+        await VerifyCS.RunAsync(test);
+    }
+
+    [Fact]
+    public async Task ControlFlow_TryFinallySwitchLocalFunctionsLambdasAsync_AreFollowed()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+            using System.Threading.Tasks;
+
+            class Parser
+            {
+                static readonly int[] Table = new int[16];
+
+                int InTry(BinaryReader reader)
+                {
+                    var idx = reader.ReadInt32();
+                    try
+                    {
+                        if ((uint)idx >= 16) return 0;
+                        return Table[idx];
+                    }
+                    catch (IOException)
+                    {
+                        return {|#0:Table[idx]|};
+                    }
+                    finally
+                    {
+                        Console.WriteLine({|#1:Table[idx]|});
+                    }
+                }
+
+                int Switch(BinaryReader reader) => reader.ReadByte() switch
+                {
+                    var b when b < 16 => Table[b],
+                    var b => {|#2:Table[b]|},
+                };
+
+                int Local(BinaryReader reader)
+                {
+                    var idx = reader.ReadInt32();
+                    return Lookup() + Checked();
+
+                    int Lookup() => {|#3:Table[idx]|};
+                    int Checked() => idx is >= 0 and < 16 ? Table[idx] : 0;
+                }
+
+                Func<int> Lambda(BinaryReader reader)
+                {
+                    var idx = reader.ReadInt32();
+                    return () => {|#4:Table[idx]|};
+                }
+
+                async Task<int> Async(Stream stream, byte[] buffer)
+                {
+                    var read = await stream.ReadAsync(buffer, 0, 4);
+                    return {|#5:Table[buffer[0]]|} + Table[buffer[1] & 15];
+                }
+
+                unsafe int Unsafe(BinaryReader reader)
+                {
+                    var idx = reader.ReadInt32();
+                    fixed (int* p = Table)
+                    {
+                        return {|#6:Table[idx]|};
+                    }
+                }
+            }
+            """;
+
+        var test = new VerifyCS.Test { TestCode = source };
+        test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectCompilationOptions(
+            projectId, ((Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!).WithAllowUnsafe(true)));
+        test.ExpectedDiagnostics.Add(Index(0, "idx", "BinaryReader.ReadInt32 (line 11)", "Table[idx]", "which can be 2147483647, past the 16 elements of 'Table'"));
+        test.ExpectedDiagnostics.Add(Index(1, "idx", "BinaryReader.ReadInt32 (line 11)", "Table[idx]", "which can be 2147483647, past the 16 elements of 'Table'"));
+        test.ExpectedDiagnostics.Add(Index(2, "b", "BinaryReader.ReadByte (line 27)", "Table[b]", "which can be 255, past the 16 elements of 'Table'"));
+        test.ExpectedDiagnostics.Add(Index(3, "idx", "BinaryReader.ReadInt32 (line 35)", "Table[idx]", "with no check against 'Table.Length'"));
+        test.ExpectedDiagnostics.Add(Index(4, "idx", "BinaryReader.ReadInt32 (line 44)", "Table[idx]", "which can be 2147483647, past the 16 elements of 'Table'"));
+        test.ExpectedDiagnostics.Add(Index(5, "buffer[0]", "Stream.ReadAsync (line 50)", "Table[buffer[0]]", "which can be 255, past the 16 elements of 'Table'"));
+        test.ExpectedDiagnostics.Add(Index(6, "idx", "BinaryReader.ReadInt32 (line 56)", "Table[idx]", "which can be 2147483647, past the 16 elements of 'Table'"));
+        await VerifyCS.RunAsync(test);
+    }
+
+    [Fact]
+    public async Task AllocationsSizedByContent_AreFlaggedUnlessBounded()
+    {
+        const string source = """
+            using System.Buffers;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Text;
+
+            class Parser
+            {
+                const int MaxRecords = 4096;
+
+                void Read(BinaryReader reader)
+                {
+                    var count = reader.ReadInt32();
+                    var records = new int[{|#0:count|}];
+                    var list = new List<string>({|#1:count|});
+                    var rented = ArrayPool<byte>.Shared.Rent({|#2:count|});
+                    var bytes = reader.ReadBytes({|#3:count|});
+                    var text = new StringBuilder({|#4:count|});
+
+                    if (count < 0 || count > MaxRecords) throw new InvalidDataException();
+                    var bounded = new int[count];
+                    var fromByte = new int[reader.ReadByte()];
+                }
+            }
+            """;
+
+        DiagnosticResult Size(int location, string allocation) =>
+            VerifyCS.Diagnostic("SBD2003").WithLocation(location).WithArguments("count", "BinaryReader.ReadInt32 (line 12)", allocation);
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Size(0, "new int[count]"),
+            Size(1, "new List<string>(count)"),
+            Size(2, "ArrayPool<byte>.Shared.Rent(count)"),
+            Size(3, "reader.ReadBytes(count)"),
+            Size(4, "new StringBuilder(count)"));
+    }
+
+    [Fact]
+    public async Task Stackalloc_WithoutConstantCap_IsFlagged()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                void Read(BinaryReader reader, int configured)
+                {
+                    var n = reader.ReadInt32();
+                    Span<byte> a = {|#0:stackalloc byte[n]|};
+                    Span<char> b = {|#1:stackalloc char[configured]|};
+                    Span<byte> c = stackalloc byte[256];
+                    if (n > 0 && n <= 512)
+                    {
+                        Span<char> d = stackalloc char[n];
+                        Span<long> e = {|#2:stackalloc long[n]|};
+                    }
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2004").WithLocation(0).WithArguments("n", " (from BinaryReader.ReadInt32 (line 8))", 1024),
+            VerifyCS.Diagnostic("SBD2004").WithLocation(1).WithArguments("configured", "", 1024),
+            VerifyCS.Diagnostic("SBD2004").WithLocation(2).WithArguments("n", " (from BinaryReader.ReadInt32 (line 8))", 1024));
+    }
+
+    [Fact]
+    public async Task OverflowingSumInBoundsCheck_IsFlagged_SafeFormsAreQuiet()
+    {
+        const string source = """
+            using System.IO;
+
+            class Parser
+            {
+                byte[] Slice(BinaryReader reader, byte[] buffer)
+                {
+                    var offset = reader.ReadInt32();
+                    var length = reader.ReadInt32();
+                    if ({|#0:offset + length > buffer.Length|}) throw new InvalidDataException();
+                    if ((uint)offset > (uint)buffer.Length || (uint)length > (uint)(buffer.Length - offset)) throw new InvalidDataException();
+                    if ((long)offset + length > buffer.Length) throw new InvalidDataException();
+                    if (checked(offset + length) > buffer.Length) throw new InvalidDataException();
+                    var small = reader.ReadByte() + reader.ReadByte();
+                    if (small > buffer.Length) throw new InvalidDataException();
+                    return buffer;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic("SBD2008").WithLocation(0).WithArguments(
+            "offset + length > buffer.Length", "offset", "length", "BinaryReader.ReadInt32 (line 7)"));
+    }
+
+    [Fact]
+    public async Task UncheckedIndex_FixInsertsUnsignedCheck_FixAllOncePerIndex()
+    {
+        const string source = """
+            using System.IO;
+
+            class Parser
+            {
+                int Read(BinaryReader reader, int[] table, int[] other)
+                {
+                    var idx = reader.ReadInt32();
+                    var sum = {|#0:table[idx]|} + {|#1:table[idx]|};
+                    return sum + {|#2:other[idx]|};
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+
+            class Parser
+            {
+                int Read(BinaryReader reader, int[] table, int[] other)
+                {
+                    var idx = reader.ReadInt32();
+                    if ((uint)idx >= (uint)table.Length)
+                    {
+                        throw new InvalidDataException("Index 'idx' is outside 'table'.");
+                    }
+
+                    var sum = table[idx] + table[idx];
+                    if ((uint)idx >= (uint)other.Length)
+                    {
+                        throw new InvalidDataException("Index 'idx' is outside 'other'.");
+                    }
+
+                    return sum + other[idx];
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyFixAllAsync(
+            source,
+            [
+                Index(0, "idx", "BinaryReader.ReadInt32 (line 7)", "table[idx]", "with no check against 'table.Length'"),
+                Index(1, "idx", "BinaryReader.ReadInt32 (line 7)", "table[idx]", "with no check against 'table.Length'"),
+                Index(2, "idx", "BinaryReader.ReadInt32 (line 7)", "other[idx]", "with no check against 'other.Length'"),
+            ],
+            fixedSource);
+    }
+
+    [Fact]
+    public async Task OverflowingSum_FixComparesUnsigned()
+    {
+        const string source = """
+            using System.IO;
+
+            class Parser
+            {
+                bool Fits(BinaryReader reader, byte[] buffer)
+                {
+                    var offset = reader.ReadInt32();
+                    var length = reader.ReadInt32();
+                    if ({|#0:offset + length > buffer.Length|}) return false;
+                    return {|#1:offset + length <= buffer.Length|};
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+
+            class Parser
+            {
+                bool Fits(BinaryReader reader, byte[] buffer)
+                {
+                    var offset = reader.ReadInt32();
+                    var length = reader.ReadInt32();
+                    if ((uint)offset > (uint)buffer.Length || (uint)length > (uint)(buffer.Length - offset)) return false;
+                    return (uint)offset <= (uint)buffer.Length && (uint)length <= (uint)(buffer.Length - offset);
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyCodeFixAsync(
+            source,
+            [
+                VerifyCS.Diagnostic("SBD2008").WithLocation(0).WithArguments("offset + length > buffer.Length", "offset", "length", "BinaryReader.ReadInt32 (line 7)"),
+                VerifyCS.Diagnostic("SBD2008").WithLocation(1).WithArguments("offset + length <= buffer.Length", "offset", "length", "BinaryReader.ReadInt32 (line 7)"),
+            ],
+            fixedSource);
+    }
+
+    [Fact]
+    public async Task RangesFromContent_SlicedOrCopiedUnchecked_AreFlagged()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+            using System.Text;
+
+            class Parser
+            {
+                void Read(BinaryReader reader, byte[] buffer, byte[] target, string text)
+                {
+                    var offset = reader.ReadInt32();
+                    var length = reader.ReadInt32();
+                    var a = {|#0:buffer.AsSpan(offset, length)|};
+                    var b = {|#1:text.Substring(offset)|};
+                    {|#2:Array.Copy(buffer, 0, target, offset, 4)|};
+                    var c = {|#3:Encoding.UTF8.GetString(buffer, offset, length)|};
+                    if ({|#5:offset + length > buffer.Length|}) throw new InvalidDataException();
+                    var d = {|#4:new ReadOnlySpan<byte>(buffer).Slice(offset, length)|};
+                }
+            }
+            """;
+
+        const string advice = "BinaryReader.ReadInt32 (line 9)";
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("offset, length", advice, "buffer.AsSpan(offset, length)", "buffer.Length"),
+            VerifyCS.Diagnostic("SBD2002").WithLocation(1).WithArguments("offset", advice, "text.Substring(offset)", "text.Length"),
+            VerifyCS.Diagnostic("SBD2002").WithLocation(2).WithArguments("offset, 4", advice, "Array.Copy(buffer, 0, target, offset, 4)", "target.Length"),
+            VerifyCS.Diagnostic("SBD2002").WithLocation(3).WithArguments("offset, length", advice, "Encoding.UTF8.GetString(buffer, offset, length)", "buffer.Length"),
+            VerifyCS.Diagnostic("SBD2002").WithLocation(4).WithArguments("offset, length", advice, "new ReadOnlySpan<byte>(buffer).Slice(offset, length)", "new ReadOnlySpan<byte>(buffer).Length"),
+            VerifyCS.Diagnostic("SBD2008").WithLocation(5).WithArguments("offset + length > buffer.Length", "offset", "length", advice));
+    }
+
+    [Fact]
+    public async Task RangesFromContent_CheckedToFit_AreQuiet()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                static readonly byte[] Fixed = new byte[32];
+
+                void Read(BinaryReader reader, byte[] buffer)
+                {
+                    var offset = reader.ReadInt32();
+                    var length = reader.ReadInt32();
+                    if ((uint)offset > (uint)buffer.Length || (uint)length > (uint)(buffer.Length - offset)) throw new InvalidDataException();
+                    var a = buffer.AsSpan(offset, length);
+                    var b = buffer.AsSpan(offset);
+                    var c = Fixed.AsSpan(reader.ReadByte() & 15, reader.ReadByte() & 15);
+                    var d = buffer.AsSpan(0, 16);
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task UncheckedRange_FixInsertsOverflowSafeCheck()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                byte[] Read(BinaryReader reader, byte[] buffer)
+                {
+                    var offset = reader.ReadInt32();
+                    var length = reader.ReadInt32();
+                    return {|#0:buffer.AsSpan(offset, length)|}.ToArray();
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                byte[] Read(BinaryReader reader, byte[] buffer)
+                {
+                    var offset = reader.ReadInt32();
+                    var length = reader.ReadInt32();
+                    if ((uint)offset > (uint)buffer.Length || (uint)length > (uint)(buffer.Length - offset))
+                    {
+                        throw new InvalidDataException("Range 'offset, length' is outside 'buffer'.");
+                    }
+
+                    return buffer.AsSpan(offset, length).ToArray();
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyCodeFixAsync(
+            source,
+            [VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("offset, length", "BinaryReader.ReadInt32 (line 8)", "buffer.AsSpan(offset, length)", "buffer.Length")],
+            fixedSource);
     }
 }

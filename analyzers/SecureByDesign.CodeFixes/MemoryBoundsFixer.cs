@@ -1,0 +1,141 @@
+using System.Composition;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
+
+namespace SecureByDesign.Analyzers;
+
+/// <summary>
+/// SBD2001: inserts <c>if ((uint)i &gt;= (uint)buffer.Length) throw new InvalidDataException(...)</c> before the
+/// statement, when the index and the buffer are plain names (evaluating them twice changes nothing).
+/// SBD2002: inserts the overflow-safe range check <c>(uint)offset &gt; (uint)buffer.Length || (uint)length &gt; (uint)(buffer.Length - offset)</c>.
+/// SBD2008: rewrites <c>offset + length &gt; buffer.Length</c> to the unsigned form that cannot overflow.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MemoryBoundsFixer)), Shared]
+public sealed class MemoryBoundsFixer : DocumentFixer
+{
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.UncheckedIndex, RuleIds.UncheckedRange, RuleIds.OverflowingBoundsCheck);
+
+    protected override string? Title(Diagnostic diagnostic, SyntaxNode root) => diagnostic.Id switch
+    {
+        RuleIds.UncheckedIndex when CheckTarget(diagnostic, root) is not null => "Check the index against the buffer's length",
+        RuleIds.UncheckedRange when CheckTarget(diagnostic, root) is not null => "Check the range against the buffer's length",
+        RuleIds.OverflowingBoundsCheck when Sum(root, diagnostic) is not null => "Compare as unsigned",
+        _ => null,
+    };
+
+    protected override void Fix(DocumentEditor editor, Diagnostic diagnostic, ISet<object> done, CancellationToken cancellationToken)
+    {
+        if (diagnostic.Id == RuleIds.OverflowingBoundsCheck)
+        {
+            FixSum(editor, diagnostic, done);
+            return;
+        }
+
+        if (CheckTarget(diagnostic, editor.OriginalRoot) is not { } statement)
+        {
+            return;
+        }
+
+        var buffer = diagnostic.Properties[MemoryBoundsAnalyzer.BufferKey]!;
+        var length = diagnostic.Properties[MemoryBoundsAnalyzer.LengthKey]!;
+        string condition, message;
+        if (diagnostic.Id == RuleIds.UncheckedIndex)
+        {
+            var index = diagnostic.Properties[MemoryBoundsAnalyzer.IndexKey]!;
+            condition = $"(uint){index} >= (uint){buffer}.{length}";
+            message = $"Index '{index}' is outside '{buffer}'.";
+        }
+        else
+        {
+            var offset = diagnostic.Properties[MemoryBoundsAnalyzer.OffsetKey]!;
+            var count = diagnostic.Properties.TryGetValue(MemoryBoundsAnalyzer.CountKey, out var c) ? c : null;
+            condition = count is null
+                ? $"(uint){offset} > (uint){buffer}.{length}"
+                : $"(uint){offset} > (uint){buffer}.{length} || (uint){count} > (uint)({buffer}.{length} - {offset})";
+            message = count is null ? $"Offset '{offset}' is outside '{buffer}'." : $"Range '{offset}, {count}' is outside '{buffer}'.";
+        }
+
+        if (!done.Add((statement, condition)))
+        {
+            return;
+        }
+
+        var generator = editor.Generator;
+        var exception = TypeOf(generator, editor.SemanticModel.Compilation, "System.IO.InvalidDataException");
+        var check = generator.IfStatement(
+            SyntaxFactory.ParseExpression(condition),
+            new[] { generator.ThrowStatement(generator.ObjectCreationExpression(exception, generator.LiteralExpression(message))) });
+        editor.InsertBefore(statement, check.WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation));
+    }
+
+    /// <summary>The statement to guard, when the index and buffer are names and the statement sits in a block.</summary>
+    private static StatementSyntax? CheckTarget(Diagnostic diagnostic, SyntaxNode root)
+    {
+        var names = new[] { MemoryBoundsAnalyzer.IndexKey, MemoryBoundsAnalyzer.OffsetKey, MemoryBoundsAnalyzer.CountKey, MemoryBoundsAnalyzer.BufferKey }
+            .Select(key => diagnostic.Properties.TryGetValue(key, out var text) ? text : null)
+            .Where(text => text is not null)
+            .ToList();
+        if (!diagnostic.Properties.ContainsKey(MemoryBoundsAnalyzer.BufferKey) || !names.All(IsPlainName))
+        {
+            return null;
+        }
+
+        var statement = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<StatementSyntax>();
+        return statement?.Parent is BlockSyntax or SwitchSectionSyntax ? statement : null;
+    }
+
+    private static bool IsPlainName(string? text) =>
+        text is not null && SyntaxFactory.ParseExpression(text) is var expression
+        && !expression.ContainsDiagnostics
+        && expression.DescendantNodesAndSelf().All(n => n is IdentifierNameSyntax or MemberAccessExpressionSyntax or ThisExpressionSyntax);
+
+    private static void FixSum(DocumentEditor editor, Diagnostic diagnostic, ISet<object> done)
+    {
+        if (Sum(editor.OriginalRoot, diagnostic) is not (var comparison, var sum, var length, var failsWhenTrue) || !done.Add(comparison))
+        {
+            return;
+        }
+
+        // offset + length > L   ->  (uint)offset > (uint)L || (uint)length > (uint)(L - offset)
+        // offset + length <= L  ->  (uint)offset <= (uint)L && (uint)length <= (uint)(L - offset)
+        var offset = sum.Left.WithoutTrivia();
+        var count = sum.Right.WithoutTrivia();
+        var limit = length.WithoutTrivia();
+        var text = failsWhenTrue
+            ? $"((uint){Parenthesize(offset)} > (uint){Parenthesize(limit)} || (uint){Parenthesize(count)} > (uint)({limit} - {offset}))"
+            : $"((uint){Parenthesize(offset)} <= (uint){Parenthesize(limit)} && (uint){Parenthesize(count)} <= (uint)({limit} - {offset}))";
+        var replacement = SyntaxFactory.ParseExpression(text).WithTriviaFrom(comparison);
+        editor.ReplaceNode(comparison, replacement.WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation));
+    }
+
+    private static string Parenthesize(ExpressionSyntax expression) =>
+        expression is IdentifierNameSyntax or MemberAccessExpressionSyntax or LiteralExpressionSyntax ? expression.ToString() : $"({expression})";
+
+    /// <summary>The comparison, its sum, the length it is compared with, and whether it is true on failure (&gt;) or on success (&lt;=).</summary>
+    private static (BinaryExpressionSyntax Comparison, BinaryExpressionSyntax Sum, ExpressionSyntax Length, bool FailsWhenTrue)? Sum(SyntaxNode root, Diagnostic diagnostic)
+    {
+        if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not BinaryExpressionSyntax comparison)
+        {
+            return null;
+        }
+
+        var left = Unwrap(comparison.Left);
+        var right = Unwrap(comparison.Right);
+        return comparison.Kind() switch
+        {
+            SyntaxKind.GreaterThanExpression when left is BinaryExpressionSyntax sum && sum.IsKind(SyntaxKind.AddExpression) => (comparison, sum, comparison.Right, true),
+            SyntaxKind.LessThanOrEqualExpression when left is BinaryExpressionSyntax sum && sum.IsKind(SyntaxKind.AddExpression) => (comparison, sum, comparison.Right, false),
+            SyntaxKind.LessThanExpression when right is BinaryExpressionSyntax sum && sum.IsKind(SyntaxKind.AddExpression) => (comparison, sum, comparison.Left, true),
+            SyntaxKind.GreaterThanOrEqualExpression when right is BinaryExpressionSyntax sum && sum.IsKind(SyntaxKind.AddExpression) => (comparison, sum, comparison.Left, false),
+            _ => null,
+        };
+    }
+
+    private static ExpressionSyntax Unwrap(ExpressionSyntax expression) =>
+        expression is ParenthesizedExpressionSyntax parenthesized ? Unwrap(parenthesized.Expression) : expression;
+}
