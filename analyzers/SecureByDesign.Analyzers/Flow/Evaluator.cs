@@ -22,9 +22,17 @@ internal static class Evaluator
             return ValueFact.Constant(number);
         }
 
-        if (FlowKey.Of(operation) is { } key && operation is not IConversionOperation)
+        if (operation is not IConversionOperation && FlowKey.Of(operation) is { } key)
         {
-            return state[key] ?? Initial(operation, context);
+            if (state[key] is { } known)
+            {
+                return known;
+            }
+
+            if (operation is not IPropertyReferenceOperation)
+            {
+                return Initial(operation, context);
+            }
         }
 
         switch (operation)
@@ -50,6 +58,9 @@ internal static class Evaluator
                     : ValueFact.Unknown;
             case IFieldReferenceOperation field:
                 return Initial(field, context);
+            case IIncrementOrDecrementOperation step:
+                // n-- > 0: the value compared is n's (before or after the step, the bounds barely move).
+                return Eval(step.Target, state, context, depth + 1);
             default:
                 return FromChildren(operation, state, context, depth);
         }

@@ -23,8 +23,11 @@ internal static class FlowKey
                 return capture.Id;
             case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field:
                 return field.Field;
-            case IFieldReferenceOperation field when Of(field.Instance) is ISymbol owner:
+            case IFieldReferenceOperation field when Of(field.Instance) is { } owner:
                 return new MemberKey(owner, field.Field);
+            case IPropertyReferenceOperation { Property.Name: "Length" or "ContentLength" or "Count" or "LongLength" or "Headers", Property.IsIndexer: false } length:
+                // stream.Length, content.Headers.ContentLength: tracked so that "if (stream.Length > Max) throw" bounds it.
+                return Of(length.Instance) is { } sized ? new MemberKey(sized, length.Property) : null;
             default:
                 return null;
         }
@@ -39,7 +42,7 @@ internal static class FlowKey
     public static ISymbol? Root(object key) => key switch
     {
         ISymbol symbol => symbol,
-        MemberKey member => member.Owner,
+        MemberKey member => Root(member.Owner),
         _ => null,
     };
 
@@ -62,11 +65,11 @@ internal static class FlowKey
         public override int GetHashCode() => (Comparer.GetHashCode(Buffer), Comparer.GetHashCode(Offset)).GetHashCode();
     }
 
-    internal sealed record MemberKey(ISymbol Owner, IFieldSymbol Field)
+    internal sealed record MemberKey(object Owner, ISymbol Field)
     {
         public bool Equals(MemberKey? other) =>
-            other is not null && SymbolEqualityComparer.Default.Equals(Owner, other.Owner) && SymbolEqualityComparer.Default.Equals(Field, other.Field);
+            other is not null && Comparer.Equals(Owner, other.Owner) && SymbolEqualityComparer.Default.Equals(Field, other.Field);
 
-        public override int GetHashCode() => (SymbolEqualityComparer.Default.GetHashCode(Owner), SymbolEqualityComparer.Default.GetHashCode(Field)).GetHashCode();
+        public override int GetHashCode() => (Comparer.GetHashCode(Owner), SymbolEqualityComparer.Default.GetHashCode(Field)).GetHashCode();
     }
 }

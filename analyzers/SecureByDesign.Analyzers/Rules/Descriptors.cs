@@ -60,6 +60,27 @@ internal static class Descriptors
         "stackalloc of '{0}' elements{1} has no constant cap of {2} bytes; a large size overflows the stack and ends the process",
         "A stack overflow cannot be caught: it ends the process. A stackalloc whose size is not a constant must be proven at most secure_by_design.max_stackalloc_bytes (default 1024) or fall back to the heap.");
 
+    public static readonly DiagnosticDescriptor UnsafeOffset = Create(
+        RuleIds.UnsafeOffset,
+        Category.MemoryBounds,
+        "Check untrusted offsets before unsafe reads",
+        "Offset '{0}' from {1} reaches '{2}' with no check that it stays inside the buffer; in unsafe code an out-of-range read returns other memory or crashes the process",
+        "Pointer arithmetic and indexing, Marshal.Read*/Write* with an offset, Unsafe.Add/AddByteOffset and MemoryMarshal.CreateSpan have no bounds checks at all. An offset from content must be proven non-negative and below the length of the buffer it points into.");
+
+    public static readonly DiagnosticDescriptor UnboundedRead = Create(
+        RuleIds.UnboundedRead,
+        Category.MemoryBounds,
+        "Limit the size of whole-input reads of untrusted streams",
+        "'{0}' reads all of {1} into memory with no size limit; check its length against a named maximum first",
+        "ReadToEnd, CopyTo a MemoryStream, HttpContent.ReadAsByteArrayAsync/ReadAsStringAsync and JsonDocument.Parse(stream) read whatever the other side sends. A dominating length check, or a bounded wrapper, keeps a hostile or broken source from exhausting memory.");
+
+    public static readonly DiagnosticDescriptor UncappedLoop = Create(
+        RuleIds.UncappedLoop,
+        Category.MemoryBounds,
+        "Cap loop counts that come from content",
+        "Loop count '{0}' from {1} has no cap, and each iteration allocates or does I/O; check it against a named maximum first",
+        "A record count read from content decides how many times the loop allocates or reads. Without a cap, one byte of content can make the agent allocate gigabytes or spin for hours.");
+
     public static readonly DiagnosticDescriptor OverflowingBoundsCheck = Create(
         RuleIds.OverflowingBoundsCheck,
         Category.MemoryBounds,
@@ -96,6 +117,9 @@ internal static class Descriptors
         UncheckedRange,
         UnboundedAllocation,
         UncappedStackalloc,
+        UnsafeOffset,
+        UnboundedRead,
+        UncappedLoop,
         OverflowingBoundsCheck,
         CertificateValidationDisabled,
         InsecureTransport,

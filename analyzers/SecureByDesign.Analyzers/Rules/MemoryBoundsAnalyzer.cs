@@ -13,7 +13,7 @@ namespace SecureByDesign.Analyzers;
 /// only names the uses and the check each one needs.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class MemoryBoundsAnalyzer : DiagnosticAnalyzer
+public sealed partial class MemoryBoundsAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>Diagnostic properties for the fixer: the index and buffer as written, and the buffer's length member.</summary>
     public const string IndexKey = "Index";
@@ -45,7 +45,14 @@ public sealed class MemoryBoundsAnalyzer : DiagnosticAnalyzer
     private static readonly ImmutableHashSet<string> CapacityTypes = ImmutableHashSet.Create("List", "StringBuilder", "HashSet", "Dictionary", "Queue", "Stack", "MemoryStream");
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-        Descriptors.UncheckedIndex, Descriptors.UncheckedRange, Descriptors.UnboundedAllocation, Descriptors.UncappedStackalloc, Descriptors.OverflowingBoundsCheck);
+        Descriptors.UncheckedIndex,
+        Descriptors.UncheckedRange,
+        Descriptors.UnboundedAllocation,
+        Descriptors.UncappedStackalloc,
+        Descriptors.UnsafeOffset,
+        Descriptors.UnboundedRead,
+        Descriptors.UncappedLoop,
+        Descriptors.OverflowingBoundsCheck);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -90,9 +97,17 @@ public sealed class MemoryBoundsAnalyzer : DiagnosticAnalyzer
                 break;
             case IInvocationOperation invocation:
                 CheckRanges(report, invocation, state, flow);
+                CheckUnsafeCall(report, invocation, state, flow);
+                CheckWholeRead(report, invocation, state, flow);
                 break;
             case IBinaryOperation comparison when IsRelational(comparison.OperatorKind):
                 CheckSum(report, comparison, state, flow);
+                CheckLoop(report, comparison, state, flow);
+                break;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } arithmetic
+                when arithmetic.LeftOperand.Type is IPointerTypeSymbol || arithmetic.RightOperand.Type is IPointerTypeSymbol:
+                var offset = arithmetic.LeftOperand.Type is IPointerTypeSymbol ? arithmetic.RightOperand : arithmetic.LeftOperand;
+                CheckOffset(report, offset, arithmetic, state, flow);
                 break;
             default:
                 if (operation.Syntax is StackAllocArrayCreationExpressionSyntax stackAllocation)
@@ -102,198 +117,6 @@ public sealed class MemoryBoundsAnalyzer : DiagnosticAnalyzer
 
                 break;
         }
-    }
-
-    private static void CheckIndex(Action<Diagnostic> report, IOperation index, IOperation bufferOperation, IOperation access, FlowState state, FlowContext flow)
-    {
-        var fact = Evaluator.Eval(index, state, flow);
-        if (!fact.Untrusted || index.ConstantValue.HasValue)
-        {
-            return;
-        }
-
-        var buffer = FlowKey.Of(bufferOperation);
-        var bufferFact = Evaluator.Eval(bufferOperation, state, flow);
-        var belowBuffer = buffer is not null && fact.BelowLength.Contains(buffer);
-        var belowConstant = fact.Upper is { } upper && bufferFact.ConstantLength is { } constantLength && upper < constantLength;
-        if (fact.IsNonNegative && (belowBuffer || belowConstant))
-        {
-            return;
-        }
-
-        var length = LengthName(bufferOperation.Type);
-        var bufferText = bufferOperation.Describe();
-        string why;
-        if (belowBuffer || belowConstant)
-        {
-            why = $"with no check that it is not negative (it is checked against '{bufferText}.{length}' only from above)";
-        }
-        else if (buffer is not null && fact.AtMostLength.Contains(buffer))
-        {
-            why = $"with a check that lets it equal '{bufferText}.{length}' (one short: use <, not <=)";
-        }
-        else if (fact.BelowLength.Count > 0 || fact.AtMostLength.Count > 0)
-        {
-            var other = fact.BelowLength.Concat(fact.AtMostLength).Select(FlowKey.Root).FirstOrDefault(s => s is not null)?.Name ?? "another buffer";
-            why = $"with a check against '{other}.{length}', not '{bufferText}.{length}'";
-        }
-        else if (bufferFact.ConstantLength is { } known && fact.Upper is { } high)
-        {
-            why = $"which can be {high}, past the {known} elements of '{bufferText}'";
-        }
-        else
-        {
-            why = $"with no check against '{bufferText}.{length}'";
-        }
-
-        var properties = ImmutableDictionary<string, string?>.Empty
-            .Add(IndexKey, index.Syntax.ToString())
-            .Add(BufferKey, bufferOperation.Syntax.ToString())
-            .Add(LengthKey, length);
-        report(Diagnostic.Create(Descriptors.UncheckedIndex, access.Syntax.GetLocation(), properties, index.Describe(), fact.Origin, access.Describe(), why));
-    }
-
-    private static void CheckRanges(Action<Diagnostic> report, IInvocationOperation invocation, FlowState state, FlowContext flow)
-    {
-        foreach (var (type, bufferName, offsetName, lengthName) in Ranges)
-        {
-            if (!DeclaredIn(invocation.TargetMethod, type))
-            {
-                continue;
-            }
-
-            var buffer = bufferName.Length == 0 ? invocation.Instance : invocation.Arguments.Argument(bufferName)?.Value;
-            var offset = invocation.Arguments.Argument(offsetName)?.Value;
-            var length = invocation.Arguments.Argument(lengthName)?.Value;
-            if (buffer is null || offset is null || buffer.Type is IPointerTypeSymbol || buffer.Type?.SpecialType == SpecialType.System_IntPtr)
-            {
-                continue;
-            }
-
-            var offsetFact = Evaluator.Eval(offset, state, flow);
-            var lengthFact = length is null ? null : Evaluator.Eval(length, state, flow);
-            if (!offsetFact.Untrusted && lengthFact?.Untrusted != true)
-            {
-                continue;
-            }
-
-            var bufferKey = FlowKey.Of(buffer);
-            var bufferFact = Evaluator.Eval(buffer, state, flow);
-            if (Fits(offsetFact, lengthFact, offset, bufferKey, bufferFact))
-            {
-                continue;
-            }
-
-            var range = length is null ? offset.Describe() : $"{offset.Describe()}, {length.Describe()}";
-            var origin = offsetFact.Untrusted ? offsetFact.Origin : lengthFact!.Origin;
-            var properties = ImmutableDictionary<string, string?>.Empty
-                .Add(BufferKey, buffer.Syntax.ToString())
-                .Add(OffsetKey, offset.Syntax.ToString())
-                .Add(CountKey, length?.Syntax.ToString())
-                .Add(LengthKey, LengthName(buffer.Type));
-            report(Diagnostic.Create(Descriptors.UncheckedRange, invocation.Syntax.GetLocation(), properties, range, origin, invocation.Describe(), $"{buffer.Describe()}.{LengthName(buffer.Type)}"));
-        }
-    }
-
-    /// <summary>offset in [0, Length] and length in [0, Length - offset], from facts or constant sizes.</summary>
-    private static bool Fits(ValueFact offset, ValueFact? length, IOperation offsetOperation, object? buffer, ValueFact bufferFact)
-    {
-        var constantLength = bufferFact.ConstantLength;
-        var offsetFits = offset.IsNonNegative
-            && ((buffer is not null && (offset.BelowLength.Contains(buffer) || offset.AtMostLength.Contains(buffer)))
-                || (offset.Upper is { } high && constantLength is { } n && high <= n));
-        if (!offsetFits || length is null)
-        {
-            return offsetFits;
-        }
-
-        var offsetKey = FlowKey.Of(offsetOperation);
-        var isZero = offset.Lower == 0 && offset.Upper == 0;
-        return length.IsNonNegative
-            && ((buffer is not null && offsetKey is not null && length.AtMostLength.Contains(new FlowKey.Remainder(buffer, offsetKey)))
-                || (isZero && buffer is not null && (length.BelowLength.Contains(buffer) || length.AtMostLength.Contains(buffer)))
-                || (length.Upper is { } most && offset.Upper is { } start && constantLength is { } size && most + start <= size));
-    }
-
-    private static bool DeclaredIn(IMethodSymbol method, string typeName)
-    {
-        for (var type = method.ContainingType; type is not null; type = type.BaseType)
-        {
-            if (type.Name == typeName)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static void CheckSize(Action<Diagnostic> report, IOperation size, IOperation allocation, FlowState state, FlowContext flow)
-    {
-        var fact = Evaluator.Eval(size, state, flow);
-        if (!fact.Untrusted || size.ConstantValue.HasValue || fact.Upper is { } upper && upper <= flow.Options.MaxAllocation)
-        {
-            return;
-        }
-
-        report(Diagnostic.Create(Descriptors.UnboundedAllocation, size.Syntax.GetLocation(), size.Describe(), fact.Origin, allocation.Describe()));
-    }
-
-    private static void CheckStackalloc(Action<Diagnostic> report, IOperation operation, StackAllocArrayCreationExpressionSyntax syntax, FlowState state, FlowContext flow)
-    {
-        if (syntax.Type is not ArrayTypeSyntax { RankSpecifiers.Count: 1 } arrayType
-            || arrayType.RankSpecifiers[0].Sizes.Count != 1
-            || arrayType.RankSpecifiers[0].Sizes[0] is not { } sizeSyntax
-            || sizeSyntax is OmittedArraySizeExpressionSyntax
-            || operation.DescendantsAndSelf().FirstOrDefault(o => o.Syntax == sizeSyntax) is not { } size
-            || size.ConstantValue.HasValue)
-        {
-            return;
-        }
-
-        var elementSize = ElementSize(operation.Type switch
-        {
-            INamedTypeSymbol { TypeArguments.Length: 1 } span => span.TypeArguments[0],
-            IPointerTypeSymbol pointer => pointer.PointedAtType,
-            _ => null,
-        });
-        var cap = flow.Options.MaxStackallocBytes;
-        var fact = Evaluator.Eval(size, state, flow);
-        if (fact.Upper is { } upper && upper * elementSize <= cap)
-        {
-            return;
-        }
-
-        var origin = fact.Untrusted ? $" (from {fact.Origin})" : string.Empty;
-        report(Diagnostic.Create(Descriptors.UncappedStackalloc, syntax.GetLocation(), size.Describe(), origin, cap));
-    }
-
-    private static void CheckSum(Action<Diagnostic> report, IBinaryOperation comparison, FlowState state, FlowContext flow)
-    {
-        var (sum, other) = comparison.LeftOperand.WalkDownConversions() is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } left
-            ? (left, comparison.RightOperand)
-            : (comparison.RightOperand.WalkDownConversions() as IBinaryOperation, comparison.LeftOperand);
-        if (sum is not { OperatorKind: BinaryOperatorKind.Add, IsChecked: false, Type.SpecialType: SpecialType.System_Int32 }
-            || other.WalkDownConversions() is not IPropertyReferenceOperation { Property.Name: "Length" or "Count" })
-        {
-            return;
-        }
-
-        var a = Evaluator.Eval(sum.LeftOperand, state, flow);
-        var b = Evaluator.Eval(sum.RightOperand, state, flow);
-        var cannotWrap = a.Upper is { } x && b.Upper is { } y && x + y <= int.MaxValue && a.Lower is { } lx && b.Lower is { } ly && lx + ly >= int.MinValue;
-        if (!(a.Untrusted || b.Untrusted) || cannotWrap)
-        {
-            return;
-        }
-
-        report(Diagnostic.Create(
-            Descriptors.OverflowingBoundsCheck,
-            comparison.Syntax.GetLocation(),
-            comparison.Describe(),
-            sum.LeftOperand.Describe(),
-            sum.RightOperand.Describe(),
-            a.Untrusted ? a.Origin : b.Origin));
     }
 
     private static bool IsAllocation(IMethodSymbol method) => (method.ContainingType?.Name, method.Name) switch

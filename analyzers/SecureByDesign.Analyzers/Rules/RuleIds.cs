@@ -14,6 +14,9 @@ internal static class RuleIds
     public const string UncheckedRange = "SBD2002";
     public const string UnboundedAllocation = "SBD2003";
     public const string UncappedStackalloc = "SBD2004";
+    public const string UnsafeOffset = "SBD2005";
+    public const string UnboundedRead = "SBD2006";
+    public const string UncappedLoop = "SBD2007";
     public const string OverflowingBoundsCheck = "SBD2008";
 
     public const string CertificateValidationDisabled = "SBD3003";

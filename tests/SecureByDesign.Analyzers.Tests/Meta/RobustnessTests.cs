@@ -50,6 +50,18 @@ public class RobustnessTests
                 Span<byte> scratch = stackalloc byte[idx];
                 if (idx + reader.ReadInt32() > table.Length) return -1;
                 for (var i = 0; i < idx; i++) records[i] = table[i] + scratch[i];
+                var slice = table.AsSpan(idx, 4);
+                var text = new StreamReader(reader.BaseStream).ReadToEnd();
+                var list = new System.Collections.Generic.List<string>();
+                for (var i = 0; i < idx; i++) list.Add(reader.ReadString());
+                unsafe
+                {
+                    fixed (int* start = table)
+                    {
+                        idx += *(start + idx);
+                    }
+                }
+
                 return table[idx] + records.Length;
             }
         }

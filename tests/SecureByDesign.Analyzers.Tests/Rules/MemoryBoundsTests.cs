@@ -611,4 +611,125 @@ public class MemoryBoundsTests
             [VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("offset, length", "BinaryReader.ReadInt32 (line 8)", "buffer.AsSpan(offset, length)", "buffer.Length")],
             fixedSource);
     }
+
+    [Fact]
+    public async Task UnsafeOffsetsFromContent_AreFlaggedUnlessBelowABufferLength()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+            using System.Runtime.CompilerServices;
+            using System.Runtime.InteropServices;
+
+            class Parser
+            {
+                unsafe int Read(BinaryReader reader, byte[] buffer, IntPtr native)
+                {
+                    var offset = reader.ReadInt32();
+                    fixed (byte* start = buffer)
+                    {
+                        int value = *(start + offset);
+                        value += Marshal.ReadByte(native, 0);
+                        value += {|#1:Marshal.ReadInt32(native, offset)|};
+                        value += {|#2:Unsafe.Add(ref buffer[0], offset)|};
+                        if ((uint)offset < (uint)buffer.Length)
+                        {
+                            value += *(start + offset);
+                        }
+
+                        return value;
+                    }
+                }
+            }
+            """;
+
+        var test = new VerifyCS.Test { TestCode = source };
+        test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectCompilationOptions(
+            projectId, ((Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!).WithAllowUnsafe(true)));
+        const string origin = "BinaryReader.ReadInt32 (line 10)";
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2005").WithSpan(13, 27, 13, 41).WithArguments("offset", origin, "start + offset"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2005").WithLocation(1).WithArguments("offset", origin, "Marshal.ReadInt32(native, offset)"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2005").WithLocation(2).WithArguments("offset", origin, "Unsafe.Add(ref buffer[0], offset)"));
+        await VerifyCS.RunAsync(test);
+    }
+
+    [Fact]
+    public async Task WholeInputReads_AreFlaggedUnlessLengthChecked()
+    {
+        const string source = """
+            using System.IO;
+            using System.Net.Http;
+            using System.Text.Json;
+            using System.Threading.Tasks;
+
+            class Loader
+            {
+                const long MaxContentBytes = 1 << 20;
+
+                async Task Load(HttpClient client, string path)
+                {
+                    var response = await client.GetAsync("https://updates.example.com/rules.json");
+                    var all = await {|#0:response.Content.ReadAsByteArrayAsync()|};
+
+                    using var file = File.OpenRead(path);
+                    var text = {|#1:new StreamReader(file).ReadToEnd()|};
+                    var copy = new MemoryStream();
+                    {|#2:file.CopyTo(copy)|};
+                    using var document = {|#3:JsonDocument.Parse(file)|};
+
+                    using var bounded = File.OpenRead(path);
+                    if (bounded.Length > MaxContentBytes) throw new InvalidDataException();
+                    bounded.CopyTo(copy);
+
+                    var content = response.Content;
+                    if (content.Headers.ContentLength is not <= MaxContentBytes) throw new InvalidDataException();
+                    var checkedText = await content.ReadAsStringAsync();
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2006").WithLocation(0).WithArguments("response.Content.ReadAsByteArrayAsync()", "'response.Content' (from HttpClient.GetAsync (line 12))"),
+            VerifyCS.Diagnostic("SBD2006").WithLocation(1).WithArguments("new StreamReader(file).ReadToEnd()", "'new StreamReader(file)' (from File.OpenRead (line 15))"),
+            VerifyCS.Diagnostic("SBD2006").WithLocation(2).WithArguments("file.CopyTo(copy)", "'file' (from File.OpenRead (line 15))"),
+            VerifyCS.Diagnostic("SBD2006").WithLocation(3).WithArguments("JsonDocument.Parse(file)", "'file' (from File.OpenRead (line 15))"));
+    }
+
+    [Fact]
+    public async Task LoopsCountedByContent_AreFlaggedUnlessCapped()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using System.IO;
+
+            class Parser
+            {
+                const int MaxRecords = 10000;
+
+                List<string> Read(BinaryReader reader)
+                {
+                    var records = new List<string>();
+                    var count = reader.ReadInt32();
+                    for (var i = 0; {|#0:i < count|}; i++) records.Add(reader.ReadString());
+
+                    var remaining = reader.ReadInt32();
+                    while ({|#1:remaining-- > 0|}) records.Add(new string('x', 1));
+
+                    var capped = reader.ReadInt32();
+                    if (capped > MaxRecords) throw new InvalidDataException();
+                    for (var i = 0; i < capped; i++) records.Add(reader.ReadString());
+
+                    var sum = 0;
+                    for (var i = 0; i < count; i++) sum += i;
+                    return records;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("count", "BinaryReader.ReadInt32 (line 11)"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(1).WithArguments("remaining--", "BinaryReader.ReadInt32 (line 14)"));
+    }
 }

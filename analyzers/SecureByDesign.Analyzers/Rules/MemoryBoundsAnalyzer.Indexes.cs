@@ -1,0 +1,167 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using SecureByDesign.Analyzers.Flow;
+
+namespace SecureByDesign.Analyzers;
+
+/// <summary>SBD2001, SBD2002, SBD2005: where an untrusted index, range or offset meets a buffer.</summary>
+public sealed partial class MemoryBoundsAnalyzer
+{
+    private static void CheckIndex(Action<Diagnostic> report, IOperation index, IOperation bufferOperation, IOperation access, FlowState state, FlowContext flow)
+    {
+        var fact = Evaluator.Eval(index, state, flow);
+        if (!fact.Untrusted || index.ConstantValue.HasValue)
+        {
+            return;
+        }
+
+        var buffer = FlowKey.Of(bufferOperation);
+        var bufferFact = Evaluator.Eval(bufferOperation, state, flow);
+        var belowBuffer = buffer is not null && fact.BelowLength.Contains(buffer);
+        var belowConstant = fact.Upper is { } upper && bufferFact.ConstantLength is { } constantLength && upper < constantLength;
+        if (fact.IsNonNegative && (belowBuffer || belowConstant))
+        {
+            return;
+        }
+
+        var length = LengthName(bufferOperation.Type);
+        var bufferText = bufferOperation.Describe();
+        string why;
+        if (belowBuffer || belowConstant)
+        {
+            why = $"with no check that it is not negative (it is checked against '{bufferText}.{length}' only from above)";
+        }
+        else if (buffer is not null && fact.AtMostLength.Contains(buffer))
+        {
+            why = $"with a check that lets it equal '{bufferText}.{length}' (one short: use <, not <=)";
+        }
+        else if (fact.BelowLength.Count > 0 || fact.AtMostLength.Count > 0)
+        {
+            var other = fact.BelowLength.Concat(fact.AtMostLength).Select(FlowKey.Root).FirstOrDefault(s => s is not null)?.Name ?? "another buffer";
+            why = $"with a check against '{other}.{length}', not '{bufferText}.{length}'";
+        }
+        else if (bufferFact.ConstantLength is { } known && fact.Upper is { } high)
+        {
+            why = $"which can be {high}, past the {known} elements of '{bufferText}'";
+        }
+        else
+        {
+            why = $"with no check against '{bufferText}.{length}'";
+        }
+
+        var properties = ImmutableDictionary<string, string?>.Empty
+            .Add(IndexKey, index.Syntax.ToString())
+            .Add(BufferKey, bufferOperation.Syntax.ToString())
+            .Add(LengthKey, length);
+        report(Diagnostic.Create(Descriptors.UncheckedIndex, access.Syntax.GetLocation(), properties, index.Describe(), fact.Origin, access.Describe(), why));
+    }
+
+    private static void CheckRanges(Action<Diagnostic> report, IInvocationOperation invocation, FlowState state, FlowContext flow)
+    {
+        foreach (var (type, bufferName, offsetName, lengthName) in Ranges)
+        {
+            if (!DeclaredIn(invocation.TargetMethod, type))
+            {
+                continue;
+            }
+
+            var buffer = bufferName.Length == 0 ? invocation.Instance : invocation.Arguments.Argument(bufferName)?.Value;
+            var offset = invocation.Arguments.Argument(offsetName)?.Value;
+            var length = invocation.Arguments.Argument(lengthName)?.Value;
+            if (buffer is null || offset is null || buffer.Type is IPointerTypeSymbol || buffer.Type?.SpecialType == SpecialType.System_IntPtr)
+            {
+                continue;
+            }
+
+            var offsetFact = Evaluator.Eval(offset, state, flow);
+            var lengthFact = length is null ? null : Evaluator.Eval(length, state, flow);
+            if (!offsetFact.Untrusted && lengthFact?.Untrusted != true)
+            {
+                continue;
+            }
+
+            var bufferKey = FlowKey.Of(buffer);
+            var bufferFact = Evaluator.Eval(buffer, state, flow);
+            if (Fits(offsetFact, lengthFact, offset, bufferKey, bufferFact))
+            {
+                continue;
+            }
+
+            var range = length is null ? offset.Describe() : $"{offset.Describe()}, {length.Describe()}";
+            var origin = offsetFact.Untrusted ? offsetFact.Origin : lengthFact!.Origin;
+            var properties = ImmutableDictionary<string, string?>.Empty
+                .Add(BufferKey, buffer.Syntax.ToString())
+                .Add(OffsetKey, offset.Syntax.ToString())
+                .Add(CountKey, length?.Syntax.ToString())
+                .Add(LengthKey, LengthName(buffer.Type));
+            report(Diagnostic.Create(Descriptors.UncheckedRange, invocation.Syntax.GetLocation(), properties, range, origin, invocation.Describe(), $"{buffer.Describe()}.{LengthName(buffer.Type)}"));
+        }
+    }
+
+    /// <summary>offset in [0, Length] and length in [0, Length - offset], from facts or constant sizes.</summary>
+    private static bool Fits(ValueFact offset, ValueFact? length, IOperation offsetOperation, object? buffer, ValueFact bufferFact)
+    {
+        var constantLength = bufferFact.ConstantLength;
+        var offsetFits = offset.IsNonNegative
+            && ((buffer is not null && (offset.BelowLength.Contains(buffer) || offset.AtMostLength.Contains(buffer)))
+                || (offset.Upper is { } high && constantLength is { } n && high <= n));
+        if (!offsetFits || length is null)
+        {
+            return offsetFits;
+        }
+
+        var offsetKey = FlowKey.Of(offsetOperation);
+        var isZero = offset.Lower == 0 && offset.Upper == 0;
+        return length.IsNonNegative
+            && ((buffer is not null && offsetKey is not null && length.AtMostLength.Contains(new FlowKey.Remainder(buffer, offsetKey)))
+                || (isZero && buffer is not null && (length.BelowLength.Contains(buffer) || length.AtMostLength.Contains(buffer)))
+                || (length.Upper is { } most && offset.Upper is { } start && constantLength is { } size && most + start <= size));
+    }
+
+    private static bool DeclaredIn(IMethodSymbol method, string typeName)
+    {
+        for (var type = method.ContainingType; type is not null; type = type.BaseType)
+        {
+            if (type.Name == typeName)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Unsafe APIs and the parameter that offsets into memory they cannot check.
+    private static readonly ImmutableArray<(string Type, string Parameter)> UnsafeOffsets = ImmutableArray.Create(
+        ("Marshal", "ofs"),
+        ("Unsafe", "elementOffset"),
+        ("Unsafe", "byteOffset"),
+        ("MemoryMarshal", "length"));
+
+    private static void CheckUnsafeCall(Action<Diagnostic> report, IInvocationOperation invocation, FlowState state, FlowContext flow)
+    {
+        foreach (var (type, parameter) in UnsafeOffsets)
+        {
+            if (invocation.TargetMethod.ContainingType?.Name == type && invocation.Arguments.Argument(parameter) is { } offset)
+            {
+                CheckOffset(report, offset.Value, invocation, state, flow);
+            }
+        }
+    }
+
+    /// <summary>
+    /// An offset into memory nothing checks: proven when it is non-negative and below the length of a buffer
+    /// (the one that was pinned; which buffer is not verified).
+    /// </summary>
+    private static void CheckOffset(Action<Diagnostic> report, IOperation offset, IOperation use, FlowState state, FlowContext flow)
+    {
+        var fact = Evaluator.Eval(offset, state, flow);
+        if (!fact.Untrusted || offset.ConstantValue.HasValue || (fact.IsNonNegative && fact.BelowLength.Count > 0))
+        {
+            return;
+        }
+
+        report(Diagnostic.Create(Descriptors.UnsafeOffset, use.Syntax.GetLocation(), offset.Describe(), fact.Origin, use.Describe()));
+    }
+}

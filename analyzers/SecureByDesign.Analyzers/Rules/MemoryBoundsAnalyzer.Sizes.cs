@@ -1,0 +1,193 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using SecureByDesign.Analyzers.Flow;
+
+namespace SecureByDesign.Analyzers;
+
+/// <summary>SBD2003, SBD2004, SBD2006, SBD2007, SBD2008: where an untrusted size or count decides how much memory or work.</summary>
+public sealed partial class MemoryBoundsAnalyzer
+{
+    private static void CheckSize(Action<Diagnostic> report, IOperation size, IOperation allocation, FlowState state, FlowContext flow)
+    {
+        var fact = Evaluator.Eval(size, state, flow);
+        if (!fact.Untrusted || size.ConstantValue.HasValue || fact.Upper is { } upper && upper <= flow.Options.MaxAllocation)
+        {
+            return;
+        }
+
+        report(Diagnostic.Create(Descriptors.UnboundedAllocation, size.Syntax.GetLocation(), size.Describe(), fact.Origin, allocation.Describe()));
+    }
+
+    private static void CheckStackalloc(Action<Diagnostic> report, IOperation operation, StackAllocArrayCreationExpressionSyntax syntax, FlowState state, FlowContext flow)
+    {
+        if (syntax.Type is not ArrayTypeSyntax { RankSpecifiers.Count: 1 } arrayType
+            || arrayType.RankSpecifiers[0].Sizes.Count != 1
+            || arrayType.RankSpecifiers[0].Sizes[0] is not { } sizeSyntax
+            || sizeSyntax is OmittedArraySizeExpressionSyntax
+            || operation.DescendantsAndSelf().FirstOrDefault(o => o.Syntax == sizeSyntax) is not { } size
+            || size.ConstantValue.HasValue)
+        {
+            return;
+        }
+
+        var elementSize = ElementSize(operation.Type switch
+        {
+            INamedTypeSymbol { TypeArguments.Length: 1 } span => span.TypeArguments[0],
+            IPointerTypeSymbol pointer => pointer.PointedAtType,
+            _ => null,
+        });
+        var cap = flow.Options.MaxStackallocBytes;
+        var fact = Evaluator.Eval(size, state, flow);
+        if (fact.Upper is { } upper && upper * elementSize <= cap)
+        {
+            return;
+        }
+
+        var origin = fact.Untrusted ? $" (from {fact.Origin})" : string.Empty;
+        report(Diagnostic.Create(Descriptors.UncappedStackalloc, syntax.GetLocation(), size.Describe(), origin, cap));
+    }
+
+    private static void CheckSum(Action<Diagnostic> report, IBinaryOperation comparison, FlowState state, FlowContext flow)
+    {
+        var (sum, other) = comparison.LeftOperand.WalkDownConversions() is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } left
+            ? (left, comparison.RightOperand)
+            : (comparison.RightOperand.WalkDownConversions() as IBinaryOperation, comparison.LeftOperand);
+        if (sum is not { OperatorKind: BinaryOperatorKind.Add, IsChecked: false, Type.SpecialType: SpecialType.System_Int32 }
+            || other.WalkDownConversions() is not IPropertyReferenceOperation { Property.Name: "Length" or "Count" })
+        {
+            return;
+        }
+
+        var a = Evaluator.Eval(sum.LeftOperand, state, flow);
+        var b = Evaluator.Eval(sum.RightOperand, state, flow);
+        var cannotWrap = a.Upper is { } x && b.Upper is { } y && x + y <= int.MaxValue && a.Lower is { } lx && b.Lower is { } ly && lx + ly >= int.MinValue;
+        if (!(a.Untrusted || b.Untrusted) || cannotWrap)
+        {
+            return;
+        }
+
+        report(Diagnostic.Create(
+            Descriptors.OverflowingBoundsCheck,
+            comparison.Syntax.GetLocation(),
+            comparison.Describe(),
+            sum.LeftOperand.Describe(),
+            sum.RightOperand.Describe(),
+            a.Untrusted ? a.Origin : b.Origin));
+    }
+
+    /// <summary>ReadToEnd, CopyTo(MemoryStream), HttpContent.ReadAs*Async and JsonDocument.Parse(stream) of an untrusted source.</summary>
+    private static void CheckWholeRead(Action<Diagnostic> report, IInvocationOperation invocation, FlowState state, FlowContext flow)
+    {
+        var method = invocation.TargetMethod;
+        var source = (method.ContainingType?.Name, method.Name) switch
+        {
+            (_, "ReadToEnd" or "ReadToEndAsync") when DeclaredIn(method, "TextReader") => invocation.Instance,
+            (_, "CopyTo" or "CopyToAsync") when DeclaredIn(method, "Stream") && invocation.Arguments.FirstOrDefault()?.Value.WalkDownConversions().Type?.Name == "MemoryStream" => invocation.Instance,
+            (_, "ReadAsByteArrayAsync" or "ReadAsStringAsync") when DeclaredIn(method, "HttpContent") => invocation.Instance,
+            ("JsonDocument", "Parse" or "ParseAsync") when invocation.Arguments.Length > 0 && IsStream(invocation.Arguments[0].Value.WalkDownConversions().Type) => invocation.Arguments[0].Value,
+            _ => null,
+        };
+        if (source is null)
+        {
+            return;
+        }
+
+        var fact = Evaluator.Eval(source, state, flow);
+        if (!fact.Untrusted || IsLengthBounded(source, state, flow.Options.MaxAllocation))
+        {
+            return;
+        }
+
+        report(Diagnostic.Create(Descriptors.UnboundedRead, invocation.Syntax.GetLocation(), invocation.Describe(), $"'{source.Describe()}' (from {fact.Origin})"));
+    }
+
+    private static bool IsStream(ITypeSymbol? type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.Name == "Stream" && current.ContainingNamespace?.ToDisplayString() == "System.IO")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>"if (stream.Length &gt; Max) throw" or "if (content.Headers.ContentLength is not &lt;= Max) throw" dominates the read.</summary>
+    private static bool IsLengthBounded(IOperation source, FlowState state, long max)
+    {
+        if (FlowKey.Of(source) is not { } key)
+        {
+            return false;
+        }
+
+        return state.Facts.Any(entry => entry.Key is FlowKey.MemberKey { Field.Name: "Length" or "ContentLength" or "LongLength" } length
+            && (FlowKey.Comparer.Equals(length.Owner, key) || length.Owner is FlowKey.MemberKey { Field.Name: "Headers" } headers && FlowKey.Comparer.Equals(headers.Owner, key))
+            && entry.Value.Upper is { } upper && upper <= max);
+    }
+
+    /// <summary>A loop condition that compares with an untrusted count no check has capped, around allocation or I/O.</summary>
+    private static void CheckLoop(Action<Diagnostic> report, IBinaryOperation condition, FlowState state, FlowContext flow)
+    {
+        var loop = condition.Syntax.Parent switch
+        {
+            ForStatementSyntax f when f.Condition == condition.Syntax => (SyntaxNode)f,
+            WhileStatementSyntax w when w.Condition == condition.Syntax => w,
+            DoStatementSyntax d when d.Condition == condition.Syntax => d,
+            _ => null,
+        };
+        if (loop is null || !AllocatesOrDoesIo(loop))
+        {
+            return;
+        }
+
+        var changed = AssignedIn(loop);
+        foreach (var side in new[] { condition.LeftOperand, condition.RightOperand })
+        {
+            if (side.WalkDownConversions() is ILocalReferenceOperation local && changed.Contains(local.Local.Name))
+            {
+                continue; // The induction variable: what bounds the loop is the other side.
+            }
+
+            var fact = Evaluator.Eval(side, state, flow);
+            if (fact.Untrusted && !side.ConstantValue.HasValue && (fact.Upper is null || fact.Upper > flow.Options.MaxAllocation))
+            {
+                report(Diagnostic.Create(Descriptors.UncappedLoop, condition.Syntax.GetLocation(), side.Describe(), fact.Origin));
+                return;
+            }
+        }
+    }
+
+    private static bool AllocatesOrDoesIo(SyntaxNode loop) =>
+        loop.DescendantNodes().Any(node => node switch
+        {
+            ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or ArrayCreationExpressionSyntax => true,
+            InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } => access.Name.Identifier.ValueText is var name
+                && (name.StartsWith("Read", StringComparison.Ordinal) || name.StartsWith("Write", StringComparison.Ordinal)
+                    || name is "Add" or "Append" or "Send" or "SendAsync" or "Receive" or "ReceiveAsync" or "Enqueue" or "Push"),
+            _ => false,
+        });
+
+    private static HashSet<string> AssignedIn(SyntaxNode loop)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var node in loop.DescendantNodes())
+        {
+            var target = node switch
+            {
+                PostfixUnaryExpressionSyntax postfix => postfix.Operand,
+                PrefixUnaryExpressionSyntax prefix when prefix.OperatorToken.ValueText is "++" or "--" => prefix.Operand,
+                AssignmentExpressionSyntax assignment => assignment.Left,
+                _ => null,
+            };
+            if (target is IdentifierNameSyntax identifier)
+            {
+                names.Add(identifier.Identifier.ValueText);
+            }
+        }
+
+        return names;
+    }
+}
