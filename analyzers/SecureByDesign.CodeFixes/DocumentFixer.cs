@@ -1,6 +1,8 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
@@ -57,6 +59,49 @@ public abstract class DocumentFixer : CodeFixProvider
             ? generator.IdentifierName(typeMetadataName.Substring(typeMetadataName.LastIndexOf('.') + 1))
             : generator.TypeExpression(type).WithAdditionalAnnotations(Simplifier.AddImportsAnnotation, Simplifier.Annotation);
     }
+
+    /// <summary>Inserts <c>if (condition) throw new InvalidDataException(message);</c> before a statement.</summary>
+    protected static void InsertRejection(DocumentEditor editor, StatementSyntax before, string condition, string message)
+    {
+        var generator = editor.Generator;
+        var exception = TypeOf(generator, editor.SemanticModel.Compilation, "System.IO.InvalidDataException");
+        var check = generator.IfStatement(
+            SyntaxFactory.ParseExpression(condition),
+            new[] { generator.ThrowStatement(generator.ObjectCreationExpression(exception, generator.LiteralExpression(message))) });
+        editor.InsertBefore(before, check.WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation));
+    }
+
+    /// <summary>
+    /// Declares <c>private const {type} {name} = {value};</c> at the top of the type that holds
+    /// <paramref name="node"/>, unless the type has a member of that name already (a vendor's own limit wins).
+    /// </summary>
+    protected static void EnsureConstant(DocumentEditor editor, SyntaxNode node, string type, string name, string value, ISet<object> done)
+    {
+        if (node.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } declaration
+            || declaration.Members.Any(m => m is FieldDeclarationSyntax f && f.Declaration.Variables.Any(v => v.Identifier.ValueText == name) || m is PropertyDeclarationSyntax p && p.Identifier.ValueText == name)
+            || !done.Add((declaration, name)))
+        {
+            return;
+        }
+
+        var constant = editor.Generator.FieldDeclaration(
+            name,
+            SyntaxFactory.ParseTypeName(type),
+            Accessibility.Private,
+            DeclarationModifiers.Const,
+            SyntaxFactory.ParseExpression(value));
+        editor.InsertMembers(declaration, 0, new[] { constant.WithAdditionalAnnotations(Formatter.Annotation) });
+    }
+
+    /// <summary>The statement a fix inserts before: one that sits in a block, so that a statement can go above it.</summary>
+    protected static StatementSyntax? StatementInBlock(SyntaxNode node) =>
+        node.FirstAncestorOrSelf<StatementSyntax>() is { Parent: BlockSyntax or SwitchSectionSyntax } statement ? statement : null;
+
+    /// <summary>True for names and member accesses: expressions a check may evaluate again without side effects.</summary>
+    protected static bool IsPlainName(string? text) =>
+        text is not null && SyntaxFactory.ParseExpression(text) is var expression
+        && !expression.ContainsDiagnostics
+        && expression.DescendantNodesAndSelf().All(n => n is IdentifierNameSyntax or MemberAccessExpressionSyntax or ThisExpressionSyntax);
 
     private async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {

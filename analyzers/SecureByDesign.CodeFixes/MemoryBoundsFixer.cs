@@ -18,12 +18,13 @@ namespace SecureByDesign.Analyzers;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MemoryBoundsFixer)), Shared]
 public sealed class MemoryBoundsFixer : DocumentFixer
 {
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.UncheckedIndex, RuleIds.UncheckedRange, RuleIds.OverflowingBoundsCheck);
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.UncheckedIndex, RuleIds.UncheckedRange, RuleIds.UnsafeOffset, RuleIds.OverflowingBoundsCheck);
 
     protected override string? Title(Diagnostic diagnostic, SyntaxNode root) => diagnostic.Id switch
     {
         RuleIds.UncheckedIndex when CheckTarget(diagnostic, root) is not null => "Check the index against the buffer's length",
         RuleIds.UncheckedRange when CheckTarget(diagnostic, root) is not null => "Check the range against the buffer's length",
+        RuleIds.UnsafeOffset when PinnedTarget(diagnostic, root) is not null => "Check the offset against the pinned buffer's length",
         RuleIds.OverflowingBoundsCheck when Sum(root, diagnostic) is not null => "Compare as unsigned",
         _ => null,
     };
@@ -33,6 +34,17 @@ public sealed class MemoryBoundsFixer : DocumentFixer
         if (diagnostic.Id == RuleIds.OverflowingBoundsCheck)
         {
             FixSum(editor, diagnostic, done);
+            return;
+        }
+
+        if (diagnostic.Id == RuleIds.UnsafeOffset)
+        {
+            if (PinnedTarget(diagnostic, editor.OriginalRoot) is var (use, pinned) && diagnostic.Properties[MemoryBoundsAnalyzer.OffsetKey] is { } offset
+                && done.Add((use, offset, pinned)))
+            {
+                InsertRejection(editor, use, $"(uint){offset} >= (uint){pinned}.Length", $"Offset '{offset}' is outside '{pinned}'.");
+            }
+
             return;
         }
 
@@ -65,12 +77,7 @@ public sealed class MemoryBoundsFixer : DocumentFixer
             return;
         }
 
-        var generator = editor.Generator;
-        var exception = TypeOf(generator, editor.SemanticModel.Compilation, "System.IO.InvalidDataException");
-        var check = generator.IfStatement(
-            SyntaxFactory.ParseExpression(condition),
-            new[] { generator.ThrowStatement(generator.ObjectCreationExpression(exception, generator.LiteralExpression(message))) });
-        editor.InsertBefore(statement, check.WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation));
+        InsertRejection(editor, statement, condition, message);
     }
 
     /// <summary>The statement to guard, when the index and buffer are names and the statement sits in a block.</summary>
@@ -85,14 +92,21 @@ public sealed class MemoryBoundsFixer : DocumentFixer
             return null;
         }
 
-        var statement = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<StatementSyntax>();
-        return statement?.Parent is BlockSyntax or SwitchSectionSyntax ? statement : null;
+        return StatementInBlock(root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true));
     }
 
-    private static bool IsPlainName(string? text) =>
-        text is not null && SyntaxFactory.ParseExpression(text) is var expression
-        && !expression.ContainsDiagnostics
-        && expression.DescendantNodesAndSelf().All(n => n is IdentifierNameSyntax or MemberAccessExpressionSyntax or ThisExpressionSyntax);
+    /// <summary>For an unsafe offset: the statement to guard and the buffer pinned by the enclosing <c>fixed</c>.</summary>
+    private static (StatementSyntax Use, string Pinned)? PinnedTarget(Diagnostic diagnostic, SyntaxNode root)
+    {
+        if (!diagnostic.Properties.TryGetValue(MemoryBoundsAnalyzer.OffsetKey, out var offset) || !IsPlainName(offset))
+        {
+            return null;
+        }
+
+        var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        var pinned = node.FirstAncestorOrSelf<FixedStatementSyntax>()?.Declaration.Variables.FirstOrDefault()?.Initializer?.Value.ToString();
+        return StatementInBlock(node) is { } use && IsPlainName(pinned) ? (use, pinned!) : null;
+    }
 
     private static void FixSum(DocumentEditor editor, Diagnostic diagnostic, ISet<object> done)
     {

@@ -162,6 +162,7 @@ public sealed partial class MemoryBoundsAnalyzer
             return;
         }
 
-        report(Diagnostic.Create(Descriptors.UnsafeOffset, use.Syntax.GetLocation(), offset.Describe(), fact.Origin, use.Describe()));
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(OffsetKey, offset.Syntax.ToString());
+        report(Diagnostic.Create(Descriptors.UnsafeOffset, use.Syntax.GetLocation(), properties, offset.Describe(), fact.Origin, use.Describe()));
     }
 }

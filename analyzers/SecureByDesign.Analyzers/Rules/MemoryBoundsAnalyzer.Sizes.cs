@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using SecureByDesign.Analyzers.Flow;
@@ -16,7 +17,7 @@ public sealed partial class MemoryBoundsAnalyzer
             return;
         }
 
-        report(Diagnostic.Create(Descriptors.UnboundedAllocation, size.Syntax.GetLocation(), size.Describe(), fact.Origin, allocation.Describe()));
+        report(Diagnostic.Create(Descriptors.UnboundedAllocation, size.Syntax.GetLocation(), Size(size.Syntax.ToString()), size.Describe(), fact.Origin, allocation.Describe()));
     }
 
     private static void CheckStackalloc(Action<Diagnostic> report, IOperation operation, StackAllocArrayCreationExpressionSyntax syntax, FlowState state, FlowContext flow)
@@ -31,21 +32,22 @@ public sealed partial class MemoryBoundsAnalyzer
             return;
         }
 
-        var elementSize = ElementSize(operation.Type switch
+        var elementSize = operation.Type switch
         {
-            INamedTypeSymbol { TypeArguments.Length: 1 } span => span.TypeArguments[0],
-            IPointerTypeSymbol pointer => pointer.PointedAtType,
-            _ => null,
-        });
+            INamedTypeSymbol { TypeArguments.Length: 1 } span => ElementSize(span.TypeArguments[0]),
+            IPointerTypeSymbol pointer => ElementSize(pointer.PointedAtType),
+            _ => ElementSize(arrayType.ElementType),
+        };
         var cap = flow.Options.MaxStackallocBytes;
         var fact = Evaluator.Eval(size, state, flow);
-        if (fact.Upper is { } upper && upper * elementSize <= cap)
+        if ((fact.Upper is { } upper && upper * elementSize <= cap) || GuardedByConditional(syntax, sizeSyntax) is { } guard && guard * elementSize <= cap)
         {
             return;
         }
 
         var origin = fact.Untrusted ? $" (from {fact.Origin})" : string.Empty;
-        report(Diagnostic.Create(Descriptors.UncappedStackalloc, syntax.GetLocation(), size.Describe(), origin, cap));
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(CapKey, (cap / elementSize).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        report(Diagnostic.Create(Descriptors.UncappedStackalloc, syntax.GetLocation(), properties, size.Describe(), origin, cap));
     }
 
     private static void CheckSum(Action<Diagnostic> report, IBinaryOperation comparison, FlowState state, FlowContext flow)
@@ -99,7 +101,10 @@ public sealed partial class MemoryBoundsAnalyzer
             return;
         }
 
-        report(Diagnostic.Create(Descriptors.UnboundedRead, invocation.Syntax.GetLocation(), invocation.Describe(), $"'{source.Describe()}' (from {fact.Origin})"));
+        var properties = ImmutableDictionary<string, string?>.Empty
+            .Add(SizeKey, source.Syntax.ToString())
+            .Add(SourceKindKey, DeclaredIn(method, "HttpContent") ? "HttpContent" : IsStream(source.Type) ? "Stream" : "Reader");
+        report(Diagnostic.Create(Descriptors.UnboundedRead, invocation.Syntax.GetLocation(), properties, invocation.Describe(), $"'{source.Describe()}' (from {fact.Origin})"));
     }
 
     private static bool IsStream(ITypeSymbol? type)
@@ -154,7 +159,8 @@ public sealed partial class MemoryBoundsAnalyzer
             var fact = Evaluator.Eval(side, state, flow);
             if (fact.Untrusted && !side.ConstantValue.HasValue && (fact.Upper is null || fact.Upper > flow.Options.MaxAllocation))
             {
-                report(Diagnostic.Create(Descriptors.UncappedLoop, condition.Syntax.GetLocation(), side.Describe(), fact.Origin));
+                var counted = side.WalkDownConversions() is IIncrementOrDecrementOperation step ? step.Target : side;
+                report(Diagnostic.Create(Descriptors.UncappedLoop, condition.Syntax.GetLocation(), Size(counted.Syntax.ToString()), side.Describe(), fact.Origin));
                 return;
             }
         }
@@ -190,4 +196,34 @@ public sealed partial class MemoryBoundsAnalyzer
 
         return names;
     }
+
+    /// <summary>
+    /// <c>n &lt;= 256 ? stackalloc T[n] : new T[n]</c>: the bound the conditional puts on the stackalloc branch. Read from
+    /// syntax, because the compiler gives no operations for a stackalloc inside a conditional.
+    /// </summary>
+    private static long? GuardedByConditional(SyntaxNode stackAllocation, ExpressionSyntax size)
+    {
+        var node = stackAllocation;
+        while (node.Parent is ParenthesizedExpressionSyntax)
+        {
+            node = node.Parent;
+        }
+
+        if (node.Parent is not ConditionalExpressionSyntax conditional
+            || conditional.Condition is not BinaryExpressionSyntax { Right: LiteralExpressionSyntax { Token.Value: int limit } } test
+            || !SyntaxFactory.AreEquivalent(test.Left, size))
+        {
+            return null;
+        }
+
+        var onTrue = conditional.WhenTrue == node;
+        return (test.Kind(), onTrue) switch
+        {
+            (SyntaxKind.LessThanOrEqualExpression, true) or (SyntaxKind.GreaterThanExpression, false) => limit,
+            (SyntaxKind.LessThanExpression, true) or (SyntaxKind.GreaterThanOrEqualExpression, false) => limit - 1,
+            _ => null,
+        };
+    }
+
+    private static ImmutableDictionary<string, string?> Size(string text) => ImmutableDictionary<string, string?>.Empty.Add(SizeKey, text);
 }

@@ -21,6 +21,9 @@ public sealed partial class MemoryBoundsAnalyzer : DiagnosticAnalyzer
     public const string LengthKey = "Length";
 
     public const string OffsetKey = "Offset";
+    public const string SizeKey = "Size";
+    public const string CapKey = "Cap";
+    public const string SourceKindKey = "SourceKind";
     public const string CountKey = "Count";
 
     // The slicing and copying APIs: declaring type, and (buffer, offset, length) parameter names; "" is the receiver.
@@ -137,6 +140,18 @@ public sealed partial class MemoryBoundsAnalyzer : DiagnosticAnalyzer
 
     private static string LengthName(ITypeSymbol? type) =>
         type is IArrayTypeSymbol || type?.GetMembers("Length").Length > 0 ? "Length" : "Count";
+
+    /// <summary>The size of an element named by syntax (a stackalloc inside a conditional has no typed operation).</summary>
+    private static int ElementSize(TypeSyntax type) => type is PredefinedTypeSyntax predefined
+        ? predefined.Keyword.ValueText switch
+        {
+            "byte" or "sbyte" or "bool" => 1,
+            "short" or "ushort" or "char" => 2,
+            "int" or "uint" or "float" => 4,
+            "long" or "ulong" or "double" => 8,
+            _ => 16,
+        }
+        : 16;
 
     private static int ElementSize(ITypeSymbol? type) => type?.SpecialType switch
     {

@@ -51,7 +51,7 @@ public class RobustnessTests
                 if (idx + reader.ReadInt32() > table.Length) return -1;
                 for (var i = 0; i < idx; i++) records[i] = table[i] + scratch[i];
                 var slice = table.AsSpan(idx, 4);
-                var text = new StreamReader(reader.BaseStream).ReadToEnd();
+                var text = new StreamReader(File.OpenRead("rules.txt")).ReadToEnd();
                 var list = new System.Collections.Generic.List<string>();
                 for (var i = 0; i < idx; i++) list.Add(reader.ReadString());
                 unsafe

@@ -732,4 +732,52 @@ public class MemoryBoundsTests
             VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("count", "BinaryReader.ReadInt32 (line 11)"),
             VerifyCS.Diagnostic("SBD2007").WithLocation(1).WithArguments("remaining--", "BinaryReader.ReadInt32 (line 14)"));
     }
+
+    [Fact]
+    public async Task UnsafeOffset_FixChecksAgainstThePinnedBuffer()
+    {
+        const string source = """
+            using System.IO;
+
+            class Parser
+            {
+                unsafe byte Read(BinaryReader reader, byte[] buffer)
+                {
+                    var offset = reader.ReadInt32();
+                    fixed (byte* start = buffer)
+                    {
+                        var value = *(start + offset);
+                        return value;
+                    }
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+
+            class Parser
+            {
+                unsafe byte Read(BinaryReader reader, byte[] buffer)
+                {
+                    var offset = reader.ReadInt32();
+                    fixed (byte* start = buffer)
+                    {
+                        if ((uint)offset >= (uint)buffer.Length)
+                        {
+                            throw new InvalidDataException("Offset 'offset' is outside 'buffer'.");
+                        }
+
+                        var value = *(start + offset);
+                        return value;
+                    }
+                }
+            }
+            """;
+
+        var test = new VerifyCS.Test { TestCode = source, FixedCode = fixedSource };
+        test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectCompilationOptions(
+            projectId, ((Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!).WithAllowUnsafe(true)));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2005").WithSpan(10, 27, 10, 41).WithArguments("offset", "BinaryReader.ReadInt32 (line 7)", "start + offset"));
+        await VerifyCS.RunAsync(test);
+    }
 }
