@@ -59,7 +59,8 @@ public sealed class MemoryBoundsFixer : DocumentFixer
         if (diagnostic.Id == RuleIds.UncheckedIndex)
         {
             var index = diagnostic.Properties[MemoryBoundsAnalyzer.IndexKey]!;
-            condition = $"(uint){index} >= (uint){buffer}.{length}";
+            var unsigned = diagnostic.Properties.TryGetValue(MemoryBoundsAnalyzer.UnsignedKey, out var type) && type == "ulong" ? "ulong" : "uint";
+            condition = $"({unsigned}){index} >= ({unsigned}){buffer}.{length}";
             message = $"Index '{index}' is outside '{buffer}'.";
         }
         else
@@ -121,8 +122,8 @@ public sealed class MemoryBoundsFixer : DocumentFixer
         var count = sum.Right.WithoutTrivia();
         var limit = length.WithoutTrivia();
         var text = failsWhenTrue
-            ? $"((uint){Parenthesize(offset)} > (uint){Parenthesize(limit)} || (uint){Parenthesize(count)} > (uint)({limit} - {offset}))"
-            : $"((uint){Parenthesize(offset)} <= (uint){Parenthesize(limit)} && (uint){Parenthesize(count)} <= (uint)({limit} - {offset}))";
+            ? $"((uint){Parenthesize(offset)} > (uint){Parenthesize(limit)} || (uint){Parenthesize(count)} > (uint)({limit} - {Parenthesize(offset)}))"
+            : $"((uint){Parenthesize(offset)} <= (uint){Parenthesize(limit)} && (uint){Parenthesize(count)} <= (uint)({limit} - {Parenthesize(offset)}))";
         var replacement = SyntaxFactory.ParseExpression(text).WithTriviaFrom(comparison);
         editor.ReplaceNode(comparison, replacement.WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation));
     }
@@ -140,6 +141,13 @@ public sealed class MemoryBoundsFixer : DocumentFixer
 
         var left = Unwrap(comparison.Left);
         var right = Unwrap(comparison.Right);
+
+        // The rewrite evaluates each operand twice: only side-effect-free ones (names, literals, sums of them).
+        if (comparison.DescendantNodes().Any(n => n is InvocationExpressionSyntax or AssignmentExpressionSyntax or PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax { OperatorToken.ValueText: "++" or "--" }))
+        {
+            return null;
+        }
+
         return comparison.Kind() switch
         {
             SyntaxKind.GreaterThanExpression when left is BinaryExpressionSyntax sum && sum.IsKind(SyntaxKind.AddExpression) => (comparison, sum, comparison.Right, true),

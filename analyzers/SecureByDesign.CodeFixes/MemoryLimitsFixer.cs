@@ -30,7 +30,7 @@ public sealed class MemoryLimitsFixer : DocumentFixer
         return diagnostic.Id switch
         {
             RuleIds.UncappedStackalloc when node is StackAllocArrayCreationExpressionSyntax { Type: ArrayTypeSyntax array } && array.RankSpecifiers[0].Sizes.Count == 1
-                && IsPlainName(array.RankSpecifiers[0].Sizes[0].ToString()) => "Fall back to the heap above a constant cap",
+                && IsPlainName(array.RankSpecifiers[0].Sizes[0].ToString()) && IsSpanTarget(node) => "Fall back to the heap above a constant cap",
             RuleIds.UnboundedRead when IsPlainName(size) && StatementInBlock(node) is not null
                 && diagnostic.Properties[MemoryBoundsAnalyzer.SourceKindKey] is "Stream" or "HttpContent" => "Reject content longer than a named maximum",
             RuleIds.UnboundedAllocation or RuleIds.UncappedLoop when IsPlainName(size) && Guarded(node) is not null => "Reject sizes above a named maximum",
@@ -73,6 +73,10 @@ public sealed class MemoryLimitsFixer : DocumentFixer
         node.Parent is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax
             ? StatementInBlock(node.Parent)
             : StatementInBlock(node);
+
+    /// <summary>A Span&lt;T&gt; or ReadOnlySpan&lt;T&gt; variable: a pointer cannot point at an array from the heap branch.</summary>
+    private static bool IsSpanTarget(SyntaxNode stackAllocation) =>
+        stackAllocation.Parent is EqualsValueClauseSyntax { Parent.Parent: VariableDeclarationSyntax { Type: GenericNameSyntax { Identifier.ValueText: "Span" or "ReadOnlySpan" } } };
 
     private static string Pascal(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
 }

@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using SecureByDesign.Analyzers.Trust;
 
 namespace SecureByDesign.Analyzers.Flow;
 
@@ -27,6 +28,8 @@ internal static class Conditions
                 return Compare(binary.RightOperand, Swap(kind), binary.LeftOperand, state, context);
             case IIsPatternOperation pattern:
                 return Pattern(pattern.Value, pattern.Pattern, holds, state, context);
+            case IInvocationOperation validator when holds && Annotations.Has(validator.TargetMethod, Annotations.ContentValidator):
+                return Transfer.Validate(validator, state, context);
             default:
                 return state;
         }
@@ -70,16 +73,33 @@ internal static class Conditions
     /// <summary>Refines <paramref name="left"/> knowing <c>left (kind) bound</c>, where the bound may be <c>buffer.Length - minus</c>.</summary>
     private static FlowState Compare(IOperation left, Relational kind, ValueFact bound, object? buffer, long minus, FlowState state, FlowContext context, FlowKey.Remainder? remainder = null)
     {
-        // (uint)i < (uint)n: i is in [0, n) whatever its sign.
-        var unsigned = left is IConversionOperation { Type.SpecialType: SpecialType.System_UInt32 or SpecialType.System_UInt64 } conversion
-            && conversion.Operand.Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64;
-        var operand = left.WalkDownConversions();
+        // (uint)i < (uint)n: i is in [0, n) whatever its sign. Through any other narrowing cast, nothing is learned
+        // about the variable: (int)pos < n says nothing of a long pos above 2^32.
+        var unsigned = false;
+        var operand = left;
+        while (operand is IConversionOperation conversion)
+        {
+            var from = conversion.Operand.Type?.SpecialType;
+            var to = conversion.Type?.SpecialType;
+            if ((from, to) is (SpecialType.System_Int32, SpecialType.System_UInt32 or SpecialType.System_UInt64) or (SpecialType.System_Int64, SpecialType.System_UInt64))
+            {
+                unsigned = true;
+            }
+            else if (!Widens(conversion.Operand.Type, conversion.Type))
+            {
+                return state;
+            }
+
+            operand = conversion.Operand;
+        }
+
+        operand = operand.WalkDownConversions();
         if (FlowKey.Of(operand) is not { } key)
         {
             return state;
         }
 
-        var fact = state[key] ?? Evaluator.Initial(operand, context);
+        var fact = state[key] ?? Evaluator.Eval(operand, state, context);
 
         switch (kind)
         {
@@ -104,6 +124,11 @@ internal static class Conditions
                 if (remainder is not null)
                 {
                     fact = fact.AtMost(remainder);
+                }
+
+                if (!bound.Untrusted)
+                {
+                    fact = fact.AtMost(FlowKey.Capped);
                 }
 
                 if (bound.Untrusted && !fact.Untrusted && buffer is null)
@@ -131,6 +156,19 @@ internal static class Conditions
         }
 
         return state.Refine(key, fact);
+    }
+
+    /// <summary>True when every value of <paramref name="from"/> is a value of <paramref name="to"/> (or the types are not integers).</summary>
+    private static bool Widens(ITypeSymbol? from, ITypeSymbol? to)
+    {
+        var (fromLower, fromUpper) = TaintSources.RangeOf(from);
+        var (toLower, toUpper) = TaintSources.RangeOf(to);
+        if (toLower is null && toUpper is null)
+        {
+            return true;
+        }
+
+        return fromLower is { } fl && fromUpper is { } fu && (toLower is null || fl >= toLower) && (toUpper is null || fu <= toUpper);
     }
 
     /// <summary>The buffer whose Length or Count the operation reads, minus a constant (<c>a.Length - 1</c>).</summary>

@@ -29,7 +29,7 @@ internal static class Evaluator
                 return known;
             }
 
-            if (operation is not IPropertyReferenceOperation)
+            if (operation is not (IPropertyReferenceOperation or IFieldReferenceOperation { Instance: not (null or IInstanceReferenceOperation) }))
             {
                 return Initial(operation, context);
             }
@@ -56,6 +56,11 @@ internal static class Evaluator
                 return Eval(creation.DimensionSizes[0], state, context, depth + 1) is { Lower: { } size, Upper: { } same } && size == same && size <= int.MaxValue
                     ? ValueFact.Buffer((int)size)
                     : ValueFact.Unknown;
+            case IFieldReferenceOperation { Instance: not (null or IInstanceReferenceOperation) } field:
+                // header.Size of an untrusted header is as untrusted as the header.
+                var owner = Eval(field.Instance, state, context, depth + 1);
+                var initial = Initial(field, context);
+                return owner.Untrusted && !initial.Untrusted ? Typed(ValueFact.Unknown.WithUntrusted(true, owner.Origin), field.Type) : initial;
             case IFieldReferenceOperation field:
                 return Initial(field, context);
             case IIncrementOrDecrementOperation step:

@@ -17,8 +17,9 @@ internal static class FlowEngine
 
     /// <summary>
     /// Analyzes a graph and, when the budget allows, calls <paramref name="inspect"/> for every operation of every
-    /// reachable block, then does the same for the graph's local functions and lambdas. Returns false, having
-    /// inspected nothing more, when the budget ran out.
+    /// reachable block, then does the same for the graph's local functions and lambdas. When the budget runs out
+    /// it stops and returns false: a graph that was not solved gets no callbacks (what was inspected before, in
+    /// graphs that were solved, stands).
     /// </summary>
     public static bool Run(ControlFlowGraph graph, FlowState entry, FlowContext context, Action<IOperation, FlowState> inspect)
     {
@@ -143,6 +144,8 @@ internal static class FlowEngine
 
             if (block.BranchValue is { } condition && block.ConditionKind != ControlFlowConditionKind.None)
             {
+                // The condition runs before the branch: TryParse(s, out n), (line = reader.ReadLine()) != null.
+                state = Transfer.Apply(condition, state, context);
                 var whenTrue = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
                 Follow(ordinal, block.ConditionalSuccessor, Conditions.Refine(condition, whenTrue, state, context));
                 Follow(ordinal, block.FallThroughSuccessor, Conditions.Refine(condition, !whenTrue, state, context));

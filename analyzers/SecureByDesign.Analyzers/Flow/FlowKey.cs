@@ -17,6 +17,8 @@ internal static class FlowKey
         {
             case ILocalReferenceOperation local:
                 return local.Local;
+            case IDeclarationExpressionOperation declaration:
+                return Of(declaration.Expression);
             case IParameterReferenceOperation parameter:
                 return parameter.Parameter;
             case IFlowCaptureReferenceOperation capture:
@@ -32,6 +34,12 @@ internal static class FlowKey
                 return null;
         }
     }
+
+    /// <summary>
+    /// Marks a value as capped from above by something trusted (a constant, a static readonly maximum, a setting):
+    /// what makes a size or count acceptable, though it proves nothing about any one buffer.
+    /// </summary>
+    public static readonly object Capped = new CappedMarker();
 
     /// <summary>Compares keys with symbol equality for symbols, value equality otherwise.</summary>
     public static readonly IEqualityComparer<object> Comparer = new KeyComparer();
@@ -56,6 +64,11 @@ internal static class FlowKey
     }
 
     /// <summary>A fact's bound "at most <c>Buffer.Length - Offset</c>": what makes a (offset, length) range fit.</summary>
+    private sealed class CappedMarker
+    {
+        public override string ToString() => "capped";
+    }
+
     internal sealed record Remainder(object Buffer, object Offset)
     {
         public bool Mentions(object key) => Comparer.Equals(Buffer, key) || Comparer.Equals(Offset, key);

@@ -1,3 +1,6 @@
+using Microsoft.CodeAnalysis;
+using SecureByDesign.Analyzers.Trust;
+
 namespace SecureByDesign.Analyzers.Flow;
 
 /// <summary>The facts at one point of a method: one <see cref="ValueFact"/> per tracked key. Immutable.</summary>
@@ -58,19 +61,27 @@ internal sealed class FlowState
         foreach (var entry in Facts)
         {
             // A key known on one path only: on the other it kept whatever it had before, which is unknown here.
-            builder[entry.Key] = other.Facts.TryGetValue(entry.Key, out var theirs) ? entry.Value.Join(theirs) : entry.Value.Join(ValueFact.Unknown);
+            builder[entry.Key] = other.Facts.TryGetValue(entry.Key, out var theirs) ? entry.Value.Join(theirs) : entry.Value.Join(Before(entry.Key));
         }
 
         foreach (var entry in other.Facts)
         {
             if (!Facts.ContainsKey(entry.Key))
             {
-                builder[entry.Key] = entry.Value.Join(ValueFact.Unknown);
+                builder[entry.Key] = entry.Value.Join(Before(entry.Key));
             }
         }
 
         return new FlowState(builder.ToImmutable());
     }
+
+    /// <summary>What a key held on a path that never assigned it: untrusted when it is an untrusted parameter or field.</summary>
+    private static ValueFact Before(object key) => key switch
+    {
+        IParameterSymbol parameter when Annotations.IsUntrustedParameter(parameter) => Evaluator.ParameterSource(parameter),
+        IFieldSymbol field when Annotations.Has(field, Annotations.UntrustedContent) => ValueFact.Source($"field '{field.Name}'", null, null),
+        _ => ValueFact.Unknown,
+    };
 
     public FlowState Widen(FlowState next)
     {

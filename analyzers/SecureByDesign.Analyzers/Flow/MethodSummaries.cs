@@ -27,11 +27,16 @@ internal sealed class MethodSummaries
         this.options = options;
     }
 
-    /// <summary>The summary of a method declared in this compilation, or null for other methods.</summary>
+    /// <summary>
+    /// The summary of a method declared in this compilation, or null when there is none to read (a method of
+    /// another assembly, abstract, extern, bodiless or too large): callers then assume the result is as untrusted
+    /// as the arguments.
+    /// </summary>
     public Summary? Get(IMethodSymbol method)
     {
         method = method.OriginalDefinition;
-        if (method.DeclaringSyntaxReferences.IsEmpty || !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, compilation.Assembly))
+        if (method.DeclaringSyntaxReferences.IsEmpty || method.IsAbstract || method.IsExtern
+            || !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, compilation.Assembly))
         {
             return null;
         }
@@ -42,7 +47,9 @@ internal sealed class MethodSummaries
             return Summary.Empty; // Recursion: what the method returns through itself adds nothing new.
         }
 
-        return cache.GetOrAdd(method, m => new Lazy<Summary?>(() => Compute(m))).Value;
+        // PublicationOnly: two threads that need each other's summaries (mutually recursive methods) compute
+        // both instead of waiting on each other.
+        return cache.GetOrAdd(method, m => new Lazy<Summary?>(() => Compute(m), LazyThreadSafetyMode.PublicationOnly)).Value;
     }
 
     private Summary? Compute(IMethodSymbol method)
@@ -56,9 +63,9 @@ internal sealed class MethodSummaries
 #pragma warning disable RS1030 // A summary is computed once per method and compilation, for calls from other trees.
         var body = compilation.GetSemanticModel(syntax.SyntaxTree).GetOperation(syntax);
 #pragma warning restore RS1030
-        if (body is null)
+        if (body is null || body.Descendants().Skip(MaxOperations).Any())
         {
-            return Summary.Empty;
+            return null;
         }
 
         inProgress!.Add(method);
@@ -74,11 +81,7 @@ internal sealed class MethodSummaries
 
     private Summary Summarize(IMethodSymbol method, IOperation body)
     {
-        var operations = body.Descendants().Take(MaxOperations + 1).ToList();
-        if (operations.Count > MaxOperations)
-        {
-            return Summary.Empty;
-        }
+        var operations = body.Descendants().ToList();
 
         // Each local's possible origins: a source, or parameters. Two passes reach what one assignment chain needs.
         var locals = new Dictionary<ILocalSymbol, Dependencies>(SymbolEqualityComparer.Default);

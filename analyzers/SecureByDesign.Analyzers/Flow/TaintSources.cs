@@ -28,10 +28,6 @@ internal static class TaintSources
         .Add("ZipArchiveEntry", ImmutableArray.Create("Open"))
         .Add("TarReader", ImmutableArray.Create("GetNextEntry"));
 
-    // Readers of a value that is untrusted when the reader or buffer it reads from is.
-    private static readonly ImmutableHashSet<string> Decoders = ImmutableHashSet.Create(
-        "BinaryPrimitives", "BitConverter", "MemoryMarshal", "Utf8JsonReader", "JsonElement", "Encoding", "Convert");
-
     /// <summary>The origin text when the call is a source, null otherwise.</summary>
     public static string? Origin(IInvocationOperation invocation, TrustOptions options)
     {
@@ -43,9 +39,6 @@ internal static class TaintSources
 
         return null;
     }
-
-    /// <summary>True for calls that decode values out of their receiver or first argument (taint passes through).</summary>
-    public static bool IsDecoder(IMethodSymbol method) => method.ContainingType is { } type && Decoders.Contains(type.Name);
 
     /// <summary>"BinaryReader.ReadInt32 (line 12)".</summary>
     public static string Describe(ISymbol member, SyntaxNode at) =>

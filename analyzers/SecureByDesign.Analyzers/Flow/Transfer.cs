@@ -65,17 +65,9 @@ internal static class Transfer
             return state;
         }
 
-        if (Annotations.Has(method, Annotations.ContentValidator))
+        if (Annotations.Has(method, Annotations.ContentValidator) && method.ReturnsVoid)
         {
-            foreach (var argument in invocation.Arguments)
-            {
-                if (FlowKey.Of(argument.Value) is { } validated)
-                {
-                    state = state.Refine(validated, (state[validated] ?? Evaluator.Initial(argument.Value, context)).Validated());
-                }
-            }
-
-            return state;
+            return Validate(invocation, state, context);
         }
 
         // TryParse(text, out value) and friends: the out value is as untrusted as the text.
@@ -89,6 +81,20 @@ internal static class Transfer
         }
 
         return Conditions.ThrowHelper(invocation, state, context);
+    }
+
+    /// <summary>A content validator's arguments are trusted after it returns normally, or returns true on the branch taken.</summary>
+    public static FlowState Validate(IInvocationOperation invocation, FlowState state, FlowContext context)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (FlowKey.Of(argument.Value) is { } validated)
+            {
+                state = state.Refine(validated, Evaluator.Eval(argument.Value, state, context).Validated());
+            }
+        }
+
+        return state;
     }
 
     private static bool IsSpan(ITypeSymbol? type) => type?.Name is "Span" or "Memory";

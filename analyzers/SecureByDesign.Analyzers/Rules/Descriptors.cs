@@ -85,7 +85,7 @@ internal static class Descriptors
         RuleIds.OverflowingBoundsCheck,
         Category.MemoryBounds,
         "Write bounds checks that cannot overflow",
-        "'{0}' can overflow: '{1}' and '{2}' come from {3}, and a sum that wraps negative passes the check; compare as unsigned instead",
+        "'{0}' can overflow: {1} from {2} can make the sum wrap negative, and then the check passes; compare as unsigned instead",
         "offset + length > buffer.Length with untrusted signed values wraps past int.MaxValue to a negative number, and the check passes. The (uint) form, a checked context or long arithmetic cannot be fooled.");
 
     public static readonly DiagnosticDescriptor CertificateValidationDisabled = Create(

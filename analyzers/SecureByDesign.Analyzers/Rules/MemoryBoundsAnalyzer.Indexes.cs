@@ -30,16 +30,15 @@ public sealed partial class MemoryBoundsAnalyzer
         string why;
         if (belowBuffer || belowConstant)
         {
-            why = $"with no check that it is not negative (it is checked against '{bufferText}.{length}' only from above)";
+            why = $"with no check that it is not negative";
         }
         else if (buffer is not null && fact.AtMostLength.Contains(buffer))
         {
             why = $"with a check that lets it equal '{bufferText}.{length}' (one short: use <, not <=)";
         }
-        else if (fact.BelowLength.Count > 0 || fact.AtMostLength.Count > 0)
+        else if (fact.BelowLength.Concat(fact.AtMostLength).Where(k => k is not FlowKey.Remainder && k != FlowKey.Capped).Select(FlowKey.Root).FirstOrDefault(s => s is not null) is { } other)
         {
-            var other = fact.BelowLength.Concat(fact.AtMostLength).Select(FlowKey.Root).FirstOrDefault(s => s is not null)?.Name ?? "another buffer";
-            why = $"with a check against '{other}.{length}', not '{bufferText}.{length}'";
+            why = $"with a check against '{other.Name}.{length}', not '{bufferText}.{length}'";
         }
         else if (bufferFact.ConstantLength is { } known && fact.Upper is { } high)
         {
@@ -51,6 +50,7 @@ public sealed partial class MemoryBoundsAnalyzer
         }
 
         var properties = ImmutableDictionary<string, string?>.Empty
+            .Add(UnsignedKey, index.Type?.SpecialType == SpecialType.System_Int64 ? "ulong" : "uint")
             .Add(IndexKey, index.Syntax.ToString())
             .Add(BufferKey, bufferOperation.Syntax.ToString())
             .Add(LengthKey, length);

@@ -12,7 +12,12 @@ public sealed partial class MemoryBoundsAnalyzer
     private static void CheckSize(Action<Diagnostic> report, IOperation size, IOperation allocation, FlowState state, FlowContext flow)
     {
         var fact = Evaluator.Eval(size, state, flow);
-        if (!fact.Untrusted || size.ConstantValue.HasValue || fact.Upper is { } upper && upper <= flow.Options.MaxAllocation)
+        var elementSize = allocation is IArrayCreationOperation { Type: IArrayTypeSymbol array } ? ElementSize(array.ElementType) : 1;
+        if (!fact.Untrusted
+            || size.ConstantValue.HasValue
+            || fact.AtMostLength.Contains(FlowKey.Capped)
+            || (fact.Upper is { } upper && upper * elementSize <= flow.Options.MaxAllocation)
+            || IsLengthOfInMemory(size))
         {
             return;
         }
@@ -22,6 +27,12 @@ public sealed partial class MemoryBoundsAnalyzer
 
     private static void CheckStackalloc(Action<Diagnostic> report, IOperation operation, StackAllocArrayCreationExpressionSyntax syntax, FlowState state, FlowContext flow)
     {
+        // A conversion to ReadOnlySpan wraps the stackalloc with the same syntax: report the innermost only.
+        if (operation.ChildOperations.Any(child => child.Syntax == syntax))
+        {
+            return;
+        }
+
         if (syntax.Type is not ArrayTypeSyntax { RankSpecifiers.Count: 1 } arrayType
             || arrayType.RankSpecifiers[0].Sizes.Count != 1
             || arrayType.RankSpecifiers[0].Sizes[0] is not { } sizeSyntax
@@ -69,12 +80,14 @@ public sealed partial class MemoryBoundsAnalyzer
             return;
         }
 
+        var untrusted = a.Untrusted && b.Untrusted
+            ? $"'{sum.LeftOperand.Describe()}' and '{sum.RightOperand.Describe()}'"
+            : $"'{(a.Untrusted ? sum.LeftOperand : sum.RightOperand).Describe()}'";
         report(Diagnostic.Create(
             Descriptors.OverflowingBoundsCheck,
             comparison.Syntax.GetLocation(),
             comparison.Describe(),
-            sum.LeftOperand.Describe(),
-            sum.RightOperand.Describe(),
+            untrusted,
             a.Untrusted ? a.Origin : b.Origin));
     }
 
@@ -157,7 +170,7 @@ public sealed partial class MemoryBoundsAnalyzer
             }
 
             var fact = Evaluator.Eval(side, state, flow);
-            if (fact.Untrusted && !side.ConstantValue.HasValue && (fact.Upper is null || fact.Upper > flow.Options.MaxAllocation))
+            if (fact.Untrusted && !side.ConstantValue.HasValue && !fact.AtMostLength.Contains(FlowKey.Capped) && (fact.Upper is null || fact.Upper > flow.Options.MaxAllocation))
             {
                 var counted = side.WalkDownConversions() is IIncrementOrDecrementOperation step ? step.Target : side;
                 report(Diagnostic.Create(Descriptors.UncappedLoop, condition.Syntax.GetLocation(), Size(counted.Syntax.ToString()), side.Describe(), fact.Origin));
@@ -224,6 +237,11 @@ public sealed partial class MemoryBoundsAnalyzer
             _ => null,
         };
     }
+
+    /// <summary>new byte[data.Length]: the size of content already in memory asks for nothing more than it holds.</summary>
+    private static bool IsLengthOfInMemory(IOperation size) =>
+        size.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Length" or "Count", Instance.Type: { } type }
+        && (type is IArrayTypeSymbol || type.SpecialType == SpecialType.System_String || type.Name is "Span" or "ReadOnlySpan" or "Memory" or "ReadOnlyMemory");
 
     private static ImmutableDictionary<string, string?> Size(string text) => ImmutableDictionary<string, string?>.Empty.Add(SizeKey, text);
 }

@@ -22,6 +22,7 @@ public sealed partial class MemoryBoundsAnalyzer : DiagnosticAnalyzer
 
     public const string OffsetKey = "Offset";
     public const string SizeKey = "Size";
+    public const string UnsignedKey = "Unsigned";
     public const string CapKey = "Cap";
     public const string SourceKindKey = "SourceKind";
     public const string CountKey = "Count";
@@ -44,6 +45,9 @@ public sealed partial class MemoryBoundsAnalyzer : DiagnosticAnalyzer
         ("Buffer", "dst", "dstOffset", "count"),
         ("Marshal", "source", "startIndex", "length"),
         ("Marshal", "destination", "startIndex", "length"));
+
+    // A struct of unknown size: large enough that only a constant stackalloc passes.
+    private const int UnknownElementSize = 1 << 20;
 
     private static readonly ImmutableHashSet<string> CapacityTypes = ImmutableHashSet.Create("List", "StringBuilder", "HashSet", "Dictionary", "Queue", "Stack", "MemoryStream");
 
@@ -89,7 +93,9 @@ public sealed partial class MemoryBoundsAnalyzer : DiagnosticAnalyzer
                 CheckSize(report, creation.DimensionSizes[0], creation, state, flow);
                 break;
             case IObjectCreationOperation { Constructor: { } constructor } creation when CapacityTypes.Contains(constructor.ContainingType.Name) || constructor.ContainingType.SpecialType == SpecialType.System_String:
-                if (creation.Arguments.FirstOrDefault(a => a.Parameter?.Name is "capacity" or "count" && a.Value.Type?.SpecialType == SpecialType.System_Int32) is { } capacity)
+                // new List<T>(capacity), new string(c, count); not new MemoryStream(buffer, index, count), which allocates nothing.
+                var sizeParameter = constructor.ContainingType.SpecialType == SpecialType.System_String ? "count" : "capacity";
+                if (creation.Arguments.FirstOrDefault(a => a.Parameter?.Name == sizeParameter && a.Value.Type?.SpecialType == SpecialType.System_Int32) is { } capacity)
                 {
                     CheckSize(report, capacity.Value, creation, state, flow);
                 }
@@ -134,9 +140,18 @@ public sealed partial class MemoryBoundsAnalyzer : DiagnosticAnalyzer
     private static bool IsRelational(BinaryOperatorKind kind) =>
         kind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual;
 
-    private static bool HasLength(ITypeSymbol? type) =>
-        type is not null && type.GetMembers().Any(m => m is IPropertySymbol { Name: "Length" or "Count" })
-        || type?.AllInterfaces.Any(i => i.Name is "IList" or "IReadOnlyList") == true;
+    /// <summary>Indexed by position: strings, spans, lists, not dictionaries keyed by int.</summary>
+    private static bool HasLength(ITypeSymbol? type)
+    {
+        if (type is null || type.AllInterfaces.Any(i => i.Name is "IDictionary" or "IReadOnlyDictionary") || type.Name is "IDictionary" or "IReadOnlyDictionary")
+        {
+            return false;
+        }
+
+        return type.GetMembers().Any(m => m is IPropertySymbol { Name: "Length" or "Count" })
+            || type.AllInterfaces.Any(i => i.Name is "IList" or "IReadOnlyList" or "ICollection" or "IReadOnlyCollection")
+            || type.Name is "IList" or "IReadOnlyList";
+    }
 
     private static string LengthName(ITypeSymbol? type) =>
         type is IArrayTypeSymbol || type?.GetMembers("Length").Length > 0 ? "Length" : "Count";
@@ -149,9 +164,10 @@ public sealed partial class MemoryBoundsAnalyzer : DiagnosticAnalyzer
             "short" or "ushort" or "char" => 2,
             "int" or "uint" or "float" => 4,
             "long" or "ulong" or "double" => 8,
-            _ => 16,
+            "decimal" => 16,
+            _ => UnknownElementSize,
         }
-        : 16;
+        : UnknownElementSize;
 
     private static int ElementSize(ITypeSymbol? type) => type?.SpecialType switch
     {
@@ -160,6 +176,6 @@ public sealed partial class MemoryBoundsAnalyzer : DiagnosticAnalyzer
         SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Single => 4,
         SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Double => 8,
         SpecialType.System_Decimal => 16,
-        _ => 16,
+        _ => UnknownElementSize,
     };
 }

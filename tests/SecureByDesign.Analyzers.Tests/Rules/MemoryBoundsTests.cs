@@ -141,7 +141,7 @@ public class MemoryBoundsTests
             source,
             Index(0, "idx", "BinaryReader.ReadInt32 (line 8)", "table[idx]", "with a check against 'other.Length', not 'table.Length'"),
             Index(1, "idx", "BinaryReader.ReadInt32 (line 15)", "table[idx]", "with a check that lets it equal 'table.Length' (one short: use <, not <=)"),
-            Index(2, "idx", "BinaryReader.ReadInt32 (line 22)", "table[idx]", "with no check that it is not negative (it is checked against 'table.Length' only from above)"),
+            Index(2, "idx", "BinaryReader.ReadInt32 (line 22)", "table[idx]", "with no check that it is not negative"),
             Index(3, "idx", "BinaryReader.ReadInt32 (line 29)", "table[idx]", "with no check against 'table.Length'"),
             Index(4, "i", "BinaryReader.ReadInt32 (line 37)", "table[i]", "with no check against 'table.Length'"));
     }
@@ -412,8 +412,7 @@ public class MemoryBoundsTests
             }
             """;
 
-        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic("SBD2008").WithLocation(0).WithArguments(
-            "offset + length > buffer.Length", "offset", "length", "BinaryReader.ReadInt32 (line 7)"));
+        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic("SBD2008").WithLocation(0).WithArguments("offset + length > buffer.Length", "\'offset\' and \'length\'", "BinaryReader.ReadInt32 (line 7)"));
     }
 
     [Fact]
@@ -501,8 +500,8 @@ public class MemoryBoundsTests
         await VerifyCS.VerifyCodeFixAsync(
             source,
             [
-                VerifyCS.Diagnostic("SBD2008").WithLocation(0).WithArguments("offset + length > buffer.Length", "offset", "length", "BinaryReader.ReadInt32 (line 7)"),
-                VerifyCS.Diagnostic("SBD2008").WithLocation(1).WithArguments("offset + length <= buffer.Length", "offset", "length", "BinaryReader.ReadInt32 (line 7)"),
+                VerifyCS.Diagnostic("SBD2008").WithLocation(0).WithArguments("offset + length > buffer.Length", "\'offset\' and \'length\'", "BinaryReader.ReadInt32 (line 7)"),
+                VerifyCS.Diagnostic("SBD2008").WithLocation(1).WithArguments("offset + length <= buffer.Length", "\'offset\' and \'length\'", "BinaryReader.ReadInt32 (line 7)"),
             ],
             fixedSource);
     }
@@ -539,7 +538,7 @@ public class MemoryBoundsTests
             VerifyCS.Diagnostic("SBD2002").WithLocation(2).WithArguments("offset, 4", advice, "Array.Copy(buffer, 0, target, offset, 4)", "target.Length"),
             VerifyCS.Diagnostic("SBD2002").WithLocation(3).WithArguments("offset, length", advice, "Encoding.UTF8.GetString(buffer, offset, length)", "buffer.Length"),
             VerifyCS.Diagnostic("SBD2002").WithLocation(4).WithArguments("offset, length", advice, "new ReadOnlySpan<byte>(buffer).Slice(offset, length)", "new ReadOnlySpan<byte>(buffer).Length"),
-            VerifyCS.Diagnostic("SBD2008").WithLocation(5).WithArguments("offset + length > buffer.Length", "offset", "length", advice));
+            VerifyCS.Diagnostic("SBD2008").WithLocation(5).WithArguments("offset + length > buffer.Length", "\'offset\' and \'length\'", advice));
     }
 
     [Fact]
@@ -779,5 +778,94 @@ public class MemoryBoundsTests
             projectId, ((Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!).WithAllowUnsafe(true)));
         test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2005").WithSpan(10, 27, 10, 41).WithArguments("offset", "BinaryReader.ReadInt32 (line 7)", "start + offset"));
         await VerifyCS.RunAsync(test);
+    }
+
+    [Fact]
+    public async Task Engine_ConditionsWithEffectsFieldsOfUntrustedStructsAndNarrowingCasts()
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Runtime.InteropServices;
+
+            struct Header { public int Size; public int Slot; }
+
+            class Parser
+            {
+                static readonly int MaxRecords = 4096;
+
+                void Parse(string path, BinaryReader reader, IntPtr native, int[] table, IList<int> list, Dictionary<int, string> names)
+                {
+                    if (!int.TryParse(reader.ReadString(), out var n)) return;
+                    var a = new byte[{|#0:n|}];
+
+                    var header = Marshal.PtrToStructure<Header>(native);
+                    var b = new byte[{|#1:header.Size|}];
+
+                    long position = reader.ReadInt64();
+                    if (position < 0 || (int)position >= table.Length) return;
+                    var c = {|#2:table[position]|};
+
+                    var slot = reader.ReadInt32();
+                    var d = {|#3:list[slot]|} + names[slot].Length;
+
+                    var count = reader.ReadInt32();
+                    if (count > MaxRecords) throw new InvalidDataException();
+                    var e = new int[count];
+
+                    var big = reader.ReadInt32();
+                    if (big > 100_000_000) throw new InvalidDataException();
+                    var f = new byte[big];
+
+                    var content = File.ReadAllBytes(path);
+                    if (content.Length == 0) return;
+                    var g = new byte[content.Length];
+                    var h = new MemoryStream(content, 0, count);
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("n", "BinaryReader.ReadString (line 14)", "new byte[n]"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(1).WithArguments("header.Size", "Marshal.PtrToStructure (line 17)", "new byte[header.Size]"),
+            Index(2, "position", "BinaryReader.ReadInt64 (line 20)", "table[position]", "with no check against 'table.Length'"),
+            Index(3, "slot", "BinaryReader.ReadInt32 (line 24)", "list[slot]", "with no check against 'list.Count'"));
+    }
+
+    [Fact]
+    public async Task Engine_ValidatorsCountOnlyWhereTheyPass()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            sealed class ContentValidatorAttribute : Attribute { }
+
+            class Parser
+            {
+                static readonly int[] Table = new int[16];
+
+                int Read(BinaryReader reader)
+                {
+                    var a = reader.ReadInt32();
+                    if (!IsValid(a)) return 0;
+                    var b = reader.ReadInt32();
+                    IsValid(b);
+                    var c = reader.ReadInt32();
+                    if (IsValid(c)) { }
+                    return Table[a] + {|#0:Table[b]|} + {|#1:Table[c]|};
+                }
+
+                [ContentValidator]
+                static bool IsValid(int slot) => (uint)slot < 16;
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Index(0, "b", "BinaryReader.ReadInt32 (line 14)", "Table[b]", "which can be 2147483647, past the 16 elements of 'Table'"),
+            Index(1, "c", "BinaryReader.ReadInt32 (line 16)", "Table[c]", "which can be 2147483647, past the 16 elements of 'Table'"));
     }
 }
