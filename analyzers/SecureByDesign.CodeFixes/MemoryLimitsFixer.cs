@@ -63,7 +63,8 @@ public sealed class MemoryLimitsFixer : DocumentFixer
                 && done.Add((guarded.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? (SyntaxNode)guarded, size)):
                 var name = "Max" + Pascal(size.Substring(size.LastIndexOf('.') + 1));
                 EnsureConstant(editor, node, "int", name, DefaultLimit, done);
-                InsertRejection(editor, guarded, $"(uint){size} > {name}", $"'{size}' is larger than {name}.");
+                var unsigned = diagnostic.Properties.TryGetValue(MemoryBoundsAnalyzer.UnsignedKey, out var type) && type == "ulong" ? "ulong" : "uint";
+                InsertRejection(editor, guarded, $"({unsigned}){size} > {name}", $"'{size}' is larger than {name}.");
                 break;
         }
     }

@@ -22,7 +22,8 @@ internal static class Conditions
                 return Refine(conjunction.RightOperand, true, Refine(conjunction.LeftOperand, true, state, context), context);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } disjunction when !holds:
                 return Refine(disjunction.RightOperand, false, Refine(disjunction.LeftOperand, false, state, context), context);
-            case IBinaryOperation binary when Relation(binary.OperatorKind) is { } relation:
+            // A lifted comparison (long? > long) is false for null as well: its false branch proves nothing.
+            case IBinaryOperation binary when Relation(binary.OperatorKind) is { } relation && (holds || !binary.IsLifted):
                 var kind = holds ? relation : Negate(relation);
                 state = Compare(binary.LeftOperand, kind, binary.RightOperand, state, context);
                 return Compare(binary.RightOperand, Swap(kind), binary.LeftOperand, state, context);
@@ -94,6 +95,12 @@ internal static class Conditions
         }
 
         operand = operand.WalkDownConversions();
+        if (operand is ISimpleAssignmentOperation assignment)
+        {
+            // while ((read = stream.Read(buffer)) > 0): the comparison is about what was stored.
+            operand = assignment.Target;
+        }
+
         if (FlowKey.Of(operand) is not { } key)
         {
             return state;

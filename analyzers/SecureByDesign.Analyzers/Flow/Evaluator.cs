@@ -133,7 +133,10 @@ internal static class Evaluator
                 : method.Name is "Read" or "Peek" && invocation.Arguments.Length == 0 && method.ReturnType.SpecialType == SpecialType.System_Int32
                     ? (-1L, (long?)char.MaxValue)
                     : TaintSources.RangeOf(method.ReturnType);
-            return ValueFact.Source(origin, lower, upper);
+            var read = ValueFact.Source(origin, lower, upper);
+            return method.Name.StartsWith("Read", StringComparison.Ordinal) && method.ReturnType.SpecialType == SpecialType.System_Int32
+                ? BytesRead(read, invocation, state, context, depth)
+                : read;
         }
 
         if (method.ContainingType?.Name == "Math" && invocation.Arguments.Length >= 2)
@@ -169,6 +172,29 @@ internal static class Evaluator
         }
 
         return Typed(FromChildren(invocation, state, context, depth), method.ReturnType);
+    }
+
+    /// <summary>stream.Read(buffer, offset, count) returns at most count; stream.Read(span) at most the span's length.</summary>
+    private static ValueFact BytesRead(ValueFact read, IInvocationOperation invocation, FlowState state, FlowContext context, int depth)
+    {
+        var buffer = invocation.Arguments.FirstOrDefault(a => a.Value.WalkDownConversions().Type is IArrayTypeSymbol || a.Value.Type?.Name is "Span" or "Memory");
+        var count = invocation.Arguments.Argument("count");
+        if (buffer is null)
+        {
+            return read;
+        }
+
+        read = read.WithLower(0);
+        if (count is null)
+        {
+            return FlowKey.Of(buffer.Value) is { } whole ? read.AtMost(whole) : read;
+        }
+
+        var most = Eval(count.Value, state, context, depth + 1);
+        read = most.Upper is { } upper ? read.WithUpper(upper) : read;
+        return count.Value.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Length" } length && FlowKey.Of(length.Instance) is { } sized
+            ? read.AtMost(sized)
+            : read;
     }
 
     private static ValueFact Property(IPropertyReferenceOperation property, FlowState state, FlowContext context, int depth)

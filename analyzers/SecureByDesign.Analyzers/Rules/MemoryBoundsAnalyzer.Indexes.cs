@@ -83,6 +83,13 @@ public sealed partial class MemoryBoundsAnalyzer
 
             var bufferKey = FlowKey.Of(buffer);
             var bufferFact = Evaluator.Eval(buffer, state, flow);
+            if (bufferKey is not null && lengthFact is not null
+                && length!.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Length" or "Count" } own
+                && FlowKey.Of(own.Instance) is { } owner && FlowKey.Comparer.Equals(owner, bufferKey))
+            {
+                lengthFact = lengthFact.AtMost(bufferKey); // buffer.Length always fits buffer.
+            }
+
             if (Fits(offsetFact, lengthFact, offset, bufferKey, bufferFact))
             {
                 continue;
@@ -103,7 +110,8 @@ public sealed partial class MemoryBoundsAnalyzer
     private static bool Fits(ValueFact offset, ValueFact? length, IOperation offsetOperation, object? buffer, ValueFact bufferFact)
     {
         var constantLength = bufferFact.ConstantLength;
-        var offsetFits = offset.IsNonNegative
+        var isZero = offset.Lower == 0 && offset.Upper == 0;
+        var offsetFits = isZero || offset.IsNonNegative
             && ((buffer is not null && (offset.BelowLength.Contains(buffer) || offset.AtMostLength.Contains(buffer)))
                 || (offset.Upper is { } high && constantLength is { } n && high <= n));
         if (!offsetFits || length is null)
@@ -112,7 +120,6 @@ public sealed partial class MemoryBoundsAnalyzer
         }
 
         var offsetKey = FlowKey.Of(offsetOperation);
-        var isZero = offset.Lower == 0 && offset.Upper == 0;
         return length.IsNonNegative
             && ((buffer is not null && offsetKey is not null && length.AtMostLength.Contains(new FlowKey.Remainder(buffer, offsetKey)))
                 || (isZero && buffer is not null && (length.BelowLength.Contains(buffer) || length.AtMostLength.Contains(buffer)))

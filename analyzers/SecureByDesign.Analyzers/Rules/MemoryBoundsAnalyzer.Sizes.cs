@@ -12,17 +12,18 @@ public sealed partial class MemoryBoundsAnalyzer
     private static void CheckSize(Action<Diagnostic> report, IOperation size, IOperation allocation, FlowState state, FlowContext flow)
     {
         var fact = Evaluator.Eval(size, state, flow);
-        var elementSize = allocation is IArrayCreationOperation { Type: IArrayTypeSymbol array } ? ElementSize(array.ElementType) : 1;
+        // An array of structs the analyzer cannot size counts as 16 bytes an element; everything else by its size.
+        var elementSize = allocation is IArrayCreationOperation { Type: IArrayTypeSymbol array } ? Math.Min(ElementSize(array.ElementType), 16) : 1;
         if (!fact.Untrusted
             || size.ConstantValue.HasValue
             || fact.AtMostLength.Contains(FlowKey.Capped)
-            || (fact.Upper is { } upper && upper * elementSize <= flow.Options.MaxAllocation)
+            || (fact.Upper is { } upper && upper <= flow.Options.MaxAllocation / elementSize)
             || IsLengthOfInMemory(size))
         {
             return;
         }
 
-        report(Diagnostic.Create(Descriptors.UnboundedAllocation, size.Syntax.GetLocation(), Size(size.Syntax.ToString()), size.Describe(), fact.Origin, allocation.Describe()));
+        report(Diagnostic.Create(Descriptors.UnboundedAllocation, size.Syntax.GetLocation(), Size(size), size.Describe(), fact.Origin, allocation.Describe()));
     }
 
     private static void CheckStackalloc(Action<Diagnostic> report, IOperation operation, StackAllocArrayCreationExpressionSyntax syntax, FlowState state, FlowContext flow)
@@ -115,7 +116,7 @@ public sealed partial class MemoryBoundsAnalyzer
         }
 
         var properties = ImmutableDictionary<string, string?>.Empty
-            .Add(SizeKey, source.Syntax.ToString())
+            .Add(SizeKey, source.WalkDownConversions() is ILocalReferenceOperation or IParameterReferenceOperation ? source.Syntax.ToString() : null)
             .Add(SourceKindKey, DeclaredIn(method, "HttpContent") ? "HttpContent" : IsStream(source.Type) ? "Stream" : "Reader");
         report(Diagnostic.Create(Descriptors.UnboundedRead, invocation.Syntax.GetLocation(), properties, invocation.Describe(), $"'{source.Describe()}' (from {fact.Origin})"));
     }
@@ -164,16 +165,18 @@ public sealed partial class MemoryBoundsAnalyzer
         var changed = AssignedIn(loop);
         foreach (var side in new[] { condition.LeftOperand, condition.RightOperand })
         {
-            if (side.WalkDownConversions() is ILocalReferenceOperation local && changed.Contains(local.Local.Name))
+            var other = side == condition.LeftOperand ? condition.RightOperand : condition.LeftOperand;
+            if (side.WalkDownConversions() is ILocalReferenceOperation local && changed.Contains(local.Local.Name) && !other.ConstantValue.HasValue
+                || side.WalkDownConversions() is IAssignmentOperation)
             {
-                continue; // The induction variable: what bounds the loop is the other side.
+                continue; // An induction variable, or what the loop reads each time: the other side bounds the loop.
             }
 
             var fact = Evaluator.Eval(side, state, flow);
             if (fact.Untrusted && !side.ConstantValue.HasValue && !fact.AtMostLength.Contains(FlowKey.Capped) && (fact.Upper is null || fact.Upper > flow.Options.MaxAllocation))
             {
                 var counted = side.WalkDownConversions() is IIncrementOrDecrementOperation step ? step.Target : side;
-                report(Diagnostic.Create(Descriptors.UncappedLoop, condition.Syntax.GetLocation(), Size(counted.Syntax.ToString()), side.Describe(), fact.Origin));
+                report(Diagnostic.Create(Descriptors.UncappedLoop, condition.Syntax.GetLocation(), Size(counted), side.Describe(), fact.Origin));
                 return;
             }
         }
@@ -243,5 +246,7 @@ public sealed partial class MemoryBoundsAnalyzer
         size.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Length" or "Count", Instance.Type: { } type }
         && (type is IArrayTypeSymbol || type.SpecialType == SpecialType.System_String || type.Name is "Span" or "ReadOnlySpan" or "Memory" or "ReadOnlyMemory");
 
-    private static ImmutableDictionary<string, string?> Size(string text) => ImmutableDictionary<string, string?>.Empty.Add(SizeKey, text);
+    private static ImmutableDictionary<string, string?> Size(IOperation size) => ImmutableDictionary<string, string?>.Empty
+        .Add(SizeKey, size.Syntax.ToString())
+        .Add(UnsignedKey, size.Type?.SpecialType == SpecialType.System_Int64 ? "ulong" : "uint");
 }

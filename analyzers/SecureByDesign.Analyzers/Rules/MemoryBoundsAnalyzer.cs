@@ -169,7 +169,7 @@ public sealed partial class MemoryBoundsAnalyzer : DiagnosticAnalyzer
         }
         : UnknownElementSize;
 
-    private static int ElementSize(ITypeSymbol? type) => type?.SpecialType switch
+    private static int ElementSize(ITypeSymbol? type) => type is { IsReferenceType: true } ? 8 : type?.SpecialType switch
     {
         SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Boolean => 1,
         SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Char => 2,

@@ -70,6 +70,12 @@ public class MemoryBoundsTests
 
                 int Clamped(BinaryReader reader) => Lookup[Math.Clamp(reader.ReadInt32(), 0, 15)];
 
+                int Minimum(BinaryReader reader) => Lookup[Math.Min((int)reader.ReadByte(), 15)];
+
+                static readonly int[] Wide = new int[256];
+
+                int Narrowed(BinaryReader reader) => Wide[(byte)reader.ReadInt32()];
+
                 int Pattern(BinaryReader reader, int[] table)
                 {
                     var idx = reader.ReadInt32();
@@ -867,5 +873,42 @@ public class MemoryBoundsTests
             source,
             Index(0, "b", "BinaryReader.ReadInt32 (line 14)", "Table[b]", "which can be 2147483647, past the 16 elements of 'Table'"),
             Index(1, "c", "BinaryReader.ReadInt32 (line 16)", "Table[c]", "which can be 2147483647, past the 16 elements of 'Table'"));
+    }
+
+    [Fact]
+    public async Task Engine_ReadLoopsZeroOffsetsAndCountDownLoops()
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+
+            class Parser
+            {
+                byte[] Copy(Stream stream, byte[] buffer)
+                {
+                    var output = new MemoryStream();
+                    int read;
+                    while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+                    {
+                        output.Write(buffer, 0, read);
+                    }
+
+                    var n = new BinaryReader(stream).ReadInt32();
+                    if ((uint)n > (uint)buffer.Length) throw new InvalidDataException();
+                    var head = buffer.AsSpan(0, n);
+                    return output.ToArray();
+                }
+
+                List<string> CountDown(BinaryReader reader)
+                {
+                    var names = new List<string>();
+                    for (var n = reader.ReadInt32(); {|#0:n > 0|}; n--) names.Add(reader.ReadString());
+                    return names;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("n", "BinaryReader.ReadInt32 (line 25)"));
     }
 }

@@ -1,0 +1,11 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+// In process: the benchmark project shares the repository's build settings, and nothing is generated or built
+// beside it. Few iterations: one run over a million lines takes seconds, and the spread is small.
+var toolchain = new InProcessEmitToolchain(TimeSpan.FromMinutes(30), logOutput: true);
+var config = DefaultConfig.Instance
+    .AddJob(Job.Default.WithToolchain(toolchain).WithWarmupCount(1).WithIterationCount(3).WithLaunchCount(1));
+BenchmarkSwitcher.FromAssembly(typeof(SecureByDesign.Benchmarks.AnalyzerBenchmarks).Assembly).Run(args, config);
