@@ -1,3 +1,4 @@
+using EndpointAgent.Content;
 using EndpointAgent.Crypto;
 using EndpointAgent.Net;
 using EndpointAgent.Policy;
@@ -22,7 +23,8 @@ public static class Program
         var policy = PolicyLoader.Load(Path.Combine(dataDirectory, "policy.xml"));
         var rules = RuleFileParser.Parse(File.ReadAllText(Path.Combine(dataDirectory, "rules.txt")));
         var cache = ScanCache.Load(Path.Combine(dataDirectory, "scan-cache.bin"));
-        Console.WriteLine($"Policy '{policy.Name}', {rules.Count} rules, {cache.Count} cached verdicts.");
+        var channel = ChannelFileParser.Parse(File.ReadAllBytes(Path.Combine(dataDirectory, "channel-291.bin")));
+        Console.WriteLine($"Policy '{policy.Name}', {rules.Count} rules, {cache.Count} cached verdicts, channel '{channel.Name}'.");
 
         if (!policy.UpdatesEnabled)
         {

@@ -10,7 +10,12 @@ namespace SecureByDesign.EndToEnd.Tests;
 [Collection(PackedPackagesCollection.Name)]
 public sealed class SampleAgentTests(PackedPackages packages, ITestOutputHelper log)
 {
-    private static readonly string[] EveryRule = ["SBD1001", "SBD1002", "SBD1005", "SBD3003", "SBD3006", "SBD3007"];
+    private static readonly string[] EveryRule =
+    [
+        "SBD1001", "SBD1002", "SBD1005",
+        "SBD2001", "SBD2002", "SBD2003", "SBD2004", "SBD2005", "SBD2006", "SBD2007", "SBD2008",
+        "SBD3003", "SBD3006", "SBD3007",
+    ];
 
     private static readonly Regex ExpectedMarker = new(@"//\s*Expected:\s*(?<id>SBD\d{4})", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 

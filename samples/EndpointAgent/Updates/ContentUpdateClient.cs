@@ -20,7 +20,7 @@ public sealed class ContentUpdateClient(HttpClient http, RSA publisherKey)
         // The manifest comes over plain http; the code fix rewrites UpdateFeed to https.
         using var manifestResponse = await http.GetAsync(UpdateFeed + "manifest.json", cancellationToken); // Expected: SBD3006
         manifestResponse.EnsureSuccessStatusCode();
-        var manifest = await manifestResponse.Content.ReadAsByteArrayAsync(cancellationToken);
+        var manifest = await manifestResponse.Content.ReadAsByteArrayAsync(cancellationToken); // Expected: SBD2006
 
         var package = await http.GetByteArrayAsync(new Uri(ContentDelivery, "content.pkg"), cancellationToken);
         var signature = await http.GetByteArrayAsync(new Uri(ContentDelivery, "content.pkg.sig"), cancellationToken);
