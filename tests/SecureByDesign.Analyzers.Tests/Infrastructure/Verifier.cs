@@ -16,43 +16,52 @@ public static class Verifier<TAnalyzer, TFix>
 {
     public static readonly ReferenceAssemblies Net80 = ReferenceAssemblies.Net.Net80;
 
-    public static readonly ReferenceAssemblies Net80WithNewtonsoft =
-        ReferenceAssemblies.Net.Net80.AddPackages(ImmutableArray.Create(new PackageIdentity("Newtonsoft.Json", "13.0.1")));
+    /// <summary>
+    /// Newtonsoft.Json as a library the tested code references. It is taken from this test project's own package
+    /// reference rather than downloaded by the testing library, whose first download on a fresh machine resolves
+    /// the package without its assembly.
+    /// </summary>
+    public static readonly ImmutableArray<MetadataReference> Newtonsoft =
+        [MetadataReference.CreateFromFile(typeof(Newtonsoft.Json.JsonConvert).Assembly.Location)];
 
     public static DiagnosticResult Diagnostic() => CSharpCodeFixVerifier<TAnalyzer, TFix, DefaultVerifier>.Diagnostic();
 
     public static DiagnosticResult Diagnostic(string id) => CSharpCodeFixVerifier<TAnalyzer, TFix, DefaultVerifier>.Diagnostic(id);
 
     public static Task VerifyAnalyzerAsync(string source, params DiagnosticResult[] expected) =>
-        VerifyAnalyzerAsync(source, Net80, expected);
+        VerifyAnalyzerAsync(source, [], expected);
 
-    public static Task VerifyAnalyzerAsync(string source, ReferenceAssemblies references, params DiagnosticResult[] expected)
+    public static Task VerifyAnalyzerAsync(string source, ImmutableArray<MetadataReference> libraries, params DiagnosticResult[] expected)
     {
-        var test = new Test { TestCode = source, ReferenceAssemblies = references };
+        var test = new Test { TestCode = source };
+        test.TestState.AdditionalReferences.AddRange(libraries);
         test.ExpectedDiagnostics.AddRange(expected);
         return RunAsync(test);
     }
 
-    public static Task VerifyCodeFixAsync(string source, DiagnosticResult[] expected, string fixedSource, ReferenceAssemblies? references = null)
+    public static Task VerifyCodeFixAsync(string source, DiagnosticResult[] expected, string fixedSource, ImmutableArray<MetadataReference> libraries = default)
     {
-        var test = new Test { TestCode = source, FixedCode = fixedSource, ReferenceAssemblies = references ?? Net80 };
+        var test = new Test { TestCode = source, FixedCode = fixedSource };
+        test.TestState.AdditionalReferences.AddRange(libraries.IsDefault ? [] : libraries);
+        test.FixedState.AdditionalReferences.AddRange(libraries.IsDefault ? [] : libraries);
         test.ExpectedDiagnostics.AddRange(expected);
         return RunAsync(test);
     }
 
     /// <summary>Fix All must fix every diagnostic of the document in a single pass.</summary>
-    public static Task VerifyFixAllAsync(string source, DiagnosticResult[] expected, string fixedSource, ReferenceAssemblies? references = null)
+    public static Task VerifyFixAllAsync(string source, DiagnosticResult[] expected, string fixedSource, ImmutableArray<MetadataReference> libraries = default)
     {
         var test = new Test
         {
             TestCode = source,
             FixedCode = fixedSource,
-            ReferenceAssemblies = references ?? Net80,
             NumberOfFixAllIterations = 1,
             NumberOfFixAllInDocumentIterations = 1,
             NumberOfFixAllInProjectIterations = 1,
             CodeFixTestBehaviors = CodeFixTestBehaviors.SkipFixAllInProjectCheck | CodeFixTestBehaviors.SkipFixAllInSolutionCheck,
         };
+        test.TestState.AdditionalReferences.AddRange(libraries.IsDefault ? [] : libraries);
+        test.FixedState.AdditionalReferences.AddRange(libraries.IsDefault ? [] : libraries);
         test.ExpectedDiagnostics.AddRange(expected);
         return RunAsync(test);
     }

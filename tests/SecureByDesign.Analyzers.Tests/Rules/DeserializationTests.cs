@@ -174,7 +174,7 @@ public class DeserializationTests
             }
             """;
 
-        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Net80WithNewtonsoft, VerifyCS.Diagnostic().WithLocation(0).WithArguments(
+        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Newtonsoft, VerifyCS.Diagnostic().WithLocation(0).WithArguments(
             "Newtonsoft.Json TypeNameHandling = TypeNameHandling.Auto", "the '$type' field of the JSON", "set TypeNameHandling.None and deserialize into known types"));
     }
 
@@ -201,7 +201,7 @@ public class DeserializationTests
 
         await VerifyCS.VerifyAnalyzerAsync(
             source,
-            VerifyCS.Net80WithNewtonsoft,
+            VerifyCS.Newtonsoft,
             VerifyCS.Diagnostic().WithLocation(0).WithArguments("Newtonsoft.Json TypeNameHandling = configured", "the '$type' field of the JSON", "set TypeNameHandling.None and deserialize into known types"),
             VerifyCS.Diagnostic().WithLocation(1).WithArguments("Newtonsoft.Json ItemTypeNameHandling = TypeNameHandling.Objects", "the '$type' field of the JSON", "set TypeNameHandling.None and deserialize into known types"));
     }
@@ -224,7 +224,7 @@ public class DeserializationTests
             }
             """;
 
-        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Net80WithNewtonsoft, VerifyCS.Diagnostic().WithLocation(0).WithArguments(
+        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Newtonsoft, VerifyCS.Diagnostic().WithLocation(0).WithArguments(
             "Newtonsoft.Json TypeNameHandling = TypeNameHandling.All", "the '$type' field of the JSON", "set TypeNameHandling.None and deserialize into known types"));
     }
 
@@ -247,7 +247,7 @@ public class DeserializationTests
             }
             """;
 
-        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Net80WithNewtonsoft);
+        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Newtonsoft);
     }
 
     [Fact]
@@ -274,7 +274,7 @@ public class DeserializationTests
             source,
             [VerifyCS.Diagnostic().WithLocation(0).WithArguments("Newtonsoft.Json TypeNameHandling = TypeNameHandling.All", "the '$type' field of the JSON", "set TypeNameHandling.None and deserialize into known types")],
             fixedSource,
-            VerifyCS.Net80WithNewtonsoft);
+            VerifyCS.Newtonsoft);
     }
 
     [Fact]
@@ -313,6 +313,6 @@ public class DeserializationTests
                 VerifyCS.Diagnostic().WithLocation(1).WithArguments("Newtonsoft.Json TypeNameHandling = TypeNameHandling.Objects", "the '$type' field of the JSON", advice),
             ],
             fixedSource,
-            VerifyCS.Net80WithNewtonsoft);
+            VerifyCS.Newtonsoft);
     }
 }

@@ -911,4 +911,34 @@ public class MemoryBoundsTests
 
         await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("n", "BinaryReader.ReadInt32 (line 25)"));
     }
+
+    [Fact]
+    public async Task Engine_StopsOnItsBudget_AndReportsNothingForThatMethodOnly()
+    {
+        // Thousands of branches make more block visits than the per-method budget allows: the engine gives up on
+        // that method (no finding rather than a guess) and still analyzes the small one beside it.
+        var branches = string.Concat(Enumerable.Range(0, 3000).Select(k => $"        if (idx == {k}) seen++;\n"));
+        var source = $$"""
+            using System.IO;
+
+            class Parser
+            {
+                int Huge(BinaryReader reader, int[] table)
+                {
+                    var idx = reader.ReadInt32();
+                    var seen = 0;
+            {{branches}}
+                    return table[idx] + seen;
+                }
+
+                int Small(BinaryReader reader, int[] table)
+                {
+                    var idx = reader.ReadInt32();
+                    return {|#0:table[idx]|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, Index(0, "idx", "BinaryReader.ReadInt32 (line 3015)", "table[idx]", "with no check against 'table.Length'"));
+    }
 }
