@@ -106,6 +106,12 @@ internal static class Conditions
             return state;
         }
 
+        if (context.Resolve(operand) is var captured && captured != operand)
+        {
+            // switch (fields.Length) { case 3: ... }: the arm tests a capture of the subject; it bounds the subject too.
+            state = Compare(captured, kind, bound, buffer, minus, state, context, remainder);
+        }
+
         var fact = state[key] ?? Evaluator.Eval(operand, state, context);
 
         switch (kind)
@@ -206,6 +212,7 @@ internal static class Conditions
 
     private static FlowState Pattern(IOperation value, IPatternOperation pattern, bool holds, FlowState state, FlowContext context)
     {
+        value = context.Resolve(value);
         switch (pattern)
         {
             case IRelationalPatternOperation relational when Relation(relational.OperatorKind) is { } relation:
@@ -216,12 +223,62 @@ internal static class Conditions
                 return Pattern(value, either.RightPattern, false, Pattern(value, either.LeftPattern, false, state, context), context);
             case INegatedPatternOperation negated:
                 return Pattern(value, negated.Pattern, !holds, state, context);
+            case IConstantPatternOperation constant when holds:
+                return Compare(value, Relational.Equal, constant.Value, state, context);
+            case IListPatternOperation list when holds && list.LengthSymbol is { } listLength && FlowKey.Of(value) is { } record:
+                // fields is [var a, var b, ..]: at least two elements; without a slice, exactly as many as the patterns.
+                var fixedCount = list.Patterns.Count(p => p is not ISlicePatternOperation);
+                var exact = fixedCount == list.Patterns.Length;
+                state = RefineCount(state, new FlowKey.MemberKey(record, listLength), fixedCount, exact ? fixedCount : null);
+                return list.Patterns.Aggregate(state, (s, p) => p is IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol element }
+                    ? s.Assign(element, Evaluator.Typed(ValueFact.Unknown.WithUntrusted(Evaluator.Eval(value, s, context).Untrusted, Evaluator.Eval(value, s, context).Origin), element.Type))
+                    : s);
+            case IRecursivePatternOperation recursive when holds:
+                // fields is { Length: >= 21 }: each property subpattern refines that property of the value.
+                foreach (var sub in recursive.PropertySubpatterns)
+                {
+                    if (sub.Member is IPropertyReferenceOperation { Property.Name: "Length" or "Count" } member && FlowKey.Of(value) is { } owner)
+                    {
+                        var key = new FlowKey.MemberKey(owner, member.Property);
+                        state = SubPattern(key, sub.Pattern, state, context);
+                    }
+                }
+
+                return state;
             case IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol declared } when holds:
                 // "var b" and "int b" in switch arms and is-patterns: b is the value.
                 return state.Assign(declared, Evaluator.Eval(value, state, context));
             default:
                 return state;
         }
+    }
+
+    /// <summary>What a pattern on a record's Length or Count proves about it, on the branch where the pattern holds.</summary>
+    private static FlowState SubPattern(FlowKey.MemberKey key, IPatternOperation pattern, FlowState state, FlowContext context)
+    {
+        switch (pattern)
+        {
+            case IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: int count } }:
+                return RefineCount(state, key, count, count);
+            case IRelationalPatternOperation { Value.ConstantValue: { HasValue: true, Value: int bound } } relational:
+                return relational.OperatorKind switch
+                {
+                    BinaryOperatorKind.GreaterThan => RefineCount(state, key, bound + 1, null),
+                    BinaryOperatorKind.GreaterThanOrEqual => RefineCount(state, key, bound, null),
+                    _ => state,
+                };
+            case IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } both:
+                return SubPattern(key, both.RightPattern, SubPattern(key, both.LeftPattern, state, context), context);
+            default:
+                return state;
+        }
+    }
+
+    /// <summary>A record's count is at least <paramref name="lower"/> (and exactly it, when <paramref name="upper"/> is given).</summary>
+    private static FlowState RefineCount(FlowState state, FlowKey.MemberKey key, long lower, long? upper)
+    {
+        var fact = (state[key] ?? ValueFact.Range(0, int.MaxValue)).WithLower(lower);
+        return state.Refine(key, upper is { } u ? fact.WithUpper(u) : fact);
     }
 
     private static Relational? Relation(BinaryOperatorKind kind) => kind switch

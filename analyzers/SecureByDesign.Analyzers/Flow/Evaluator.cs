@@ -63,6 +63,8 @@ internal static class Evaluator
                 return owner.Untrusted && !initial.Untrusted ? Typed(ValueFact.Unknown.WithUntrusted(true, owner.Origin), field.Type) : initial;
             case IFieldReferenceOperation field:
                 return Initial(field, context);
+            case { Syntax: Microsoft.CodeAnalysis.CSharp.Syntax.StackAllocArrayCreationExpressionSyntax } when Records.StackallocLength(operation) is { } stackLength:
+                return ValueFact.Buffer(stackLength);
             case IIncrementOrDecrementOperation step:
                 // n-- > 0: the value compared is n's (before or after the step, the bounds barely move).
                 return Eval(step.Target, state, context, depth + 1);
@@ -171,7 +173,7 @@ internal static class Evaluator
             return Typed(ValueFact.Unknown, method.ReturnType);
         }
 
-        return Typed(FromChildren(invocation, state, context, depth), method.ReturnType);
+        return Records.Shape(invocation, Typed(FromChildren(invocation, state, context, depth), method.ReturnType));
     }
 
     /// <summary>stream.Read(buffer, offset, count) returns at most count; stream.Read(span) at most the span's length.</summary>
@@ -212,7 +214,7 @@ internal static class Evaluator
 
         if (property.Property.Name is "Length" or "Count" or "LongLength")
         {
-            var length = instance.ConstantLength is { } known ? ValueFact.Constant(known) : ValueFact.Range(0, int.MaxValue);
+            var length = instance.ConstantLength is { } known ? ValueFact.Constant(known) : ValueFact.Range(instance.MinLength ?? 0, int.MaxValue);
             return length.WithUntrusted(instance.Untrusted, instance.Origin);
         }
 

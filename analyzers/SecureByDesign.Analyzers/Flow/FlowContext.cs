@@ -1,5 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 using SecureByDesign.Analyzers.Trust;
 
 namespace SecureByDesign.Analyzers.Flow;
@@ -28,6 +30,28 @@ internal sealed class FlowContext
 
     /// <summary>Block visits left; the engine stops when it reaches zero.</summary>
     public int Budget { get; set; } = MaxBlockVisits;
+
+    /// <summary>What each flow capture of the graphs analyzed so far holds, when it captures a tracked value (the subject of a switch).</summary>
+    private readonly Dictionary<CaptureId, IOperation> captures = new();
+
+    /// <summary>Remembers the captures of a graph whose value is tracked storage: a check of the capture is a check of it.</summary>
+    public void AddCaptures(ControlFlowGraph graph)
+    {
+        foreach (var block in graph.Blocks)
+        {
+            foreach (var operation in block.Operations)
+            {
+                if (operation is IFlowCaptureOperation capture && FlowKey.Of(capture.Value) is { } key && key is not CaptureId)
+                {
+                    captures[capture.Id] = capture.Value;
+                }
+            }
+        }
+    }
+
+    /// <summary>The tracked operation a capture holds, or the operation itself.</summary>
+    public IOperation Resolve(IOperation operation) =>
+        operation is IFlowCaptureReferenceOperation reference && captures.TryGetValue(reference.Id, out var captured) ? captured : operation;
 
     public static FlowContext For(OperationBlockAnalysisContext context, MethodSummaries summaries) =>
         new(TrustOptions.For(context.Options, context.OwningSymbol.Locations.FirstOrDefault()?.SourceTree ?? context.OperationBlocks[0].Syntax.SyntaxTree), summaries, context.CancellationToken);

@@ -23,6 +23,7 @@ internal static class FlowEngine
     /// </summary>
     public static bool Run(ControlFlowGraph graph, FlowState entry, FlowContext context, Action<IOperation, FlowState> inspect)
     {
+        context.AddCaptures(graph);
         var states = Solve(graph, entry, context);
         if (states is null)
         {

@@ -36,7 +36,8 @@ internal sealed class FlowState
                     entry.Value.Upper,
                     entry.Value.BelowLength.Remove(key),
                     entry.Value.AtMostLength.Where(bound => !Mentions(bound, key)).Aggregate(FlowKey.EmptySet, (set, bound) => set.Add(bound)),
-                    entry.Value.ConstantLength);
+                    entry.Value.ConstantLength,
+                    entry.Value.MinLength);
             }
         }
 

@@ -26,7 +26,8 @@ internal static class TaintSources
         .Add("Marshal", ImmutableArray.Create("PtrToStructure", "Read"))
         .Add("XmlReader", ImmutableArray.Create("Read", "GetAttribute"))
         .Add("ZipArchiveEntry", ImmutableArray.Create("Open"))
-        .Add("TarReader", ImmutableArray.Create("GetNextEntry"));
+        .Add("TarReader", ImmutableArray.Create("GetNextEntry"))
+        .Add("TextFieldParser", ImmutableArray.Create("ReadFields", "ReadLine"));
 
     /// <summary>The origin text when the call is a source, null otherwise.</summary>
     public static string? Origin(IInvocationOperation invocation, TrustOptions options)

@@ -10,8 +10,9 @@ internal sealed class ValueFact : IEquatable<ValueFact>
 {
     public static readonly ValueFact Unknown = new(false, null, null, null, FlowKey.EmptySet, FlowKey.EmptySet, null);
 
-    public ValueFact(bool untrusted, string? origin, long? lower, long? upper, ImmutableHashSet<object> belowLength, ImmutableHashSet<object> atMostLength, int? constantLength)
+    public ValueFact(bool untrusted, string? origin, long? lower, long? upper, ImmutableHashSet<object> belowLength, ImmutableHashSet<object> atMostLength, int? constantLength, int? minLength = null)
     {
+        MinLength = minLength;
         Untrusted = untrusted;
         Origin = origin;
         Lower = lower;
@@ -42,6 +43,12 @@ internal sealed class ValueFact : IEquatable<ValueFact>
     /// <summary>For an array or span: its length, when it is a known constant.</summary>
     public int? ConstantLength { get; }
 
+    /// <summary>For an array, list or span: the fewest elements it is proven to have (a split string has at least one).</summary>
+    public int? MinLength { get; }
+
+    /// <summary>The fewest elements the buffer is known to have: its constant length, or its proven minimum.</summary>
+    public int FewestElements => ConstantLength ?? MinLength ?? 0;
+
     public static ValueFact Source(string origin, long? lower, long? upper) =>
         new(true, origin, lower, upper, FlowKey.EmptySet, FlowKey.EmptySet, null);
 
@@ -55,21 +62,23 @@ internal sealed class ValueFact : IEquatable<ValueFact>
 
     public bool IsNonNegative => Lower is >= 0;
 
-    public ValueFact WithUntrusted(bool untrusted, string? origin) => new(untrusted, untrusted ? origin : null, Lower, Upper, BelowLength, AtMostLength, ConstantLength);
+    public ValueFact WithUntrusted(bool untrusted, string? origin) => new(untrusted, untrusted ? origin : null, Lower, Upper, BelowLength, AtMostLength, ConstantLength, MinLength);
 
-    public ValueFact WithRange(long? lower, long? upper) => new(Untrusted, Origin, lower, upper, BelowLength, AtMostLength, ConstantLength);
+    public ValueFact WithRange(long? lower, long? upper) => new(Untrusted, Origin, lower, upper, BelowLength, AtMostLength, ConstantLength, MinLength);
+
+    public ValueFact WithMinLength(int? minLength) => new(Untrusted, Origin, Lower, Upper, BelowLength, AtMostLength, ConstantLength, minLength);
 
     public ValueFact WithLower(long lower) => WithRange(Lower is { } l ? Math.Max(l, lower) : lower, Upper);
 
     public ValueFact WithUpper(long upper) => WithRange(Lower, Upper is { } u ? Math.Min(u, upper) : upper);
 
-    public ValueFact Below(object buffer) => new(Untrusted, Origin, Lower, Upper, BelowLength.Add(buffer), AtMostLength.Remove(buffer), ConstantLength);
+    public ValueFact Below(object buffer) => new(Untrusted, Origin, Lower, Upper, BelowLength.Add(buffer), AtMostLength.Remove(buffer), ConstantLength, MinLength);
 
     public ValueFact AtMost(object buffer) =>
-        BelowLength.Contains(buffer) ? this : new(Untrusted, Origin, Lower, Upper, BelowLength, AtMostLength.Add(buffer), ConstantLength);
+        BelowLength.Contains(buffer) ? this : new(Untrusted, Origin, Lower, Upper, BelowLength, AtMostLength.Add(buffer), ConstantLength, MinLength);
 
     /// <summary>A value that was validated by a content validator: trusted from here on.</summary>
-    public ValueFact Validated() => new(false, null, Lower, Upper, BelowLength, AtMostLength, ConstantLength);
+    public ValueFact Validated() => new(false, null, Lower, Upper, BelowLength, AtMostLength, ConstantLength, MinLength);
 
     /// <summary>The least fact true of both: what holds after two paths merge.</summary>
     public ValueFact Join(ValueFact other)
@@ -86,7 +95,8 @@ internal sealed class ValueFact : IEquatable<ValueFact>
             Upper is { } c && other.Upper is { } d ? Math.Max(c, d) : null,
             BelowLength.Intersect(other.BelowLength),
             AtMostLength.Union(BelowLength).Intersect(other.AtMostLength.Union(other.BelowLength)).Except(BelowLength.Intersect(other.BelowLength)),
-            ConstantLength == other.ConstantLength ? ConstantLength : null);
+            ConstantLength == other.ConstantLength ? ConstantLength : null,
+            Math.Min(FewestElements, other.FewestElements) is > 0 and var fewest ? fewest : null);
     }
 
     /// <summary>Drops the bounds that changed between two visits of a loop head, so loops converge.</summary>
@@ -97,7 +107,8 @@ internal sealed class ValueFact : IEquatable<ValueFact>
         Upper == next.Upper ? Upper : null,
         next.BelowLength,
         next.AtMostLength,
-        next.ConstantLength);
+        next.ConstantLength,
+        MinLength == next.MinLength ? MinLength : null);
 
     public bool Equals(ValueFact? other) =>
         other is not null
@@ -106,6 +117,7 @@ internal sealed class ValueFact : IEquatable<ValueFact>
         && Lower == other.Lower
         && Upper == other.Upper
         && ConstantLength == other.ConstantLength
+        && MinLength == other.MinLength
         && BelowLength.SetEquals(other.BelowLength)
         && AtMostLength.SetEquals(other.AtMostLength);
 

@@ -25,6 +25,13 @@ internal static class Descriptors
         "{0} {1}; {2}",
         "XML with DTD processing or an external resolver lets the content expand entities without bound (billion laughs) or read local files and URLs (XXE). Prohibit or ignore DTDs and set XmlResolver to null.");
 
+    public static readonly DiagnosticDescriptor FieldCountNotChecked = Create(
+        RuleIds.FieldCountNotChecked,
+        Category.Parsing,
+        "Check the field count of untrusted records before reading a field",
+        "Field {0} of '{1}' from {2} is read {3}",
+        "A record split or deserialized from content has as many fields as the content says, not as many as the code expects. Reading field k needs a dominating check that the record has more than k fields: Length > k, Length == n with n > k, a list pattern, or an early exit when it is shorter. A check one short is not enough. A content update whose records carried 21 fields read by code that expected 20 crashed millions of agents.");
+
     public static readonly DiagnosticDescriptor RegexWithoutTimeout = Create(
         RuleIds.RegexWithoutTimeout,
         Category.Parsing,
@@ -112,6 +119,7 @@ internal static class Descriptors
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         InsecureDeserializer,
         XmlDtdProcessing,
+        FieldCountNotChecked,
         RegexWithoutTimeout,
         UncheckedIndex,
         UncheckedRange,

@@ -8,6 +8,7 @@ internal static class RuleIds
 {
     public const string InsecureDeserializer = "SBD1001";
     public const string XmlDtdProcessing = "SBD1002";
+    public const string FieldCountNotChecked = "SBD1003";
     public const string RegexWithoutTimeout = "SBD1005";
 
     public const string UncheckedIndex = "SBD2001";

@@ -53,6 +53,7 @@ public class RobustnessTests
                 var slice = table.AsSpan(idx, 4);
                 var text = new StreamReader(File.OpenRead("rules.txt")).ReadToEnd();
                 var list = new System.Collections.Generic.List<string>();
+                var fields = reader.ReadString().Split(',');
                 for (var i = 0; i < idx; i++) list.Add(reader.ReadString());
                 unsafe
                 {
@@ -62,7 +63,7 @@ public class RobustnessTests
                     }
                 }
 
-                return table[idx] + records.Length;
+                return table[idx] + records.Length + fields[3].Length;
             }
         }
         """;
@@ -96,6 +97,9 @@ public class RobustnessTests
 
     [Theory]
     [InlineData("class C { void M() { new XmlTextReader( } }")]
+    [InlineData("class C { string M(System.IO.TextReader r) { var f = r.ReadLine().Split(','); return f is [var a, .. ] ? f[ : f[3]; } }")]
+    [InlineData("class C { string M(System.IO.TextReader r) => P(r.ReadLine().Split(',')); private static string P(string[] f) => f[2] + P(f) + Q(f); }")]
+    [InlineData("class C { string M(System.IO.TextReader r) { var f = r.ReadLine().Split(','); return f.Length switch { 3 => f[2], > 4 => f[-1], _ => f[int.MaxValue] }; } }")]
     [InlineData("class C { void M(System.Net.Http.HttpClientHandler h) { h.ServerCertificateCustomValidationCallback = (a, b) => ; } }")]
     [InlineData("class C { void M(System.Net.Http.HttpClientHandler h) { h.ServerCertificateCustomValidationCallback = Missing; } }")]
     [InlineData("class C { void M() { System.Text.RegularExpressions.Regex.IsMatch(); } }")]

@@ -1,0 +1,144 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using SecureByDesign.Analyzers.Flow;
+using SecureByDesign.Analyzers.Trust;
+
+namespace SecureByDesign.Analyzers;
+
+/// <summary>
+/// SBD1003: a field of an untrusted record (split text, read fields, a deserialized array, an element of an
+/// untrusted array of records) read at a constant index with no dominating check that the record has that many
+/// fields. Records passed to private and internal helpers of the compilation are followed: the helper's reads
+/// become a demand on its parameter, checked at the call.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed partial class FieldCountAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic properties for the fixer: the record as written, its count member, and the count the reads need.</summary>
+    public const string RecordKey = "Record";
+    public const string LengthKey = "Length";
+    public const string CountKey = "Count";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.FieldCountNotChecked);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var tree = start.Compilation.SyntaxTrees.FirstOrDefault();
+            var options = tree is null ? TrustOptions.Default : TrustOptions.For(start.Options, tree);
+            var summaries = new MethodSummaries(start.Compilation, options);
+            var demands = new HelperDemands(start.Compilation, options, summaries);
+            start.RegisterOperationBlockAction(block => FlowDriver.Analyze(
+                block,
+                summaries,
+                _ => false,
+                (operation, state, flow) => Inspect(block.ReportDiagnostic, operation, state, flow, demands)));
+        });
+    }
+
+    private static void Inspect(Action<Diagnostic> report, IOperation operation, FlowState state, FlowContext flow, HelperDemands demands)
+    {
+        if (ConstantRead(operation) is var (record, index))
+        {
+            var fact = Evaluator.Eval(record, state, flow);
+            var fewest = Fewest(record, fact, state);
+            if (fact.Untrusted && fewest <= index)
+            {
+                report(Create(operation, record, index, index + 1, fact.Origin, Why(record, index, fewest, state)));
+            }
+        }
+        else if (operation is IInvocationOperation invocation)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (demands.Of(invocation.TargetMethod, argument.Parameter) is not { } demand)
+                {
+                    continue;
+                }
+
+                var fact = Evaluator.Eval(argument.Value, state, flow);
+                var fewest = Fewest(argument.Value, fact, state);
+                if (fact.Untrusted && fewest < demand.Count)
+                {
+                    var why = $"in '{invocation.TargetMethod.Name}' (line {demand.Line}) {Why(argument.Value, demand.Count - 1, fewest, state)}";
+                    report(Create(argument, argument.Value, demand.Count - 1, demand.Count, fact.Origin, why));
+                }
+            }
+        }
+    }
+
+    /// <summary>A read of a record at a constant index: <c>fields[3]</c>, <c>list[3]</c>, <c>span[3]</c>. Writes are not reads.</summary>
+    internal static (IOperation Record, int Index)? ConstantRead(IOperation operation)
+    {
+        var (record, index) = operation switch
+        {
+            IArrayElementReferenceOperation { Indices.Length: 1 } element => (element.ArrayReference, element.Indices[0]),
+            IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance, Arguments.Length: 1 } indexer
+                when IsRecordType(instance.Type) => (instance, indexer.Arguments[0].Value),
+            _ => ((IOperation?)null, (IOperation?)null),
+        };
+        if (record is null || index?.ConstantValue is not { HasValue: true, Value: int k } || k < 0)
+        {
+            return null;
+        }
+
+        var written = operation.Parent is IAssignmentOperation assignment && assignment.Target == operation;
+        return written ? null : (record, k);
+    }
+
+    /// <summary>The fewest elements a record is proven to have here: from what made it, and from every check of its Length or Count.</summary>
+    internal static int Fewest(IOperation record, ValueFact fact, FlowState state)
+    {
+        var fewest = fact.FewestElements;
+        if (FlowKey.Of(record) is { } key)
+        {
+            foreach (var entry in state.Facts)
+            {
+                if (entry.Key is FlowKey.MemberKey { Field.Name: "Length" or "Count" or "LongLength" } member
+                    && FlowKey.Comparer.Equals(member.Owner, key) && entry.Value.Lower is { } lower)
+                {
+                    fewest = (int)Math.Max(fewest, Math.Min(lower, int.MaxValue));
+                }
+            }
+        }
+
+        return fewest;
+    }
+
+    private static string Why(IOperation record, int index, int fewest, FlowState state)
+    {
+        var needed = index + 1;
+        var count = $"'{record.Describe()}.{CountName(record.Type)}'";
+        return fewest > 1 || (fewest == 1 && Checked(record, state))
+            ? $"after a check that proves only {fewest} field{(fewest == 1 ? "" : "s")}{(fewest == index ? " (one short)" : "")}; field {index} needs {count} to be at least {needed}"
+            : $"with no check that {count} is at least {needed}";
+    }
+
+    private static bool Checked(IOperation record, FlowState state) =>
+        FlowKey.Of(record) is { } key
+        && state.Facts.Any(entry => entry.Key is FlowKey.MemberKey member && FlowKey.Comparer.Equals(member.Owner, key) && entry.Value.Lower > 0);
+
+    private static Diagnostic Create(IOperation at, IOperation record, int index, int count, string? origin, string why)
+    {
+        var properties = ImmutableDictionary<string, string?>.Empty
+            .Add(RecordKey, record.Syntax.ToString())
+            .Add(LengthKey, CountName(record.Type))
+            .Add(CountKey, count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return Diagnostic.Create(Descriptors.FieldCountNotChecked, at.Syntax.GetLocation(), properties, index, record.Describe(), origin, why);
+    }
+
+    internal static string CountName(ITypeSymbol? type) =>
+        type is IArrayTypeSymbol || type?.GetMembers("Length").Length > 0 ? "Length" : "Count";
+
+    /// <summary>Arrays, lists and spans: things with fields by position. Not strings (characters are not fields), not dictionaries.</summary>
+    internal static bool IsRecordType(ITypeSymbol? type) => type switch
+    {
+        IArrayTypeSymbol { Rank: 1 } => true,
+        INamedTypeSymbol named => named.Name is "List" or "IList" or "IReadOnlyList" or "ImmutableArray" or "Span" or "ReadOnlySpan" or "Collection" or "ReadOnlyCollection",
+        _ => false,
+    };
+}

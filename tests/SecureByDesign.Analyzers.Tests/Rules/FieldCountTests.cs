@@ -1,0 +1,446 @@
+using Microsoft.CodeAnalysis.Testing;
+using VerifyCS = SecureByDesign.Analyzers.Tests.Verifier<
+    SecureByDesign.Analyzers.FieldCountAnalyzer,
+    SecureByDesign.Analyzers.FieldCountFixer>;
+
+namespace SecureByDesign.Analyzers.Tests.Rules;
+
+public class FieldCountTests
+{
+    private static DiagnosticResult Field(int location, int index, string record, string origin, string why) =>
+        VerifyCS.Diagnostic("SBD1003").WithLocation(location).WithArguments(index, record, origin, why);
+
+    private static string NoCheck(string count, int needed) => $"with no check that '{count}' is at least {needed}";
+
+    [Fact]
+    public async Task SplitRecord_ReadWithoutCountCheck_IsFlagged()
+    {
+        const string source = """
+            using System.IO;
+
+            class ChannelFile
+            {
+                string Read(StreamReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    var name = fields[0];
+                    return name + {|#0:fields[20]|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, Field(0, 20, "fields", "StreamReader.ReadLine (line 7)", NoCheck("fields.Length", 21)));
+    }
+
+    [Fact]
+    public async Task RecordsFromRegexSplitReadFieldsDeserializersAndElements_AreFlagged()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Linq;
+            using System.Text.Json;
+            using System.Text.RegularExpressions;
+
+            class Records
+            {
+                static readonly Regex Separator = new Regex(";", RegexOptions.None, System.TimeSpan.FromSeconds(1));
+
+                string FromRegex(TextReader reader) => {|#0:Separator.Split(reader.ReadLine()!)[1]|};
+
+                int FromJson(string path) => {|#1:JsonSerializer.Deserialize<int[]>(File.OpenRead(path))![2]|};
+
+                string FromList(TextReader reader)
+                {
+                    var list = reader.ReadLine()!.Split('|').ToList();
+                    return {|#2:list[3]|};
+                }
+
+                string FromElement(string[][] rows, TextReader reader)
+                {
+                    var lines = File.ReadAllLines(reader.ReadLine()!);
+                    var record = {|#5:lines[0]|}.Split(',');
+                    return {|#3:record[4]|};
+                }
+
+                string FromFieldParser(string path)
+                {
+                    using var parser = new Microsoft.VisualBasic.FileIO.TextFieldParser(path);
+                    var fields = parser.ReadFields()!;
+                    return fields.Length > 1 ? fields[1] : {|#6:fields[2]|};
+                }
+
+                string RemovedEmpties(TextReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',', System.StringSplitOptions.RemoveEmptyEntries);
+                    return {|#4:fields[0]|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Field(0, 1, "Separator.Split(reader.ReadLine()!)", "TextReader.ReadLine (line 11)", NoCheck("Separator.Split(reader.ReadLine()!).Length", 2)),
+            Field(1, 2, "JsonSerializer.Deserialize<int[]>(File.OpenRead(path))", "File.OpenRead (line 13)", NoCheck("JsonSerializer.Deserialize<int[]>(File.OpenRead(path)).Length", 3)),
+            Field(2, 3, "list", "TextReader.ReadLine (line 17)", NoCheck("list.Count", 4)),
+            Field(5, 0, "lines", "File.ReadAllLines (line 23)", NoCheck("lines.Length", 1)),
+            Field(3, 4, "record", "File.ReadAllLines (line 23)", NoCheck("record.Length", 5)),
+            Field(6, 2, "fields", "TextFieldParser.ReadFields (line 31)", NoCheck("fields.Length", 3)),
+            Field(4, 0, "fields", "TextReader.ReadLine (line 37)", NoCheck("fields.Length", 1)));
+    }
+
+    [Fact]
+    public async Task EveryFormOfCountCheck_IsQuiet()
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+
+            class Checks
+            {
+                string Greater(TextReader r) { var f = r.ReadLine()!.Split(','); if (f.Length > 20) return f[20]; return ""; }
+                string Equal(TextReader r) { var f = r.ReadLine()!.Split(','); if (f.Length == 21) return f[20]; return ""; }
+                string AtLeast(TextReader r) { var f = r.ReadLine()!.Split(','); if (f.Length >= 20 + 1) return f[20]; return ""; }
+                string NotEqualExit(TextReader r) { var f = r.ReadLine()!.Split(','); if (f.Length != 21) throw new InvalidDataException(); return f[20]; }
+                string ConstantLeft(TextReader r) { var f = r.ReadLine()!.Split(','); if (21 > f.Length) return ""; return f[20]; }
+                string LessExit(TextReader r) { var f = r.ReadLine()!.Split(','); if (f.Length < 21) return ""; return f[20]; }
+                string LessOrEqualExit(TextReader r) { var f = r.ReadLine()!.Split(','); if (f.Length <= 20) return ""; return f[20]; }
+                string IsConstant(TextReader r) { var f = r.ReadLine()!.Split(','); if (f.Length is 21) return f[20]; return ""; }
+                string IsRelational(TextReader r) { var f = r.ReadLine()!.Split(','); if (f.Length is >= 21) return f[20]; return ""; }
+                string PropertyPattern(TextReader r) { var f = r.ReadLine()!.Split(','); if (f is { Length: >= 21 }) return f[20]; return ""; }
+                string ListPattern(TextReader r) { var f = r.ReadLine()!.Split(','); return f is [var a, var b, var c] ? a + b + c + f[2] : ""; }
+                string SlicePattern(TextReader r) { var f = r.ReadLine()!.Split(','); return f is [_, _, ..] ? f[1] : ""; }
+                string ListCount(TextReader r) { var l = new List<string>(r.ReadLine()!.Split(',')); if (l.Count < 3) return ""; return l[2]; }
+                string Loop(TextReader r) { var f = r.ReadLine()!.Split(','); while (f.Length > 3) { return f[3]; } return ""; }
+                string FirstOfSplit(TextReader r) => r.ReadLine()!.Split(',')[0];
+                string FirstOfRegexSplit(TextReader r) => System.Text.RegularExpressions.Regex.Split(r.ReadLine()!, ";", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1))[0];
+                byte FixedBuffer(Stream s) { var header = new byte[16]; s.ReadExactly(header); return header[15]; }
+                byte StackBuffer(Stream s) { Span<byte> header = stackalloc byte[8]; s.ReadExactly(header); return header[7]; }
+                byte Slice(Stream s, byte[] data) { s.ReadExactly(data); var head = data.AsSpan(0, 4); return head[3]; }
+                string Trusted(string line) { var f = line.Split(','); return f[20]; }
+                string Written(TextReader r) { var f = r.ReadLine()!.Split(','); f[5] = "x"; return f[0]; }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task CheckOneShort_IsFlagged_AndNamesBothNumbers()
+    {
+        const string source = """
+            using System.IO;
+
+            class ChannelFile
+            {
+                string Read(TextReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    if (fields.Length < 20) throw new InvalidDataException();
+                    return {|#0:fields[20]|};
+                }
+
+                string Pattern(TextReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    return fields is [_, _, ..] ? {|#1:fields[5]|} : "";
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Field(0, 20, "fields", "TextReader.ReadLine (line 7)", "after a check that proves only 20 fields (one short); field 20 needs 'fields.Length' to be at least 21"),
+            Field(1, 5, "fields", "TextReader.ReadLine (line 14)", "after a check that proves only 2 fields; field 5 needs 'fields.Length' to be at least 6"));
+    }
+
+    [Fact]
+    public async Task CheckOfAnotherRecord_DebugAssert_AndNonDominatingCheck_AreFlagged()
+    {
+        const string source = """
+            using System.Diagnostics;
+            using System.IO;
+
+            class ChannelFile
+            {
+                string WrongRecord(TextReader reader)
+                {
+                    var header = reader.ReadLine()!.Split(',');
+                    var fields = reader.ReadLine()!.Split(',');
+                    if (header.Length != 21) throw new InvalidDataException();
+                    return {|#0:fields[20]|};
+                }
+
+                string Assert(TextReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    Debug.Assert(fields.Length == 21);
+                    return {|#1:fields[20]|};
+                }
+
+                string OneBranch(TextReader reader, bool strict)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    if (strict && fields.Length != 21) throw new InvalidDataException();
+                    return {|#2:fields[20]|};
+                }
+
+                string Reassigned(TextReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    if (fields.Length != 21) throw new InvalidDataException();
+                    fields = reader.ReadLine()!.Split(',');
+                    return {|#3:fields[20]|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Field(0, 20, "fields", "TextReader.ReadLine (line 9)", NoCheck("fields.Length", 21)),
+            Field(1, 20, "fields", "TextReader.ReadLine (line 16)", NoCheck("fields.Length", 21)),
+            Field(2, 20, "fields", "TextReader.ReadLine (line 23)", NoCheck("fields.Length", 21)),
+            Field(3, 20, "fields", "TextReader.ReadLine (line 32)", NoCheck("fields.Length", 21)));
+    }
+
+    [Fact]
+    public async Task RecordsInLoopsTryFinallySwitchLambdasAndAsync()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+            using System.Threading.Tasks;
+
+            class ChannelFile
+            {
+                void Loop(TextReader reader)
+                {
+                    string? line;
+                    while ((line = reader.ReadLine()) != null)
+                    {
+                        var fields = line.Split(',');
+                        if (fields.Length < 3) continue;
+                        Console.WriteLine(fields[2] + {|#0:fields[3]|});
+                    }
+                }
+
+                string TryFinally(TextReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    try { return {|#1:fields[1]|}; }
+                    finally { reader.Dispose(); }
+                }
+
+                string Switch(TextReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    return fields.Length switch
+                    {
+                        3 => fields[2],
+                        _ => {|#2:fields[1]|},
+                    };
+                }
+
+                Func<string> Lambda(TextReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    return () => {|#3:fields[4]|};
+                }
+
+                async Task<string> ReadAsync(StreamReader reader)
+                {
+                    var fields = (await reader.ReadLineAsync())!.Split(',');
+                    if (fields.Length != 2) throw new InvalidDataException();
+                    return fields[1];
+                }
+
+                async Task<string> ReadUncheckedAsync(StreamReader reader)
+                {
+                    var fields = (await reader.ReadLineAsync())!.Split(',');
+                    return {|#4:fields[1]|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Field(0, 3, "fields", "TextReader.ReadLine (line 10)", "after a check that proves only 3 fields (one short); field 3 needs 'fields.Length' to be at least 4"),
+            Field(1, 1, "fields", "TextReader.ReadLine (line 20)", NoCheck("fields.Length", 2)),
+            Field(2, 1, "fields", "TextReader.ReadLine (line 27)", NoCheck("fields.Length", 2)),
+            Field(3, 4, "fields", "TextReader.ReadLine (line 37)", NoCheck("fields.Length", 5)),
+            Field(4, 1, "fields", "StreamReader.ReadLineAsync (line 50)", NoCheck("fields.Length", 2)));
+    }
+
+    [Fact]
+    public async Task RecordPassedToPrivateHelper_IsFollowed()
+    {
+        const string source = """
+            using System.IO;
+
+            class ChannelFile
+            {
+                string Read(TextReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    return Parse({|#0:fields|});
+                }
+
+                string ReadChecked(TextReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    if (fields.Length != 21) throw new InvalidDataException();
+                    return Parse(fields);
+                }
+
+                string ReadThroughTwo(TextReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    if (fields.Length < 20) throw new InvalidDataException();
+                    return Outer({|#1:fields|});
+                }
+
+                private static string Outer(string[] record) => Parse(record);
+
+                private static string Parse(string[] record)
+                {
+                    var name = record[0];
+                    return name + record[20];
+                }
+
+                private static string SelfChecking(string[] record) => record.Length > 5 ? record[5] : "";
+
+                string ReadSelfChecking(TextReader reader) => SelfChecking(reader.ReadLine()!.Split(','));
+
+                public static string Public(string[] record) => record[20];
+
+                string ReadPublic(TextReader reader) => Public(reader.ReadLine()!.Split(','));
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Field(0, 20, "fields", "TextReader.ReadLine (line 7)", "in 'Parse' (line 29) with no check that 'fields.Length' is at least 21"),
+            Field(1, 20, "fields", "TextReader.ReadLine (line 20)", "in 'Outer' (line 25) after a check that proves only 20 fields (one short); field 20 needs 'fields.Length' to be at least 21"));
+    }
+
+    [Fact]
+    public async Task Fix_InsertsOneExactCountCheckBeforeTheFirstRead()
+    {
+        const string source = """
+            using System.IO;
+
+            class ChannelFile
+            {
+                string Read(TextReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    var name = {|#0:fields[1]|};
+                    return name + {|#1:fields[20]|};
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+
+            class ChannelFile
+            {
+                string Read(TextReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    if (fields.Length != 21)
+                    {
+                        throw new InvalidDataException($"Expected 21 fields but found {fields.Length}.");
+                    }
+
+                    var name = fields[1];
+                    return name + fields[20];
+                }
+            }
+            """;
+
+        DiagnosticResult[] expected =
+        [
+            Field(0, 1, "fields", "TextReader.ReadLine (line 7)", NoCheck("fields.Length", 2)),
+            Field(1, 20, "fields", "TextReader.ReadLine (line 7)", NoCheck("fields.Length", 21)),
+        ];
+        await VerifyCS.VerifyCodeFixAsync(source, expected, fixedSource);
+        await VerifyCS.VerifyFixAllAsync(source, expected, fixedSource);
+    }
+
+    [Fact]
+    public async Task FixAll_ChecksEachRecordOnce_AndListsByCount()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Linq;
+
+            class ChannelFile
+            {
+                string Read(TextReader reader)
+                {
+                    var header = reader.ReadLine()!.Split(';').ToList();
+                    var fields = reader.ReadLine()!.Split(',');
+                    return {|#0:header[2]|} + {|#1:fields[3]|} + {|#2:fields[1]|};
+                }
+
+                string Helper(TextReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    return Parse({|#3:fields|});
+                }
+
+                private static string Parse(string[] record) => record[4];
+            }
+            """;
+        const string fixedSource = """
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Linq;
+
+            class ChannelFile
+            {
+                string Read(TextReader reader)
+                {
+                    var header = reader.ReadLine()!.Split(';').ToList();
+                    var fields = reader.ReadLine()!.Split(',');
+                    if (header.Count != 3)
+                    {
+                        throw new InvalidDataException($"Expected 3 fields but found {header.Count}.");
+                    }
+
+                    if (fields.Length != 4)
+                    {
+                        throw new InvalidDataException($"Expected 4 fields but found {fields.Length}.");
+                    }
+
+                    return header[2] + fields[3] + fields[1];
+                }
+
+                string Helper(TextReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    if (fields.Length != 5)
+                    {
+                        throw new InvalidDataException($"Expected 5 fields but found {fields.Length}.");
+                    }
+
+                    return Parse(fields);
+                }
+
+                private static string Parse(string[] record) => record[4];
+            }
+            """;
+
+        await VerifyCS.VerifyFixAllAsync(
+            source,
+            [
+                Field(0, 2, "header", "TextReader.ReadLine (line 9)", NoCheck("header.Count", 3)),
+                Field(1, 3, "fields", "TextReader.ReadLine (line 10)", NoCheck("fields.Length", 4)),
+                Field(2, 1, "fields", "TextReader.ReadLine (line 10)", NoCheck("fields.Length", 2)),
+                Field(3, 4, "fields", "TextReader.ReadLine (line 16)", "in 'Parse' (line 20) with no check that 'fields.Length' is at least 5"),
+            ],
+            fixedSource);
+    }
+}
