@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using SecureByDesign.Analyzers.Trust;
 
@@ -25,6 +26,16 @@ internal sealed class MethodSummaries
     {
         this.compilation = compilation;
         this.options = options;
+    }
+
+    /// <summary>The trust options the summaries were made with: those of the compilation's first tree.</summary>
+    public TrustOptions Options => options;
+
+    /// <summary>The summaries of a compilation, for a rule's compilation start action.</summary>
+    public static MethodSummaries For(Compilation compilation, AnalyzerOptions analyzerOptions)
+    {
+        var tree = compilation.SyntaxTrees.FirstOrDefault();
+        return new MethodSummaries(compilation, tree is null ? TrustOptions.Default : TrustOptions.For(analyzerOptions, tree));
     }
 
     /// <summary>

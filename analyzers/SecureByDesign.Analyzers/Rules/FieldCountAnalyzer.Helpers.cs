@@ -22,17 +22,15 @@ public sealed partial class FieldCountAnalyzer
         private const int MaxOperations = 3000;
 
         private readonly Compilation compilation;
-        private readonly TrustOptions options;
         private readonly MethodSummaries summaries;
         private readonly ConcurrentDictionary<IMethodSymbol, Lazy<ImmutableDictionary<int, Demand>>> cache = new(SymbolEqualityComparer.Default);
 
         [ThreadStatic]
         private static HashSet<IMethodSymbol>? inProgress;
 
-        public HelperDemands(Compilation compilation, TrustOptions options, MethodSummaries summaries)
+        public HelperDemands(Compilation compilation, MethodSummaries summaries)
         {
             this.compilation = compilation;
-            this.options = options;
             this.summaries = summaries;
         }
 
@@ -86,7 +84,7 @@ public sealed partial class FieldCountAnalyzer
             try
             {
                 var graph = ControlFlowGraph.Create(methodBody);
-                var context = new FlowContext(options, summaries, CancellationToken.None);
+                var context = new FlowContext(summaries.Options, summaries, CancellationToken.None);
                 FlowEngine.Run(graph, entry, context, (operation, state) => Collect(operation, state, context, found));
             }
             finally

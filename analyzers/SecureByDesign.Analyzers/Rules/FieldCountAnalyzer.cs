@@ -28,10 +28,8 @@ public sealed partial class FieldCountAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var tree = start.Compilation.SyntaxTrees.FirstOrDefault();
-            var options = tree is null ? TrustOptions.Default : TrustOptions.For(start.Options, tree);
-            var summaries = new MethodSummaries(start.Compilation, options);
-            var demands = new HelperDemands(start.Compilation, options, summaries);
+            var summaries = MethodSummaries.For(start.Compilation, start.Options);
+            var demands = new HelperDemands(start.Compilation, summaries);
             start.RegisterOperationBlockAction(block => FlowDriver.Analyze(
                 block,
                 summaries,
