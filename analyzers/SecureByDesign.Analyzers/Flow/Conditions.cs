@@ -31,6 +31,11 @@ internal static class Conditions
                 return Pattern(pattern.Value, pattern.Pattern, holds, state, context);
             case IInvocationOperation validator when holds && Annotations.Has(validator.TargetMethod, Annotations.ContentValidator):
                 return Transfer.Validate(validator, state, context);
+            case IInvocationOperation verification when holds && Verification.KindOf(verification) == Verification.Kind.ReturnsResult:
+                return Verification.MarkVerified(state, Verification.Verified(verification));
+            case var stored when holds && FlowKey.Of(stored) is { } key && state[key]?.Trail?.VerifiesWhenTrue is { IsEmpty: false } proven:
+                // var ok = rsa.VerifyData(data, ...); if (!ok) throw ...: where ok is true, data is verified.
+                return Verification.MarkVerified(state, proven);
             default:
                 return state;
         }

@@ -60,7 +60,7 @@ internal static class Evaluator
                 // header.Size of an untrusted header is as untrusted as the header.
                 var owner = Eval(field.Instance, state, context, depth + 1);
                 var initial = Initial(field, context);
-                return owner.Untrusted && !initial.Untrusted ? Typed(ValueFact.Unknown.WithUntrusted(true, owner.Origin), field.Type) : initial;
+                return (owner.Untrusted || owner.Trail?.Download is not null) && !initial.Untrusted ? Typed(ValueFact.Unknown.TaintedLike(owner), field.Type) : initial;
             case IFieldReferenceOperation field:
                 return Initial(field, context);
             case { Syntax: Microsoft.CodeAnalysis.CSharp.Syntax.StackAllocArrayCreationExpressionSyntax } when Records.StackallocLength(operation) is { } stackLength:
@@ -136,6 +136,13 @@ internal static class Evaluator
                     ? (-1L, (long?)char.MaxValue)
                     : TaintSources.RangeOf(method.ReturnType);
             var read = ValueFact.Source(origin, lower, upper);
+            // Read from the network, or from a stream or content that came from it.
+            var download = Verification.IsDownload(method) ? origin : Eval(invocation.Instance, state, context, depth + 1).Trail?.Download;
+            if (download is not null)
+            {
+                read = read.WithTrail(UpdateTrail.FromDownload(download));
+            }
+
             return method.Name.StartsWith("Read", StringComparison.Ordinal) && method.ReturnType.SpecialType == SpecialType.System_Int32
                 ? BytesRead(read, invocation, state, context, depth)
                 : read;
@@ -157,23 +164,25 @@ internal static class Evaluator
         {
             if (summary.ReturnOrigin is { } returned)
             {
-                return Typed(ValueFact.Source($"{method.Name} ({returned})", null, null), method.ReturnType);
+                var fromSource = Typed(ValueFact.Source($"{method.Name} ({returned})", null, null), method.ReturnType);
+                return summary.ReturnDownload is { } download ? fromSource.WithTrail(UpdateTrail.FromDownload($"{method.Name} ({download})")) : fromSource;
             }
 
             foreach (var index in summary.ParametersToReturn)
             {
                 var argument = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == index);
                 var fact = Eval(argument?.Value, state, context, depth + 1);
-                if (fact.Untrusted)
+                if (fact.Untrusted || fact.Trail?.Download is not null)
                 {
-                    return Typed(ValueFact.Unknown.WithUntrusted(true, fact.Origin), method.ReturnType);
+                    return Typed(ValueFact.Unknown.TaintedLike(fact), method.ReturnType);
                 }
             }
 
             return Typed(ValueFact.Unknown, method.ReturnType);
         }
 
-        return Records.Shape(invocation, Typed(FromChildren(invocation, state, context, depth), method.ReturnType));
+        var result = Records.Shape(invocation, Typed(FromChildren(invocation, state, context, depth), method.ReturnType));
+        return Verification.ProvenWhenTrue(invocation) is { IsEmpty: false } proven ? result.WithTrail(UpdateTrail.ProvingWhenTrue(proven)) : result;
     }
 
     /// <summary>stream.Read(buffer, offset, count) returns at most count; stream.Read(span) at most the span's length.</summary>
@@ -215,14 +224,14 @@ internal static class Evaluator
         if (property.Property.Name is "Length" or "Count" or "LongLength")
         {
             var length = instance.ConstantLength is { } known ? ValueFact.Constant(known) : ValueFact.Range(instance.MinLength ?? 0, int.MaxValue);
-            return length.WithUntrusted(instance.Untrusted, instance.Origin);
+            return length.TaintedLike(instance);
         }
 
-        return Typed(ValueFact.Unknown.WithUntrusted(instance.Untrusted, instance.Origin), property.Type);
+        return Typed(ValueFact.Unknown.TaintedLike(instance), property.Type);
     }
 
     private static ValueFact Element(ValueFact buffer, ITypeSymbol? elementType) =>
-        Typed(ValueFact.Unknown.WithUntrusted(buffer.Untrusted, buffer.Origin), elementType);
+        Typed(ValueFact.Unknown.TaintedLike(buffer), elementType);
 
     /// <summary>What a conversion keeps: the range when it fits the target type, otherwise the target's whole range.</summary>
     private static ValueFact Convert(ValueFact value, ITypeSymbol? from, ITypeSymbol? to)
@@ -234,7 +243,7 @@ internal static class Evaluator
         }
 
         var fits = value.Lower is { } l && value.Upper is { } u && (lower is null || l >= lower) && (upper is null || u <= upper);
-        return fits ? value : ValueFact.Range(lower, upper).WithUntrusted(value.Untrusted, value.Origin);
+        return fits ? value : ValueFact.Range(lower, upper).TaintedLike(value);
     }
 
     /// <summary>Anything else is untrusted when any of its parts is: string building, parsing, object creation.</summary>
@@ -248,9 +257,9 @@ internal static class Evaluator
             }
 
             var fact = Eval(child is IArgumentOperation argument ? argument.Value : child, state, context, depth + 1);
-            if (fact.Untrusted)
+            if (fact.Untrusted || fact.Trail?.Download is not null)
             {
-                return ValueFact.Unknown.WithUntrusted(true, fact.Origin);
+                return ValueFact.Unknown.TaintedLike(fact);
             }
         }
 

@@ -37,7 +37,8 @@ internal sealed class FlowState
                     entry.Value.BelowLength.Remove(key),
                     entry.Value.AtMostLength.Where(bound => !Mentions(bound, key)).Aggregate(FlowKey.EmptySet, (set, bound) => set.Add(bound)),
                     entry.Value.ConstantLength,
-                    entry.Value.MinLength);
+                    entry.Value.MinLength,
+                    entry.Value.Trail);
             }
         }
 

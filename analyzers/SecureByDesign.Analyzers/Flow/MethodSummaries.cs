@@ -122,7 +122,7 @@ internal sealed class MethodSummaries
             }
         }
 
-        return new Summary(result.Origin, result.Parameters.Where(p => p < method.Parameters.Length).OrderBy(p => p).ToImmutableArray());
+        return new Summary(result.Origin, result.Parameters.Where(p => p < method.Parameters.Length).OrderBy(p => p).ToImmutableArray(), result.Download);
     }
 
     private Dependencies Of(IOperation value, Dictionary<ILocalSymbol, Dependencies> locals)
@@ -133,21 +133,21 @@ internal sealed class MethodSummaries
             switch (operation)
             {
                 case IParameterReferenceOperation parameter when Annotations.IsUntrustedParameter(parameter.Parameter):
-                    result = result.Union(new Dependencies($"parameter '{parameter.Parameter.Name}'", ImmutableHashSet<int>.Empty));
+                    result = result.Union(new Dependencies($"parameter '{parameter.Parameter.Name}'", ImmutableHashSet<int>.Empty, null));
                     break;
                 case IParameterReferenceOperation parameter:
-                    result = result.Union(new Dependencies(null, ImmutableHashSet.Create(parameter.Parameter.Ordinal)));
+                    result = result.Union(new Dependencies(null, ImmutableHashSet.Create(parameter.Parameter.Ordinal), null));
                     break;
                 case ILocalReferenceOperation local when locals.TryGetValue(local.Local, out var known):
                     result = result.Union(known);
                     break;
                 case IInvocationOperation invocation when TaintSources.Origin(invocation, options) is { } origin:
-                    result = result.Union(new Dependencies(origin, ImmutableHashSet<int>.Empty));
+                    result = result.Union(new Dependencies(origin, ImmutableHashSet<int>.Empty, Verification.IsDownload(invocation.TargetMethod) ? origin : null));
                     break;
                 case IInvocationOperation invocation when Get(invocation.TargetMethod) is { } callee:
                     if (callee.ReturnOrigin is not null)
                     {
-                        result = result.Union(new Dependencies(callee.ReturnOrigin, ImmutableHashSet<int>.Empty));
+                        result = result.Union(new Dependencies(callee.ReturnOrigin, ImmutableHashSet<int>.Empty, callee.ReturnDownload));
                     }
 
                     break;
@@ -159,13 +159,17 @@ internal sealed class MethodSummaries
 
     internal sealed class Summary
     {
-        public static readonly Summary Empty = new(null, ImmutableArray<int>.Empty);
+        public static readonly Summary Empty = new(null, ImmutableArray<int>.Empty, null);
 
-        public Summary(string? returnOrigin, ImmutableArray<int> parametersToReturn)
+        public Summary(string? returnOrigin, ImmutableArray<int> parametersToReturn, string? returnDownload)
         {
             ReturnOrigin = returnOrigin;
             ParametersToReturn = parametersToReturn;
+            ReturnDownload = returnDownload;
         }
+
+        /// <summary>Where the return value was downloaded from, when it comes from the network; null otherwise.</summary>
+        public string? ReturnDownload { get; }
 
         /// <summary>Where the return value comes from when it comes from a source; null otherwise.</summary>
         public string? ReturnOrigin { get; }
@@ -176,19 +180,22 @@ internal sealed class MethodSummaries
 
     private sealed class Dependencies
     {
-        public static readonly Dependencies None = new(null, ImmutableHashSet<int>.Empty);
+        public static readonly Dependencies None = new(null, ImmutableHashSet<int>.Empty, null);
 
-        public Dependencies(string? origin, ImmutableHashSet<int> parameters)
+        public Dependencies(string? origin, ImmutableHashSet<int> parameters, string? download)
         {
             Origin = origin;
             Parameters = parameters;
+            Download = download;
         }
+
+        public string? Download { get; }
 
         public string? Origin { get; }
 
         public ImmutableHashSet<int> Parameters { get; }
 
-        public Dependencies Union(Dependencies other) => new(Origin ?? other.Origin, Parameters.Union(other.Parameters));
+        public Dependencies Union(Dependencies other) => new(Origin ?? other.Origin, Parameters.Union(other.Parameters), Download ?? other.Download);
     }
 }
 

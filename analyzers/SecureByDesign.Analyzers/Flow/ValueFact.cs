@@ -10,9 +10,10 @@ internal sealed class ValueFact : IEquatable<ValueFact>
 {
     public static readonly ValueFact Unknown = new(false, null, null, null, FlowKey.EmptySet, FlowKey.EmptySet, null);
 
-    public ValueFact(bool untrusted, string? origin, long? lower, long? upper, ImmutableHashSet<object> belowLength, ImmutableHashSet<object> atMostLength, int? constantLength, int? minLength = null)
+    public ValueFact(bool untrusted, string? origin, long? lower, long? upper, ImmutableHashSet<object> belowLength, ImmutableHashSet<object> atMostLength, int? constantLength, int? minLength = null, UpdateTrail? trail = null)
     {
         MinLength = minLength;
+        Trail = trail;
         Untrusted = untrusted;
         Origin = origin;
         Lower = lower;
@@ -46,6 +47,9 @@ internal sealed class ValueFact : IEquatable<ValueFact>
     /// <summary>For an array, list or span: the fewest elements it is proven to have (a split string has at least one).</summary>
     public int? MinLength { get; }
 
+    /// <summary>For update validation: the network download the value comes from, and whether a signature check of it passed.</summary>
+    public UpdateTrail? Trail { get; }
+
     /// <summary>The fewest elements the buffer is known to have: its constant length, or its proven minimum.</summary>
     public int FewestElements => ConstantLength ?? MinLength ?? 0;
 
@@ -62,23 +66,29 @@ internal sealed class ValueFact : IEquatable<ValueFact>
 
     public bool IsNonNegative => Lower is >= 0;
 
-    public ValueFact WithUntrusted(bool untrusted, string? origin) => new(untrusted, untrusted ? origin : null, Lower, Upper, BelowLength, AtMostLength, ConstantLength, MinLength);
+    public ValueFact WithUntrusted(bool untrusted, string? origin) => new(untrusted, untrusted ? origin : null, Lower, Upper, BelowLength, AtMostLength, ConstantLength, MinLength, Trail);
 
-    public ValueFact WithRange(long? lower, long? upper) => new(Untrusted, Origin, lower, upper, BelowLength, AtMostLength, ConstantLength, MinLength);
+    public ValueFact WithRange(long? lower, long? upper) => new(Untrusted, Origin, lower, upper, BelowLength, AtMostLength, ConstantLength, MinLength, Trail);
 
-    public ValueFact WithMinLength(int? minLength) => new(Untrusted, Origin, Lower, Upper, BelowLength, AtMostLength, ConstantLength, minLength);
+    public ValueFact WithMinLength(int? minLength) => new(Untrusted, Origin, Lower, Upper, BelowLength, AtMostLength, ConstantLength, minLength, Trail);
 
     public ValueFact WithLower(long lower) => WithRange(Lower is { } l ? Math.Max(l, lower) : lower, Upper);
 
     public ValueFact WithUpper(long upper) => WithRange(Lower, Upper is { } u ? Math.Min(u, upper) : upper);
 
-    public ValueFact Below(object buffer) => new(Untrusted, Origin, Lower, Upper, BelowLength.Add(buffer), AtMostLength.Remove(buffer), ConstantLength, MinLength);
+    public ValueFact Below(object buffer) => new(Untrusted, Origin, Lower, Upper, BelowLength.Add(buffer), AtMostLength.Remove(buffer), ConstantLength, MinLength, Trail);
 
     public ValueFact AtMost(object buffer) =>
-        BelowLength.Contains(buffer) ? this : new(Untrusted, Origin, Lower, Upper, BelowLength, AtMostLength.Add(buffer), ConstantLength, MinLength);
+        BelowLength.Contains(buffer) ? this : new(Untrusted, Origin, Lower, Upper, BelowLength, AtMostLength.Add(buffer), ConstantLength, MinLength, Trail);
+
+    public ValueFact WithTrail(UpdateTrail? trail) => new(Untrusted, Origin, Lower, Upper, BelowLength, AtMostLength, ConstantLength, MinLength, trail);
+
+    /// <summary>This value's bounds with the taint of <paramref name="other"/>: what a value derived from it carries.</summary>
+    public ValueFact TaintedLike(ValueFact other) =>
+        new(other.Untrusted, other.Untrusted ? other.Origin : null, Lower, Upper, BelowLength, AtMostLength, ConstantLength, MinLength, other.Trail?.Derived());
 
     /// <summary>A value that was validated by a content validator: trusted from here on.</summary>
-    public ValueFact Validated() => new(false, null, Lower, Upper, BelowLength, AtMostLength, ConstantLength, MinLength);
+    public ValueFact Validated() => new(false, null, Lower, Upper, BelowLength, AtMostLength, ConstantLength, MinLength, Trail);
 
     /// <summary>The least fact true of both: what holds after two paths merge.</summary>
     public ValueFact Join(ValueFact other)
@@ -96,7 +106,8 @@ internal sealed class ValueFact : IEquatable<ValueFact>
             BelowLength.Intersect(other.BelowLength),
             AtMostLength.Union(BelowLength).Intersect(other.AtMostLength.Union(other.BelowLength)).Except(BelowLength.Intersect(other.BelowLength)),
             ConstantLength == other.ConstantLength ? ConstantLength : null,
-            Math.Min(FewestElements, other.FewestElements) is > 0 and var fewest ? fewest : null);
+            Math.Min(FewestElements, other.FewestElements) is > 0 and var fewest ? fewest : null,
+            UpdateTrail.Join(Trail, other.Trail));
     }
 
     /// <summary>Drops the bounds that changed between two visits of a loop head, so loops converge.</summary>
@@ -108,7 +119,8 @@ internal sealed class ValueFact : IEquatable<ValueFact>
         next.BelowLength,
         next.AtMostLength,
         next.ConstantLength,
-        MinLength == next.MinLength ? MinLength : null);
+        MinLength == next.MinLength ? MinLength : null,
+        next.Trail);
 
     public bool Equals(ValueFact? other) =>
         other is not null
@@ -118,6 +130,7 @@ internal sealed class ValueFact : IEquatable<ValueFact>
         && Upper == other.Upper
         && ConstantLength == other.ConstantLength
         && MinLength == other.MinLength
+        && Equals(Trail, other.Trail)
         && BelowLength.SetEquals(other.BelowLength)
         && AtMostLength.SetEquals(other.AtMostLength);
 
