@@ -32,7 +32,7 @@ internal static class Conditions
             case IInvocationOperation validator when holds && Annotations.Has(validator.TargetMethod, Annotations.ContentValidator):
                 return Transfer.Validate(validator, state, context);
             case IInvocationOperation verification when holds && Verification.KindOf(verification) == Verification.Kind.ReturnsResult:
-                return Verification.MarkVerified(state, Verification.Verified(verification));
+                return Verification.MarkVerified(state, Verification.Verified(verification, context.Model));
             case var stored when holds && FlowKey.Of(stored) is { } key && state[key]?.Trail?.VerifiesWhenTrue is { IsEmpty: false } proven:
                 // var ok = rsa.VerifyData(data, ...); if (!ok) throw ...: where ok is true, data is verified.
                 return Verification.MarkVerified(state, proven);

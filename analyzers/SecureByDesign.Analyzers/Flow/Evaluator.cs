@@ -182,7 +182,7 @@ internal static class Evaluator
         }
 
         var result = Records.Shape(invocation, Typed(FromChildren(invocation, state, context, depth), method.ReturnType));
-        return Verification.ProvenWhenTrue(invocation) is { IsEmpty: false } proven ? result.WithTrail(UpdateTrail.ProvingWhenTrue(proven)) : result;
+        return Verification.ProvenWhenTrue(invocation, context.Model) is { IsEmpty: false } proven ? result.WithTrail(UpdateTrail.ProvingWhenTrue(proven)) : result;
     }
 
     /// <summary>stream.Read(buffer, offset, count) returns at most count; stream.Read(span) at most the span's length.</summary>

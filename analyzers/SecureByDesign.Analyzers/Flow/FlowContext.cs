@@ -28,6 +28,12 @@ internal sealed class FlowContext
 
     public CancellationToken CancellationToken { get; }
 
+    /// <summary>
+    /// The semantic model of the analyzed method's tree, for the few questions the graph's operations cannot answer
+    /// (what a local was initialized with). Null when there is none.
+    /// </summary>
+    public SemanticModel? Model { get; init; }
+
     /// <summary>Block visits left; the engine stops when it reaches zero.</summary>
     public int Budget { get; set; } = MaxBlockVisits;
 
@@ -54,5 +60,8 @@ internal sealed class FlowContext
         operation is IFlowCaptureReferenceOperation reference && captures.TryGetValue(reference.Id, out var captured) ? captured : operation;
 
     public static FlowContext For(OperationBlockAnalysisContext context, MethodSummaries summaries) =>
-        new(TrustOptions.For(context.Options, context.OwningSymbol.Locations.FirstOrDefault()?.SourceTree ?? context.OperationBlocks[0].Syntax.SyntaxTree), summaries, context.CancellationToken);
+        new(TrustOptions.For(context.Options, context.OwningSymbol.Locations.FirstOrDefault()?.SourceTree ?? context.OperationBlocks[0].Syntax.SyntaxTree), summaries, context.CancellationToken)
+        {
+            Model = context.OperationBlocks.FirstOrDefault()?.SemanticModel,
+        };
 }

@@ -72,7 +72,7 @@ internal static class Transfer
 
         if (Verification.KindOf(invocation) == Verification.Kind.Throws)
         {
-            return Verification.MarkVerified(state, Verification.Verified(invocation));
+            return Verification.MarkVerified(state, Verification.Verified(invocation, context.Model));
         }
 
         state = Files.Written(invocation, state, context);

@@ -56,11 +56,11 @@ internal static class Verification
     }
 
     /// <summary>The values a verification that returns bool proves verified when it returns true.</summary>
-    public static ImmutableHashSet<object> ProvenWhenTrue(IInvocationOperation invocation) =>
-        KindOf(invocation) == Kind.ReturnsResult ? Verified(invocation) : FlowKey.EmptySet;
+    public static ImmutableHashSet<object> ProvenWhenTrue(IInvocationOperation invocation, SemanticModel? model) =>
+        KindOf(invocation) == Kind.ReturnsResult ? Verified(invocation, model) : FlowKey.EmptySet;
 
     /// <summary>The values a verification proves verified: its data (and what a verified hash was computed from), or a SignedCms and its content.</summary>
-    public static ImmutableHashSet<object> Verified(IInvocationOperation invocation)
+    public static ImmutableHashSet<object> Verified(IInvocationOperation invocation, SemanticModel? model)
     {
         var keys = FlowKey.EmptySet;
         var method = invocation.TargetMethod;
@@ -68,7 +68,7 @@ internal static class Verification
         {
             // new SignedCms(new ContentInfo(data), detached: true) ... cms.CheckSignature(false): data is verified.
             keys = Add(keys, invocation.Instance);
-            if (Initial(invocation.Instance) is IObjectCreationOperation { Arguments.Length: > 0 } signed
+            if (Initial(invocation.Instance, model) is IObjectCreationOperation { Arguments.Length: > 0 } signed
                 && signed.Arguments[0].Value.WalkDownConversions() is IObjectCreationOperation { Arguments.Length: > 0 } contentInfo)
             {
                 keys = Add(keys, contentInfo.Arguments[contentInfo.Arguments.Length - 1].Value);
@@ -83,7 +83,7 @@ internal static class Verification
         foreach (var argument in data)
         {
             keys = Add(keys, argument.Value);
-            if (method.Name == "VerifyHash" && Initial(argument.Value) is IInvocationOperation { TargetMethod.Name: "HashData" or "ComputeHash" or "ComputeHashAsync", Arguments.Length: > 0 } hashing)
+            if (method.Name == "VerifyHash" && Initial(argument.Value, model) is IInvocationOperation { TargetMethod.Name: "HashData" or "ComputeHash" or "ComputeHashAsync", Arguments.Length: > 0 } hashing)
             {
                 // var hash = SHA256.HashData(data); ecdsa.VerifyHash(hash, signature): data is verified.
                 keys = Add(keys, hashing.Arguments[0].Value);
@@ -109,10 +109,17 @@ internal static class Verification
         FlowKey.Of(operation) is { } key ? keys.Add(key) : keys;
 
     /// <summary>The operation a local was initialized with, when it is never assigned again.</summary>
-    private static IOperation? Initial(IOperation? reference) =>
-        reference?.WalkDownConversions() is ILocalReferenceOperation local && Operations.OnlyValue(local.Local, reference) is { } syntax
-            ? reference.SemanticModel?.GetOperation(syntax)?.WalkDownConversions()
-            : null;
+    public static IOperation? Initial(IOperation? reference, SemanticModel? model)
+    {
+        if (reference?.WalkDownConversions() is not ILocalReferenceOperation local || Operations.OnlyValue(local.Local, reference) is not { } syntax)
+        {
+            return null;
+        }
+
+        // The graph's operations have no semantic model of their own: the method's is used.
+        model = reference.SemanticModel ?? model;
+        return model is not null && model.SyntaxTree == syntax.SyntaxTree ? model.GetOperation(syntax)?.WalkDownConversions() : null;
+    }
 
     private static bool DeclaredInAny(IMethodSymbol method, ImmutableHashSet<string> typeNames)
     {

@@ -95,12 +95,40 @@ internal static class Descriptors
         "'{0}' can overflow: {1} from {2} can make the sum wrap negative, and then the check passes; compare as unsigned instead",
         "offset + length > buffer.Length with untrusted signed values wraps past int.MaxValue to a negative number, and the check passes. The (uint) form, a checked context or long arithmetic cannot be fooled.");
 
+    public static readonly DiagnosticDescriptor UnverifiedUpdate = Create(
+        RuleIds.UnverifiedUpdate,
+        Category.UpdateValidation,
+        "Verify the signature of downloaded content before it is applied",
+        "'{0}' downloaded by {1} reaches {2} with no signature verification of that data on every path before it; verify it against a key the agent holds and reject it on failure",
+        "Content or an update downloaded from the network and then written, extracted, loaded or run without a signature check lets whoever controls the server, a mirror or the network path decide what the agent applies. Verify the same data (VerifyData/VerifyHash with a key the agent holds, SignedCms.CheckSignature(false), SecureByDesign.Updates or an [UpdateVerifier] method) on every path before the sink, and reject it when the check fails.");
+
+    public static readonly DiagnosticDescriptor VerificationResultIgnored = Create(
+        RuleIds.VerificationResultIgnored,
+        Category.UpdateValidation,
+        "Act on the result of a signature verification",
+        "{0} {1}; {2}",
+        "VerifyData, VerifyHash, X509Chain.Build and update verifiers report failure by returning false. A result that is discarded or never tested verifies nothing. SignedCms.CheckSignature(true) checks the signature alone, not that the signer chains to a trusted publisher.");
+
     public static readonly DiagnosticDescriptor CertificateValidationDisabled = Create(
         RuleIds.CertificateValidationDisabled,
         Category.UpdateValidation,
         "Do not disable TLS certificate validation",
         "{0} {1}; {2}",
         "A certificate validation callback that accepts every certificate, or a revocation check turned off, lets anyone on the network path serve the agent's updates and content.");
+
+    public static readonly DiagnosticDescriptor SameChannelIntegrity = Create(
+        RuleIds.SameChannelIntegrity,
+        Category.UpdateValidation,
+        "Check integrity with a key the client holds and a strong hash",
+        "{0}; {1}",
+        "A hash or signature fetched from the same server as the content proves nothing: whoever can replace the content can replace the hash or the key with it. MD5 and SHA-1 admit collisions. Verify a signature made with a key the agent already holds, over SHA-256 or stronger.");
+
+    public static readonly DiagnosticDescriptor FailOpenVerification = Create(
+        RuleIds.FailOpenVerification,
+        Category.UpdateValidation,
+        "Do not let a failed verification pass",
+        "The catch clause around {0} {1}; a failed verification must reject the content",
+        "A verification whose exception is caught and ignored, or whose handler returns success, lets exactly the content that failed the check through. Let the exception propagate, or reject the content (return false, throw) in the handler.");
 
     public static readonly DiagnosticDescriptor InsecureTransport = Create(
         RuleIds.InsecureTransport,
@@ -129,7 +157,11 @@ internal static class Descriptors
         UnboundedRead,
         UncappedLoop,
         OverflowingBoundsCheck,
+        UnverifiedUpdate,
+        VerificationResultIgnored,
         CertificateValidationDisabled,
+        SameChannelIntegrity,
+        FailOpenVerification,
         InsecureTransport,
         EmbeddedPrivateKey);
 

@@ -20,7 +20,11 @@ internal static class RuleIds
     public const string UncappedLoop = "SBD2007";
     public const string OverflowingBoundsCheck = "SBD2008";
 
+    public const string UnverifiedUpdate = "SBD3001";
+    public const string VerificationResultIgnored = "SBD3002";
     public const string CertificateValidationDisabled = "SBD3003";
+    public const string SameChannelIntegrity = "SBD3004";
+    public const string FailOpenVerification = "SBD3005";
     public const string InsecureTransport = "SBD3006";
     public const string EmbeddedPrivateKey = "SBD3007";
 }

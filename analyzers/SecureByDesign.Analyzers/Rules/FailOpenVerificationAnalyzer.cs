@@ -1,0 +1,84 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using SecureByDesign.Analyzers.Flow;
+
+namespace SecureByDesign.Analyzers;
+
+/// <summary>
+/// SBD3005: a verification inside <c>try</c> whose <c>catch</c> lets execution go on past the failed check (its end is
+/// reachable and it records no failure) or returns <c>true</c>.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class FailOpenVerificationAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.FailOpenVerification);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterOperationAction(Analyze, OperationKind.Try);
+    }
+
+    private static void Analyze(OperationAnalysisContext context)
+    {
+        var attempt = (ITryOperation)context.Operation;
+        var verification = attempt.Body.Descendants()
+            .OfType<IInvocationOperation>()
+            .FirstOrDefault(i => i.FindOwner() == attempt.FindOwner() && IsVerification(i));
+        if (verification is null)
+        {
+            return;
+        }
+
+        foreach (var handler in attempt.Catches)
+        {
+            if (handler.Syntax is not CatchClauseSyntax { Block: { } block } clause)
+            {
+                continue;
+            }
+
+            string? how = null;
+            if (block.DescendantNodes().OfType<ReturnStatementSyntax>().Any(r => r.Expression.IsKind(SyntaxKind.TrueLiteralExpression)))
+            {
+                how = "returns true";
+            }
+            else if (EndReachable(block, context.Operation.SemanticModel) && !RecordsFailure(block))
+            {
+                how = "lets execution go on past the failed check";
+            }
+
+            if (how is not null)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.FailOpenVerification,
+                    clause.CatchKeyword.GetLocation(),
+                    $"{verification.TargetMethod.ContainingType?.Name}.{verification.TargetMethod.Name}",
+                    how));
+            }
+        }
+    }
+
+    private static bool IsVerification(IInvocationOperation invocation) =>
+        Verification.KindOf(invocation) != Verification.Kind.None
+        || invocation.TargetMethod is { Name: "CheckSignature", ContainingType.Name: "SignedCms" }
+        || invocation.TargetMethod is { Name: "Build", ContainingType.Name: "X509Chain" };
+
+    private static bool EndReachable(BlockSyntax block, SemanticModel? model)
+    {
+        if (block.Statements.Count == 0)
+        {
+            return true;
+        }
+
+        var flow = model?.AnalyzeControlFlow(block.Statements.First(), block.Statements.Last());
+        return flow is null || !flow.Succeeded || flow.EndPointIsReachable;
+    }
+
+    /// <summary>A handler that sets a flag to false (<c>valid = false;</c>) records the failure for a later test.</summary>
+    private static bool RecordsFailure(BlockSyntax block) =>
+        block.DescendantNodes().OfType<AssignmentExpressionSyntax>().Any(a => a.IsKind(SyntaxKind.SimpleAssignmentExpression) && a.Right.IsKind(SyntaxKind.FalseLiteralExpression));
+}

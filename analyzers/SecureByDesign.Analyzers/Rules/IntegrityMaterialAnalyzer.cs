@@ -1,0 +1,108 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using SecureByDesign.Analyzers.Flow;
+
+namespace SecureByDesign.Analyzers;
+
+/// <summary>
+/// SBD3004: integrity checked with material from the same channel as the content (a key imported from downloaded
+/// bytes, a downloaded hash compared with the hash of downloaded content), or with MD5/SHA-1 over downloads.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class IntegrityMaterialAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly ImmutableHashSet<string> WeakHashes = ImmutableHashSet.Create("MD5", "SHA1", "MD5CryptoServiceProvider", "SHA1CryptoServiceProvider", "SHA1Managed");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.SameChannelIntegrity);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var summaries = MethodSummaries.For(start.Compilation, start.Options);
+            start.RegisterOperationBlockAction(block => FlowDriver.Analyze(
+                block,
+                summaries,
+                _ => false,
+                (operation, state, flow) => Inspect(block.ReportDiagnostic, operation, state, flow)));
+        });
+    }
+
+    private static void Inspect(Action<Diagnostic> report, IOperation operation, FlowState state, FlowContext flow)
+    {
+        if (operation is not IInvocationOperation invocation)
+        {
+            return;
+        }
+
+        var method = invocation.TargetMethod;
+        string? Download(IOperation? value) => value is null ? null : Evaluator.Eval(value, state, flow).Trail?.Download;
+
+        if (Verification.KindOf(invocation) == Verification.Kind.ReturnsResult && method.Name is "VerifyData" or "VerifyHash")
+        {
+            if (Download(invocation.Instance) is { } keyOrigin)
+            {
+                Report(report, invocation, $"{method.Name} uses a key imported from data downloaded by {keyOrigin}", "whoever can replace the content can replace the key; verify with a public key the agent already holds");
+            }
+
+            if (invocation.Arguments.FirstOrDefault(a => a.Value.Type?.Name == "HashAlgorithmName")?.Value is IPropertyReferenceOperation { Property.Name: "MD5" or "SHA1" } weak)
+            {
+                Report(report, invocation, $"{method.Name} signs over {weak.Property.Name}", "use HashAlgorithmName.SHA256 or stronger");
+            }
+
+            return;
+        }
+
+        // md5.ComputeHash(downloaded), SHA1.HashData(downloaded).
+        if (method.Name is "ComputeHash" or "ComputeHashAsync" or "HashData" or "HashDataAsync" && IsWeak(method.ContainingType, invocation.Instance?.Type)
+            && invocation.Arguments.FirstOrDefault() is { } hashed && Download(hashed.Value) is { } origin)
+        {
+            Report(report, invocation, $"{WeakName(method.ContainingType, invocation.Instance?.Type)} hashes data downloaded by {origin}", "MD5 and SHA-1 admit collisions; verify a signature over SHA-256 or stronger");
+            return;
+        }
+
+        // SHA256.HashData(content).SequenceEqual(downloadedHash), CryptographicOperations.FixedTimeEquals(hash, downloadedHash).
+        if (method.Name is "SequenceEqual" or "FixedTimeEquals" or "Equals" && Compared(invocation) is var (left, right))
+        {
+            var (hash, expected) = IsHash(left, flow.Model) ? (left, right) : IsHash(right, flow.Model) ? (right, left) : (null, null);
+            if (hash is not null && expected is not null && Download(hash) is not null && Download(expected) is { } expectedOrigin)
+            {
+                Report(report, invocation, $"the hash of downloaded content is compared with '{expected.Describe()}', downloaded by {expectedOrigin}", "a hash from the same server proves nothing; verify a signature with a key the agent holds");
+            }
+        }
+    }
+
+    private static (IOperation Left, IOperation Right)? Compared(IInvocationOperation invocation)
+    {
+        var values = (invocation.Instance is null ? [] : new[] { invocation.Instance }).Concat(invocation.Arguments.Select(a => a.Value)).ToList();
+        return values.Count >= 2 ? (values[0], values[1]) : null;
+    }
+
+    /// <summary>A hash computation, or a local that holds one.</summary>
+    private static bool IsHash(IOperation value, SemanticModel? model) =>
+        (Verification.Initial(value, model) ?? value.WalkDownConversions()) is IInvocationOperation { TargetMethod.Name: "HashData" or "ComputeHash" };
+
+    private static bool IsWeak(ITypeSymbol? declaring, ITypeSymbol? receiver) => WeakName(declaring, receiver) is not null;
+
+    private static string? WeakName(ITypeSymbol? declaring, ITypeSymbol? receiver)
+    {
+        foreach (var start in new[] { receiver, declaring })
+        {
+            for (var type = start; type is not null; type = type.BaseType)
+            {
+                if (WeakHashes.Contains(type.Name))
+                {
+                    return type.Name.StartsWith("MD5", StringComparison.Ordinal) ? "MD5" : "SHA-1";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static void Report(Action<Diagnostic> report, IOperation at, string what, string advice) =>
+        report(Diagnostic.Create(Descriptors.SameChannelIntegrity, at.Syntax.GetLocation(), what, advice));
+}
