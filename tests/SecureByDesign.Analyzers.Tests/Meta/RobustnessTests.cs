@@ -108,6 +108,7 @@ public class RobustnessTests
     [InlineData("class C { void M(System.Xml.XmlDocument d) { d.Load(); d.LoadXml(1, 2); } }")]
     [InlineData("class C { object M(System.IO.Stream s) => new UnknownFormatter().Deserialize(s); }")]
     [InlineData("using Newtonsoft.Json; class C { void M(JsonSerializer s) { s.TypeNameHandling = TypeNameHandling.Auto; } }")]
+    [InlineData("class C { long M(System.IO.BinaryReader r) { long a = r.ReadInt64(); long b = a + a; return b; } }")]
     [InlineData("class C { System.Net.Security.RemoteCertificateValidationCallback M() => Validate; static bool Validate(object s, object c, object ch, System.Net.Security.SslPolicyErrors e); }")]
     public async Task BrokenCode_DoesNotThrow(string source)
     {
