@@ -31,20 +31,26 @@ public sealed class JsonAccessorAnalyzer : DiagnosticAnalyzer
         {
             if (Trust.WellKnownTypes.For(start.Compilation).Get(JsonElement) is not null)
             {
-                FlowRules.Register(start, Inspect);
+                FlowRules.Register(start, IsAccessor, Inspect);
             }
         });
     }
 
+    private static bool IsAccessor(IOperation operation) =>
+        operation is IInvocationOperation { Instance: not null, TargetMethod: { IsStatic: false } method }
+        && method.Name.StartsWith("Get", StringComparison.Ordinal)
+        && method.ContainingType?.FullName() == JsonElement;
+
     private static void Inspect(Action<Diagnostic> report, IOperation operation, FlowState state, FlowContext flow)
     {
-        if (operation is not IInvocationOperation { Instance: { } element } invocation
-            || invocation.TargetMethod is not { IsStatic: false } method
-            || method.ContainingType?.FullName() != JsonElement
-            || !method.Name.StartsWith("Get", StringComparison.Ordinal))
+        if (!IsAccessor(operation))
         {
             return;
         }
+
+        var invocation = (IInvocationOperation)operation;
+        var method = invocation.TargetMethod;
+        var element = invocation.Instance!;
 
         string when;
         string remedy;

@@ -1,5 +1,4 @@
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -39,8 +38,11 @@ public sealed class ThrowingParseAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start => FlowRules.Register(start, Inspect));
+        context.RegisterCompilationStartAction(start => FlowRules.Register(start, IsParse, Inspect));
     }
+
+    private static bool IsParse(IOperation operation) =>
+        operation is IInvocationOperation { TargetMethod: var method } && (IsThrowingParse(method) || IsTryParse(method));
 
     private static void Inspect(Action<Diagnostic> report, IOperation operation, FlowState state, FlowContext flow)
     {
