@@ -114,6 +114,41 @@ public class ThrowingParseTests
     }
 
     [Fact]
+    public async Task SplitFieldsLambdasAndConfiguredSources_AreFollowed()
+    {
+        const string source = """
+            using System;
+            using System.Linq;
+
+            namespace Vendor
+            {
+                static class Feed { public static string Next() => "1,2,3"; }
+
+                class Records
+                {
+                    int[] Read()
+                    {
+                        var line = Feed.Next();
+                        var third = {|#0:int.Parse(line.Split(',')[2])|};
+                        Func<string, short> local = field => short.Parse(field);
+                        return line.Split(',').Select(field => {|#1:int.Parse(line.Substring(field.Length))|}).Append(third).ToArray();
+                    }
+                }
+            }
+            """;
+        const string origin = "Feed.Next (line 12)";
+
+        var test = new VerifyCS.Test { TestCode = source };
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*.cs]\nsecure_by_design.untrusted_sources = M:Vendor.Feed.Next\n"));
+        test.ExpectedDiagnostics.AddRange(
+        [
+            Parse(0, "int.Parse", "line.Split(',')[2]", origin, "int.TryParse"),
+            Parse(1, "int.Parse", "line.Substring(field.Length)", origin, "int.TryParse"),
+        ]);
+        await VerifyCS.RunAsync(test);
+    }
+
+    [Fact]
     public async Task TryParseWithResultIgnored_IsFlagged()
     {
         const string source = """
