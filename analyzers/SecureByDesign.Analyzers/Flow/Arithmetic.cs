@@ -55,8 +55,9 @@ internal static class Arithmetic
         return mask is null ? (null, null) : (0, mask);
     }
 
+    // Math.Abs would throw on long.MinValue, the lower bound of every long from content.
     private static long? Sum(long? a, long? b) =>
-        a is { } x && b is { } y && Math.Abs(x) < (1L << 62) && Math.Abs(y) < (1L << 62) ? x + y : null;
+        a is { } x && b is { } y && x is > -(1L << 62) and < (1L << 62) && y is > -(1L << 62) and < (1L << 62) ? x + y : null;
 
     private static long? Negate(long? a) => a is { } x && x != long.MinValue ? -x : null;
 }

@@ -77,8 +77,15 @@ internal static class Transfer
 
         state = Files.Written(invocation, state, context);
 
-        // TryParse(text, out value) and friends: the out value is as untrusted as the text.
-        var untrustedInput = invocation.Arguments.Where(a => a.Parameter?.RefKind is not RefKind.Out).Select(a => Evaluator.Eval(a.Value, state, context)).FirstOrDefault(f => f.Untrusted);
+        // TryParse(text, out value) and friends: the out value is as untrusted as the text; element.TryGetProperty(name,
+        // out value): as untrusted as the element the call is made on.
+        var inputs = invocation.Arguments.Where(a => a.Parameter?.RefKind is not RefKind.Out).Select(a => a.Value);
+        if (invocation.Instance is { } instance)
+        {
+            inputs = new[] { instance }.Concat(inputs);
+        }
+
+        var untrustedInput = inputs.Select(input => Evaluator.Eval(input, state, context)).FirstOrDefault(f => f.Untrusted);
         if (untrustedInput is not null)
         {
             foreach (var argument in invocation.Arguments.Where(a => a.Parameter?.RefKind is RefKind.Out && FlowKey.Of(a.Value) is not null))

@@ -32,12 +32,33 @@ internal static class Descriptors
         "Field {0} of '{1}' from {2} is read {3}",
         "A record split or deserialized from content has as many fields as the content says, not as many as the code expects. Reading field k needs a dominating check that the record has more than k fields: Length > k, Length == n with n > k, a list pattern, or an early exit when it is shorter. A check one short is not enough. A content update whose records carried 21 fields read by code that expected 20 crashed millions of agents.");
 
+    public static readonly DiagnosticDescriptor ThrowingParse = Create(
+        RuleIds.ThrowingParse,
+        Category.Parsing,
+        "Parse untrusted text with the Try form and reject what fails",
+        "{0} parses '{1}' from {2}, {3}",
+        "int.Parse, Enum.Parse, Guid.Parse, DateTime.Parse, IPAddress.Parse, Convert.ToInt32(string) and the other throwing parsers throw FormatException or OverflowException on malformed content. In an agent that exception escapes the parser and stops the component that read the content. The Try form returns false instead, and the caller rejects the content and keeps what it had; a TryParse whose result is ignored silently reads malformed content as zero.");
+
     public static readonly DiagnosticDescriptor RegexWithoutTimeout = Create(
         RuleIds.RegexWithoutTimeout,
         Category.Parsing,
         "Give regular expressions over untrusted input a timeout",
         "{0} matches {1} with no timeout; pass a TimeSpan timeout or use RegexOptions.NonBacktracking",
         "A backtracking regular expression over crafted input can run for minutes and stall the agent. A match timeout (or the non-backtracking engine) bounds the work.");
+
+    public static readonly DiagnosticDescriptor ThrowingJsonAccessor = Create(
+        RuleIds.ThrowingJsonAccessor,
+        Category.Parsing,
+        "Read untrusted JSON with the TryGet accessors",
+        "{0} reads '{1}' from {2}, which throws when {3}; {4}",
+        "JsonElement.GetProperty throws KeyNotFoundException when the property is missing, and GetInt32, GetGuid, GetDateTime, GetString, GetBoolean and the other accessors throw when the value has another kind or does not fit. JSON from a content update or the network decides both. TryGetProperty and the TryGet accessors return false instead, so the caller can reject the content; accessors with no Try form need a ValueKind check first.");
+
+    public static readonly DiagnosticDescriptor DeserializerLimitOff = Create(
+        RuleIds.DeserializerLimitOff,
+        Category.Parsing,
+        "Keep the depth and size limits of deserializers",
+        "'{0}' {1}; {2}",
+        "Deserializers bound how deeply content may nest and how much entity expansion it may cause. Newtonsoft.Json MaxDepth = null, a System.Text.Json MaxDepth above 256 and XmlReaderSettings.MaxCharactersFromEntities = 0 remove those bounds, and nested or expanding content then overflows the stack (which ends the process) or exhausts memory.");
 
     public static readonly DiagnosticDescriptor UncheckedIndex = Create(
         RuleIds.UncheckedIndex,
@@ -148,7 +169,10 @@ internal static class Descriptors
         InsecureDeserializer,
         XmlDtdProcessing,
         FieldCountNotChecked,
+        ThrowingParse,
         RegexWithoutTimeout,
+        ThrowingJsonAccessor,
+        DeserializerLimitOff,
         UncheckedIndex,
         UncheckedRange,
         UnboundedAllocation,

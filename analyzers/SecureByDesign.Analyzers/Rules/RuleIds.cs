@@ -9,7 +9,10 @@ internal static class RuleIds
     public const string InsecureDeserializer = "SBD1001";
     public const string XmlDtdProcessing = "SBD1002";
     public const string FieldCountNotChecked = "SBD1003";
+    public const string ThrowingParse = "SBD1004";
     public const string RegexWithoutTimeout = "SBD1005";
+    public const string ThrowingJsonAccessor = "SBD1008";
+    public const string DeserializerLimitOff = "SBD1010";
 
     public const string UncheckedIndex = "SBD2001";
     public const string UncheckedRange = "SBD2002";

@@ -65,6 +65,17 @@ public class RobustnessTests
 
                 return table[idx] + records.Length + fields[3].Length;
             }
+
+            long Parsing(StreamReader lines)
+            {
+                var line = lines.ReadLine();
+                var count = int.Parse(line);
+                int.TryParse(line, out var ignored);
+                using var document = System.Text.Json.JsonDocument.Parse(line);
+                var size = document.RootElement.GetProperty("size").GetInt64();
+                var options = new System.Text.Json.JsonSerializerOptions { MaxDepth = 100_000 };
+                return count + size + ignored;
+            }
         }
         """;
 
@@ -112,6 +123,11 @@ public class RobustnessTests
     [InlineData("class C { void M(System.Xml.XmlDocument d) { d.Load(); d.LoadXml(1, 2); } }")]
     [InlineData("class C { object M(System.IO.Stream s) => new UnknownFormatter().Deserialize(s); }")]
     [InlineData("using Newtonsoft.Json; class C { void M(JsonSerializer s) { s.TypeNameHandling = TypeNameHandling.Auto; } }")]
+    [InlineData("class C { long M(System.IO.BinaryReader r) { long a = r.ReadInt64(); long b = a + a; return b; } }")]
+    [InlineData("class C { int M(System.IO.TextReader r) { var n = int.Parse(r.ReadLine(), ); n = int.Parse(; return n; } }")]
+    [InlineData("class C { void M(System.IO.TextReader r) { var e = System.Enum.Parse<>(r.ReadLine()); var c = System.Convert.ToInt32(r.ReadLine(), provider: null, 3); } }")]
+    [InlineData("class C { int M(System.IO.Stream s) { var d = System.Text.Json.JsonDocument.Parse(s); var x = d.RootElement.GetProperty().GetInt32(1); return x; } }")]
+    [InlineData("class C { void M() { var o = new System.Text.Json.JsonSerializerOptions { MaxDepth = }; new System.Xml.XmlReaderSettings().MaxCharactersFromEntities = \"0\"; } }")]
     [InlineData("class C { System.Net.Security.RemoteCertificateValidationCallback M() => Validate; static bool Validate(object s, object c, object ch, System.Net.Security.SslPolicyErrors e); }")]
     public async Task BrokenCode_DoesNotThrow(string source)
     {

@@ -1,0 +1,107 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using SecureByDesign.Analyzers.Flow;
+
+namespace SecureByDesign.Analyzers;
+
+/// <summary>
+/// SBD1008: a throwing <c>JsonElement</c> accessor on an element the flow engine says is untrusted (parsed from
+/// a stream, a file, the network, an annotated parameter). <c>GetProperty</c> and the <c>Get*</c> accessors that
+/// have a <c>TryGet*</c> form are flagged with that form; <c>GetString</c>, <c>GetBoolean</c> and
+/// <c>GetArrayLength</c>, which have none, are flagged unless the element's <c>ValueKind</c> is read earlier in the
+/// method (a syntactic approximation of "checked").
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class JsonAccessorAnalyzer : DiagnosticAnalyzer
+{
+    private const string JsonElement = "System.Text.Json.JsonElement";
+
+    // Accessors that throw on a value of another kind and have no Try form.
+    private static readonly ImmutableHashSet<string> KindOnly = ImmutableHashSet.Create("GetString", "GetBoolean", "GetArrayLength");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.ThrowingJsonAccessor);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (Trust.WellKnownTypes.For(start.Compilation).Get(JsonElement) is not null)
+            {
+                FlowRules.Register(start, IsAccessor, Inspect);
+            }
+        });
+    }
+
+    private static bool IsAccessor(IOperation operation) =>
+        operation is IInvocationOperation { Instance: not null, TargetMethod: { IsStatic: false } method }
+        && method.Name.StartsWith("Get", StringComparison.Ordinal)
+        && method.ContainingType?.FullName() == JsonElement;
+
+    private static void Inspect(Action<Diagnostic> report, IOperation operation, FlowState state, FlowContext flow)
+    {
+        if (!IsAccessor(operation))
+        {
+            return;
+        }
+
+        var invocation = (IInvocationOperation)operation;
+        var method = invocation.TargetMethod;
+        var element = invocation.Instance!;
+
+        string when;
+        string remedy;
+        var properties = ImmutableDictionary<string, string?>.Empty;
+        if (TryForm.Find(method) is { } tryForm)
+        {
+            var name = invocation.Arguments.Length == 1 && invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string text } ? text : null;
+            when = method.Name == "GetProperty" ? "the property is missing" : $"the value is not {Expected(method)}";
+            remedy = $"use {tryForm.Display} and reject the content";
+            properties = tryForm.FixProperties(invocation, method.Name == "GetProperty"
+                ? (name is null ? "A required property is missing." : $"The content has no '{name}' property.")
+                : $"'{element.Describe()}' is not {Expected(method)}.");
+        }
+        else if (KindOnly.Contains(method.Name) && !KindCheckedBefore(element, invocation))
+        {
+            when = $"the value is not {Expected(method)}";
+            remedy = "check its ValueKind first and reject the content";
+        }
+        else
+        {
+            return;
+        }
+
+        if (FlowRules.Untrusted(element, state, flow) is { } fact)
+        {
+            report(Diagnostic.Create(Descriptors.ThrowingJsonAccessor, invocation.Syntax.GetLocation(), properties, $"JsonElement.{method.Name}", element.Describe(), fact.Origin, when, remedy));
+        }
+    }
+
+    private static string Expected(IMethodSymbol method) => method.Name switch
+    {
+        "GetString" => "a string or null",
+        "GetBoolean" => "true or false",
+        "GetArrayLength" => "an array",
+        "GetBytesFromBase64" => "a string of base64",
+        "GetGuid" or "GetDateTime" or "GetDateTimeOffset" => $"a string in {method.ReturnType.Name} format",
+        _ => $"a number that fits {TryForm.TypeName(method.ReturnType)}",
+    };
+
+    /// <summary>
+    /// True when <c>x.ValueKind</c> is read, for the same receiver text, before the call in the same member: a
+    /// switch on the kind or an <c>if</c> that rejects the wrong one. Whether the check dominates the call is not proven.
+    /// </summary>
+    private static bool KindCheckedBefore(IOperation element, IOperation invocation)
+    {
+        var receiver = element.Syntax.ToString();
+        var member = invocation.Syntax.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+        return member is not null && member.DescendantNodes()
+            .OfType<MemberAccessExpressionSyntax>()
+            .Any(access => access.Name.Identifier.ValueText == "ValueKind"
+                && access.SpanStart < invocation.Syntax.SpanStart
+                && access.Expression.ToString() == receiver);
+    }
+}

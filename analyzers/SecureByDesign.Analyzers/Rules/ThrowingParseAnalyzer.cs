@@ -1,0 +1,111 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using SecureByDesign.Analyzers.Flow;
+
+namespace SecureByDesign.Analyzers;
+
+/// <summary>
+/// SBD1004: a throwing parse (<c>int.Parse</c>, <c>Guid.ParseExact</c>, <c>Enum.Parse&lt;T&gt;</c>,
+/// <c>Convert.ToInt32(string)</c>, ...) of text the flow engine says is untrusted, where the type has a Try form;
+/// and a <c>TryParse</c> of untrusted text whose result is thrown away. Constant text, and text the engine
+/// does not trace to a source, are quiet.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ThrowingParseAnalyzer : DiagnosticAnalyzer
+{
+    // Parsed types that are not primitives (SpecialType) but have a Try form.
+    private static readonly ImmutableHashSet<string> ParsedTypes = ImmutableHashSet.Create(
+        "System.Guid",
+        "System.TimeSpan",
+        "System.DateTimeOffset",
+        "System.DateOnly",
+        "System.TimeOnly",
+        "System.Version",
+        "System.Enum",
+        "System.Half",
+        "System.Int128",
+        "System.UInt128",
+        "System.Numerics.BigInteger",
+        "System.Net.IPAddress",
+        "System.Net.IPEndPoint",
+        "System.Net.IPNetwork");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.ThrowingParse);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start => FlowRules.Register(start, IsParse, Inspect));
+    }
+
+    private static bool IsParse(IOperation operation) =>
+        operation is IInvocationOperation { TargetMethod: var method } && (IsThrowingParse(method) || IsTryParse(method));
+
+    private static void Inspect(Action<Diagnostic> report, IOperation operation, FlowState state, FlowContext flow)
+    {
+        if (operation is not IInvocationOperation invocation)
+        {
+            return;
+        }
+
+        var method = invocation.TargetMethod;
+        var text = Text(invocation);
+        if (IsThrowingParse(method) && TryForm.Find(method) is { } tryForm && FlowRules.Untrusted(text, state, flow) is { } fact)
+        {
+            var message = $"'{text!.Describe()}' is not a valid {TryForm.TypeName(method.ReturnType)}.";
+            Report(report, invocation, text!, fact, tryForm.FixProperties(invocation, message), $"which throws on malformed content; use {tryForm.Display} and reject the content");
+        }
+        else if (IsTryParse(method) && ResultIgnored(invocation) && FlowRules.Untrusted(text, state, flow) is { } ignored)
+        {
+            Report(report, invocation, text!, ignored, ImmutableDictionary<string, string?>.Empty, "and its result is never tested, so malformed content reads as a default value; test the result and reject the content");
+        }
+    }
+
+    private static void Report(Action<Diagnostic> report, IInvocationOperation invocation, IOperation text, ValueFact fact, ImmutableDictionary<string, string?> properties, string why)
+    {
+        report(Diagnostic.Create(
+            Descriptors.ThrowingParse,
+            invocation.Syntax.GetLocation(),
+            properties,
+            TryForm.DisplayName(invocation.TargetMethod),
+            text.Describe(),
+            fact.Origin,
+            why));
+    }
+
+    /// <summary>The parsed text: the first argument that is a string or a span of chars or bytes.</summary>
+    private static IOperation? Text(IInvocationOperation invocation) =>
+        invocation.Arguments.FirstOrDefault(a => a.Parameter is { RefKind: RefKind.None } p
+            && (p.Type.SpecialType == SpecialType.System_String || p.Type is INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments.Length: 1 } span && span.TypeArguments[0].SpecialType is SpecialType.System_Char or SpecialType.System_Byte))?.Value;
+
+    private static bool IsThrowingParse(IMethodSymbol method) =>
+        method.IsStatic
+        && (TryForm.IsConvert(method) ? IsParsedType(method.ReturnType) : method.Name is "Parse" or "ParseExact" && IsParsedType(method.ContainingType));
+
+    private static bool IsTryParse(IMethodSymbol method) =>
+        method.IsStatic && method.Name is "TryParse" or "TryParseExact" && IsParsedType(method.ContainingType);
+
+    private static bool IsParsedType(ITypeSymbol? type) =>
+        type is not null && (type.SpecialType is >= SpecialType.System_Boolean and <= SpecialType.System_Double or SpecialType.System_Decimal or SpecialType.System_DateTime
+            or SpecialType.System_IntPtr or SpecialType.System_UIntPtr
+            || ParsedTypes.Contains(type.FullName()));
+
+    /// <summary>
+    /// <c>int.TryParse(s, out n);</c> as a statement, or <c>_ = int.TryParse(s, out n);</c>. Read from syntax: in the
+    /// flow graph a statement's expression and a branch's condition both stand alone.
+    /// </summary>
+    private static bool ResultIgnored(IInvocationOperation invocation)
+    {
+        var node = invocation.Syntax.Parent;
+        while (node is ParenthesizedExpressionSyntax)
+        {
+            node = node.Parent;
+        }
+
+        return node is ExpressionStatementSyntax
+            || node is AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "_" }, Parent: ExpressionStatementSyntax };
+    }
+}

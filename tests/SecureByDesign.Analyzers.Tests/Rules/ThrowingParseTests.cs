@@ -1,0 +1,410 @@
+using Microsoft.CodeAnalysis.Testing;
+using VerifyCS = SecureByDesign.Analyzers.Tests.Verifier<
+    SecureByDesign.Analyzers.ThrowingParseAnalyzer,
+    SecureByDesign.Analyzers.ThrowingParseFixer>;
+
+namespace SecureByDesign.Analyzers.Tests.Rules;
+
+public class ThrowingParseTests
+{
+    private const string Throws = "which throws on malformed content; use {0} and reject the content";
+
+    private static DiagnosticResult Parse(int location, string api, string text, string origin, string tryForm) =>
+        VerifyCS.Diagnostic().WithLocation(location).WithArguments(api, text, origin, string.Format(Throws, tryForm));
+
+    [Fact]
+    public async Task NumericParseOfReaderLine_IsFlagged()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Records
+            {
+                long Read(StreamReader reader)
+                {
+                    var line = reader.ReadLine();
+                    var count = {|#0:int.Parse(line)|};
+                    var size = {|#1:long.Parse(line, System.Globalization.NumberStyles.HexNumber, null)|};
+                    var ratio = {|#2:double.Parse(reader.ReadLine())|};
+                    var flag = {|#3:byte.Parse(line.AsSpan(0, 2))|};
+                    return count + size + (long)ratio + flag + (long){|#4:ulong.Parse(line)|} > 0 ? 1 : {|#5:decimal.Parse(line)|} > 0 ? 2 : 3;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Parse(0, "int.Parse", "line", "StreamReader.ReadLine (line 8)", "int.TryParse"),
+            Parse(1, "long.Parse", "line", "StreamReader.ReadLine (line 8)", "long.TryParse"),
+            Parse(2, "double.Parse", "reader.ReadLine()", "StreamReader.ReadLine (line 11)", "double.TryParse"),
+            Parse(3, "byte.Parse", "line.AsSpan(0, 2)", "StreamReader.ReadLine (line 8)", "byte.TryParse"),
+            Parse(4, "ulong.Parse", "line", "StreamReader.ReadLine (line 8)", "ulong.TryParse"),
+            Parse(5, "decimal.Parse", "line", "StreamReader.ReadLine (line 8)", "decimal.TryParse"));
+    }
+
+    [Fact]
+    public async Task EnumGuidDateTimeTimeSpanAddressVersionParse_OfFileText_AreFlagged()
+    {
+        const string source = """
+            using System;
+            using System.Globalization;
+            using System.IO;
+            using System.Net;
+
+            enum Severity { Low, High }
+
+            class Records
+            {
+                void Read(string path)
+                {
+                    var text = File.ReadAllText(path);
+                    var a = {|#0:Enum.Parse<Severity>(text)|};
+                    var b = {|#1:Enum.Parse(typeof(Severity), text)|};
+                    var c = {|#2:Guid.Parse(text)|};
+                    var d = {|#3:DateTime.Parse(text, CultureInfo.InvariantCulture)|};
+                    var e = {|#4:DateTime.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture)|};
+                    var f = {|#5:TimeSpan.Parse(text)|};
+                    var g = {|#6:IPAddress.Parse(text)|};
+                    var h = {|#7:Version.Parse(text)|};
+                    var i = {|#8:bool.Parse(text)|};
+                }
+            }
+            """;
+        const string origin = "File.ReadAllText (line 12)";
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Parse(0, "Enum.Parse", "text", origin, "Enum.TryParse"),
+            Parse(1, "Enum.Parse", "text", origin, "Enum.TryParse"),
+            Parse(2, "Guid.Parse", "text", origin, "Guid.TryParse"),
+            Parse(3, "DateTime.Parse", "text", origin, "DateTime.TryParse"),
+            Parse(4, "DateTime.ParseExact", "text", origin, "DateTime.TryParseExact"),
+            Parse(5, "TimeSpan.Parse", "text", origin, "TimeSpan.TryParse"),
+            Parse(6, "IPAddress.Parse", "text", origin, "IPAddress.TryParse"),
+            Parse(7, "Version.Parse", "text", origin, "Version.TryParse"),
+            Parse(8, "bool.Parse", "text", origin, "bool.TryParse"));
+    }
+
+    [Fact]
+    public async Task ConvertFromString_OfAnnotatedAndParserParameters_IsFlagged()
+    {
+        const string source = """
+            using System;
+
+            sealed class UntrustedContentAttribute : Attribute { }
+            sealed class ContentParserAttribute : Attribute { }
+
+            class Records
+            {
+                int Marked([UntrustedContent] string field) => {|#0:Convert.ToInt32(field)|};
+
+                [ContentParser]
+                long Parser(string field, IFormatProvider provider) => {|#1:Convert.ToInt64(field, provider)|};
+
+                double Http(System.Net.Http.HttpClient client) => {|#2:Convert.ToDouble(client.GetStringAsync("https://feed.example.com/").Result)|};
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Parse(0, "Convert.ToInt32", "field", "parameter 'field'", "int.TryParse"),
+            Parse(1, "Convert.ToInt64", "field", "parameter 'field'", "long.TryParse"),
+            Parse(2, "Convert.ToDouble", "client.GetStringAsync(\"https://feed.example.com/\").Result", "HttpClient.GetStringAsync (line 13)", "double.TryParse"));
+    }
+
+    [Fact]
+    public async Task SplitFieldsLambdasAndConfiguredSources_AreFollowed()
+    {
+        const string source = """
+            using System;
+            using System.Linq;
+
+            namespace Vendor
+            {
+                static class Feed { public static string Next() => "1,2,3"; }
+
+                class Records
+                {
+                    int[] Read()
+                    {
+                        var line = Feed.Next();
+                        var third = {|#0:int.Parse(line.Split(',')[2])|};
+                        Func<string, short> local = field => short.Parse(field);
+                        return line.Split(',').Select(field => {|#1:int.Parse(line.Substring(field.Length))|}).Append(third).ToArray();
+                    }
+                }
+            }
+            """;
+        const string origin = "Feed.Next (line 12)";
+
+        var test = new VerifyCS.Test { TestCode = source };
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*.cs]\nsecure_by_design.untrusted_sources = M:Vendor.Feed.Next\n"));
+        test.ExpectedDiagnostics.AddRange(
+        [
+            Parse(0, "int.Parse", "line.Split(',')[2]", origin, "int.TryParse"),
+            Parse(1, "int.Parse", "line.Substring(field.Length)", origin, "int.TryParse"),
+        ]);
+        await VerifyCS.RunAsync(test);
+    }
+
+    [Fact]
+    public async Task TryParseWithResultIgnored_IsFlagged()
+    {
+        const string source = """
+            using System.IO;
+
+            class Records
+            {
+                int Read(TextReader reader)
+                {
+                    var line = reader.ReadLine();
+                    {|#0:int.TryParse(line, out var count)|};
+                    _ = {|#1:int.TryParse(line, out var other)|};
+                    return count + other;
+                }
+            }
+            """;
+        const string why = "and its result is never tested, so malformed content reads as a default value; test the result and reject the content";
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("int.TryParse", "line", "TextReader.ReadLine (line 7)", why),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("int.TryParse", "line", "TextReader.ReadLine (line 7)", why));
+    }
+
+    [Fact]
+    public async Task CheckedTryParse_ConstantOrTrustedText_AndNoTryForm_AreQuiet()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Records
+            {
+                const string Default = "42";
+
+                int Read(StreamReader reader, string configured)
+                {
+                    var line = reader.ReadLine();
+                    if (!int.TryParse(line, out var count))
+                    {
+                        throw new InvalidDataException("bad count");
+                    }
+
+                    var ok = long.TryParse(line, out var size) && size > 0;
+                    var constant = int.Parse("17") + int.Parse(Default) + (int)Guid.Parse("5f0c1b2e-3c4d-4e5f-8a9b-0c1d2e3f4a5b").ToByteArray()[0];
+                    var trusted = int.Parse(configured);
+                    var hex = Convert.ToInt32(line, 16);
+                    var boxed = Convert.ToInt32((object)line);
+                    return count + constant + trusted + hex + boxed + (ok ? 1 : 0);
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task Declaration_FixRewritesToTryParseWithRejection()
+    {
+        const string source = """
+            using System.Globalization;
+            using System.IO;
+
+            class Records
+            {
+                int Read(StreamReader reader)
+                {
+                    var line = reader.ReadLine();
+                    var count = {|#0:int.Parse(line)|};
+                    long size = {|#1:long.Parse(line, NumberStyles.HexNumber, CultureInfo.InvariantCulture)|};
+                    return count + (int)size;
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.Globalization;
+            using System.IO;
+
+            class Records
+            {
+                int Read(StreamReader reader)
+                {
+                    var line = reader.ReadLine();
+                    if (!int.TryParse(line, out var count))
+                    {
+                        throw new InvalidDataException("'line' is not a valid int.");
+                    }
+                    if (!long.TryParse(line, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out long size))
+                    {
+                        throw new InvalidDataException("'line' is not a valid long.");
+                    }
+                    return count + (int)size;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyCodeFixAsync(
+            source,
+            [
+                Parse(0, "int.Parse", "line", "StreamReader.ReadLine (line 8)", "int.TryParse"),
+                Parse(1, "long.Parse", "line", "StreamReader.ReadLine (line 8)", "long.TryParse"),
+            ],
+            fixedSource);
+    }
+
+    [Fact]
+    public async Task AssignmentConvertEnumAndExact_FixKeepsArgumentsAndFillsDefaults()
+    {
+        const string source = """
+            using System;
+            using System.Globalization;
+            using System.IO;
+
+            enum Severity { Low, High }
+
+            class Records
+            {
+                private int count;
+
+                void Read(string path)
+                {
+                    var text = File.ReadAllText(path);
+                    count = {|#0:Convert.ToInt32(text)|};
+                    var severity = {|#1:Enum.Parse<Severity>(text, true)|};
+                    var stamp = {|#2:DateTime.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture)|};
+                    var number = {|#3:int.Parse(text, NumberStyles.AllowLeadingSign)|};
+                    Console.WriteLine($"{count} {severity} {stamp} {number}");
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System;
+            using System.Globalization;
+            using System.IO;
+
+            enum Severity { Low, High }
+
+            class Records
+            {
+                private int count;
+
+                void Read(string path)
+                {
+                    var text = File.ReadAllText(path);
+                    if (!int.TryParse(text, out count))
+                    {
+                        throw new InvalidDataException("'text' is not a valid int.");
+                    }
+                    if (!Enum.TryParse<Severity>(text, true, out var severity))
+                    {
+                        throw new InvalidDataException("'text' is not a valid Severity.");
+                    }
+                    if (!DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var stamp))
+                    {
+                        throw new InvalidDataException("'text' is not a valid DateTime.");
+                    }
+                    if (!int.TryParse(text, NumberStyles.AllowLeadingSign, null, out var number))
+                    {
+                        throw new InvalidDataException("'text' is not a valid int.");
+                    }
+                    Console.WriteLine($"{count} {severity} {stamp} {number}");
+                }
+            }
+            """;
+        const string origin = "File.ReadAllText (line 13)";
+
+        await VerifyCS.VerifyCodeFixAsync(
+            source,
+            [
+                Parse(0, "Convert.ToInt32", "text", origin, "int.TryParse"),
+                Parse(1, "Enum.Parse", "text", origin, "Enum.TryParse"),
+                Parse(2, "DateTime.ParseExact", "text", origin, "DateTime.TryParseExact"),
+                Parse(3, "int.Parse", "text", origin, "int.TryParse"),
+            ],
+            fixedSource);
+    }
+
+    [Fact]
+    public async Task UnsafeShapes_GetNoFix()
+    {
+        const string source = """
+            using System.IO;
+
+            class Records
+            {
+                long Total { get; set; }
+
+                int Read(StreamReader reader)
+                {
+                    var line = reader.ReadLine();
+                    long widened = {|#0:int.Parse(line)|};
+                    Total = {|#1:long.Parse(line)|};
+                    return {|#2:int.Parse(line)|} + (int)widened;
+                }
+            }
+            """;
+        const string origin = "StreamReader.ReadLine (line 9)";
+
+        var test = new VerifyCS.Test { TestCode = source, FixedCode = source };
+        test.ExpectedDiagnostics.AddRange(
+        [
+            Parse(0, "int.Parse", "line", origin, "int.TryParse"),
+            Parse(1, "long.Parse", "line", origin, "long.TryParse"),
+            Parse(2, "int.Parse", "line", origin, "int.TryParse"),
+        ]);
+        await VerifyCS.RunAsync(test);
+    }
+
+    [Fact]
+    public async Task FixAll_RewritesEveryStatementOfTheDocument()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Records
+            {
+                (int, Guid) Read(StreamReader reader)
+                {
+                    var id = {|#0:Guid.Parse(reader.ReadLine())|};
+                    var line = reader.ReadLine();
+                    int count;
+                    count = {|#1:int.Parse(line)|};
+                    return (count, id);
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System;
+            using System.IO;
+
+            class Records
+            {
+                (int, Guid) Read(StreamReader reader)
+                {
+                    if (!Guid.TryParse(reader.ReadLine(), out var id))
+                    {
+                        throw new InvalidDataException("'reader.ReadLine()' is not a valid Guid.");
+                    }
+                    var line = reader.ReadLine();
+                    int count;
+                    if (!int.TryParse(line, out count))
+                    {
+                        throw new InvalidDataException("'line' is not a valid int.");
+                    }
+                    return (count, id);
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyFixAllAsync(
+            source,
+            [
+                Parse(0, "Guid.Parse", "reader.ReadLine()", "StreamReader.ReadLine (line 8)", "Guid.TryParse"),
+                Parse(1, "int.Parse", "line", "StreamReader.ReadLine (line 9)", "int.TryParse"),
+            ],
+            fixedSource);
+    }
+}
