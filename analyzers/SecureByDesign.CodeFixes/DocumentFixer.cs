@@ -19,6 +19,10 @@ public abstract class DocumentFixer : CodeFixProvider
     /// <summary>The title of the fix for this diagnostic, or null when this diagnostic has no fix.</summary>
     protected abstract string? Title(Diagnostic diagnostic, SyntaxNode root);
 
+    /// <summary>The title when it depends on the compilation (a fix that calls a method the project declares).</summary>
+    protected virtual Task<string?> TitleAsync(Document document, Diagnostic diagnostic, SyntaxNode root, CancellationToken cancellationToken) =>
+        Task.FromResult(Title(diagnostic, root));
+
     /// <summary>
     /// Makes the fix for one diagnostic. <paramref name="done"/> holds the nodes already edited by an
     /// earlier diagnostic of the same Fix All; skip those.
@@ -38,7 +42,7 @@ public abstract class DocumentFixer : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (Title(diagnostic, root) is { } title)
+            if (await TitleAsync(context.Document, diagnostic, root, context.CancellationToken).ConfigureAwait(false) is { } title)
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(title, ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), ct), equivalenceKey: GetType().Name + ":" + title),
@@ -115,7 +119,7 @@ public abstract class DocumentFixer : CodeFixProvider
         var done = new HashSet<object>();
         foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
         {
-            if (Title(diagnostic, root) is not null)
+            if (await TitleAsync(document, diagnostic, root, cancellationToken).ConfigureAwait(false) is not null)
             {
                 Fix(editor, diagnostic, done, cancellationToken);
             }

@@ -26,7 +26,7 @@ public sealed class IntegrityMaterialAnalyzer : DiagnosticAnalyzer
             start.RegisterOperationBlockAction(block => FlowDriver.Analyze(
                 block,
                 summaries,
-                _ => false,
+                operation => operation is IInvocationOperation { TargetMethod.Name: "VerifyData" or "VerifyHash" },
                 (operation, state, flow) => Inspect(block.ReportDiagnostic, operation, state, flow)));
         });
     }

@@ -234,4 +234,79 @@ public class UpdateVerificationTests
             Unverified(6, "path", "HttpClient.GetByteArrayAsync (line 55)", "File.Copy"),
             Unverified(7, "installed", "HttpClient.GetByteArrayAsync (line 55)", "Process.Start"));
     }
+
+    [Fact]
+    public async Task Fix_CallsTheProjectsVerifierBeforeTheSink()
+    {
+        const string source = Usings + """
+            [AttributeUsage(AttributeTargets.Method)]
+            sealed class UpdateVerifierAttribute : Attribute { }
+
+            static class Publisher
+            {
+                [UpdateVerifier] public static bool IsSigned(byte[] data) => false;
+                [UpdateVerifier] public static void EnsureSignedFile(string path) { }
+            }
+
+            class Updater
+            {
+                async Task Apply(HttpClient client, string path)
+                {
+                    var package = await client.GetByteArrayAsync("https://updates.example.com/p.zip");
+                    File.WriteAllBytes("staged.zip", {|#0:package|});
+                    Assembly.Load({|#1:package|});
+                }
+            }
+            """;
+        var fixedSource = Usings.Replace("using System.Reflection;\n", "using System.Reflection;\nusing System.Security;\n") + """
+            [AttributeUsage(AttributeTargets.Method)]
+            sealed class UpdateVerifierAttribute : Attribute { }
+
+            static class Publisher
+            {
+                [UpdateVerifier] public static bool IsSigned(byte[] data) => false;
+                [UpdateVerifier] public static void EnsureSignedFile(string path) { }
+            }
+
+            class Updater
+            {
+                async Task Apply(HttpClient client, string path)
+                {
+                    var package = await client.GetByteArrayAsync("https://updates.example.com/p.zip");
+                    if (!Publisher.IsSigned(package))
+                    {
+                        throw new SecurityException("'package' failed signature verification.");
+                    }
+
+                    File.WriteAllBytes("staged.zip", package);
+                    Assembly.Load(package);
+                }
+            }
+            """;
+
+        DiagnosticResult[] expected =
+        [
+            Unverified(0, "package", "HttpClient.GetByteArrayAsync (line 23)", "File.WriteAllBytes"),
+            Unverified(1, "package", "HttpClient.GetByteArrayAsync (line 23)", "Assembly.Load"),
+        ];
+        await VerifyCS.VerifyCodeFixAsync(source, expected, fixedSource);
+        await VerifyCS.VerifyFixAllAsync(source, expected, fixedSource);
+    }
+
+    [Fact]
+    public async Task Fix_IsNotOfferedWithoutAVerifier()
+    {
+        const string source = Usings + """
+            class Updater
+            {
+                async Task Apply(HttpClient client, string path)
+                {
+                    var package = await client.GetByteArrayAsync("https://updates.example.com/p.zip");
+                    File.WriteAllBytes(path, {|#0:package|});
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyCodeFixAsync(source, [Unverified(0, "package", "HttpClient.GetByteArrayAsync (line 14)", "File.WriteAllBytes")], source);
+    }
 }

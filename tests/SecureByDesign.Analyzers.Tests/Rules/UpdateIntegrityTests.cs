@@ -1,0 +1,193 @@
+using Microsoft.CodeAnalysis.Testing;
+using IntegrityCS = SecureByDesign.Analyzers.Tests.Verifier<
+    SecureByDesign.Analyzers.IntegrityMaterialAnalyzer,
+    Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>;
+using FailOpenCS = SecureByDesign.Analyzers.Tests.Verifier<
+    SecureByDesign.Analyzers.FailOpenVerificationAnalyzer,
+    Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>;
+
+namespace SecureByDesign.Analyzers.Tests.Rules;
+
+/// <summary>SBD3004 (integrity material from the same channel, weak hashes) and SBD3005 (verification that fails open).</summary>
+public class UpdateIntegrityTests
+{
+    private const string SameServer = "a hash from the same server proves nothing; verify a signature with a key the agent holds";
+
+    private static DiagnosticResult Integrity(int location, string what, string advice) =>
+        IntegrityCS.Diagnostic("SBD3004").WithLocation(location).WithArguments(what, advice);
+
+    private static DiagnosticResult FailOpen(int location, string call, string how) =>
+        FailOpenCS.Diagnostic("SBD3005").WithLocation(location).WithArguments(call, how);
+
+    [Fact]
+    public async Task SameChannelMaterial_AndWeakHashes_AreFlagged()
+    {
+        const string source = """
+            using System;
+            using System.Linq;
+            using System.Net.Http;
+            using System.Security.Cryptography;
+            using System.Threading.Tasks;
+
+            class Updater
+            {
+                async Task<bool> DownloadedHash(HttpClient client)
+                {
+                    var package = await client.GetByteArrayAsync("https://updates.example.com/p.zip");
+                    var expected = await client.GetByteArrayAsync("https://updates.example.com/p.zip.sha256");
+                    return {|#0:SHA256.HashData(package).SequenceEqual(expected)|};
+                }
+
+                async Task<bool> DownloadedHashFixedTime(HttpClient client)
+                {
+                    var package = await client.GetByteArrayAsync("https://updates.example.com/p.zip");
+                    var hash = SHA256.HashData(package);
+                    var expected = await client.GetByteArrayAsync("https://updates.example.com/p.zip.sha256");
+                    return {|#1:CryptographicOperations.FixedTimeEquals(hash, expected)|};
+                }
+
+                async Task<bool> DownloadedKey(HttpClient client, byte[] signature)
+                {
+                    var package = await client.GetByteArrayAsync("https://updates.example.com/p.zip");
+                    var publicKey = await client.GetByteArrayAsync("https://updates.example.com/key.der");
+                    using var rsa = RSA.Create();
+                    rsa.ImportSubjectPublicKeyInfo(publicKey, out _);
+                    return {|#2:rsa.VerifyData(package, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss)|};
+                }
+
+                async Task<byte[]> Weak(HttpClient client)
+                {
+                    var package = await client.GetByteArrayAsync("https://updates.example.com/p.zip");
+                    using var md5 = MD5.Create();
+                    var first = {|#3:md5.ComputeHash(package)|};
+                    return {|#4:SHA1.HashData(package)|};
+                }
+
+                bool WeakSignature(RSA key, byte[] data, byte[] signature) =>
+                    {|#5:key.VerifyData(data, signature, HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1)|};
+            }
+            """;
+
+        await IntegrityCS.VerifyAnalyzerAsync(
+            source,
+            Integrity(0, "the hash of downloaded content is compared with 'expected', downloaded by HttpClient.GetByteArrayAsync (line 12)", SameServer),
+            Integrity(1, "the hash of downloaded content is compared with 'expected', downloaded by HttpClient.GetByteArrayAsync (line 20)", SameServer),
+            Integrity(2, "VerifyData uses a key imported from data downloaded by HttpClient.GetByteArrayAsync (line 27)", "whoever can replace the content can replace the key; verify with a public key the agent already holds"),
+            Integrity(3, "MD5 hashes data downloaded by HttpClient.GetByteArrayAsync (line 35)", "MD5 and SHA-1 admit collisions; verify a signature over SHA-256 or stronger"),
+            Integrity(4, "SHA-1 hashes data downloaded by HttpClient.GetByteArrayAsync (line 35)", "MD5 and SHA-1 admit collisions; verify a signature over SHA-256 or stronger"),
+            Integrity(5, "VerifyData signs over SHA1", "use HashAlgorithmName.SHA256 or stronger"));
+    }
+
+    [Fact]
+    public async Task ClientHeldKeys_PinnedHashes_AndLocalHashing_AreQuiet()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+            using System.Linq;
+            using System.Net.Http;
+            using System.Security.Cryptography;
+            using System.Threading.Tasks;
+
+            class Updater
+            {
+                static readonly byte[] PinnedHash = new byte[32];
+                static readonly RSA PublisherKey = RSA.Create();
+
+                async Task<bool> Pinned(HttpClient client)
+                {
+                    var package = await client.GetByteArrayAsync("https://updates.example.com/p.zip");
+                    return SHA256.HashData(package).SequenceEqual(PinnedHash);
+                }
+
+                async Task<bool> HeldKey(HttpClient client)
+                {
+                    var package = await client.GetByteArrayAsync("https://updates.example.com/p.zip");
+                    var signature = await client.GetByteArrayAsync("https://updates.example.com/p.zip.sig");
+                    return PublisherKey.VerifyData(package, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+                }
+
+                byte[] LocalCacheKey(string path) => MD5.HashData(File.ReadAllBytes(path));
+            }
+            """;
+
+        await IntegrityCS.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task HandlersThatSwallowOrReturnSuccess_AreFlagged_AndRejectingOnesAreQuiet()
+    {
+        const string source = """
+            using System;
+            using System.Security;
+            using System.Security.Cryptography;
+
+            [AttributeUsage(AttributeTargets.Method)]
+            sealed class UpdateVerifierAttribute : Attribute { }
+
+            class Updater
+            {
+                void Swallows(byte[] package)
+                {
+                    try { Verify(package); }
+                    {|#0:catch|} (CryptographicException e) { Console.WriteLine(e.Message); }
+                    Apply(package);
+                }
+
+                bool ReturnsTrue(RSA key, byte[] data, byte[] signature)
+                {
+                    try { return key.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss); }
+                    {|#1:catch|} (Exception) { return true; }
+                }
+
+                void Empty(byte[] package)
+                {
+                    try { Verify(package); } {|#2:catch|} { }
+                    Apply(package);
+                }
+
+                void Rethrows(byte[] package)
+                {
+                    try { Verify(package); }
+                    catch (CryptographicException e) { Console.WriteLine(e.Message); throw; }
+                    Apply(package);
+                }
+
+                bool RejectsWithFalse(RSA key, byte[] data, byte[] signature)
+                {
+                    try { return key.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss); }
+                    catch (CryptographicException) { return false; }
+                }
+
+                void StopsTheApply(byte[] package)
+                {
+                    try { Verify(package); }
+                    catch (SecurityException) { return; }
+                    Apply(package);
+                }
+
+                void RecordsFailure(byte[] package)
+                {
+                    var valid = true;
+                    try { Verify(package); }
+                    catch (SecurityException) { valid = false; }
+                    if (valid) Apply(package);
+                }
+
+                void NoVerification(byte[] package)
+                {
+                    try { Apply(package); } catch (Exception) { }
+                }
+
+                [UpdateVerifier] static void Verify(byte[] package) { }
+                static void Apply(byte[] package) { }
+            }
+            """;
+
+        await FailOpenCS.VerifyAnalyzerAsync(
+            source,
+            FailOpen(0, "Updater.Verify", "lets execution go on past the failed check"),
+            FailOpen(1, "RSA.VerifyData", "returns true"),
+            FailOpen(2, "Updater.Verify", "lets execution go on past the failed check"));
+    }
+}
