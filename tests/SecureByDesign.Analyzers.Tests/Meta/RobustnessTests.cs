@@ -41,6 +41,9 @@ public class RobustnessTests
                 rsa.ImportPkcs8PrivateKey(Der, out _);
                 var parameters = new RSAParameters { D = Convert.FromBase64String("AQAB") };
                 Func<int, int> local = x => x + line.Length;
+                File.WriteAllBytes("update.bin", bytes);
+                rsa.VerifyData(bytes, bytes, HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1);
+                try { if (!rsa.VerifyHash(bytes, bytes, HashAlgorithmName.SHA256, RSASignaturePadding.Pss)) return; } catch { }
             }
 
             int Bounds(BinaryReader reader, int[] table)
@@ -108,6 +111,9 @@ public class RobustnessTests
 
     [Theory]
     [InlineData("class C { void M() { new XmlTextReader( } }")]
+    [InlineData("class C { async void M(System.Net.Http.HttpClient c) { var b = await c.GetByteArrayAsync(\"u\"); System.IO.File.WriteAllBytes(, b); System.IO.File.Copy(b); } }")]
+    [InlineData("class C { void M(System.Security.Cryptography.RSA r, byte[] d) { var ok = r.VerifyData(d, ); try { r.VerifyHash(d) } catch { return true } } }")]
+    [InlineData("class C { async void M(System.Net.Http.HttpClient c) { var s = await c.GetStreamAsync(\"u\"); await s.CopyToAsync(System.IO.File.Create(); System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo { FileName = s }); } }")]
     [InlineData("class C { string M(System.IO.TextReader r) { var f = r.ReadLine().Split(','); return f is [var a, .. ] ? f[ : f[3]; } }")]
     [InlineData("class C { string M(System.IO.TextReader r) => P(r.ReadLine().Split(',')); private static string P(string[] f) => f[2] + P(f) + Q(f); }")]
     [InlineData("class C { string M(System.IO.TextReader r) { var f = r.ReadLine().Split(','); return f.Length switch { 3 => f[2], > 4 => f[-1], _ => f[int.MaxValue] }; } }")]
