@@ -32,7 +32,8 @@ public sealed class ContentUpdateClient(HttpClient http, RSA publisherKey)
         Directory.CreateDirectory(stagingDirectory);
         var staged = Path.Combine(stagingDirectory, "content.pkg");
         await File.WriteAllBytesAsync(staged, package, cancellationToken);
-        await File.WriteAllBytesAsync(Path.Combine(stagingDirectory, "manifest.json"), manifest, cancellationToken);
+        // The manifest is staged next to the verified package, but nothing verified the manifest itself.
+        await File.WriteAllBytesAsync(Path.Combine(stagingDirectory, "manifest.json"), manifest, cancellationToken); // Expected: SBD3001
         await ReportAsync("staged", cancellationToken);
         return staged;
     }
