@@ -309,4 +309,51 @@ public class UpdateVerificationTests
 
         await VerifyCS.VerifyCodeFixAsync(source, [Unverified(0, "package", "HttpClient.GetByteArrayAsync (line 14)", "File.WriteAllBytes")], source);
     }
+
+    [Fact]
+    public async Task VerificationInTry_RethrowingCatchIsQuiet_SwallowingCatchIsFlagged()
+    {
+        const string source = Usings + """
+            [AttributeUsage(AttributeTargets.Method)]
+            sealed class UpdateVerifierAttribute : Attribute { }
+
+            class Updater
+            {
+                async Task Rethrows(HttpClient client, string path)
+                {
+                    var package = await client.GetByteArrayAsync("https://updates.example.com/p.zip");
+                    try
+                    {
+                        EnsureSigned(package);
+                    }
+                    catch (CryptographicException e)
+                    {
+                        Console.WriteLine(e.Message);
+                        throw;
+                    }
+
+                    File.WriteAllBytes(path, package);
+                }
+
+                async Task Swallows(HttpClient client, string path)
+                {
+                    var package = await client.GetByteArrayAsync("https://updates.example.com/p.zip");
+                    try
+                    {
+                        EnsureSigned(package);
+                    }
+                    catch (CryptographicException e)
+                    {
+                        Console.WriteLine(e.Message);
+                    }
+
+                    File.WriteAllBytes(path, {|#0:package|});
+                }
+
+                [UpdateVerifier] static void EnsureSigned(byte[] data) { }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, Unverified(0, "package", "HttpClient.GetByteArrayAsync (line 33)", "File.WriteAllBytes"));
+    }
 }
