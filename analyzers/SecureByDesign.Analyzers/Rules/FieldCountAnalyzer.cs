@@ -30,11 +30,14 @@ public sealed partial class FieldCountAnalyzer : DiagnosticAnalyzer
         {
             var summaries = MethodSummaries.For(start.Compilation, start.Options);
             var demands = new HelperDemands(start.Compilation, summaries);
-            start.RegisterOperationBlockAction(block => FlowDriver.Analyze(
-                block,
+
+            // Only methods that read a field at a constant index, or hand a record to a helper of theirs, get a graph.
+            FlowRules.Register(
+                start,
                 summaries,
-                _ => false,
-                (operation, state, flow) => Inspect(block.ReportDiagnostic, operation, state, flow, demands)));
+                operation => ConstantRead(operation) is not null
+                    || (operation is IInvocationOperation { TargetMethod: { DeclaredAccessibility: not Accessibility.Public, IsExtern: false } target } && target.Parameters.Any(p => IsRecordType(p.Type)) && !target.DeclaringSyntaxReferences.IsEmpty),
+                (report, operation, state, flow) => Inspect(report, operation, state, flow, demands));
         });
     }
 

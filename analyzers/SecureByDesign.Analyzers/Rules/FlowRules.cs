@@ -2,7 +2,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using SecureByDesign.Analyzers.Flow;
-using SecureByDesign.Analyzers.Trust;
 
 namespace SecureByDesign.Analyzers;
 
@@ -14,11 +13,12 @@ namespace SecureByDesign.Analyzers;
 /// </summary>
 internal static class FlowRules
 {
-    public static void Register(CompilationStartAnalysisContext start, Func<IOperation, bool> relevant, Action<Action<Diagnostic>, IOperation, FlowState, FlowContext> inspect)
+    public static void Register(CompilationStartAnalysisContext start, Func<IOperation, bool> relevant, Action<Action<Diagnostic>, IOperation, FlowState, FlowContext> inspect) =>
+        Register(start, MethodSummaries.For(start.Compilation, start.Options), relevant, inspect);
+
+    /// <summary>The same, with summaries the rule also uses itself.</summary>
+    public static void Register(CompilationStartAnalysisContext start, MethodSummaries summaries, Func<IOperation, bool> relevant, Action<Action<Diagnostic>, IOperation, FlowState, FlowContext> inspect)
     {
-        var tree = start.Compilation.SyntaxTrees.FirstOrDefault();
-        var options = tree is null ? TrustOptions.Default : TrustOptions.For(start.Options, tree);
-        var summaries = new MethodSummaries(start.Compilation, options);
         start.RegisterOperationBlockAction(block =>
         {
             if (block.OperationBlocks.Any(b => b.DescendantsAndSelf().Any(relevant)))

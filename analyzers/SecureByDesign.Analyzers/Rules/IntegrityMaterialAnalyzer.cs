@@ -20,15 +20,24 @@ public sealed class IntegrityMaterialAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            var summaries = MethodSummaries.For(start.Compilation, start.Options);
-            start.RegisterOperationBlockAction(block => FlowDriver.Analyze(
-                block,
-                summaries,
-                operation => operation is IInvocationOperation { TargetMethod.Name: "VerifyData" or "VerifyHash" },
-                (operation, state, flow) => Inspect(block.ReportDiagnostic, operation, state, flow)));
-        });
+        // A signature over MD5 or SHA-1 is weak wherever the data comes from: no engine needed.
+        context.RegisterOperationAction(
+            c =>
+            {
+                var invocation = (IInvocationOperation)c.Operation;
+                if (Verification.KindOf(invocation) == Verification.Kind.ReturnsResult && invocation.TargetMethod.Name is "VerifyData" or "VerifyHash"
+                    && invocation.Arguments.FirstOrDefault(a => a.Value.Type?.Name == "HashAlgorithmName")?.Value is IPropertyReferenceOperation { Property.Name: "MD5" or "SHA1" } weak)
+                {
+                    Report(c.ReportDiagnostic, invocation, $"{invocation.TargetMethod.Name} signs over {weak.Property.Name}", "use HashAlgorithmName.SHA256 or stronger");
+                }
+            },
+            OperationKind.Invocation);
+
+        // Only methods that verify, hash or compare get a graph.
+        context.RegisterCompilationStartAction(start => FlowRules.Register(
+            start,
+            operation => operation is IInvocationOperation { TargetMethod.Name: "VerifyData" or "VerifyHash" or "ComputeHash" or "ComputeHashAsync" or "HashData" or "HashDataAsync" or "SequenceEqual" or "FixedTimeEquals" or "Equals" },
+            Inspect));
     }
 
     private static void Inspect(Action<Diagnostic> report, IOperation operation, FlowState state, FlowContext flow)
@@ -46,11 +55,6 @@ public sealed class IntegrityMaterialAnalyzer : DiagnosticAnalyzer
             if (Download(invocation.Instance) is { } keyOrigin)
             {
                 Report(report, invocation, $"{method.Name} uses a key imported from data downloaded by {keyOrigin}", "whoever can replace the content can replace the key; verify with a public key the agent already holds");
-            }
-
-            if (invocation.Arguments.FirstOrDefault(a => a.Value.Type?.Name == "HashAlgorithmName")?.Value is IPropertyReferenceOperation { Property.Name: "MD5" or "SHA1" } weak)
-            {
-                Report(report, invocation, $"{method.Name} signs over {weak.Property.Name}", "use HashAlgorithmName.SHA256 or stronger");
             }
 
             return;

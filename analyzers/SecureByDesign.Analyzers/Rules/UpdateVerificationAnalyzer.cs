@@ -23,15 +23,17 @@ public sealed class UpdateVerificationAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            var summaries = MethodSummaries.For(start.Compilation, start.Options);
-            start.RegisterOperationBlockAction(block => FlowDriver.Analyze(
-                block,
-                summaries,
+        // Only methods with a sink get a graph.
+        context.RegisterCompilationStartAction(start => FlowRules.Register(
+            start,
+            operation => operation switch
+            {
+                IInvocationOperation invocation => Sink(invocation).Data is not null,
+                IObjectCreationOperation creation => creation.Constructor?.ContainingType.Name == "ProcessStartInfo",
+                IPropertyReferenceOperation property => property.Property is { Name: "FileName", ContainingType.Name: "ProcessStartInfo" },
                 _ => false,
-                (operation, state, flow) => Inspect(block.ReportDiagnostic, operation, state, flow)));
-        });
+            },
+            Inspect));
     }
 
     private static void Inspect(Action<Diagnostic> report, IOperation operation, FlowState state, FlowContext flow)
