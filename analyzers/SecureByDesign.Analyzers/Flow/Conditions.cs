@@ -22,6 +22,8 @@ internal static class Conditions
                 return Refine(conjunction.RightOperand, true, Refine(conjunction.LeftOperand, true, state, context), context);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } disjunction when !holds:
                 return Refine(disjunction.RightOperand, false, Refine(disjunction.LeftOperand, false, state, context), context);
+            case var test when NullStates.IsNullTest(test, out var subject, out var nullWhenTrue):
+                return NullStates.Refine(subject, holds == nullWhenTrue, state, context);
             // A lifted comparison (long? > long) is false for null as well: its false branch proves nothing.
             case IBinaryOperation binary when Relation(binary.OperatorKind) is { } relation && (holds || !binary.IsLifted):
                 var kind = holds ? relation : Negate(relation);
@@ -218,7 +220,9 @@ internal static class Conditions
                 return Pattern(value, negated.Pattern, !holds, state, context);
             case IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol declared } when holds:
                 // "var b" and "int b" in switch arms and is-patterns: b is the value.
-                return state.Assign(declared, Evaluator.Eval(value, state, context));
+                return NullStates.Pattern(value, pattern, holds, state.Assign(declared, Evaluator.Eval(value, state, context)), context);
+            case IConstantPatternOperation or IRecursivePatternOperation or ITypePatternOperation:
+                return NullStates.Pattern(value, pattern, holds, state, context);
             default:
                 return state;
         }

@@ -45,7 +45,7 @@ internal static class FlowDriver
                     || context.Summaries.Get(invocation.TargetMethod)?.ReturnOrigin is not null,
                 IParameterReferenceOperation parameter => Annotations.IsUntrustedParameter(parameter.Parameter),
                 IFieldReferenceOperation field => Annotations.Has(field.Field, Annotations.UntrustedContent),
-                IPropertyReferenceOperation property => Annotations.Has(property.Property, Annotations.UntrustedContent),
+                IPropertyReferenceOperation property => Annotations.Has(property.Property, Annotations.UntrustedContent) || TaintSources.PropertyOrigin(property) is not null,
                 _ => false,
             };
             if (interesting || alsoInteresting(operation))

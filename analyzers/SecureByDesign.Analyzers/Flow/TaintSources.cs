@@ -40,6 +40,24 @@ internal static class TaintSources
         return null;
     }
 
+    /// <summary>
+    /// The origin text when the property is one the content names: the path of a zip or tar entry
+    /// (<c>ZipArchiveEntry.FullName</c>/<c>Name</c>, <c>TarEntry.Name</c>/<c>LinkName</c>), null otherwise.
+    /// </summary>
+    public static string? PropertyOrigin(IPropertyReferenceOperation property)
+    {
+        var name = property.Property.Name;
+        for (var type = property.Property.ContainingType; type is not null; type = type.BaseType)
+        {
+            if ((type.Name == "ZipArchiveEntry" && name is "FullName" or "Name") || (type.Name == "TarEntry" && name is "Name" or "LinkName"))
+            {
+                return Describe(property.Property, property.Syntax);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>"BinaryReader.ReadInt32 (line 12)".</summary>
     public static string Describe(ISymbol member, SyntaxNode at) =>
         $"{member.ContainingType?.Name}.{member.Name} (line {at.GetLocation().GetLineSpan().StartLinePosition.Line + 1})";
