@@ -31,6 +31,10 @@ internal static class Conditions
                 return Compare(binary.RightOperand, Swap(kind), binary.LeftOperand, state, context);
             case IIsPatternOperation pattern:
                 return Pattern(pattern.Value, pattern.Pattern, holds, state, context);
+            case IInvocationOperation defined when holds && EnumRanges.IsDefinedCheck(defined):
+                return EnumRanges.Defined(defined, state, context);
+            case IInvocationOperation prefix when holds && PathContainment.IsPrefixCheck(prefix):
+                return PathContainment.Refine(prefix, state);
             case IInvocationOperation validator when holds && Annotations.Has(validator.TargetMethod, Annotations.ContentValidator):
                 return Transfer.Validate(validator, state, context);
             default:

@@ -7,7 +7,7 @@ namespace SecureByDesign.Analyzers.Flow;
 /// <summary>
 /// Null state of object graphs deserialized from untrusted content. A deserializer returns null for the
 /// content "null", and sets any reference-typed member to null when the content says so, whatever the
-/// type declares. The state is kept as an ordinary <see cref="ValueFact"/> under a <see cref="NullKey"/> of
+/// type declares. The state is kept as an ordinary <see cref="ValueFact"/> under a <see cref="FactKey"/> of
 /// the value's storage, so that joins and widening treat it like any other fact:
 /// <list type="bullet">
 /// <item>its range is [1, 1] when the value is proven not null, [0, 0] or [0, 1] when it may be null;</item>
@@ -18,12 +18,7 @@ namespace SecureByDesign.Analyzers.Flow;
 internal static class NullStates
 {
     /// <summary>The key under which the null state of a storage location (a flow key or a member path) is kept.</summary>
-    internal sealed record NullKey(object Of)
-    {
-        public bool Equals(NullKey? other) => other is not null && FlowKey.Comparer.Equals(Of, other.Of);
-
-        public override int GetHashCode() => FlowKey.Comparer.GetHashCode(Of);
-    }
+    public static FactKey Key(object path) => new(FactKey.Null, path);
 
     private static readonly ValueFact NotNullFact = ValueFact.Constant(1);
 
@@ -53,13 +48,6 @@ internal static class NullStates
         };
     }
 
-    /// <summary>True when the key is the null state of <paramref name="assigned"/> or of a member path rooted in it.</summary>
-    public static bool DependsOn(object key, object assigned) =>
-        key is NullKey nullKey && Rooted(nullKey.Of, assigned);
-
-    private static bool Rooted(object path, object root) =>
-        FlowKey.Comparer.Equals(path, root) || (path is FlowKey.MemberKey member && Rooted(member.Owner, root));
-
     /// <summary>
     /// The null state of a value when it is part of a deserialized graph (or was assigned one), null when nothing is known.
     /// A fact that is not untrusted means the value was replaced by something that is not part of a graph.
@@ -72,7 +60,7 @@ internal static class NullStates
             return null;
         }
 
-        if (PathOf(value) is { } path && state[new NullKey(path)] is { } known)
+        if (PathOf(value) is { } path && state[Key(path)] is { } known)
         {
             return known;
         }
@@ -108,7 +96,7 @@ internal static class NullStates
     {
         var nullState = Of(value, state, context);
         state = state.Assign(key, fact);
-        return nullState is null ? state : state.Refine(new NullKey(key), nullState);
+        return nullState is null ? state : state.Refine(Key(key), nullState);
     }
 
     /// <summary><c>config.Rules = new List&lt;Rule&gt;()</c>: the member path of a graph now holds what was assigned.</summary>
@@ -123,13 +111,13 @@ internal static class NullStates
         var builder = state;
         foreach (var entry in state.Facts)
         {
-            if (entry.Key is NullKey nested && !FlowKey.Comparer.Equals(nested.Of, path) && Rooted(nested.Of, path))
+            if (entry.Key is FactKey { Kind: FactKey.Null } nested && !FlowKey.Comparer.Equals(nested.Of, path) && FactKey.Rooted(nested.Of, path))
             {
                 builder = builder.Refine(entry.Key, ValueFact.Unknown);
             }
         }
 
-        return builder.Refine(new NullKey(path), assigned);
+        return builder.Refine(Key(path), assigned);
     }
 
     /// <summary>After <c>x.Member</c>, <c>x[i]</c> or <c>x.Call()</c> ran, <c>x</c> was not null (or the statement threw).</summary>
@@ -187,7 +175,7 @@ internal static class NullStates
                 };
                 if (declared is ILocalSymbol local && Of(value, state, context) is { } graph)
                 {
-                    state = state.Refine(new NullKey(local), graph.WithRange(1, 1));
+                    state = state.Refine(Key(local), graph.WithRange(1, 1));
                 }
 
                 return MarkNotNull(value, state, context);
@@ -203,7 +191,7 @@ internal static class NullStates
             return state;
         }
 
-        return state.Refine(new NullKey(path), fact.WithRange(1, 1));
+        return state.Refine(Key(path), fact.WithRange(1, 1));
     }
 
     private static bool IsNull(IOperation operation) =>

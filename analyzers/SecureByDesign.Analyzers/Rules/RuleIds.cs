@@ -9,6 +9,9 @@ internal static class RuleIds
     public const string InsecureDeserializer = "SBD1001";
     public const string XmlDtdProcessing = "SBD1002";
     public const string RegexWithoutTimeout = "SBD1005";
+    public const string PathWithoutContainment = "SBD1006";
+    public const string UncheckedEnumValue = "SBD1007";
+    public const string UncheckedDeserializedMember = "SBD1009";
 
     public const string UncheckedIndex = "SBD2001";
     public const string UncheckedRange = "SBD2002";
