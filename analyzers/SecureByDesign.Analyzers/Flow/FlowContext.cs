@@ -26,9 +26,18 @@ internal sealed class FlowContext
 
     public CancellationToken CancellationToken { get; }
 
+    /// <summary>
+    /// The compilation, for the few questions the operations of a control flow graph cannot answer (they have no semantic
+    /// model): what a local was initialized with. Null in contexts made without one.
+    /// </summary>
+    public Compilation? Compilation { get; set; }
+
     /// <summary>Block visits left; the engine stops when it reaches zero.</summary>
     public int Budget { get; set; } = MaxBlockVisits;
 
     public static FlowContext For(OperationBlockAnalysisContext context, MethodSummaries summaries) =>
-        new(TrustOptions.For(context.Options, context.OwningSymbol.Locations.FirstOrDefault()?.SourceTree ?? context.OperationBlocks[0].Syntax.SyntaxTree), summaries, context.CancellationToken);
+        new(TrustOptions.For(context.Options, context.OwningSymbol.Locations.FirstOrDefault()?.SourceTree ?? context.OperationBlocks[0].Syntax.SyntaxTree), summaries, context.CancellationToken)
+        {
+            Compilation = context.Compilation,
+        };
 }

@@ -23,10 +23,10 @@ internal static class PathContainment
         && invocation.Arguments[0].Value.Type?.SpecialType == SpecialType.System_String;
 
     /// <summary>On the branch where the prefix check held: the normalized path and what it was normalized from are contained.</summary>
-    public static FlowState Refine(IInvocationOperation check, FlowState state)
+    public static FlowState Refine(IInvocationOperation check, FlowState state, Compilation? compilation)
     {
-        var fact = ValueFact.Constant(RootEndsWithSeparator(check.Arguments[0].Value) ? 1 : 0);
-        foreach (var key in NormalizedKeys(check.Instance!))
+        var fact = ValueFact.Constant(RootEndsWithSeparator(check.Arguments[0].Value, compilation) ? 1 : 0);
+        foreach (var key in NormalizedKeys(check.Instance!, compilation))
         {
             state = state.Refine(Key(key), fact);
         }
@@ -38,7 +38,7 @@ internal static class PathContainment
     /// The keys a prefix check on <paramref name="subject"/> vouches for: none unless the subject is
     /// <c>Path.GetFullPath(x)</c> (then x) or a local that holds it and is not assigned again (then the local and x).
     /// </summary>
-    public static IEnumerable<object> NormalizedKeys(IOperation subject)
+    public static IEnumerable<object> NormalizedKeys(IOperation subject, Compilation? compilation)
     {
         subject = subject.WalkDownConversions();
         if (FullPathArgument(subject) is { } target)
@@ -51,7 +51,7 @@ internal static class PathContainment
             yield break;
         }
 
-        if (subject is ILocalReferenceOperation local && ValueOf(local.Local, subject) is { } value && FullPathArgument(value) is { } source)
+        if (subject is ILocalReferenceOperation local && ValueOf(local.Local, compilation) is { } value && FullPathArgument(value) is { } source)
         {
             yield return local.Local;
             if (FlowKey.Of(source) is { } key)
@@ -70,7 +70,7 @@ internal static class PathContainment
     }
 
     /// <summary>True when the root is known to end with '/' or '\': a constant, "+ Path.DirectorySeparatorChar", an interpolation ending in one.</summary>
-    public static bool RootEndsWithSeparator(IOperation root, int depth = 0)
+    public static bool RootEndsWithSeparator(IOperation root, Compilation? compilation, int depth = 0)
     {
         root = root.WalkDownConversions();
         if (depth > MaxDepth)
@@ -93,29 +93,29 @@ internal static class PathContainment
             case IFieldReferenceOperation { Field.Name: "DirectorySeparatorChar" or "AltDirectorySeparatorChar", Field.ContainingType.Name: "Path" }:
                 return true;
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } concatenation:
-                return RootEndsWithSeparator(concatenation.RightOperand, depth + 1);
+                return RootEndsWithSeparator(concatenation.RightOperand, compilation, depth + 1);
             case IInterpolatedStringOperation { Parts.Length: > 0 } interpolated:
                 return interpolated.Parts[interpolated.Parts.Length - 1] switch
                 {
-                    IInterpolatedStringTextOperation text => RootEndsWithSeparator(text.Text, depth + 1),
-                    IInterpolationOperation hole => RootEndsWithSeparator(hole.Expression, depth + 1),
+                    IInterpolatedStringTextOperation text => RootEndsWithSeparator(text.Text, compilation, depth + 1),
+                    IInterpolationOperation hole => RootEndsWithSeparator(hole.Expression, compilation, depth + 1),
                     _ => false,
                 };
             case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
-                return RootEndsWithSeparator(conditional.WhenTrue, depth + 1) && RootEndsWithSeparator(whenFalse, depth + 1);
+                return RootEndsWithSeparator(conditional.WhenTrue, compilation, depth + 1) && RootEndsWithSeparator(whenFalse, compilation, depth + 1);
             case IInvocationOperation { TargetMethod.Name: "GetFullPath", TargetMethod.ContainingType.Name: "Path", Arguments.Length: 1 } full:
                 // GetFullPath keeps a trailing separator.
-                return RootEndsWithSeparator(full.Arguments[0].Value, depth + 1);
+                return RootEndsWithSeparator(full.Arguments[0].Value, compilation, depth + 1);
             case IInvocationOperation { TargetMethod.Name: "Concat", TargetMethod.ContainingType.SpecialType: SpecialType.System_String, Arguments.Length: > 0 } concat:
                 return concat.Arguments[concat.Arguments.Length - 1].Value is not IArrayCreationOperation last || last.Initializer?.ElementValues.LastOrDefault() is not { } element
-                    ? RootEndsWithSeparator(concat.Arguments[concat.Arguments.Length - 1].Value, depth + 1)
-                    : RootEndsWithSeparator(element, depth + 1);
+                    ? RootEndsWithSeparator(concat.Arguments[concat.Arguments.Length - 1].Value, compilation, depth + 1)
+                    : RootEndsWithSeparator(element, compilation, depth + 1);
             case ILocalReferenceOperation local:
-                return ValueOf(local.Local, root) is { } localValue && RootEndsWithSeparator(localValue, depth + 1);
+                return ValueOf(local.Local, compilation) is { } localValue && RootEndsWithSeparator(localValue, compilation, depth + 1);
             case IFieldReferenceOperation field:
-                return ValueOf(field.Field, root) is { } fieldValue && RootEndsWithSeparator(fieldValue, depth + 1);
+                return ValueOf(field.Field, compilation) is { } fieldValue && RootEndsWithSeparator(fieldValue, compilation, depth + 1);
             case IPropertyReferenceOperation property:
-                return ValueOf(property.Property, root) is { } propertyValue && RootEndsWithSeparator(propertyValue, depth + 1);
+                return ValueOf(property.Property, compilation) is { } propertyValue && RootEndsWithSeparator(propertyValue, compilation, depth + 1);
             default:
                 return false;
         }
@@ -126,11 +126,16 @@ internal static class PathContainment
             ? full.Arguments[0].Value
             : null;
 
-    /// <summary>The one value a local, field or get-only property holds, as an operation of the same tree, or null.</summary>
-    private static IOperation? ValueOf(ISymbol symbol, IOperation reference)
+    /// <summary>The one value a local (not assigned again), field or get-only property holds, as an operation, or null.</summary>
+    public static IOperation? ValueOf(ISymbol symbol, Compilation? compilation)
     {
-        var syntax = Operations.OnlyValue(symbol, reference);
-        var model = reference.SemanticModel;
-        return syntax is null || model is null || syntax.SyntaxTree != model.SyntaxTree ? null : model.GetOperation(syntax);
+        if (compilation is null || Operations.DeclaredInitializer(symbol) is not { } syntax || !compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+        {
+            return null;
+        }
+
+        // The operation comes from the semantic model, so its root is the whole body: what OnlyValue searches for assignments.
+        var value = compilation.GetSemanticModel(syntax.SyntaxTree).GetOperation(syntax);
+        return value is not null && Operations.OnlyValue(symbol, value) is not null ? value : null;
     }
 }
