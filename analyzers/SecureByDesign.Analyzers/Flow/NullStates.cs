@@ -49,6 +49,27 @@ internal static class NullStates
     }
 
     /// <summary>
+    /// The storage a value names, seen through the temporaries of the control flow graph: <c>x ?? y</c>, <c>x ??= y</c> and
+    /// <c>a.B = c ?? d</c> evaluate <c>x</c> or <c>a</c> into a flow capture first, whose syntax is still <c>x</c> or <c>a</c>.
+    /// </summary>
+    private static object? SourcePath(IOperation operation, FlowContext context)
+    {
+        operation = operation.WalkDownConversions();
+        switch (operation)
+        {
+            case IFlowCaptureReferenceOperation capture when context.Compilation is { } compilation && compilation.ContainsSyntaxTree(capture.Syntax.SyntaxTree):
+                var original = compilation.GetSemanticModel(capture.Syntax.SyntaxTree).GetOperation(capture.Syntax);
+                return original is null or IFlowCaptureReferenceOperation ? null : PathOf(original);
+            case IPropertyReferenceOperation { Property.IsIndexer: false, Instance: { } instance } property when SourcePath(instance, context) is { } owner:
+                return new FlowKey.MemberKey(owner, property.Property);
+            case IFieldReferenceOperation { Instance: { } instance } field when SourcePath(instance, context) is { } owner:
+                return new FlowKey.MemberKey(owner, field.Field);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
     /// The null state of a value when it is part of a deserialized graph (or was assigned one), null when nothing is known.
     /// A fact that is not untrusted means the value was replaced by something that is not part of a graph.
     /// </summary>
@@ -102,7 +123,7 @@ internal static class NullStates
     /// <summary><c>config.Rules = new List&lt;Rule&gt;()</c>: the member path of a graph now holds what was assigned.</summary>
     public static FlowState AssignMember(ISimpleAssignmentOperation assignment, FlowState state, FlowContext context)
     {
-        if (FlowKey.Of(assignment.Target) is not null || PathOf(assignment.Target) is not FlowKey.MemberKey path || Of(assignment.Target, state, context) is null)
+        if (FlowKey.Of(assignment.Target) is not null || (SourcePath(assignment.Target, context) ?? PathOf(assignment.Target)) is not FlowKey.MemberKey path || Of(assignment.Target, state, context) is null)
         {
             return state;
         }
@@ -191,7 +212,8 @@ internal static class NullStates
             return state;
         }
 
-        return state.Refine(Key(path), fact.WithRange(1, 1));
+        state = state.Refine(Key(path), fact.WithRange(1, 1));
+        return SourcePath(value, context) is { } source ? state.Refine(Key(source), fact.WithRange(1, 1)) : state;
     }
 
     private static bool IsNull(IOperation operation) =>

@@ -166,6 +166,20 @@ public class DeserializedMemberTests
                     return config.Rules.Count;
                 }
 
+                int CoalescedMember(string path)
+                {
+                    var config = JsonSerializer.Deserialize<Config>(File.ReadAllText(path)) ?? throw new InvalidDataException();
+                    config.Rules = config.Rules ?? new();
+                    return config.Rules.Count;
+                }
+
+                int CoalescingAssignment(string path)
+                {
+                    var config = JsonSerializer.Deserialize<Config>(File.ReadAllText(path)) ?? throw new InvalidDataException();
+                    config.Rules ??= new();
+                    return config.Rules.Count;
+                }
+
                 int Trusted(Config config) => config.Rules.Count;
             }
             """ + Model;
