@@ -28,8 +28,9 @@ public sealed class DeserializedMemberAnalyzer : DiagnosticAnalyzer
             var summaries = new MethodSummaries(start.Compilation, options);
             start.RegisterOperationBlockAction(block =>
             {
-                // Several operations of one statement can dereference the same expression: report it once.
-                var reported = new HashSet<Location>();
+                // A statement that dereferences the same value twice (config.A + config.B) gets one finding for it:
+                // the callbacks of one statement share its state, so the state and the value's path identify it.
+                var reported = new HashSet<(FlowState, object)>();
                 FlowDriver.Analyze(
                     block,
                     summaries,
@@ -39,7 +40,7 @@ public sealed class DeserializedMemberAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void Inspect(Action<Diagnostic> report, HashSet<Location> reported, IOperation operation, FlowState state, FlowContext flow)
+    private static void Inspect(Action<Diagnostic> report, HashSet<(FlowState, object)> reported, IOperation operation, FlowState state, FlowContext flow)
     {
         var instance = operation switch
         {
@@ -60,7 +61,7 @@ public sealed class DeserializedMemberAnalyzer : DiagnosticAnalyzer
         }
 
         var location = instance.Syntax.GetLocation();
-        if (!reported.Add(location))
+        if (!reported.Add((state, NullStates.PathOf(instance) ?? location)))
         {
             return;
         }

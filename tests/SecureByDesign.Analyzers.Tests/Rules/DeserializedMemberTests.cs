@@ -119,6 +119,30 @@ public class DeserializedMemberTests
     }
 
     [Fact]
+    public async Task SameValueTwiceInOneStatement_IsFlaggedOnce()
+    {
+        const string source = """
+            using System.IO;
+            using System.Text.Json;
+
+            class Loader
+            {
+                string Describe(Stream stream)
+                {
+                    var config = JsonSerializer.Deserialize<Config>(stream);
+                    var text = $"{{|#0:config|}!.Version} {config.Name}";
+                    return text + {|#1:config.Name|}.Length;
+                }
+            }
+            """ + Model;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Member(0, "config", "JsonSerializer.Deserialize (line 8)", "config!.Version"),
+            Member(1, "config.Name", "JsonSerializer.Deserialize (line 8)", "config.Name.Length"));
+    }
+
+    [Fact]
     public async Task NullChecksThatDominate_AreQuiet()
     {
         const string source = """
