@@ -15,7 +15,7 @@ namespace SecureByDesign.Analyzers.Flow;
 /// </list>
 /// Member paths (<c>config.Rules</c>) are tracked here even for properties, which <see cref="FlowKey"/> does not track.
 /// </summary>
-internal static class NullStates
+internal static partial class NullStates
 {
     /// <summary>The key under which the null state of a storage location (a flow key or a member path) is kept.</summary>
     public static FactKey Key(object path) => new(FactKey.Null, path);
@@ -57,9 +57,8 @@ internal static class NullStates
         operation = operation.WalkDownConversions();
         switch (operation)
         {
-            case IFlowCaptureReferenceOperation capture when context.Compilation is { } compilation && compilation.ContainsSyntaxTree(capture.Syntax.SyntaxTree):
-                var original = compilation.GetSemanticModel(capture.Syntax.SyntaxTree).GetOperation(capture.Syntax);
-                return original is null or IFlowCaptureReferenceOperation ? null : PathOf(original);
+            case IFlowCaptureReferenceOperation capture:
+                return Original(capture, context) is { } original ? PathOf(original) : null;
             case IPropertyReferenceOperation { Property.IsIndexer: false, Instance: { } instance } property when SourcePath(instance, context) is { } owner:
                 return new FlowKey.MemberKey(owner, property.Property);
             case IFieldReferenceOperation { Instance: { } instance } field when SourcePath(instance, context) is { } owner:
@@ -67,6 +66,18 @@ internal static class NullStates
             default:
                 return null;
         }
+    }
+
+    /// <summary>The operation a flow capture holds the value of, as the semantic model sees it, or null.</summary>
+    private static IOperation? Original(IFlowCaptureReferenceOperation capture, FlowContext context)
+    {
+        if (context.Compilation is not { } compilation || !compilation.ContainsSyntaxTree(capture.Syntax.SyntaxTree))
+        {
+            return null;
+        }
+
+        var original = compilation.GetSemanticModel(capture.Syntax.SyntaxTree).GetOperation(capture.Syntax);
+        return original is IFlowCaptureReferenceOperation ? null : original;
     }
 
     /// <summary>
@@ -123,7 +134,8 @@ internal static class NullStates
     /// <summary><c>config.Rules = new List&lt;Rule&gt;()</c>: the member path of a graph now holds what was assigned.</summary>
     public static FlowState AssignMember(ISimpleAssignmentOperation assignment, FlowState state, FlowContext context)
     {
-        if (FlowKey.Of(assignment.Target) is not null || (SourcePath(assignment.Target, context) ?? PathOf(assignment.Target)) is not FlowKey.MemberKey path || Of(assignment.Target, state, context) is null)
+        // The cheap questions first: most assignments are to members of objects that are not deserialized.
+        if (FlowKey.Of(assignment.Target) is not null || Of(assignment.Target, state, context) is null || (SourcePath(assignment.Target, context) ?? PathOf(assignment.Target)) is not FlowKey.MemberKey path)
         {
             return state;
         }
@@ -153,67 +165,6 @@ internal static class NullStates
             _ => null,
         };
         return instance is null ? state : MarkNotNull(instance, state, context);
-    }
-
-    /// <summary>What a condition says about null: <c>x is null</c>, <c>x == null</c>, <c>x != null</c>, and the tests <c>?.</c> and <c>??</c> compile to.</summary>
-    public static bool IsNullTest(IOperation condition, out IOperation subject, out bool nullWhenTrue)
-    {
-        switch (condition)
-        {
-            case IIsNullOperation isNull:
-                (subject, nullWhenTrue) = (isNull.Operand, true);
-                return true;
-            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary when IsNull(binary.RightOperand) || IsNull(binary.LeftOperand):
-                (subject, nullWhenTrue) = (IsNull(binary.RightOperand) ? binary.LeftOperand : binary.RightOperand, binary.OperatorKind == BinaryOperatorKind.Equals);
-                return true;
-            default:
-                subject = condition;
-                nullWhenTrue = false;
-                return false;
-        }
-    }
-
-    /// <summary>Refines the subject of a null test on one branch: proven not null where the test says so.</summary>
-    public static FlowState Refine(IOperation subject, bool isNull, FlowState state, FlowContext context) =>
-        isNull ? state : MarkNotNull(subject, state, context);
-
-    /// <summary>
-    /// <c>x is null</c>, <c>x is { }</c>, <c>x is Rule</c>, <c>x is Rule r</c>: the value is not null where the pattern
-    /// says so, and a declared variable holds it, proven not null.
-    /// </summary>
-    public static FlowState Pattern(IOperation value, IPatternOperation pattern, bool holds, FlowState state, FlowContext context)
-    {
-        switch (pattern)
-        {
-            case IConstantPatternOperation constant when IsNull(constant.Value):
-                return holds ? state : MarkNotNull(value, state, context);
-            case IRecursivePatternOperation or ITypePatternOperation or IDeclarationPatternOperation when holds:
-                var declared = pattern switch
-                {
-                    IRecursivePatternOperation recursive => recursive.DeclaredSymbol,
-                    IDeclarationPatternOperation declaration => declaration.DeclaredSymbol,
-                    _ => null,
-                };
-                if (declared is ILocalSymbol local && Of(value, state, context) is { } graph)
-                {
-                    state = state.Refine(Key(local), graph.WithRange(1, 1));
-                }
-
-                return MarkNotNull(value, state, context);
-            default:
-                return state;
-        }
-    }
-
-    private static FlowState MarkNotNull(IOperation value, FlowState state, FlowContext context)
-    {
-        if (PathOf(value) is not { } path || Of(value, state, context) is not { Untrusted: true } fact || fact.Lower == 1)
-        {
-            return state;
-        }
-
-        state = state.Refine(Key(path), fact.WithRange(1, 1));
-        return SourcePath(value, context) is { } source ? state.Refine(Key(source), fact.WithRange(1, 1)) : state;
     }
 
     private static bool IsNull(IOperation operation) =>

@@ -204,6 +204,13 @@ public class DeserializedMemberTests
                     return config.Rules.Count;
                 }
 
+                int ConditionalTest(string path)
+                {
+                    var config = JsonSerializer.Deserialize<Config>(File.ReadAllText(path));
+                    if (config?.Rules is null) return 0;
+                    return config.Rules.Count + config.Version;
+                }
+
                 int Trusted(Config config) => config.Rules.Count;
             }
             """ + Model;

@@ -195,6 +195,14 @@ public class PathContainmentTests
                     entry.ExtractToFile({|#2:target|});
                 }
 
+                void Reassigned(ZipArchiveEntry entry, string root)
+                {
+                    var full = Path.GetFullPath(Path.Combine(root, entry.FullName));
+                    if (!full.StartsWith(root + "/", StringComparison.Ordinal)) throw new InvalidDataException();
+                    full = Path.Combine(root, entry.Name);
+                    entry.ExtractToFile({|#4:full|});
+                }
+
                 void AfterTheWrite(ZipArchiveEntry entry, string root)
                 {
                     var full = Path.GetFullPath(Path.Combine(root, entry.FullName));
@@ -209,7 +217,8 @@ public class PathContainmentTests
             Write(0, "Path.Combine(root, entry.FullName)", "ZipArchiveEntry.FullName (line 12)", "ZipFileExtensions.ExtractToFile"),
             Write(1, "full", "ZipArchiveEntry.FullName (line 18)", "ZipFileExtensions.ExtractToFile"),
             Write(2, "target", "ZipArchiveEntry.FullName (line 25)", "ZipFileExtensions.ExtractToFile"),
-            Write(3, "full", "ZipArchiveEntry.FullName (line 32)", "ZipFileExtensions.ExtractToFile"));
+            Write(3, "full", "ZipArchiveEntry.FullName (line 40)", "ZipFileExtensions.ExtractToFile"),
+            Write(4, "full", "ZipArchiveEntry.Name (line 34)", "ZipFileExtensions.ExtractToFile"));
     }
 
     [Fact]
