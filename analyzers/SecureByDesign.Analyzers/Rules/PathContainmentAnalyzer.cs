@@ -22,6 +22,8 @@ public sealed class PathContainmentAnalyzer : DiagnosticAnalyzer
     public const string MissingCheck = "MissingCheck";
     public const string RootWithoutSeparator = "RootWithoutSeparator";
 
+    private const int ReadAccess = 1;
+
     // Declaring type, method ("" for a constructor) and the parameters that name a path written to.
     private static readonly ImmutableArray<(string Type, string Method, string Parameter)> Sinks = ImmutableArray.Create(
         ("File", "Create", "path"),
@@ -80,6 +82,12 @@ public sealed class PathContainmentAnalyzer : DiagnosticAnalyzer
     {
         var parameter = SinkParameter(method);
         if (parameter is null || arguments.Argument(parameter) is not { } argument || argument.Value.Type?.SpecialType != SpecialType.System_String)
+        {
+            return;
+        }
+
+        // File.Open and FileStream with FileAccess.Read only read: out of this rule's scope.
+        if (arguments.Argument("access")?.Value.ConstantValue is { HasValue: true, Value: int access } && access == ReadAccess)
         {
             return;
         }

@@ -123,6 +123,8 @@ public class PathContainmentTests
 
                 void Whole(string archive, string root) => ZipFile.ExtractToDirectory(archive, root);
 
+                Stream Read(ZipArchiveEntry entry, string root) => new FileStream(Path.Combine(root, entry.FullName), FileMode.Open, FileAccess.Read);
+
                 void Trusted(string root) => File.WriteAllText(Path.Combine(root, "state.json"), "{}");
             }
             """;
