@@ -154,18 +154,22 @@ internal static partial class NullStates
     }
 
     /// <summary>After <c>x.Member</c>, <c>x[i]</c> or <c>x.Call()</c> ran, <c>x</c> was not null (or the statement threw).</summary>
-    public static FlowState Dereferenced(IOperation operation, FlowState state, FlowContext context)
+    public static FlowState Dereferenced(IOperation operation, FlowState state, FlowContext context) =>
+        DereferencedValue(operation) is { } instance ? MarkNotNull(instance, state, context) : state;
+
+    /// <summary>
+    /// The value an operation throws on when it is null: the instance of a member access, call or element access, and the
+    /// source of a LINQ operator (<c>Enumerable</c> methods throw ArgumentNullException). Null for anything else.
+    /// </summary>
+    public static IOperation? DereferencedValue(IOperation operation) => operation switch
     {
-        var instance = operation switch
-        {
-            IPropertyReferenceOperation property => property.Instance,
-            IFieldReferenceOperation field => field.Instance,
-            IInvocationOperation { TargetMethod.IsStatic: false } invocation => invocation.Instance,
-            IArrayElementReferenceOperation element => element.ArrayReference,
-            _ => null,
-        };
-        return instance is null ? state : MarkNotNull(instance, state, context);
-    }
+        IPropertyReferenceOperation property => property.Instance,
+        IFieldReferenceOperation field => field.Instance,
+        IInvocationOperation { TargetMethod.IsStatic: false } invocation => invocation.Instance,
+        IInvocationOperation { TargetMethod: { IsExtensionMethod: true, ContainingType.Name: "Enumerable" }, Arguments.Length: > 0 } linq => linq.Arguments[0].Value,
+        IArrayElementReferenceOperation element => element.ArrayReference,
+        _ => null,
+    };
 
     private static bool IsNull(IOperation operation) =>
         operation.WalkDownConversions() is ILiteralOperation { ConstantValue: { HasValue: true, Value: null } };

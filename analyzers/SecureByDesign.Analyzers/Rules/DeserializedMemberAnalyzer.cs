@@ -42,14 +42,7 @@ public sealed class DeserializedMemberAnalyzer : DiagnosticAnalyzer
 
     private static void Inspect(Action<Diagnostic> report, HashSet<(FlowState, object)> reported, IOperation operation, FlowState state, FlowContext flow)
     {
-        var instance = operation switch
-        {
-            IPropertyReferenceOperation property => property.Instance,
-            IFieldReferenceOperation field => field.Instance,
-            IInvocationOperation { TargetMethod.IsStatic: false } invocation => invocation.Instance,
-            IArrayElementReferenceOperation element => element.ArrayReference,
-            _ => null,
-        };
+        var instance = NullStates.DereferencedValue(operation);
         if (instance is null || instance.WalkDownConversions() is IInstanceReferenceOperation || instance.Type is { IsValueType: true })
         {
             return;

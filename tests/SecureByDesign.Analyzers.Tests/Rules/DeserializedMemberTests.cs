@@ -92,6 +92,28 @@ public class DeserializedMemberTests
     }
 
     [Fact]
+    public async Task LinqOverDeserializedCollection_IsFlagged()
+    {
+        const string source = """
+            using System.IO;
+            using System.Linq;
+            using System.Text.Json;
+
+            class Loader
+            {
+                int Count(Stream stream)
+                {
+                    var config = JsonSerializer.Deserialize<Config>(stream) ?? throw new InvalidDataException();
+                    var named = {|#0:config.Rules|}.Count(r => r.Pattern != null);
+                    return named + config.Rules.Count;
+                }
+            }
+            """ + Model;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, Member(0, "config.Rules", "JsonSerializer.Deserialize (line 9)", "config.Rules.Count(r => r.Pattern != null)"));
+    }
+
+    [Fact]
     public async Task NewtonsoftAndXmlSerializer_AreFlagged()
     {
         const string source = """
