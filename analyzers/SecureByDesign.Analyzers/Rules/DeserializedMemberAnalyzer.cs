@@ -35,7 +35,8 @@ public sealed class DeserializedMemberAnalyzer : DiagnosticAnalyzer
                     block,
                     summaries,
                     operation => operation is IInvocationOperation invocation && NullStates.IsDeserializer(invocation.TargetMethod),
-                    (operation, state, flow) => Inspect(block.ReportDiagnostic, reported, operation, state, flow));
+                    (operation, state, flow) => Inspect(block.ReportDiagnostic, reported, operation, state, flow),
+                    operation => operation is IInvocationOperation invocation && NullStates.IsDeserializer(invocation.TargetMethod));
             });
         });
     }

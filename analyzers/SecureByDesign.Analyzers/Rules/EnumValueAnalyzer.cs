@@ -38,7 +38,7 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
             {
                 // One finding per value: the fix checks it once, after its declaration.
                 var reported = new HashSet<object>(FlowKey.Comparer);
-                FlowDriver.Analyze(block, summaries, _ => false, (operation, state, flow) => Inspect(block.ReportDiagnostic, reported, operation, state, flow));
+                FlowDriver.Analyze(block, summaries, _ => false, (operation, state, flow) => Inspect(block.ReportDiagnostic, reported, operation, state, flow), MayMakeEnum);
             });
         });
     }
@@ -82,6 +82,19 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
             use,
             enumType.Name));
     }
+
+    /// <summary>
+    /// Where an untrusted enum value can come from: a cast to an enum, Enum.Parse/TryParse, or a parameter, member or call
+    /// of an enum type (annotated, or summarized as returning content). Bodies without one are not analyzed.
+    /// </summary>
+    private static bool MayMakeEnum(IOperation operation) => operation switch
+    {
+        IConversionOperation { Type.TypeKind: TypeKind.Enum, Operand.Type.TypeKind: not TypeKind.Enum } => true,
+        IInvocationOperation { TargetMethod.ContainingType.SpecialType: SpecialType.System_Enum } => true,
+        IParameterReferenceOperation or IPropertyReferenceOperation or IInvocationOperation => operation.Type?.TypeKind == TypeKind.Enum,
+        IFieldReferenceOperation field => field.Type?.TypeKind == TypeKind.Enum && !field.Field.IsConst,
+        _ => false,
+    };
 
     /// <summary>What the value is used for, when it is a use that needs a valid member; null otherwise.</summary>
     private static string? Use(IOperation operation)

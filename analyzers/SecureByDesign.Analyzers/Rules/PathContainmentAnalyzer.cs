@@ -58,7 +58,13 @@ public sealed class PathContainmentAnalyzer : DiagnosticAnalyzer
                 block,
                 summaries,
                 _ => false,
-                (operation, state, flow) => Inspect(block.ReportDiagnostic, operation, state, flow)));
+                (operation, state, flow) => Inspect(block.ReportDiagnostic, operation, state, flow),
+                operation => operation switch
+                {
+                    IInvocationOperation invocation => SinkParameter(invocation.TargetMethod) is not null || PathContainment.IsPrefixCheck(invocation),
+                    IObjectCreationOperation { Constructor: { } constructor } => SinkParameter(constructor) is not null,
+                    _ => false,
+                }));
         });
     }
 
