@@ -147,8 +147,8 @@ internal static class FlowEngine
                 // The condition runs before the branch: TryParse(s, out n), (line = reader.ReadLine()) != null.
                 state = Transfer.Apply(condition, state, context);
                 var whenTrue = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
-                Follow(ordinal, block.ConditionalSuccessor, Conditions.Refine(condition, whenTrue, state, context));
-                Follow(ordinal, block.FallThroughSuccessor, Conditions.Refine(condition, !whenTrue, state, context));
+                Follow(ordinal, block.ConditionalSuccessor, Captures.Refined(condition, Conditions.Refine(condition, whenTrue, state, context), context));
+                Follow(ordinal, block.FallThroughSuccessor, Captures.Refined(condition, Conditions.Refine(condition, !whenTrue, state, context), context));
             }
             else
             {

@@ -65,7 +65,7 @@ internal static partial class NullStates
         }
 
         state = state.Refine(Key(path), fact.WithRange(1, 1));
-        if (value.WalkDownConversions() is IFlowCaptureReferenceOperation capture && Original(capture, context) is IConditionalAccessOperation access)
+        if (value.WalkDownConversions() is IFlowCaptureReferenceOperation capture && Captures.Original(capture, context) is IConditionalAccessOperation access)
         {
             // config?.Rules?.Count is not null: so config, config.Rules and config.Rules.Count are not.
             foreach (var reached in ConditionalPaths(access, null))

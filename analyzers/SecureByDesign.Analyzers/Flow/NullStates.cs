@@ -58,7 +58,7 @@ internal static partial class NullStates
         switch (operation)
         {
             case IFlowCaptureReferenceOperation capture:
-                return Original(capture, context) is { } original ? PathOf(original) : null;
+                return Captures.Original(capture, context) is { } original ? PathOf(original) : null;
             case IPropertyReferenceOperation { Property.IsIndexer: false, Instance: { } instance } property when SourcePath(instance, context) is { } owner:
                 return new FlowKey.MemberKey(owner, property.Property);
             case IFieldReferenceOperation { Instance: { } instance } field when SourcePath(instance, context) is { } owner:
@@ -66,18 +66,6 @@ internal static partial class NullStates
             default:
                 return null;
         }
-    }
-
-    /// <summary>The operation a flow capture holds the value of, as the semantic model sees it, or null.</summary>
-    private static IOperation? Original(IFlowCaptureReferenceOperation capture, FlowContext context)
-    {
-        if (context.Compilation is not { } compilation || !compilation.ContainsSyntaxTree(capture.Syntax.SyntaxTree))
-        {
-            return null;
-        }
-
-        var original = compilation.GetSemanticModel(capture.Syntax.SyntaxTree).GetOperation(capture.Syntax);
-        return original is IFlowCaptureReferenceOperation ? null : original;
     }
 
     /// <summary>

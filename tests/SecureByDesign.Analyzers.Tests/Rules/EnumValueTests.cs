@@ -129,6 +129,21 @@ public class EnumValueTests
                     _ => throw new InvalidDataException(),
                 };
 
+                void StoredAfterRejectingSwitch(BinaryReader reader)
+                {
+                    var kind = (Kind)reader.ReadByte();
+                    switch (kind)
+                    {
+                        case Kind.File:
+                        case Kind.Registry:
+                            break;
+                        default:
+                            throw new InvalidDataException();
+                    }
+
+                    stored = kind;
+                }
+
                 bool Compared(BinaryReader reader) => (Kind)reader.ReadByte() == Kind.File;
 
                 void Trusted(int value) => stored = (Kind)value;
