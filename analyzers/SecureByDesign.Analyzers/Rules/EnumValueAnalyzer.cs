@@ -105,8 +105,20 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
             syntax = syntax.Parent;
         }
 
+        // ok ? kind : Kind.None and kind ?? fallback are lowered into a temporary: the use is the whole expression's.
+        var branchOfConditional = false;
+        while (syntax.Parent is ConditionalExpressionSyntax conditional && conditional.Condition != syntax
+            || syntax.Parent is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.CoalesceExpression }
+            || syntax.Parent is ParenthesizedExpressionSyntax && branchOfConditional)
+        {
+            branchOfConditional = true;
+            syntax = syntax.Parent;
+        }
+
         switch (syntax.Parent)
         {
+            case ReturnStatementSyntax or ArrowExpressionClauseSyntax when branchOfConditional:
+                return "returned";
             case SwitchStatementSyntax statement when statement.Expression == syntax:
                 return RejectsDefault(statement) ? null : "switched on with no default that throws";
             case SwitchExpressionSyntax expression when expression.GoverningExpression == syntax:

@@ -62,6 +62,12 @@ public class EnumValueTests
                     return {|#4:kind|};
                 }
 
+                Kind Conditional(BinaryReader reader, bool known)
+                {
+                    var kind = (Kind)reader.ReadByte();
+                    return known ? {|#6:kind|} : Kind.File;
+                }
+
                 string Expression(BinaryReader reader) => {|#5:(Kind)reader.ReadByte()|} switch
                 {
                     Kind.File => "file",
@@ -77,7 +83,8 @@ public class EnumValueTests
             Enum(2, "(Kind)reader.ReadByte()", "BinaryReader.ReadByte (line 28)", "stored in 'stored'"),
             Enum(3, "kind", "BinaryReader.ReadInt32 (line 32)", "passed to 'new Entry(kind)'"),
             Enum(4, "kind", "TextReader.ReadLine (line 38)", "returned"),
-            Enum(5, "(Kind)reader.ReadByte()", "BinaryReader.ReadByte (line 42)", "switched on with no discard arm that throws"));
+            Enum(5, "(Kind)reader.ReadByte()", "BinaryReader.ReadByte (line 48)", "switched on with no discard arm that throws"),
+            Enum(6, "kind", "BinaryReader.ReadByte (line 44)", "returned"));
     }
 
     [Fact]
