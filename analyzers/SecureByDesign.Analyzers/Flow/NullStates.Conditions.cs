@@ -46,9 +46,19 @@ internal static partial class NullStates
                     IDeclarationPatternOperation declaration => declaration.DeclaredSymbol,
                     _ => null,
                 };
-                if (declared is ILocalSymbol local && Of(value, state, context) is { } graph)
+                if (declared is ILocalSymbol local)
                 {
-                    state = state.Refine(Key(local), graph.WithRange(1, 1));
+                    var graph = Of(value, state, context);
+                    if (pattern is IRecursivePatternOperation)
+                    {
+                        // "is { } loaded": loaded is the value (Conditions does this for "is Config loaded").
+                        state = state.Assign(local, Evaluator.Eval(value, state, context));
+                    }
+
+                    if (graph is not null)
+                    {
+                        state = state.Refine(Key(local), graph.WithRange(1, 1));
+                    }
                 }
 
                 return MarkNotNull(value, state, context);

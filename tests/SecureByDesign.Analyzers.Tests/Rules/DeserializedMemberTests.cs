@@ -294,6 +294,16 @@ public class DeserializedMemberTests
                     return {|#0:config|}.Version;
                 }
 
+                int DeclaredByPattern(string path)
+                {
+                    if (JsonSerializer.Deserialize<Config>(File.ReadAllText(path)) is { } loaded)
+                    {
+                        return {|#3:loaded.Rules|}.Count;
+                    }
+
+                    return 0;
+                }
+
                 int AfterTheUse(string path)
                 {
                     var config = JsonSerializer.Deserialize<Config>(File.ReadAllText(path));
@@ -314,8 +324,9 @@ public class DeserializedMemberTests
         await VerifyCS.VerifyAnalyzerAsync(
             source,
             Member(0, "config", "JsonSerializer.Deserialize (line 8)", "config.Version"),
-            Member(1, "config", "JsonSerializer.Deserialize (line 15)", "config.Version"),
-            Member(2, "config.Rules", "JsonSerializer.Deserialize (line 23)", "config.Rules.Count"));
+            Member(3, "loaded.Rules", "JsonSerializer.Deserialize (line 15)", "loaded.Rules.Count"),
+            Member(1, "config", "JsonSerializer.Deserialize (line 25)", "config.Version"),
+            Member(2, "config.Rules", "JsonSerializer.Deserialize (line 33)", "config.Rules.Count"));
     }
 
     [Fact]
