@@ -65,14 +65,22 @@ public abstract class DocumentFixer : CodeFixProvider
     }
 
     /// <summary>Inserts <c>if (condition) throw new InvalidDataException(message);</c> before a statement.</summary>
-    protected static void InsertRejection(DocumentEditor editor, StatementSyntax before, string condition, string message)
+    protected static void InsertRejection(DocumentEditor editor, StatementSyntax before, string condition, string message) =>
+        editor.InsertBefore(before, Rejection(editor, condition, message));
+
+    /// <summary>Inserts <c>if (condition) throw new InvalidDataException(message);</c> after a statement.</summary>
+    protected static void InsertRejectionAfter(DocumentEditor editor, StatementSyntax after, string condition, string message) =>
+        editor.InsertAfter(after, Rejection(editor, condition, message));
+
+    /// <summary><c>if (condition) throw new InvalidDataException(message);</c>, formatted and simplified when applied.</summary>
+    protected static SyntaxNode Rejection(DocumentEditor editor, string condition, string message)
     {
         var generator = editor.Generator;
         var exception = TypeOf(generator, editor.SemanticModel.Compilation, "System.IO.InvalidDataException");
         var check = generator.IfStatement(
             SyntaxFactory.ParseExpression(condition),
             new[] { generator.ThrowStatement(generator.ObjectCreationExpression(exception, generator.LiteralExpression(message))) });
-        editor.InsertBefore(before, check.WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation));
+        return check.WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace SecureByDesign.Analyzers.Flow;
 /// relational patterns, and the <c>ArgumentOutOfRangeException.ThrowIf*</c> helpers. <c>Debug.Assert</c> is an
 /// ordinary call here: it proves nothing, because it is not there in Release builds.
 /// </summary>
-internal static class Conditions
+internal static partial class Conditions
 {
     public static FlowState Refine(IOperation condition, bool holds, FlowState state, FlowContext context)
     {
@@ -22,6 +22,8 @@ internal static class Conditions
                 return Refine(conjunction.RightOperand, true, Refine(conjunction.LeftOperand, true, state, context), context);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } disjunction when !holds:
                 return Refine(disjunction.RightOperand, false, Refine(disjunction.LeftOperand, false, state, context), context);
+            case var test when NullStates.IsNullTest(test, out var subject, out var nullWhenTrue):
+                return NullStates.Refine(subject, holds == nullWhenTrue, state, context);
             // A lifted comparison (long? > long) is false for null as well: its false branch proves nothing.
             case IBinaryOperation binary when Relation(binary.OperatorKind) is { } relation && (holds || !binary.IsLifted):
                 var kind = holds ? relation : Negate(relation);
@@ -29,6 +31,10 @@ internal static class Conditions
                 return Compare(binary.RightOperand, Swap(kind), binary.LeftOperand, state, context);
             case IIsPatternOperation pattern:
                 return Pattern(pattern.Value, pattern.Pattern, holds, state, context);
+            case IInvocationOperation defined when holds && EnumRanges.IsDefinedCheck(defined):
+                return EnumRanges.Defined(defined, state, context);
+            case IInvocationOperation prefix when holds && PathContainment.IsPrefixCheck(prefix):
+                return PathContainment.Refine(prefix, state, context.Compilation);
             case IInvocationOperation validator when holds && Annotations.Has(validator.TargetMethod, Annotations.ContentValidator):
                 return Transfer.Validate(validator, state, context);
             case IInvocationOperation verification when holds && Verification.KindOf(verification) == Verification.Kind.ReturnsResult:
@@ -229,61 +235,19 @@ internal static class Conditions
             case INegatedPatternOperation negated:
                 return Pattern(value, negated.Pattern, !holds, state, context);
             case IConstantPatternOperation constant when holds:
-                return Compare(value, Relational.Equal, constant.Value, state, context);
-            case IListPatternOperation list when holds && list.LengthSymbol is { } listLength && FlowKey.Of(value) is { } record:
-                // fields is [var a, var b, ..]: at least two elements; without a slice, exactly as many as the patterns.
-                var fixedCount = list.Patterns.Count(p => p is not ISlicePatternOperation);
-                var exact = fixedCount == list.Patterns.Length;
-                state = RefineCount(state, new FlowKey.MemberKey(record, listLength), fixedCount, exact ? fixedCount : null);
-                return list.Patterns.Aggregate(state, (s, p) => p is IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol element }
-                    ? s.Assign(element, Evaluator.Typed(ValueFact.Unknown.WithUntrusted(Evaluator.Eval(value, s, context).Untrusted, Evaluator.Eval(value, s, context).Origin), element.Type))
-                    : s);
+                return NullStates.Pattern(value, pattern, holds, Compare(value, Relational.Equal, constant.Value, state, context), context);
+            case IListPatternOperation list when holds:
+                return NullStates.Pattern(value, pattern, holds, ListCount(value, list, state, context), context);
             case IRecursivePatternOperation recursive when holds:
-                // fields is { Length: >= 21 }: each property subpattern refines that property of the value.
-                foreach (var sub in recursive.PropertySubpatterns)
-                {
-                    if (sub.Member is IPropertyReferenceOperation { Property.Name: "Length" or "Count" } member && FlowKey.Of(value) is { } owner)
-                    {
-                        var key = new FlowKey.MemberKey(owner, member.Property);
-                        state = SubPattern(key, sub.Pattern, state, context);
-                    }
-                }
-
-                return state;
+                return NullStates.Pattern(value, pattern, holds, PropertyCounts(value, recursive, state, context), context);
             case IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol declared } when holds:
                 // "var b" and "int b" in switch arms and is-patterns: b is the value.
-                return state.Assign(declared, Evaluator.Eval(value, state, context));
+                return NullStates.Pattern(value, pattern, holds, state.Assign(declared, Evaluator.Eval(value, state, context)), context);
+            case IConstantPatternOperation or IRecursivePatternOperation or ITypePatternOperation:
+                return NullStates.Pattern(value, pattern, holds, state, context);
             default:
                 return state;
         }
-    }
-
-    /// <summary>What a pattern on a record's Length or Count proves about it, on the branch where the pattern holds.</summary>
-    private static FlowState SubPattern(FlowKey.MemberKey key, IPatternOperation pattern, FlowState state, FlowContext context)
-    {
-        switch (pattern)
-        {
-            case IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: int count } }:
-                return RefineCount(state, key, count, count);
-            case IRelationalPatternOperation { Value.ConstantValue: { HasValue: true, Value: int bound } } relational:
-                return relational.OperatorKind switch
-                {
-                    BinaryOperatorKind.GreaterThan => RefineCount(state, key, bound + 1, null),
-                    BinaryOperatorKind.GreaterThanOrEqual => RefineCount(state, key, bound, null),
-                    _ => state,
-                };
-            case IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } both:
-                return SubPattern(key, both.RightPattern, SubPattern(key, both.LeftPattern, state, context), context);
-            default:
-                return state;
-        }
-    }
-
-    /// <summary>A record's count is at least <paramref name="lower"/> (and exactly it, when <paramref name="upper"/> is given).</summary>
-    private static FlowState RefineCount(FlowState state, FlowKey.MemberKey key, long lower, long? upper)
-    {
-        var fact = (state[key] ?? ValueFact.Range(0, int.MaxValue)).WithLower(lower);
-        return state.Refine(key, upper is { } u ? fact.WithUpper(u) : fact);
     }
 
     private static Relational? Relation(BinaryOperatorKind kind) => kind switch

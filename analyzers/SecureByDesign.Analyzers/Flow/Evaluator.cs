@@ -221,6 +221,11 @@ internal static class Evaluator
             return Typed(ValueFact.Source($"property '{property.Property.Name}'", null, null), property.Type);
         }
 
+        if (TaintSources.PropertyOrigin(property) is { } origin)
+        {
+            return Typed(ValueFact.Source(origin, null, null), property.Type);
+        }
+
         if (property.Property.Name is "Length" or "Count" or "LongLength")
         {
             var length = instance.ConstantLength is { } known ? ValueFact.Constant(known) : ValueFact.Range(instance.MinLength ?? 0, int.MaxValue);

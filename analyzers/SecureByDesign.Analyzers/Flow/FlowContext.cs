@@ -34,6 +34,12 @@ internal sealed class FlowContext
     /// </summary>
     public SemanticModel? Model { get; init; }
 
+    /// <summary>
+    /// The compilation, for the few questions the operations of a control flow graph cannot answer (they have no semantic
+    /// model): what a local was initialized with. Null in contexts made without one.
+    /// </summary>
+    public Compilation? Compilation { get; set; }
+
     /// <summary>Block visits left; the engine stops when it reaches zero.</summary>
     public int Budget { get; set; } = MaxBlockVisits;
 
@@ -63,5 +69,6 @@ internal sealed class FlowContext
         new(TrustOptions.For(context.Options, context.OwningSymbol.Locations.FirstOrDefault()?.SourceTree ?? context.OperationBlocks[0].Syntax.SyntaxTree), summaries, context.CancellationToken)
         {
             Model = context.OperationBlocks.FirstOrDefault()?.SemanticModel,
+            Compilation = context.Compilation,
         };
 }

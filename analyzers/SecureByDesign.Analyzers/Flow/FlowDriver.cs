@@ -15,7 +15,8 @@ internal static class FlowDriver
         OperationBlockAnalysisContext context,
         MethodSummaries summaries,
         Func<IOperation, bool> alsoInteresting,
-        Action<IOperation, FlowState, FlowContext> inspect)
+        Action<IOperation, FlowState, FlowContext> inspect,
+        Func<IOperation, bool>? needs = null)
     {
         var flow = FlowContext.For(context, summaries);
         foreach (var block in context.OperationBlocks)
@@ -23,7 +24,8 @@ internal static class FlowDriver
             // The compiler hands over the body block; its parent, when there is one, is the method body.
             var isBody = block is IMethodBodyOperation or IConstructorBodyOperation
                 || (block is IBlockOperation && block.Parent is null or IMethodBodyOperation or IConstructorBodyOperation);
-            if (!isBody || !MayTouchUntrusted(block, flow, alsoInteresting))
+            // A rule that looks only at some operations (a file write, a cast to an enum) skips bodies without one.
+            if (!isBody || (needs is not null && !block.Descendants().Any(needs)) || !MayTouchUntrusted(block, flow, alsoInteresting))
             {
                 continue;
             }
@@ -45,7 +47,7 @@ internal static class FlowDriver
                     || context.Summaries.Get(invocation.TargetMethod)?.ReturnOrigin is not null,
                 IParameterReferenceOperation parameter => Annotations.IsUntrustedParameter(parameter.Parameter),
                 IFieldReferenceOperation field => Annotations.Has(field.Field, Annotations.UntrustedContent),
-                IPropertyReferenceOperation property => Annotations.Has(property.Property, Annotations.UntrustedContent),
+                IPropertyReferenceOperation property => Annotations.Has(property.Property, Annotations.UntrustedContent) || TaintSources.PropertyOrigin(property) is not null,
                 _ => false,
             };
             if (interesting || alsoInteresting(operation))

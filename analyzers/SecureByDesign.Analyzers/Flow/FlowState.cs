@@ -23,7 +23,7 @@ internal sealed class FlowState
         var builder = Facts.ToBuilder();
         foreach (var entry in Facts)
         {
-            if (entry.Key is FlowKey.MemberKey member && FlowKey.Comparer.Equals(member.Owner, key))
+            if ((entry.Key is FlowKey.MemberKey member && FlowKey.Comparer.Equals(member.Owner, key)) || FactKey.DependsOn(entry.Key, key))
             {
                 builder.Remove(entry.Key);
             }

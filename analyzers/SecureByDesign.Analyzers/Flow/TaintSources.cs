@@ -33,12 +33,55 @@ internal static class TaintSources
     public static string? Origin(IInvocationOperation invocation, TrustOptions options)
     {
         var method = invocation.TargetMethod;
-        if (IsReader(method) || options.IsConfiguredSource(method) || Annotations.ReturnHas(method, Annotations.UntrustedContent))
+        if (IsReader(method) || options.IsConfiguredSource(method) || Annotations.ReturnHas(method, Annotations.UntrustedContent) || DeserializesStream(invocation))
         {
             return Describe(method, invocation.Syntax);
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The origin text when the property is one the content names: the path of a zip or tar entry
+    /// (<c>ZipArchiveEntry.FullName</c>/<c>Name</c>, <c>TarEntry.Name</c>/<c>LinkName</c>), null otherwise.
+    /// </summary>
+    public static string? PropertyOrigin(IPropertyReferenceOperation property)
+    {
+        var name = property.Property.Name;
+        for (var type = property.Property.ContainingType; type is not null; type = type.BaseType)
+        {
+            if ((type.Name == "ZipArchiveEntry" && name is "FullName" or "Name") || (type.Name == "TarEntry" && name is "Name" or "LinkName"))
+            {
+                return Describe(property.Property, property.Syntax);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A deserializer given a stream or reader reads it: JsonSerializer.Deserialize(stream), XmlSerializer.Deserialize(reader).
+    /// Given a string, it is as untrusted as the string.
+    /// </summary>
+    private static bool DeserializesStream(IInvocationOperation invocation)
+    {
+        if (!NullStates.IsDeserializer(invocation.TargetMethod))
+        {
+            return false;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            for (var type = argument.Value.WalkDownConversions().Type; type is not null; type = type.BaseType)
+            {
+                if (type.Name is "Stream" or "TextReader" or "XmlReader" or "JsonReader")
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>"BinaryReader.ReadInt32 (line 12)".</summary>

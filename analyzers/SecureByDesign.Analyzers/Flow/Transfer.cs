@@ -19,12 +19,15 @@ internal static class Transfer
             }
         }
 
+        state = NullStates.Dereferenced(operation, state, context);
         switch (operation)
         {
             case IFlowCaptureOperation capture:
-                return state.Assign(capture.Id, Evaluator.Eval(capture.Value, state, context));
+                return NullStates.Assign(capture.Id, capture.Value, Evaluator.Eval(capture.Value, state, context), state, context);
             case ISimpleAssignmentOperation assignment when FlowKey.Of(assignment.Target) is { } key:
-                return state.Assign(key, Evaluator.Typed(Evaluator.Eval(assignment.Value, state, context), assignment.Target.Type));
+                return NullStates.Assign(key, assignment.Value, Evaluator.Typed(Evaluator.Eval(assignment.Value, state, context), assignment.Target.Type), state, context);
+            case ISimpleAssignmentOperation assignment:
+                return NullStates.AssignMember(assignment, state, context);
             case ICompoundAssignmentOperation compound when FlowKey.Of(compound.Target) is { } key:
                 var current = Evaluator.Eval(compound.Target, state, context);
                 var combined = Arithmetic.Binary(compound.OperatorKind, current, Evaluator.Eval(compound.Value, state, context), compound.Target.Type, compound.IsChecked);

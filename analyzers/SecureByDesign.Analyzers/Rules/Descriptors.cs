@@ -46,6 +46,27 @@ internal static class Descriptors
         "{0} matches {1} with no timeout; pass a TimeSpan timeout or use RegexOptions.NonBacktracking",
         "A backtracking regular expression over crafted input can run for minutes and stall the agent. A match timeout (or the non-backtracking engine) bounds the work.");
 
+    public static readonly DiagnosticDescriptor PathWithoutContainment = Create(
+        RuleIds.PathWithoutContainment,
+        Category.Parsing,
+        "Keep paths from content inside their root directory",
+        "{0}; {1}",
+        "An archive entry's name or another path from content that reaches a file write, copy, move or directory creation can hold '..' segments or be rooted, and so write anywhere the agent may write (zip slip). Path.GetFullPath of the target, checked with StartsWith against a root that ends with a directory separator, on every path before the write, keeps it inside. A root without the trailing separator lets '/data/outside' pass a check against '/data/out'.");
+
+    public static readonly DiagnosticDescriptor UncheckedEnumValue = Create(
+        RuleIds.UncheckedEnumValue,
+        Category.Parsing,
+        "Check enum values from content with Enum.IsDefined",
+        "Enum value '{0}' from {1} is {2} with no Enum.IsDefined or range check against the members of '{3}'",
+        "A cast of a number read from content to an enum type, or Enum.Parse of text from content, gives any value of the underlying type, not only the declared members. A switch without a rejecting default, a table indexed by the value or a record that stores it then sees a value that no code expects.");
+
+    public static readonly DiagnosticDescriptor UncheckedDeserializedMember = Create(
+        RuleIds.UncheckedDeserializedMember,
+        Category.Parsing,
+        "Check deserialized objects and their members for null before using them",
+        "'{0}' from {1} may be null and is dereferenced in '{2}' with no null check or [ContentValidator] call before it",
+        "Deserializers return null for the content 'null' and set any reference-typed member to null when the content says so, whatever the declared nullability; the null-forgiving operator ('!') checks nothing. A NullReferenceException in a parser of content crashes the agent wherever the content lands.");
+
     public static readonly DiagnosticDescriptor ThrowingJsonAccessor = Create(
         RuleIds.ThrowingJsonAccessor,
         Category.Parsing,
@@ -171,7 +192,10 @@ internal static class Descriptors
         FieldCountNotChecked,
         ThrowingParse,
         RegexWithoutTimeout,
+        PathWithoutContainment,
+        UncheckedEnumValue,
         ThrowingJsonAccessor,
+        UncheckedDeserializedMember,
         DeserializerLimitOff,
         UncheckedIndex,
         UncheckedRange,

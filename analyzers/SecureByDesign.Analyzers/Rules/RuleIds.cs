@@ -11,7 +11,10 @@ internal static class RuleIds
     public const string FieldCountNotChecked = "SBD1003";
     public const string ThrowingParse = "SBD1004";
     public const string RegexWithoutTimeout = "SBD1005";
+    public const string PathWithoutContainment = "SBD1006";
+    public const string UncheckedEnumValue = "SBD1007";
     public const string ThrowingJsonAccessor = "SBD1008";
+    public const string UncheckedDeserializedMember = "SBD1009";
     public const string DeserializerLimitOff = "SBD1010";
 
     public const string UncheckedIndex = "SBD2001";

@@ -79,7 +79,26 @@ public class RobustnessTests
                 var options = new System.Text.Json.JsonSerializerOptions { MaxDepth = 100_000 };
                 return count + size + ignored;
             }
+
+            Kind Content(System.IO.Compression.ZipArchive archive, string root, BinaryReader reader)
+            {
+                foreach (var entry in archive.Entries)
+                {
+                    var full = Path.GetFullPath(Path.Combine(root, entry.FullName));
+                    if (!full.StartsWith(root, StringComparison.Ordinal)) throw new InvalidDataException();
+                    entry.ExtractToFile(Path.Combine(root, entry.Name));
+                }
+
+                var config = System.Text.Json.JsonSerializer.Deserialize<Config>(reader.BaseStream);
+                var kind = (Kind)reader.ReadByte();
+                if (config!.Rules!.Length == 0) return Kind.None;
+                return kind;
+            }
         }
+
+        enum Kind { None, File }
+
+        sealed class Config { public string[]? Rules { get; set; } }
         """;
 
     [Fact]
@@ -135,6 +154,12 @@ public class RobustnessTests
     [InlineData("class C { int M(System.IO.Stream s) { var d = System.Text.Json.JsonDocument.Parse(s); var x = d.RootElement.GetProperty().GetInt32(1); return x; } }")]
     [InlineData("class C { void M() { var o = new System.Text.Json.JsonSerializerOptions { MaxDepth = }; new System.Xml.XmlReaderSettings().MaxCharactersFromEntities = \"0\"; } }")]
     [InlineData("class C { System.Net.Security.RemoteCertificateValidationCallback M() => Validate; static bool Validate(object s, object c, object ch, System.Net.Security.SslPolicyErrors e); }")]
+    [InlineData("class C { void M(System.IO.Compression.ZipArchiveEntry e, string r) { System.IO.File.Create(System.IO.Path.Combine(r, e.FullName ; } }")]
+    [InlineData("class C { void M(System.IO.Compression.ZipArchiveEntry e) { var f = System.IO.Path.GetFullPath(e.FullName); if (!f.StartsWith()) return; System.IO.File.Create(f); } }")]
+    [InlineData("class C { void M(System.IO.Compression.ZipArchiveEntry e) { var f = System.IO.Path.GetFullPath(e.FullName); if (!f.StartsWith(Missing + System.IO.Path.DirectorySeparatorChar)) return; e.ExtractToFile(f, ); } }")]
+    [InlineData("enum K { A } class C { K M(System.IO.BinaryReader r) { var k = (K)r.ReadByte(); if (!System.Enum.IsDefined()) return k; switch (k) { default: } return k; } }")]
+    [InlineData("class C { int M(System.IO.Stream s) { var c = System.Text.Json.JsonSerializer.Deserialize<Unknown>(s); if (c is { } d) return d.X.Y; return c!.Z[0].W; } }")]
+    [InlineData("class C { int M(System.IO.Stream s) { var c = System.Text.Json.JsonSerializer.Deserialize<string>(s) ?? ; c.Missing = ; return c.Length; } }")]
     public async Task BrokenCode_DoesNotThrow(string source)
     {
         var compilation = await Compilations.CreateAsync(source);

@@ -81,7 +81,7 @@ public class FieldCountTests
         await VerifyCS.VerifyAnalyzerAsync(
             source,
             Field(0, 1, "Separator.Split(reader.ReadLine()!)", "TextReader.ReadLine (line 11)", NoCheck("Separator.Split(reader.ReadLine()!).Length", 2)),
-            Field(1, 2, "JsonSerializer.Deserialize<int[]>(File.OpenRead(path))", "File.OpenRead (line 13)", NoCheck("JsonSerializer.Deserialize<int[]>(File.OpenRead(path)).Length", 3)),
+            Field(1, 2, "JsonSerializer.Deserialize<int[]>(File.OpenRead(path))", "JsonSerializer.Deserialize (line 13)", NoCheck("JsonSerializer.Deserialize<int[]>(File.OpenRead(path)).Length", 3)),
             Field(2, 3, "list", "TextReader.ReadLine (line 17)", NoCheck("list.Count", 4)),
             Field(5, 0, "lines", "File.ReadAllLines (line 23)", NoCheck("lines.Length", 1)),
             Field(3, 4, "record", "File.ReadAllLines (line 23)", NoCheck("record.Length", 5)),

@@ -1,0 +1,67 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace SecureByDesign.Analyzers.Flow;
+
+/// <summary>What patterns prove about the element count of a record: list patterns and Length/Count subpatterns.</summary>
+internal static partial class Conditions
+{
+    /// <summary>fields is [var a, var b, ..]: at least two elements; without a slice, exactly as many as the patterns.</summary>
+    private static FlowState ListCount(IOperation value, IListPatternOperation list, FlowState state, FlowContext context)
+    {
+        if (list.LengthSymbol is not { } length || FlowKey.Of(value) is not { } record)
+        {
+            return state;
+        }
+
+        var fixedCount = list.Patterns.Count(p => p is not ISlicePatternOperation);
+        var exact = fixedCount == list.Patterns.Length;
+        state = RefineCount(state, new FlowKey.MemberKey(record, length), fixedCount, exact ? fixedCount : null);
+        var element = ValueFact.Unknown.TaintedLike(Evaluator.Eval(value, state, context));
+        return list.Patterns.Aggregate(state, (s, p) => p is IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol declared }
+            ? s.Assign(declared, Evaluator.Typed(element, declared.Type))
+            : s);
+    }
+
+    /// <summary>fields is { Length: >= 21 }: each Length or Count subpattern refines that property of the value.</summary>
+    private static FlowState PropertyCounts(IOperation value, IRecursivePatternOperation recursive, FlowState state, FlowContext context)
+    {
+        foreach (var sub in recursive.PropertySubpatterns)
+        {
+            if (sub.Member is IPropertyReferenceOperation { Property.Name: "Length" or "Count" } member && FlowKey.Of(value) is { } owner)
+            {
+                state = SubPattern(new FlowKey.MemberKey(owner, member.Property), sub.Pattern, state, context);
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>What a pattern on a record's Length or Count proves about it, on the branch where the pattern holds.</summary>
+    private static FlowState SubPattern(FlowKey.MemberKey key, IPatternOperation pattern, FlowState state, FlowContext context)
+    {
+        switch (pattern)
+        {
+            case IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: int count } }:
+                return RefineCount(state, key, count, count);
+            case IRelationalPatternOperation { Value.ConstantValue: { HasValue: true, Value: int bound } } relational:
+                return relational.OperatorKind switch
+                {
+                    BinaryOperatorKind.GreaterThan => RefineCount(state, key, bound + 1, null),
+                    BinaryOperatorKind.GreaterThanOrEqual => RefineCount(state, key, bound, null),
+                    _ => state,
+                };
+            case IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } both:
+                return SubPattern(key, both.RightPattern, SubPattern(key, both.LeftPattern, state, context), context);
+            default:
+                return state;
+        }
+    }
+
+    /// <summary>A record's count is at least <paramref name="lower"/> (and exactly it, when <paramref name="upper"/> is given).</summary>
+    private static FlowState RefineCount(FlowState state, FlowKey.MemberKey key, long lower, long? upper)
+    {
+        var fact = (state[key] ?? ValueFact.Range(0, int.MaxValue)).WithLower(lower);
+        return state.Refine(key, upper is { } u ? fact.WithUpper(u) : fact);
+    }
+}

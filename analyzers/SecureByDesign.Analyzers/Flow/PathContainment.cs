@@ -1,0 +1,141 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace SecureByDesign.Analyzers.Flow;
+
+/// <summary>
+/// The containment check of a path built from content: <c>Path.GetFullPath(target).StartsWith(root)</c>, or
+/// <c>full.StartsWith(root)</c> where <c>full</c> was set to <c>Path.GetFullPath(target)</c>. On the branch
+/// where it holds, <c>full</c> and <c>target</c> get a fact under a <see cref="FactKey.Contained"/> key: [1, 1] when
+/// the root ends with a directory separator, [0, 0] when it does not (then <c>/data/out</c> lets
+/// <c>/data/outside</c> through, and the check itself is what a rule reports).
+/// </summary>
+internal static class PathContainment
+{
+    private const int MaxDepth = 8;
+
+    public static FactKey Key(object path) => new(FactKey.Contained, path);
+
+    /// <summary><c>text.StartsWith(prefix, ...)</c> on strings.</summary>
+    public static bool IsPrefixCheck(IInvocationOperation invocation) =>
+        invocation is { TargetMethod.Name: "StartsWith", Instance: not null, Arguments.Length: > 0 }
+        && invocation.TargetMethod.ContainingType?.SpecialType == SpecialType.System_String
+        && invocation.Arguments[0].Value.Type?.SpecialType == SpecialType.System_String;
+
+    /// <summary>On the branch where the prefix check held: the normalized path and what it was normalized from are contained.</summary>
+    public static FlowState Refine(IInvocationOperation check, FlowState state, Compilation? compilation)
+    {
+        var fact = ValueFact.Constant(RootEndsWithSeparator(check.Arguments[0].Value, compilation) ? 1 : 0);
+        foreach (var key in NormalizedKeys(check.Instance!, compilation))
+        {
+            state = state.Refine(Key(key), fact);
+        }
+
+        return state;
+    }
+
+    /// <summary>
+    /// The keys a prefix check on <paramref name="subject"/> vouches for: none unless the subject is
+    /// <c>Path.GetFullPath(x)</c> (then x) or a local that holds it and is not assigned again (then the local and x).
+    /// </summary>
+    public static IEnumerable<object> NormalizedKeys(IOperation subject, Compilation? compilation)
+    {
+        subject = subject.WalkDownConversions();
+        if (FullPathArgument(subject) is { } target)
+        {
+            if (FlowKey.Of(target) is { } key)
+            {
+                yield return key;
+            }
+
+            yield break;
+        }
+
+        if (subject is ILocalReferenceOperation local && ValueOf(local.Local, compilation) is { } value && FullPathArgument(value) is { } source)
+        {
+            yield return local.Local;
+            if (FlowKey.Of(source) is { } key)
+            {
+                yield return key;
+            }
+        }
+    }
+
+    /// <summary>The fact under the containment key of the path written (or of the path inside <c>Path.GetFullPath(...)</c>), or null.</summary>
+    public static ValueFact? Contained(IOperation path, FlowState state)
+    {
+        path = path.WalkDownConversions();
+        var key = FlowKey.Of(FullPathArgument(path) ?? path);
+        return key is null ? null : state[Key(key)];
+    }
+
+    /// <summary>True when the root is known to end with '/' or '\': a constant, "+ Path.DirectorySeparatorChar", an interpolation ending in one.</summary>
+    public static bool RootEndsWithSeparator(IOperation root, Compilation? compilation, int depth = 0)
+    {
+        root = root.WalkDownConversions();
+        if (depth > MaxDepth)
+        {
+            return false;
+        }
+
+        if (root.ConstantValue is { HasValue: true, Value: var constant })
+        {
+            return constant switch
+            {
+                string text => text.EndsWith("/", StringComparison.Ordinal) || text.EndsWith("\\", StringComparison.Ordinal),
+                char character => character is '/' or '\\',
+                _ => false,
+            };
+        }
+
+        switch (root)
+        {
+            case IFieldReferenceOperation { Field.Name: "DirectorySeparatorChar" or "AltDirectorySeparatorChar", Field.ContainingType.Name: "Path" }:
+                return true;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } concatenation:
+                return RootEndsWithSeparator(concatenation.RightOperand, compilation, depth + 1);
+            case IInterpolatedStringOperation { Parts.Length: > 0 } interpolated:
+                return interpolated.Parts[interpolated.Parts.Length - 1] switch
+                {
+                    IInterpolatedStringTextOperation text => RootEndsWithSeparator(text.Text, compilation, depth + 1),
+                    IInterpolationOperation hole => RootEndsWithSeparator(hole.Expression, compilation, depth + 1),
+                    _ => false,
+                };
+            case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                return RootEndsWithSeparator(conditional.WhenTrue, compilation, depth + 1) && RootEndsWithSeparator(whenFalse, compilation, depth + 1);
+            case IInvocationOperation { TargetMethod.Name: "GetFullPath", TargetMethod.ContainingType.Name: "Path", Arguments.Length: 1 } full:
+                // GetFullPath keeps a trailing separator.
+                return RootEndsWithSeparator(full.Arguments[0].Value, compilation, depth + 1);
+            case IInvocationOperation { TargetMethod.Name: "Concat", TargetMethod.ContainingType.SpecialType: SpecialType.System_String, Arguments.Length: > 0 } concat:
+                return concat.Arguments[concat.Arguments.Length - 1].Value is not IArrayCreationOperation last || last.Initializer?.ElementValues.LastOrDefault() is not { } element
+                    ? RootEndsWithSeparator(concat.Arguments[concat.Arguments.Length - 1].Value, compilation, depth + 1)
+                    : RootEndsWithSeparator(element, compilation, depth + 1);
+            case ILocalReferenceOperation local:
+                return ValueOf(local.Local, compilation) is { } localValue && RootEndsWithSeparator(localValue, compilation, depth + 1);
+            case IFieldReferenceOperation field:
+                return ValueOf(field.Field, compilation) is { } fieldValue && RootEndsWithSeparator(fieldValue, compilation, depth + 1);
+            case IPropertyReferenceOperation property:
+                return ValueOf(property.Property, compilation) is { } propertyValue && RootEndsWithSeparator(propertyValue, compilation, depth + 1);
+            default:
+                return false;
+        }
+    }
+
+    private static IOperation? FullPathArgument(IOperation operation) =>
+        operation.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "GetFullPath", TargetMethod.ContainingType.Name: "Path", Arguments.Length: 1 } full
+            ? full.Arguments[0].Value
+            : null;
+
+    /// <summary>The one value a local (not assigned again), field or get-only property holds, as an operation, or null.</summary>
+    public static IOperation? ValueOf(ISymbol symbol, Compilation? compilation)
+    {
+        if (compilation is null || Operations.DeclaredInitializer(symbol) is not { } syntax || !compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+        {
+            return null;
+        }
+
+        // The operation comes from the semantic model, so its root is the whole body: what OnlyValue searches for assignments.
+        var value = compilation.GetSemanticModel(syntax.SyntaxTree).GetOperation(syntax);
+        return value is not null && Operations.OnlyValue(symbol, value) is not null ? value : null;
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using SecureByDesign.Analyzers.Flow;
+using SecureByDesign.Analyzers.Trust;
+
+namespace SecureByDesign.Analyzers;
+
+/// <summary>
+/// SBD1009: a dereference (<c>x.Member</c>, <c>x.Call()</c>, <c>x[i]</c>, <c>foreach (... in x)</c>) of an object deserialized
+/// from untrusted content, or of a reference-typed member of one, that may be null there. The engine keeps the null
+/// state (<see cref="NullStates"/>): null tests, patterns, <c>?.</c>, <c>??</c> and earlier dereferences prove a value not
+/// null, and a <c>[ContentValidator]</c> given the object makes all of it trusted.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class DeserializedMemberAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.UncheckedDeserializedMember);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var tree = start.Compilation.SyntaxTrees.FirstOrDefault();
+            var options = tree is null ? TrustOptions.Default : TrustOptions.For(start.Options, tree);
+            var summaries = new MethodSummaries(start.Compilation, options);
+            start.RegisterOperationBlockAction(block =>
+            {
+                // A statement that dereferences the same value twice (config.A + config.B) gets one finding for it:
+                // the callbacks of one statement share its state, so the state and the value's path identify it.
+                var reported = new HashSet<(FlowState, object)>();
+                FlowDriver.Analyze(
+                    block,
+                    summaries,
+                    operation => operation is IInvocationOperation invocation && NullStates.IsDeserializer(invocation.TargetMethod),
+                    (operation, state, flow) => Inspect(block.ReportDiagnostic, reported, operation, state, flow),
+                    operation => operation is IInvocationOperation invocation && NullStates.IsDeserializer(invocation.TargetMethod));
+            });
+        });
+    }
+
+    private static void Inspect(Action<Diagnostic> report, HashSet<(FlowState, object)> reported, IOperation operation, FlowState state, FlowContext flow)
+    {
+        var instance = NullStates.DereferencedValue(operation);
+        if (instance is null || instance.WalkDownConversions() is IInstanceReferenceOperation || instance.Type is { IsValueType: true })
+        {
+            return;
+        }
+
+        if (NullStates.Of(instance, state, flow) is not { Untrusted: true, Lower: 0 } nullState || !Evaluator.Eval(instance, state, flow).Untrusted)
+        {
+            return;
+        }
+
+        var location = instance.Syntax.GetLocation();
+        if (!reported.Add((state, NullStates.PathOf(instance) ?? location)))
+        {
+            return;
+        }
+
+        // A foreach reads its collection through a hidden GetEnumerator call: name the loop, not the call.
+        var use = operation is IInvocationOperation { TargetMethod.Name: "GetEnumerator", IsImplicit: true } ? $"foreach over {instance.Describe()}" : operation.Describe();
+        report(Diagnostic.Create(Descriptors.UncheckedDeserializedMember, location, instance.Describe(), nullState.Origin, use));
+    }
+}

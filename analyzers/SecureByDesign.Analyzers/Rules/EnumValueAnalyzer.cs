@@ -1,0 +1,158 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using SecureByDesign.Analyzers.Flow;
+using SecureByDesign.Analyzers.Trust;
+
+namespace SecureByDesign.Analyzers;
+
+/// <summary>
+/// SBD1007: an enum value made from content (<c>(Kind)reader.ReadByte()</c>, <c>Enum.Parse</c> of untrusted text) that
+/// is switched on without a rejecting default, used as an index, stored in a field, property, array element or new
+/// object, or returned, while its range is not proven to lie within the enum's members. <c>Enum.IsDefined</c> proves
+/// that range on its true branch (<see cref="EnumRanges"/>); comparisons with the first and last member prove it too.
+/// [Flags] enums are left out: their valid values are combinations, which IsDefined rejects.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic properties for the fixer: the value as written, the enum's name, where the local is declared.</summary>
+    public const string ValueKey = "Value";
+    public const string EnumKey = "Enum";
+    public const string DeclarationKey = "Declaration";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.UncheckedEnumValue);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var tree = start.Compilation.SyntaxTrees.FirstOrDefault();
+            var options = tree is null ? TrustOptions.Default : TrustOptions.For(start.Options, tree);
+            var summaries = new MethodSummaries(start.Compilation, options);
+            start.RegisterOperationBlockAction(block =>
+            {
+                // One finding per value: the fix checks it once, after its declaration.
+                var reported = new HashSet<object>(FlowKey.Comparer);
+                FlowDriver.Analyze(block, summaries, _ => false, (operation, state, flow) => Inspect(block.ReportDiagnostic, reported, operation, state, flow), MayMakeEnum);
+            });
+        });
+    }
+
+    private static void Inspect(Action<Diagnostic> report, HashSet<object> reported, IOperation operation, FlowState state, FlowContext flow)
+    {
+        if (operation is not (ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation or IConversionOperation or IInvocationOperation)
+            || operation.Type is not INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType
+            || (operation is IConversionOperation { Operand.Type.TypeKind: TypeKind.Enum })
+            || enumType.GetAttributes().Any(a => a.AttributeClass?.Name == "FlagsAttribute")
+            || EnumRanges.MemberRange(enumType) is not var (min, max))
+        {
+            return;
+        }
+
+        var fact = Evaluator.Eval(operation, state, flow);
+        if (!fact.Untrusted || (fact.Lower >= min && fact.Upper <= max) || Use(operation) is not { } use)
+        {
+            return;
+        }
+
+        var key = FlowKey.Of(operation) ?? operation.Syntax.GetLocation();
+        if (!reported.Add(key))
+        {
+            return;
+        }
+
+        // For the fixer: the local's declarator, where the check goes after, and the names it needs.
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(ValueKey, operation.Syntax.ToString()).Add(EnumKey, enumType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
+        if (operation is ILocalReferenceOperation local && local.Local.DeclaringSyntaxReferences.FirstOrDefault() is { } declaration && declaration.SyntaxTree == operation.Syntax.SyntaxTree)
+        {
+            properties = properties.Add(DeclarationKey, declaration.Span.Start.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        report(Diagnostic.Create(
+            Descriptors.UncheckedEnumValue,
+            operation.Syntax.GetLocation(),
+            properties,
+            operation.Describe(),
+            fact.Origin,
+            use,
+            enumType.Name));
+    }
+
+    /// <summary>
+    /// Where an untrusted enum value can come from: a cast to an enum, Enum.Parse/TryParse, or a parameter, member or call
+    /// of an enum type (annotated, or summarized as returning content). Bodies without one are not analyzed.
+    /// </summary>
+    private static bool MayMakeEnum(IOperation operation) => operation switch
+    {
+        IConversionOperation { Type.TypeKind: TypeKind.Enum, Operand.Type.TypeKind: not TypeKind.Enum } => true,
+        IInvocationOperation { TargetMethod.ContainingType.SpecialType: SpecialType.System_Enum } => true,
+        IParameterReferenceOperation or IPropertyReferenceOperation or IInvocationOperation => operation.Type?.TypeKind == TypeKind.Enum,
+        IFieldReferenceOperation field => field.Type?.TypeKind == TypeKind.Enum && !field.Field.IsConst,
+        _ => false,
+    };
+
+    /// <summary>What the value is used for, when it is a use that needs a valid member; null otherwise.</summary>
+    private static string? Use(IOperation operation)
+    {
+        var syntax = operation.Syntax;
+        while (syntax.Parent is ParenthesizedExpressionSyntax or PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression })
+        {
+            syntax = syntax.Parent;
+        }
+
+        // ok ? kind : Kind.None and kind ?? fallback are lowered into a temporary: the use is the whole expression's.
+        var branchOfConditional = false;
+        while (syntax.Parent is ConditionalExpressionSyntax conditional && conditional.Condition != syntax
+            || syntax.Parent is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.CoalesceExpression }
+            || syntax.Parent is ParenthesizedExpressionSyntax && branchOfConditional)
+        {
+            branchOfConditional = true;
+            syntax = syntax.Parent;
+        }
+
+        switch (syntax.Parent)
+        {
+            case ReturnStatementSyntax or ArrowExpressionClauseSyntax when branchOfConditional:
+                return "returned";
+            case SwitchStatementSyntax statement when statement.Expression == syntax:
+                return RejectsDefault(statement) ? null : "switched on with no default that throws";
+            case SwitchExpressionSyntax expression when expression.GoverningExpression == syntax:
+                return expression.Arms.Any(arm => arm.Pattern is DiscardPatternSyntax or VarPatternSyntax && arm.WhenClause is null && arm.Expression is ThrowExpressionSyntax)
+                    ? null
+                    : "switched on with no discard arm that throws";
+            case ReturnStatementSyntax or ArrowExpressionClauseSyntax when operation.Parent is null or IReturnOperation:
+                return "returned";
+        }
+
+        var user = operation.Parent;
+        var value = operation;
+        while (user is IConversionOperation or IParenthesizedOperation)
+        {
+            value = user;
+            user = user.Parent;
+        }
+
+        return user switch
+        {
+            IArrayElementReferenceOperation element when element.Indices.Contains(value) => $"used as an index of '{element.ArrayReference.Describe()}'",
+            IArgumentOperation { Parent: IPropertyReferenceOperation { Property.IsIndexer: true } indexer } when indexer.Instance is { } list && list.Type?.Name is not ("Dictionary" or "IDictionary" or "IReadOnlyDictionary") =>
+                $"used as an index of '{list.Describe()}'",
+            ISimpleAssignmentOperation assignment when assignment.Value == value && assignment.Target is not ILocalReferenceOperation =>
+                $"stored in '{assignment.Target.Describe()}'",
+            IArgumentOperation { Parent: IObjectCreationOperation creation } => $"passed to '{creation.Describe()}'",
+            IReturnOperation => "returned",
+            _ => null,
+        };
+    }
+
+    /// <summary>A default section (or a discard pattern) that throws or returns: a value outside the members is rejected.</summary>
+    private static bool RejectsDefault(SwitchStatementSyntax statement) =>
+        statement.Sections.Any(section =>
+            section.Labels.Any(label => label is DefaultSwitchLabelSyntax || label is CasePatternSwitchLabelSyntax { Pattern: DiscardPatternSyntax, WhenClause: null })
+            && section.Statements.Any(s => s is ThrowStatementSyntax or ReturnStatementSyntax || (s is BlockSyntax block && block.Statements.Any(b => b is ThrowStatementSyntax or ReturnStatementSyntax))));
+}

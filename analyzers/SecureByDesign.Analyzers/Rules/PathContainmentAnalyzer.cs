@@ -1,0 +1,179 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using SecureByDesign.Analyzers.Flow;
+using SecureByDesign.Analyzers.Trust;
+
+namespace SecureByDesign.Analyzers;
+
+/// <summary>
+/// SBD1006 (zip slip): a path from content (an archive entry's name, or any untrusted string, alone or combined into a
+/// path) that reaches a call that writes, copies, moves or creates on disk, with no containment check on every path
+/// before it; and the containment check itself when its root does not end with a directory separator. The engine
+/// records which paths a <c>Path.GetFullPath(p).StartsWith(root)</c> check vouches for (<see cref="PathContainment"/>).
+/// <c>ZipFile.ExtractToDirectory</c> is not a sink: it checks every entry itself.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class PathContainmentAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic properties for the fixer: which finding it is, and the root the path was built on, as written.</summary>
+    public const string KindKey = "Kind";
+    public const string RootKey = "Root";
+    public const string MissingCheck = "MissingCheck";
+    public const string RootWithoutSeparator = "RootWithoutSeparator";
+
+    private const int ReadAccess = 1;
+
+    // Declaring type, method ("" for a constructor) and the parameters that name a path written to.
+    private static readonly ImmutableArray<(string Type, string Method, string Parameter)> Sinks = ImmutableArray.Create(
+        ("File", "Create", "path"),
+        ("File", "CreateText", "path"),
+        ("File", "AppendText", "path"),
+        ("File", "OpenWrite", "path"),
+        ("File", "Open", "path"),
+        ("File", "WriteAll*", "path"),
+        ("File", "AppendAll*", "path"),
+        ("File", "Copy", "destFileName"),
+        ("File", "Move", "destFileName"),
+        ("File", "Replace", "destinationFileName"),
+        ("Directory", "CreateDirectory", "path"),
+        ("Directory", "Move", "destDirName"),
+        ("FileStream", "", "path"),
+        ("StreamWriter", "", "path"),
+        ("ZipFileExtensions", "ExtractToFile", "destinationFileName"),
+        ("TarEntry", "ExtractToFile", "destinationFileName"));
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.PathWithoutContainment);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var tree = start.Compilation.SyntaxTrees.FirstOrDefault();
+            var options = tree is null ? TrustOptions.Default : TrustOptions.For(start.Options, tree);
+            var summaries = new MethodSummaries(start.Compilation, options);
+            start.RegisterOperationBlockAction(block => FlowDriver.Analyze(
+                block,
+                summaries,
+                _ => false,
+                (operation, state, flow) => Inspect(block.ReportDiagnostic, operation, state, flow),
+                operation => operation switch
+                {
+                    IInvocationOperation invocation => SinkParameter(invocation.TargetMethod) is not null || PathContainment.IsPrefixCheck(invocation),
+                    IObjectCreationOperation { Constructor: { } constructor } => SinkParameter(constructor) is not null,
+                    _ => false,
+                }));
+        });
+    }
+
+    private static void Inspect(Action<Diagnostic> report, IOperation operation, FlowState state, FlowContext flow)
+    {
+        switch (operation)
+        {
+            case IInvocationOperation invocation when PathContainment.IsPrefixCheck(invocation):
+                CheckRoot(report, invocation, state, flow);
+                break;
+            case IInvocationOperation invocation:
+                CheckWrite(report, invocation, invocation.TargetMethod, invocation.Arguments, state, flow);
+                break;
+            case IObjectCreationOperation { Constructor: { } constructor } creation:
+                CheckWrite(report, creation, constructor, creation.Arguments, state, flow);
+                break;
+        }
+    }
+
+    private static void CheckWrite(Action<Diagnostic> report, IOperation call, IMethodSymbol method, ImmutableArray<IArgumentOperation> arguments, FlowState state, FlowContext flow)
+    {
+        var parameter = SinkParameter(method);
+        if (parameter is null || arguments.Argument(parameter) is not { } argument || argument.Value.Type?.SpecialType != SpecialType.System_String)
+        {
+            return;
+        }
+
+        // File.Open and FileStream with FileAccess.Read only read: out of this rule's scope.
+        if (arguments.Argument("access")?.Value.ConstantValue is { HasValue: true, Value: int access } && access == ReadAccess)
+        {
+            return;
+        }
+
+        var path = argument.Value;
+        var fact = Evaluator.Eval(path, state, flow);
+        if (!fact.Untrusted || PathContainment.Contained(path, state) is { Lower: not null })
+        {
+            // Checked on every path; a check against a root without the separator is reported at the check.
+            return;
+        }
+
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(KindKey, MissingCheck);
+        if (RootOf(path, flow.Compilation, 0) is { } root && !Evaluator.Eval(root, state, flow).Untrusted)
+        {
+            properties = properties.Add(RootKey, root.Syntax.ToString());
+        }
+
+        report(Diagnostic.Create(
+            Descriptors.PathWithoutContainment,
+            path.Syntax.GetLocation(),
+            properties,
+            $"Path '{path.Describe()}' from {fact.Origin} reaches '{method.ShortName()}' with no containment check",
+            "check that Path.GetFullPath of it starts with the root directory and a trailing separator before writing"));
+    }
+
+    /// <summary>A containment check of an untrusted path whose root may lack the trailing separator.</summary>
+    private static void CheckRoot(Action<Diagnostic> report, IInvocationOperation check, FlowState state, FlowContext flow)
+    {
+        var root = check.Arguments[0].Value;
+        if (!Evaluator.Eval(check.Instance, state, flow).Untrusted || !PathContainment.NormalizedKeys(check.Instance!, flow.Compilation).Any() || PathContainment.RootEndsWithSeparator(root, flow.Compilation))
+        {
+            return;
+        }
+
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(KindKey, RootWithoutSeparator).Add(RootKey, root.Syntax.ToString());
+        var example = root.ConstantValue is { HasValue: true, Value: string text } ? $"'{text}' accepts '{text}side'" : "'/data/out' accepts '/data/outside'";
+        report(Diagnostic.Create(
+            Descriptors.PathWithoutContainment,
+            root.Syntax.GetLocation(),
+            properties,
+            $"Containment check '{check.Describe()}' compares with root '{root.Describe()}', which is not known to end with a directory separator ({example})",
+            "append Path.DirectorySeparatorChar to the root"));
+    }
+
+    private static string? SinkParameter(IMethodSymbol method)
+    {
+        var name = method.MethodKind == MethodKind.Constructor ? string.Empty : method.Name;
+        for (var type = method.ContainingType; type is not null; type = type.BaseType)
+        {
+            foreach (var (sinkType, sinkMethod, parameter) in Sinks)
+            {
+                var matches = sinkMethod.EndsWith("*", StringComparison.Ordinal)
+                    ? name.StartsWith(sinkMethod.Substring(0, sinkMethod.Length - 1), StringComparison.Ordinal)
+                    : name == sinkMethod;
+                if (type.Name == sinkType && matches)
+                {
+                    return parameter;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The directory a path was built on: the first part of <c>Path.Combine</c>/<c>Join</c> or of a concatenation, through locals.</summary>
+    private static IOperation? RootOf(IOperation path, Compilation? compilation, int depth)
+    {
+        path = path.WalkDownConversions();
+        switch (path)
+        {
+            case IInvocationOperation { TargetMethod.Name: "Combine" or "Join", TargetMethod.ContainingType.Name: "Path", Arguments.Length: > 0 } combine when depth < 4:
+                var first = combine.Arguments[0].Value;
+                return first is IArrayCreationOperation { Initializer.ElementValues: { Length: > 0 } parts } ? parts[0] : first;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } concatenation when depth < 4:
+                return RootOf(concatenation.LeftOperand, compilation, depth + 1) ?? concatenation.LeftOperand;
+            case ILocalReferenceOperation local when depth < 4:
+                return PathContainment.ValueOf(local.Local, compilation) is { } value ? RootOf(value, compilation, depth + 1) : null;
+            default:
+                return null;
+        }
+    }
+}

@@ -1,0 +1,303 @@
+using Microsoft.CodeAnalysis.Testing;
+using VerifyCS = SecureByDesign.Analyzers.Tests.Verifier<
+    SecureByDesign.Analyzers.EnumValueAnalyzer,
+    SecureByDesign.Analyzers.EnumValueFixer>;
+
+namespace SecureByDesign.Analyzers.Tests.Rules;
+
+public class EnumValueTests
+{
+    private const string Kinds = """
+
+        enum Kind : byte { File = 1, Registry = 2, Process = 3 }
+
+        sealed record Entry(Kind Kind);
+        """;
+
+    private static DiagnosticResult Enum(int location, string value, string origin, string use) =>
+        VerifyCS.Diagnostic().WithLocation(location).WithArguments(value, origin, use, "Kind");
+
+    [Fact]
+    public async Task CastOfReadByte_UsedUnchecked_IsFlagged()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                static readonly string[] Names = new string[4];
+                Kind stored;
+
+                string Switch(BinaryReader reader)
+                {
+                    var kind = (Kind)reader.ReadByte();
+                    switch ({|#0:kind|})
+                    {
+                        case Kind.File: return "file";
+                        case Kind.Registry: return "registry";
+                        default: break;
+                    }
+
+                    return "";
+                }
+
+                string Index(BinaryReader reader)
+                {
+                    var kind = (Kind)reader.ReadByte();
+                    return Names[(int){|#1:kind|}];
+                }
+
+                void Store(BinaryReader reader) => stored = {|#2:(Kind)reader.ReadByte()|};
+
+                Entry Create(BinaryReader reader)
+                {
+                    var kind = (Kind)reader.ReadInt32();
+                    return new Entry({|#3:kind|});
+                }
+
+                Kind Parse(TextReader reader)
+                {
+                    var kind = Enum.Parse<Kind>(reader.ReadLine()!);
+                    return {|#4:kind|};
+                }
+
+                Kind Conditional(BinaryReader reader, bool known)
+                {
+                    var kind = (Kind)reader.ReadByte();
+                    return known ? {|#6:kind|} : Kind.File;
+                }
+
+                string Expression(BinaryReader reader) => {|#5:(Kind)reader.ReadByte()|} switch
+                {
+                    Kind.File => "file",
+                    _ => "other",
+                };
+            }
+            """ + Kinds;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Enum(0, "kind", "BinaryReader.ReadByte (line 11)", "switched on with no default that throws"),
+            Enum(1, "kind", "BinaryReader.ReadByte (line 24)", "used as an index of 'Names'"),
+            Enum(2, "(Kind)reader.ReadByte()", "BinaryReader.ReadByte (line 28)", "stored in 'stored'"),
+            Enum(3, "kind", "BinaryReader.ReadInt32 (line 32)", "passed to 'new Entry(kind)'"),
+            Enum(4, "kind", "TextReader.ReadLine (line 38)", "returned"),
+            Enum(5, "(Kind)reader.ReadByte()", "BinaryReader.ReadByte (line 48)", "switched on with no discard arm that throws"),
+            Enum(6, "kind", "BinaryReader.ReadByte (line 44)", "returned"));
+    }
+
+    [Fact]
+    public async Task CheckedValues_AreQuiet()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                static readonly string[] Names = new string[4];
+                Kind stored;
+
+                void IsDefinedGeneric(BinaryReader reader)
+                {
+                    var kind = (Kind)reader.ReadByte();
+                    if (!Enum.IsDefined(kind)) throw new InvalidDataException();
+                    stored = kind;
+                }
+
+                void IsDefinedTypeOf(BinaryReader reader)
+                {
+                    var raw = reader.ReadByte();
+                    if (!Enum.IsDefined(typeof(Kind), raw)) return;
+                    stored = (Kind)raw;
+                }
+
+                string Range(BinaryReader reader)
+                {
+                    var kind = (Kind)reader.ReadInt32();
+                    if (kind < Kind.File || kind > Kind.Process) throw new InvalidDataException();
+                    return Names[(int)kind];
+                }
+
+                string RejectingDefault(BinaryReader reader)
+                {
+                    var kind = (Kind)reader.ReadByte();
+                    switch (kind)
+                    {
+                        case Kind.File: return "file";
+                        default: throw new InvalidDataException();
+                    }
+                }
+
+                string RejectingArm(BinaryReader reader) => (Kind)reader.ReadByte() switch
+                {
+                    Kind.File => "file",
+                    _ => throw new InvalidDataException(),
+                };
+
+                void StoredAfterRejectingSwitch(BinaryReader reader)
+                {
+                    var kind = (Kind)reader.ReadByte();
+                    switch (kind)
+                    {
+                        case Kind.File:
+                        case Kind.Registry:
+                            break;
+                        default:
+                            throw new InvalidDataException();
+                    }
+
+                    stored = kind;
+                }
+
+                bool Compared(BinaryReader reader) => (Kind)reader.ReadByte() == Kind.File;
+
+                void Trusted(int value) => stored = (Kind)value;
+            }
+            """ + Kinds;
+
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task CheckThatDoesNotDominate_OrChecksOtherValue_IsFlagged()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                Kind stored;
+
+                void OneBranch(BinaryReader reader, bool strict)
+                {
+                    var kind = (Kind)reader.ReadByte();
+                    if (strict && !Enum.IsDefined(kind)) throw new InvalidDataException();
+                    stored = {|#0:kind|};
+                }
+
+                void OtherValue(BinaryReader reader)
+                {
+                    var kind = (Kind)reader.ReadByte();
+                    var other = (Kind)reader.ReadByte();
+                    if (!Enum.IsDefined(other)) throw new InvalidDataException();
+                    stored = {|#1:kind|};
+                }
+
+                void UpperOnly(BinaryReader reader)
+                {
+                    var kind = (Kind)reader.ReadInt32();
+                    if (kind > Kind.Process) throw new InvalidDataException();
+                    stored = {|#2:kind|};
+                }
+            }
+            """ + Kinds;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Enum(0, "kind", "BinaryReader.ReadByte (line 10)", "stored in 'stored'"),
+            Enum(1, "kind", "BinaryReader.ReadByte (line 17)", "stored in 'stored'"),
+            Enum(2, "kind", "BinaryReader.ReadInt32 (line 25)", "stored in 'stored'"));
+    }
+
+    [Fact]
+    public async Task UncheckedEnum_FixInsertsIsDefinedAfterDeclaration()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                Kind stored;
+
+                void Read(BinaryReader reader)
+                {
+                    var kind = (Kind)reader.ReadByte();
+                    var count = reader.ReadInt32();
+                    stored = {|#0:kind|};
+                }
+            }
+            """ + Kinds;
+        const string fixedSource = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                Kind stored;
+
+                void Read(BinaryReader reader)
+                {
+                    var kind = (Kind)reader.ReadByte();
+                    if (!Enum.IsDefined(kind))
+                    {
+                        throw new InvalidDataException("'kind' is not a member of 'Kind'.");
+                    }
+
+                    var count = reader.ReadInt32();
+                    stored = kind;
+                }
+            }
+            """ + Kinds;
+
+        await VerifyCS.VerifyCodeFixAsync(source, [Enum(0, "kind", "BinaryReader.ReadByte (line 10)", "stored in 'stored'")], fixedSource);
+    }
+
+    [Fact]
+    public async Task UncheckedEnums_FixAllChecksEachValueOnce()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                static readonly string[] Names = new string[4];
+
+                string Read(BinaryReader reader)
+                {
+                    var first = (Kind)reader.ReadByte();
+                    var second = (Kind)reader.ReadByte();
+                    return Names[(int){|#0:first|}] + Names[(int){|#1:second|}] + Names[(int)first];
+                }
+            }
+            """ + Kinds;
+        const string fixedSource = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                static readonly string[] Names = new string[4];
+
+                string Read(BinaryReader reader)
+                {
+                    var first = (Kind)reader.ReadByte();
+                    if (!Enum.IsDefined(first))
+                    {
+                        throw new InvalidDataException("'first' is not a member of 'Kind'.");
+                    }
+
+                    var second = (Kind)reader.ReadByte();
+                    if (!Enum.IsDefined(second))
+                    {
+                        throw new InvalidDataException("'second' is not a member of 'Kind'.");
+                    }
+
+                    return Names[(int)first] + Names[(int)second] + Names[(int)first];
+                }
+            }
+            """ + Kinds;
+
+        await VerifyCS.VerifyFixAllAsync(
+            source,
+            [
+                Enum(0, "first", "BinaryReader.ReadByte (line 10)", "used as an index of 'Names'"),
+                Enum(1, "second", "BinaryReader.ReadByte (line 11)", "used as an index of 'Names'"),
+            ],
+            fixedSource);
+    }
+}
