@@ -51,7 +51,7 @@ public static class SignatureRecordReader
         var keyId = Guid.Parse(fields[2]); // Expected: SBD1004
         var minimumEngine = Version.Parse(fields[3]); // Expected: SBD1004
         var published = DateTime.ParseExact(fields[4], "yyyy-MM-dd", CultureInfo.InvariantCulture); // Expected: SBD1004
-        return new SignatureRecord(id, severity, keyId, minimumEngine, published);
+        return new SignatureRecord(id, severity, keyId, minimumEngine, published); // Expected: SBD1007 (Enum.Parse accepts "42", which no member has)
     }
 
     [ContentParser(Schema = "signature-manifest")]
