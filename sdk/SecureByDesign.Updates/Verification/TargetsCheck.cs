@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using SecureByDesign.Updates.Errors;
+using SecureByDesign.Updates.Model;
+using SecureByDesign.Updates.Trust;
+
+namespace SecureByDesign.Updates.Verification
+{
+    /// <summary>
+    /// Checks every target that any trusted role lists: that the delegation search reaches a role trusted
+    /// for its path (extraneous dependencies, wrong software), and that the file matches its listing; then
+    /// that the targets folder holds nothing else (release policy: unlisted files).
+    /// </summary>
+    internal static class TargetsCheck
+    {
+        public static void CheckAll(
+            TrustedMetadataSet set,
+            RepositoryLayout layout,
+            VerifierOptions options,
+            bool consistent,
+            List<Problem> problems,
+            Dictionary<string, TrustedTarget> verified,
+            HashSet<string> expectedFiles)
+        {
+            var claimed = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+            foreach (KeyValuePair<string, Metadata<Targets>> role in set.TargetsRoles)
+            {
+                foreach (string path in role.Value.Signed.Files.Keys)
+                {
+                    if (!claimed.TryGetValue(path, out List<string>? roles))
+                    {
+                        claimed.Add(path, roles = new List<string>());
+                    }
+
+                    roles.Add(role.Key);
+                }
+            }
+
+            foreach (KeyValuePair<string, List<string>> entry in claimed)
+            {
+                string path = entry.Key;
+                if (RepositoryLayout.TargetPathProblem(path) is string why)
+                {
+                    problems.Add(new Problem(ProblemCodes.InvalidTargetPath, $"target '{path}' (listed by {string.Join(", ", entry.Value)}) {why}"));
+                    continue;
+                }
+
+                switch (DelegationSearch.Find(path, set.TargetsRoles, options.MaxDelegations, out string? role, out TargetFile? target))
+                {
+                    case DelegationSearch.Outcome.Found:
+                        if (CheckFiles(layout, target!, role!, consistent, problems, expectedFiles))
+                        {
+                            verified.Add(path, new TrustedTarget(target!, role!));
+                        }
+
+                        break;
+                    case DelegationSearch.Outcome.LimitReached:
+                        problems.Add(new Problem(ProblemCodes.DelegationLimit, $"target '{path}': the delegation search visited {options.MaxDelegations} roles without reaching one that lists it"));
+                        break;
+                    default:
+                        // Listed, but only by roles not trusted for this path: its files are covered by this line, not by "unlisted".
+                        foreach (string file in RepositoryLayout.TargetFiles(set.TargetsRoles[entry.Value[0]].Signed.Files[path], consistent))
+                        {
+                            expectedFiles.Add(file);
+                        }
+
+                        problems.Add(new Problem(ProblemCodes.UntrustedDelegation, $"target '{path}': listed by {string.Join(", ", entry.Value.Select(r => "'" + r + "'"))}, which no delegation trusted for this path reaches"));
+                        break;
+                }
+            }
+        }
+
+        public static void CheckUnlisted(RepositoryLayout layout, HashSet<string> expectedFiles, List<Problem> problems)
+        {
+            string root = layout.TargetsDirectory;
+            if (!Directory.Exists(root))
+            {
+                return;
+            }
+
+            var unlisted = new List<string>();
+            foreach (string full in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+            {
+                string relative = "targets/" + full.Substring(root.Length + 1).Replace(Path.DirectorySeparatorChar, '/');
+                if (!expectedFiles.Contains(relative))
+                {
+                    unlisted.Add(relative);
+                }
+            }
+
+            unlisted.Sort(StringComparer.Ordinal);
+            foreach (string relative in unlisted)
+            {
+                problems.Add(new Problem(ProblemCodes.UnlistedTarget, $"{relative}: listed by no trusted role"));
+            }
+        }
+
+        private static bool CheckFiles(RepositoryLayout layout, TargetFile target, string role, bool consistent, List<Problem> problems, HashSet<string> expectedFiles)
+        {
+            IReadOnlyList<string> files = RepositoryLayout.TargetFiles(target, consistent);
+            bool anyPresent = false;
+            bool allGood = true;
+            foreach (string file in files)
+            {
+                expectedFiles.Add(file);
+                string full = layout.FullPath(file);
+                if (!File.Exists(full))
+                {
+                    continue;
+                }
+
+                anyPresent = true;
+                if (TargetFileCheck.Check(full, file, target) is Problem problem)
+                {
+                    problems.Add(problem);
+                    allGood = false;
+                }
+            }
+
+            if (!anyPresent)
+            {
+                problems.Add(new Problem(ProblemCodes.TargetMissing, $"{files[0]}: listed by '{role}' but not found"));
+            }
+
+            return anyPresent && allGood;
+        }
+    }
+}
