@@ -57,15 +57,11 @@ namespace SecureByDesign.Updates.Verification
 
                         break;
                     case DelegationSearch.Outcome.LimitReached:
+                        ExpectFiles(set, entry, consistent, expectedFiles);
                         problems.Add(new Problem(ProblemCodes.DelegationLimit, $"target '{path}': the delegation search visited {options.MaxDelegations} roles without reaching one that lists it"));
                         break;
                     default:
-                        // Listed, but only by roles not trusted for this path: its files are covered by this line, not by "unlisted".
-                        foreach (string file in RepositoryLayout.TargetFiles(set.TargetsRoles[entry.Value[0]].Signed.Files[path], consistent))
-                        {
-                            expectedFiles.Add(file);
-                        }
-
+                        ExpectFiles(set, entry, consistent, expectedFiles);
                         problems.Add(new Problem(ProblemCodes.UntrustedDelegation, $"target '{path}': listed by {string.Join(", ", entry.Value.Select(r => "'" + r + "'"))}, which no delegation trusted for this path reaches"));
                         break;
                 }
@@ -94,6 +90,15 @@ namespace SecureByDesign.Updates.Verification
             foreach (string relative in unlisted)
             {
                 problems.Add(new Problem(ProblemCodes.UnlistedTarget, $"{relative}: listed by no trusted role"));
+            }
+        }
+
+        // A target listed but not reachable: its files are reported by that one line, not again as unlisted.
+        private static void ExpectFiles(TrustedMetadataSet set, KeyValuePair<string, List<string>> entry, bool consistent, HashSet<string> expectedFiles)
+        {
+            foreach (string file in RepositoryLayout.TargetFiles(set.TargetsRoles[entry.Value[0]].Signed.Files[entry.Key], consistent))
+            {
+                expectedFiles.Add(file);
             }
         }
 

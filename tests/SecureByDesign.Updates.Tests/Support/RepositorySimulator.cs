@@ -81,8 +81,14 @@ internal sealed class RepositorySimulator : IDisposable
 
     public Delegation Delegate(string parent, string name, string[] paths, bool terminating = false, int keys = 1)
     {
-        var delegation = new Delegation(parent, name, Enumerable.Range(0, keys).Select(_ => MakeKey()).ToList(), keys, paths, terminating);
+        Delegation? existing = Delegations.FirstOrDefault(d => d.Name == name);
+        var delegation = new Delegation(parent, name, existing?.Signers ?? Enumerable.Range(0, keys).Select(_ => MakeKey()).ToList(), keys, paths, terminating);
         Delegations.Add(delegation);
+        if (existing is not null)
+        {
+            return delegation;
+        }
+
         Versions[name] = 1;
         Files[name] = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         Expires[name] = Now.AddDays(365);
@@ -199,7 +205,7 @@ internal sealed class RepositorySimulator : IDisposable
                     .Set("paths", new JsonArray(c.Paths.Select(p => (JsonValue)new JsonString(p))))))));
         }
 
-        IEnumerable<KeySigner> signers = role == "targets" ? Signers["targets"] : Delegations.Single(d => d.Name == role).Signers;
+        IEnumerable<KeySigner> signers = role == "targets" ? Signers["targets"] : Delegations.First(d => d.Name == role).Signers;
         return SignAndWrite(role, signed, signers, MetadataFile(role, Versions[role]));
     }
 
