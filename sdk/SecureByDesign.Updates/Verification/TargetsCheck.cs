@@ -77,7 +77,7 @@ namespace SecureByDesign.Updates.Verification
             }
 
             var unlisted = new List<string>();
-            foreach (string full in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+            foreach (string full in FilesBelow(root))
             {
                 string relative = "targets/" + full.Substring(root.Length + 1).Replace(Path.DirectorySeparatorChar, '/');
                 if (!expectedFiles.Contains(relative))
@@ -90,6 +90,35 @@ namespace SecureByDesign.Updates.Verification
             foreach (string relative in unlisted)
             {
                 problems.Add(new Problem(ProblemCodes.UnlistedTarget, $"{relative}: listed by no trusted role"));
+            }
+        }
+
+        // Depth-first, without following directory links, so a link cycle cannot make the walk endless
+        // and a link out of the repository is not walked.
+        private static IEnumerable<string> FilesBelow(string root)
+        {
+            var directories = new Stack<string>();
+            directories.Push(root);
+            while (directories.Count > 0)
+            {
+                string directory = directories.Pop();
+                foreach (string file in Directory.EnumerateFiles(directory))
+                {
+                    yield return file;
+                }
+
+                foreach (string child in Directory.EnumerateDirectories(directory))
+                {
+                    if ((File.GetAttributes(child) & FileAttributes.ReparsePoint) == 0)
+                    {
+                        directories.Push(child);
+                    }
+                    else
+                    {
+                        // A link to a directory is never a listed target: it is reported, not followed.
+                        yield return child;
+                    }
+                }
             }
         }
 

@@ -59,6 +59,14 @@ public class AttackTests
     }
 
     [Fact]
+    public void ExtraneousContent_DirectoryLink_IsReportedNotFollowed()
+    {
+        using var sim = new RepositorySimulator();
+        Directory.CreateSymbolicLink(sim.PathOf("targets/loop"), sim.PathOf("targets"));
+        Assert.Equal(new[] { "SBDU016 targets/loop: listed by no trusted role" }, sim.Problems());
+    }
+
+    [Fact]
     public void ListedTarget_Missing_IsReported()
     {
         using var sim = new RepositorySimulator();
