@@ -32,6 +32,9 @@ namespace SecureByDesign.Updates.Crypto
         /// <summary>Generates a new key.</summary>
         public static EcdsaKeySigner Generate() => new EcdsaKeySigner(ECDsa.Create(ECCurve.NamedCurves.nistP256));
 
+        /// <summary>The private parameters, for writing a key file.</summary>
+        internal ECParameters ExportPrivate() => _ecdsa.ExportParameters(true);
+
         /// <inheritdoc />
         protected override byte[] SignBytes(byte[] data)
         {

@@ -30,6 +30,9 @@ namespace SecureByDesign.Updates.Crypto
             return new RsaPssKeySigner(rsa);
         }
 
+        /// <summary>The private parameters, for writing a key file.</summary>
+        internal RSAParameters ExportPrivate() => _rsa.ExportParameters(true);
+
         /// <inheritdoc />
         protected override byte[] SignBytes(byte[] data) => _rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
 

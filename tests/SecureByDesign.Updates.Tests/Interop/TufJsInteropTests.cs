@@ -22,14 +22,17 @@ public class TufJsInteropTests
         _ => Ed25519KeySigner.Generate,
     };
 
-    private static (int ExitCode, string Output) TufJsClient(RepositorySimulator sim, params string[] targets)
+    private static (int ExitCode, string Output) TufJsClient(RepositorySimulator sim, params string[] targets) =>
+        TufJsClient(sim.Directory, sim.TrustedRoot, targets);
+
+    private static (int ExitCode, string Output) TufJsClient(string directory, byte[] trustedRoot, params string[] targets)
     {
-        string trusted = Path.Combine(sim.Directory, "..", Path.GetFileName(sim.Directory) + "-client");
+        string trusted = Path.Combine(directory, "..", Path.GetFileName(directory) + "-client");
         Directory.CreateDirectory(trusted);
         try
         {
-            File.WriteAllBytes(Path.Combine(trusted, "trusted-root.json"), sim.TrustedRoot);
-            return Node.Run("client.mjs", sim.Directory, Path.Combine(trusted, "trusted-root.json"), Path.Combine(trusted, "work"), string.Join(",", targets));
+            File.WriteAllBytes(Path.Combine(trusted, "trusted-root.json"), trustedRoot);
+            return Node.Run("client.mjs", directory, Path.Combine(trusted, "trusted-root.json"), Path.Combine(trusted, "work"), string.Join(",", targets));
         }
         finally
         {
@@ -53,6 +56,37 @@ public class TufJsInteropTests
         (int exit, string output) = TufJsClient(sim, "content/channel-291.bin", "rules/base.json");
         Assert.True(exit == 0, output);
         Assert.Equal("ok content/channel-291.bin\nok rules/base.json\n", output);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TufJs_VerifiesWhatRepositoryEditorSigns(bool consistent)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "sbd-editor-" + Guid.NewGuid().ToString("N"));
+        using var root = Ed25519KeySigner.Generate();
+        using var online = EcdsaKeySigner.Generate();
+        using var targets = RsaPssKeySigner.Generate(2048);
+        try
+        {
+            var editor = new SecureByDesign.Updates.Signing.RepositoryEditor(directory, DateTimeOffset.UtcNow);
+            editor.Init(new Dictionary<string, KeySigner> { ["root"] = root, ["timestamp"] = online, ["snapshot"] = online, ["targets"] = targets }, consistent);
+            editor.AddTarget("content/channel-291.bin", "records: 20 fields each"u8.ToArray());
+            editor.Sign("targets", targets);
+            editor.Sign("snapshot", online);
+            editor.Sign("timestamp", online);
+            byte[] trusted = File.ReadAllBytes(Path.Combine(directory, "metadata", "1.root.json"));
+            Assert.Empty(RepositoryVerifier.Verify(trusted, directory, DateTimeOffset.UtcNow).Problems);
+            (int exit, string output) = TufJsClient(directory, trusted, "content/channel-291.bin");
+            Assert.True(exit == 0, output);
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, true);
+            }
+        }
     }
 
     [Fact]

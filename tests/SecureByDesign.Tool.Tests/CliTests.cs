@@ -1,0 +1,131 @@
+using SecureByDesign.Tool;
+
+namespace SecureByDesign.Tool.Tests;
+
+/// <summary>The sbd verbs end to end, in a temp folder: what a release pipeline runs, with its exit codes.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "sbd-cli-" + Guid.NewGuid().ToString("N"));
+
+    public CliTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string P(string name) => Path.Combine(_dir, name);
+
+    private (int Exit, string Output, string Error) Sbd(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = Cli.Run(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private void Ok(params string[] args)
+    {
+        (int exit, string output, string error) = Sbd(args);
+        Assert.True(exit == 0, $"sbd {string.Join(' ', args)} exited {exit}: {output}{error}");
+    }
+
+    private void Release(bool consistent, string rootType = "ed25519", string onlineType = "ecdsa", string targetsType = "rsa")
+    {
+        Ok("keygen", "--type", rootType, "--out", P("root.key"));
+        Ok("keygen", "--type", onlineType, "--out", P("online.key"));
+        Ok("keygen", "--type", targetsType, "--out", P("targets.key"));
+        var init = new List<string> { "init", "--repo", P("repo"), "--root-key", P("root.key"), "--timestamp-key", P("online.key"), "--snapshot-key", P("online.key"), "--targets-key", P("targets.key") };
+        if (consistent)
+        {
+            init.Add("--consistent-snapshot");
+        }
+
+        Ok(init.ToArray());
+        File.WriteAllText(P("channel-291.bin"), "records: 20 fields each");
+        Ok("add-target", "--repo", P("repo"), "--file", P("channel-291.bin"), "--path", "content/channel-291.bin", "--custom", "{\"rollout\":{\"ring\":\"canary\"}}");
+        Ok("sign", "--repo", P("repo"), "--role", "targets", "--key", P("targets.key"));
+        Ok("sign", "--repo", P("repo"), "--role", "snapshot", "--key", P("online.key"));
+        Ok("sign", "--repo", P("repo"), "--role", "timestamp", "--key", P("online.key"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Release_ThenVerify_ExitsZero(bool consistent)
+    {
+        Release(consistent);
+        (int exit, string output, _) = Sbd("verify", "--root", P("repo/metadata/1.root.json"), "--repo", P("repo"), "--min-validity-days", "7");
+        Assert.Equal(0, exit);
+        Assert.Equal("verified: root version 1, 1 target(s)\n", output.Replace("\r", string.Empty, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Verify_TamperedRepository_ExitsOne_WithOneLinePerProblem()
+    {
+        Release(consistent: false);
+        File.WriteAllText(P("repo/targets/content/channel-291.bin"), "records: 21 fields each");
+        File.WriteAllText(P("repo/targets/content/extra.bin"), "x");
+        (int exit, string output, _) = Sbd("verify", "--root", P("repo/metadata/1.root.json"), "--repo", P("repo"));
+        Assert.Equal(1, exit);
+        string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("SBDU015 targets/content/channel-291.bin: sha256 ", lines[0], StringComparison.Ordinal);
+        Assert.Equal("SBDU016 targets/content/extra.bin: listed by no trusted role", lines[1]);
+    }
+
+    [Fact]
+    public void Verify_AddedButUnsigned_ExitsOne()
+    {
+        Release(consistent: false);
+        File.WriteAllText(P("next.bin"), "new");
+        Ok("add-target", "--repo", P("repo"), "--file", P("next.bin"));
+        (int exit, string output, _) = Sbd("verify", "--root", P("repo/metadata/1.root.json"), "--repo", P("repo"));
+        Assert.Equal(1, exit);
+        Assert.Contains("SBDU0", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("verify", "--repo", "x")]
+    [InlineData("frobnicate")]
+    [InlineData("sign", "--repo", "x", "--role", "mirror", "--key", "k")]
+    [InlineData("keygen", "--type", "dsa", "--out", "k")]
+    public void Usage_Errors_ExitTwo(params string[] args)
+    {
+        (int exit, _, string error) = Sbd(args);
+        Assert.Equal(2, exit);
+        Assert.StartsWith("usage: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_MissingTrustedRoot_ExitsTwo()
+    {
+        (int exit, _, string error) = Sbd("verify", "--root", P("none.json"), "--repo", _dir);
+        Assert.Equal(2, exit);
+        Assert.Equal("usage: none.json: trusted root not found\n", error.Replace("\r", string.Empty, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Keygen_NeverOverwrites()
+    {
+        Ok("keygen", "--out", P("k.key"));
+        string before = File.ReadAllText(P("k.key"));
+        Assert.Equal(1, Sbd("keygen", "--out", P("k.key")).Exit);
+        Assert.Equal(before, File.ReadAllText(P("k.key")));
+    }
+
+    [Fact]
+    public void Sign_WithAKeyOfAnotherRole_ExitsOne()
+    {
+        Release(consistent: false);
+        (int exit, _, string error) = Sbd("sign", "--repo", P("repo"), "--role", "snapshot", "--key", P("targets.key"));
+        Assert.Equal(1, exit);
+        Assert.StartsWith("SBDU006 metadata/1.root.json: key ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Init_OverAnExistingRepository_ExitsOne()
+    {
+        Release(consistent: false);
+        (int exit, _, string error) = Sbd("init", "--repo", P("repo"), "--root-key", P("root.key"), "--timestamp-key", P("online.key"), "--snapshot-key", P("online.key"), "--targets-key", P("targets.key"));
+        Assert.Equal(1, exit);
+        Assert.Equal("SBDU004 metadata/: already has files; sbd init starts a new repository only\n", error.Replace("\r", string.Empty, StringComparison.Ordinal));
+    }
+}
