@@ -82,7 +82,28 @@ public sealed class CliTests : IDisposable
         Assert.Contains("SBDU0", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AddTarget_Dir_AddsEveryFileInOneVersion()
+    {
+        Release(consistent: true);
+        Directory.CreateDirectory(P("drop/sub"));
+        File.WriteAllText(P("drop/a.bin"), "a");
+        File.WriteAllText(P("drop/sub/b.bin"), "bb");
+        (int exit, string output, _) = Sbd("add-target", "--repo", P("repo"), "--dir", P("drop"), "--prefix", "channels/");
+        Assert.Equal(0, exit);
+        Assert.EndsWith("2 target(s) added; sign targets, snapshot and timestamp next\n", output.Replace("\r", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.True(File.Exists(P("repo/metadata/3.targets.json")));
+        Assert.False(File.Exists(P("repo/metadata/4.targets.json")));
+        Ok("sign", "--repo", P("repo"), "--role", "targets", "--key", P("targets.key"));
+        Ok("sign", "--repo", P("repo"), "--role", "snapshot", "--key", P("online.key"));
+        Ok("sign", "--repo", P("repo"), "--role", "timestamp", "--key", P("online.key"));
+        (exit, output, _) = Sbd("verify", "--root", P("repo/metadata/1.root.json"), "--repo", P("repo"));
+        Assert.Equal("verified: root version 1, 3 target(s)\n", output.Replace("\r", string.Empty, StringComparison.Ordinal));
+    }
+
     [Theory]
+    [InlineData("add-target", "--repo", "x")]
+    [InlineData("add-target", "--repo", "x", "--file", "f", "--dir", "d")]
     [InlineData("verify", "--repo", "x")]
     [InlineData("frobnicate")]
     [InlineData("sign", "--repo", "x", "--role", "mirror", "--key", "k")]

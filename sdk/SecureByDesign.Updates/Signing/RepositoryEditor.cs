@@ -66,30 +66,41 @@ namespace SecureByDesign.Updates.Signing
         }
 
         /// <summary>Adds or replaces a target, copying its content into <c>targets/</c>; targets.json is left unsigned.</summary>
-        public TargetFile AddTarget(string targetPath, byte[] content, JsonValue? custom = null)
-        {
-            if (RepositoryLayout.TargetPathProblem(targetPath) is string why)
-            {
-                throw new UpdateException(ProblemCodes.InvalidTargetPath, $"target '{targetPath}' {why}");
-            }
+        public TargetFile AddTarget(string targetPath, byte[] content, JsonValue? custom = null) =>
+            AddTargets(new[] { TargetSource.FromBytes(targetPath, content, custom) })[0];
 
+        /// <summary>
+        /// Adds or replaces targets in one new version of targets.json (written once, however many targets),
+        /// streaming each content into <c>targets/</c> while hashing it; targets.json is left unsigned.
+        /// </summary>
+        public IReadOnlyList<TargetFile> AddTargets(IEnumerable<TargetSource> sources)
+        {
             bool consistent = _files.ReadRoot().Signed.ConsistentSnapshot;
             Metadata<Targets> current = _files.ReadTargets(consistent);
-            using SHA256 sha = SHA256.Create();
-            var target = new TargetFile(targetPath, content.LongLength, new Dictionary<string, string> { ["sha256"] = Hex.Encode(sha.ComputeHash(content)) }, custom);
-            var files = new Dictionary<string, TargetFile>(current.Signed.Files.ToDictionary(f => f.Key, f => f.Value), StringComparer.Ordinal) { [targetPath] = target };
+            var files = new Dictionary<string, TargetFile>(StringComparer.Ordinal);
+            foreach (KeyValuePair<string, TargetFile> file in current.Signed.Files)
+            {
+                files.Add(file.Key, file.Value);
+            }
+
+            var added = new List<TargetFile>();
+            foreach (TargetSource source in sources)
+            {
+                if (RepositoryLayout.TargetPathProblem(source.Path) is string why)
+                {
+                    throw new UpdateException(ProblemCodes.InvalidTargetPath, $"target '{source.Path}' {why}");
+                }
+
+                TargetFile target = TargetCopy.Copy(source, _files.Layout, consistent);
+                files[source.Path] = target;
+                added.Add(target);
+            }
+
             bool newVersion = current.Signatures.Count > 0;
             long version = current.Signed.Version + (newVersion ? 1 : 0);
             var targets = new Targets(SpecVersion, version, Expiry("targets"), files, current.Signed.Delegations, current.Signed.Unrecognized);
             _files.Write(RepositoryLayout.MetadataFile("targets", version, consistent), targets, Array.Empty<Signature>());
-            foreach (string file in RepositoryLayout.TargetFiles(target, consistent))
-            {
-                string full = _files.Layout.FullPath(file);
-                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                File.WriteAllBytes(full, content);
-            }
-
-            return target;
+            return added;
         }
 
         /// <summary>Signs a top-level role with <paramref name="signer"/>, re-issuing snapshot or timestamp when stale.</summary>
