@@ -73,6 +73,12 @@ namespace SecureByDesign.Updates.Errors
         /// <summary>The snapshot does not list a targets role that the workflow needs.</summary>
         public const string RoleNotInSnapshot = "SBDU022";
 
+        /// <summary>A file could not be downloaded (network error, HTTP status other than success).</summary>
+        public const string DownloadFailed = "SBDU023";
+
+        /// <summary>No trusted role lists the requested target.</summary>
+        public const string TargetNotFound = "SBDU024";
+
         /// <summary>An internal error: a bug, reported rather than thrown so no exception escapes the verifier.</summary>
         public const string InternalError = "SBDU099";
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading.Tasks;
 using SecureByDesign.Updates.Model;
 
 namespace SecureByDesign.Updates.Verification
@@ -25,25 +26,34 @@ namespace SecureByDesign.Updates.Verification
         /// <param name="target">The listing, when found.</param>
         public static Outcome Find(string path, IReadOnlyDictionary<string, Metadata<Targets>> trusted, int maxDelegations, out string? role, out TargetFile? target)
         {
-            role = null;
-            target = null;
-            var toVisit = new List<string> { "targets" };
+            // Every load completes at once here, so waiting on the task never blocks.
+            Result result = FindAsync(path, (name, _) => Task.FromResult(trusted.TryGetValue(name, out Metadata<Targets>? metadata) ? metadata : null), maxDelegations).GetAwaiter().GetResult();
+            role = result.Role;
+            target = result.Target;
+            return result.Outcome;
+        }
+
+        /// <summary>The same search over roles loaded on demand (a client downloads each role when first visited).</summary>
+        /// <param name="path">The target path.</param>
+        /// <param name="load">Gives a role's trusted metadata from its name and its delegator's, or null to pass it over.</param>
+        /// <param name="maxDelegations">The most roles to visit.</param>
+        public static async Task<Result> FindAsync(string path, Func<string, string, Task<Metadata<Targets>?>> load, int maxDelegations)
+        {
+            var toVisit = new List<(string Name, string Parent)> { ("targets", "root") };
             var visited = new HashSet<string>(StringComparer.Ordinal);
             int budget = maxDelegations;
             while (budget > 0 && toVisit.Count > 0)
             {
-                string name = toVisit[toVisit.Count - 1];
+                (string name, string parent) = toVisit[toVisit.Count - 1];
                 toVisit.RemoveAt(toVisit.Count - 1);
-                if (!visited.Add(name) || !trusted.TryGetValue(name, out Metadata<Targets>? metadata))
+                if (!visited.Add(name) || await load(name, parent).ConfigureAwait(false) is not Metadata<Targets> metadata)
                 {
                     continue;
                 }
 
                 if (metadata.Signed.Files.TryGetValue(path, out TargetFile? file))
                 {
-                    role = name;
-                    target = file;
-                    return Outcome.Found;
+                    return new Result(Outcome.Found, name, file);
                 }
 
                 budget--;
@@ -52,7 +62,7 @@ namespace SecureByDesign.Updates.Verification
                     continue;
                 }
 
-                var children = new List<string>();
+                var children = new List<(string Name, string Parent)>();
                 foreach (DelegatedRole child in delegations.Roles)
                 {
                     if (!child.IsDelegatedPath(path))
@@ -60,7 +70,7 @@ namespace SecureByDesign.Updates.Verification
                         continue;
                     }
 
-                    children.Add(child.Name);
+                    children.Add((child.Name, name));
                     if (child.Terminating)
                     {
                         toVisit.Clear();
@@ -72,7 +82,24 @@ namespace SecureByDesign.Updates.Verification
                 toVisit.AddRange(children);
             }
 
-            return toVisit.Count > 0 ? Outcome.LimitReached : Outcome.NotFound;
+            return new Result(toVisit.Count > 0 ? Outcome.LimitReached : Outcome.NotFound, null, null);
+        }
+
+        /// <summary>The outcome, and the role and listing when found.</summary>
+        public sealed class Result
+        {
+            public Result(Outcome outcome, string? role, TargetFile? target)
+            {
+                Outcome = outcome;
+                Role = role;
+                Target = target;
+            }
+
+            public Outcome Outcome { get; }
+
+            public string? Role { get; }
+
+            public TargetFile? Target { get; }
         }
     }
 }
