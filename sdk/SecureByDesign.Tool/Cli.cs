@@ -23,6 +23,11 @@ namespace SecureByDesign.Tool
         public static int Run(string[] args, TextWriter output, TextWriter error)
         {
             var context = new CommandContext(output, error);
+            if (ConformanceClient.Claims(args))
+            {
+                return ConformanceClient.Run(args, context);
+            }
+
             var root = new RootCommand("sbd: keys, signing and verification of TUF content repositories (SecureByDesign)");
             root.Subcommands.Add(KeygenCommand.Create(context));
             root.Subcommands.Add(InitCommand.Create(context));

@@ -149,4 +149,31 @@ public sealed class CliTests : IDisposable
         Assert.Equal(1, exit);
         Assert.Equal("SBDU004 metadata/: already has files; sbd init starts a new repository only\n", error.Replace("\r", string.Empty, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void ConformanceClient_InitRefreshDownload_AgainstAServedRepository()
+    {
+        Release(consistent: true);
+        using var server = new FolderServer(P("repo"));
+        string metadata = P("client/metadata");
+        Ok("--metadata-dir", metadata, "init", P("repo/metadata/1.root.json"));
+        Ok("--metadata-dir", metadata, "--metadata-url", server.BaseUrl + "metadata", "refresh");
+        Assert.Equal(new[] { "root.json", "snapshot.json", "targets.json", "timestamp.json" }, Directory.GetFiles(metadata).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray());
+        string[] download = { "--metadata-dir", metadata, "--metadata-url", server.BaseUrl + "metadata", "--target-name", "content/channel-291.bin", "--target-base-url", server.BaseUrl + "targets", "--target-dir", P("client/targets"), "download" };
+        Ok(download);
+        Assert.Equal("records: 20 fields each", File.ReadAllText(P("client/targets/content%2Fchannel-291.bin")));
+
+        // Served content changes under the same listing: the cached, verified copy is kept; a fresh download fails.
+        string served = Directory.GetFiles(P("repo/targets/content")).Single();
+        File.WriteAllText(served, "records: 21 fields each");
+        Ok(download);
+        File.Delete(P("client/targets/content%2Fchannel-291.bin"));
+        (int exit, _, string error) = Sbd(download);
+        Assert.Equal(1, exit);
+        Assert.StartsWith("SBDU015 ", error, StringComparison.Ordinal);
+
+        (exit, _, error) = Sbd("--metadata-dir", metadata, "--metadata-url", server.BaseUrl + "metadata", "--target-name", "none.bin", "--target-base-url", server.BaseUrl + "targets", "--target-dir", P("client/targets"), "download");
+        Assert.Equal(1, exit);
+        Assert.Equal("SBDU024 target 'none.bin': listed by no trusted role\n", error.Replace("\r", string.Empty, StringComparison.Ordinal));
+    }
 }
