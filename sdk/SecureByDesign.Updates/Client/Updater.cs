@@ -96,6 +96,11 @@ namespace SecureByDesign.Updates.Client
                 throw new UpdateException(ProblemCodes.InvalidTargetPath, $"target '{target.Path}' {why}");
             }
 
+            if (_set is null)
+            {
+                await RefreshAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             Directory.CreateDirectory(targetDirectory);
             string destination = Path.Combine(targetDirectory, Uri.EscapeDataString(target.Path));
             if (File.Exists(destination) && TargetFileCheck.Check(destination, target.Path, target) is null)
@@ -103,7 +108,7 @@ namespace SecureByDesign.Updates.Client
                 return destination;
             }
 
-            bool consistent = _set?.Root.Signed.ConsistentSnapshot ?? false;
+            bool consistent = _set!.Root.Signed.ConsistentSnapshot;
             string relative = RepositoryLayout.TargetFiles(target, consistent)[0].Substring("targets/".Length);
             Uri url = Combine(targetBaseUrl, relative);
             string temporary = destination + ".part";
@@ -116,7 +121,7 @@ namespace SecureByDesign.Updates.Client
 
                 if (TargetFileCheck.Check(temporary, target.Path, target) is Problem problem)
                 {
-                    throw new UpdateException(problem.Code, problem.Message.Replace(temporary, target.Path));
+                    throw new UpdateException(problem.Code, problem.Message);
                 }
 
                 if (File.Exists(destination))
