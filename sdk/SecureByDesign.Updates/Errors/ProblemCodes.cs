@@ -79,6 +79,12 @@ namespace SecureByDesign.Updates.Errors
         /// <summary>No trusted role lists the requested target.</summary>
         public const string TargetNotFound = "SBDU024";
 
+        /// <summary>A target's <c>custom.schema</c> is malformed (name, version, fields).</summary>
+        public const string InvalidSchemaDeclaration = "SBDU025";
+
+        /// <summary>A target's records have more or fewer fields than the parser that reads its schema.</summary>
+        public const string SchemaFieldCountMismatch = "SBDU026";
+
         /// <summary>An internal error: a bug, reported rather than thrown so no exception escapes the verifier.</summary>
         public const string InternalError = "SBDU099";
     }

@@ -91,6 +91,11 @@ namespace SecureByDesign.Updates.Verification
                 {
                     TargetsCheck.CheckUnlisted(_layout, expected, Problems);
                 }
+
+                if (_options.ParserSchemas.Count > 0)
+                {
+                    Problems.AddRange(Policy.SchemaCheck.Check(Verified, _options.ParserSchemas));
+                }
             }
 
             private void UpdateRootChain(TrustedMetadataSet set)

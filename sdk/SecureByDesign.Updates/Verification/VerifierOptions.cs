@@ -38,6 +38,12 @@ namespace SecureByDesign.Updates.Verification
         /// </summary>
         public string? PreviousReleaseDirectory { get; set; }
 
+        /// <summary>
+        /// Release policy: what the product's parsers read; a verified target whose <c>custom.schema</c> names one
+        /// of these schemas with another field count is a problem (SBDU026). Empty by default.
+        /// </summary>
+        public System.Collections.Generic.IReadOnlyList<Policy.ParserSchema> ParserSchemas { get; set; } = System.Array.Empty<Policy.ParserSchema>();
+
         /// <summary>Release policy: files in the targets folder that no trusted role lists are problems (default on).</summary>
         public bool RejectUnlistedFiles { get; set; } = true;
     }
