@@ -85,6 +85,12 @@ namespace SecureByDesign.Updates.Errors
         /// <summary>A target's records have more or fewer fields than the parser that reads its schema.</summary>
         public const string SchemaFieldCountMismatch = "SBDU026";
 
+        /// <summary>A target's <c>custom.rollout</c> is malformed, names an unknown ring, or is missing where required.</summary>
+        public const string InvalidRolloutDeclaration = "SBDU027";
+
+        /// <summary>A target skips a rollout ring, or leaves a ring before its minimum soak time.</summary>
+        public const string RolloutViolation = "SBDU028";
+
         /// <summary>An internal error: a bug, reported rather than thrown so no exception escapes the verifier.</summary>
         public const string InternalError = "SBDU099";
     }

@@ -96,6 +96,28 @@ namespace SecureByDesign.Updates.Verification
                 {
                     Problems.AddRange(Policy.SchemaCheck.Check(Verified, _options.ParserSchemas));
                 }
+
+                CheckRollout();
+            }
+
+            private void CheckRollout()
+            {
+                if (_options.Rollout is not Policy.RolloutPolicy rollout)
+                {
+                    return;
+                }
+
+                IReadOnlyDictionary<string, TargetFile>? previous = null;
+                if (_options.PreviousReleaseDirectory is string directory)
+                {
+                    previous = Attempt(() => PreviousRelease.ReadTargets(directory, _options));
+                    if (previous is null)
+                    {
+                        return;
+                    }
+                }
+
+                Problems.AddRange(Policy.RolloutCheck.Check(Verified, previous, rollout, _now));
             }
 
             private void UpdateRootChain(TrustedMetadataSet set)

@@ -44,6 +44,12 @@ namespace SecureByDesign.Updates.Verification
         /// </summary>
         public System.Collections.Generic.IReadOnlyList<Policy.ParserSchema> ParserSchemas { get; set; } = System.Array.Empty<Policy.ParserSchema>();
 
+        /// <summary>
+        /// Release policy: staged rollout rings, checked against <see cref="PreviousReleaseDirectory"/> (every target
+        /// outside the first ring must have shipped there, in the ring before, long enough). Null, the default, is off.
+        /// </summary>
+        public Policy.RolloutPolicy? Rollout { get; set; }
+
         /// <summary>Release policy: files in the targets folder that no trusted role lists are problems (default on).</summary>
         public bool RejectUnlistedFiles { get; set; } = true;
     }

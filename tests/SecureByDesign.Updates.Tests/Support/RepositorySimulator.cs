@@ -77,7 +77,20 @@ internal sealed class RepositorySimulator : IDisposable
     /// <summary>Whether snapshot lists lengths and hashes of the targets roles (optional in TUF).</summary>
     public bool SnapshotListsHashes { get; set; } = true;
 
+    /// <summary>The custom value of targets, by path (any role).</summary>
+    public Dictionary<string, JsonValue> Customs { get; } = new();
+
     public void AddTarget(string role, string path, byte[] content) => Files[role][path] = content;
+
+    /// <summary>Copies metadata/ to <paramref name="destination"/>: the previous release, for rollback and rollout.</summary>
+    public void CopyMetadataTo(string destination)
+    {
+        System.IO.Directory.CreateDirectory(Path.Combine(destination, "metadata"));
+        foreach (string file in System.IO.Directory.GetFiles(Path.Combine(Directory, "metadata")))
+        {
+            File.Copy(file, Path.Combine(destination, "metadata", Path.GetFileName(file)), overwrite: true);
+        }
+    }
 
     public Delegation Delegate(string parent, string name, string[] paths, bool terminating = false, int keys = 1)
     {
@@ -179,9 +192,15 @@ internal sealed class RepositorySimulator : IDisposable
         var targets = new JsonObject();
         foreach (KeyValuePair<string, byte[]> file in Files[role])
         {
-            targets.Set(file.Key, new JsonObject()
+            JsonObject listing = new JsonObject()
                 .Set("length", new JsonInteger(file.Value.Length))
-                .Set("hashes", new JsonObject().Set("sha256", new JsonString(Sha256(file.Value)))));
+                .Set("hashes", new JsonObject().Set("sha256", new JsonString(Sha256(file.Value))));
+            if (Customs.TryGetValue(file.Key, out JsonValue? custom))
+            {
+                listing.Set("custom", custom);
+            }
+
+            targets.Set(file.Key, listing);
             string onDisk = PathOf(TargetFile(file.Key, file.Value));
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(onDisk)!);
             File.WriteAllBytes(onDisk, file.Value);

@@ -13,7 +13,7 @@ public class RollbackAndFreezeTests
     {
         using var sim = new RepositorySimulator();
         using var previous = new RepositorySimulator();
-        CopyMetadata(sim, previous.Directory);
+        sim.CopyMetadataTo(previous.Directory);
         sim.TimestampVersion = 1;
         SetVersions(previous.Directory, sim, timestamp: 5);
         Assert.Equal(
@@ -28,7 +28,7 @@ public class RollbackAndFreezeTests
         string previous = Path.Combine(sim.Directory, "..", Path.GetFileName(sim.Directory) + "-previous");
         sim.Versions["targets"] = 7;
         sim.Publish();
-        CopyMetadata(sim, previous);
+        sim.CopyMetadataTo(previous);
         try
         {
             sim.Versions["targets"] = 6;
@@ -54,7 +54,7 @@ public class RollbackAndFreezeTests
         string previous = Path.Combine(sim.Directory, "..", Path.GetFileName(sim.Directory) + "-previous");
         sim.TimestampVersion = 1000;
         sim.Publish();
-        CopyMetadata(sim, previous);
+        sim.CopyMetadataTo(previous);
         try
         {
             sim.TimestampVersion = 2;
@@ -100,15 +100,6 @@ public class RollbackAndFreezeTests
         Assert.Equal(
             new[] { "SBDU010 metadata/snapshot.json: expires at 2026-06-04T12:00:00Z, within the minimum validity of 7 days" },
             sim.Problems(new VerifierOptions { MinimumValidity = TimeSpan.FromDays(7) }));
-    }
-
-    private static void CopyMetadata(RepositorySimulator sim, string destination)
-    {
-        Directory.CreateDirectory(Path.Combine(destination, "metadata"));
-        foreach (string file in Directory.GetFiles(Path.Combine(sim.Directory, "metadata")))
-        {
-            File.Copy(file, Path.Combine(destination, "metadata", Path.GetFileName(file)), overwrite: true);
-        }
     }
 
     private static void SetVersions(string directory, RepositorySimulator signerSource, long timestamp)
