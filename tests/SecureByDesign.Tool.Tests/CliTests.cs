@@ -176,4 +176,36 @@ public sealed class CliTests : IDisposable
         Assert.Equal(1, exit);
         Assert.Equal("SBDU024 target 'none.bin': listed by no trusted role\n", error.Replace("\r", string.Empty, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Verify_RolloutAndSchemaPolicy()
+    {
+        Release(consistent: false);
+        string[] verify = { "verify", "--root", P("repo/metadata/1.root.json"), "--repo", P("repo"), "--require-rollout", "--schema", "channel=20" };
+        Ok(verify);
+
+        // The next release sends the same content to everyone, and declares 21 fields per record.
+        CopyDirectory(P("repo/metadata"), P("previous/metadata"));
+        Ok("add-target", "--repo", P("repo"), "--file", P("channel-291.bin"), "--path", "content/channel-291.bin",
+            "--custom", "{\"rollout\":{\"ring\":\"broad\"},\"schema\":{\"name\":\"channel\",\"version\":3,\"fields\":21}}");
+        Ok("sign", "--repo", P("repo"), "--role", "targets", "--key", P("targets.key"));
+        Ok("sign", "--repo", P("repo"), "--role", "snapshot", "--key", P("online.key"));
+        Ok("sign", "--repo", P("repo"), "--role", "timestamp", "--key", P("online.key"));
+        (int exit, string output, _) = Sbd(verify.Concat(new[] { "--previous", P("previous") }).ToArray());
+        Assert.Equal(1, exit);
+        Assert.Equal(
+            "SBDU026 target 'content/channel-291.bin' (schema 'channel' v3): 21 fields per record, but the parser given by --schema channel=20 reads 20\n"
+            + "SBDU028 target 'content/channel-291.bin': moves from ring 'canary' to 'broad' without shipping in 'early'\n",
+            output.Replace("\r", string.Empty, StringComparison.Ordinal));
+        Assert.Equal(2, Sbd("verify", "--root", P("repo/metadata/1.root.json"), "--repo", P("repo"), "--schema", "channel").Exit);
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (string file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+    }
 }
