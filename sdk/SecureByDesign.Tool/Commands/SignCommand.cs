@@ -1,0 +1,30 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using SecureByDesign.Updates.Crypto;
+using SecureByDesign.Updates.Signing;
+
+namespace SecureByDesign.Tool.Commands
+{
+    /// <summary><c>sbd sign --repo D --role R --key F</c>: signs a role; snapshot and timestamp are re-issued when stale.</summary>
+    internal static class SignCommand
+    {
+        public static Command Create(CommandContext context)
+        {
+            var repo = new Option<DirectoryInfo>("--repo") { Description = "The repository folder", Required = true };
+            var role = new Option<string>("--role") { Description = "root, targets, snapshot or timestamp", Required = true };
+            role.AcceptOnlyFromAmong("root", "targets", "snapshot", "timestamp");
+            var key = new Option<FileInfo>("--key") { Description = "The role's private key file", Required = true };
+            var command = new Command("sign", "Sign a role (snapshot and timestamp: re-issue when what they list changed)") { repo, role, key };
+            command.SetAction(parse =>
+            {
+                using KeySigner signer = Keys.Read(parse.GetValue(key)!.FullName);
+                string name = parse.GetValue(role)!;
+                new RepositoryEditor(parse.GetValue(repo)!.FullName, DateTimeOffset.UtcNow).Sign(name, signer);
+                context.Output.WriteLine($"signed {name} with {signer.PublicKey.Id}");
+                return Cli.Ok;
+            });
+            return command;
+        }
+    }
+}

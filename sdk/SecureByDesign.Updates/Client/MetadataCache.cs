@@ -1,0 +1,59 @@
+using System.IO;
+using SecureByDesign.Updates.Errors;
+using SecureByDesign.Updates.Verification;
+
+namespace SecureByDesign.Updates.Client
+{
+    /// <summary>
+    /// The client's folder of trusted metadata, by plain role names (<c>root.json</c>, <c>timestamp.json</c>,
+    /// <c>ROLE.json</c>). Only metadata the trusted set accepted is written, each file replaced atomically.
+    /// </summary>
+    internal sealed class MetadataCache
+    {
+        private readonly string _directory;
+
+        public MetadataCache(string directory)
+        {
+            _directory = directory;
+        }
+
+        public static string FileName(string role) => RepositoryLayout.EncodeRoleName(role) + ".json";
+
+        public byte[]? TryRead(string role, long maxBytes)
+        {
+            string path = Path.Combine(_directory, FileName(role));
+            if (!File.Exists(path) || new FileInfo(path).Length > maxBytes)
+            {
+                return null;
+            }
+
+            return File.ReadAllBytes(path);
+        }
+
+        public byte[] ReadRoot(long maxBytes) =>
+            TryRead("root", maxBytes) ?? throw new UpdateException(ProblemCodes.MetadataMissing, $"{FileName("root")}: no trusted root in the metadata folder; initialise it first");
+
+        public void Write(string role, byte[] bytes)
+        {
+            Directory.CreateDirectory(_directory);
+            string path = Path.Combine(_directory, FileName(role));
+            string temporary = path + ".tmp";
+            File.WriteAllBytes(temporary, bytes);
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+
+            File.Move(temporary, path);
+        }
+
+        public void Delete(string role)
+        {
+            string path = Path.Combine(_directory, FileName(role));
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+        }
+    }
+}

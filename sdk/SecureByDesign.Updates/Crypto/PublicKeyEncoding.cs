@@ -1,0 +1,78 @@
+using System;
+using System.Text;
+using Org.BouncyCastle.X509;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Security;
+
+namespace SecureByDesign.Updates.Crypto
+{
+    /// <summary>
+    /// PEM (SubjectPublicKeyInfo) encoding of ECDSA and RSA public keys, as TUF's <c>keyval.public</c>
+    /// holds them. BouncyCastle does the ASN.1, because netstandard2.0's framework cannot import or export
+    /// SubjectPublicKeyInfo; the framework does the signature arithmetic.
+    /// </summary>
+    internal static class PublicKeyEncoding
+    {
+        private const string Begin = "-----BEGIN PUBLIC KEY-----";
+        private const string End = "-----END PUBLIC KEY-----";
+
+        /// <summary>Decodes a PEM public key; null when it is not one.</summary>
+        public static AsymmetricKeyParameter? TryDecodePem(string pem)
+        {
+            string text = pem.Trim();
+            if (!text.StartsWith(Begin, StringComparison.Ordinal) || !text.EndsWith(End, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            string body = text.Substring(Begin.Length, text.Length - Begin.Length - End.Length);
+            try
+            {
+                byte[] der = Convert.FromBase64String(body.Replace("\r", string.Empty).Replace("\n", string.Empty));
+                AsymmetricKeyParameter key = PublicKeyFactory.CreateKey(der);
+                return key.IsPrivate ? null : key;
+            }
+            catch (Exception e) when (e is FormatException || e is ArgumentException || e is InvalidOperationException || e is System.IO.IOException || e is SecurityUtilityException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>Encodes a public key as PEM with 64-character lines and a final newline.</summary>
+        public static string EncodePem(AsymmetricKeyParameter key)
+        {
+            byte[] der = SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(key).GetDerEncoded();
+            string base64 = Convert.ToBase64String(der);
+            var builder = new StringBuilder();
+            builder.Append(Begin).Append('\n');
+            for (int i = 0; i < base64.Length; i += 64)
+            {
+                builder.Append(base64, i, Math.Min(64, base64.Length - i)).Append('\n');
+            }
+
+            builder.Append(End).Append('\n');
+            return builder.ToString();
+        }
+
+        /// <summary>Whether an EC key is on P-256 (secp256r1).</summary>
+        public static bool IsP256(ECPublicKeyParameters key) =>
+            key.PublicKeyParamSet is not null
+                ? key.PublicKeyParamSet.Equals(Org.BouncyCastle.Asn1.Sec.SecObjectIdentifiers.SecP256r1)
+                : key.Parameters.Curve.Equals(Org.BouncyCastle.Asn1.Sec.SecNamedCurves.GetByName("secp256r1").Curve);
+
+        /// <summary>An unsigned big-endian integer padded or checked to <paramref name="size"/> bytes.</summary>
+        public static byte[]? FixedSize(Org.BouncyCastle.Math.BigInteger value, int size)
+        {
+            byte[] bytes = value.ToByteArrayUnsigned();
+            if (value.SignValue < 0 || bytes.Length > size)
+            {
+                return null;
+            }
+
+            byte[] result = new byte[size];
+            Buffer.BlockCopy(bytes, 0, result, size - bytes.Length, bytes.Length);
+            return result;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Collections.Generic;
+using System.Linq;
+using SecureByDesign.Updates.Errors;
+using SecureByDesign.Updates.Model;
+using SecureByDesign.Updates.Trust;
+
+namespace SecureByDesign.Updates.Verification
+{
+    /// <summary>
+    /// Reads the versions of the previous release (<c>SecureByDesignReleasedMetadata</c>) as the rollback
+    /// baseline. It is the build's own trusted input, what was shipped, so only its form is checked, not
+    /// its signatures, which may be by keys rotated since.
+    /// </summary>
+    internal static class PreviousRelease
+    {
+        public static RollbackBaseline Read(string directory, VerifierOptions options)
+        {
+            var layout = new RepositoryLayout(directory);
+            try
+            {
+                Root root = MetadataReader.ReadRoot(layout.ReadMetadata("metadata/root.json", options.MaxRootBytes, null), "metadata/root.json", options.MaxRootBytes).Signed;
+                Timestamp timestamp = MetadataReader.ReadTimestamp(
+                    layout.ReadMetadata("metadata/timestamp.json", options.MaxTimestampBytes, null), "metadata/timestamp.json", options.MaxTimestampBytes).Signed;
+                string snapshotFile = RepositoryLayout.MetadataFile("snapshot", timestamp.SnapshotMeta.Version, root.ConsistentSnapshot);
+                Snapshot snapshot = MetadataReader.ReadSnapshot(layout.ReadMetadata(snapshotFile, options.MaxSnapshotBytes, null), snapshotFile, options.MaxSnapshotBytes).Signed;
+                return new RollbackBaseline(root, timestamp, snapshot);
+            }
+            catch (UpdateException e)
+            {
+                throw new UpdateException(e.Code, "previous release " + e.Message);
+            }
+        }
+    
+        /// <summary>
+        /// Every target the previous release lists, from targets.json and every role its snapshot lists
+        /// (targets.json first, then by role name; the first listing of a path wins).
+        /// </summary>
+        public static IReadOnlyDictionary<string, TargetFile> ReadTargets(string directory, VerifierOptions options)
+        {
+            var layout = new RepositoryLayout(directory);
+            try
+            {
+                Root root = MetadataReader.ReadRoot(layout.ReadMetadata("metadata/root.json", options.MaxRootBytes, null), "metadata/root.json", options.MaxRootBytes).Signed;
+                Timestamp timestamp = MetadataReader.ReadTimestamp(
+                    layout.ReadMetadata("metadata/timestamp.json", options.MaxTimestampBytes, null), "metadata/timestamp.json", options.MaxTimestampBytes).Signed;
+                string snapshotFile = RepositoryLayout.MetadataFile("snapshot", timestamp.SnapshotMeta.Version, root.ConsistentSnapshot);
+                Snapshot snapshot = MetadataReader.ReadSnapshot(layout.ReadMetadata(snapshotFile, options.MaxSnapshotBytes, null), snapshotFile, options.MaxSnapshotBytes).Signed;
+                var targets = new Dictionary<string, TargetFile>(System.StringComparer.Ordinal);
+                IEnumerable<KeyValuePair<string, MetaFile>> roles = snapshot.Meta
+                    .OrderBy(m => m.Key == "targets.json" ? 0 : 1)
+                    .ThenBy(m => m.Key, System.StringComparer.Ordinal);
+                foreach (KeyValuePair<string, MetaFile> role in roles)
+                {
+                    string name = role.Key.Substring(0, role.Key.Length - ".json".Length);
+                    string file = RepositoryLayout.MetadataFile(name, role.Value.Version, root.ConsistentSnapshot);
+                    Targets listed = MetadataReader.ReadTargets(layout.ReadMetadata(file, options.MaxTargetsBytes, null), file, options.MaxTargetsBytes).Signed;
+                    foreach (KeyValuePair<string, TargetFile> target in listed.Files)
+                    {
+                        if (!targets.ContainsKey(target.Key))
+                        {
+                            targets.Add(target.Key, target.Value);
+                        }
+                    }
+                }
+
+                return targets;
+            }
+            catch (UpdateException e)
+            {
+                throw new UpdateException(e.Code, "previous release " + e.Message);
+            }
+        }
+    }
+}
