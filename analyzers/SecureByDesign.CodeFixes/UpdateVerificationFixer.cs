@@ -10,7 +10,9 @@ using Microsoft.CodeAnalysis.Simplification;
 namespace SecureByDesign.Analyzers;
 
 /// <summary>
-/// SBD3001: calls the project's update verifier (a static method marked <c>[UpdateVerifier]</c> that takes the data)
+/// SBD3001: with SecureByDesign.Updates referenced and a target listing in scope (a <c>TargetFile</c> from verified TUF
+/// metadata), checks the downloaded bytes against it: <c>if (!listing.Verify(data)) throw new SecurityException(...)</c>.
+/// Otherwise calls the project's update verifier (a static method marked <c>[UpdateVerifier]</c> that takes the data)
 /// before the sink: <c>if (!Verifier(data)) throw new SecurityException(...)</c> for one that returns bool, or
 /// <c>Verifier(data);</c> for one that throws; Fix All verifies each data once per member, before its first sink. Not offered when the project has no such method: the fix does not
 /// invent a verifier, because a verifier is keys and policy that only the vendor can supply.
@@ -25,40 +27,46 @@ public sealed class UpdateVerificationFixer : DocumentFixer
     protected override async Task<string?> TitleAsync(Document document, Diagnostic diagnostic, SyntaxNode root, CancellationToken cancellationToken)
     {
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        return model is not null && Target(diagnostic, root, model) is var (_, verifier) ? $"Verify with {verifier.Name}" : null;
+        return model is not null && Target(diagnostic, root, model) is { } plan
+            ? plan.Listing is { } listing ? $"Verify against the TUF listing '{listing.Name}'" : $"Verify with {plan.Verifier!.Name}"
+            : null;
     }
 
     protected override void Fix(DocumentEditor editor, Diagnostic diagnostic, ISet<object> done, CancellationToken cancellationToken)
     {
-        if (Target(diagnostic, editor.OriginalRoot, editor.SemanticModel) is not var (statement, verifier)
+        if (Target(diagnostic, editor.OriginalRoot, editor.SemanticModel) is not { } plan
             || diagnostic.Properties[UpdateVerificationAnalyzer.DataKey] is not { } data
-            || !done.Add((statement.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? (SyntaxNode)statement, data)))
+            || !done.Add((plan.Statement.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? (SyntaxNode)plan.Statement, data)))
         {
             return;
         }
 
         var generator = editor.Generator;
-        var call = generator.InvocationExpression(
-            generator.MemberAccessExpression(generator.TypeExpression(verifier.ContainingType), verifier.Name),
-            SyntaxFactory.ParseExpression(data));
+        var call = plan.Listing is { } listing
+            ? generator.InvocationExpression(generator.MemberAccessExpression(generator.IdentifierName(listing.Name), "Verify"), SyntaxFactory.ParseExpression(data))
+            : generator.InvocationExpression(
+                generator.MemberAccessExpression(generator.TypeExpression(plan.Verifier!.ContainingType), plan.Verifier.Name),
+                SyntaxFactory.ParseExpression(data));
         SyntaxNode check;
-        if (verifier.ReturnType.SpecialType == SpecialType.System_Boolean)
+        if (plan.Listing is not null || plan.Verifier!.ReturnType.SpecialType == SpecialType.System_Boolean)
         {
             var exception = TypeOf(generator, editor.SemanticModel.Compilation, "System.Security.SecurityException");
             check = generator.IfStatement(
                 generator.LogicalNotExpression(call),
-                new[] { generator.ThrowStatement(generator.ObjectCreationExpression(exception, generator.LiteralExpression($"'{data}' failed signature verification."))) });
+                new[] { generator.ThrowStatement(generator.ObjectCreationExpression(exception, generator.LiteralExpression(plan.Listing is not null ? $"'{data}' does not match its signed listing." : $"'{data}' failed signature verification."))) });
         }
         else
         {
             check = generator.ExpressionStatement(call);
         }
 
-        editor.InsertBefore(statement, check.WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation));
+        editor.InsertBefore(plan.Statement, check.WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation));
     }
 
-    /// <summary>The statement to verify before, and the project's verifier that accepts the data.</summary>
-    private static (StatementSyntax Statement, IMethodSymbol Verifier)? Target(Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
+    private sealed record Plan(StatementSyntax Statement, IMethodSymbol? Verifier, ISymbol? Listing);
+
+    /// <summary>The statement to verify before, and a TUF listing in scope or the project's verifier that accepts the data.</summary>
+    private static Plan? Target(Diagnostic diagnostic, SyntaxNode root, SemanticModel model)
     {
         if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax data
             || !IsPlainName(data.ToString())
@@ -66,6 +74,20 @@ public sealed class UpdateVerificationFixer : DocumentFixer
             || model.GetTypeInfo(data).Type is not { } dataType)
         {
             return null;
+        }
+
+        // A listing of SecureByDesign.Updates (TargetFile) declared before the statement: a local, a parameter, a field or property.
+        var listing = dataType is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte }
+            ? model.LookupSymbols(statement.SpanStart)
+                .Where(s => TypeOfSymbol(s) is { Name: "TargetFile" } type && type.ContainingNamespace?.ToDisplayString() == "SecureByDesign.Updates.Model"
+                    && (s is not ILocalSymbol || s.Locations.FirstOrDefault()?.SourceSpan.Start < statement.SpanStart))
+                .OrderBy(s => s is IFieldSymbol or IPropertySymbol)
+                .ThenBy(s => s.Name, StringComparer.Ordinal)
+                .FirstOrDefault()
+            : null;
+        if (listing is not null)
+        {
+            return new Plan(statement, null, listing);
         }
 
         var verifier = model.Compilation.GetSymbolsWithName(_ => true, SymbolFilter.Member)
@@ -77,6 +99,15 @@ public sealed class UpdateVerificationFixer : DocumentFixer
             .OrderBy(m => m.ReturnsVoid)
             .ThenBy(m => m.Name, StringComparer.Ordinal)
             .FirstOrDefault();
-        return verifier is null ? null : (statement, verifier);
+        return verifier is null ? null : new Plan(statement, verifier, null);
     }
+
+    private static ITypeSymbol? TypeOfSymbol(ISymbol symbol) => symbol switch
+    {
+        ILocalSymbol local => local.Type,
+        IParameterSymbol parameter => parameter.Type,
+        IFieldSymbol field => field.Type,
+        IPropertySymbol property => property.Type,
+        _ => null,
+    };
 }

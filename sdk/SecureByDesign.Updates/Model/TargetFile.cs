@@ -31,6 +31,30 @@ namespace SecureByDesign.Updates.Model
         /// <summary>Fields this library does not know, kept for writing back.</summary>
         public IReadOnlyDictionary<string, JsonValue> Unrecognized { get; }
 
+        /// <summary>
+        /// True when <paramref name="data"/> is this target: exactly the listed length, and every listed hash matches (a hash
+        /// algorithm this library does not support fails). The length is compared first, so data longer than listed is not
+        /// hashed. For bytes fetched outside <see cref="Client.Updater"/>, against a listing from verified metadata.
+        /// </summary>
+        public bool Verify(byte[] data)
+        {
+            if (data is null || data.LongLength != Length || Hashes.Count == 0)
+            {
+                return false;
+            }
+
+            foreach (KeyValuePair<string, string> hash in Hashes)
+            {
+                using System.Security.Cryptography.HashAlgorithm? algorithm = Trust.MetaFileCheck.CreateHash(hash.Key);
+                if (algorithm is null || !Hex.FixedTimeEquals(Hex.Encode(algorithm.ComputeHash(data)), hash.Value))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         /// <summary>The listing as metadata writes it.</summary>
         public JsonObject ToJson()
         {

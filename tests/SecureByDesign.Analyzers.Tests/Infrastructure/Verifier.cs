@@ -24,6 +24,10 @@ public static class Verifier<TAnalyzer, TFix>
     public static readonly ImmutableArray<MetadataReference> Newtonsoft =
         [MetadataReference.CreateFromFile(typeof(Newtonsoft.Json.JsonConvert).Assembly.Location)];
 
+    /// <summary>SecureByDesign.Updates, this repository's TUF library, as a project of a vendor references it.</summary>
+    public static readonly ImmutableArray<MetadataReference> Updates =
+        [MetadataReference.CreateFromFile(typeof(SecureByDesign.Updates.Model.TargetFile).Assembly.Location)];
+
     public static DiagnosticResult Diagnostic() => CSharpCodeFixVerifier<TAnalyzer, TFix, DefaultVerifier>.Diagnostic();
 
     public static DiagnosticResult Diagnostic(string id) => CSharpCodeFixVerifier<TAnalyzer, TFix, DefaultVerifier>.Diagnostic(id);

@@ -356,4 +356,56 @@ public class UpdateVerificationTests
 
         await VerifyCS.VerifyAnalyzerAsync(source, Unverified(0, "package", "HttpClient.GetByteArrayAsync (line 33)", "File.WriteAllBytes"));
     }
+
+    [Fact]
+    public async Task WithSecureByDesignUpdates_TheListingVerifies_AndTheFixUsesIt()
+    {
+        const string source = Usings + """
+            using SecureByDesign.Updates.Model;
+
+            class Updater
+            {
+                async Task Checked(HttpClient client, TargetFile listing, string path)
+                {
+                    var package = await client.GetByteArrayAsync("https://updates.example.com/p.zip");
+                    if (!listing.Verify(package)) throw new System.Security.SecurityException();
+                    File.WriteAllBytes(path, package);
+                }
+
+                async Task Unchecked(HttpClient client, TargetFile listing, string path)
+                {
+                    var package = await client.GetByteArrayAsync("https://updates.example.com/p.zip");
+                    File.WriteAllBytes(path, {|#0:package|});
+                }
+            }
+            """;
+        var fixedSource = Usings.Replace("using System.Reflection;\n", "using System.Reflection;\nusing System.Security;\n") + """
+            using SecureByDesign.Updates.Model;
+
+            class Updater
+            {
+                async Task Checked(HttpClient client, TargetFile listing, string path)
+                {
+                    var package = await client.GetByteArrayAsync("https://updates.example.com/p.zip");
+                    if (!listing.Verify(package)) throw new System.Security.SecurityException();
+                    File.WriteAllBytes(path, package);
+                }
+
+                async Task Unchecked(HttpClient client, TargetFile listing, string path)
+                {
+                    var package = await client.GetByteArrayAsync("https://updates.example.com/p.zip");
+                    if (!listing.Verify(package))
+                    {
+                        throw new SecurityException("'package' does not match its signed listing.");
+                    }
+
+                    File.WriteAllBytes(path, package);
+                }
+            }
+            """;
+
+        DiagnosticResult[] expected = [Unverified(0, "package", "HttpClient.GetByteArrayAsync (line 23)", "File.WriteAllBytes")];
+        await VerifyCS.VerifyCodeFixAsync(source, expected, fixedSource, VerifyCS.Updates);
+        await VerifyCS.VerifyFixAllAsync(source, expected, fixedSource, VerifyCS.Updates);
+    }
 }
