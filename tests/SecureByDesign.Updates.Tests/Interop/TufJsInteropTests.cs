@@ -40,7 +40,7 @@ public class TufJsInteropTests
         }
     }
 
-    [Theory]
+    [NodeTheory]
     [MemberData(nameof(Cases))]
     public void TufJs_VerifiesOurRepository(string keys, bool consistent)
     {
@@ -58,7 +58,7 @@ public class TufJsInteropTests
         Assert.Equal("ok content/channel-291.bin\nok rules/base.json\n", output);
     }
 
-    [Theory]
+    [NodeTheory]
     [InlineData(false)]
     [InlineData(true)]
     public void TufJs_VerifiesWhatRepositoryEditorSigns(bool consistent)
@@ -89,7 +89,7 @@ public class TufJsInteropTests
         }
     }
 
-    [Fact]
+    [NodeFact]
     public void TufJs_RejectsWhatWeReject()
     {
         using var sim = new RepositorySimulator();
@@ -100,7 +100,7 @@ public class TufJsInteropTests
         Assert.StartsWith("error content/channel-291.bin:", output, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [NodeTheory]
     [MemberData(nameof(Cases))]
     public void We_VerifyTufJsRepository(string keys, bool consistent)
     {
