@@ -91,6 +91,9 @@ namespace SecureByDesign.Updates.Errors
         /// <summary>A target skips a rollout ring, or leaves a ring before its minimum soak time.</summary>
         public const string RolloutViolation = "SBDU028";
 
+        /// <summary><c>metadata/root.json</c> is not byte for byte the newest root of the verified chain (<c>N.root.json</c>).</summary>
+        public const string RootJsonMismatch = "SBDU029";
+
         /// <summary>An internal error: a bug, reported rather than thrown so no exception escapes the verifier.</summary>
         public const string InternalError = "SBDU099";
     }

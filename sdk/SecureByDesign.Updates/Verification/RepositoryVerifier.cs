@@ -46,6 +46,8 @@ namespace SecureByDesign.Updates.Verification
             private readonly RepositoryLayout _layout;
             private readonly DateTimeOffset _now;
             private readonly VerifierOptions _options;
+            private byte[] _newestRoot = Array.Empty<byte>();
+            private long _trustedVersion;
 
             public Run(RepositoryLayout layout, DateTimeOffset now, VerifierOptions options)
             {
@@ -69,6 +71,8 @@ namespace SecureByDesign.Updates.Verification
                 }
 
                 TrustedMetadataSet set = Set = new TrustedMetadataSet(trustedRoot, "trusted root", _now, _options, baseline);
+                _newestRoot = trustedRoot;
+                _trustedVersion = set.Root.Signed.Version;
                 UpdateRootChain(set);
                 set.FinishRootChain();
                 CheckRootJson(set);
@@ -136,11 +140,14 @@ namespace SecureByDesign.Updates.Verification
                         throw new UpdateException(ProblemCodes.TooManyRootRotations, $"{file}: more than {_options.MaxRootRotations} root versions after the trusted version {start}");
                     }
 
-                    set.UpdateRoot(_layout.ReadMetadata(file, _options.MaxRootBytes, null), file);
+                    byte[] bytes = _layout.ReadMetadata(file, _options.MaxRootBytes, null);
+                    set.UpdateRoot(bytes, file);
+                    _newestRoot = bytes;
                 }
             }
 
-            // root.json, when present, must be the newest root: a stale one would mislead clients that start from it.
+            // root.json, when present, must be the newest verified root byte for byte: clients that start from it
+            // trust it, so a parse and a version check alone would let a forged root with other keys through.
             private void CheckRootJson(TrustedMetadataSet set)
             {
                 const string File = "metadata/root.json";
@@ -151,13 +158,21 @@ namespace SecureByDesign.Updates.Verification
 
                 Attempt(() =>
                 {
-                    Metadata<Root> root = MetadataReader.ReadRoot(_layout.ReadMetadata(File, _options.MaxRootBytes, null), File, _options.MaxRootBytes);
+                    byte[] bytes = _layout.ReadMetadata(File, _options.MaxRootBytes, null);
+                    if (System.Linq.Enumerable.SequenceEqual(bytes, _newestRoot))
+                    {
+                        return bytes;
+                    }
+
+                    Metadata<Root> root = MetadataReader.ReadRoot(bytes, File, _options.MaxRootBytes);
                     if (root.Signed.Version != set.Root.Signed.Version)
                     {
                         throw new UpdateException(ProblemCodes.BadVersion, $"{File}: version {root.Signed.Version}, but the newest root is version {set.Root.Signed.Version}");
                     }
 
-                    return root;
+                    // With no newer root in the repository, the newest verified root is the pinned one, whatever N.root.json holds.
+                    string newest = set.Root.Signed.Version == _trustedVersion ? $"the trusted root (version {_trustedVersion})" : RepositoryLayout.RootFile(set.Root.Signed.Version);
+                    throw new UpdateException(ProblemCodes.RootJsonMismatch, $"{File}: not identical to {newest}, the newest verified root");
                 });
             }
 

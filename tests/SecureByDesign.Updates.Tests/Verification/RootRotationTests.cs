@@ -106,6 +106,29 @@ public class RootRotationTests
     }
 
     [Fact]
+    public void ForgedRootJson_SameVersionOtherKeys_IsReported()
+    {
+        using var sim = new RepositorySimulator();
+        using var attacker = new RepositorySimulator();
+        File.Copy(attacker.PathOf("metadata/1.root.json"), sim.PathOf("metadata/root.json"), overwrite: true);
+        Assert.Equal(new[] { "SBDU029 metadata/root.json: not identical to the trusted root (version 1), the newest verified root" }, sim.Problems());
+        RotateRootKey(sim, 2);
+        attacker.RootVersion = 2;
+        attacker.ExtraRootSigners.AddRange(attacker.Signers["root"]);
+        attacker.PublishRoot();
+        File.Copy(attacker.PathOf("metadata/2.root.json"), sim.PathOf("metadata/root.json"), overwrite: true);
+        Assert.Equal(new[] { "SBDU029 metadata/root.json: not identical to metadata/2.root.json, the newest verified root" }, sim.Problems());
+    }
+
+    [Fact]
+    public void RootJson_ReformattedNewestRoot_IsReported()
+    {
+        using var sim = new RepositorySimulator();
+        File.AppendAllText(sim.PathOf("metadata/root.json"), "\n");
+        Assert.Equal(new[] { "SBDU029 metadata/root.json: not identical to the trusted root (version 1), the newest verified root" }, sim.Problems());
+    }
+
+    [Fact]
     public void TimestampKeyRotation_OldKeyNoLongerCounts()
     {
         using var sim = new RepositorySimulator();
