@@ -58,7 +58,7 @@ namespace SecureByDesign.Updates.Errors
         /// <summary>A target is listed only by a role that is not trusted for its path (wrong software).</summary>
         public const string UntrustedDelegation = "SBDU017";
 
-        /// <summary>The delegation search stopped at its cap before finding a target.</summary>
+        /// <summary>The delegation search stopped at its cap before finding a target, or a repository delegates to more roles than the verifier loads.</summary>
         public const string DelegationLimit = "SBDU018";
 
         /// <summary>More root versions than the configured maximum of root rotations.</summary>

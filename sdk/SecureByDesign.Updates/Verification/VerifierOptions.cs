@@ -14,6 +14,12 @@ namespace SecureByDesign.Updates.Verification
         /// <summary>The most delegated roles one target search visits (spec §5.6.7).</summary>
         public int MaxDelegations { get; set; } = 32;
 
+        /// <summary>
+        /// The most delegated roles a whole-repository verification loads (every role, not one search's):
+        /// bounds the work and memory a deep or wide delegation tree can demand.
+        /// </summary>
+        public int MaxDelegatedRoles { get; set; } = 1024;
+
         /// <summary>The largest root.json accepted, in bytes.</summary>
         public long MaxRootBytes { get; set; } = 512_000;
 

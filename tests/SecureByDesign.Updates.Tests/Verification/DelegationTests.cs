@@ -66,6 +66,22 @@ public class DelegationTests
     }
 
     [Fact]
+    public void DelegatedRolesCap_DeepChain_IsReported()
+    {
+        using var sim = new RepositorySimulator();
+        for (int i = 1; i <= 5; i++)
+        {
+            sim.Delegate(i == 1 ? "targets" : "d" + (i - 1), "d" + i, new[] { "*" });
+        }
+
+        sim.Publish();
+        Assert.Empty(sim.Problems(new VerifierOptions { MaxDelegatedRoles = 5 }));
+        Assert.Equal(
+            new[] { "SBDU018 delegations: more than 3 delegated roles; 'd4' and the roles after it were not loaded" },
+            sim.Problems(new VerifierOptions { MaxDelegatedRoles = 3 }));
+    }
+
+    [Fact]
     public void DelegatedRole_SignedByAnUntrustedKey_IsRejected_AndItsFilesAreUnlisted()
     {
         using var sim = new RepositorySimulator();
