@@ -7,7 +7,7 @@ namespace SecureByDesign.Updates.Model
 {
     /// <summary>
     /// A public key as TUF metadata lists it (spec §4.2): <c>keytype</c>, <c>scheme</c> and <c>keyval</c>.
-    /// Its id is recomputed from its content (<see cref="ComputeKeyId"/>), never taken from the file.
+    /// Its id is recomputed from its content (<see cref="ComputeKeyId(JsonObject)"/>), never taken from the file.
     /// </summary>
     public sealed class Key
     {
@@ -18,7 +18,7 @@ namespace SecureByDesign.Updates.Model
             Scheme = scheme;
             KeyValue = keyValue;
             Unrecognized = unrecognized ?? new Dictionary<string, JsonValue>();
-            Id = ComputeKeyId(keyType, scheme, keyValue);
+            Id = ComputeKeyId(ToJson());
         }
 
         /// <summary>The key type: <c>ed25519</c>, <c>ecdsa</c> (or <c>ecdsa-sha2-nistp256</c>), <c>rsa</c>.</summary>
@@ -33,21 +33,27 @@ namespace SecureByDesign.Updates.Model
         /// <summary><c>keyval.public</c> when it is a string.</summary>
         public string? Public => KeyValue.TryGet("public", out JsonValue v) && v is JsonString s ? s.Value : null;
 
-        /// <summary>The key id: hex SHA-256 of the canonical JSON of keytype, scheme and keyval.</summary>
+        /// <summary>
+        /// The key id: hex SHA-256 of the canonical JSON of the whole key object as read (keytype, scheme, keyval
+        /// and any other field, such as the legacy <c>keyid_hash_algorithms</c>), as python-tuf computes it.
+        /// </summary>
         public string Id { get; }
 
         /// <summary>Fields this library does not know, kept for writing back.</summary>
         public IReadOnlyDictionary<string, JsonValue> Unrecognized { get; }
 
         /// <summary>The key id as python-securesystemslib computes it (compute_default_keyid).</summary>
-        public static string ComputeKeyId(string keyType, string scheme, JsonObject keyValue)
-        {
-            var obj = new JsonObject()
+        public static string ComputeKeyId(string keyType, string scheme, JsonObject keyValue) =>
+            ComputeKeyId(new JsonObject()
                 .Set("keytype", new JsonString(keyType))
                 .Set("scheme", new JsonString(scheme))
-                .Set("keyval", keyValue);
+                .Set("keyval", keyValue));
+
+        /// <summary>The key id of a whole key object: hex SHA-256 of its canonical JSON, every field included.</summary>
+        public static string ComputeKeyId(JsonObject key)
+        {
             using SHA256 sha = SHA256.Create();
-            return Hex.Encode(sha.ComputeHash(CanonicalJson.Encode(obj)));
+            return Hex.Encode(sha.ComputeHash(CanonicalJson.Encode(key)));
         }
 
         /// <summary>The key as metadata lists it.</summary>

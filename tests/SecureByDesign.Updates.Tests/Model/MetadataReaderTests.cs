@@ -35,6 +35,20 @@ public class MetadataReaderTests
     }
 
     [Fact]
+    public void KeyId_OfALegacyKeyWithExtraFields_IsTheHashOfTheWholeKeyObject()
+    {
+        const string Legacy = "{\"keyid_hash_algorithms\":[\"sha256\",\"sha512\"],\"keytype\":\"ed25519\",\"keyval\":{\"public\":\"" + Ed25519Public + "\"},\"scheme\":\"ed25519\"}";
+        string legacyId = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Legacy))).ToLowerInvariant();
+        string json = RootJson().Replace(
+            "\"keys\":{\"" + KeyId + "\":{\"keytype\":\"ed25519\",\"scheme\":\"ed25519\",\"keyval\":{\"public\":\"" + Ed25519Public + "\"}}}",
+            "\"keys\":{\"" + legacyId + "\":" + Legacy + "}",
+            StringComparison.Ordinal).Replace(KeyId, legacyId, StringComparison.Ordinal);
+        Metadata<Root> root = ReadRoot(json);
+        Assert.Equal(legacyId, Assert.Single(root.Signed.Keys).Value.Id);
+        Assert.Equal(KeyId, ReadRoot(RootJson()).Signed.Keys[KeyId].Id);
+    }
+
+    [Fact]
     public void Root_RoundTripsToTheSameCanonicalBytes_UnknownFieldsIncluded()
     {
         string json = RootJson(",\"x-vendor\":{\"b\":[1,2],\"a\":null}");
