@@ -10,7 +10,9 @@ namespace SecureByDesign.Updates.Policy
     /// <summary>
     /// Staged rollout against the previous release: content new to a path (another SHA-256 than the previous
     /// release lists) starts in the first ring; content moves at most one ring per release, and only after
-    /// soaking for its ring's minimum time since it entered it (the previous release's <c>since</c>).
+    /// soaking for its ring's minimum time since it entered it (the previous release's <c>since</c>). The
+    /// <c>since</c> of content that enters a ring must be the release time (within the policy's clock skew);
+    /// content that stays in its ring keeps the previous release's <c>since</c>, so a soak cannot be backdated.
     /// </summary>
     public static class RolloutCheck
     {
@@ -53,20 +55,41 @@ namespace SecureByDesign.Updates.Policy
                 return new Problem(ProblemCodes.InvalidRolloutDeclaration, $"target '{path}': custom.rollout.ring '{rollout.Ring}' is not one of {known}");
             }
 
-            if (ring == 0)
+            TargetFile? before = null;
+            bool same = previous is not null && previous.TryGetValue(path, out before) && SameContent(before, target);
+            TargetRollout? earlier = same ? TargetRollout.Read(before!, out _) : null;
+            int earlierRing = earlier is null ? -1 : policy.IndexOf(earlier.Ring);
+            if (same && earlierRing == ring)
             {
-                return null;
+                return Equals(earlier!.Since, rollout.Since)
+                    ? null
+                    : new Problem(ProblemCodes.RolloutViolation, $"target '{path}': stays in ring '{rollout.Ring}' but custom.rollout.since is {Format(rollout.Since)}, not the previous release's {Format(earlier.Since)}");
             }
 
+            if (ring > 0 && OrderProblem(path, rollout, ring, same, earlier, earlierRing, policy, now) is Problem order)
+            {
+                return order;
+            }
+
+            // The content enters the ring with this release, so its soak starts now: a backdated since would skip it.
+            TimeSpan skew = policy.AllowedClockSkew;
+            if (rollout.Since is DateTimeOffset entered && (entered < now - skew || entered > now + skew))
+            {
+                return new Problem(ProblemCodes.RolloutViolation, $"target '{path}': enters ring '{rollout.Ring}' with custom.rollout.since {Format(entered)}, more than {skew.TotalHours:0.##} hour(s) from the release time {Format(now)}");
+            }
+
+            return null;
+        }
+
+        private static Problem? OrderProblem(string path, TargetRollout rollout, int ring, bool same, TargetRollout? earlier, int earlierRing, RolloutPolicy policy, DateTimeOffset now)
+        {
             string first = policy.Rings[0].Name;
-            if (previous is null || !previous.TryGetValue(path, out TargetFile? before) || !SameContent(before, target))
+            if (!same)
             {
                 return new Problem(ProblemCodes.RolloutViolation, $"target '{path}': new content in ring '{rollout.Ring}'; it must ship in '{first}' first");
             }
 
-            TargetRollout? earlier = TargetRollout.Read(before, out _);
-            int earlierRing = earlier is null ? -1 : policy.IndexOf(earlier.Ring);
-            if (earlierRing >= ring)
+            if (earlierRing > ring)
             {
                 return null;
             }
@@ -91,6 +114,8 @@ namespace SecureByDesign.Updates.Policy
 
             return null;
         }
+
+        private static string Format(DateTimeOffset? time) => time is DateTimeOffset t ? Trust.TrustedMetadataSet.Format(t) : "absent";
 
         private static bool SameContent(TargetFile a, TargetFile b) =>
             a.Length == b.Length && a.Hashes.TryGetValue("sha256", out string? hash) && b.Hashes.TryGetValue("sha256", out string? other) && hash == other;

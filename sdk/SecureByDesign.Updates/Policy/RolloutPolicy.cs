@@ -10,10 +10,11 @@ namespace SecureByDesign.Updates.Policy
     public sealed class RolloutPolicy
     {
         /// <summary>Creates a policy.</summary>
-        public RolloutPolicy(IReadOnlyList<RolloutRing> rings, bool required = true)
+        public RolloutPolicy(IReadOnlyList<RolloutRing> rings, bool required = true, TimeSpan? allowedClockSkew = null)
         {
             Rings = rings;
             Required = required;
+            AllowedClockSkew = allowedClockSkew ?? TimeSpan.FromHours(1);
         }
 
         /// <summary>canary (1 day), early (2 days), broad: the default rings.</summary>
@@ -29,6 +30,12 @@ namespace SecureByDesign.Updates.Policy
 
         /// <summary>Whether a target without <c>custom.rollout</c> is a problem (<c>SecureByDesignRequireRollout</c>).</summary>
         public bool Required { get; }
+
+        /// <summary>
+        /// How far the <c>since</c> of content entering a ring may be from the release time, either way (default
+        /// 1 hour): signing and verifying happen at slightly different times on clocks that differ slightly.
+        /// </summary>
+        public TimeSpan AllowedClockSkew { get; }
 
         /// <summary>The index of a ring by name; -1 when unknown.</summary>
         public int IndexOf(string ring)

@@ -111,6 +111,30 @@ public sealed class RolloutCheckTests : IDisposable
     }
 
     [Fact]
+    public void SameRing_BackdatedSince_IsRejected()
+    {
+        Ship(Rollout("canary", TimeSpan.FromHours(1)));
+        Release(Rollout("canary", TimeSpan.FromDays(5)));
+        Assert.Equal(new[] { $"SBDU028 target '{Path1}': stays in ring 'canary' but custom.rollout.since is 2026-05-27T12:00:00Z, not the previous release's 2026-06-01T11:00:00Z" }, Problems());
+        Release(Rollout("canary", TimeSpan.FromHours(1)));
+        Assert.Empty(Problems());
+    }
+
+    [Fact]
+    public void EnteringARing_WithABackdatedSince_IsRejected()
+    {
+        Release(Rollout("canary", TimeSpan.FromDays(5)));
+        Assert.Equal(new[] { $"SBDU028 target '{Path1}': enters ring 'canary' with custom.rollout.since 2026-05-27T12:00:00Z, more than 1 hour(s) from the release time 2026-06-01T12:00:00Z" }, Problems(withPrevious: false));
+        Ship(Rollout("canary", TimeSpan.FromDays(2)));
+        Release(Rollout("early", TimeSpan.FromHours(2)));
+        Assert.Equal(new[] { $"SBDU028 target '{Path1}': enters ring 'early' with custom.rollout.since 2026-06-01T10:00:00Z, more than 1 hour(s) from the release time 2026-06-01T12:00:00Z" }, Problems());
+        Release(Rollout("early", TimeSpan.FromHours(-2)));
+        Assert.Equal(new[] { $"SBDU028 target '{Path1}': enters ring 'early' with custom.rollout.since 2026-06-01T14:00:00Z, more than 1 hour(s) from the release time 2026-06-01T12:00:00Z" }, Problems());
+        Release(Rollout("early", TimeSpan.FromMinutes(30)));
+        Assert.Empty(Problems());
+    }
+
+    [Fact]
     public void Promotion_WithoutSinceInThePreviousRelease_IsRejected()
     {
         Ship(Rollout("canary"));
