@@ -22,6 +22,20 @@ public class TufJsInteropTests
         _ => Ed25519KeySigner.Generate,
     };
 
+    // tuf-js checks expiry against the wall clock, so what it reads must expire relative to it, not to the simulator's fixed time.
+    private static RepositorySimulator InteropRepository(bool consistent = false, Func<KeySigner>? makeKey = null) =>
+        new(consistent, makeKey, RepositorySimulator.RealNow());
+
+    [Fact]
+    public void InteropRepositories_ExpireAYearFromTheRealClock()
+    {
+        using RepositorySimulator sim = InteropRepository();
+        byte[] bytes = File.ReadAllBytes(sim.PathOf("metadata/timestamp.json"));
+        var timestamp = SecureByDesign.Updates.Model.MetadataReader.ReadTimestamp(bytes, "timestamp.json", 1 << 20);
+        Assert.True(timestamp.Signed.Expires >= DateTimeOffset.UtcNow.AddDays(364), $"expires {timestamp.Signed.Expires:O}");
+        Assert.Empty(sim.Problems());
+    }
+
     private static (int ExitCode, string Output) TufJsClient(RepositorySimulator sim, params string[] targets) =>
         TufJsClient(sim.Directory, sim.TrustedRoot, targets);
 
@@ -44,7 +58,7 @@ public class TufJsInteropTests
     [MemberData(nameof(Cases))]
     public void TufJs_VerifiesOurRepository(string keys, bool consistent)
     {
-        using var sim = new RepositorySimulator(consistent, Maker(keys));
+        using RepositorySimulator sim = InteropRepository(consistent, Maker(keys));
         sim.Delegate("targets", "rules", new[] { "rules/*" });
         sim.AddTarget("rules", "rules/base.json", "{\"fields\":20}"u8.ToArray());
         sim.ExtraRootSigners.AddRange(sim.Signers["root"]);
@@ -92,7 +106,7 @@ public class TufJsInteropTests
     [NodeFact]
     public void TufJs_RejectsWhatWeReject()
     {
-        using var sim = new RepositorySimulator();
+        using RepositorySimulator sim = InteropRepository();
         File.WriteAllBytes(sim.PathOf("targets/content/channel-291.bin"), "records: 21 fields each"u8.ToArray());
         Assert.Equal("SBDU015", Assert.Single(sim.Verify().Problems).Code);
         (int exit, string output) = TufJsClient(sim, "content/channel-291.bin");

@@ -15,8 +15,10 @@ internal sealed class RepositorySimulator : IDisposable
 {
     public static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
-    public RepositorySimulator(bool consistentSnapshot = false, Func<KeySigner>? makeKey = null)
+    /// <summary>A simulator whose expiries and default verification time are <paramref name="now"/> (default: the fixed <see cref="Now"/>).</summary>
+    public RepositorySimulator(bool consistentSnapshot = false, Func<KeySigner>? makeKey = null, DateTimeOffset? now = null)
     {
+        Clock = now ?? Now;
         MakeKey = makeKey ?? Ed25519KeySigner.Generate;
         Directory = Path.Combine(Path.GetTempPath(), "sbd-tuf-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "metadata"));
@@ -26,7 +28,7 @@ internal sealed class RepositorySimulator : IDisposable
         {
             Signers[role] = new List<KeySigner> { MakeKey() };
             Thresholds[role] = 1;
-            Expires[role] = Now.AddDays(365);
+            Expires[role] = Clock.AddDays(365);
         }
 
         Versions["targets"] = 1;
@@ -36,6 +38,12 @@ internal sealed class RepositorySimulator : IDisposable
         AddTarget("targets", "content/channel-291.bin", "records: 20 fields each"u8.ToArray());
         Publish();
     }
+
+    /// <summary>The wall clock to the second: for repositories that a client reading the real clock checks (tuf-js).</summary>
+    public static DateTimeOffset RealNow() => DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+
+    /// <summary>The time this simulator's expiries count from, and that <see cref="Verify"/> uses by default.</summary>
+    public DateTimeOffset Clock { get; }
 
     public Func<KeySigner> MakeKey { get; }
 
@@ -104,14 +112,14 @@ internal sealed class RepositorySimulator : IDisposable
 
         Versions[name] = 1;
         Files[name] = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
-        Expires[name] = Now.AddDays(365);
+        Expires[name] = Clock.AddDays(365);
         return delegation;
     }
 
     public string PathOf(string relative) => Path.Combine(Directory, relative.Replace('/', Path.DirectorySeparatorChar));
 
     public VerificationResult Verify(VerifierOptions? options = null, DateTimeOffset? now = null) =>
-        RepositoryVerifier.Verify(TrustedRoot, Directory, now ?? Now, options);
+        RepositoryVerifier.Verify(TrustedRoot, Directory, now ?? Clock, options);
 
     /// <summary>The problems as "CODE message" lines.</summary>
     public string[] Problems(VerifierOptions? options = null, DateTimeOffset? now = null) =>
