@@ -133,6 +133,18 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Keygen_KeyFile_IsReadableByItsOwnerOnly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Windows has no Unix mode; the file inherits the folder's ACL.
+        }
+
+        Ok("keygen", "--out", P("k.key"));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(P("k.key")));
+    }
+
+    [Fact]
     public void Sign_WithAKeyOfAnotherRole_ExitsOne()
     {
         Release(consistent: false);

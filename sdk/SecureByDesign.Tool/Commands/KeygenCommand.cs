@@ -1,3 +1,4 @@
+using System;
 using System.CommandLine;
 using System.IO;
 using SecureByDesign.Updates.Crypto;
@@ -29,7 +30,14 @@ namespace SecureByDesign.Tool.Commands
                     "rsa" => RsaPssKeySigner.Generate(),
                     _ => Ed25519KeySigner.Generate(),
                 };
-                using (var stream = new FileStream(file.FullName, FileMode.CreateNew, FileAccess.Write))
+                var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+                if (!OperatingSystem.IsWindows())
+                {
+                    // A private key: readable and writable by its owner only, from the moment it exists.
+                    create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                }
+
+                using (var stream = new FileStream(file.FullName, create))
                 using (var writer = new StreamWriter(stream))
                 {
                     writer.Write(KeyFile.Write(signer));
