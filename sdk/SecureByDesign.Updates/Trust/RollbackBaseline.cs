@@ -12,11 +12,12 @@ namespace SecureByDesign.Updates.Trust
     public sealed class RollbackBaseline
     {
         /// <summary>Creates a baseline.</summary>
-        public RollbackBaseline(Root root, Timestamp? timestamp, Snapshot? snapshot)
+        public RollbackBaseline(Root root, Timestamp? timestamp, Snapshot? snapshot, IReadOnlyDictionary<string, Targets>? targetsRoles = null)
         {
             Root = root;
             Timestamp = timestamp;
             Snapshot = snapshot;
+            TargetsRoles = targetsRoles ?? new Dictionary<string, Targets>(StringComparer.Ordinal);
         }
 
         /// <summary>The root that was trusted when the baseline was recorded.</summary>
@@ -28,6 +29,9 @@ namespace SecureByDesign.Updates.Trust
         /// <summary>The trusted snapshot, if any.</summary>
         public Snapshot? Snapshot { get; }
 
+        /// <summary>The trusted targets roles by name, when known: a role at the same version must be the same.</summary>
+        public IReadOnlyDictionary<string, Targets> TargetsRoles { get; }
+
         /// <summary>
         /// The baseline that still applies under <paramref name="newRoot"/>: when the timestamp or snapshot
         /// keys changed, the old timestamp and snapshot versions are dropped (spec §5.3.11), which is how a
@@ -36,7 +40,7 @@ namespace SecureByDesign.Updates.Trust
         public RollbackBaseline ForRoot(Root newRoot)
         {
             bool rotated = KeysChanged(newRoot, "timestamp") || KeysChanged(newRoot, "snapshot");
-            return rotated ? new RollbackBaseline(Root, null, null) : this;
+            return rotated ? new RollbackBaseline(Root, null, null, TargetsRoles) : this;
         }
 
         private bool KeysChanged(Root newRoot, string role) =>

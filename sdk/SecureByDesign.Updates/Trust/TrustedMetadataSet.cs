@@ -99,6 +99,7 @@ namespace SecureByDesign.Updates.Trust
                     throw new UpdateException(ProblemCodes.Rollback, $"{source}: version {timestamp.Signed.Version}, older than the trusted version {trusted.Version}");
                 }
 
+                RequireSameIfSameVersion(timestamp, trusted);
                 if (timestamp.Signed.SnapshotMeta.Version < trusted.SnapshotMeta.Version)
                 {
                     throw new UpdateException(ProblemCodes.Rollback, $"{source}: lists snapshot version {timestamp.Signed.SnapshotMeta.Version}, older than the trusted version {trusted.SnapshotMeta.Version}");
@@ -127,6 +128,7 @@ namespace SecureByDesign.Updates.Trust
 
             if (_baseline?.Snapshot is Snapshot trusted)
             {
+                RequireSameIfSameVersion(snapshot, trusted);
                 foreach (KeyValuePair<string, MetaFile> old in trusted.Meta)
                 {
                     if (!snapshot.Signed.Meta.TryGetValue(old.Key, out MetaFile? now))
@@ -163,6 +165,11 @@ namespace SecureByDesign.Updates.Trust
             if (targets.Signed.Version != meta.Version)
             {
                 throw new UpdateException(ProblemCodes.BadVersion, $"{source}: version {targets.Signed.Version}, snapshot lists version {meta.Version}");
+            }
+
+            if (_baseline is not null && _baseline.TargetsRoles.TryGetValue(roleName, out Targets? trustedTargets))
+            {
+                RequireSameIfSameVersion(targets, trustedTargets);
             }
 
             CheckExpiry(targets);
@@ -203,6 +210,18 @@ namespace SecureByDesign.Updates.Trust
             if (!_rootFinal)
             {
                 throw new InvalidOperationException("Finish the root chain before updating timestamp.");
+            }
+        }
+
+        // An equal version is the same metadata: other content under a trusted version number is a changed role
+        // passed off as the old one (what clients that skip equal versions would never see).
+        private static void RequireSameIfSameVersion<T>(Metadata<T> metadata, T trusted)
+            where T : SignedMetadata
+        {
+            if (metadata.Signed.Version == trusted.Version
+                && !System.Linq.Enumerable.SequenceEqual(Json.CanonicalJson.Encode(metadata.Signed.ToJson()), Json.CanonicalJson.Encode(trusted.ToJson())))
+            {
+                throw new UpdateException(ProblemCodes.BadVersion, $"{metadata.Source}: version {metadata.Signed.Version} with other content than the trusted version {trusted.Version}; changed metadata needs a higher version");
             }
         }
 

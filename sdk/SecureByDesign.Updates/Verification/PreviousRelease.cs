@@ -23,7 +23,7 @@ namespace SecureByDesign.Updates.Verification
                     layout.ReadMetadata("metadata/timestamp.json", options.MaxTimestampBytes, null), "metadata/timestamp.json", options.MaxTimestampBytes).Signed;
                 string snapshotFile = RepositoryLayout.MetadataFile("snapshot", timestamp.SnapshotMeta.Version, root.ConsistentSnapshot);
                 Snapshot snapshot = MetadataReader.ReadSnapshot(layout.ReadMetadata(snapshotFile, options.MaxSnapshotBytes, null), snapshotFile, options.MaxSnapshotBytes).Signed;
-                return new RollbackBaseline(root, timestamp, snapshot);
+                return new RollbackBaseline(root, timestamp, snapshot, ReadRoles(layout, root, snapshot, options));
             }
             catch (UpdateException e)
             {
@@ -46,14 +46,13 @@ namespace SecureByDesign.Updates.Verification
                 string snapshotFile = RepositoryLayout.MetadataFile("snapshot", timestamp.SnapshotMeta.Version, root.ConsistentSnapshot);
                 Snapshot snapshot = MetadataReader.ReadSnapshot(layout.ReadMetadata(snapshotFile, options.MaxSnapshotBytes, null), snapshotFile, options.MaxSnapshotBytes).Signed;
                 var targets = new Dictionary<string, TargetFile>(System.StringComparer.Ordinal);
-                IEnumerable<KeyValuePair<string, MetaFile>> roles = snapshot.Meta
-                    .OrderBy(m => m.Key == "targets.json" ? 0 : 1)
-                    .ThenBy(m => m.Key, System.StringComparer.Ordinal);
-                foreach (KeyValuePair<string, MetaFile> role in roles)
+                IReadOnlyDictionary<string, Targets> roles = ReadRoles(layout, root, snapshot, options);
+                IEnumerable<Targets> ordered = roles
+                    .OrderBy(m => m.Key == "targets" ? 0 : 1)
+                    .ThenBy(m => m.Key, System.StringComparer.Ordinal)
+                    .Select(m => m.Value);
+                foreach (Targets listed in ordered)
                 {
-                    string name = role.Key.Substring(0, role.Key.Length - ".json".Length);
-                    string file = RepositoryLayout.MetadataFile(name, role.Value.Version, root.ConsistentSnapshot);
-                    Targets listed = MetadataReader.ReadTargets(layout.ReadMetadata(file, options.MaxTargetsBytes, null), file, options.MaxTargetsBytes).Signed;
                     foreach (KeyValuePair<string, TargetFile> target in listed.Files)
                     {
                         if (!targets.ContainsKey(target.Key))
@@ -69,6 +68,20 @@ namespace SecureByDesign.Updates.Verification
             {
                 throw new UpdateException(e.Code, "previous release " + e.Message);
             }
+        }
+
+        // Every targets role the snapshot lists, by role name.
+        private static IReadOnlyDictionary<string, Targets> ReadRoles(RepositoryLayout layout, Root root, Snapshot snapshot, VerifierOptions options)
+        {
+            var roles = new Dictionary<string, Targets>(System.StringComparer.Ordinal);
+            foreach (KeyValuePair<string, MetaFile> role in snapshot.Meta)
+            {
+                string name = role.Key.Substring(0, role.Key.Length - ".json".Length);
+                string file = RepositoryLayout.MetadataFile(name, role.Value.Version, root.ConsistentSnapshot);
+                roles[name] = MetadataReader.ReadTargets(layout.ReadMetadata(file, options.MaxTargetsBytes, null), file, options.MaxTargetsBytes).Signed;
+            }
+
+            return roles;
         }
     }
 }

@@ -22,6 +22,38 @@ public class RollbackAndFreezeTests
     }
 
     [Fact]
+    public void EqualVersion_WithOtherContent_IsRejected_ForTimestampSnapshotAndTargets()
+    {
+        using var sim = new RepositorySimulator();
+        using var previous = new RepositorySimulator();
+        sim.SnapshotListsHashes = false;
+        sim.Publish();
+        sim.CopyMetadataTo(previous.Directory);
+        var options = new VerifierOptions { PreviousReleaseDirectory = previous.Directory };
+        Assert.Empty(sim.Problems(options));
+
+        sim.Expires["timestamp"] = sim.Expires["timestamp"].AddDays(1);
+        sim.Publish();
+        Assert.Equal(new[] { "SBDU007 metadata/timestamp.json: version 1 with other content than the trusted version 1; changed metadata needs a higher version" }, sim.Problems(options));
+
+        sim.TimestampVersion = 2;
+        sim.Expires["snapshot"] = sim.Expires["snapshot"].AddDays(1);
+        sim.Publish();
+        Assert.Equal(new[] { "SBDU007 metadata/snapshot.json: version 1 with other content than the trusted version 1; changed metadata needs a higher version" }, sim.Problems(options));
+
+        sim.SnapshotVersion = 2;
+        sim.AddTarget("targets", "content/channel-292.bin", "more"u8.ToArray());
+        sim.Publish();
+        Assert.Equal(
+            new[] { "SBDU007 metadata/targets.json: version 1 with other content than the trusted version 1; changed metadata needs a higher version" },
+            sim.Problems(options));
+
+        sim.Versions["targets"] = 2;
+        sim.Publish();
+        Assert.Empty(sim.Problems(options));
+    }
+
+    [Fact]
     public void Rollback_TargetsOlderThanPreviousRelease_IsRejected()
     {
         using var sim = new RepositorySimulator();
