@@ -39,6 +39,28 @@ namespace SecureByDesign.Updates.Crypto
             }
         }
 
+        /// <summary>
+        /// What makes two listed keys the same key, whatever their ids and extra fields: the key family and the
+        /// decoded public key (raw Ed25519 bytes, or the DER SubjectPublicKeyInfo re-encoded from the PEM). Null
+        /// when the public key cannot be decoded (such a key verifies nothing anyway).
+        /// </summary>
+        public static string? Identity(Model.Key key)
+        {
+            if (key.Public is not string text)
+            {
+                return null;
+            }
+
+            if (key.KeyType == "ed25519")
+            {
+                return Hex.TryDecode(text) is byte[] raw ? "ed25519:" + Hex.Encode(raw) : null;
+            }
+
+            return TryDecodePem(text) is AsymmetricKeyParameter decoded
+                ? "spki:" + Hex.Encode(SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(decoded).GetDerEncoded())
+                : null;
+        }
+
         /// <summary>Encodes a public key as PEM with 64-character lines and a final newline.</summary>
         public static string EncodePem(AsymmetricKeyParameter key)
         {

@@ -8,7 +8,7 @@ namespace SecureByDesign.Updates.Trust
 {
     /// <summary>
     /// Whether a role's threshold of distinct keys signed metadata (spec §5.3.4, §5.4.2, §5.5.3, §5.6.3).
-    /// A key counts once however many signatures carry its id; keys the role does not list, keys missing
+    /// A key counts once however many signatures carry its id, and however many ids list its public key; keys the role does not list, keys missing
     /// from the key map and keys of unknown types count for nothing.
     /// </summary>
     internal static class SignatureThreshold
@@ -17,6 +17,7 @@ namespace SecureByDesign.Updates.Trust
             where T : SignedMetadata
         {
             var counted = new HashSet<string>(StringComparer.Ordinal);
+            var countedKeys = new HashSet<string>(StringComparer.Ordinal);
             var roleKeys = new HashSet<string>(role.KeyIds, StringComparer.Ordinal);
             foreach (Signature signature in metadata.Signatures)
             {
@@ -25,9 +26,16 @@ namespace SecureByDesign.Updates.Trust
                     continue;
                 }
 
+                // One key listed under two ids (another key object, same public key) is still one key.
+                if (PublicKeyEncoding.Identity(key) is not string identity || countedKeys.Contains(identity))
+                {
+                    continue;
+                }
+
                 if (SignatureVerifier.Verify(key, metadata.SignedBytes, signature.Sig))
                 {
                     counted.Add(signature.KeyId);
+                    countedKeys.Add(identity);
                 }
             }
 

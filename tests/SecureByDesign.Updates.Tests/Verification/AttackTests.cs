@@ -1,5 +1,6 @@
 using SecureByDesign.Updates.Crypto;
 using SecureByDesign.Updates.Json;
+using SecureByDesign.Updates.Model;
 using SecureByDesign.Updates.Tests.Support;
 using SecureByDesign.Updates.Verification;
 
@@ -150,6 +151,29 @@ public class AttackTests
         sim.PublishRoot();
         sim.TrustedRoot = File.ReadAllBytes(sim.PathOf("metadata/1.root.json"));
         sim.EditSignatures["snapshot"] = signatures => signatures.Add(signatures[0]);
+        sim.Publish();
+        Assert.Equal(new[] { "SBDU006 metadata/snapshot.json: 1 valid signature(s) from distinct root-listed keys of role 'snapshot', threshold is 2" }, sim.Problems());
+    }
+
+    [Fact]
+    public void Threshold_OneKeyListedUnderTwoIds_CountsOnce()
+    {
+        using var sim = new RepositorySimulator();
+        Key key = sim.Signers["snapshot"][0].PublicKey;
+        JsonObject alias = key.ToJson().Set("keyid_hash_algorithms", new JsonArray(new JsonValue[] { new JsonString("sha256") }));
+        string aliasId = Key.ComputeKeyId(alias);
+        Assert.NotEqual(key.Id, aliasId);
+        sim.EditSigned["root"] = signed =>
+        {
+            ((JsonObject)signed.Members["keys"]).Set(aliasId, alias);
+            var snapshot = (JsonObject)((JsonObject)signed.Members["roles"]).Members["snapshot"];
+            snapshot.Set("keyids", new JsonArray(new JsonValue[] { new JsonString(key.Id), new JsonString(aliasId) })).Set("threshold", new JsonInteger(2));
+        };
+        sim.PublishRoot();
+        sim.TrustedRoot = File.ReadAllBytes(sim.PathOf("metadata/1.root.json"));
+        sim.EditSignatures["snapshot"] = signatures => signatures.Add(new JsonObject()
+            .Set("keyid", new JsonString(aliasId))
+            .Set("sig", ((JsonObject)signatures[0]).Members["sig"]));
         sim.Publish();
         Assert.Equal(new[] { "SBDU006 metadata/snapshot.json: 1 valid signature(s) from distinct root-listed keys of role 'snapshot', threshold is 2" }, sim.Problems());
     }
