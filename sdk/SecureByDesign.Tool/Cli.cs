@@ -25,7 +25,7 @@ namespace SecureByDesign.Tool
             var context = new CommandContext(output, error);
             if (ConformanceClient.Claims(args))
             {
-                return ConformanceClient.Run(args, context);
+                return Guard(error, () => ConformanceClient.Run(args, context));
             }
 
             var root = new RootCommand("sbd: keys, signing and verification of TUF content repositories (SecureByDesign)");
@@ -47,21 +47,38 @@ namespace SecureByDesign.Tool
                 return Usage;
             }
 
+            return Guard(error, () => parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }));
+        }
+
+        /// <summary>
+        /// Runs a command so that nothing escapes: a problem or an I/O error is one line on standard error and
+        /// exit code 1, and so is any other exception (<c>error: MESSAGE (TYPE)</c>, a bug to report).
+        /// </summary>
+        internal static int Guard(TextWriter error, Func<int> command)
+        {
             try
             {
-                return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+                return command();
             }
             catch (UpdateException e)
             {
                 error.WriteLine(e.ToProblem().ToString());
-                return Problem;
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 error.WriteLine(e.Message);
-                return Problem;
             }
+#pragma warning disable CA1031 // The last resort: a command line tool reports, it does not crash with a stack trace.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                error.WriteLine($"error: {OneLine(e.Message)} ({e.GetType().Name})");
+            }
+
+            return Problem;
         }
+
+        private static string OneLine(string text) => text.Replace("\r", " ").Replace("\n", " ");
     }
 
     /// <summary>What every command writes to.</summary>

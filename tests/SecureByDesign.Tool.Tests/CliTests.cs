@@ -145,6 +145,24 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void ConformanceInit_WithAMissingRootFile_ExitsOneWithOneLine()
+    {
+        (int exit, string output, string error) = Sbd("--metadata-dir", P("client/metadata"), "init", P("missing/root.json"));
+        Assert.Equal(1, exit);
+        Assert.Empty(output);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void UnexpectedException_IsOneErrorLine_AndExitCodeOne()
+    {
+        var error = new StringWriter();
+        int exit = Cli.Guard(error, () => throw new InvalidOperationException("something broke"));
+        Assert.Equal(1, exit);
+        Assert.Equal("error: something broke (InvalidOperationException)\n", error.ToString().Replace("\r", string.Empty, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Sign_WithAKeyOfAnotherRole_ExitsOne()
     {
         Release(consistent: false);
