@@ -71,10 +71,36 @@ namespace SecureByDesign.Updates.Model
             var result = new Dictionary<string, string>(System.StringComparer.Ordinal);
             foreach (string algorithm in hashes.Object.Members.Keys)
             {
-                result.Add(algorithm, hashes.String(algorithm));
+                string value = hashes.String(algorithm);
+                int expected = algorithm == "sha256" ? 64 : algorithm == "sha512" ? 128 : 0;
+                if (!IsLowercaseHex(value) || (expected > 0 && value.Length != expected))
+                {
+                    // Under consistent snapshots a hash names a file and a URL path: only plain digests may get there.
+                    throw hashes.Invalid(algorithm, expected > 0 ? $"must be {expected} lowercase hex digits" : "must be lowercase hex digits");
+                }
+
+                result.Add(algorithm, value);
             }
 
             return result;
+        }
+
+        private static bool IsLowercaseHex(string value)
+        {
+            if (value.Length == 0 || value.Length % 2 != 0)
+            {
+                return false;
+            }
+
+            foreach (char c in value)
+            {
+                if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
     }
 }

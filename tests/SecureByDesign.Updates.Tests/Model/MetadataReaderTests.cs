@@ -125,8 +125,8 @@ public class MetadataReaderTests
     [Fact]
     public void Targets_DelegationsRead_AndPathsMatch()
     {
-        const string json = "{\"signatures\":[],\"signed\":{\"_type\":\"targets\",\"spec_version\":\"1.0\",\"version\":3,\"expires\":\"2030-01-01T00:00:00Z\","
-            + "\"targets\":{\"rules/a.bin\":{\"length\":5,\"hashes\":{\"sha256\":\"ab\"},\"custom\":{\"rollout\":\"canary\"}}},"
+        string json = "{\"signatures\":[],\"signed\":{\"_type\":\"targets\",\"spec_version\":\"1.0\",\"version\":3,\"expires\":\"2030-01-01T00:00:00Z\","
+            + "\"targets\":{\"rules/a.bin\":{\"length\":5,\"hashes\":{\"sha256\":\"" + new string('a', 64) + "\"},\"custom\":{\"rollout\":\"canary\"}}},"
             + "\"delegations\":{\"keys\":{},\"roles\":[{\"name\":\"rules\",\"keyids\":[],\"threshold\":1,\"terminating\":true,\"paths\":[\"rules/*.bin\"]},"
             + "{\"name\":\"hashed\",\"keyids\":[],\"threshold\":2,\"terminating\":false,\"path_hash_prefixes\":[\"\"]}]}}}";
         Metadata<Targets> targets = MetadataReader.ReadTargets(Encoding.UTF8.GetBytes(json), "targets.json", 1 << 20);

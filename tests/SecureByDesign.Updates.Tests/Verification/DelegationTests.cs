@@ -112,6 +112,26 @@ public class DelegationTests
             sim.Problems());
     }
 
+    [Theory]
+    [InlineData("sha256", "../../../../outside")]
+    [InlineData("sha256", "ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789")]
+    [InlineData("sha256", "abcdef")]
+    [InlineData("sha512", "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789")]
+    [InlineData("blake2b", "ab/cd")]
+    public void TargetHash_NotLowercaseHexOfItsLength_IsRejected(string algorithm, string hash)
+    {
+        // Under consistent snapshots a hash is part of a file name and a URL: "../" there would leave the folder.
+        using var sim = new RepositorySimulator(consistentSnapshot: true);
+        sim.EditSigned["targets"] = signed => ((JsonObject)signed.Members["targets"]).Set("rules/a.json", new JsonObject()
+            .Set("length", new JsonInteger(1))
+            .Set("hashes", new JsonObject().Set(algorithm, new JsonString(hash))));
+        sim.Publish();
+        string expected = algorithm switch { "sha256" => "64 lowercase hex digits", "sha512" => "128 lowercase hex digits", _ => "lowercase hex digits" };
+        Assert.Equal(
+            new[] { $"SBDU004 metadata/1.targets.json: $.signed.targets.rules/a.json.hashes.{algorithm} must be {expected}" },
+            sim.Problems());
+    }
+
     [Fact]
     public void TargetPath_OutsideTheTargetsFolder_IsRejected()
     {
