@@ -10,7 +10,7 @@ namespace SecureByDesign.Updates.Verification
     /// <summary>
     /// Checks one target file against its listing (spec §5.7.3): the length first, from the file system,
     /// so a file longer than listed is rejected without being read (endless data); then every listed hash,
-    /// reading exactly the listed length once.
+    /// reading exactly the listed length once. Only regular files are opened (a FIFO would block, a device stream).
     /// </summary>
     internal static class TargetFileCheck
     {
@@ -27,6 +27,11 @@ namespace SecureByDesign.Updates.Verification
             if ((info.Attributes & FileAttributes.ReparsePoint) != 0)
             {
                 return new Problem(ProblemCodes.InvalidTargetPath, $"{relative}: is a link, not a file");
+            }
+
+            if (RegularFile.IsRegular(fullPath) == false)
+            {
+                return new Problem(ProblemCodes.InvalidTargetPath, $"{relative}: is not a regular file (FIFO, device or socket)");
             }
 
             if (info.Length != target.Length)
@@ -80,6 +85,17 @@ namespace SecureByDesign.Updates.Verification
         {
             byte[] buffer = new byte[(int)System.Math.Min(BufferSize, System.Math.Max(listed + 1, 1))];
             long total = 0;
+            if (listed == 0 && RegularFile.IsRegular(fullPath) is null)
+            {
+                // Where the file type is unknown, an empty listing is hashed without opening anything.
+                foreach ((_, _, HashAlgorithm algorithm) in algorithms)
+                {
+                    algorithm.TransformFinalBlock(buffer, 0, 0);
+                }
+
+                return 0;
+            }
+
             using (var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
             {
                 int read;

@@ -68,6 +68,30 @@ public class AttackTests
     }
 
     [Fact]
+    public async Task EndlessData_FifoListedAsEmpty_IsRejectedWithoutOpeningIt()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // no FIFOs in the Windows file system
+        }
+
+        using var sim = new RepositorySimulator();
+        sim.AddTarget("targets", "content/empty.bin", Array.Empty<byte>());
+        sim.Publish();
+        File.Delete(sim.PathOf("targets/content/empty.bin"));
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", sim.PathOf("targets/content/empty.bin")))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        // Opening a FIFO blocks until a writer comes: the check must not open it at all.
+        Task<string[]> verify = Task.Run(() => sim.Problems());
+        Assert.True(await Task.WhenAny(verify, Task.Delay(TimeSpan.FromSeconds(20))) == verify, "verification hung on a FIFO");
+        Assert.Equal(new[] { "SBDU021 targets/content/empty.bin: is not a regular file (FIFO, device or socket)" }, await verify);
+    }
+
+    [Fact]
     public void ListedTarget_Missing_IsReported()
     {
         using var sim = new RepositorySimulator();
