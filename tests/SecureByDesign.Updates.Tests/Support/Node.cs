@@ -32,7 +32,12 @@ internal static class Node
         }
     }
 
-    private static (int ExitCode, string Output) Execute(string program, IEnumerable<string> arguments)
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+
+    private static (int ExitCode, string Output) Execute(string program, IEnumerable<string> arguments) => Execute(program, arguments, Timeout);
+
+    /// <summary>Runs <paramref name="program"/>; its standard output then its standard error. Killed, with its children, at <paramref name="timeout"/>.</summary>
+    internal static (int ExitCode, string Output) Execute(string program, IEnumerable<string> arguments, TimeSpan timeout)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -47,14 +52,24 @@ internal static class Node
         }
 
         using Process process = Process.Start(start)!;
+        // Both pipes are drained asynchronously, so the timeout runs while the process writes (or hangs).
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(120_000))
+        if (!process.WaitForExit((int)timeout.TotalMilliseconds))
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} did not finish in 120 s");
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // It exited just now.
+            }
+
+            throw new TimeoutException($"{program} did not finish in {timeout.TotalSeconds} s");
         }
 
-        return (process.ExitCode, output + error.Result);
+        process.WaitForExit();
+        return (process.ExitCode, output.GetAwaiter().GetResult() + error.GetAwaiter().GetResult());
     }
 }
