@@ -38,13 +38,21 @@ namespace SecureByDesign.Updates.Client
             Directory.CreateDirectory(_directory);
             string path = Path.Combine(_directory, FileName(role));
             string temporary = path + ".tmp";
-            File.WriteAllBytes(temporary, bytes);
-            if (File.Exists(path))
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
             {
-                File.Delete(path);
+                stream.Write(bytes, 0, bytes.Length);
+                stream.Flush(flushToDisk: true); // on disk before it replaces the trusted file
             }
 
-            File.Move(temporary, path);
+            // One step (rename on Unix, ReplaceFile on Windows): a crash leaves the old file or the new, never neither.
+            if (File.Exists(path))
+            {
+                File.Replace(temporary, path, null);
+            }
+            else
+            {
+                File.Move(temporary, path);
+            }
         }
 
         public void Delete(string role)
