@@ -87,7 +87,11 @@ namespace SecureByDesign.Updates.Verification
                     return;
                 }
 
-                LoadDelegations(set, consistent);
+                foreach (string problem in DelegationLoader.LoadAll(set, _options.MaxDelegatedRoles, (role, delegator) => LoadTargetsRole(set, role, delegator, consistent)))
+                {
+                    Problems.Add(new Problem(ProblemCodes.DelegationLimit, problem));
+                }
+
                 CheckMinimumValidity(set);
                 var expected = new HashSet<string>(StringComparer.Ordinal);
                 TargetsCheck.CheckAll(set, _layout, _options, consistent, Problems, Verified, expected);
@@ -183,47 +187,6 @@ namespace SecureByDesign.Updates.Verification
                 set.UpdateDelegatedTargets(_layout.ReadMetadata(file, _options.MaxTargetsBytes, meta.Length), file, role, delegator);
                 return file;
             });
-
-            // Pre-order, in listed order, each role once: the order a search visits them in. Iterative (a deep
-            // chain must not exhaust the stack) and capped at MaxDelegatedRoles roles loaded in all.
-            private void LoadDelegations(TrustedMetadataSet set, bool consistent)
-            {
-                var visited = new HashSet<string>(StringComparer.Ordinal) { "targets" };
-                var pending = new Stack<(string Role, string Delegator)>();
-                PushChildren(set, "targets", pending);
-                int loaded = 0;
-                while (pending.Count > 0)
-                {
-                    (string role, string delegator) = pending.Pop();
-                    if (!visited.Add(role))
-                    {
-                        continue;
-                    }
-
-                    if (loaded == _options.MaxDelegatedRoles)
-                    {
-                        Problems.Add(new Problem(ProblemCodes.DelegationLimit, $"delegations: more than {_options.MaxDelegatedRoles} delegated roles; '{role}' and the roles after it were not loaded"));
-                        return;
-                    }
-
-                    loaded++;
-                    LoadTargetsRole(set, role, delegator, consistent);
-                    PushChildren(set, role, pending);
-                }
-            }
-
-            private static void PushChildren(TrustedMetadataSet set, string role, Stack<(string Role, string Delegator)> pending)
-            {
-                if (!set.TargetsRoles.TryGetValue(role, out Metadata<Targets>? metadata) || metadata.Signed.Delegations is not Delegations delegations)
-                {
-                    return;
-                }
-
-                for (int i = delegations.Roles.Count - 1; i >= 0; i--)
-                {
-                    pending.Push((delegations.Roles[i].Name, role));
-                }
-            }
 
             private void CheckMinimumValidity(TrustedMetadataSet set)
             {
