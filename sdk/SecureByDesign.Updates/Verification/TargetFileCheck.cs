@@ -10,7 +10,8 @@ namespace SecureByDesign.Updates.Verification
     /// <summary>
     /// Checks one target file against its listing (spec §5.7.3): the length first, from the file system,
     /// so a file longer than listed is rejected without being read (endless data); then every listed hash,
-    /// reading exactly the listed length once. Only regular files are opened (a FIFO would block, a device stream).
+    /// reading exactly the listed length once. A listing of length 0 never opens the file (a FIFO would block, a
+    /// device stream); anything else that is not a regular file reads as length 0 and fails the length check unopened.
     /// </summary>
     internal static class TargetFileCheck
     {
@@ -27,11 +28,6 @@ namespace SecureByDesign.Updates.Verification
             if ((info.Attributes & FileAttributes.ReparsePoint) != 0)
             {
                 return new Problem(ProblemCodes.InvalidTargetPath, $"{relative}: is a link, not a file");
-            }
-
-            if (RegularFile.IsRegular(fullPath) == false)
-            {
-                return new Problem(ProblemCodes.InvalidTargetPath, $"{relative}: is not a regular file (FIFO, device or socket)");
             }
 
             if (info.Length != target.Length)
@@ -85,9 +81,10 @@ namespace SecureByDesign.Updates.Verification
         {
             byte[] buffer = new byte[(int)System.Math.Min(BufferSize, System.Math.Max(listed + 1, 1))];
             long total = 0;
-            if (listed == 0 && RegularFile.IsRegular(fullPath) is null)
+            if (listed == 0)
             {
-                // Where the file type is unknown, an empty listing is hashed without opening anything.
+                // An empty listing is hashed without opening anything: the file system said the file is empty, and a FIFO
+                // or device (whose length reads as 0; netstandard2.0 cannot tell the file type) would block or stream.
                 foreach ((_, _, HashAlgorithm algorithm) in algorithms)
                 {
                     algorithm.TransformFinalBlock(buffer, 0, 0);

@@ -68,27 +68,34 @@ public class AttackTests
     }
 
     [Fact]
-    public async Task EndlessData_FifoListedAsEmpty_IsRejectedWithoutOpeningIt()
+    public async Task EndlessData_FifoInTargets_IsNeverOpened()
     {
         if (OperatingSystem.IsWindows())
         {
             return; // no FIFOs in the Windows file system
         }
 
+        // Opening a FIFO blocks until a writer comes: the check must not open it at all. Listed as empty, it reads as the
+        // empty target it is listed as; listed with content, its length (0) does not match and it is not read.
+        Assert.Empty(await ProblemsWithFifo(Array.Empty<byte>()));
+        Assert.Equal(new[] { "SBDU014 targets/content/rules.bin: 0 bytes, listed as 5" }, await ProblemsWithFifo("rules"u8.ToArray()));
+    }
+
+    private static async Task<string[]> ProblemsWithFifo(byte[] listed)
+    {
         using var sim = new RepositorySimulator();
-        sim.AddTarget("targets", "content/empty.bin", Array.Empty<byte>());
+        sim.AddTarget("targets", "content/rules.bin", listed);
         sim.Publish();
-        File.Delete(sim.PathOf("targets/content/empty.bin"));
-        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", sim.PathOf("targets/content/empty.bin")))
+        File.Delete(sim.PathOf("targets/content/rules.bin"));
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", sim.PathOf("targets/content/rules.bin")))
         {
             mkfifo.WaitForExit();
             Assert.Equal(0, mkfifo.ExitCode);
         }
 
-        // Opening a FIFO blocks until a writer comes: the check must not open it at all.
         Task<string[]> verify = Task.Run(() => sim.Problems());
         Assert.True(await Task.WhenAny(verify, Task.Delay(TimeSpan.FromSeconds(20))) == verify, "verification hung on a FIFO");
-        Assert.Equal(new[] { "SBDU021 targets/content/empty.bin: is not a regular file (FIFO, device or socket)" }, await verify);
+        return await verify;
     }
 
     [Fact]
