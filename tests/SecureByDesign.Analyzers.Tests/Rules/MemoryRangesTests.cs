@@ -1,0 +1,271 @@
+using Microsoft.CodeAnalysis.Testing;
+using VerifyCS = SecureByDesign.Analyzers.Tests.Verifier<
+    SecureByDesign.Analyzers.MemoryBoundsAnalyzer,
+    SecureByDesign.Analyzers.MemoryBoundsFixer>;
+
+namespace SecureByDesign.Analyzers.Tests.Rules;
+
+/// <summary>SBD2002, SBD2005, SBD2008: ranges, unsafe offsets and bounds checks that overflow.</summary>
+public class MemoryRangesTests
+{
+    [Fact]
+    public async Task OverflowingSumInBoundsCheck_IsFlagged_SafeFormsAreQuiet()
+    {
+        const string source = """
+            using System.IO;
+
+            class Parser
+            {
+                byte[] Slice(BinaryReader reader, byte[] buffer)
+                {
+                    var offset = reader.ReadInt32();
+                    var length = reader.ReadInt32();
+                    if ({|#0:offset + length > buffer.Length|}) throw new InvalidDataException();
+                    if ((uint)offset > (uint)buffer.Length || (uint)length > (uint)(buffer.Length - offset)) throw new InvalidDataException();
+                    if ((long)offset + length > buffer.Length) throw new InvalidDataException();
+                    if (checked(offset + length) > buffer.Length) throw new InvalidDataException();
+                    var small = reader.ReadByte() + reader.ReadByte();
+                    if (small > buffer.Length) throw new InvalidDataException();
+                    return buffer;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic("SBD2008").WithLocation(0).WithArguments("offset + length > buffer.Length", "\'offset\' and \'length\'", "BinaryReader.ReadInt32 (line 7)"));
+    }
+
+    [Fact]
+    public async Task OverflowingSum_FixComparesUnsigned()
+    {
+        const string source = """
+            using System.IO;
+
+            class Parser
+            {
+                bool Fits(BinaryReader reader, byte[] buffer)
+                {
+                    var offset = reader.ReadInt32();
+                    var length = reader.ReadInt32();
+                    if ({|#0:offset + length > buffer.Length|}) return false;
+                    return {|#1:offset + length <= buffer.Length|};
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+
+            class Parser
+            {
+                bool Fits(BinaryReader reader, byte[] buffer)
+                {
+                    var offset = reader.ReadInt32();
+                    var length = reader.ReadInt32();
+                    if ((uint)offset > (uint)buffer.Length || (uint)length > (uint)(buffer.Length - offset)) return false;
+                    return (uint)offset <= (uint)buffer.Length && (uint)length <= (uint)(buffer.Length - offset);
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyCodeFixAsync(
+            source,
+            [
+                VerifyCS.Diagnostic("SBD2008").WithLocation(0).WithArguments("offset + length > buffer.Length", "\'offset\' and \'length\'", "BinaryReader.ReadInt32 (line 7)"),
+                VerifyCS.Diagnostic("SBD2008").WithLocation(1).WithArguments("offset + length <= buffer.Length", "\'offset\' and \'length\'", "BinaryReader.ReadInt32 (line 7)"),
+            ],
+            fixedSource);
+    }
+
+    [Fact]
+    public async Task RangesFromContent_SlicedOrCopiedUnchecked_AreFlagged()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+            using System.Text;
+
+            class Parser
+            {
+                void Read(BinaryReader reader, byte[] buffer, byte[] target, string text)
+                {
+                    var offset = reader.ReadInt32();
+                    var length = reader.ReadInt32();
+                    var a = {|#0:buffer.AsSpan(offset, length)|};
+                    var b = {|#1:text.Substring(offset)|};
+                    {|#2:Array.Copy(buffer, 0, target, offset, 4)|};
+                    var c = {|#3:Encoding.UTF8.GetString(buffer, offset, length)|};
+                    if ({|#5:offset + length > buffer.Length|}) throw new InvalidDataException();
+                    var d = {|#4:new ReadOnlySpan<byte>(buffer).Slice(offset, length)|};
+                }
+            }
+            """;
+
+        const string advice = "BinaryReader.ReadInt32 (line 9)";
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("offset, length", advice, "buffer.AsSpan(offset, length)", "buffer.Length"),
+            VerifyCS.Diagnostic("SBD2002").WithLocation(1).WithArguments("offset", advice, "text.Substring(offset)", "text.Length"),
+            VerifyCS.Diagnostic("SBD2002").WithLocation(2).WithArguments("offset, 4", advice, "Array.Copy(buffer, 0, target, offset, 4)", "target.Length"),
+            VerifyCS.Diagnostic("SBD2002").WithLocation(3).WithArguments("offset, length", advice, "Encoding.UTF8.GetString(buffer, offset, length)", "buffer.Length"),
+            VerifyCS.Diagnostic("SBD2002").WithLocation(4).WithArguments("offset, length", advice, "new ReadOnlySpan<byte>(buffer).Slice(offset, length)", "new ReadOnlySpan<byte>(buffer).Length"),
+            VerifyCS.Diagnostic("SBD2008").WithLocation(5).WithArguments("offset + length > buffer.Length", "\'offset\' and \'length\'", advice));
+    }
+
+    [Fact]
+    public async Task RangesFromContent_CheckedToFit_AreQuiet()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                static readonly byte[] Fixed = new byte[32];
+
+                void Read(BinaryReader reader, byte[] buffer)
+                {
+                    var offset = reader.ReadInt32();
+                    var length = reader.ReadInt32();
+                    if ((uint)offset > (uint)buffer.Length || (uint)length > (uint)(buffer.Length - offset)) throw new InvalidDataException();
+                    var a = buffer.AsSpan(offset, length);
+                    var b = buffer.AsSpan(offset);
+                    var c = Fixed.AsSpan(reader.ReadByte() & 15, reader.ReadByte() & 15);
+                    var d = buffer.AsSpan(0, 16);
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task UncheckedRange_FixInsertsOverflowSafeCheck()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                byte[] Read(BinaryReader reader, byte[] buffer)
+                {
+                    var offset = reader.ReadInt32();
+                    var length = reader.ReadInt32();
+                    return {|#0:buffer.AsSpan(offset, length)|}.ToArray();
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                byte[] Read(BinaryReader reader, byte[] buffer)
+                {
+                    var offset = reader.ReadInt32();
+                    var length = reader.ReadInt32();
+                    if ((uint)offset > (uint)buffer.Length || (uint)length > (uint)(buffer.Length - offset))
+                    {
+                        throw new InvalidDataException("Range 'offset, length' is outside 'buffer'.");
+                    }
+
+                    return buffer.AsSpan(offset, length).ToArray();
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyCodeFixAsync(
+            source,
+            [VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("offset, length", "BinaryReader.ReadInt32 (line 8)", "buffer.AsSpan(offset, length)", "buffer.Length")],
+            fixedSource);
+    }
+
+    [Fact]
+    public async Task UnsafeOffsetsFromContent_AreFlaggedUnlessBelowABufferLength()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+            using System.Runtime.CompilerServices;
+            using System.Runtime.InteropServices;
+
+            class Parser
+            {
+                unsafe int Read(BinaryReader reader, byte[] buffer, IntPtr native)
+                {
+                    var offset = reader.ReadInt32();
+                    fixed (byte* start = buffer)
+                    {
+                        int value = *(start + offset);
+                        value += Marshal.ReadByte(native, 0);
+                        value += {|#1:Marshal.ReadInt32(native, offset)|};
+                        value += {|#2:Unsafe.Add(ref buffer[0], offset)|};
+                        if ((uint)offset < (uint)buffer.Length)
+                        {
+                            value += *(start + offset);
+                        }
+
+                        return value;
+                    }
+                }
+            }
+            """;
+
+        var test = new VerifyCS.Test { TestCode = source };
+        test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectCompilationOptions(
+            projectId, ((Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!).WithAllowUnsafe(true)));
+        const string origin = "BinaryReader.ReadInt32 (line 10)";
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2005").WithSpan(13, 27, 13, 41).WithArguments("offset", origin, "start + offset"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2005").WithLocation(1).WithArguments("offset", origin, "Marshal.ReadInt32(native, offset)"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2005").WithLocation(2).WithArguments("offset", origin, "Unsafe.Add(ref buffer[0], offset)"));
+        await VerifyCS.RunAsync(test);
+    }
+
+    [Fact]
+    public async Task UnsafeOffset_FixChecksAgainstThePinnedBuffer()
+    {
+        const string source = """
+            using System.IO;
+
+            class Parser
+            {
+                unsafe byte Read(BinaryReader reader, byte[] buffer)
+                {
+                    var offset = reader.ReadInt32();
+                    fixed (byte* start = buffer)
+                    {
+                        var value = *(start + offset);
+                        return value;
+                    }
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+
+            class Parser
+            {
+                unsafe byte Read(BinaryReader reader, byte[] buffer)
+                {
+                    var offset = reader.ReadInt32();
+                    fixed (byte* start = buffer)
+                    {
+                        if ((uint)offset >= (uint)buffer.Length)
+                        {
+                            throw new InvalidDataException("Offset 'offset' is outside 'buffer'.");
+                        }
+
+                        var value = *(start + offset);
+                        return value;
+                    }
+                }
+            }
+            """;
+
+        var test = new VerifyCS.Test { TestCode = source, FixedCode = fixedSource };
+        test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectCompilationOptions(
+            projectId, ((Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!).WithAllowUnsafe(true)));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2005").WithSpan(10, 27, 10, 41).WithArguments("offset", "BinaryReader.ReadInt32 (line 7)", "start + offset"));
+        await VerifyCS.RunAsync(test);
+    }
+}

@@ -1,0 +1,162 @@
+using Microsoft.CodeAnalysis.Testing;
+using VerifyCS = SecureByDesign.Analyzers.Tests.Verifier<
+    SecureByDesign.Analyzers.MemoryBoundsAnalyzer,
+    SecureByDesign.Analyzers.MemoryBoundsFixer>;
+
+namespace SecureByDesign.Analyzers.Tests.Rules;
+
+/// <summary>SBD2003, SBD2004, SBD2006, SBD2007: sizes, stack allocations, whole-input reads and loop counts from content.</summary>
+public class MemorySizesTests
+{
+    [Fact]
+    public async Task AllocationsSizedByContent_AreFlaggedUnlessBounded()
+    {
+        const string source = """
+            using System.Buffers;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Text;
+
+            class Parser
+            {
+                const int MaxRecords = 4096;
+
+                void Read(BinaryReader reader)
+                {
+                    var count = reader.ReadInt32();
+                    var records = new int[{|#0:count|}];
+                    var list = new List<string>({|#1:count|});
+                    var rented = ArrayPool<byte>.Shared.Rent({|#2:count|});
+                    var bytes = reader.ReadBytes({|#3:count|});
+                    var text = new StringBuilder({|#4:count|});
+
+                    if (count < 0 || count > MaxRecords) throw new InvalidDataException();
+                    var bounded = new int[count];
+                    var fromByte = new int[reader.ReadByte()];
+                }
+            }
+            """;
+
+        DiagnosticResult Size(int location, string allocation) =>
+            VerifyCS.Diagnostic("SBD2003").WithLocation(location).WithArguments("count", "BinaryReader.ReadInt32 (line 12)", allocation);
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Size(0, "new int[count]"),
+            Size(1, "new List<string>(count)"),
+            Size(2, "ArrayPool<byte>.Shared.Rent(count)"),
+            Size(3, "reader.ReadBytes(count)"),
+            Size(4, "new StringBuilder(count)"));
+    }
+
+    [Fact]
+    public async Task Stackalloc_WithoutConstantCap_IsFlagged()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                void Read(BinaryReader reader, int configured)
+                {
+                    var n = reader.ReadInt32();
+                    Span<byte> a = {|#0:stackalloc byte[n]|};
+                    Span<char> b = {|#1:stackalloc char[configured]|};
+                    Span<byte> c = stackalloc byte[256];
+                    if (n > 0 && n <= 512)
+                    {
+                        Span<char> d = stackalloc char[n];
+                        Span<long> e = {|#2:stackalloc long[n]|};
+                    }
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2004").WithLocation(0).WithArguments("n", " (from BinaryReader.ReadInt32 (line 8))", 1024),
+            VerifyCS.Diagnostic("SBD2004").WithLocation(1).WithArguments("configured", "", 1024),
+            VerifyCS.Diagnostic("SBD2004").WithLocation(2).WithArguments("n", " (from BinaryReader.ReadInt32 (line 8))", 1024));
+    }
+
+    [Fact]
+    public async Task WholeInputReads_AreFlaggedUnlessLengthChecked()
+    {
+        const string source = """
+            using System.IO;
+            using System.Net.Http;
+            using System.Text.Json;
+            using System.Threading.Tasks;
+
+            class Loader
+            {
+                const long MaxContentBytes = 1 << 20;
+
+                async Task Load(HttpClient client, string path)
+                {
+                    var response = await client.GetAsync("https://updates.example.com/rules.json");
+                    var all = await {|#0:response.Content.ReadAsByteArrayAsync()|};
+
+                    using var file = File.OpenRead(path);
+                    var text = {|#1:new StreamReader(file).ReadToEnd()|};
+                    var copy = new MemoryStream();
+                    {|#2:file.CopyTo(copy)|};
+                    using var document = {|#3:JsonDocument.Parse(file)|};
+
+                    using var bounded = File.OpenRead(path);
+                    if (bounded.Length > MaxContentBytes) throw new InvalidDataException();
+                    bounded.CopyTo(copy);
+
+                    var content = response.Content;
+                    if (content.Headers.ContentLength is not <= MaxContentBytes) throw new InvalidDataException();
+                    var checkedText = await content.ReadAsStringAsync();
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2006").WithLocation(0).WithArguments("response.Content.ReadAsByteArrayAsync()", "'response.Content' (from HttpClient.GetAsync (line 12))"),
+            VerifyCS.Diagnostic("SBD2006").WithLocation(1).WithArguments("new StreamReader(file).ReadToEnd()", "'new StreamReader(file)' (from File.OpenRead (line 15))"),
+            VerifyCS.Diagnostic("SBD2006").WithLocation(2).WithArguments("file.CopyTo(copy)", "'file' (from File.OpenRead (line 15))"),
+            VerifyCS.Diagnostic("SBD2006").WithLocation(3).WithArguments("JsonDocument.Parse(file)", "'file' (from File.OpenRead (line 15))"));
+    }
+
+    [Fact]
+    public async Task LoopsCountedByContent_AreFlaggedUnlessCapped()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using System.IO;
+
+            class Parser
+            {
+                const int MaxRecords = 10000;
+
+                List<string> Read(BinaryReader reader)
+                {
+                    var records = new List<string>();
+                    var count = reader.ReadInt32();
+                    for (var i = 0; {|#0:i < count|}; i++) records.Add(reader.ReadString());
+
+                    var remaining = reader.ReadInt32();
+                    while ({|#1:remaining-- > 0|}) records.Add(new string('x', 1));
+
+                    var capped = reader.ReadInt32();
+                    if (capped > MaxRecords) throw new InvalidDataException();
+                    for (var i = 0; i < capped; i++) records.Add(reader.ReadString());
+
+                    var sum = 0;
+                    for (var i = 0; i < count; i++) sum += i;
+                    return records;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("count", "BinaryReader.ReadInt32 (line 11)"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(1).WithArguments("remaining--", "BinaryReader.ReadInt32 (line 14)"));
+    }
+}
