@@ -51,7 +51,11 @@ internal static class FlowEngine
         }
 
         // A local function can be called from anywhere in its method: it starts from what holds anywhere (the join of every block's entry).
-        var anywhere = states.Where(s => s is not null).Aggregate(entry, (joined, s) => joined.Join(s!));
+        // Only when there is one, and without the method's temporaries, which a local function cannot see: joined in, the
+        // temporaries of every block would make each join as long as the method.
+        var anywhere = graph.LocalFunctions.IsEmpty
+            ? entry
+            : states.Where(s => s is not null).Aggregate(entry, (joined, s) => joined.Join(s!.WithoutCaptures()));
         foreach (var localFunction in graph.LocalFunctions)
         {
             if (!Run(graph.GetLocalFunctionControlFlowGraph(localFunction, context.CancellationToken), anywhere, context, inspect))
@@ -103,6 +107,13 @@ internal static class FlowEngine
             if (branch is null)
             {
                 return;
+            }
+
+            // The temporaries of the regions the branch leaves are dead: dropping them keeps the facts as many as the
+            // live values, not as many as the method has temporaries.
+            foreach (var region in branch.LeavingRegions)
+            {
+                state = state.Forget(region.CaptureIds);
             }
 
             // Leaving a try through a finally runs the finally: its blocks start from this state.

@@ -49,6 +49,41 @@ internal sealed class FlowState
     private static bool Mentions(object bound, object key) =>
         bound is FlowKey.Remainder remainder ? remainder.Mentions(key) : FlowKey.Comparer.Equals(bound, key);
 
+    /// <summary>Drops the facts of flow captures that are no longer live: of them, their members, and facts about either.</summary>
+    public FlowState Forget(ImmutableArray<Microsoft.CodeAnalysis.FlowAnalysis.CaptureId> captures)
+    {
+        if (captures.IsEmpty)
+        {
+            return this;
+        }
+
+        var builder = Facts.ToBuilder();
+        foreach (var entry in Facts)
+        {
+            if (RootOf(entry.Key) is Microsoft.CodeAnalysis.FlowAnalysis.CaptureId id && captures.Contains(id))
+            {
+                builder.Remove(entry.Key);
+            }
+        }
+
+        return builder.Count == Facts.Count ? this : new FlowState(builder.ToImmutable());
+    }
+
+    /// <summary>The facts of everything but flow captures.</summary>
+    public FlowState WithoutCaptures()
+    {
+        var captures = Facts.Keys.Select(RootOf).OfType<Microsoft.CodeAnalysis.FlowAnalysis.CaptureId>().Distinct().ToImmutableArray();
+        return Forget(captures);
+    }
+
+    private static object RootOf(object key)
+    {
+        key = key is FactKey fact ? fact.Of : key;
+        return key is FlowKey.MemberKey member ? Owner(member) : key;
+    }
+
+    private static object Owner(FlowKey.MemberKey member) => member.Owner is FlowKey.MemberKey inner ? Owner(inner) : member.Owner;
+
     /// <summary>Replaces what is known of a key without touching the others (a refinement, not a new value).</summary>
     public FlowState Refine(object key, ValueFact fact) => new(Facts.SetItem(key, fact));
 
