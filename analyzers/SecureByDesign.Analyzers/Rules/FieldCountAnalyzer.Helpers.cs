@@ -100,7 +100,7 @@ public sealed partial class FieldCountAnalyzer
         {
             if (ConstantRead(operation) is var (record, index))
             {
-                Need(record, index + 1, operation, state, context, found);
+                Need(record, index == int.MaxValue ? index : index + 1, operation, state, context, found);
             }
             else if (operation is IInvocationOperation invocation)
             {
@@ -123,10 +123,11 @@ public sealed partial class FieldCountAnalyzer
             }
 
             var ordinal = parameter.Parameter.Ordinal;
-            if (!found.TryGetValue(ordinal, out var known) || known.Count < count)
+            // The line named is that of the read that needs the most fields (the first of them, when several do).
+            var line = at.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+            if (!found.TryGetValue(ordinal, out var known) || known.Count < count || (known.Count == count && line < known.Line))
             {
-                var line = at.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
-                found[ordinal] = new Demand(count, known?.Line is { } first && first < line ? first : line);
+                found[ordinal] = new Demand(count, line);
             }
         }
     }

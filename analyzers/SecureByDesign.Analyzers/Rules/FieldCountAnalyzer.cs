@@ -49,7 +49,7 @@ public sealed partial class FieldCountAnalyzer : DiagnosticAnalyzer
             var fewest = Fewest(record, fact, state);
             if (fact.Untrusted && fewest <= index)
             {
-                report(Create(operation, record, index, index + 1, fact.Origin, Why(record, index, fewest, state)));
+                report(Create(operation, record, index, (long)index + 1, fact.Origin, Why(record, index, fewest, state)));
             }
         }
         else if (operation is IInvocationOperation invocation)
@@ -112,7 +112,7 @@ public sealed partial class FieldCountAnalyzer : DiagnosticAnalyzer
 
     private static string Why(IOperation record, int index, int fewest, FlowState state)
     {
-        var needed = index + 1;
+        var needed = (long)index + 1;
         var count = $"'{record.Describe()}.{CountName(record.Type)}'";
         return fewest > 1 || (fewest == 1 && Checked(record, state))
             ? $"after a check that proves only {fewest} field{(fewest == 1 ? "" : "s")}{(fewest == index ? " (one short)" : "")}; field {index} needs {count} to be at least {needed}"
@@ -123,7 +123,7 @@ public sealed partial class FieldCountAnalyzer : DiagnosticAnalyzer
         FlowKey.Of(record) is { } key
         && state.Facts.Any(entry => entry.Key is FlowKey.MemberKey member && FlowKey.Comparer.Equals(member.Owner, key) && entry.Value.Lower > 0);
 
-    private static Diagnostic Create(IOperation at, IOperation record, int index, int count, string? origin, string why)
+    private static Diagnostic Create(IOperation at, IOperation record, int index, long count, string? origin, string why)
     {
         var properties = ImmutableDictionary<string, string?>.Empty
             .Add(RecordKey, record.Syntax.ToString())

@@ -320,7 +320,7 @@ public class FieldCountTests
 
         await VerifyCS.VerifyAnalyzerAsync(
             source,
-            Field(0, 20, "fields", "TextReader.ReadLine (line 7)", "in 'Parse' (line 29) with no check that 'fields.Length' is at least 21"),
+            Field(0, 20, "fields", "TextReader.ReadLine (line 7)", "in 'Parse' (line 30) with no check that 'fields.Length' is at least 21"),
             Field(1, 20, "fields", "TextReader.ReadLine (line 20)", "in 'Outer' (line 25) after a check that proves only 20 fields (one short); field 20 needs 'fields.Length' to be at least 21"));
     }
 
@@ -442,5 +442,96 @@ public class FieldCountTests
                 Field(3, 4, "fields", "TextReader.ReadLine (line 16)", "in 'Parse' (line 20) with no check that 'fields.Length' is at least 5"),
             ],
             fixedSource);
+    }
+
+    [Fact]
+    public async Task Fix_CountsNamedConstantIndexes_AndKeepsRecordsOfTheSameNameApart()
+    {
+        const string source = """
+            using System.IO;
+
+            class ChannelFile
+            {
+                const int Pattern = 20;
+
+                string Read(TextReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    var name = {|#0:fields[3]|};
+                    return name + {|#1:fields[Pattern]|};
+                }
+
+                int Two(string a, string b)
+                {
+                    var total = 0;
+                    foreach (var line in File.ReadLines(a)) { var p = line.Split(','); total += {|#2:p[1]|}.Length; }
+                    foreach (var line in File.ReadLines(b)) { var p = line.Split(';'); total += {|#3:p[3]|}.Length; }
+                    return total;
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+
+            class ChannelFile
+            {
+                const int Pattern = 20;
+
+                string Read(TextReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    if (fields.Length != 21)
+                    {
+                        throw new InvalidDataException($"Expected 21 fields but found {fields.Length}.");
+                    }
+
+                    var name = fields[3];
+                    return name + fields[Pattern];
+                }
+
+                int Two(string a, string b)
+                {
+                    var total = 0;
+                    foreach (var line in File.ReadLines(a)) { var p = line.Split(','); if (p.Length != 2) { throw new InvalidDataException($"Expected 2 fields but found {p.Length}."); } total += p[1].Length; }
+                    foreach (var line in File.ReadLines(b)) { var p = line.Split(';'); if (p.Length != 4) { throw new InvalidDataException($"Expected 4 fields but found {p.Length}."); } total += p[3].Length; }
+                    return total;
+                }
+            }
+            """;
+
+        DiagnosticResult[] expected =
+        [
+            Field(0, 3, "fields", "TextReader.ReadLine (line 9)", NoCheck("fields.Length", 4)),
+            Field(1, 20, "fields", "TextReader.ReadLine (line 9)", NoCheck("fields.Length", 21)),
+            Field(2, 1, "p", "File.ReadLines (line 17)", NoCheck("p.Length", 2)),
+            Field(3, 3, "p", "File.ReadLines (line 18)", NoCheck("p.Length", 4)),
+        ];
+        await VerifyCS.VerifyFixAllAsync(source, expected, fixedSource);
+    }
+
+    [Fact]
+    public async Task HugeIndex_NamesTheCountWithoutOverflow_AndHelperNamesTheLineOfItsHighestRead()
+    {
+        const string source = """
+            using System.IO;
+
+            class ChannelFile
+            {
+                string Huge(TextReader reader) => {|#0:reader.ReadLine()!.Split(',')[int.MaxValue]|};
+
+                string Read(TextReader reader) => Parse({|#1:reader.ReadLine()!.Split(',')|});
+
+                private static string Parse(string[] p)
+                {
+                    var a = p[1];
+                    return a + p[9];
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Field(0, int.MaxValue, "reader.ReadLine()!.Split(',')", "TextReader.ReadLine (line 5)", NoCheck("reader.ReadLine()!.Split(',').Length", 0).Replace(" 0", " 2147483648")),
+            Field(1, 9, "reader.ReadLine()!.Split(',')", "TextReader.ReadLine (line 7)", "in 'Parse' (line 12) with no check that 'reader.ReadLine()!.Split(',').Length' is at least 10"));
     }
 }
