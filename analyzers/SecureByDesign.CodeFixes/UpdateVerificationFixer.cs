@@ -1,4 +1,5 @@
 using System.Composition;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -10,7 +11,7 @@ using Microsoft.CodeAnalysis.Simplification;
 namespace SecureByDesign.Analyzers;
 
 /// <summary>
-/// SBD3001: with SecureByDesign.Updates referenced and a target listing in scope (a <c>TargetFile</c> from verified TUF
+/// SBD3001: with SecureByDesign.Updates referenced and one target listing in scope (a <c>TargetFile</c> from verified TUF
 /// metadata), checks the downloaded bytes against it: <c>if (!listing.Verify(data)) throw new SecurityException(...)</c>.
 /// Otherwise calls the project's update verifier (a static method marked <c>[UpdateVerifier]</c> that takes the data)
 /// before the sink: <c>if (!Verifier(data)) throw new SecurityException(...)</c> for one that returns bool, or
@@ -77,30 +78,38 @@ public sealed class UpdateVerificationFixer : DocumentFixer
         }
 
         // A listing of SecureByDesign.Updates (TargetFile) declared before the statement: a local, a parameter, a field or property.
-        var listing = dataType is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte }
+        // Only when it is the one listing in scope: with several, which one describes the data is the developer's call.
+        var listings = dataType is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte }
             ? model.LookupSymbols(statement.SpanStart)
                 .Where(s => TypeOfSymbol(s) is { Name: "TargetFile" } type && type.ContainingNamespace?.ToDisplayString() == "SecureByDesign.Updates.Model"
                     && (s is not ILocalSymbol || s.Locations.FirstOrDefault()?.SourceSpan.Start < statement.SpanStart))
-                .OrderBy(s => s is IFieldSymbol or IPropertySymbol)
-                .ThenBy(s => s.Name, StringComparer.Ordinal)
-                .FirstOrDefault()
-            : null;
+                .Take(2)
+                .ToList()
+            : [];
+        var listing = listings.Count == 1 ? listings[0] : null;
         if (listing is not null)
         {
             return new Plan(statement, null, listing);
         }
 
-        var verifier = model.Compilation.GetSymbolsWithName(_ => true, SymbolFilter.Member)
-            .OfType<IMethodSymbol>()
-            .Where(m => m.IsStatic && m.Parameters.Length == 1 && m.GetAttributes().Any(a => a.AttributeClass?.Name == "UpdateVerifierAttribute")
-                && (m.ReturnsVoid || m.ReturnType.SpecialType == SpecialType.System_Boolean)
-                && model.Compilation.ClassifyConversion(dataType, m.Parameters[0].Type).IsImplicit
+        var verifier = Verifiers.GetValue(model.Compilation, FindVerifiers)
+            .Where(m => model.Compilation.ClassifyConversion(dataType, m.Parameters[0].Type).IsImplicit
                 && model.IsAccessible(data.SpanStart, m))
             .OrderBy(m => m.ReturnsVoid)
             .ThenBy(m => m.Name, StringComparer.Ordinal)
             .FirstOrDefault();
         return verifier is null ? null : new Plan(statement, verifier, null);
     }
+
+    /// <summary>The project's static one-argument [UpdateVerifier] methods, found once per compilation.</summary>
+    private static readonly ConditionalWeakTable<Compilation, IReadOnlyList<IMethodSymbol>> Verifiers = new();
+
+    private static IReadOnlyList<IMethodSymbol> FindVerifiers(Compilation compilation) =>
+        compilation.GetSymbolsWithName(_ => true, SymbolFilter.Member)
+            .OfType<IMethodSymbol>()
+            .Where(m => m.IsStatic && m.Parameters.Length == 1 && m.GetAttributes().Any(a => a.AttributeClass?.Name == "UpdateVerifierAttribute")
+                && (m.ReturnsVoid || m.ReturnType.SpecialType == SpecialType.System_Boolean))
+            .ToList();
 
     private static ITypeSymbol? TypeOfSymbol(ISymbol symbol) => symbol switch
     {

@@ -20,7 +20,7 @@ public sealed class VerificationResultFixer : DocumentFixer
 
     protected override string? Title(Diagnostic diagnostic, SyntaxNode root) => Shape(diagnostic) switch
     {
-        "discarded" when Call(diagnostic, root)?.Parent is ExpressionStatementSyntax => "Reject the content when verification fails",
+        "discarded" when Statement(Call(diagnostic, root)) is not null => "Reject the content when verification fails",
         "signature-only" when Call(diagnostic, root) is not null => "Check the signer's chain as well",
         _ => null,
     };
@@ -39,7 +39,7 @@ public sealed class VerificationResultFixer : DocumentFixer
             return;
         }
 
-        if (call.Parent is not ExpressionStatementSyntax statement)
+        if (Statement(call) is not { } statement)
         {
             return;
         }
@@ -51,6 +51,14 @@ public sealed class VerificationResultFixer : DocumentFixer
             new[] { generator.ThrowStatement(generator.ObjectCreationExpression(exception, generator.LiteralExpression("Signature verification failed."))) });
         editor.ReplaceNode(statement, check.WithTriviaFrom(statement).WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation));
     }
+
+    /// <summary>The statement that discards the call: <c>verify(...);</c> or <c>_ = verify(...);</c>.</summary>
+    private static ExpressionStatementSyntax? Statement(InvocationExpressionSyntax? call) => call?.Parent switch
+    {
+        ExpressionStatementSyntax statement => statement,
+        AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "_" }, Parent: ExpressionStatementSyntax statement } => statement,
+        _ => null,
+    };
 
     private static string? Shape(Diagnostic diagnostic) =>
         diagnostic.Properties.TryGetValue(VerificationResultAnalyzer.ShapeKey, out var shape) ? shape : null;

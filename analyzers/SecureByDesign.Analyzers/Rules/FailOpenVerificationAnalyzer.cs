@@ -46,7 +46,7 @@ public sealed class FailOpenVerificationAnalyzer : DiagnosticAnalyzer
             {
                 how = "returns true";
             }
-            else if (EndReachable(block, context.Operation.SemanticModel) && !RecordsFailure(block))
+            else if (EndReachable(block, context.Operation.SemanticModel) && !RecordsFailure(block) && !RejectsAfter(attempt))
             {
                 how = "lets execution go on past the failed check";
             }
@@ -77,6 +77,20 @@ public sealed class FailOpenVerificationAnalyzer : DiagnosticAnalyzer
         var flow = model?.AnalyzeControlFlow(block.Statements.First(), block.Statements.Last());
         return flow is null || !flow.Succeeded || flow.EndPointIsReachable;
     }
+
+    /// <summary>
+    /// The statement right after the <c>try</c> rejects: <c>try { return Verify(...); } catch (CryptographicException) { }
+    /// return false;</c> fails closed, as does a <c>throw</c> there.
+    /// </summary>
+    private static bool RejectsAfter(ITryOperation attempt) =>
+        attempt.Syntax is TryStatementSyntax { Parent: BlockSyntax block } statement
+        && block.Statements.IndexOf(statement) is var index && index + 1 < block.Statements.Count
+        && block.Statements[index + 1] switch
+        {
+            ThrowStatementSyntax => true,
+            ReturnStatementSyntax { Expression: { } value } => value.IsKind(SyntaxKind.FalseLiteralExpression) || value.IsKind(SyntaxKind.NullLiteralExpression) || value.IsKind(SyntaxKind.DefaultLiteralExpression),
+            _ => false,
+        };
 
     /// <summary>A handler that sets a flag to false (<c>valid = false;</c>) records the failure for a later test.</summary>
     private static bool RecordsFailure(BlockSyntax block) =>

@@ -55,7 +55,7 @@ public sealed class VerificationResultAnalyzer : DiagnosticAnalyzer
                 Report(context, invocation, "discarded", "returns false on failure, and the result is discarded", "test it and reject the content when it is false");
                 break;
             case ISimpleAssignmentOperation { Target: IDiscardOperation }:
-                Report(context, invocation, "assigned", "returns false on failure, and the result is discarded", "test it and reject the content when it is false");
+                Report(context, invocation, "discarded", "returns false on failure, and the result is discarded", "test it and reject the content when it is false");
                 break;
             case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } when !IsRead(local.Local, invocation):
                 Report(context, invocation, "assigned", $"returns false on failure, and the result is stored in '{local.Local.Name}' and never read", "test it and reject the content when it is false");

@@ -174,6 +174,13 @@ public class UpdateIntegrityTests
                     if (valid) Apply(package);
                 }
 
+                bool FailsClosedAfterTheTry(RSA key, byte[] data, byte[] signature)
+                {
+                    try { return key.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss); }
+                    catch (CryptographicException) { }
+                    return false;
+                }
+
                 void NoVerification(byte[] package)
                 {
                     try { Apply(package); } catch (Exception) { }

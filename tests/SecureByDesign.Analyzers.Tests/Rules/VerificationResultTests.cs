@@ -89,6 +89,7 @@ public class VerificationResultTests
                 {
                     {|#0:key.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss)|};
                     {|#1:cms.CheckSignature(true)|};
+                    _ = {|#2:key.VerifyHash(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss)|};
                 }
             }
             """ + UpdateVerificationTests.CmsStub;
@@ -106,6 +107,10 @@ public class VerificationResultTests
                         throw new SecurityException("Signature verification failed.");
                     }
                     cms.CheckSignature(false);
+                    if (!key.VerifyHash(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss))
+                    {
+                        throw new SecurityException("Signature verification failed.");
+                    }
                 }
             }
             """ + UpdateVerificationTests.CmsStub;
@@ -113,6 +118,7 @@ public class VerificationResultTests
         DiagnosticResult[] expected =
         [
             Ignored(0, "RSA.VerifyData", Discarded),
+            Ignored(2, "RSA.VerifyHash", Discarded),
             Ignored(1, "SignedCms.CheckSignature", "checks the signature alone, not that the signer chains to a publisher the agent trusts", "pass false, with the publisher's root in the extra store or the system store"),
         ];
         await VerifyCS.VerifyCodeFixAsync(source, expected, fixedSource);
