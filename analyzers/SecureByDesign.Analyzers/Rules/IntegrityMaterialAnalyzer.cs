@@ -36,12 +36,21 @@ public sealed class IntegrityMaterialAnalyzer : DiagnosticAnalyzer
         // Only methods that verify, hash or compare get a graph.
         context.RegisterCompilationStartAction(start => FlowRules.Register(
             start,
-            operation => operation is IInvocationOperation { TargetMethod.Name: "VerifyData" or "VerifyHash" or "ComputeHash" or "ComputeHashAsync" or "HashData" or "HashDataAsync" or "SequenceEqual" or "FixedTimeEquals" or "Equals" },
+            operation => operation is IInvocationOperation { TargetMethod.Name: "VerifyData" or "VerifyHash" or "ComputeHash" or "ComputeHashAsync" or "HashData" or "HashDataAsync" }
+                || (operation is IInvocationOperation { TargetMethod.Name: "SequenceEqual" or "FixedTimeEquals" or "Equals" } comparison && comparison.Descendants().Any(IsHashCall))
+                || (operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } equality && equality.Descendants().Any(IsHashCall)),
             Inspect));
     }
 
     private static void Inspect(Action<Diagnostic> report, IOperation operation, FlowState state, FlowContext flow)
     {
+        if (operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } equality)
+        {
+            // Convert.ToHexString(SHA256.HashData(content)) == expectedFromTheServer
+            SameChannel(report, equality, equality.LeftOperand, equality.RightOperand, state, flow);
+            return;
+        }
+
         if (operation is not IInvocationOperation invocation)
         {
             return;
@@ -71,13 +80,23 @@ public sealed class IntegrityMaterialAnalyzer : DiagnosticAnalyzer
         // SHA256.HashData(content).SequenceEqual(downloadedHash), CryptographicOperations.FixedTimeEquals(hash, downloadedHash).
         if (method.Name is "SequenceEqual" or "FixedTimeEquals" or "Equals" && Compared(invocation) is var (left, right))
         {
-            var (hash, expected) = IsHash(left, flow.Model) ? (left, right) : IsHash(right, flow.Model) ? (right, left) : (null, null);
-            if (hash is not null && expected is not null && Download(hash) is not null && Download(expected) is { } expectedOrigin)
-            {
-                Report(report, invocation, $"the hash of downloaded content is compared with '{expected.Describe()}', downloaded by {expectedOrigin}", "a hash from the same server proves nothing; verify a signature with a key the agent holds");
-            }
+            SameChannel(report, invocation, left, right, state, flow);
         }
     }
+
+    /// <summary>A hash of downloaded content compared with a value downloaded too.</summary>
+    private static void SameChannel(Action<Diagnostic> report, IOperation at, IOperation left, IOperation right, FlowState state, FlowContext flow)
+    {
+        var (hash, expected) = IsHash(left, flow.Model) ? (left, right) : IsHash(right, flow.Model) ? (right, left) : (null, null);
+        if (hash is not null && expected is not null
+            && Evaluator.Eval(hash, state, flow).Trail?.Download is not null
+            && Evaluator.Eval(expected, state, flow).Trail?.Download is { } expectedOrigin)
+        {
+            Report(report, at, $"the hash of downloaded content is compared with '{expected.Describe()}', downloaded by {expectedOrigin}", "a hash from the same server proves nothing; verify a signature with a key the agent holds");
+        }
+    }
+
+    private static bool IsHashCall(IOperation operation) => operation is IInvocationOperation { TargetMethod.Name: "HashData" or "ComputeHash" };
 
     private static (IOperation Left, IOperation Right)? Compared(IInvocationOperation invocation)
     {
@@ -86,8 +105,28 @@ public sealed class IntegrityMaterialAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>A hash computation, or a local that holds one.</summary>
-    private static bool IsHash(IOperation value, SemanticModel? model) =>
-        (Verification.Initial(value, model) ?? value.WalkDownConversions()) is IInvocationOperation { TargetMethod.Name: "HashData" or "ComputeHash" };
+    /// <summary>
+    /// A hash computation, or a local that holds one, also as text or a span of it: <c>Convert.ToHexString(hash)</c>,
+    /// <c>BitConverter.ToString(hash)</c>, <c>hash.AsSpan()</c>, and their <c>ToLower</c>/<c>ToUpper</c>/<c>Replace</c>.
+    /// </summary>
+    private static bool IsHash(IOperation value, SemanticModel? model, int depth = 0)
+    {
+        var operation = Verification.Initial(value, model) ?? value.WalkDownConversions();
+        if (depth > 4 || operation is not IInvocationOperation invocation)
+        {
+            return false;
+        }
+
+        if (IsHashCall(invocation))
+        {
+            return true;
+        }
+
+        var through = invocation.TargetMethod.Name is "ToHexString" or "ToHexStringLower" or "ToString" or "ToBase64String" or "AsSpan" or "ToLower" or "ToLowerInvariant" or "ToUpper" or "ToUpperInvariant" or "Replace" or "Trim"
+            ? invocation.Instance ?? invocation.Arguments.FirstOrDefault()?.Value
+            : null;
+        return through is not null && IsHash(through, model, depth + 1);
+    }
 
     private static bool IsWeak(ITypeSymbol? declaring, ITypeSymbol? receiver) => WeakName(declaring, receiver) is not null;
 

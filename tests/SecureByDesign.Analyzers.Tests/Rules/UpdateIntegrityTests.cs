@@ -63,6 +63,15 @@ public class UpdateIntegrityTests
                     return {|#4:SHA1.HashData(package)|};
                 }
 
+                async Task<bool> DownloadedHexHash(HttpClient client)
+                {
+                    var package = await client.GetByteArrayAsync("https://updates.example.com/p.zip");
+                    var expected = (await client.GetStringAsync("https://updates.example.com/p.zip.sha256")).Trim();
+                    var text = Convert.ToHexString(SHA256.HashData(package));
+                    var same = {|#6:string.Equals(text, expected, StringComparison.OrdinalIgnoreCase)|};
+                    return same && {|#7:text.ToLowerInvariant() == expected|};
+                }
+
                 bool WeakSignature(RSA key, byte[] data, byte[] signature) =>
                     {|#5:key.VerifyData(data, signature, HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1)|};
             }
@@ -75,7 +84,9 @@ public class UpdateIntegrityTests
             Integrity(2, "VerifyData uses a key imported from data downloaded by HttpClient.GetByteArrayAsync (line 27)", "whoever can replace the content can replace the key; verify with a public key the agent already holds"),
             Integrity(3, "MD5 hashes data downloaded by HttpClient.GetByteArrayAsync (line 35)", "MD5 and SHA-1 admit collisions; verify a signature over SHA-256 or stronger"),
             Integrity(4, "SHA-1 hashes data downloaded by HttpClient.GetByteArrayAsync (line 35)", "MD5 and SHA-1 admit collisions; verify a signature over SHA-256 or stronger"),
-            Integrity(5, "VerifyData signs over SHA1", "use HashAlgorithmName.SHA256 or stronger"));
+            Integrity(5, "VerifyData signs over SHA1", "use HashAlgorithmName.SHA256 or stronger"),
+            Integrity(6, "the hash of downloaded content is compared with 'expected', downloaded by HttpClient.GetStringAsync (line 44)", SameServer),
+            Integrity(7, "the hash of downloaded content is compared with 'expected', downloaded by HttpClient.GetStringAsync (line 44)", SameServer));
     }
 
     [Fact]
