@@ -24,17 +24,27 @@ internal static partial class Conditions
     }
 
     /// <summary>fields is { Length: >= 21 }: each Length or Count subpattern refines that property of the value.</summary>
-    private static FlowState PropertyCounts(IOperation value, IRecursivePatternOperation recursive, FlowState state, FlowContext context)
+    private static FlowState PropertyCounts(object? owner, IRecursivePatternOperation recursive, FlowState state, FlowContext context)
     {
         foreach (var sub in recursive.PropertySubpatterns)
         {
-            if (sub.Member is IPropertyReferenceOperation { Property.Name: "Length" or "Count" } member && FlowKey.Of(value) is { } owner)
+            if (sub.Member is IPropertyReferenceOperation { Property.Name: "Length" or "Count" } member && owner is not null)
             {
                 state = SubPattern(new FlowKey.MemberKey(owner, member.Property), sub.Pattern, state, context);
             }
         }
 
         return state;
+    }
+
+    /// <summary>
+    /// <c>f switch { { Length: >= 5 } g => g[4], ... }</c>: the value and the variable the pattern declares (once it
+    /// holds the value) both have the proven count.
+    /// </summary>
+    private static FlowState RecursiveCounts(IOperation value, IRecursivePatternOperation recursive, FlowState state, FlowContext context)
+    {
+        state = NullStates.Pattern(value, recursive, true, PropertyCounts(FlowKey.Of(value), recursive, state, context), context);
+        return recursive.DeclaredSymbol is ILocalSymbol declared ? PropertyCounts(declared, recursive, state, context) : state;
     }
 
     /// <summary>What a pattern on a record's Length or Count proves about it, on the branch where the pattern holds.</summary>

@@ -239,7 +239,7 @@ internal static partial class Conditions
             case IListPatternOperation list when holds:
                 return NullStates.Pattern(value, pattern, holds, ListCount(value, list, state, context), context);
             case IRecursivePatternOperation recursive when holds:
-                return NullStates.Pattern(value, pattern, holds, PropertyCounts(value, recursive, state, context), context);
+                return RecursiveCounts(value, recursive, state, context);
             case IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol declared } when holds:
                 // "var b" and "int b" in switch arms and is-patterns: b is the value.
                 return NullStates.Pattern(value, pattern, holds, state.Assign(declared, Evaluator.Eval(value, state, context)), context);

@@ -109,6 +109,8 @@ public class FieldCountTests
                 string IsConstant(TextReader r) { var f = r.ReadLine()!.Split(','); if (f.Length is 21) return f[20]; return ""; }
                 string IsRelational(TextReader r) { var f = r.ReadLine()!.Split(','); if (f.Length is >= 21) return f[20]; return ""; }
                 string PropertyPattern(TextReader r) { var f = r.ReadLine()!.Split(','); if (f is { Length: >= 21 }) return f[20]; return ""; }
+                string SwitchArmVariable(TextReader r) => r.ReadLine()!.Split(',') switch { { Length: >= 5 } g => g[4], var h => h[0] };
+                string IsVariable(TextReader r) => r.ReadLine()!.Split(',') is { Length: 3 } g ? g[2] : "";
                 string ListPattern(TextReader r) { var f = r.ReadLine()!.Split(','); return f is [var a, var b, var c] ? a + b + c + f[2] : ""; }
                 string SlicePattern(TextReader r) { var f = r.ReadLine()!.Split(','); return f is [_, _, ..] ? f[1] : ""; }
                 string ListCount(TextReader r) { var l = new List<string>(r.ReadLine()!.Split(',')); if (l.Count < 3) return ""; return l[2]; }
