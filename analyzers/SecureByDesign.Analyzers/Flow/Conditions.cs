@@ -34,7 +34,7 @@ internal static partial class Conditions
             case IInvocationOperation defined when holds && EnumRanges.IsDefinedCheck(defined):
                 return EnumRanges.Defined(defined, state, context);
             case IInvocationOperation prefix when holds && PathContainment.IsPrefixCheck(prefix):
-                return PathContainment.Refine(prefix, state, context.Compilation);
+                return PathContainment.Refine(prefix, state, context);
             case IInvocationOperation validator when holds && Annotations.Has(validator.TargetMethod, Annotations.ContentValidator):
                 return Transfer.Validate(validator, state, context);
             case IInvocationOperation verification when holds && Verification.KindOf(verification) == Verification.Kind.ReturnsResult:

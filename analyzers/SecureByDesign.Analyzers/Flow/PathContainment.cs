@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace SecureByDesign.Analyzers.Flow;
@@ -23,15 +24,31 @@ internal static class PathContainment
         && invocation.Arguments[0].Value.Type?.SpecialType == SpecialType.System_String;
 
     /// <summary>On the branch where the prefix check held: the normalized path and what it was normalized from are contained.</summary>
-    public static FlowState Refine(IInvocationOperation check, FlowState state, Compilation? compilation)
+    public static FlowState Refine(IInvocationOperation check, FlowState state, FlowContext context)
     {
-        var fact = ValueFact.Constant(RootEndsWithSeparator(check.Arguments[0].Value, compilation) ? 1 : 0);
-        foreach (var key in NormalizedKeys(check.Instance!, compilation))
+        var fact = ValueFact.Constant(RootEndsWithSeparator(Uncaptured(check.Arguments[0].Value, context), context.Compilation) ? 1 : 0);
+        foreach (var key in NormalizedKeys(Uncaptured(check.Instance!, context), context.Compilation))
         {
             state = state.Refine(Key(key), fact);
         }
 
         return state;
+    }
+
+    /// <summary>
+    /// The operation a flow capture stands for: a ?: or ?? among the arguments of a call makes the graph capture the
+    /// receiver and the arguments before it. Anything else is returned as it is.
+    /// </summary>
+    public static IOperation Uncaptured(IOperation operation, FlowContext context)
+    {
+        operation = operation.WalkDownConversions();
+        if (operation is not IFlowCaptureReferenceOperation capture)
+        {
+            return operation;
+        }
+
+        var resolved = context.Resolve(capture);
+        return resolved != capture ? resolved : Captures.Original(capture, context) ?? operation;
     }
 
     /// <summary>
@@ -101,6 +118,8 @@ internal static class PathContainment
                     IInterpolationOperation hole => RootEndsWithSeparator(hole.Expression, compilation, depth + 1),
                     _ => false,
                 };
+            case ICoalesceOperation coalesce:
+                return RootEndsWithSeparator(coalesce.Value, compilation, depth + 1) && RootEndsWithSeparator(coalesce.WhenNull, compilation, depth + 1);
             case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
                 return RootEndsWithSeparator(conditional.WhenTrue, compilation, depth + 1) && RootEndsWithSeparator(whenFalse, compilation, depth + 1);
             case IInvocationOperation { TargetMethod.Name: "GetFullPath", TargetMethod.ContainingType.Name: "Path", Arguments.Length: 1 } full:

@@ -133,6 +133,37 @@ public class PathContainmentTests
     }
 
     [Fact]
+    public async Task ChecksWithConditionalArguments_AreQuiet()
+    {
+        // A ?: or ?? among the arguments makes the graph capture the receiver: the check still holds for it.
+        const string source = """
+            using System;
+            using System.IO;
+            using System.IO.Compression;
+
+            class Extractor
+            {
+                void Comparison(ZipArchiveEntry e, string root)
+                {
+                    var rootFull = Path.GetFullPath(root) + Path.DirectorySeparatorChar;
+                    var full = Path.GetFullPath(Path.Combine(rootFull, e.FullName));
+                    if (!full.StartsWith(rootFull, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)) throw new InvalidDataException();
+                    e.ExtractToFile(full, true);
+                }
+
+                void Coalesce(ZipArchiveEntry e, string? root)
+                {
+                    var full = Path.GetFullPath(Path.Combine(root ?? "/tmp", e.FullName));
+                    if (!full.StartsWith((root ?? "/tmp") + Path.DirectorySeparatorChar, StringComparison.Ordinal)) throw new InvalidDataException();
+                    e.ExtractToFile(full, true);
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
     public async Task RootWithoutSeparator_IsFlaggedAtTheCheck()
     {
         const string source = """
