@@ -11,7 +11,7 @@ namespace SecureByDesign.Analyzers.Flow;
 /// the root ends with a directory separator, [0, 0] when it does not (then <c>/data/out</c> lets
 /// <c>/data/outside</c> through, and the check itself is what a rule reports).
 /// </summary>
-internal static class PathContainment
+internal static partial class PathContainment
 {
     private const int MaxDepth = 8;
 
@@ -130,7 +130,9 @@ internal static class PathContainment
                     ? RootEndsWithSeparator(concat.Arguments[concat.Arguments.Length - 1].Value, compilation, depth + 1)
                     : RootEndsWithSeparator(element, compilation, depth + 1);
             case ILocalReferenceOperation local:
-                return ValueOf(local.Local, compilation) is { } localValue && RootEndsWithSeparator(localValue, compilation, depth + 1);
+                return ValueOf(local.Local, compilation) is { } localValue
+                    ? RootEndsWithSeparator(localValue, compilation, depth + 1)
+                    : SeparatorAppended(local, compilation);
             case IFieldReferenceOperation field:
                 return ValueOf(field.Field, compilation) is { } fieldValue && RootEndsWithSeparator(fieldValue, compilation, depth + 1);
             case IPropertyReferenceOperation property:

@@ -163,6 +163,70 @@ public class PathContainmentTests
         await VerifyCS.VerifyAnalyzerAsync(source);
     }
 
+
+    [Fact]
+    public async Task RootGivenItsSeparatorWhenMissing_IsQuiet()
+    {
+        // if (!root.EndsWith(separator)) root += separator; before the check: the root ends with one.
+        const string source = """
+            using System;
+            using System.IO;
+            using System.IO.Compression;
+
+            class Extractor
+            {
+                void Compound(ZipArchiveEntry e, string root)
+                {
+                    var rootFull = Path.GetFullPath(root);
+                    if (!rootFull.EndsWith(Path.DirectorySeparatorChar)) rootFull += Path.DirectorySeparatorChar;
+                    var dest = Path.GetFullPath(Path.Combine(rootFull, e.FullName));
+                    if (!dest.StartsWith(rootFull, StringComparison.Ordinal)) throw new InvalidDataException();
+                    e.ExtractToFile(dest, true);
+                }
+
+                void Concatenated(ZipArchiveEntry e, string root)
+                {
+                    var rootFull = Path.GetFullPath(root);
+                    if (!rootFull.EndsWith("/"))
+                    {
+                        rootFull = rootFull + "/";
+                    }
+
+                    var dest = Path.GetFullPath(Path.Combine(rootFull, e.FullName));
+                    if (!dest.StartsWith(rootFull, StringComparison.Ordinal)) throw new InvalidDataException();
+                    e.ExtractToFile(dest, true);
+                }
+
+                void OneBranch(ZipArchiveEntry e, string root, bool strict)
+                {
+                    var rootFull = Path.GetFullPath(root);
+                    if (strict)
+                    {
+                        if (!rootFull.EndsWith(Path.DirectorySeparatorChar)) rootFull += Path.DirectorySeparatorChar;
+                    }
+
+                    var dest = Path.GetFullPath(Path.Combine(rootFull, e.FullName));
+                    if (!dest.StartsWith({|#0:rootFull|}, StringComparison.Ordinal)) throw new InvalidDataException();
+                    e.ExtractToFile(dest, true);
+                }
+
+                void AssignedAgain(ZipArchiveEntry e, string root, string other)
+                {
+                    var rootFull = Path.GetFullPath(root);
+                    if (!rootFull.EndsWith(Path.DirectorySeparatorChar)) rootFull += Path.DirectorySeparatorChar;
+                    rootFull = other;
+                    var dest = Path.GetFullPath(Path.Combine(rootFull, e.FullName));
+                    if (!dest.StartsWith({|#1:rootFull|}, StringComparison.Ordinal)) throw new InvalidDataException();
+                    e.ExtractToFile(dest, true);
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Root(0, "dest.StartsWith(rootFull, StringComparison.Ordinal)", "rootFull", "'/data/out' accepts '/data/outside'"),
+            Root(1, "dest.StartsWith(rootFull, StringComparison.Ordinal)", "rootFull", "'/data/out' accepts '/data/outside'"));
+    }
     [Fact]
     public async Task RootWithoutSeparator_IsFlaggedAtTheCheck()
     {
