@@ -122,9 +122,9 @@ internal static partial class PathContainment
                 return RootEndsWithSeparator(coalesce.Value, compilation, depth + 1) && RootEndsWithSeparator(coalesce.WhenNull, compilation, depth + 1);
             case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
                 return RootEndsWithSeparator(conditional.WhenTrue, compilation, depth + 1) && RootEndsWithSeparator(whenFalse, compilation, depth + 1);
-            case IInvocationOperation { TargetMethod.Name: "GetFullPath", TargetMethod.ContainingType.Name: "Path", Arguments.Length: 1 } full:
-                // GetFullPath keeps a trailing separator.
-                return RootEndsWithSeparator(full.Arguments[0].Value, compilation, depth + 1);
+            case IInvocationOperation { TargetMethod.Name: "GetFullPath", TargetMethod.ContainingType.Name: "Path" } full when FullPathArgument(full) is { } path:
+                // GetFullPath keeps a trailing separator (of the path, not of the base it resolves a relative path against).
+                return RootEndsWithSeparator(path, compilation, depth + 1);
             case IInvocationOperation { TargetMethod.Name: "Concat", TargetMethod.ContainingType.SpecialType: SpecialType.System_String, Arguments.Length: > 0 } concat:
                 return concat.Arguments[concat.Arguments.Length - 1].Value is not IArrayCreationOperation last || last.Initializer?.ElementValues.LastOrDefault() is not { } element
                     ? RootEndsWithSeparator(concat.Arguments[concat.Arguments.Length - 1].Value, compilation, depth + 1)
@@ -142,9 +142,10 @@ internal static partial class PathContainment
         }
     }
 
+    /// <summary>The path of <c>Path.GetFullPath(path)</c> or <c>Path.GetFullPath(path, basePath)</c>, or null.</summary>
     private static IOperation? FullPathArgument(IOperation operation) =>
-        operation.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "GetFullPath", TargetMethod.ContainingType.Name: "Path", Arguments.Length: 1 } full
-            ? full.Arguments[0].Value
+        operation.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "GetFullPath", TargetMethod.ContainingType.Name: "Path", Arguments.Length: 1 or 2 } full
+            ? full.Arguments.Argument("path")?.Value
             : null;
 
     /// <summary>The one value a local (not assigned again), field or get-only property holds, as an operation, or null.</summary>

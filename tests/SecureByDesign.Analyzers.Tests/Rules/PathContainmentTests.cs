@@ -227,6 +227,39 @@ public class PathContainmentTests
             Root(0, "dest.StartsWith(rootFull, StringComparison.Ordinal)", "rootFull", "'/data/out' accepts '/data/outside'"),
             Root(1, "dest.StartsWith(rootFull, StringComparison.Ordinal)", "rootFull", "'/data/out' accepts '/data/outside'"));
     }
+
+    [Fact]
+    public async Task FullPathAgainstABase_IsAContainmentCheck()
+    {
+        // Path.GetFullPath(path, basePath): the path normalized is its first argument.
+        const string source = """
+            using System;
+            using System.IO;
+            using System.IO.Compression;
+
+            class Extractor
+            {
+                void Based(ZipArchiveEntry entry, string root)
+                {
+                    var rootFull = Path.GetFullPath(root) + Path.DirectorySeparatorChar;
+                    var full = Path.GetFullPath(entry.FullName, rootFull);
+                    if (!full.StartsWith(rootFull, StringComparison.Ordinal)) throw new InvalidDataException();
+                    entry.ExtractToFile(full, true);
+                }
+
+                void BaseAsRoot(ZipArchiveEntry entry, string root)
+                {
+                    var full = Path.GetFullPath(entry.FullName, root);
+                    if (!full.StartsWith({|#0:Path.GetFullPath(root, "/")|}, StringComparison.Ordinal)) throw new InvalidDataException();
+                    entry.ExtractToFile(full, true);
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Root(0, "full.StartsWith(Path.GetFullPath(root, \"/\"), StringCompar...", "Path.GetFullPath(root, \"/\")", "'/data/out' accepts '/data/outside'"));
+    }
     [Fact]
     public async Task RootWithoutSeparator_IsFlaggedAtTheCheck()
     {
