@@ -42,6 +42,9 @@ internal static partial class Conditions
             case var stored when holds && FlowKey.Of(stored) is { } key && state[key]?.Trail?.VerifiesWhenTrue is { IsEmpty: false } proven:
                 // var ok = rsa.VerifyData(data, ...); if (!ok) throw ...: where ok is true, data is verified.
                 return Verification.MarkVerified(state, proven);
+            case IInvocationOperation call:
+                // string.IsNullOrEmpty(x), or a helper with [NotNullWhen(true)]: x is not null on one branch.
+                return NullStates.CallResult(call, holds, state, context);
             default:
                 return state;
         }
