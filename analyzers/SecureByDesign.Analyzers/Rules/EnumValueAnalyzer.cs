@@ -22,6 +22,7 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
     public const string ValueKey = "Value";
     public const string EnumKey = "Enum";
     public const string DeclarationKey = "Declaration";
+    public const string BeforeUseKey = "BeforeUse";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.UncheckedEnumValue);
 
@@ -66,11 +67,17 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        // For the fixer: the local's declarator, where the check goes after, and the names it needs.
+        // For the fixer: the names it needs, and where the check goes: after the local's declarator when the local holds
+        // its initializer throughout, else before the statement of the use (a local assigned again, a parameter).
         var properties = ImmutableDictionary<string, string?>.Empty.Add(ValueKey, operation.Syntax.ToString()).Add(EnumKey, enumType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
-        if (operation is ILocalReferenceOperation local && local.Local.DeclaringSyntaxReferences.FirstOrDefault() is { } declaration && declaration.SyntaxTree == operation.Syntax.SyntaxTree)
+        if (operation is ILocalReferenceOperation local && local.Local.DeclaringSyntaxReferences.FirstOrDefault() is { } declaration && declaration.SyntaxTree == operation.Syntax.SyntaxTree
+            && PathContainment.ValueOf(local.Local, flow.Compilation) is not null)
         {
             properties = properties.Add(DeclarationKey, declaration.Span.Start.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        else if (operation is ILocalReferenceOperation or IParameterReferenceOperation)
+        {
+            properties = properties.Add(BeforeUseKey, "true");
         }
 
         report(Diagnostic.Create(

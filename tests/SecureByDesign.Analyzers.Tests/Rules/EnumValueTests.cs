@@ -246,6 +246,52 @@ public class EnumValueTests
         await VerifyCS.VerifyCodeFixAsync(source, [Enum(0, "kind", "BinaryReader.ReadByte (line 10)", "stored in 'stored'")], fixedSource);
     }
 
+
+    [Fact]
+    public async Task UncheckedEnum_AssignedAfterDeclaration_FixChecksBeforeTheUse()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                Kind stored;
+
+                void Read(BinaryReader reader, bool present)
+                {
+                    var kind = Kind.File;
+                    if (present) kind = (Kind)reader.ReadByte();
+                    var count = reader.ReadInt32();
+                    stored = {|#0:kind|};
+                }
+            }
+            """ + Kinds;
+        const string fixedSource = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                Kind stored;
+
+                void Read(BinaryReader reader, bool present)
+                {
+                    var kind = Kind.File;
+                    if (present) kind = (Kind)reader.ReadByte();
+                    var count = reader.ReadInt32();
+                    if (!Enum.IsDefined(kind))
+                    {
+                        throw new InvalidDataException("'kind' is not a member of 'Kind'.");
+                    }
+
+                    stored = kind;
+                }
+            }
+            """ + Kinds;
+
+        await VerifyCS.VerifyCodeFixAsync(source, [Enum(0, "kind", "BinaryReader.ReadByte (line 11)", "stored in 'stored'")], fixedSource);
+    }
     [Fact]
     public async Task UncheckedEnums_FixAllChecksEachValueOnce()
     {
