@@ -235,6 +235,11 @@ internal static partial class Conditions
                 return Pattern(value, both.RightPattern, true, Pattern(value, both.LeftPattern, true, state, context), context);
             case IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } either when !holds:
                 return Pattern(value, either.RightPattern, false, Pattern(value, either.LeftPattern, false, state, context), context);
+            case IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } either when holds:
+                // "is A or B": one of the two held, so what both prove (the hull of two constants) holds.
+                return Pattern(value, either.LeftPattern, true, state, context).Join(Pattern(value, either.RightPattern, true, state, context));
+            case IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } both when !holds:
+                return Pattern(value, both.LeftPattern, false, state, context).Join(Pattern(value, both.RightPattern, false, state, context));
             case INegatedPatternOperation negated:
                 return Pattern(value, negated.Pattern, !holds, state, context);
             case IConstantPatternOperation constant when holds:

@@ -160,6 +160,52 @@ public class EnumValueTests
         await VerifyCS.VerifyAnalyzerAsync(source);
     }
 
+
+    [Fact]
+    public async Task PatternsListingMembers_AreChecks()
+    {
+        // A pattern of constants proves the value is one of them: "is not (A or B)" with an exit, "is A or B" as the condition.
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                Kind stored;
+
+                Kind Rejected(BinaryReader reader)
+                {
+                    var k = (Kind)reader.ReadByte();
+                    if (k is not (Kind.File or Kind.Registry)) throw new InvalidDataException();
+                    return k;
+                }
+
+                void Accepted(BinaryReader reader)
+                {
+                    var k = (Kind)reader.ReadByte();
+                    if (k is Kind.File or Kind.Process)
+                    {
+                        stored = k;
+                    }
+                }
+
+                void NotBoth(BinaryReader reader)
+                {
+                    var k = (Kind)reader.ReadByte();
+                    if (k is not Kind.File and not Kind.Registry and not Kind.Process) return;
+                    stored = k;
+                }
+
+                void OnlyOneExcluded(BinaryReader reader)
+                {
+                    var k = (Kind)reader.ReadByte();
+                    if (k is not (Kind.File or Kind.Registry)) stored = {|#0:k|};
+                }
+            }
+            """ + Kinds;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, Enum(0, "k", "BinaryReader.ReadByte (line 33)", "stored in 'stored'"));
+    }
     [Fact]
     public async Task CheckThatDoesNotDominate_OrChecksOtherValue_IsFlagged()
     {
