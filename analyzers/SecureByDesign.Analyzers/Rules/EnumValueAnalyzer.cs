@@ -127,11 +127,11 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
             case ReturnStatementSyntax or ArrowExpressionClauseSyntax when branchOfConditional:
                 return "returned";
             case SwitchStatementSyntax statement when statement.Expression == syntax:
-                return RejectsDefault(statement) ? null : "switched on with no default that throws";
+                return RejectsDefault(statement) ? null : "switched on by a switch with no throwing default";
             case SwitchExpressionSyntax expression when expression.GoverningExpression == syntax:
                 return expression.Arms.Any(arm => arm.Pattern is DiscardPatternSyntax or VarPatternSyntax && arm.WhenClause is null && arm.Expression is ThrowExpressionSyntax)
                     ? null
-                    : "switched on with no discard arm that throws";
+                    : "switched on by a switch expression with no throwing discard arm";
             case ReturnStatementSyntax or ArrowExpressionClauseSyntax when operation.Parent is null or IReturnOperation:
                 return "returned";
         }

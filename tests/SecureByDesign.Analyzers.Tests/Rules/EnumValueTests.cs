@@ -78,15 +78,42 @@ public class EnumValueTests
 
         await VerifyCS.VerifyAnalyzerAsync(
             source,
-            Enum(0, "kind", "BinaryReader.ReadByte (line 11)", "switched on with no default that throws"),
+            Enum(0, "kind", "BinaryReader.ReadByte (line 11)", "switched on by a switch with no throwing default"),
             Enum(1, "kind", "BinaryReader.ReadByte (line 24)", "used as an index of 'Names'"),
             Enum(2, "(Kind)reader.ReadByte()", "BinaryReader.ReadByte (line 28)", "stored in 'stored'"),
             Enum(3, "kind", "BinaryReader.ReadInt32 (line 32)", "passed to 'new Entry(kind)'"),
             Enum(4, "kind", "TextReader.ReadLine (line 38)", "returned"),
-            Enum(5, "(Kind)reader.ReadByte()", "BinaryReader.ReadByte (line 48)", "switched on with no discard arm that throws"),
+            Enum(5, "(Kind)reader.ReadByte()", "BinaryReader.ReadByte (line 48)", "switched on by a switch expression with no throwing discard arm"),
             Enum(6, "kind", "BinaryReader.ReadByte (line 44)", "returned"));
     }
 
+
+    [Fact]
+    public async Task Messages_ReadAsOneSentence()
+    {
+        const string source = """
+            using System.IO;
+
+            class Parser
+            {
+                string Switched(BinaryReader reader)
+                {
+                    var kind = (Kind)reader.ReadByte();
+                    switch ({|#0:kind|})
+                    {
+                        case Kind.File: return "file";
+                    }
+
+                    return "other";
+                }
+            }
+            """ + Kinds;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic().WithLocation(0).WithMessage(
+                "Enum value 'kind' from BinaryReader.ReadByte (line 7) is switched on by a switch with no throwing default, and nothing before it checks the value against the members of 'Kind' (Enum.IsDefined or a range check)"));
+    }
     [Fact]
     public async Task CheckedValues_AreQuiet()
     {
