@@ -329,7 +329,6 @@ public class DeserializedMemberTests
             Member(2, "config.Rules", "JsonSerializer.Deserialize (line 33)", "config.Rules.Count"));
     }
 
-
     [Fact]
     public async Task NullableAttributesOfCalledMethods_AreHonoured()
     {

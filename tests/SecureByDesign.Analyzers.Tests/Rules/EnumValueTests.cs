@@ -87,7 +87,6 @@ public class EnumValueTests
             Enum(6, "kind", "BinaryReader.ReadByte (line 44)", "returned"));
     }
 
-
     [Fact]
     public async Task Messages_ReadAsOneSentence()
     {
@@ -186,7 +185,6 @@ public class EnumValueTests
 
         await VerifyCS.VerifyAnalyzerAsync(source);
     }
-
 
     [Fact]
     public async Task PatternsListingMembers_AreChecks()
@@ -318,7 +316,6 @@ public class EnumValueTests
 
         await VerifyCS.VerifyCodeFixAsync(source, [Enum(0, "kind", "BinaryReader.ReadByte (line 10)", "stored in 'stored'")], fixedSource);
     }
-
 
     [Fact]
     public async Task UncheckedEnum_AssignedAfterDeclaration_FixChecksBeforeTheUse()

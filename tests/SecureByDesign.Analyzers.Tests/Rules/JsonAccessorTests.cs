@@ -112,7 +112,6 @@ public class JsonAccessorTests
         await VerifyCS.VerifyAnalyzerAsync(source);
     }
 
-
     [Fact]
     public async Task KindCheckedInTopLevelStatements_IsQuiet()
     {
