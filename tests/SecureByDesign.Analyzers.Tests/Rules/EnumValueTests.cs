@@ -362,6 +362,48 @@ public class EnumValueTests
 
         await VerifyCS.VerifyCodeFixAsync(source, [Enum(0, "kind", "BinaryReader.ReadByte (line 11)", "stored in 'stored'")], fixedSource);
     }
+
+    [Fact]
+    public async Task UncheckedEnum_FromOutVar_FixChecksBeforeTheUse()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                Kind stored;
+
+                void Read(TextReader reader)
+                {
+                    if (!Enum.TryParse<Kind>(reader.ReadLine(), out var kind)) return;
+                    stored = {|#0:kind|};
+                }
+            }
+            """ + Kinds;
+        const string fixedSource = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                Kind stored;
+
+                void Read(TextReader reader)
+                {
+                    if (!Enum.TryParse<Kind>(reader.ReadLine(), out var kind)) return;
+                    if (!Enum.IsDefined(kind))
+                    {
+                        throw new InvalidDataException("'kind' is not a member of 'Kind'.");
+                    }
+
+                    stored = kind;
+                }
+            }
+            """ + Kinds;
+
+        await VerifyCS.VerifyCodeFixAsync(source, [Enum(0, "kind", "TextReader.ReadLine (line 10)", "stored in 'stored'")], fixedSource);
+    }
     [Fact]
     public async Task UncheckedEnums_FixAllChecksEachValueOnce()
     {
