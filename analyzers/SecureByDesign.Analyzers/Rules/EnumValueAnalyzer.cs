@@ -56,7 +56,7 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
         }
 
         var fact = Evaluator.Eval(operation, state, flow);
-        if (!fact.Untrusted || (fact.Lower >= min && fact.Upper <= max) || Use(operation) is not { } use)
+        if (!fact.Untrusted || (fact.Lower >= min && fact.Upper <= max) || Use(operation, flow.Model) is not { } use)
         {
             return;
         }
@@ -104,7 +104,7 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
     };
 
     /// <summary>What the value is used for, when it is a use that needs a valid member; null otherwise.</summary>
-    private static string? Use(IOperation operation)
+    private static string? Use(IOperation operation, SemanticModel? model)
     {
         var syntax = operation.Syntax;
         while (syntax.Parent is ParenthesizedExpressionSyntax or PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression })
@@ -126,6 +126,11 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
         {
             case ReturnStatementSyntax or ArrowExpressionClauseSyntax when branchOfConditional:
                 return "returned";
+            case AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment when branchOfConditional && assignment.Right == syntax
+                && model?.GetSymbolInfo(assignment.Left).Symbol is IFieldSymbol or IPropertySymbol:
+                return $"stored in '{assignment.Left}'";
+            case ArgumentSyntax { Parent: ArgumentListSyntax { Parent: BaseObjectCreationExpressionSyntax creation } } when branchOfConditional:
+                return $"passed to '{Operations.Shorten(creation.ToString())}'";
             case SwitchStatementSyntax statement when statement.Expression == syntax:
                 return RejectsDefault(statement) ? null : "switched on by a switch with no throwing default";
             case SwitchExpressionSyntax expression when expression.GoverningExpression == syntax:

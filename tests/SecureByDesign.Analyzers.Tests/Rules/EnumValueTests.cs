@@ -231,6 +231,34 @@ public class EnumValueTests
 
         await VerifyCS.VerifyAnalyzerAsync(source, Enum(0, "k", "BinaryReader.ReadByte (line 33)", "stored in 'stored'"));
     }
+
+    [Fact]
+    public async Task ThroughConditionals_StoresAndConstructorArguments_AreFlagged()
+    {
+        const string source = """
+            using System.IO;
+
+            class Parser
+            {
+                Kind stored;
+
+                Entry Read(BinaryReader reader, bool present)
+                {
+                    var kind = (Kind)reader.ReadByte();
+                    stored = present ? {|#0:kind|} : Kind.File;
+                    var other = (Kind)reader.ReadByte();
+                    var local = present ? other : Kind.File;
+                    var third = (Kind)reader.ReadByte();
+                    return new Entry(present ? {|#1:third|} : Kind.File);
+                }
+            }
+            """ + Kinds;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Enum(0, "kind", "BinaryReader.ReadByte (line 9)", "stored in 'stored'"),
+            Enum(1, "third", "BinaryReader.ReadByte (line 13)", "passed to 'new Entry(present ? third : Kind.File)'"));
+    }
     [Fact]
     public async Task CheckThatDoesNotDominate_OrChecksOtherValue_IsFlagged()
     {
