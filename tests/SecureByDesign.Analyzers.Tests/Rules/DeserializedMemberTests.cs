@@ -403,6 +403,51 @@ public class DeserializedMemberTests
             Member(0, "cfg", "JsonSerializer.Deserialize (line 39)", "cfg.Version"),
             Member(1, "cfg.Name", "JsonSerializer.Deserialize (line 46)", "cfg.Name.Length"));
     }
+
+    [Fact]
+    public async Task PropertyPatterns_ProveTheirMembers()
+    {
+        const string source = """
+            using System.IO;
+            using System.Text.Json;
+
+            class Loader
+            {
+                int NotNull(string path)
+                {
+                    var config = JsonSerializer.Deserialize<Config>(File.ReadAllText(path));
+                    if (config is not { Rules: not null, Name: { } }) return 0;
+                    return config.Rules.Count + config.Name.Length;
+                }
+
+                int Nested(string path)
+                {
+                    var config = JsonSerializer.Deserialize<Config>(File.ReadAllText(path));
+                    if (config is { Extra: { Length: > 0 } }) return config.Extra.Length;
+                    return 0;
+                }
+
+                int OtherMember(string path)
+                {
+                    var config = JsonSerializer.Deserialize<Config>(File.ReadAllText(path));
+                    if (config is { Name: not null }) return {|#0:config.Rules|}.Count;
+                    return 0;
+                }
+
+                int MayBeNull(string path)
+                {
+                    var config = JsonSerializer.Deserialize<Config>(File.ReadAllText(path));
+                    if (config is { Name: null or "" }) return 0;
+                    return {|#1:config|}.Version;
+                }
+            }
+            """ + Model;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Member(0, "config.Rules", "JsonSerializer.Deserialize (line 22)", "config.Rules.Count"),
+            Member(1, "config", "JsonSerializer.Deserialize (line 29)", "config.Version"));
+    }
     [Fact]
     public async Task TrustedInput_IsQuiet()
     {
