@@ -486,4 +486,61 @@ public class EnumValueTests
             ],
             fixedSource);
     }
+
+    [Fact]
+    public async Task UncheckedEnums_AssignedAfterDeclaration_FixAllChecksEachBeforeTheUse()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                static readonly string[] Names = new string[4];
+
+                string Read(BinaryReader reader)
+                {
+                    Kind first, second;
+                    first = (Kind)reader.ReadByte();
+                    second = (Kind)reader.ReadByte();
+                    return Names[(int){|#0:first|}] + Names[(int){|#1:second|}];
+                }
+            }
+            """ + Kinds;
+        const string fixedSource = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                static readonly string[] Names = new string[4];
+
+                string Read(BinaryReader reader)
+                {
+                    Kind first, second;
+                    first = (Kind)reader.ReadByte();
+                    second = (Kind)reader.ReadByte();
+                    if (!Enum.IsDefined(first))
+                    {
+                        throw new InvalidDataException("'first' is not a member of 'Kind'.");
+                    }
+
+                    if (!Enum.IsDefined(second))
+                    {
+                        throw new InvalidDataException("'second' is not a member of 'Kind'.");
+                    }
+
+                    return Names[(int)first] + Names[(int)second];
+                }
+            }
+            """ + Kinds;
+
+        await VerifyCS.VerifyFixAllAsync(
+            source,
+            [
+                Enum(0, "first", "BinaryReader.ReadByte (line 11)", "used as an index of 'Names'"),
+                Enum(1, "second", "BinaryReader.ReadByte (line 12)", "used as an index of 'Names'"),
+            ],
+            fixedSource);
+    }
 }
