@@ -69,9 +69,11 @@ internal static class Operations
         symbol.ContainingType is null ? symbol.Name : symbol.ContainingType.Name + "." + (symbol is IMethodSymbol { MethodKind: MethodKind.Constructor } ? "ctor" : symbol.Name);
 
     /// <summary>The source text of an operation, shortened for messages.</summary>
-    public static string Describe(this IOperation operation)
+    public static string Describe(this IOperation operation) => Shorten(operation.Syntax.ToString());
+
+    /// <summary>Source text on one line, shortened for messages.</summary>
+    public static string Shorten(string text)
     {
-        var text = operation.Syntax.ToString();
         text = string.Join(" ", text.Split(new[] { '\r', '\n', '\t', ' ' }, StringSplitOptions.RemoveEmptyEntries));
         return text.Length <= 60 ? text : text.Substring(0, 57) + "...";
     }

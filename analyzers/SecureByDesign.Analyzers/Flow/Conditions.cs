@@ -34,7 +34,7 @@ internal static partial class Conditions
             case IInvocationOperation defined when holds && EnumRanges.IsDefinedCheck(defined):
                 return EnumRanges.Defined(defined, state, context);
             case IInvocationOperation prefix when holds && PathContainment.IsPrefixCheck(prefix):
-                return PathContainment.Refine(prefix, state, context.Compilation);
+                return PathContainment.Refine(prefix, state, context);
             case IInvocationOperation validator when holds && Annotations.Has(validator.TargetMethod, Annotations.ContentValidator):
                 return Transfer.Validate(validator, state, context);
             case IInvocationOperation verification when holds && Verification.KindOf(verification) == Verification.Kind.ReturnsResult:
@@ -42,6 +42,9 @@ internal static partial class Conditions
             case var stored when holds && FlowKey.Of(stored) is { } key && state[key]?.Trail?.VerifiesWhenTrue is { IsEmpty: false } proven:
                 // var ok = rsa.VerifyData(data, ...); if (!ok) throw ...: where ok is true, data is verified.
                 return Verification.MarkVerified(state, proven);
+            case IInvocationOperation call:
+                // string.IsNullOrEmpty(x), or a helper with [NotNullWhen(true)]: x is not null on one branch.
+                return NullStates.CallResult(call, holds, state, context);
             default:
                 return state;
         }
@@ -232,6 +235,11 @@ internal static partial class Conditions
                 return Pattern(value, both.RightPattern, true, Pattern(value, both.LeftPattern, true, state, context), context);
             case IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } either when !holds:
                 return Pattern(value, either.RightPattern, false, Pattern(value, either.LeftPattern, false, state, context), context);
+            case IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } either when holds:
+                // "is A or B": one of the two held, so what both prove (the hull of two constants) holds.
+                return Pattern(value, either.LeftPattern, true, state, context).Join(Pattern(value, either.RightPattern, true, state, context));
+            case IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } both when !holds:
+                return Pattern(value, both.LeftPattern, false, state, context).Join(Pattern(value, both.RightPattern, false, state, context));
             case INegatedPatternOperation negated:
                 return Pattern(value, negated.Pattern, !holds, state, context);
             case IConstantPatternOperation constant when holds:

@@ -61,11 +61,50 @@ internal static partial class NullStates
                     }
                 }
 
-                return MarkNotNull(value, state, context);
+                state = MarkNotNull(value, state, context);
+                return pattern is IRecursivePatternOperation members && (SourcePath(value, context) ?? PathOf(value)) is { } owner
+                    ? Subpatterns(owner, members, state)
+                    : state;
             default:
                 return state;
         }
     }
+
+    /// <summary><c>x is { Rules: not null, Name: { } }</c>: where the pattern holds, the members it tests for null are not null.</summary>
+    private static FlowState Subpatterns(object owner, IRecursivePatternOperation pattern, FlowState state, int depth = 0)
+    {
+        foreach (var subpattern in pattern.PropertySubpatterns)
+        {
+            ISymbol? member = subpattern.Member switch
+            {
+                IPropertyReferenceOperation { Property.IsIndexer: false } property => property.Property,
+                IFieldReferenceOperation field => field.Field,
+                _ => null,
+            };
+            if (member is null || !ExcludesNull(subpattern.Pattern))
+            {
+                continue;
+            }
+
+            var path = new FlowKey.MemberKey(owner, member);
+            state = MarkPath(path, state);
+            if (subpattern.Pattern is IRecursivePatternOperation nested && depth < 8)
+            {
+                state = Subpatterns(path, nested, state, depth + 1);
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>A pattern that null never matches: <c>not null</c>, <c>{ }</c>, a type, a typed declaration.</summary>
+    private static bool ExcludesNull(IPatternOperation pattern) => pattern switch
+    {
+        INegatedPatternOperation { Pattern: IConstantPatternOperation constant } => IsNull(constant.Value),
+        IRecursivePatternOperation or ITypePatternOperation => true,
+        IDeclarationPatternOperation declaration => !declaration.MatchesNull,
+        _ => false,
+    };
 
     private static FlowState MarkNotNull(IOperation value, FlowState state, FlowContext context)
     {

@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace SecureByDesign.Analyzers.Flow;
@@ -10,7 +11,7 @@ namespace SecureByDesign.Analyzers.Flow;
 /// the root ends with a directory separator, [0, 0] when it does not (then <c>/data/out</c> lets
 /// <c>/data/outside</c> through, and the check itself is what a rule reports).
 /// </summary>
-internal static class PathContainment
+internal static partial class PathContainment
 {
     private const int MaxDepth = 8;
 
@@ -23,15 +24,31 @@ internal static class PathContainment
         && invocation.Arguments[0].Value.Type?.SpecialType == SpecialType.System_String;
 
     /// <summary>On the branch where the prefix check held: the normalized path and what it was normalized from are contained.</summary>
-    public static FlowState Refine(IInvocationOperation check, FlowState state, Compilation? compilation)
+    public static FlowState Refine(IInvocationOperation check, FlowState state, FlowContext context)
     {
-        var fact = ValueFact.Constant(RootEndsWithSeparator(check.Arguments[0].Value, compilation) ? 1 : 0);
-        foreach (var key in NormalizedKeys(check.Instance!, compilation))
+        var fact = ValueFact.Constant(RootEndsWithSeparator(Uncaptured(check.Arguments[0].Value, context), context.Compilation) ? 1 : 0);
+        foreach (var key in NormalizedKeys(Uncaptured(check.Instance!, context), context.Compilation))
         {
             state = state.Refine(Key(key), fact);
         }
 
         return state;
+    }
+
+    /// <summary>
+    /// The operation a flow capture stands for: a ?: or ?? among the arguments of a call makes the graph capture the
+    /// receiver and the arguments before it. Anything else is returned as it is.
+    /// </summary>
+    public static IOperation Uncaptured(IOperation operation, FlowContext context)
+    {
+        operation = operation.WalkDownConversions();
+        if (operation is not IFlowCaptureReferenceOperation capture)
+        {
+            return operation;
+        }
+
+        var resolved = context.Resolve(capture);
+        return resolved != capture ? resolved : Captures.Original(capture, context) ?? operation;
     }
 
     /// <summary>
@@ -101,17 +118,21 @@ internal static class PathContainment
                     IInterpolationOperation hole => RootEndsWithSeparator(hole.Expression, compilation, depth + 1),
                     _ => false,
                 };
+            case ICoalesceOperation coalesce:
+                return RootEndsWithSeparator(coalesce.Value, compilation, depth + 1) && RootEndsWithSeparator(coalesce.WhenNull, compilation, depth + 1);
             case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
                 return RootEndsWithSeparator(conditional.WhenTrue, compilation, depth + 1) && RootEndsWithSeparator(whenFalse, compilation, depth + 1);
-            case IInvocationOperation { TargetMethod.Name: "GetFullPath", TargetMethod.ContainingType.Name: "Path", Arguments.Length: 1 } full:
-                // GetFullPath keeps a trailing separator.
-                return RootEndsWithSeparator(full.Arguments[0].Value, compilation, depth + 1);
+            case IInvocationOperation { TargetMethod.Name: "GetFullPath", TargetMethod.ContainingType.Name: "Path" } full when FullPathArgument(full) is { } path:
+                // GetFullPath keeps a trailing separator (of the path, not of the base it resolves a relative path against).
+                return RootEndsWithSeparator(path, compilation, depth + 1);
             case IInvocationOperation { TargetMethod.Name: "Concat", TargetMethod.ContainingType.SpecialType: SpecialType.System_String, Arguments.Length: > 0 } concat:
                 return concat.Arguments[concat.Arguments.Length - 1].Value is not IArrayCreationOperation last || last.Initializer?.ElementValues.LastOrDefault() is not { } element
                     ? RootEndsWithSeparator(concat.Arguments[concat.Arguments.Length - 1].Value, compilation, depth + 1)
                     : RootEndsWithSeparator(element, compilation, depth + 1);
             case ILocalReferenceOperation local:
-                return ValueOf(local.Local, compilation) is { } localValue && RootEndsWithSeparator(localValue, compilation, depth + 1);
+                return ValueOf(local.Local, compilation) is { } localValue
+                    ? RootEndsWithSeparator(localValue, compilation, depth + 1)
+                    : SeparatorAppended(local, compilation);
             case IFieldReferenceOperation field:
                 return ValueOf(field.Field, compilation) is { } fieldValue && RootEndsWithSeparator(fieldValue, compilation, depth + 1);
             case IPropertyReferenceOperation property:
@@ -121,9 +142,10 @@ internal static class PathContainment
         }
     }
 
+    /// <summary>The path of <c>Path.GetFullPath(path)</c> or <c>Path.GetFullPath(path, basePath)</c>, or null.</summary>
     private static IOperation? FullPathArgument(IOperation operation) =>
-        operation.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "GetFullPath", TargetMethod.ContainingType.Name: "Path", Arguments.Length: 1 } full
-            ? full.Arguments[0].Value
+        operation.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "GetFullPath", TargetMethod.ContainingType.Name: "Path", Arguments.Length: 1 or 2 } full
+            ? full.Arguments.Argument("path")?.Value
             : null;
 
     /// <summary>The one value a local (not assigned again), field or get-only property holds, as an operation, or null.</summary>

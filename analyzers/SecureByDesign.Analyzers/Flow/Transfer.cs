@@ -97,7 +97,7 @@ internal static class Transfer
             }
         }
 
-        return Conditions.ThrowHelper(invocation, state, context);
+        return NullStates.AfterCall(invocation, Conditions.ThrowHelper(invocation, state, context), context);
     }
 
     /// <summary>A content validator's arguments are trusted after it returns normally, or returns true on the branch taken.</summary>

@@ -57,7 +57,7 @@ internal static class Descriptors
         RuleIds.UncheckedEnumValue,
         Category.Parsing,
         "Check enum values from content with Enum.IsDefined",
-        "Enum value '{0}' from {1} is {2} with no Enum.IsDefined or range check against the members of '{3}'",
+        "Enum value '{0}' from {1} is {2}, and nothing before it checks the value against the members of '{3}' (Enum.IsDefined or a range check)",
         "A cast of a number read from content to an enum type, or Enum.Parse of text from content, gives any value of the underlying type, not only the declared members. A switch without a rejecting default, a table indexed by the value or a record that stores it then sees a value that no code expects.");
 
     public static readonly DiagnosticDescriptor UncheckedDeserializedMember = Create(

@@ -22,6 +22,7 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
     public const string ValueKey = "Value";
     public const string EnumKey = "Enum";
     public const string DeclarationKey = "Declaration";
+    public const string BeforeUseKey = "BeforeUse";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.UncheckedEnumValue);
 
@@ -55,7 +56,7 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
         }
 
         var fact = Evaluator.Eval(operation, state, flow);
-        if (!fact.Untrusted || (fact.Lower >= min && fact.Upper <= max) || Use(operation) is not { } use)
+        if (!fact.Untrusted || (fact.Lower >= min && fact.Upper <= max) || Use(operation, flow.Model) is not { } use)
         {
             return;
         }
@@ -66,11 +67,17 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        // For the fixer: the local's declarator, where the check goes after, and the names it needs.
+        // For the fixer: the names it needs, and where the check goes: after the local's declarator when the local holds
+        // its initializer throughout, else before the statement of the use (a local assigned again, a parameter).
         var properties = ImmutableDictionary<string, string?>.Empty.Add(ValueKey, operation.Syntax.ToString()).Add(EnumKey, enumType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
-        if (operation is ILocalReferenceOperation local && local.Local.DeclaringSyntaxReferences.FirstOrDefault() is { } declaration && declaration.SyntaxTree == operation.Syntax.SyntaxTree)
+        if (operation is ILocalReferenceOperation local && local.Local.DeclaringSyntaxReferences.FirstOrDefault() is { } declaration && declaration.SyntaxTree == operation.Syntax.SyntaxTree
+            && PathContainment.ValueOf(local.Local, flow.Compilation) is not null)
         {
             properties = properties.Add(DeclarationKey, declaration.Span.Start.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        else if (operation is ILocalReferenceOperation or IParameterReferenceOperation)
+        {
+            properties = properties.Add(BeforeUseKey, "true");
         }
 
         report(Diagnostic.Create(
@@ -97,7 +104,7 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
     };
 
     /// <summary>What the value is used for, when it is a use that needs a valid member; null otherwise.</summary>
-    private static string? Use(IOperation operation)
+    private static string? Use(IOperation operation, SemanticModel? model)
     {
         var syntax = operation.Syntax;
         while (syntax.Parent is ParenthesizedExpressionSyntax or PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression })
@@ -119,12 +126,17 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
         {
             case ReturnStatementSyntax or ArrowExpressionClauseSyntax when branchOfConditional:
                 return "returned";
+            case AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment when branchOfConditional && assignment.Right == syntax
+                && model?.GetSymbolInfo(assignment.Left).Symbol is IFieldSymbol or IPropertySymbol:
+                return $"stored in '{assignment.Left}'";
+            case ArgumentSyntax { Parent: ArgumentListSyntax { Parent: BaseObjectCreationExpressionSyntax creation } } when branchOfConditional:
+                return $"passed to '{Operations.Shorten(creation.ToString())}'";
             case SwitchStatementSyntax statement when statement.Expression == syntax:
-                return RejectsDefault(statement) ? null : "switched on with no default that throws";
+                return RejectsDefault(statement) ? null : "switched on by a switch with no throwing default";
             case SwitchExpressionSyntax expression when expression.GoverningExpression == syntax:
                 return expression.Arms.Any(arm => arm.Pattern is DiscardPatternSyntax or VarPatternSyntax && arm.WhenClause is null && arm.Expression is ThrowExpressionSyntax)
                     ? null
-                    : "switched on with no discard arm that throws";
+                    : "switched on by a switch expression with no throwing discard arm";
             case ReturnStatementSyntax or ArrowExpressionClauseSyntax when operation.Parent is null or IReturnOperation:
                 return "returned";
         }

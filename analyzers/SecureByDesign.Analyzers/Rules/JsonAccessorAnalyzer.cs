@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -20,6 +21,9 @@ public sealed class JsonAccessorAnalyzer : DiagnosticAnalyzer
 
     // Accessors that throw on a value of another kind and have no Try form.
     private static readonly ImmutableHashSet<string> KindOnly = ImmutableHashSet.Create("GetString", "GetBoolean", "GetArrayLength");
+
+    /// <summary>The ValueKind reads of each member, collected once: the receiver's text and where it is first read.</summary>
+    private static readonly ConditionalWeakTable<SyntaxNode, Dictionary<string, int>> KindReads = new();
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.ThrowingJsonAccessor);
 
@@ -52,6 +56,12 @@ public sealed class JsonAccessorAnalyzer : DiagnosticAnalyzer
         var method = invocation.TargetMethod;
         var element = invocation.Instance!;
 
+        // The cheap question first: most elements are not from content.
+        if (FlowRules.Untrusted(element, state, flow) is not { } fact)
+        {
+            return;
+        }
+
         string when;
         string remedy;
         var properties = ImmutableDictionary<string, string?>.Empty;
@@ -74,10 +84,7 @@ public sealed class JsonAccessorAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (FlowRules.Untrusted(element, state, flow) is { } fact)
-        {
-            report(Diagnostic.Create(Descriptors.ThrowingJsonAccessor, invocation.Syntax.GetLocation(), properties, $"JsonElement.{method.Name}", element.Describe(), fact.Origin, when, remedy));
-        }
+        report(Diagnostic.Create(Descriptors.ThrowingJsonAccessor, invocation.Syntax.GetLocation(), properties, $"JsonElement.{method.Name}", element.Describe(), fact.Origin, when, remedy));
     }
 
     private static string Expected(IMethodSymbol method) => method.Name switch
@@ -91,17 +98,36 @@ public sealed class JsonAccessorAnalyzer : DiagnosticAnalyzer
     };
 
     /// <summary>
-    /// True when <c>x.ValueKind</c> is read, for the same receiver text, before the call in the same member: a
-    /// switch on the kind or an <c>if</c> that rejects the wrong one. Whether the check dominates the call is not proven.
+    /// True when <c>x.ValueKind</c> is read, for the same receiver text, before the call in the same member (for top-level
+    /// statements, the whole file's program): a switch on the kind or an <c>if</c> that rejects the wrong one. Whether the
+    /// check dominates the call is not proven.
     /// </summary>
     private static bool KindCheckedBefore(IOperation element, IOperation invocation)
     {
-        var receiver = element.Syntax.ToString();
-        var member = invocation.Syntax.FirstAncestorOrSelf<MemberDeclarationSyntax>();
-        return member is not null && member.DescendantNodes()
-            .OfType<MemberAccessExpressionSyntax>()
-            .Any(access => access.Name.Identifier.ValueText == "ValueKind"
-                && access.SpanStart < invocation.Syntax.SpanStart
-                && access.Expression.ToString() == receiver);
+        SyntaxNode? member = invocation.Syntax.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+        if (member is GlobalStatementSyntax global)
+        {
+            member = global.Parent;
+        }
+
+        return member is not null
+            && KindReads.GetValue(member, FirstKindReads).TryGetValue(element.Syntax.ToString(), out var first)
+            && first < invocation.Syntax.SpanStart;
+    }
+
+    /// <summary>Every <c>x.ValueKind</c> of a member, in one pass.</summary>
+    private static Dictionary<string, int> FirstKindReads(SyntaxNode member)
+    {
+        var reads = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var access in member.DescendantNodes().OfType<MemberAccessExpressionSyntax>())
+        {
+            if (access.Name.Identifier.ValueText == "ValueKind")
+            {
+                var receiver = access.Expression.ToString();
+                reads[receiver] = reads.TryGetValue(receiver, out var earlier) ? Math.Min(earlier, access.SpanStart) : access.SpanStart;
+            }
+        }
+
+        return reads;
     }
 }

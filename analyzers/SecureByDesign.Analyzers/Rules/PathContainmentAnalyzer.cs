@@ -123,8 +123,9 @@ public sealed class PathContainmentAnalyzer : DiagnosticAnalyzer
     /// <summary>A containment check of an untrusted path whose root may lack the trailing separator.</summary>
     private static void CheckRoot(Action<Diagnostic> report, IInvocationOperation check, FlowState state, FlowContext flow)
     {
-        var root = check.Arguments[0].Value;
-        if (!Evaluator.Eval(check.Instance, state, flow).Untrusted || !PathContainment.NormalizedKeys(check.Instance!, flow.Compilation).Any() || PathContainment.RootEndsWithSeparator(root, flow.Compilation))
+        var root = PathContainment.Uncaptured(check.Arguments[0].Value, flow);
+        var subject = PathContainment.Uncaptured(check.Instance!, flow);
+        if (!Evaluator.Eval(check.Instance, state, flow).Untrusted || !PathContainment.NormalizedKeys(subject, flow.Compilation).Any() || PathContainment.RootEndsWithSeparator(root, flow.Compilation))
         {
             return;
         }

@@ -330,6 +330,125 @@ public class DeserializedMemberTests
     }
 
     [Fact]
+    public async Task NullableAttributesOfCalledMethods_AreHonoured()
+    {
+        // [NotNullWhen(false)] on string.IsNullOrEmpty, [NotNull] on ThrowIfNull, [NotNullWhen(true)] on a helper.
+        // Debug.Assert is compiled out of release builds: it checks nothing.
+        const string source = """
+            using System;
+            using System.Diagnostics;
+            using System.Diagnostics.CodeAnalysis;
+            using System.IO;
+            using System.Text.Json;
+
+            class Loader
+            {
+                int Empty(string path)
+                {
+                    var cfg = JsonSerializer.Deserialize<Config>(File.ReadAllText(path)) ?? throw new InvalidDataException();
+                    if (string.IsNullOrEmpty(cfg.Name)) throw new InvalidDataException();
+                    return cfg.Name.Length;
+                }
+
+                int WhiteSpace(string path)
+                {
+                    var cfg = JsonSerializer.Deserialize<Config>(File.ReadAllText(path)) ?? throw new InvalidDataException();
+                    return string.IsNullOrWhiteSpace(cfg.Name) ? 0 : cfg.Name.Length;
+                }
+
+                int ThrowIfNull(string path)
+                {
+                    var cfg = JsonSerializer.Deserialize<Config>(File.ReadAllText(path));
+                    ArgumentNullException.ThrowIfNull(cfg);
+                    return cfg.Version;
+                }
+
+                static bool Present([NotNullWhen(true)] object? value) => value is not null;
+
+                int Helper(string path)
+                {
+                    var cfg = JsonSerializer.Deserialize<Config>(File.ReadAllText(path));
+                    return Present(cfg) ? cfg.Version : 0;
+                }
+
+                int Asserted(string path)
+                {
+                    var cfg = JsonSerializer.Deserialize<Config>(File.ReadAllText(path));
+                    Debug.Assert(cfg is not null);
+                    return {|#0:cfg|}.Version;
+                }
+
+                int WrongBranch(string path)
+                {
+                    var cfg = JsonSerializer.Deserialize<Config>(File.ReadAllText(path)) ?? throw new InvalidDataException();
+                    return string.IsNullOrEmpty(cfg.Name) ? {|#1:cfg.Name|}.Length : 0;
+                }
+
+                static void Require([DoesNotReturnIf(false)] bool condition)
+                {
+                    if (!condition) throw new InvalidDataException();
+                }
+
+                int Required(string path)
+                {
+                    var cfg = JsonSerializer.Deserialize<Config>(File.ReadAllText(path));
+                    Require(cfg is not null);
+                    return cfg.Version;
+                }
+            }
+            """ + Model;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Member(0, "cfg", "JsonSerializer.Deserialize (line 39)", "cfg.Version"),
+            Member(1, "cfg.Name", "JsonSerializer.Deserialize (line 46)", "cfg.Name.Length"));
+    }
+
+    [Fact]
+    public async Task PropertyPatterns_ProveTheirMembers()
+    {
+        const string source = """
+            using System.IO;
+            using System.Text.Json;
+
+            class Loader
+            {
+                int NotNull(string path)
+                {
+                    var config = JsonSerializer.Deserialize<Config>(File.ReadAllText(path));
+                    if (config is not { Rules: not null, Name: { } }) return 0;
+                    return config.Rules.Count + config.Name.Length;
+                }
+
+                int Nested(string path)
+                {
+                    var config = JsonSerializer.Deserialize<Config>(File.ReadAllText(path));
+                    if (config is { Extra: { Length: > 0 } }) return config.Extra.Length;
+                    return 0;
+                }
+
+                int OtherMember(string path)
+                {
+                    var config = JsonSerializer.Deserialize<Config>(File.ReadAllText(path));
+                    if (config is { Name: not null }) return {|#0:config.Rules|}.Count;
+                    return 0;
+                }
+
+                int MayBeNull(string path)
+                {
+                    var config = JsonSerializer.Deserialize<Config>(File.ReadAllText(path));
+                    if (config is { Name: null or "" }) return 0;
+                    return {|#1:config|}.Version;
+                }
+            }
+            """ + Model;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Member(0, "config.Rules", "JsonSerializer.Deserialize (line 22)", "config.Rules.Count"),
+            Member(1, "config", "JsonSerializer.Deserialize (line 29)", "config.Version"));
+    }
+    [Fact]
     public async Task TrustedInput_IsQuiet()
     {
         const string source = """

@@ -78,15 +78,41 @@ public class EnumValueTests
 
         await VerifyCS.VerifyAnalyzerAsync(
             source,
-            Enum(0, "kind", "BinaryReader.ReadByte (line 11)", "switched on with no default that throws"),
+            Enum(0, "kind", "BinaryReader.ReadByte (line 11)", "switched on by a switch with no throwing default"),
             Enum(1, "kind", "BinaryReader.ReadByte (line 24)", "used as an index of 'Names'"),
             Enum(2, "(Kind)reader.ReadByte()", "BinaryReader.ReadByte (line 28)", "stored in 'stored'"),
             Enum(3, "kind", "BinaryReader.ReadInt32 (line 32)", "passed to 'new Entry(kind)'"),
             Enum(4, "kind", "TextReader.ReadLine (line 38)", "returned"),
-            Enum(5, "(Kind)reader.ReadByte()", "BinaryReader.ReadByte (line 48)", "switched on with no discard arm that throws"),
+            Enum(5, "(Kind)reader.ReadByte()", "BinaryReader.ReadByte (line 48)", "switched on by a switch expression with no throwing discard arm"),
             Enum(6, "kind", "BinaryReader.ReadByte (line 44)", "returned"));
     }
 
+    [Fact]
+    public async Task Messages_ReadAsOneSentence()
+    {
+        const string source = """
+            using System.IO;
+
+            class Parser
+            {
+                string Switched(BinaryReader reader)
+                {
+                    var kind = (Kind)reader.ReadByte();
+                    switch ({|#0:kind|})
+                    {
+                        case Kind.File: return "file";
+                    }
+
+                    return "other";
+                }
+            }
+            """ + Kinds;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic().WithLocation(0).WithMessage(
+                "Enum value 'kind' from BinaryReader.ReadByte (line 7) is switched on by a switch with no throwing default, and nothing before it checks the value against the members of 'Kind' (Enum.IsDefined or a range check)"));
+    }
     [Fact]
     public async Task CheckedValues_AreQuiet()
     {
@@ -160,6 +186,79 @@ public class EnumValueTests
         await VerifyCS.VerifyAnalyzerAsync(source);
     }
 
+    [Fact]
+    public async Task PatternsListingMembers_AreChecks()
+    {
+        // A pattern of constants proves the value is one of them: "is not (A or B)" with an exit, "is A or B" as the condition.
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                Kind stored;
+
+                Kind Rejected(BinaryReader reader)
+                {
+                    var k = (Kind)reader.ReadByte();
+                    if (k is not (Kind.File or Kind.Registry)) throw new InvalidDataException();
+                    return k;
+                }
+
+                void Accepted(BinaryReader reader)
+                {
+                    var k = (Kind)reader.ReadByte();
+                    if (k is Kind.File or Kind.Process)
+                    {
+                        stored = k;
+                    }
+                }
+
+                void NotBoth(BinaryReader reader)
+                {
+                    var k = (Kind)reader.ReadByte();
+                    if (k is not Kind.File and not Kind.Registry and not Kind.Process) return;
+                    stored = k;
+                }
+
+                void OnlyOneExcluded(BinaryReader reader)
+                {
+                    var k = (Kind)reader.ReadByte();
+                    if (k is not (Kind.File or Kind.Registry)) stored = {|#0:k|};
+                }
+            }
+            """ + Kinds;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, Enum(0, "k", "BinaryReader.ReadByte (line 33)", "stored in 'stored'"));
+    }
+
+    [Fact]
+    public async Task ThroughConditionals_StoresAndConstructorArguments_AreFlagged()
+    {
+        const string source = """
+            using System.IO;
+
+            class Parser
+            {
+                Kind stored;
+
+                Entry Read(BinaryReader reader, bool present)
+                {
+                    var kind = (Kind)reader.ReadByte();
+                    stored = present ? {|#0:kind|} : Kind.File;
+                    var other = (Kind)reader.ReadByte();
+                    var local = present ? other : Kind.File;
+                    var third = (Kind)reader.ReadByte();
+                    return new Entry(present ? {|#1:third|} : Kind.File);
+                }
+            }
+            """ + Kinds;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Enum(0, "kind", "BinaryReader.ReadByte (line 9)", "stored in 'stored'"),
+            Enum(1, "third", "BinaryReader.ReadByte (line 13)", "passed to 'new Entry(present ? third : Kind.File)'"));
+    }
     [Fact]
     public async Task CheckThatDoesNotDominate_OrChecksOtherValue_IsFlagged()
     {
@@ -247,6 +346,93 @@ public class EnumValueTests
     }
 
     [Fact]
+    public async Task UncheckedEnum_AssignedAfterDeclaration_FixChecksBeforeTheUse()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                Kind stored;
+
+                void Read(BinaryReader reader, bool present)
+                {
+                    var kind = Kind.File;
+                    if (present) kind = (Kind)reader.ReadByte();
+                    var count = reader.ReadInt32();
+                    stored = {|#0:kind|};
+                }
+            }
+            """ + Kinds;
+        const string fixedSource = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                Kind stored;
+
+                void Read(BinaryReader reader, bool present)
+                {
+                    var kind = Kind.File;
+                    if (present) kind = (Kind)reader.ReadByte();
+                    var count = reader.ReadInt32();
+                    if (!Enum.IsDefined(kind))
+                    {
+                        throw new InvalidDataException("'kind' is not a member of 'Kind'.");
+                    }
+
+                    stored = kind;
+                }
+            }
+            """ + Kinds;
+
+        await VerifyCS.VerifyCodeFixAsync(source, [Enum(0, "kind", "BinaryReader.ReadByte (line 11)", "stored in 'stored'")], fixedSource);
+    }
+
+    [Fact]
+    public async Task UncheckedEnum_FromOutVar_FixChecksBeforeTheUse()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                Kind stored;
+
+                void Read(TextReader reader)
+                {
+                    if (!Enum.TryParse<Kind>(reader.ReadLine(), out var kind)) return;
+                    stored = {|#0:kind|};
+                }
+            }
+            """ + Kinds;
+        const string fixedSource = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                Kind stored;
+
+                void Read(TextReader reader)
+                {
+                    if (!Enum.TryParse<Kind>(reader.ReadLine(), out var kind)) return;
+                    if (!Enum.IsDefined(kind))
+                    {
+                        throw new InvalidDataException("'kind' is not a member of 'Kind'.");
+                    }
+
+                    stored = kind;
+                }
+            }
+            """ + Kinds;
+
+        await VerifyCS.VerifyCodeFixAsync(source, [Enum(0, "kind", "TextReader.ReadLine (line 10)", "stored in 'stored'")], fixedSource);
+    }
+    [Fact]
     public async Task UncheckedEnums_FixAllChecksEachValueOnce()
     {
         const string source = """
@@ -297,6 +483,63 @@ public class EnumValueTests
             [
                 Enum(0, "first", "BinaryReader.ReadByte (line 10)", "used as an index of 'Names'"),
                 Enum(1, "second", "BinaryReader.ReadByte (line 11)", "used as an index of 'Names'"),
+            ],
+            fixedSource);
+    }
+
+    [Fact]
+    public async Task UncheckedEnums_AssignedAfterDeclaration_FixAllChecksEachBeforeTheUse()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                static readonly string[] Names = new string[4];
+
+                string Read(BinaryReader reader)
+                {
+                    Kind first, second;
+                    first = (Kind)reader.ReadByte();
+                    second = (Kind)reader.ReadByte();
+                    return Names[(int){|#0:first|}] + Names[(int){|#1:second|}];
+                }
+            }
+            """ + Kinds;
+        const string fixedSource = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                static readonly string[] Names = new string[4];
+
+                string Read(BinaryReader reader)
+                {
+                    Kind first, second;
+                    first = (Kind)reader.ReadByte();
+                    second = (Kind)reader.ReadByte();
+                    if (!Enum.IsDefined(first))
+                    {
+                        throw new InvalidDataException("'first' is not a member of 'Kind'.");
+                    }
+
+                    if (!Enum.IsDefined(second))
+                    {
+                        throw new InvalidDataException("'second' is not a member of 'Kind'.");
+                    }
+
+                    return Names[(int)first] + Names[(int)second];
+                }
+            }
+            """ + Kinds;
+
+        await VerifyCS.VerifyFixAllAsync(
+            source,
+            [
+                Enum(0, "first", "BinaryReader.ReadByte (line 11)", "used as an index of 'Names'"),
+                Enum(1, "second", "BinaryReader.ReadByte (line 12)", "used as an index of 'Names'"),
             ],
             fixedSource);
     }

@@ -113,6 +113,27 @@ public class JsonAccessorTests
     }
 
     [Fact]
+    public async Task KindCheckedInTopLevelStatements_IsQuiet()
+    {
+        // A top-level program is one member: the ValueKind read is in another statement than the accessor.
+        const string source = """
+            using System;
+            using System.IO;
+            using System.Text.Json;
+
+            using var document = JsonDocument.Parse(File.ReadAllText(args[0]));
+            var el = document.RootElement;
+            if (el.ValueKind != JsonValueKind.String) throw new InvalidDataException();
+            Console.WriteLine(el.GetString());
+            Console.WriteLine({|#0:document.RootElement.GetArrayLength()|});
+            """;
+        var test = new VerifyCS.Test { TestCode = source };
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        test.ExpectedDiagnostics.Add(Accessor(0, "JsonElement.GetArrayLength", "document.RootElement", "File.ReadAllText (line 5)", "the value is not an array", "check its ValueKind first and reject the content"));
+
+        await VerifyCS.RunAsync(test);
+    }
+    [Fact]
     public async Task DeclarationAndAssignment_FixRewritesToTryForms()
     {
         const string source = """

@@ -133,6 +133,143 @@ public class PathContainmentTests
     }
 
     [Fact]
+    public async Task ChecksWithConditionalArguments_StillCount()
+    {
+        // A ?: or ?? among the arguments makes the graph capture the receiver: the check still holds for it.
+        const string source = """
+            using System;
+            using System.IO;
+            using System.IO.Compression;
+
+            class Extractor
+            {
+                void Comparison(ZipArchiveEntry e, string root)
+                {
+                    var rootFull = Path.GetFullPath(root) + Path.DirectorySeparatorChar;
+                    var full = Path.GetFullPath(Path.Combine(rootFull, e.FullName));
+                    if (!full.StartsWith(rootFull, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)) throw new InvalidDataException();
+                    e.ExtractToFile(full, true);
+                }
+
+                void Coalesce(ZipArchiveEntry e, string? root)
+                {
+                    var full = Path.GetFullPath(Path.Combine(root ?? "/tmp", e.FullName));
+                    if (!full.StartsWith((root ?? "/tmp") + Path.DirectorySeparatorChar, StringComparison.Ordinal)) throw new InvalidDataException();
+                    e.ExtractToFile(full, true);
+                }
+
+                void CoalescedRoot(ZipArchiveEntry e, string? root)
+                {
+                    var full = Path.GetFullPath(Path.Combine(root ?? "/tmp/", e.FullName));
+                    if (!full.StartsWith({|#0:root ?? "/tmp/"|}, StringComparison.Ordinal)) throw new InvalidDataException();
+                    e.ExtractToFile(full, true);
+                }
+            }
+            """;
+
+        // A parameter on one side of ?? may lack the separator: the check counts, and its root is what is reported.
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Root(0, "full.StartsWith(root ?? \"/tmp/\", StringComparison.Ordinal)", "root ?? \"/tmp/\"", "'/data/out' accepts '/data/outside'"));
+    }
+
+    [Fact]
+    public async Task RootGivenItsSeparatorWhenMissing_IsQuiet()
+    {
+        // if (!root.EndsWith(separator)) root += separator; before the check: the root ends with one.
+        const string source = """
+            using System;
+            using System.IO;
+            using System.IO.Compression;
+
+            class Extractor
+            {
+                void Compound(ZipArchiveEntry e, string root)
+                {
+                    var rootFull = Path.GetFullPath(root);
+                    if (!rootFull.EndsWith(Path.DirectorySeparatorChar)) rootFull += Path.DirectorySeparatorChar;
+                    var dest = Path.GetFullPath(Path.Combine(rootFull, e.FullName));
+                    if (!dest.StartsWith(rootFull, StringComparison.Ordinal)) throw new InvalidDataException();
+                    e.ExtractToFile(dest, true);
+                }
+
+                void Concatenated(ZipArchiveEntry e, string root)
+                {
+                    var rootFull = Path.GetFullPath(root);
+                    if (!rootFull.EndsWith("/"))
+                    {
+                        rootFull = rootFull + "/";
+                    }
+
+                    var dest = Path.GetFullPath(Path.Combine(rootFull, e.FullName));
+                    if (!dest.StartsWith(rootFull, StringComparison.Ordinal)) throw new InvalidDataException();
+                    e.ExtractToFile(dest, true);
+                }
+
+                void OneBranch(ZipArchiveEntry e, string root, bool strict)
+                {
+                    var rootFull = Path.GetFullPath(root);
+                    if (strict)
+                    {
+                        if (!rootFull.EndsWith(Path.DirectorySeparatorChar)) rootFull += Path.DirectorySeparatorChar;
+                    }
+
+                    var dest = Path.GetFullPath(Path.Combine(rootFull, e.FullName));
+                    if (!dest.StartsWith({|#0:rootFull|}, StringComparison.Ordinal)) throw new InvalidDataException();
+                    e.ExtractToFile(dest, true);
+                }
+
+                void AssignedAgain(ZipArchiveEntry e, string root, string other)
+                {
+                    var rootFull = Path.GetFullPath(root);
+                    if (!rootFull.EndsWith(Path.DirectorySeparatorChar)) rootFull += Path.DirectorySeparatorChar;
+                    rootFull = other;
+                    var dest = Path.GetFullPath(Path.Combine(rootFull, e.FullName));
+                    if (!dest.StartsWith({|#1:rootFull|}, StringComparison.Ordinal)) throw new InvalidDataException();
+                    e.ExtractToFile(dest, true);
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Root(0, "dest.StartsWith(rootFull, StringComparison.Ordinal)", "rootFull", "'/data/out' accepts '/data/outside'"),
+            Root(1, "dest.StartsWith(rootFull, StringComparison.Ordinal)", "rootFull", "'/data/out' accepts '/data/outside'"));
+    }
+
+    [Fact]
+    public async Task FullPathAgainstABase_IsAContainmentCheck()
+    {
+        // Path.GetFullPath(path, basePath): the path normalized is its first argument.
+        const string source = """
+            using System;
+            using System.IO;
+            using System.IO.Compression;
+
+            class Extractor
+            {
+                void Based(ZipArchiveEntry entry, string root)
+                {
+                    var rootFull = Path.GetFullPath(root) + Path.DirectorySeparatorChar;
+                    var full = Path.GetFullPath(entry.FullName, rootFull);
+                    if (!full.StartsWith(rootFull, StringComparison.Ordinal)) throw new InvalidDataException();
+                    entry.ExtractToFile(full, true);
+                }
+
+                void BaseAsRoot(ZipArchiveEntry entry, string root)
+                {
+                    var full = Path.GetFullPath(entry.FullName, root);
+                    if (!full.StartsWith({|#0:Path.GetFullPath(root, "/")|}, StringComparison.Ordinal)) throw new InvalidDataException();
+                    entry.ExtractToFile(full, true);
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Root(0, "full.StartsWith(Path.GetFullPath(root, \"/\"), StringCompar...", "Path.GetFullPath(root, \"/\")", "'/data/out' accepts '/data/outside'"));
+    }
+    [Fact]
     public async Task RootWithoutSeparator_IsFlaggedAtTheCheck()
     {
         const string source = """
