@@ -166,4 +166,38 @@ public class FlowEngineTests
 
         await VerifyCS.VerifyAnalyzerAsync(source, Index(0, "idx", "BinaryReader.ReadInt32 (line 3015)", "table[idx]", "with no check against 'table.Length'"));
     }
+
+    [Fact]
+    public async Task Engine_DoesNotReturnIfHelpersCheck_ConditionalOnesDoNot()
+    {
+        const string source = """
+            using System.Diagnostics;
+            using System.Diagnostics.CodeAnalysis;
+            using System.IO;
+
+            class Parser
+            {
+                static void Require([DoesNotReturnIf(false)] bool condition) { if (!condition) throw new InvalidDataException(); }
+
+                [Conditional("DEBUG")]
+                static void Check([DoesNotReturnIf(false)] bool condition) { }
+
+                int Read(BinaryReader reader, int[] table)
+                {
+                    var idx = reader.ReadInt32();
+                    Require((uint)idx < (uint)table.Length);
+                    return table[idx];
+                }
+
+                int Debugged(BinaryReader reader, int[] table)
+                {
+                    var idx = reader.ReadInt32();
+                    Check((uint)idx < (uint)table.Length);
+                    return {|#0:table[idx]|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, Index(0, "idx", "BinaryReader.ReadInt32 (line 21)", "table[idx]", "with no check against 'table.Length'"));
+    }
 }
