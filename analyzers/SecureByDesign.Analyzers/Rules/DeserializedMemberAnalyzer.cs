@@ -23,9 +23,7 @@ public sealed class DeserializedMemberAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var tree = start.Compilation.SyntaxTrees.FirstOrDefault();
-            var options = tree is null ? TrustOptions.Default : TrustOptions.For(start.Options, tree);
-            var summaries = new MethodSummaries(start.Compilation, options);
+            var summaries = MethodSummaries.For(start.Compilation, start.Options);
             start.RegisterOperationBlockAction(block =>
             {
                 // A statement that dereferences the same value twice (config.A + config.B) gets one finding for it:

@@ -32,9 +32,7 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var tree = start.Compilation.SyntaxTrees.FirstOrDefault();
-            var options = tree is null ? TrustOptions.Default : TrustOptions.For(start.Options, tree);
-            var summaries = new MethodSummaries(start.Compilation, options);
+            var summaries = MethodSummaries.For(start.Compilation, start.Options);
             start.RegisterOperationBlockAction(block =>
             {
                 // One finding per value: the fix checks it once, after its declaration.

@@ -20,12 +20,7 @@ internal static class FlowRules
     public static void Register(CompilationStartAnalysisContext start, MethodSummaries summaries, Func<IOperation, bool> relevant, Action<Action<Diagnostic>, IOperation, FlowState, FlowContext> inspect)
     {
         start.RegisterOperationBlockAction(block =>
-        {
-            if (block.OperationBlocks.Any(b => b.DescendantsAndSelf().Any(relevant)))
-            {
-                FlowDriver.Analyze(block, summaries, _ => false, (operation, state, flow) => inspect(block.ReportDiagnostic, operation, state, flow));
-            }
-        });
+            FlowDriver.Analyze(block, summaries, _ => false, (operation, state, flow) => inspect(block.ReportDiagnostic, operation, state, flow), relevant));
     }
 
     /// <summary>The fact of <paramref name="value"/> when it is untrusted and not a constant, otherwise null.</summary>
