@@ -68,7 +68,7 @@ internal static partial class PathContainment
             yield break;
         }
 
-        if (subject is ILocalReferenceOperation local && ValueOf(local.Local, compilation) is { } value && FullPathArgument(value) is { } source)
+        if (subject is ILocalReferenceOperation local && Initializers.ValueOf(local.Local, compilation) is { } value && FullPathArgument(value) is { } source)
         {
             yield return local.Local;
             if (FlowKey.Of(source) is { } key)
@@ -130,13 +130,13 @@ internal static partial class PathContainment
                     ? RootEndsWithSeparator(concat.Arguments[concat.Arguments.Length - 1].Value, compilation, depth + 1)
                     : RootEndsWithSeparator(element, compilation, depth + 1);
             case ILocalReferenceOperation local:
-                return ValueOf(local.Local, compilation) is { } localValue
+                return Initializers.ValueOf(local.Local, compilation) is { } localValue
                     ? RootEndsWithSeparator(localValue, compilation, depth + 1)
                     : SeparatorAppended(local, compilation);
             case IFieldReferenceOperation field:
-                return ValueOf(field.Field, compilation) is { } fieldValue && RootEndsWithSeparator(fieldValue, compilation, depth + 1);
+                return Initializers.ValueOf(field.Field, compilation) is { } fieldValue && RootEndsWithSeparator(fieldValue, compilation, depth + 1);
             case IPropertyReferenceOperation property:
-                return ValueOf(property.Property, compilation) is { } propertyValue && RootEndsWithSeparator(propertyValue, compilation, depth + 1);
+                return Initializers.ValueOf(property.Property, compilation) is { } propertyValue && RootEndsWithSeparator(propertyValue, compilation, depth + 1);
             default:
                 return false;
         }
@@ -147,17 +147,4 @@ internal static partial class PathContainment
         operation.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "GetFullPath", TargetMethod.ContainingType.Name: "Path", Arguments.Length: 1 or 2 } full
             ? full.Arguments.Argument("path")?.Value
             : null;
-
-    /// <summary>The one value a local (not assigned again), field or get-only property holds, as an operation, or null.</summary>
-    public static IOperation? ValueOf(ISymbol symbol, Compilation? compilation)
-    {
-        if (compilation is null || Operations.DeclaredInitializer(symbol) is not { } syntax || !compilation.ContainsSyntaxTree(syntax.SyntaxTree))
-        {
-            return null;
-        }
-
-        // The operation comes from the semantic model, so its root is the whole body: what OnlyValue searches for assignments.
-        var value = compilation.GetSemanticModel(syntax.SyntaxTree).GetOperation(syntax);
-        return value is not null && Operations.OnlyValue(symbol, value) is not null ? value : null;
-    }
 }

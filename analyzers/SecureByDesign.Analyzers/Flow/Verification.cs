@@ -109,17 +109,10 @@ internal static class Verification
         FlowKey.Of(operation) is { } key ? keys.Add(key) : keys;
 
     /// <summary>The operation a local was initialized with, when it is never assigned again.</summary>
-    public static IOperation? Initial(IOperation? reference, SemanticModel? model)
-    {
-        if (reference?.WalkDownConversions() is not ILocalReferenceOperation local || Operations.OnlyValue(local.Local, reference) is not { } syntax)
-        {
-            return null;
-        }
-
-        // The graph's operations have no semantic model of their own: the method's is used.
-        model = reference.SemanticModel ?? model;
-        return model is not null && model.SyntaxTree == syntax.SyntaxTree ? model.GetOperation(syntax)?.WalkDownConversions() : null;
-    }
+    public static IOperation? Initial(IOperation? reference, SemanticModel? model) =>
+        reference?.WalkDownConversions() is ILocalReferenceOperation local
+            ? Initializers.ValueOf(local.Local, null, reference.SemanticModel ?? model)?.WalkDownConversions()
+            : null;
 
     private static bool DeclaredInAny(IMethodSymbol method, ImmutableHashSet<string> typeNames)
     {

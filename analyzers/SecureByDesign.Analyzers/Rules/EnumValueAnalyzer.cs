@@ -69,7 +69,7 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
         // its initializer throughout, else before the statement of the use (a local assigned again, a parameter).
         var properties = ImmutableDictionary<string, string?>.Empty.Add(ValueKey, operation.Syntax.ToString()).Add(EnumKey, enumType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
         if (operation is ILocalReferenceOperation local && local.Local.DeclaringSyntaxReferences.FirstOrDefault() is { } declaration && declaration.SyntaxTree == operation.Syntax.SyntaxTree
-            && PathContainment.ValueOf(local.Local, flow.Compilation) is not null)
+            && Initializers.ValueOf(local.Local, flow.Compilation) is not null)
         {
             properties = properties.Add(DeclarationKey, declaration.Span.Start.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }

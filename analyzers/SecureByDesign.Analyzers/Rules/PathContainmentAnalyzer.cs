@@ -170,7 +170,7 @@ public sealed class PathContainmentAnalyzer : DiagnosticAnalyzer
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } concatenation when depth < 4:
                 return RootOf(concatenation.LeftOperand, compilation, depth + 1) ?? concatenation.LeftOperand;
             case ILocalReferenceOperation local when depth < 4:
-                return PathContainment.ValueOf(local.Local, compilation) is { } value ? RootOf(value, compilation, depth + 1) : null;
+                return Initializers.ValueOf(local.Local, compilation) is { } value ? RootOf(value, compilation, depth + 1) : null;
             default:
                 return null;
         }
