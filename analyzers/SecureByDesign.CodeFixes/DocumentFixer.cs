@@ -73,13 +73,21 @@ public abstract class DocumentFixer : CodeFixProvider
         editor.InsertAfter(after, Rejection(editor, condition, message));
 
     /// <summary><c>if (condition) throw new InvalidDataException(message);</c>, formatted and simplified when applied.</summary>
-    protected static SyntaxNode Rejection(DocumentEditor editor, string condition, string message)
+    protected static SyntaxNode Rejection(DocumentEditor editor, string condition, string message) =>
+        Rejection(editor.Generator, editor.SemanticModel.Compilation, SyntaxFactory.ParseExpression(condition), InvalidData, editor.Generator.LiteralExpression(message));
+
+    protected const string InvalidData = "System.IO.InvalidDataException";
+
+    protected const string Security = "System.Security.SecurityException";
+
+    /// <summary>
+    /// <c>if (condition) throw new TException(message);</c>, the one shape of every rejection a fix inserts, formatted and
+    /// simplified when applied; the message may be any expression (an interpolated string naming the actual count).
+    /// </summary>
+    protected static SyntaxNode Rejection(SyntaxGenerator generator, Compilation compilation, SyntaxNode condition, string exceptionType, SyntaxNode message)
     {
-        var generator = editor.Generator;
-        var exception = TypeOf(generator, editor.SemanticModel.Compilation, "System.IO.InvalidDataException");
-        var check = generator.IfStatement(
-            SyntaxFactory.ParseExpression(condition),
-            new[] { generator.ThrowStatement(generator.ObjectCreationExpression(exception, generator.LiteralExpression(message))) });
+        var exception = TypeOf(generator, compilation, exceptionType);
+        var check = generator.IfStatement(condition, new[] { generator.ThrowStatement(generator.ObjectCreationExpression(exception, message)) });
         return check.WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
     }
 

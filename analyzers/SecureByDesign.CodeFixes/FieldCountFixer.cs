@@ -37,13 +37,9 @@ public sealed class FieldCountFixer : DocumentFixer
 
         var length = diagnostic.Properties[FieldCountAnalyzer.LengthKey]!;
         var count = needed.ToString(CultureInfo.InvariantCulture);
-        var generator = editor.Generator;
-        var exception = TypeOf(generator, editor.SemanticModel.Compilation, "System.IO.InvalidDataException");
         var message = SyntaxFactory.ParseExpression($"$\"Expected {count} fields but found {{{record}.{length}}}.\"");
-        var check = generator.IfStatement(
-            SyntaxFactory.ParseExpression($"{record}.{length} != {count}"),
-            new[] { generator.ThrowStatement(generator.ObjectCreationExpression(exception, message)) });
-        editor.InsertBefore(statement, check.WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation));
+        var condition = SyntaxFactory.ParseExpression($"{record}.{length} != {count}");
+        editor.InsertBefore(statement, Rejection(editor.Generator, editor.SemanticModel.Compilation, condition, InvalidData, message));
     }
 
     /// <summary>

@@ -70,11 +70,8 @@ public abstract class TryFormFixer : DocumentFixer
 
         arguments.Add(SyntaxFactory.Argument(null, SyntaxFactory.Token(SyntaxKind.OutKeyword), result));
         var tryCall = SyntaxFactory.InvocationExpression(callee, SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(arguments)));
-        var exception = TypeOf(generator, compilation, "System.IO.InvalidDataException");
-        var rejection = (StatementSyntax)generator.IfStatement(
-            generator.LogicalNotExpression(tryCall),
-            new[] { generator.ThrowStatement(generator.ObjectCreationExpression(exception, generator.LiteralExpression(properties[TryForm.MessageKey] ?? "The content is malformed."))) });
-        editor.ReplaceNode(statement, rejection.WithTriviaFrom(statement).WithAdditionalAnnotations(Formatter.Annotation));
+        var rejection = Rejection(generator, compilation, generator.LogicalNotExpression(tryCall), InvalidData, generator.LiteralExpression(properties[TryForm.MessageKey] ?? "The content is malformed."));
+        editor.ReplaceNode(statement, rejection.WithTriviaFrom(statement));
     }
 
     /// <summary>The statement the diagnostic's call makes up, when the analyzer said it can be rewritten.</summary>

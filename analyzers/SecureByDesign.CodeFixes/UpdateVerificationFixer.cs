@@ -51,10 +51,8 @@ public sealed class UpdateVerificationFixer : DocumentFixer
         SyntaxNode check;
         if (plan.Listing is not null || plan.Verifier!.ReturnType.SpecialType == SpecialType.System_Boolean)
         {
-            var exception = TypeOf(generator, editor.SemanticModel.Compilation, "System.Security.SecurityException");
-            check = generator.IfStatement(
-                generator.LogicalNotExpression(call),
-                new[] { generator.ThrowStatement(generator.ObjectCreationExpression(exception, generator.LiteralExpression(plan.Listing is not null ? $"'{data}' does not match its signed listing." : $"'{data}' failed signature verification."))) });
+            var message = plan.Listing is not null ? $"'{data}' does not match its signed listing." : $"'{data}' failed signature verification.";
+            check = Rejection(generator, editor.SemanticModel.Compilation, generator.LogicalNotExpression(call), Security, generator.LiteralExpression(message));
         }
         else
         {

@@ -45,11 +45,8 @@ public sealed class VerificationResultFixer : DocumentFixer
         }
 
         var generator = editor.Generator;
-        var exception = TypeOf(generator, editor.SemanticModel.Compilation, "System.Security.SecurityException");
-        var check = generator.IfStatement(
-            generator.LogicalNotExpression(call.WithoutTrivia()),
-            new[] { generator.ThrowStatement(generator.ObjectCreationExpression(exception, generator.LiteralExpression("Signature verification failed."))) });
-        editor.ReplaceNode(statement, check.WithTriviaFrom(statement).WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation));
+        var check = Rejection(generator, editor.SemanticModel.Compilation, generator.LogicalNotExpression(call.WithoutTrivia()), Security, generator.LiteralExpression("Signature verification failed."));
+        editor.ReplaceNode(statement, check.WithTriviaFrom(statement));
     }
 
     /// <summary>The statement that discards the call: <c>verify(...);</c> or <c>_ = verify(...);</c>.</summary>
