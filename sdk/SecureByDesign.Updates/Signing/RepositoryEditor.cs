@@ -43,7 +43,7 @@ namespace SecureByDesign.Updates.Signing
         {
             if (Directory.Exists(_files.MetadataDirectory) && Directory.EnumerateFileSystemEntries(_files.MetadataDirectory).Any())
             {
-                throw new UpdateException(ProblemCodes.InvalidMetadata, "metadata/: already has files; sbd init starts a new repository only");
+                throw new RepositoryException(ProblemCodes.InvalidMetadata, "metadata/: already has files; sbd init starts a new repository only");
             }
 
             var keys = new Dictionary<string, Key>(StringComparer.Ordinal);
@@ -88,7 +88,7 @@ namespace SecureByDesign.Updates.Signing
             {
                 if (RepositoryLayout.TargetPathProblem(source.Path) is string why)
                 {
-                    throw new UpdateException(ProblemCodes.InvalidTargetPath, $"target '{source.Path}' {why}");
+                    throw new RepositoryException(ProblemCodes.InvalidTargetPath, $"target '{source.Path}' {why}");
                 }
 
                 TargetFile target = TargetCopy.Copy(source, _files.Layout, consistent);
@@ -110,7 +110,7 @@ namespace SecureByDesign.Updates.Signing
             bool consistent = root.Signed.ConsistentSnapshot;
             if (!root.Signed.Roles.TryGetValue(role, out Role? trusted) || !trusted.KeyIds.Contains(signer.PublicKey.Id))
             {
-                throw new UpdateException(ProblemCodes.ThresholdNotMet, $"{root.Source}: key {signer.PublicKey.Id} is not a key of role '{role}'");
+                throw new UnsignedMetadataException($"{root.Source}: key {signer.PublicKey.Id} is not a key of role '{role}'");
             }
 
             switch (role)
@@ -138,7 +138,7 @@ namespace SecureByDesign.Updates.Signing
             Metadata<Targets> targets = _files.ReadTargets(consistent);
             if (targets.Signatures.Count == 0)
             {
-                throw new UpdateException(ProblemCodes.ThresholdNotMet, $"{targets.Source}: not signed; sign targets before snapshot");
+                throw new UnsignedMetadataException($"{targets.Source}: not signed; sign targets before snapshot");
             }
 
             MetaFile listing = Listing(targets.Signed.Version, _files.ReadBytes(targets.Source));

@@ -27,7 +27,7 @@ namespace SecureByDesign.Updates.Signing
         /// <summary>The newest <c>N.root.json</c>.</summary>
         public Metadata<Root> ReadRoot()
         {
-            long version = HighestVersion("root") ?? throw new UpdateException(ProblemCodes.MetadataMissing, "metadata/1.root.json: not found; run sbd init first");
+            long version = HighestVersion("root") ?? throw new RepositoryException(ProblemCodes.MetadataMissing, "metadata/1.root.json: not found; run sbd init first");
             string file = RepositoryLayout.RootFile(version);
             return MetadataReader.ReadRoot(Layout.ReadMetadata(file, MaxBytes, null), file, MaxBytes);
         }
@@ -57,7 +57,7 @@ namespace SecureByDesign.Updates.Signing
                 return RepositoryLayout.MetadataFile(role, 0, consistent: false);
             }
 
-            long version = HighestVersion(role) ?? throw new UpdateException(ProblemCodes.MetadataMissing, $"metadata/N.{role}.json: none found");
+            long version = HighestVersion(role) ?? throw new RepositoryException(ProblemCodes.MetadataMissing, $"metadata/N.{role}.json: none found");
             return RepositoryLayout.MetadataFile(role, version, consistent: true);
         }
 
