@@ -11,7 +11,7 @@ public class TrustedMetadataSetTests
     private static byte[] Read(RepositorySimulator sim, string relative) => File.ReadAllBytes(sim.PathOf(relative));
 
     private static TrustedMetadataSet Start(RepositorySimulator sim) =>
-        new(sim.TrustedRoot, "trusted root", RepositorySimulator.Now, new VerifierOptions());
+        new(sim.TrustedRoot, "trusted root", RepositorySimulator.Now, new MetadataLimits());
 
     [Fact]
     public void Update_InOrder_TrustsEveryRole()
@@ -59,7 +59,7 @@ public class TrustedMetadataSetTests
     [Fact]
     public void TrustedRoot_Garbage_IsMalformed()
     {
-        UpdateException e = Assert.Throws<UpdateException>(() => new TrustedMetadataSet("not json"u8.ToArray(), "trusted root", RepositorySimulator.Now, new VerifierOptions()));
+        UpdateException e = Assert.Throws<UpdateException>(() => new TrustedMetadataSet("not json"u8.ToArray(), "trusted root", RepositorySimulator.Now, new MetadataLimits()));
         Assert.Equal(ProblemCodes.MalformedJson, e.Code);
     }
 }
