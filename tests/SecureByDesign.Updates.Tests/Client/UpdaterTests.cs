@@ -7,7 +7,7 @@ using SecureByDesign.Updates.Tests.Support;
 namespace SecureByDesign.Updates.Tests.Client;
 
 /// <summary>The client workflow over a fetcher (python-tuf's test_updater_*), with a local trusted folder.</summary>
-public sealed class UpdaterTests : IDisposable
+public sealed partial class UpdaterTests : IDisposable
 {
     private readonly RepositorySimulator _sim;
     private readonly FolderFetcher _fetcher;
@@ -72,7 +72,7 @@ public sealed class UpdaterTests : IDisposable
         _sim.Publish();
         await NewUpdater().RefreshAsync();
         _fetcher.Overrides["metadata/timestamp.json"] = v1;
-        UpdateException e = await Assert.ThrowsAsync<UpdateException>(() => NewUpdater().RefreshAsync());
+        UpdateException e = await Assert.ThrowsAnyAsync<UpdateException>(() => NewUpdater().RefreshAsync());
         Assert.Equal("SBDU008 timestamp.json: version 1, older than the trusted version 2", e.ToProblem().ToString());
         Assert.Equal(2, LocalVersion("timestamp.json"));
     }
@@ -82,7 +82,7 @@ public sealed class UpdaterTests : IDisposable
     {
         _sim.Expires["timestamp"] = RepositorySimulator.Now.AddDays(-1);
         _sim.Publish();
-        UpdateException e = await Assert.ThrowsAsync<UpdateException>(() => NewUpdater().RefreshAsync());
+        UpdateException e = await Assert.ThrowsAnyAsync<UpdateException>(() => NewUpdater().RefreshAsync());
         Assert.Equal(ProblemCodes.Expired, e.Code);
         Assert.DoesNotContain("timestamp.json", LocalFiles());
     }
@@ -107,7 +107,7 @@ public sealed class UpdaterTests : IDisposable
     public async Task MissingTimestamp_IsADownloadFailure()
     {
         File.Delete(_sim.PathOf("metadata/timestamp.json"));
-        UpdateException e = await Assert.ThrowsAsync<UpdateException>(() => NewUpdater().RefreshAsync());
+        UpdateException e = await Assert.ThrowsAnyAsync<UpdateException>(() => NewUpdater().RefreshAsync());
         Assert.Equal("SBDU023 http://repo.test/metadata/timestamp.json: HTTP 404", e.ToProblem().ToString());
     }
 
@@ -132,7 +132,7 @@ public sealed class UpdaterTests : IDisposable
         Updater updater = NewUpdater();
         TargetFile target = (await updater.GetTargetInfoAsync("content/channel-291.bin"))!;
         _fetcher.Overrides["targets/content/" + target.Hashes["sha256"] + ".channel-291.bin"] = "records: 21 fields each"u8.ToArray();
-        UpdateException e = await Assert.ThrowsAsync<UpdateException>(() => updater.DownloadTargetAsync(target, Path.Combine(_local, "targets"), FolderFetcher.TargetsUrl));
+        UpdateException e = await Assert.ThrowsAnyAsync<UpdateException>(() => updater.DownloadTargetAsync(target, Path.Combine(_local, "targets"), FolderFetcher.TargetsUrl));
         Assert.Equal(ProblemCodes.TargetHashMismatch, e.Code);
         Assert.Empty(Directory.GetFiles(Path.Combine(_local, "targets")));
     }
@@ -143,7 +143,7 @@ public sealed class UpdaterTests : IDisposable
         Updater updater = NewUpdater();
         TargetFile target = (await updater.GetTargetInfoAsync("content/channel-291.bin"))!;
         _fetcher.Overrides["targets/content/" + target.Hashes["sha256"] + ".channel-291.bin"] = new byte[10 << 20];
-        UpdateException e = await Assert.ThrowsAsync<UpdateException>(() => updater.DownloadTargetAsync(target, Path.Combine(_local, "targets"), FolderFetcher.TargetsUrl));
+        UpdateException e = await Assert.ThrowsAnyAsync<UpdateException>(() => updater.DownloadTargetAsync(target, Path.Combine(_local, "targets"), FolderFetcher.TargetsUrl));
         Assert.Equal(ProblemCodes.TargetLengthMismatch, e.Code);
         Assert.EndsWith("more than the 23 bytes expected; download stopped", e.Message, StringComparison.Ordinal);
     }

@@ -41,7 +41,7 @@ public class TrustedMetadataSetTests
     {
         using var sim = new RepositorySimulator();
         TrustedMetadataSet set = Start(sim);
-        UpdateException e = Assert.Throws<UpdateException>(() => set.UpdateRoot(sim.TrustedRoot, "1.root.json"));
+        UpdateException e = Assert.ThrowsAny<UpdateException>(() => set.UpdateRoot(sim.TrustedRoot, "1.root.json"));
         Assert.Equal(ProblemCodes.BadVersion, e.Code);
         Assert.Equal(1, set.Root.Signed.Version);
     }
@@ -52,14 +52,14 @@ public class TrustedMetadataSetTests
         using var sim = new RepositorySimulator();
         TrustedMetadataSet set = Start(sim);
         set.FinishRootChain();
-        Assert.Throws<UpdateException>(() => set.UpdateTimestamp(Read(sim, "metadata/snapshot.json"), "timestamp.json"));
+        Assert.ThrowsAny<UpdateException>(() => set.UpdateTimestamp(Read(sim, "metadata/snapshot.json"), "timestamp.json"));
         Assert.Null(set.Timestamp);
     }
 
     [Fact]
     public void TrustedRoot_Garbage_IsMalformed()
     {
-        UpdateException e = Assert.Throws<UpdateException>(() => new TrustedMetadataSet("not json"u8.ToArray(), "trusted root", RepositorySimulator.Now, new MetadataLimits()));
+        UpdateException e = Assert.ThrowsAny<UpdateException>(() => new TrustedMetadataSet("not json"u8.ToArray(), "trusted root", RepositorySimulator.Now, new MetadataLimits()));
         Assert.Equal(ProblemCodes.MalformedJson, e.Code);
     }
 }
