@@ -90,13 +90,22 @@ namespace SecureByDesign.Updates.Trust
             CheckExpiry(Root);
         }
 
-        /// <summary>Trusts timestamp.json (spec §5.4): signatures, no rollback of it or of the snapshot version, not expired.</summary>
+        /// <summary>
+        /// Trusts timestamp.json (spec §5.4): signatures, no rollback of it or of the snapshot version against the
+        /// timestamp trusted so far (this set's, else the baseline's), not expired. The same version must have the
+        /// same content (<see cref="EqualVersionException"/> otherwise, the trusted one kept).
+        /// </summary>
         public void UpdateTimestamp(byte[] bytes, string source)
         {
             RequireRootFinal();
+            if (Snapshot is not null)
+            {
+                throw new InvalidOperationException("Cannot update timestamp after snapshot.");
+            }
+
             Metadata<Timestamp> timestamp = MetadataReader.ReadTimestamp(bytes, source, _limits.MaxTimestampBytes);
             SignatureThreshold.Require(timestamp, Root.Signed.Roles["timestamp"], Root.Signed.Keys, "timestamp", "root-listed");
-            if (_baseline?.Timestamp is Timestamp trusted)
+            if ((Timestamp?.Signed ?? _baseline?.Timestamp) is Timestamp trusted)
             {
                 if (timestamp.Signed.Version < trusted.Version)
                 {
@@ -117,11 +126,16 @@ namespace SecureByDesign.Updates.Trust
 
         /// <summary>
         /// Trusts snapshot.json (spec §5.5): length and hashes as timestamp lists them, signatures, the version
-        /// timestamp lists, no targets role removed or rolled back, not expired.
+        /// timestamp lists, no targets role removed or rolled back against the snapshot trusted so far, not expired.
         /// </summary>
         public void UpdateSnapshot(byte[] bytes, string source)
         {
             Metadata<Timestamp> timestamp = Timestamp ?? throw new InvalidOperationException("Update timestamp before snapshot.");
+            if (_targets.Count > 0)
+            {
+                throw new InvalidOperationException("Cannot update snapshot after targets.");
+            }
+
             MetaFile meta = timestamp.Signed.SnapshotMeta;
             MetaFileCheck.Check(bytes, meta, source);
             Metadata<Snapshot> snapshot = MetadataReader.ReadSnapshot(bytes, source, _limits.MaxSnapshotBytes);
@@ -131,7 +145,7 @@ namespace SecureByDesign.Updates.Trust
                 throw new BadVersionException($"{source}: version {snapshot.Signed.Version}, timestamp lists version {meta.Version}");
             }
 
-            if (_baseline?.Snapshot is Snapshot trusted)
+            if ((Snapshot?.Signed ?? _baseline?.Snapshot) is Snapshot trusted)
             {
                 RequireSameIfSameVersion(snapshot, trusted);
                 foreach (KeyValuePair<string, MetaFile> old in trusted.Meta)

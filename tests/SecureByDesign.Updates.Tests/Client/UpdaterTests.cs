@@ -64,6 +64,29 @@ public sealed partial class UpdaterTests : IDisposable
         Assert.Equal(2, MetadataReader.ReadRoot(local, "root.json", 1 << 20).Signed.Version);
     }
 
+    // python-tuf's test_max_root_rotations, with this library's one behaviour at the limit (Trust.RootChain): the
+    // roots verified so far are kept, the refresh fails with SBDU019, and the next refresh goes on from there.
+    [Fact]
+    public async Task MaxRootRotations_KeepsWhatVerified_FailsWhileANewerRootExists_ThenGoesOn()
+    {
+        for (int version = 2; version <= 4; version++)
+        {
+            _sim.ExtraRootSigners.Clear();
+            _sim.ExtraRootSigners.AddRange(_sim.Signers["root"]);
+            _sim.Signers["root"] = new List<KeySigner> { Ed25519KeySigner.Generate() };
+            _sim.RootVersion = version;
+            _sim.PublishRoot();
+        }
+
+        var limits = new SecureByDesign.Updates.Trust.MetadataLimits { MaxRootRotations = 2 };
+        Updater Limited() => new(Path.Combine(_local, "metadata"), FolderFetcher.MetadataUrl, _fetcher, () => RepositorySimulator.Now, limits);
+        RepositoryException e = await Assert.ThrowsAsync<RepositoryException>(() => Limited().RefreshAsync());
+        Assert.Equal("SBDU019 4.root.json: more than 2 root versions after the trusted version 1; version 3 is trusted so far", e.ToProblem().ToString());
+        Assert.Equal(3, MetadataReader.ReadRoot(File.ReadAllBytes(Path.Combine(_local, "metadata", "root.json")), "root.json", 1 << 20).Signed.Version);
+        await Limited().RefreshAsync();
+        Assert.Equal(4, MetadataReader.ReadRoot(File.ReadAllBytes(Path.Combine(_local, "metadata", "root.json")), "root.json", 1 << 20).Signed.Version);
+    }
+
     [Fact]
     public async Task UpdateTimestamp_RollbackAfterANewerWasTrusted_Fails_AndKeepsTheTrustedOne()
     {
