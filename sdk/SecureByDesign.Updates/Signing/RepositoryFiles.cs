@@ -32,10 +32,54 @@ namespace SecureByDesign.Updates.Signing
             return MetadataReader.ReadRoot(Layout.ReadMetadata(file, MaxBytes, null), file, MaxBytes);
         }
 
-        public Metadata<Targets> ReadTargets(bool consistent)
+        /// <summary>The root before the newest, or null when the newest is version 1.</summary>
+        public Metadata<Root>? ReadPreviousRoot(long newest)
         {
-            string file = CurrentFile("targets", consistent);
+            if (newest <= 1)
+            {
+                return null;
+            }
+
+            string file = RepositoryLayout.RootFile(newest - 1);
+            return MetadataReader.ReadRoot(Layout.ReadMetadata(file, MaxBytes, null), file, MaxBytes);
+        }
+
+        public Metadata<Targets> ReadTargets(string role, bool consistent)
+        {
+            string file = CurrentFile(role, consistent);
             return MetadataReader.ReadTargets(Layout.ReadMetadata(file, MaxBytes, null), file, MaxBytes);
+        }
+
+        /// <summary>
+        /// Every targets role of the repository with its current metadata and the delegation that names it (null for
+        /// <c>targets</c>), pre-order from <c>targets</c>, each role once.
+        /// </summary>
+        public IReadOnlyList<(string Role, Metadata<Targets> Metadata, Role? Delegation)> ReadTargetsRoles(bool consistent)
+        {
+            var roles = new List<(string, Metadata<Targets>, Role?)>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var pending = new Stack<(string Role, Role? Delegation)>();
+            pending.Push(("targets", null));
+            while (pending.Count > 0)
+            {
+                (string role, Role? delegation) = pending.Pop();
+                if (!seen.Add(role))
+                {
+                    continue;
+                }
+
+                Metadata<Targets> metadata = ReadTargets(role, consistent);
+                roles.Add((role, metadata, delegation));
+                if (metadata.Signed.Delegations is Delegations delegations)
+                {
+                    foreach (string child in delegations.RoleNames().Reverse())
+                    {
+                        pending.Push((child, delegations.RoleNamed(child)));
+                    }
+                }
+            }
+
+            return roles;
         }
 
         public Metadata<Snapshot> ReadSnapshot(bool consistent)
