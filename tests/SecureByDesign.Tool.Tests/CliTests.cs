@@ -3,7 +3,7 @@ using SecureByDesign.Tool;
 namespace SecureByDesign.Tool.Tests;
 
 /// <summary>The sbd verbs end to end, in a temp folder: what a release pipeline runs, with its exit codes.</summary>
-public sealed class CliTests : IDisposable
+public sealed partial class CliTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "sbd-cli-" + Guid.NewGuid().ToString("N"));
 
@@ -106,7 +106,8 @@ public sealed class CliTests : IDisposable
     [InlineData("add-target", "--repo", "x", "--file", "f", "--dir", "d")]
     [InlineData("verify", "--repo", "x")]
     [InlineData("frobnicate")]
-    [InlineData("sign", "--repo", "x", "--role", "mirror", "--key", "k")]
+    [InlineData("sign", "--repo", "x", "--role", "targets")]
+    [InlineData("rotate", "--repo", "x", "--role", "mirror")]
     [InlineData("keygen", "--type", "dsa", "--out", "k")]
     public void Usage_Errors_ExitTwo(params string[] args)
     {
