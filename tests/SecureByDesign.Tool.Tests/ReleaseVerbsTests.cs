@@ -147,6 +147,27 @@ public sealed partial class CliTests
         Assert.False(Directory.Exists(P("client/targets")) && Directory.EnumerateFiles(P("client/targets")).Any());
     }
 
+    // tuf-conformance test_unusual_role_name, through sbd: written, requested and cached once-encoded.
+    [Fact]
+    public void ConformanceClient_UnusualRoleName_IsRequestedQuotedOnce()
+    {
+        Release(consistent: true);
+        Ok("keygen", "--out", P("odd.key"));
+        Ok("delegate", "--repo", P("repo"), "--role", "../odd?", "--key", P("odd.key"), "--path", "*");
+        Ok("sign", "--repo", P("repo"), "--role", "../odd?", "--key", P("odd.key"));
+        SignTopLevel();
+        Assert.True(File.Exists(P("repo/metadata/1...%2Fodd%3F.json")));
+        using var server = new FolderServer(P("repo"));
+        string metadata = P("client/metadata");
+        Ok("--metadata-dir", metadata, "init", P("repo/metadata/1.root.json"));
+        (int exit, _, string error) = Sbd("--metadata-dir", metadata, "--metadata-url", server.BaseUrl + "metadata", "--target-name", "none.bin",
+            "--target-base-url", server.BaseUrl + "targets", "--target-dir", P("client/targets"), "download");
+        Assert.Equal(1, exit);
+        Assert.True(error.StartsWith("SBDU024 ", StringComparison.Ordinal), error);
+        Assert.Contains("metadata/1...%2Fodd%3F.json", server.Requests);
+        Assert.True(File.Exists(Path.Combine(metadata, "..%2Fodd%3F.json")));
+    }
+
     [NodeFact]
     public void TufJs_FollowsARootRotationMadeWithSbd()
     {
