@@ -13,8 +13,6 @@ namespace SecureByDesign.Updates.Tests.Client;
 /// </summary>
 public sealed partial class UpdaterTests
 {
-    private static string KeyIdOf(JsonValue signature) => ((JsonString)((JsonObject)signature).Members["keyid"]).Value;
-
     // test_timestamp_content_changes: the same timestamp version with other content is no update (spec §5.4.3.1).
     [Fact]
     public async Task TimestampContentChanges_TheTrustedTimestampIsKept_WithNoFurtherRequests()
@@ -60,13 +58,7 @@ public sealed partial class UpdaterTests
     [Fact]
     public async Task CachedRole_IsVerifiedAgainstTheCurrentDelegator()
     {
-        _sim.Delegate("targets", "parent-a", new[] { "team-a/*" });
-        _sim.Delegate("targets", "parent-b", new[] { "team-b/*" });
-        RepositorySimulator.Delegation viaA = _sim.Delegate("parent-a", "release", new[] { "team-a/*" });
-        _sim.Delegations.Add(viaA with { Parent = "parent-b", Paths = new[] { "team-b/*" }, Signers = new List<KeySigner> { _sim.MakeKey() } });
-        _sim.AddTarget("release", "team-a/trusted_root.json", "trusted A"u8.ToArray());
-        _sim.AddTarget("release", "team-b/trusted_root.json", "malicious B"u8.ToArray());
-        _sim.Publish();
+        _sim.DelegateDiamond();
         Updater updater = NewUpdater();
         Assert.NotNull(await updater.GetTargetInfoAsync("team-a/trusted_root.json"));
         UpdateException e = await Assert.ThrowsAsync<UnsignedMetadataException>(() => updater.GetTargetInfoAsync("team-b/trusted_root.json"));
@@ -92,15 +84,7 @@ public sealed partial class UpdaterTests
     [Fact]
     public async Task FastForwardRecovery_AfterARunThatSavedTheNewRootAndFailed()
     {
-        _sim.TimestampVersion = 1000;
-        _sim.Publish();
-        await NewUpdater().RefreshAsync();
-        _sim.ExtraRootSigners.AddRange(_sim.Signers["root"]);
-        _sim.Signers["timestamp"] = new List<KeySigner> { Ed25519KeySigner.Generate() };
-        _sim.RootVersion = 2;
-        _sim.PublishRoot();
-        _sim.TimestampVersion = 1;
-        _sim.Publish();
+        await FastForwardThenRotateTimestampKeyAsync();
         _sim.RootVersion = 3;
         _sim.EditSignatures["root"] = signatures => signatures.Clear();
         _sim.PublishRoot();

@@ -110,8 +110,9 @@ public sealed partial class UpdaterTests : IDisposable
         Assert.DoesNotContain("timestamp.json", LocalFiles());
     }
 
-    [Fact]
-    public async Task FastForwardRecovery_NewTimestampKeyResetsTheTimestampVersion()
+    // A client trusts timestamp version 1000 (fast-forwarded); root 2 then rotates the timestamp key and the
+    // repository starts over at timestamp version 1.
+    private async Task FastForwardThenRotateTimestampKeyAsync()
     {
         _sim.TimestampVersion = 1000;
         _sim.Publish();
@@ -122,6 +123,12 @@ public sealed partial class UpdaterTests : IDisposable
         _sim.PublishRoot();
         _sim.TimestampVersion = 1;
         _sim.Publish();
+    }
+
+    [Fact]
+    public async Task FastForwardRecovery_NewTimestampKeyResetsTheTimestampVersion()
+    {
+        await FastForwardThenRotateTimestampKeyAsync();
         await NewUpdater().RefreshAsync();
         Assert.Equal(1, LocalVersion("timestamp.json"));
     }

@@ -133,6 +133,22 @@ internal sealed class RepositorySimulator : IDisposable
         return delegation;
     }
 
+    /// <summary>
+    /// The conformance suite's diamond (test_cached_role_is_verified_against_current_delegator): parent-a and parent-b
+    /// both delegate to "release", for team-a/* and team-b/*, under different keys; release is signed by A's key
+    /// only and lists one target of each team. Published.
+    /// </summary>
+    public void DelegateDiamond()
+    {
+        Delegate("targets", "parent-a", new[] { "team-a/*" });
+        Delegate("targets", "parent-b", new[] { "team-b/*" });
+        Delegation viaA = Delegate("parent-a", "release", new[] { "team-a/*" });
+        Delegations.Add(viaA with { Parent = "parent-b", Paths = new[] { "team-b/*" }, Signers = new List<KeySigner> { MakeKey() } });
+        AddTarget("release", "team-a/trusted_root.json", "trusted A"u8.ToArray());
+        AddTarget("release", "team-b/trusted_root.json", "malicious B"u8.ToArray());
+        Publish();
+    }
+
     public string PathOf(string relative) => Path.Combine(Directory, relative.Replace('/', Path.DirectorySeparatorChar));
 
     public VerificationResult Verify(VerifierOptions? options = null, DateTimeOffset? now = null) =>

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using SecureByDesign.Updates.Crypto;
 using SecureByDesign.Updates.Json;
 using SecureByDesign.Updates.Model;
 using SecureByDesign.Updates.Tests.Support;
@@ -72,13 +71,7 @@ public class DelegationGraphTests
     public void DiamondDelegation_RoleIsVerifiedAgainstEachDelegator()
     {
         using var sim = new RepositorySimulator();
-        sim.Delegate("targets", "parent-a", new[] { "team-a/*" });
-        sim.Delegate("targets", "parent-b", new[] { "team-b/*" });
-        RepositorySimulator.Delegation viaA = sim.Delegate("parent-a", "release", new[] { "team-a/*" });
-        sim.Delegations.Add(viaA with { Parent = "parent-b", Paths = new[] { "team-b/*" }, Signers = new List<KeySigner> { sim.MakeKey() } });
-        sim.AddTarget("release", "team-a/trusted_root.json", "trusted A"u8.ToArray());
-        sim.AddTarget("release", "team-b/trusted_root.json", "malicious B"u8.ToArray());
-        sim.Publish();
+        sim.DelegateDiamond();
         var result = sim.Verify();
         Assert.Equal("release", result.Targets["team-a/trusted_root.json"].Role);
         Assert.Equal(new[] { "SBDU017 target 'team-b/trusted_root.json': listed by 'release', which no delegation trusted for this path reaches" }, result.Problems.Select(p => p.ToString()));
