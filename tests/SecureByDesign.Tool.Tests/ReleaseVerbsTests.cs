@@ -22,7 +22,7 @@ public sealed partial class CliTests
     [InlineData(true)]
     public void Rotate_RootKey_SignedByTheOldAndTheNewKey_IsFollowedFromTheOldRoot(bool consistent)
     {
-        Release(consistent);
+        Release(consistent, targetsType: "ed25519");
         Ok("keygen", "--out", P("root2.key"));
         (int exit, string output, _) = Sbd("rotate", "--repo", P("repo"), "--role", "root", "--add-key", P("root2.key"), "--remove-key", P("root.key"));
         Assert.Equal(0, exit);
@@ -43,7 +43,7 @@ public sealed partial class CliTests
     [Fact]
     public void Rotate_ThresholdAboveTheKeyCount_IsRefused()
     {
-        Release(consistent: false);
+        Release(consistent: false, targetsType: "ed25519");
         (int exit, _, string error) = Sbd("rotate", "--repo", P("repo"), "--role", "timestamp", "--threshold", "2");
         Assert.Equal(1, exit);
         Assert.Equal("SBDU004 metadata/1.root.json: role 'timestamp' would have 1 key(s) and threshold 2; a threshold needs as many keys\n", error.Replace("\r", string.Empty, StringComparison.Ordinal));
@@ -53,7 +53,7 @@ public sealed partial class CliTests
     [Fact]
     public void Threshold_TwoSigners_EachAddsASignatureToTheSameVersion()
     {
-        Release(consistent: true);
+        Release(consistent: true, targetsType: "ed25519");
         Ok("keygen", "--out", P("targets2.key"));
         Ok("rotate", "--repo", P("repo"), "--role", "targets", "--add-key", P("targets2.key"), "--threshold", "2");
         Ok("sign", "--repo", P("repo"), "--role", "root", "--key", P("root.key"));
@@ -76,7 +76,7 @@ public sealed partial class CliTests
     [Fact]
     public void Delegate_ByPath_TargetsOfTheRoleVerify_AndOthersAreRefused()
     {
-        Release(consistent: false);
+        Release(consistent: false, targetsType: "ed25519");
         Ok("keygen", "--out", P("rules.key"));
         Ok("delegate", "--repo", P("repo"), "--role", "rules", "--key", P("rules.key"), "--path", "rules/*", "--terminating");
         File.WriteAllText(P("base.json"), "{}");
@@ -96,7 +96,7 @@ public sealed partial class CliTests
     [Fact]
     public void Delegate_HashBins_EachTargetGoesToItsBin_AndTheRepositoryVerifies()
     {
-        Release(consistent: true);
+        Release(consistent: true, targetsType: "ed25519");
         Ok("keygen", "--type", "ecdsa", "--out", P("bins.key"));
         (int exit, string output, _) = Sbd("delegate", "--repo", P("repo"), "--role", "bin", "--key", P("bins.key"), "--bins", "3");
         Assert.Equal(0, exit);
@@ -117,16 +117,30 @@ public sealed partial class CliTests
     }
 
     [Fact]
-    public void Delegate_NeitherOrSeveralKindsOfPaths_IsAUsageError()
+    public void Delegate_NeitherOrSeveralKindsOfPaths_OrAPrefixNotHex_IsAUsageError()
     {
         Assert.Equal(2, Sbd("delegate", "--repo", "x", "--role", "r", "--key", "k").Exit);
         Assert.Equal(2, Sbd("delegate", "--repo", "x", "--role", "r", "--key", "k", "--path", "a/*", "--bins", "2").Exit);
+        (int exit, _, string error) = Sbd("delegate", "--repo", "x", "--role", "r", "--key", "k", "--hash-prefix", "0G");
+        Assert.Equal(2, exit);
+        Assert.StartsWith("usage: --hash-prefix '0G' is not lowercase hex", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Delegate_MoreBinsThanVerifyLoads_IsRefused()
+    {
+        Release(consistent: false, targetsType: "ed25519");
+        Ok("keygen", "--out", P("bins.key"));
+        (int exit, _, string error) = Sbd("delegate", "--repo", P("repo"), "--role", "bin", "--key", P("bins.key"), "--bins", "11");
+        Assert.Equal(1, exit);
+        Assert.Equal("SBDU004 11 bits is 2048 bins; the editor creates at most 10 bits\n", error.Replace("\r", string.Empty, StringComparison.Ordinal));
+        Assert.Empty(Directory.GetFiles(P("repo/metadata"), "bin-*"));
     }
 
     [Fact]
     public void ConformanceClient_Download_RepeatedTargetNames_InOrder_StoppingAtTheFirstFailure()
     {
-        Release(consistent: true);
+        Release(consistent: true, targetsType: "ed25519");
         File.WriteAllText(P("second.bin"), "second");
         Ok("add-target", "--repo", P("repo"), "--file", P("second.bin"), "--path", "content/second.bin");
         SignTopLevel();
@@ -151,7 +165,7 @@ public sealed partial class CliTests
     [Fact]
     public void ConformanceClient_UnusualRoleName_IsRequestedQuotedOnce()
     {
-        Release(consistent: true);
+        Release(consistent: true, targetsType: "ed25519");
         Ok("keygen", "--out", P("odd.key"));
         Ok("delegate", "--repo", P("repo"), "--role", "../odd?", "--key", P("odd.key"), "--path", "*");
         Ok("sign", "--repo", P("repo"), "--role", "../odd?", "--key", P("odd.key"));

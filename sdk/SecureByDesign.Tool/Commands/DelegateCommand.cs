@@ -35,6 +35,11 @@ namespace SecureByDesign.Tool.Commands
                 {
                     result.AddError("give exactly one of --path, --hash-prefix and --bins");
                 }
+
+                if (result.GetValue(prefixes)?.FirstOrDefault(p => p.Length == 0 || p.Any(c => !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))) is string bad)
+                {
+                    result.AddError($"--hash-prefix '{bad}' is not lowercase hex");
+                }
             });
             command.SetAction(parse =>
             {

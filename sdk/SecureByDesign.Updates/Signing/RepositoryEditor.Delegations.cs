@@ -11,8 +11,11 @@ namespace SecureByDesign.Updates.Signing
     /// <summary>Delegations (spec §4.5): roles trusted for paths or hash prefixes, and hash bins (TAP 15).</summary>
     public sealed partial class RepositoryEditor
     {
-        /// <summary>The most bits of hash bins the editor creates (65,536 bins, each a metadata file).</summary>
-        public const int MaxBinBits = 16;
+        /// <summary>
+        /// The most bits of hash bins the editor creates: 1,024 bins, each a metadata file, as many delegated roles
+        /// as a whole-repository verification loads by default (<c>VerifierOptions.MaxDelegatedRoles</c>).
+        /// </summary>
+        public const int MaxBinBits = 10;
 
         /// <summary>
         /// Delegates from <paramref name="delegator"/> (<c>targets</c> or a delegated role) to <paramref name="role"/>,
