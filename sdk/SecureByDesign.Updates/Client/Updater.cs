@@ -55,7 +55,8 @@ namespace SecureByDesign.Updates.Client
             set.FinishRootChain();
             if (baseline.Timestamp is null || RollbackBaseline.OnlineKeysChanged(localRoot.Signed, set.Root.Signed))
             {
-                // Spec §5.3.11: with new timestamp or snapshot keys the old files prove nothing (fast-forward recovery).
+                // Spec §5.3.11: with new timestamp or snapshot keys, or a cached timestamp the trusted root did not sign,
+                // the cached files prove nothing (fast-forward recovery).
                 _cache.Delete("timestamp");
                 _cache.Delete("snapshot");
                 localTimestamp = null;

@@ -180,7 +180,7 @@ namespace SecureByDesign.Updates.Trust
             MetaFile meta = ListingOf(snapshot, roleName);
             MetaFileCheck.Check(bytes, meta, source);
             Metadata<Targets> targets = MetadataReader.ReadTargets(bytes, source, _limits.MaxTargetsBytes);
-            SignatureThreshold.Require(targets, role, keys, roleName, delegatorName == "root" ? "root-listed" : $"'{delegatorName}'-delegated");
+            SignatureThreshold.Require(targets, role, keys, roleName, SignersOf(delegatorName));
             if (targets.Signed.Version != meta.Version)
             {
                 throw new BadVersionException($"{source}: version {targets.Signed.Version}, snapshot lists version {meta.Version}");
@@ -213,7 +213,7 @@ namespace SecureByDesign.Updates.Trust
             }
 
             (Role role, IReadOnlyDictionary<string, Key> keys) = DelegationOf(roleName, delegatorName);
-            SignatureThreshold.Require(targets, role, keys, roleName, delegatorName == "root" ? "root-listed" : $"'{delegatorName}'-delegated");
+            SignatureThreshold.Require(targets, role, keys, roleName, SignersOf(delegatorName));
             delegators.Add(delegatorName);
         }
 
@@ -222,6 +222,8 @@ namespace SecureByDesign.Updates.Trust
             snapshot.Signed.Meta.TryGetValue(roleName + ".json", out MetaFile? meta)
                 ? meta
                 : throw new RepositoryException(ProblemCodes.RoleNotInSnapshot, $"{snapshot.Source}: does not list {roleName}.json");
+
+        private static string SignersOf(string delegatorName) => delegatorName == "root" ? "root-listed" : $"'{delegatorName}'-delegated";
 
         private (Role Role, IReadOnlyDictionary<string, Key> Keys) DelegationOf(string roleName, string delegatorName)
         {
