@@ -33,6 +33,8 @@ namespace SecureByDesign.Tool
             root.Subcommands.Add(InitCommand.Create(context));
             root.Subcommands.Add(AddTargetCommand.Create(context));
             root.Subcommands.Add(SignCommand.Create(context));
+            root.Subcommands.Add(RotateCommand.Create(context));
+            root.Subcommands.Add(DelegateCommand.Create(context));
             root.Subcommands.Add(VerifyCommand.Create(context));
 
             ParseResult parsed = root.Parse(args);

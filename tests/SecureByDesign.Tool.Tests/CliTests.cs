@@ -3,7 +3,7 @@ using SecureByDesign.Tool;
 namespace SecureByDesign.Tool.Tests;
 
 /// <summary>The sbd verbs end to end, in a temp folder: what a release pipeline runs, with its exit codes.</summary>
-public sealed class CliTests : IDisposable
+public sealed partial class CliTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "sbd-cli-" + Guid.NewGuid().ToString("N"));
 
@@ -41,9 +41,7 @@ public sealed class CliTests : IDisposable
         Ok(init.ToArray());
         File.WriteAllText(P("channel-291.bin"), "records: 20 fields each");
         Ok("add-target", "--repo", P("repo"), "--file", P("channel-291.bin"), "--path", "content/channel-291.bin", "--custom", "{\"rollout\":{\"ring\":\"canary\"}}");
-        Ok("sign", "--repo", P("repo"), "--role", "targets", "--key", P("targets.key"));
-        Ok("sign", "--repo", P("repo"), "--role", "snapshot", "--key", P("online.key"));
-        Ok("sign", "--repo", P("repo"), "--role", "timestamp", "--key", P("online.key"));
+        SignTopLevel();
     }
 
     [Theory]
@@ -94,9 +92,7 @@ public sealed class CliTests : IDisposable
         Assert.EndsWith("2 target(s) added; sign targets, snapshot and timestamp next\n", output.Replace("\r", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.True(File.Exists(P("repo/metadata/3.targets.json")));
         Assert.False(File.Exists(P("repo/metadata/4.targets.json")));
-        Ok("sign", "--repo", P("repo"), "--role", "targets", "--key", P("targets.key"));
-        Ok("sign", "--repo", P("repo"), "--role", "snapshot", "--key", P("online.key"));
-        Ok("sign", "--repo", P("repo"), "--role", "timestamp", "--key", P("online.key"));
+        SignTopLevel();
         (exit, output, _) = Sbd("verify", "--root", P("repo/metadata/1.root.json"), "--repo", P("repo"));
         Assert.Equal("verified: root version 1, 3 target(s)\n", output.Replace("\r", string.Empty, StringComparison.Ordinal));
     }
@@ -106,7 +102,8 @@ public sealed class CliTests : IDisposable
     [InlineData("add-target", "--repo", "x", "--file", "f", "--dir", "d")]
     [InlineData("verify", "--repo", "x")]
     [InlineData("frobnicate")]
-    [InlineData("sign", "--repo", "x", "--role", "mirror", "--key", "k")]
+    [InlineData("sign", "--repo", "x", "--role", "targets")]
+    [InlineData("rotate", "--repo", "x", "--role", "mirror")]
     [InlineData("keygen", "--type", "dsa", "--out", "k")]
     public void Usage_Errors_ExitTwo(params string[] args)
     {
@@ -218,9 +215,7 @@ public sealed class CliTests : IDisposable
         CopyDirectory(P("repo/metadata"), P("previous/metadata"));
         Ok("add-target", "--repo", P("repo"), "--file", P("channel-291.bin"), "--path", "content/channel-291.bin",
             "--custom", "{\"rollout\":{\"ring\":\"broad\"},\"schema\":{\"name\":\"channel\",\"version\":3,\"fields\":21}}");
-        Ok("sign", "--repo", P("repo"), "--role", "targets", "--key", P("targets.key"));
-        Ok("sign", "--repo", P("repo"), "--role", "snapshot", "--key", P("online.key"));
-        Ok("sign", "--repo", P("repo"), "--role", "timestamp", "--key", P("online.key"));
+        SignTopLevel();
         (int exit, string output, _) = Sbd(verify.Concat(new[] { "--previous", P("previous") }).ToArray());
         Assert.Equal(1, exit);
         Assert.Equal(

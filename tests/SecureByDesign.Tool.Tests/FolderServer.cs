@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace SecureByDesign.Tool.Tests;
 
-/// <summary>Serves a folder over HTTP on the loopback interface (404 for what is missing), recording requests.</summary>
+/// <summary>Serves a folder over HTTP on the loopback interface (404 for what is missing), recording request paths as sent.</summary>
 internal sealed class FolderServer : IDisposable
 {
     private readonly HttpListener _listener = new();
@@ -54,14 +54,16 @@ internal sealed class FolderServer : IDisposable
                 return;
             }
 
-            string relative = Uri.UnescapeDataString(context.Request.Url!.AbsolutePath.TrimStart('/'));
+            // Metadata file names are percent-encoded role names, as requested: only target paths are decoded.
+            string sent = (context.Request.RawUrl ?? "/").TrimStart('/');
+            string relative = sent.StartsWith("metadata/", StringComparison.Ordinal) ? sent : Uri.UnescapeDataString(sent);
             lock (Requests)
             {
-                Requests.Add(relative);
+                Requests.Add(sent);
             }
 
             string path = Path.Combine(_root, relative.Replace('/', Path.DirectorySeparatorChar));
-            if (!relative.Contains("..", StringComparison.Ordinal) && File.Exists(path))
+            if (!relative.Split('/').Contains("..") && File.Exists(path))
             {
                 byte[] body = await File.ReadAllBytesAsync(path);
                 context.Response.StatusCode = 200;

@@ -23,8 +23,9 @@ namespace SecureByDesign.Tool.Commands
             var path = new Option<string?>("--path") { Description = "With --file: the target path (default: the file's name)" };
             var dir = new Option<DirectoryInfo?>("--dir") { Description = "A folder whose files are all added, at their paths below it" };
             var prefix = new Option<string?>("--prefix") { Description = "With --dir: a path prefix for every target, e.g. channels/" };
+            var role = new Option<string>("--role") { Description = "The targets role to list them in: targets (default), a delegated role, or the prefix of hash bins", DefaultValueFactory = _ => "targets" };
             var custom = new Option<string?>("--custom") { Description = "JSON for the custom field of every target added, e.g. {\"rollout\":{\"ring\":\"canary\"}}" };
-            var command = new Command("add-target", "Add or replace targets; sign targets, snapshot and timestamp after") { repo, file, path, dir, prefix, custom };
+            var command = new Command("add-target", "Add or replace targets; sign targets, snapshot and timestamp after") { repo, file, path, dir, prefix, role, custom };
             command.Validators.Add(result =>
             {
                 if ((result.GetValue(file) is null) == (result.GetValue(dir) is null))
@@ -51,13 +52,14 @@ namespace SecureByDesign.Tool.Commands
                     }
                 }
 
-                IReadOnlyList<TargetFile> added = new RepositoryEditor(parse.GetValue(repo)!.FullName, DateTimeOffset.UtcNow).AddTargets(sources);
+                IReadOnlyList<TargetFile> added = new RepositoryEditor(parse.GetValue(repo)!.FullName, DateTimeOffset.UtcNow).AddTargets(sources, parse.GetValue(role)!);
                 foreach (TargetFile target in added)
                 {
                     context.Output.WriteLine($"added {target.Path} ({target.Length} bytes, sha256 {target.Hashes["sha256"]})");
                 }
 
-                context.Output.WriteLine($"{added.Count} target(s) added; sign targets, snapshot and timestamp next");
+                string listedBy = parse.GetValue(role)!;
+                context.Output.WriteLine($"{added.Count} target(s) added; sign {listedBy}, snapshot and timestamp next");
                 return Cli.Ok;
             });
             return command;

@@ -12,7 +12,8 @@ namespace SecureByDesign.Tool.Commands
     /// <summary>
     /// The TUF conformance suite's client-under-test protocol (tuf-conformance CLIENT-CLI.md), so the public
     /// suite can be pointed at sbd: <c>sbd --metadata-dir D init ROOT</c>, <c>sbd --metadata-dir D
-    /// --metadata-url U refresh</c>, <c>sbd ... --target-name T --target-base-url U --target-dir D download</c>.
+    /// --metadata-url U refresh</c>, <c>sbd ... --target-name T [--target-name T2 ...] --target-base-url U
+    /// --target-dir D download</c> (the targets in order, by one updater, stopping at the first that fails).
     /// Exit 0 on success, 1 on any failure.
     /// </summary>
     internal static class ConformanceClient
@@ -24,7 +25,7 @@ namespace SecureByDesign.Tool.Commands
         {
             var metadataDir = new Option<DirectoryInfo>("--metadata-dir") { Description = "The client's trusted metadata folder", Required = true, Recursive = true };
             var metadataUrl = new Option<string?>("--metadata-url") { Description = "The repository's metadata URL", Recursive = true };
-            var targetName = new Option<string?>("--target-name") { Description = "The target path to download", Recursive = true };
+            var targetName = new Option<string[]>("--target-name") { Description = "A target path to download (repeat for several, processed in order)", Recursive = true };
             var targetBaseUrl = new Option<string?>("--target-base-url") { Description = "The repository's targets URL", Recursive = true };
             var targetDir = new Option<DirectoryInfo?>("--target-dir") { Description = "Where downloaded targets go", Recursive = true };
             var trustedRoot = new Argument<FileInfo>("TRUSTED_ROOT") { Description = "The initial trusted root.json" };
@@ -46,18 +47,21 @@ namespace SecureByDesign.Tool.Commands
                 context.Output.WriteLine("refreshed");
             }));
 
-            var download = new Command("download", "Refresh, then download and verify one target");
+            var download = new Command("download", "Refresh, then download and verify each target, in order");
             download.SetAction(parse => Guard(context, async () =>
             {
-                string name = parse.GetValue(targetName) ?? throw new ArgumentException("--target-name is required for download");
+                string[] names = parse.GetValue(targetName) is { Length: > 0 } given ? given : throw new ArgumentException("--target-name is required for download");
                 Uri baseUrl = Url(parse.GetValue(targetBaseUrl), "--target-base-url");
                 DirectoryInfo into = parse.GetValue(targetDir) ?? throw new ArgumentException("--target-dir is required for download");
                 Updater updater = NewUpdater(parse, metadataDir, metadataUrl);
                 await updater.RefreshAsync().ConfigureAwait(false);
-                TargetFile target = await updater.GetTargetInfoAsync(name).ConfigureAwait(false)
-                    ?? throw new UpdateException(ProblemCodes.TargetNotFound, $"target '{name}': listed by no trusted role");
-                string file = await updater.DownloadTargetAsync(target, into.FullName, baseUrl).ConfigureAwait(false);
-                context.Output.WriteLine($"downloaded {name} to {Path.GetFileName(file)}");
+                foreach (string name in names)
+                {
+                    TargetFile target = await updater.GetTargetInfoAsync(name).ConfigureAwait(false)
+                        ?? throw new UpdateException(ProblemCodes.TargetNotFound, $"target '{name}': listed by no trusted role");
+                    string file = await updater.DownloadTargetAsync(target, into.FullName, baseUrl).ConfigureAwait(false);
+                    context.Output.WriteLine($"downloaded {name} to {Path.GetFileName(file)}");
+                }
             }));
 
             var root = new RootCommand("sbd as a TUF conformance client") { metadataDir, metadataUrl, targetName, targetBaseUrl, targetDir, init, refresh, download };

@@ -30,7 +30,7 @@ namespace SecureByDesign.Updates.Client
                     total += read;
                     if (total > maxLength)
                     {
-                        throw new UpdateException(tooLongCode, $"{url}: more than the {maxLength} bytes expected; download stopped");
+                        throw UpdateException.Create(tooLongCode, $"{url}: more than the {maxLength} bytes expected; download stopped");
                     }
 
                     await destination.WriteAsync(chunk, 0, read, cancellationToken).ConfigureAwait(false);
@@ -38,7 +38,7 @@ namespace SecureByDesign.Updates.Client
             }
             catch (Exception e) when (e is HttpRequestException || e is IOException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                throw new UpdateException(ProblemCodes.DownloadFailed, $"{url}: {e.Message}");
+                throw new DownloadException($"{url}: {e.Message}");
             }
         }
     }

@@ -31,7 +31,7 @@ namespace SecureByDesign.Updates.Client
         }
 
         public byte[] ReadRoot(long maxBytes) =>
-            TryRead("root", maxBytes) ?? throw new UpdateException(ProblemCodes.MetadataMissing, $"{FileName("root")}: no trusted root in the metadata folder; initialise it first");
+            TryRead("root", maxBytes) ?? throw new RepositoryException(ProblemCodes.MetadataMissing, $"{FileName("root")}: no trusted root in the metadata folder; initialise it first");
 
         public void Write(string role, byte[] bytes)
         {

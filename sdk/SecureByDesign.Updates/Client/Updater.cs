@@ -14,7 +14,8 @@ namespace SecureByDesign.Updates.Client
     /// The TUF client workflow over a network (spec §5, python-tuf's ngclient Updater): refresh the top-level
     /// metadata from a remote repository into a local trusted folder, find targets through delegations
     /// fetched on demand, download targets with length and hashes checked. Every failure is an
-    /// <see cref="UpdateException"/>; the local folder only ever holds metadata that was trusted.
+    /// <see cref="UpdateException"/> (a <see cref="RepositoryException"/> or a <see cref="DownloadException"/>);
+    /// the local folder only ever holds metadata that was trusted.
     /// </summary>
     public sealed class Updater
     {
@@ -22,40 +23,57 @@ namespace SecureByDesign.Updates.Client
         private readonly Uri _metadataBaseUrl;
         private readonly IFetcher _fetcher;
         private readonly Func<DateTimeOffset> _clock;
-        private readonly VerifierOptions _options;
+        private readonly MetadataLimits _limits;
         private TrustedMetadataSet? _set;
 
         /// <summary>Creates an updater over <paramref name="metadataDirectory"/>, which must hold a trusted root.json.</summary>
-        public Updater(string metadataDirectory, Uri metadataBaseUrl, IFetcher fetcher, Func<DateTimeOffset>? clock = null, VerifierOptions? options = null)
+        public Updater(string metadataDirectory, Uri metadataBaseUrl, IFetcher fetcher, Func<DateTimeOffset>? clock = null, MetadataLimits? limits = null)
         {
             _cache = new MetadataCache(metadataDirectory);
             _metadataBaseUrl = metadataBaseUrl;
             _fetcher = fetcher;
             _clock = clock ?? (() => DateTimeOffset.UtcNow);
-            _options = options ?? new VerifierOptions();
+            _limits = limits ?? new MetadataLimits();
         }
 
-        /// <summary>Updates root (the chain), timestamp, snapshot and targets (spec §5.3-5.6).</summary>
+        /// <summary>
+        /// Updates root (the chain), timestamp, snapshot and targets (spec §5.3-5.6). A timestamp of the trusted
+        /// version is no update (spec §5.4.3.1): the trusted one is kept, and so are the snapshot and targets it lists.
+        /// </summary>
         public async Task RefreshAsync(CancellationToken cancellationToken = default)
         {
             _set = null;
-            byte[] rootBytes = _cache.ReadRoot(_options.MaxRootBytes);
-            Root localRoot = MetadataReader.ReadRoot(rootBytes, "root.json", _options.MaxRootBytes).Signed;
-            var set = new TrustedMetadataSet(rootBytes, "root.json", _clock(), _options, LocalBaseline(localRoot));
-            await UpdateRootChainAsync(set, cancellationToken).ConfigureAwait(false);
+            byte[] rootBytes = _cache.ReadRoot(_limits.MaxRootBytes);
+            Metadata<Root> localRoot = MetadataReader.ReadRoot(rootBytes, "root.json", _limits.MaxRootBytes);
+            byte[]? localTimestamp = _cache.TryRead("timestamp", _limits.MaxTimestampBytes);
+            RollbackBaseline baseline = RollbackBaseline.FromCache(
+                localRoot,
+                TryRead(localTimestamp, bytes => MetadataReader.ReadTimestamp(bytes, "timestamp.json", _limits.MaxTimestampBytes)),
+                TryRead(_cache.TryRead("snapshot", _limits.MaxSnapshotBytes), bytes => MetadataReader.ReadSnapshot(bytes, "snapshot.json", _limits.MaxSnapshotBytes)));
+            var set = new TrustedMetadataSet(rootBytes, "root.json", _clock(), _limits, baseline);
+            await RootChain.UpdateAsync(set, version => FetchRootAsync(version, cancellationToken), version => version + ".root.json", bytes => _cache.Write("root", bytes)).ConfigureAwait(false);
             set.FinishRootChain();
-            if (!SameOnlineKeys(localRoot, set.Root.Signed))
+            if (baseline.Timestamp is null || RollbackBaseline.OnlineKeysChanged(localRoot.Signed, set.Root.Signed))
             {
-                // Spec §5.3.11: with new timestamp or snapshot keys the old files prove nothing (fast-forward recovery).
+                // Spec §5.3.11: with new timestamp or snapshot keys, or a cached timestamp the trusted root did not sign,
+                // the cached files prove nothing (fast-forward recovery).
                 _cache.Delete("timestamp");
                 _cache.Delete("snapshot");
+                localTimestamp = null;
             }
 
-            byte[] timestamp = await FetchMetadataAsync("timestamp.json", _options.MaxTimestampBytes, cancellationToken).ConfigureAwait(false);
-            set.UpdateTimestamp(timestamp, "timestamp.json");
-            _cache.Write("timestamp", timestamp);
+            byte[] timestamp = await FetchMetadataAsync("timestamp.json", _limits.MaxTimestampBytes, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                set.UpdateTimestamp(timestamp, "timestamp.json");
+                _cache.Write("timestamp", timestamp);
+            }
+            catch (EqualVersionException) when (localTimestamp is not null)
+            {
+                set.UpdateTimestamp(localTimestamp, "timestamp.json");
+            }
 
-            await LocalOrRemoteAsync(set, "snapshot", set.Timestamp!.Signed.SnapshotMeta, _options.MaxSnapshotBytes, bytes => set.UpdateSnapshot(bytes, "snapshot.json"), cancellationToken).ConfigureAwait(false);
+            await LocalOrRemoteAsync(set, "snapshot", set.Timestamp!.Signed.SnapshotMeta, _limits.MaxSnapshotBytes, bytes => set.UpdateSnapshot(bytes, "snapshot.json"), cancellationToken).ConfigureAwait(false);
 
             await LoadTargetsRoleAsync(set, "targets", "root", cancellationToken).ConfigureAwait(false);
             _set = set;
@@ -74,14 +92,18 @@ namespace SecureByDesign.Updates.Client
                 targetPath,
                 async (role, parent) =>
                 {
-                    if (!set.TargetsRoles.ContainsKey(role))
+                    if (set.TargetsRoles.ContainsKey(role))
+                    {
+                        set.RequireDelegatedBy(role, parent);
+                    }
+                    else
                     {
                         await LoadTargetsRoleAsync(set, role, parent, cancellationToken).ConfigureAwait(false);
                     }
 
                     return set.TargetsRoles[role];
                 },
-                _options.MaxDelegations).ConfigureAwait(false);
+                _limits.MaxDelegations).ConfigureAwait(false);
             return result.Outcome == DelegationSearch.Outcome.Found ? result.Target : null;
         }
 
@@ -93,7 +115,7 @@ namespace SecureByDesign.Updates.Client
         {
             if (RepositoryLayout.TargetPathProblem(target.Path) is string why)
             {
-                throw new UpdateException(ProblemCodes.InvalidTargetPath, $"target '{target.Path}' {why}");
+                throw new RepositoryException(ProblemCodes.InvalidTargetPath, $"target '{target.Path}' {why}");
             }
 
             if (_set is null)
@@ -121,7 +143,7 @@ namespace SecureByDesign.Updates.Client
 
                 if (TargetFileCheck.Check(temporary, target.Path, target) is Problem problem)
                 {
-                    throw new UpdateException(problem.Code, problem.Message);
+                    throw UpdateException.Create(problem.Code, problem.Message);
                 }
 
                 if (File.Exists(destination))
@@ -134,7 +156,7 @@ namespace SecureByDesign.Updates.Client
             }
             catch (FetchException e)
             {
-                throw new UpdateException(ProblemCodes.DownloadFailed, e.Message);
+                throw new DownloadException(e.Message);
             }
             finally
             {
@@ -145,30 +167,22 @@ namespace SecureByDesign.Updates.Client
             }
         }
 
-        private async Task UpdateRootChainAsync(TrustedMetadataSet set, CancellationToken cancellationToken)
+        private async Task<byte[]?> FetchRootAsync(long version, CancellationToken cancellationToken)
         {
-            long start = set.Root.Signed.Version;
-            for (long version = start + 1; version <= start + _options.MaxRootRotations; version++)
+            try
             {
-                byte[] bytes;
-                try
-                {
-                    bytes = await CappedDownload.ReadAsync(_fetcher, Combine(_metadataBaseUrl, version + ".root.json"), _options.MaxRootBytes, ProblemCodes.MetadataTooLarge, cancellationToken).ConfigureAwait(false);
-                }
-                catch (FetchException e) when (e.StatusCode == 404 || e.StatusCode == 403)
-                {
-                    return;
-                }
-
-                set.UpdateRoot(bytes, version + ".root.json");
-                _cache.Write("root", bytes);
+                return await CappedDownload.ReadAsync(_fetcher, MetadataUrl(version + ".root.json"), _limits.MaxRootBytes, ProblemCodes.MetadataTooLarge, cancellationToken).ConfigureAwait(false);
+            }
+            catch (FetchException e) when (e.StatusCode == 404 || e.StatusCode == 403)
+            {
+                return null;
             }
         }
 
         private async Task LoadTargetsRoleAsync(TrustedMetadataSet set, string role, string parent, CancellationToken cancellationToken)
         {
             MetaFile meta = TrustedMetadataSet.ListingOf(set.Snapshot!, role);
-            await LocalOrRemoteAsync(set, role, meta, _options.MaxTargetsBytes, bytes => set.UpdateDelegatedTargets(bytes, MetadataCache.FileName(role), role, parent), cancellationToken).ConfigureAwait(false);
+            await LocalOrRemoteAsync(set, role, meta, _limits.MaxTargetsBytes, bytes => set.UpdateDelegatedTargets(bytes, MetadataCache.FileName(role), role, parent), cancellationToken).ConfigureAwait(false);
         }
 
         // The local copy when the trusted set accepts it (what the parent lists: no request), else the remote file,
@@ -199,40 +213,37 @@ namespace SecureByDesign.Updates.Client
         {
             try
             {
-                return await CappedDownload.ReadAsync(_fetcher, Combine(_metadataBaseUrl, name), maxBytes, ProblemCodes.MetadataLengthMismatch, cancellationToken).ConfigureAwait(false);
+                return await CappedDownload.ReadAsync(_fetcher, MetadataUrl(name), maxBytes, ProblemCodes.MetadataLengthMismatch, cancellationToken).ConfigureAwait(false);
             }
             catch (FetchException e)
             {
-                throw new UpdateException(ProblemCodes.DownloadFailed, e.Message);
+                throw new DownloadException(e.Message);
             }
         }
 
-        private RollbackBaseline LocalBaseline(Root root)
-        {
-            Timestamp? timestamp = TryParse(() => MetadataReader.ReadTimestamp(_cache.TryRead("timestamp", _options.MaxTimestampBytes)!, "timestamp.json", _options.MaxTimestampBytes).Signed);
-            Snapshot? snapshot = TryParse(() => MetadataReader.ReadSnapshot(_cache.TryRead("snapshot", _options.MaxSnapshotBytes)!, "snapshot.json", _options.MaxSnapshotBytes).Signed);
-            return new RollbackBaseline(root, timestamp, snapshot);
-        }
-
-        private static T? TryParse<T>(Func<T> read)
+        private static T? TryRead<T>(byte[]? bytes, Func<byte[], T> read)
             where T : class
         {
             try
             {
-                return read();
+                return bytes is null ? null : read(bytes);
             }
-            catch (Exception e) when (e is UpdateException || e is NullReferenceException || e is ArgumentNullException)
+            catch (RepositoryException)
             {
                 return null;
             }
         }
 
-        private static bool SameOnlineKeys(Root a, Root b) =>
-            new[] { "timestamp", "snapshot" }.All(r => a.Roles[r].Threshold == b.Roles[r].Threshold && a.Roles[r].KeyIds.OrderBy(k => k, StringComparer.Ordinal).SequenceEqual(b.Roles[r].KeyIds.OrderBy(k => k, StringComparer.Ordinal)));
+        // Metadata names are already percent-encoded (role names as python-tuf quotes them), so they go in as they are.
+        private Uri MetadataUrl(string encodedName)
+        {
+            string text = _metadataBaseUrl.AbsoluteUri;
+            return new Uri(text.EndsWith("/", StringComparison.Ordinal) ? text + encodedName : text + "/" + encodedName);
+        }
 
         private static Uri Combine(Uri baseUrl, string relative)
         {
-            string text = baseUrl.ToString();
+            string text = baseUrl.AbsoluteUri;
             string escaped = string.Join("/", relative.Split('/').Select(Uri.EscapeDataString));
             return new Uri(text.EndsWith("/", StringComparison.Ordinal) ? text + escaped : text + "/" + escaped);
         }

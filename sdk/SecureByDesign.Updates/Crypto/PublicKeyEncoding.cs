@@ -40,6 +40,35 @@ namespace SecureByDesign.Updates.Crypto
         }
 
         /// <summary>
+        /// Decodes an ECDSA P-256 public key: PEM, or the older hex encoding of the uncompressed point
+        /// (<c>04</c>, X, Y: 130 hex digits) that go-tuf wrote and tuf-js reads. Null for anything else,
+        /// compressed points and other curves included.
+        /// </summary>
+        public static ECPublicKeyParameters? TryDecodeP256(string text)
+        {
+            if (TryDecodePem(text) is ECPublicKeyParameters pem)
+            {
+                return IsP256(pem) ? pem : null;
+            }
+
+            if (Hex.TryDecode(text) is not { Length: 65 } point || point[0] != 0x04)
+            {
+                return null;
+            }
+
+            var curve = Org.BouncyCastle.Asn1.Sec.SecNamedCurves.GetByName("secp256r1");
+            try
+            {
+                Org.BouncyCastle.Math.EC.ECPoint q = curve.Curve.DecodePoint(point);
+                return q.IsValid() ? new ECPublicKeyParameters("EC", q, Org.BouncyCastle.Asn1.Sec.SecObjectIdentifiers.SecP256r1) : null;
+            }
+            catch (ArgumentException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>
         /// What makes two listed keys the same key, whatever their ids and extra fields: the key family and the
         /// decoded public key (raw Ed25519 bytes, or the DER SubjectPublicKeyInfo re-encoded from the PEM). Null
         /// when the public key cannot be decoded (such a key verifies nothing anyway).
@@ -56,7 +85,8 @@ namespace SecureByDesign.Updates.Crypto
                 return Hex.TryDecode(text) is byte[] raw ? "ed25519:" + Hex.Encode(raw) : null;
             }
 
-            return TryDecodePem(text) is AsymmetricKeyParameter decoded
+            AsymmetricKeyParameter? decoded = key.Scheme == KeySchemes.EcdsaP256 ? TryDecodeP256(text) : TryDecodePem(text);
+            return decoded is not null
                 ? "spki:" + Hex.Encode(SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(decoded).GetDerEncoded())
                 : null;
         }

@@ -2,8 +2,13 @@ using System;
 using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Digests;
+using Org.BouncyCastle.Crypto.Engines;
+using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Crypto.Signers;
 using SecureByDesign.Updates.Model;
+using BigInteger = Org.BouncyCastle.Math.BigInteger;
 
 namespace SecureByDesign.Updates.Crypto
 {
@@ -58,7 +63,7 @@ namespace SecureByDesign.Updates.Crypto
 
         private static bool VerifyEcdsa(string pem, byte[] data, byte[] derSignature)
         {
-            if (PublicKeyEncoding.TryDecodePem(pem) is not ECPublicKeyParameters key || !PublicKeyEncoding.IsP256(key))
+            if (PublicKeyEncoding.TryDecodeP256(pem) is not ECPublicKeyParameters key)
             {
                 return false;
             }
@@ -105,21 +110,60 @@ namespace SecureByDesign.Updates.Crypto
             }
         }
 
+        // RSASSA-PSS with SHA-256 and MGF1-SHA-256 (RFC 8017 §9.1.2). The specification fixes no salt length and
+        // python-securesystemslib verifies with any (PSS.AUTO), so the length is read from the encoded message
+        // and BouncyCastle then verifies the whole signature with it; the framework verifies one length only.
         private static bool VerifyRsaPss(string pem, byte[] data, byte[] signature)
         {
-            if (PublicKeyEncoding.TryDecodePem(pem) is not RsaKeyParameters key || key.Modulus.BitLength < MinimumRsaBits)
+            if (PublicKeyEncoding.TryDecodePem(pem) is not RsaKeyParameters key || key.IsPrivate || key.Modulus.BitLength < MinimumRsaBits)
             {
                 return false;
             }
 
-            var parameters = new RSAParameters
+            if (PssSaltLength(key, signature) is not int saltLength)
             {
-                Modulus = key.Modulus.ToByteArrayUnsigned(),
-                Exponent = key.Exponent.ToByteArrayUnsigned(),
-            };
-            using RSA rsa = RSA.Create();
-            rsa.ImportParameters(parameters);
-            return rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+                return false;
+            }
+
+            var verifier = new PssSigner(new RsaBlindedEngine(), new Sha256Digest(), saltLength);
+            verifier.Init(false, key);
+            verifier.BlockUpdate(data, 0, data.Length);
+            return verifier.VerifySignature(signature);
+        }
+
+        private static int? PssSaltLength(RsaKeyParameters key, byte[] signature)
+        {
+            const int HashLength = 32;
+            int modulusBytes = (key.Modulus.BitLength + 7) / 8;
+            int encodedBits = key.Modulus.BitLength - 1;
+            int encodedLength = (encodedBits + 7) / 8;
+            var s = new BigInteger(1, signature);
+            if (signature.Length != modulusBytes || s.CompareTo(key.Modulus) >= 0 || encodedLength < HashLength + 2)
+            {
+                return null;
+            }
+
+            byte[]? encoded = PublicKeyEncoding.FixedSize(s.ModPow(key.Exponent, key.Modulus), encodedLength);
+            if (encoded is null || encoded[encodedLength - 1] != 0xbc)
+            {
+                return null;
+            }
+
+            int dbLength = encodedLength - HashLength - 1;
+            byte[] hash = new byte[HashLength];
+            Buffer.BlockCopy(encoded, dbLength, hash, 0, HashLength);
+            var mgf = new Mgf1BytesGenerator(new Sha256Digest());
+            mgf.Init(new MgfParameters(hash));
+            byte[] db = new byte[dbLength];
+            mgf.GenerateBytes(db, 0, dbLength);
+            for (int i = 0; i < dbLength; i++)
+            {
+                db[i] ^= encoded[i];
+            }
+
+            db[0] &= (byte)(0xff >> ((8 * encodedLength) - encodedBits));
+            int one = Array.FindIndex(db, b => b != 0);
+            return one >= 0 && db[one] == 0x01 ? dbLength - one - 1 : null;
         }
     }
 }

@@ -2,7 +2,7 @@ namespace SecureByDesign.Updates.Errors
 {
     /// <summary>
     /// Stable codes of every problem the library reports, one per kind of failure (the error tree of
-    /// python-tuf and go-tuf, flattened). The build gate maps each one to one SBD5xxx diagnostic, so a code
+    /// python-tuf and go-tuf, one code per leaf; the tree itself is in the exception types). The build gate maps each one to one SBD5xxx diagnostic, so a code
     /// never changes meaning; new kinds get new codes.
     /// </summary>
     public static class ProblemCodes
@@ -96,5 +96,6 @@ namespace SecureByDesign.Updates.Errors
 
         /// <summary>An internal error: a bug, reported rather than thrown so no exception escapes the verifier.</summary>
         public const string InternalError = "SBDU099";
+
     }
 }

@@ -23,7 +23,7 @@ namespace SecureByDesign.Updates.Json
         {
             if (utf8.LongLength > maxBytes)
             {
-                throw new UpdateException(ProblemCodes.MetadataTooLarge, $"{source}: {utf8.LongLength} bytes, over the limit of {maxBytes}");
+                throw new RepositoryException(ProblemCodes.MetadataTooLarge, $"{source}: {utf8.LongLength} bytes, over the limit of {maxBytes}");
             }
 
             if (utf8.Length >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF)
@@ -127,8 +127,8 @@ namespace SecureByDesign.Updates.Json
             return new JsonInteger(value);
         }
 
-        private static UpdateException Malformed(string source, string path, string what) =>
-            new UpdateException(ProblemCodes.MalformedJson, $"{source}: {path} {what}");
+        private static RepositoryException Malformed(string source, string path, string what) =>
+            new RepositoryException(ProblemCodes.MalformedJson, $"{source}: {path} {what}");
 
         private static string PathOf(List<string> path) => "$" + string.Concat(path);
 

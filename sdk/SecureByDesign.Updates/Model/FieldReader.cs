@@ -35,11 +35,11 @@ namespace SecureByDesign.Updates.Model
                 return new FieldReader(obj, source, path);
             }
 
-            throw new UpdateException(ProblemCodes.InvalidMetadata, $"{source}: {path} must be an object, not {value.KindName}");
+            throw new RepositoryException(ProblemCodes.InvalidMetadata, $"{source}: {path} must be an object, not {value.KindName}");
         }
 
-        public UpdateException Invalid(string name, string what) =>
-            new UpdateException(ProblemCodes.InvalidMetadata, $"{Source}: {Path}.{name} {what}");
+        public RepositoryException Invalid(string name, string what) =>
+            new RepositoryException(ProblemCodes.InvalidMetadata, $"{Source}: {Path}.{name} {what}");
 
         public JsonValue? Optional(string name)
         {

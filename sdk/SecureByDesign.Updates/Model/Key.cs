@@ -75,7 +75,7 @@ namespace SecureByDesign.Updates.Model
                 var key = new Key(keyType, scheme, keyValue, fields.Unrecognized());
                 if (key.Id != member.Key)
                 {
-                    throw new UpdateException(
+                    throw new RepositoryException(
                         ProblemCodes.KeyIdMismatch,
                         $"{keys.Source}: {keys.Path}.{member.Key} is not the key's id; the SHA-256 of its canonical JSON is {key.Id}");
                 }

@@ -65,7 +65,7 @@ namespace SecureByDesign.Updates.Model
         {
             if (hashes.Object.Members.Count == 0)
             {
-                throw new Errors.UpdateException(Errors.ProblemCodes.InvalidMetadata, $"{hashes.Source}: {hashes.Path} must list at least one hash");
+                throw new Errors.RepositoryException(Errors.ProblemCodes.InvalidMetadata, $"{hashes.Source}: {hashes.Path} must list at least one hash");
             }
 
             var result = new Dictionary<string, string>(System.StringComparer.Ordinal);

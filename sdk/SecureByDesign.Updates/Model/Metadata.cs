@@ -64,9 +64,17 @@ namespace SecureByDesign.Updates.Model
             T signed = readSigned(signedFields);
             IReadOnlyList<JsonValue> items = envelope.Array("signatures");
             var signatures = new List<Signature>(items.Count);
+            var keyIds = new HashSet<string>(StringComparer.Ordinal);
             for (int i = 0; i < items.Count; i++)
             {
-                signatures.Add(Signature.Read(FieldReader.Of(items[i], source, $"$.signatures[{i}]")));
+                Signature signature = Signature.Read(FieldReader.Of(items[i], source, $"$.signatures[{i}]"));
+                if (!keyIds.Add(signature.KeyId))
+                {
+                    // Spec §4.2: a key id is unique in "signatures"; metadata that repeats one is invalid, not merely counted once.
+                    throw envelope.Invalid($"signatures[{i}]", $"repeats key id {signature.KeyId}");
+                }
+
+                signatures.Add(signature);
             }
 
             byte[] signedBytes;
@@ -76,7 +84,7 @@ namespace SecureByDesign.Updates.Model
             }
             catch (ArgumentException e)
             {
-                throw new UpdateException(ProblemCodes.MalformedJson, $"{source}: $.signed has no canonical form: {e.Message}");
+                throw new RepositoryException(ProblemCodes.MalformedJson, $"{source}: $.signed has no canonical form: {e.Message}");
             }
 
             return new Metadata<T>(signed, signatures, signedBytes, source);

@@ -75,7 +75,7 @@ namespace SecureByDesign.Updates.Model
 
             if (parts[0] != SpecMajorVersion)
             {
-                throw new UpdateException(
+                throw new RepositoryException(
                     ProblemCodes.UnsupportedSpecVersion,
                     $"{fields.Source}: {fields.Path}.spec_version '{specVersion}' is not version {SpecMajorVersion} of the TUF specification");
             }

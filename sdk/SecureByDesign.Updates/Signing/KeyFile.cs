@@ -76,6 +76,24 @@ namespace SecureByDesign.Updates.Signing
             return signer;
         }
 
+        /// <summary>
+        /// The public key of a key file, or of a public key file (the same layout without <c>keyval.private</c>): what
+        /// adding a key to a role needs, so a signer can hand over the public half only.
+        /// </summary>
+        public static Key ReadPublicKey(byte[] bytes, string source)
+        {
+            FieldReader fields = FieldReader.Of(StrictJsonReader.Parse(bytes, source, 64 * 1024), source, "$");
+            string keyType = fields.String("keytype");
+            string scheme = fields.String("scheme");
+            string publicText = fields.Child("keyval").String("public");
+            if (!KeySchemes.IsSupported(keyType, scheme))
+            {
+                throw fields.Invalid("keytype", $"'{keyType}' with scheme '{scheme}' is not a key type this library verifies");
+            }
+
+            return new Key(keyType, scheme, new JsonObject().Set("public", new JsonString(publicText)));
+        }
+
         private static string Pem(byte[] der)
         {
             string base64 = Convert.ToBase64String(der);

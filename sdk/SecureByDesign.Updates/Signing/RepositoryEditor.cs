@@ -13,11 +13,13 @@ namespace SecureByDesign.Updates.Signing
 {
     /// <summary>
     /// Creates and edits a repository as a release pipeline does: <see cref="Init"/> a signed repository,
-    /// <see cref="AddTarget"/> (the targets role gets a new unsigned version), <see cref="Sign"/> each role.
+    /// <see cref="AddTargets"/> (the targets role gets a new unsigned version), <see cref="Sign"/> each role.
     /// Signing snapshot or timestamp re-issues it (new version, new expiry) when what it lists has changed;
-    /// otherwise, and for root and targets, signing adds this key's signature to the current version.
+    /// otherwise, and for root and targets roles, signing adds this key's signature to the current version, so
+    /// several signers reach a threshold above 1 one <see cref="Sign"/> each. Root rotation and delegations are
+    /// in the other parts of this class.
     /// </summary>
-    public sealed class RepositoryEditor
+    public sealed partial class RepositoryEditor
     {
         private readonly RepositoryFiles _files;
         private readonly DateTimeOffset _now;
@@ -43,7 +45,7 @@ namespace SecureByDesign.Updates.Signing
         {
             if (Directory.Exists(_files.MetadataDirectory) && Directory.EnumerateFileSystemEntries(_files.MetadataDirectory).Any())
             {
-                throw new UpdateException(ProblemCodes.InvalidMetadata, "metadata/: already has files; sbd init starts a new repository only");
+                throw new RepositoryException(ProblemCodes.InvalidMetadata, "metadata/: already has files; sbd init starts a new repository only");
             }
 
             var keys = new Dictionary<string, Key>(StringComparer.Ordinal);
@@ -70,47 +72,72 @@ namespace SecureByDesign.Updates.Signing
             AddTargets(new[] { TargetSource.FromBytes(targetPath, content, custom) })[0];
 
         /// <summary>
-        /// Adds or replaces targets in one new version of targets.json (written once, however many targets),
-        /// streaming each content into <c>targets/</c> while hashing it; targets.json is left unsigned.
+        /// Adds or replaces targets in one new version of each targets role they go to (written once, however many
+        /// targets), streaming each content into <c>targets/</c> while hashing it; the roles are left unsigned.
+        /// <paramref name="role"/> is <c>targets</c>, a delegated role trusted for every path added, or the prefix
+        /// of hash bins (each target then goes to its bin).
         /// </summary>
-        public IReadOnlyList<TargetFile> AddTargets(IEnumerable<TargetSource> sources)
+        public IReadOnlyList<TargetFile> AddTargets(IEnumerable<TargetSource> sources, string role = "targets")
         {
             bool consistent = _files.ReadRoot().Signed.ConsistentSnapshot;
-            Metadata<Targets> current = _files.ReadTargets(consistent);
-            var files = new Dictionary<string, TargetFile>(StringComparer.Ordinal);
-            foreach (KeyValuePair<string, TargetFile> file in current.Signed.Files)
-            {
-                files.Add(file.Key, file.Value);
-            }
-
+            var graph = role == "targets" ? null : _files.ReadTargetsRoles(consistent);
+            var byRole = new Dictionary<string, List<TargetFile>>(StringComparer.Ordinal);
             var added = new List<TargetFile>();
             foreach (TargetSource source in sources)
             {
                 if (RepositoryLayout.TargetPathProblem(source.Path) is string why)
                 {
-                    throw new UpdateException(ProblemCodes.InvalidTargetPath, $"target '{source.Path}' {why}");
+                    throw new RepositoryException(ProblemCodes.InvalidTargetPath, $"target '{source.Path}' {why}");
                 }
 
+                string destination = graph is null ? role : DestinationOf(role, source.Path, graph);
                 TargetFile target = TargetCopy.Copy(source, _files.Layout, consistent);
-                files[source.Path] = target;
+                if (!byRole.TryGetValue(destination, out List<TargetFile>? list))
+                {
+                    byRole.Add(destination, list = new List<TargetFile>());
+                }
+
+                list.Add(target);
                 added.Add(target);
             }
 
-            bool newVersion = current.Signatures.Count > 0;
-            long version = current.Signed.Version + (newVersion ? 1 : 0);
-            var targets = new Targets(SpecVersion, version, Expiry("targets"), files, current.Signed.Delegations, current.Signed.Unrecognized);
-            _files.Write(RepositoryLayout.MetadataFile("targets", version, consistent), targets, Array.Empty<Signature>());
+            foreach (KeyValuePair<string, List<TargetFile>> group in byRole)
+            {
+                Rewrite(group.Key, consistent, current =>
+                {
+                    var files = current.Files.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+                    foreach (TargetFile target in group.Value)
+                    {
+                        files[target.Path] = target;
+                    }
+
+                    return (files, current.Delegations);
+                });
+            }
+
             return added;
         }
 
-        /// <summary>Signs a top-level role with <paramref name="signer"/>, re-issuing snapshot or timestamp when stale.</summary>
+        /// <summary>
+        /// Signs <paramref name="role"/> with <paramref name="signer"/>: a top-level role (snapshot and timestamp
+        /// re-issued when stale; root by a key of the newest root or of the one before, for a rotation), a delegated
+        /// role, or every bin of hash bins named by their prefix.
+        /// </summary>
         public void Sign(string role, KeySigner signer)
         {
             Metadata<Root> root = _files.ReadRoot();
             bool consistent = root.Signed.ConsistentSnapshot;
-            if (!root.Signed.Roles.TryGetValue(role, out Role? trusted) || !trusted.KeyIds.Contains(signer.PublicKey.Id))
+            if (!Root.TopLevelRoles.Contains(role))
             {
-                throw new UpdateException(ProblemCodes.ThresholdNotMet, $"{root.Source}: key {signer.PublicKey.Id} is not a key of role '{role}'");
+                SignDelegated(role, signer, consistent);
+                return;
+            }
+
+            bool previousRootKey = role == "root" && _files.ReadPreviousRoot(root.Signed.Version) is Metadata<Root> previous
+                && previous.Signed.Roles["root"].KeyIds.Contains(signer.PublicKey.Id);
+            if (!root.Signed.Roles[role].KeyIds.Contains(signer.PublicKey.Id) && !previousRootKey)
+            {
+                throw new UnsignedMetadataException($"{root.Source}: key {signer.PublicKey.Id} is not a key of role '{role}'");
             }
 
             switch (role)
@@ -120,7 +147,8 @@ namespace SecureByDesign.Updates.Signing
                     File.WriteAllBytes(_files.Layout.FullPath("metadata/root.json"), bytes);
                     break;
                 case "targets":
-                    AddSignature(_files.ReadTargets(consistent), _files.CurrentFile("targets", consistent), signer);
+                    Metadata<Targets> targets = _files.ReadTargets("targets", consistent);
+                    AddSignature(targets, targets.Source, signer);
                     break;
                 case "snapshot":
                     SignSnapshot(consistent, signer);
@@ -135,23 +163,28 @@ namespace SecureByDesign.Updates.Signing
 
         private void SignSnapshot(bool consistent, KeySigner signer)
         {
-            Metadata<Targets> targets = _files.ReadTargets(consistent);
-            if (targets.Signatures.Count == 0)
+            var meta = new Dictionary<string, MetaFile>(StringComparer.Ordinal);
+            foreach ((string role, Metadata<Targets> targets, _) in _files.ReadTargetsRoles(consistent))
             {
-                throw new UpdateException(ProblemCodes.ThresholdNotMet, $"{targets.Source}: not signed; sign targets before snapshot");
+                if (targets.Signatures.Count == 0)
+                {
+                    throw new UnsignedMetadataException($"{targets.Source}: not signed; sign {role} before snapshot");
+                }
+
+                meta.Add(role + ".json", Listing(targets.Signed.Version, _files.ReadBytes(targets.Source)));
             }
 
-            MetaFile listing = Listing(targets.Signed.Version, _files.ReadBytes(targets.Source));
             string? current = _files.ExistingFile("snapshot", consistent);
             Metadata<Snapshot>? old = current is null ? null : _files.ReadSnapshot(consistent);
-            if (old is not null && old.Signed.Meta.TryGetValue("targets.json", out MetaFile? listed) && Same(listed, listing))
+            if (old is not null && old.Signed.Meta.Count == meta.Count
+                && meta.All(m => old.Signed.Meta.TryGetValue(m.Key, out MetaFile? listed) && Same(listed, m.Value)))
             {
                 AddSignature(old, current!, signer);
                 return;
             }
 
             long version = (old?.Signed.Version ?? 0) + 1;
-            var snapshot = new Snapshot(SpecVersion, version, Expiry("snapshot"), new Dictionary<string, MetaFile> { ["targets.json"] = listing });
+            var snapshot = new Snapshot(SpecVersion, version, Expiry("snapshot"), meta);
             _files.Write(RepositoryLayout.MetadataFile("snapshot", version, consistent), snapshot, new[] { signer.Sign(snapshot.ToJson()) });
         }
 
@@ -188,10 +221,20 @@ namespace SecureByDesign.Updates.Signing
             a.Version == b.Version && a.Length == b.Length && a.Hashes is not null && b.Hashes is not null
             && a.Hashes.TryGetValue("sha256", out string? hash) && b.Hashes["sha256"] == hash;
 
+        // A targets role's next version: the current one while nobody has signed it, else one higher; left unsigned.
+        private void Rewrite(string role, bool consistent, Func<Targets, (IReadOnlyDictionary<string, TargetFile> Files, Delegations? Delegations)> change)
+        {
+            Metadata<Targets> current = _files.ReadTargets(role, consistent);
+            long version = current.Signed.Version + (current.Signatures.Count > 0 ? 1 : 0);
+            (IReadOnlyDictionary<string, TargetFile> files, Delegations? delegations) = change(current.Signed);
+            var targets = new Targets(SpecVersion, version, Expiry(role), files, delegations, current.Signed.Unrecognized);
+            _files.Write(RepositoryLayout.MetadataFile(role, version, consistent), targets, Array.Empty<Signature>());
+        }
+
         private DateTimeOffset Expiry(string role)
         {
-            // Whole seconds, UTC: the only form `expires` has.
-            DateTime at = _now.UtcDateTime.AddDays(ValidityDays[role]);
+            // Whole seconds, UTC: the only form `expires` has. Delegated roles are valid as long as targets.
+            DateTime at = _now.UtcDateTime.AddDays(ValidityDays.TryGetValue(role, out int days) ? days : ValidityDays["targets"]);
             return new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, at.Second, TimeSpan.Zero);
         }
     }

@@ -27,15 +27,59 @@ namespace SecureByDesign.Updates.Signing
         /// <summary>The newest <c>N.root.json</c>.</summary>
         public Metadata<Root> ReadRoot()
         {
-            long version = HighestVersion("root") ?? throw new UpdateException(ProblemCodes.MetadataMissing, "metadata/1.root.json: not found; run sbd init first");
+            long version = HighestVersion("root") ?? throw new RepositoryException(ProblemCodes.MetadataMissing, "metadata/1.root.json: not found; run sbd init first");
             string file = RepositoryLayout.RootFile(version);
             return MetadataReader.ReadRoot(Layout.ReadMetadata(file, MaxBytes, null), file, MaxBytes);
         }
 
-        public Metadata<Targets> ReadTargets(bool consistent)
+        /// <summary>The root before the newest, or null when the newest is version 1.</summary>
+        public Metadata<Root>? ReadPreviousRoot(long newest)
         {
-            string file = CurrentFile("targets", consistent);
+            if (newest <= 1)
+            {
+                return null;
+            }
+
+            string file = RepositoryLayout.RootFile(newest - 1);
+            return MetadataReader.ReadRoot(Layout.ReadMetadata(file, MaxBytes, null), file, MaxBytes);
+        }
+
+        public Metadata<Targets> ReadTargets(string role, bool consistent)
+        {
+            string file = CurrentFile(role, consistent);
             return MetadataReader.ReadTargets(Layout.ReadMetadata(file, MaxBytes, null), file, MaxBytes);
+        }
+
+        /// <summary>
+        /// Every targets role of the repository with its current metadata and the delegation that names it (null for
+        /// <c>targets</c>), pre-order from <c>targets</c>, each role once.
+        /// </summary>
+        public IReadOnlyList<(string Role, Metadata<Targets> Metadata, Role? Delegation)> ReadTargetsRoles(bool consistent)
+        {
+            var roles = new List<(string, Metadata<Targets>, Role?)>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var pending = new Stack<(string Role, Role? Delegation)>();
+            pending.Push(("targets", null));
+            while (pending.Count > 0)
+            {
+                (string role, Role? delegation) = pending.Pop();
+                if (!seen.Add(role))
+                {
+                    continue;
+                }
+
+                Metadata<Targets> metadata = ReadTargets(role, consistent);
+                roles.Add((role, metadata, delegation));
+                if (metadata.Signed.Delegations is Delegations delegations)
+                {
+                    foreach (string child in delegations.RoleNames().Reverse())
+                    {
+                        pending.Push((child, delegations.RoleNamed(child)));
+                    }
+                }
+            }
+
+            return roles;
         }
 
         public Metadata<Snapshot> ReadSnapshot(bool consistent)
@@ -57,7 +101,7 @@ namespace SecureByDesign.Updates.Signing
                 return RepositoryLayout.MetadataFile(role, 0, consistent: false);
             }
 
-            long version = HighestVersion(role) ?? throw new UpdateException(ProblemCodes.MetadataMissing, $"metadata/N.{role}.json: none found");
+            long version = HighestVersion(role) ?? throw new RepositoryException(ProblemCodes.MetadataMissing, $"metadata/N.{role}.json: none found");
             return RepositoryLayout.MetadataFile(role, version, consistent: true);
         }
 

@@ -20,7 +20,7 @@ namespace SecureByDesign.Updates.Trust
         {
             if (meta.Length is long length && length != bytes.LongLength)
             {
-                throw new UpdateException(ProblemCodes.MetadataLengthMismatch, $"{source}: {bytes.LongLength} bytes, listed as {length}");
+                throw new LengthOrHashMismatchException(ProblemCodes.MetadataLengthMismatch, $"{source}: {bytes.LongLength} bytes, listed as {length}");
             }
 
             if (meta.Hashes is not null)
@@ -30,13 +30,13 @@ namespace SecureByDesign.Updates.Trust
                     using HashAlgorithm? algorithm = CreateHash(hash.Key);
                     if (algorithm is null)
                     {
-                        throw new UpdateException(ProblemCodes.MetadataHashMismatch, $"{source}: listed with unsupported hash algorithm '{hash.Key}'");
+                        throw new LengthOrHashMismatchException(ProblemCodes.MetadataHashMismatch, $"{source}: listed with unsupported hash algorithm '{hash.Key}'");
                     }
 
                     string actual = Hex.Encode(algorithm.ComputeHash(bytes));
                     if (!Hex.FixedTimeEquals(actual, hash.Value))
                     {
-                        throw new UpdateException(ProblemCodes.MetadataHashMismatch, $"{source}: {hash.Key} {actual}, listed as {hash.Value}");
+                        throw new LengthOrHashMismatchException(ProblemCodes.MetadataHashMismatch, $"{source}: {hash.Key} {actual}, listed as {hash.Value}");
                     }
                 }
             }

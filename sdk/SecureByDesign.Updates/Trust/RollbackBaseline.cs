@@ -37,15 +37,30 @@ namespace SecureByDesign.Updates.Trust
         /// keys changed, the old timestamp and snapshot versions are dropped (spec §5.3.11), which is how a
         /// repository recovers from a fast-forward attack.
         /// </summary>
-        public RollbackBaseline ForRoot(Root newRoot)
-        {
-            bool rotated = KeysChanged(newRoot, "timestamp") || KeysChanged(newRoot, "snapshot");
-            return rotated ? new RollbackBaseline(Root, null, null, TargetsRoles) : this;
-        }
+        public RollbackBaseline ForRoot(Root newRoot) =>
+            OnlineKeysChanged(Root, newRoot) ? new RollbackBaseline(Root, null, null, TargetsRoles) : this;
 
-        private bool KeysChanged(Root newRoot, string role) =>
-            !new HashSet<string>(Root.Roles[role].KeyIds, StringComparer.Ordinal).SetEquals(newRoot.Roles[role].KeyIds)
-            || Root.Roles[role].Threshold != newRoot.Roles[role].Threshold
-            || newRoot.Roles[role].KeyIds.Any(id => !Root.Keys.ContainsKey(id));
+        /// <summary>
+        /// A client's baseline from its cached metadata: a cached timestamp or snapshot counts only when the
+        /// trusted root's keys for its role signed it (python-tuf loads cached metadata through the trusted set).
+        /// A file cached under keys rotated since, for example by a run that saved a new root and then failed,
+        /// would otherwise hold back a repository recovering from a fast-forward attack.
+        /// </summary>
+        public static RollbackBaseline FromCache(Metadata<Root> root, Metadata<Timestamp>? timestamp, Metadata<Snapshot>? snapshot) => new RollbackBaseline(
+            root.Signed,
+            timestamp is not null && SignedBy(timestamp, root.Signed, "timestamp") ? timestamp.Signed : null,
+            snapshot is not null && SignedBy(snapshot, root.Signed, "snapshot") ? snapshot.Signed : null);
+
+        /// <summary>Whether the timestamp or snapshot keys or thresholds differ between two roots (spec §5.3.11).</summary>
+        public static bool OnlineKeysChanged(Root oldRoot, Root newRoot) => KeysChanged(oldRoot, newRoot, "timestamp") || KeysChanged(oldRoot, newRoot, "snapshot");
+
+        private static bool SignedBy<T>(Metadata<T> metadata, Root root, string role)
+            where T : SignedMetadata =>
+            SignatureThreshold.CountValid(metadata, root.Roles[role], root.Keys) >= root.Roles[role].Threshold;
+
+        private static bool KeysChanged(Root oldRoot, Root newRoot, string role) =>
+            !new HashSet<string>(oldRoot.Roles[role].KeyIds, StringComparer.Ordinal).SetEquals(newRoot.Roles[role].KeyIds)
+            || oldRoot.Roles[role].Threshold != newRoot.Roles[role].Threshold
+            || newRoot.Roles[role].KeyIds.Any(id => !oldRoot.Keys.ContainsKey(id));
     }
 }

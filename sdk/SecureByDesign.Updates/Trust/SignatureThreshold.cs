@@ -48,8 +48,7 @@ namespace SecureByDesign.Updates.Trust
             int valid = CountValid(metadata, role, keys);
             if (valid < role.Threshold)
             {
-                throw new UpdateException(
-                    ProblemCodes.ThresholdNotMet,
+                throw new UnsignedMetadataException(
                     $"{metadata.Source}: {valid} valid signature(s) from distinct {signerDescription} keys of role '{roleName}', threshold is {role.Threshold}");
             }
         }

@@ -2,31 +2,32 @@ using System;
 using System.Collections.Generic;
 using SecureByDesign.Updates.Errors;
 using SecureByDesign.Updates.Model;
-using SecureByDesign.Updates.Verification;
 
 namespace SecureByDesign.Updates.Trust
 {
     /// <summary>
     /// The metadata trusted so far, and the rules for trusting more (python-tuf's TrustedMetadataSet). It
     /// takes bytes and does no I/O: each update checks order, signatures and thresholds, versions, rollback,
-    /// expiry, and lengths and hashes against the parent role, and throws <see cref="UpdateException"/>
-    /// leaving the set unchanged when any check fails.
+    /// expiry, and lengths and hashes against the parent role, and throws a <see cref="RepositoryException"/>
+    /// leaving the set unchanged when any check fails. A delegated role is trusted only through the delegators
+    /// it was verified against: reached through another, it must verify against that one too.
     /// </summary>
     public sealed class TrustedMetadataSet
     {
         private readonly DateTimeOffset _now;
-        private readonly VerifierOptions _options;
+        private readonly MetadataLimits _limits;
         private readonly Dictionary<string, Metadata<Targets>> _targets = new Dictionary<string, Metadata<Targets>>(StringComparer.Ordinal);
+        private readonly Dictionary<string, HashSet<string>> _delegators = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         private RollbackBaseline? _baseline;
         private bool _rootFinal;
 
         /// <summary>Starts from the pinned trusted root, which must be signed by its own root threshold (spec §5.2).</summary>
-        public TrustedMetadataSet(byte[] trustedRoot, string source, DateTimeOffset now, VerifierOptions options, RollbackBaseline? baseline = null)
+        public TrustedMetadataSet(byte[] trustedRoot, string source, DateTimeOffset now, MetadataLimits limits, RollbackBaseline? baseline = null)
         {
             _now = now;
-            _options = options;
+            _limits = limits;
             _baseline = baseline;
-            Root = MetadataReader.ReadRoot(trustedRoot, source, options.MaxRootBytes);
+            Root = MetadataReader.ReadRoot(trustedRoot, source, limits.MaxRootBytes);
             Role role = Root.Signed.Roles["root"];
             SignatureThreshold.Require(Root, role, Root.Signed.Keys, "root", "trusted root");
         }
@@ -39,6 +40,9 @@ namespace SecureByDesign.Updates.Trust
 
         /// <summary>The trusted snapshot, once updated.</summary>
         public Metadata<Snapshot>? Snapshot { get; private set; }
+
+        /// <summary>The limits this set was created with.</summary>
+        public MetadataLimits Limits => _limits;
 
         /// <summary>The trusted targets roles, by name (<c>targets</c> and delegated roles).</summary>
         public IReadOnlyDictionary<string, Metadata<Targets>> TargetsRoles => _targets;
@@ -54,12 +58,12 @@ namespace SecureByDesign.Updates.Trust
                 throw new InvalidOperationException("The root is final once timestamp is updated.");
             }
 
-            Metadata<Root> next = MetadataReader.ReadRoot(bytes, source, _options.MaxRootBytes);
+            Metadata<Root> next = MetadataReader.ReadRoot(bytes, source, _limits.MaxRootBytes);
             SignatureThreshold.Require(next, Root.Signed.Roles["root"], Root.Signed.Keys, "root", $"version {Root.Signed.Version} root");
             long expected = Root.Signed.Version + 1;
             if (next.Signed.Version != expected)
             {
-                throw new UpdateException(ProblemCodes.BadVersion, $"{source}: version {next.Signed.Version}, expected {expected}");
+                throw new BadVersionException($"{source}: version {next.Signed.Version}, expected {expected}");
             }
 
             SignatureThreshold.Require(next, next.Signed.Roles["root"], next.Signed.Keys, "root", $"version {next.Signed.Version} root");
@@ -77,7 +81,7 @@ namespace SecureByDesign.Updates.Trust
             {
                 if (Root.Signed.Version < _baseline.Root.Version)
                 {
-                    throw new UpdateException(ProblemCodes.Rollback, $"{Root.Source}: newest root is version {Root.Signed.Version}, older than the trusted version {_baseline.Root.Version}");
+                    throw new RollbackException($"{Root.Source}: newest root is version {Root.Signed.Version}, older than the trusted version {_baseline.Root.Version}");
                 }
 
                 _baseline = _baseline.ForRoot(Root.Signed);
@@ -86,23 +90,33 @@ namespace SecureByDesign.Updates.Trust
             CheckExpiry(Root);
         }
 
-        /// <summary>Trusts timestamp.json (spec §5.4): signatures, no rollback of it or of the snapshot version, not expired.</summary>
+        /// <summary>
+        /// Trusts timestamp.json (spec §5.4): signatures, no rollback of it or of the snapshot version against the
+        /// timestamp trusted so far (this set's, else the baseline's), not expired. The same version must have the
+        /// same content (<see cref="EqualVersionException"/> otherwise, the trusted one kept).
+        /// </summary>
         public void UpdateTimestamp(byte[] bytes, string source)
         {
             RequireRootFinal();
-            Metadata<Timestamp> timestamp = MetadataReader.ReadTimestamp(bytes, source, _options.MaxTimestampBytes);
+            if (Snapshot is not null)
+            {
+                throw new InvalidOperationException("Cannot update timestamp after snapshot.");
+            }
+
+            Metadata<Timestamp> timestamp = MetadataReader.ReadTimestamp(bytes, source, _limits.MaxTimestampBytes);
             SignatureThreshold.Require(timestamp, Root.Signed.Roles["timestamp"], Root.Signed.Keys, "timestamp", "root-listed");
-            if (_baseline?.Timestamp is Timestamp trusted)
+            if ((Timestamp?.Signed ?? _baseline?.Timestamp) is Timestamp trusted)
             {
                 if (timestamp.Signed.Version < trusted.Version)
                 {
-                    throw new UpdateException(ProblemCodes.Rollback, $"{source}: version {timestamp.Signed.Version}, older than the trusted version {trusted.Version}");
+                    throw new RollbackException($"{source}: version {timestamp.Signed.Version}, older than the trusted version {trusted.Version}");
                 }
 
+                // Spec §5.4.3.1: the same version again is no update; a client keeps the timestamp it trusts.
                 RequireSameIfSameVersion(timestamp, trusted);
                 if (timestamp.Signed.SnapshotMeta.Version < trusted.SnapshotMeta.Version)
                 {
-                    throw new UpdateException(ProblemCodes.Rollback, $"{source}: lists snapshot version {timestamp.Signed.SnapshotMeta.Version}, older than the trusted version {trusted.SnapshotMeta.Version}");
+                    throw new RollbackException($"{source}: lists snapshot version {timestamp.Signed.SnapshotMeta.Version}, older than the trusted version {trusted.SnapshotMeta.Version}");
                 }
             }
 
@@ -112,33 +126,38 @@ namespace SecureByDesign.Updates.Trust
 
         /// <summary>
         /// Trusts snapshot.json (spec §5.5): length and hashes as timestamp lists them, signatures, the version
-        /// timestamp lists, no targets role removed or rolled back, not expired.
+        /// timestamp lists, no targets role removed or rolled back against the snapshot trusted so far, not expired.
         /// </summary>
         public void UpdateSnapshot(byte[] bytes, string source)
         {
             Metadata<Timestamp> timestamp = Timestamp ?? throw new InvalidOperationException("Update timestamp before snapshot.");
+            if (_targets.Count > 0)
+            {
+                throw new InvalidOperationException("Cannot update snapshot after targets.");
+            }
+
             MetaFile meta = timestamp.Signed.SnapshotMeta;
             MetaFileCheck.Check(bytes, meta, source);
-            Metadata<Snapshot> snapshot = MetadataReader.ReadSnapshot(bytes, source, _options.MaxSnapshotBytes);
+            Metadata<Snapshot> snapshot = MetadataReader.ReadSnapshot(bytes, source, _limits.MaxSnapshotBytes);
             SignatureThreshold.Require(snapshot, Root.Signed.Roles["snapshot"], Root.Signed.Keys, "snapshot", "root-listed");
             if (snapshot.Signed.Version != meta.Version)
             {
-                throw new UpdateException(ProblemCodes.BadVersion, $"{source}: version {snapshot.Signed.Version}, timestamp lists version {meta.Version}");
+                throw new BadVersionException($"{source}: version {snapshot.Signed.Version}, timestamp lists version {meta.Version}");
             }
 
-            if (_baseline?.Snapshot is Snapshot trusted)
+            if ((Snapshot?.Signed ?? _baseline?.Snapshot) is Snapshot trusted)
             {
                 RequireSameIfSameVersion(snapshot, trusted);
                 foreach (KeyValuePair<string, MetaFile> old in trusted.Meta)
                 {
                     if (!snapshot.Signed.Meta.TryGetValue(old.Key, out MetaFile? now))
                     {
-                        throw new UpdateException(ProblemCodes.Rollback, $"{source}: no longer lists {old.Key}, which the trusted snapshot lists");
+                        throw new RollbackException($"{source}: no longer lists {old.Key}, which the trusted snapshot lists");
                     }
 
                     if (now.Version < old.Value.Version)
                     {
-                        throw new UpdateException(ProblemCodes.Rollback, $"{source}: lists {old.Key} version {now.Version}, older than the trusted version {old.Value.Version}");
+                        throw new RollbackException($"{source}: lists {old.Key} version {now.Version}, older than the trusted version {old.Value.Version}");
                     }
                 }
             }
@@ -160,11 +179,11 @@ namespace SecureByDesign.Updates.Trust
             (Role role, IReadOnlyDictionary<string, Key> keys) = DelegationOf(roleName, delegatorName);
             MetaFile meta = ListingOf(snapshot, roleName);
             MetaFileCheck.Check(bytes, meta, source);
-            Metadata<Targets> targets = MetadataReader.ReadTargets(bytes, source, _options.MaxTargetsBytes);
-            SignatureThreshold.Require(targets, role, keys, roleName, delegatorName == "root" ? "root-listed" : $"'{delegatorName}'-delegated");
+            Metadata<Targets> targets = MetadataReader.ReadTargets(bytes, source, _limits.MaxTargetsBytes);
+            SignatureThreshold.Require(targets, role, keys, roleName, SignersOf(delegatorName));
             if (targets.Signed.Version != meta.Version)
             {
-                throw new UpdateException(ProblemCodes.BadVersion, $"{source}: version {targets.Signed.Version}, snapshot lists version {meta.Version}");
+                throw new BadVersionException($"{source}: version {targets.Signed.Version}, snapshot lists version {meta.Version}");
             }
 
             if (_baseline is not null && _baseline.TargetsRoles.TryGetValue(roleName, out Targets? trustedTargets))
@@ -174,13 +193,37 @@ namespace SecureByDesign.Updates.Trust
 
             CheckExpiry(targets);
             _targets[roleName] = targets;
+            _delegators[roleName] = new HashSet<string>(StringComparer.Ordinal) { delegatorName };
+        }
+
+        /// <summary>
+        /// Requires the trusted role <paramref name="roleName"/> to verify against the delegation from
+        /// <paramref name="delegatorName"/> too (spec §5.6.7: each path through the delegation graph is checked on
+        /// its own): a role cached on one path must not inherit the authority of another.
+        /// </summary>
+        public void RequireDelegatedBy(string roleName, string delegatorName)
+        {
+            Metadata<Targets> targets = _targets.TryGetValue(roleName, out Metadata<Targets>? trusted)
+                ? trusted
+                : throw new InvalidOperationException($"Role '{roleName}' is not trusted.");
+            HashSet<string> delegators = _delegators[roleName];
+            if (delegators.Contains(delegatorName))
+            {
+                return;
+            }
+
+            (Role role, IReadOnlyDictionary<string, Key> keys) = DelegationOf(roleName, delegatorName);
+            SignatureThreshold.Require(targets, role, keys, roleName, SignersOf(delegatorName));
+            delegators.Add(delegatorName);
         }
 
         /// <summary>The listing of a targets role in snapshot.json (<c>ROLE.json</c>).</summary>
         public static MetaFile ListingOf(Metadata<Snapshot> snapshot, string roleName) =>
             snapshot.Signed.Meta.TryGetValue(roleName + ".json", out MetaFile? meta)
                 ? meta
-                : throw new UpdateException(ProblemCodes.RoleNotInSnapshot, $"{snapshot.Source}: does not list {roleName}.json");
+                : throw new RepositoryException(ProblemCodes.RoleNotInSnapshot, $"{snapshot.Source}: does not list {roleName}.json");
+
+        private static string SignersOf(string delegatorName) => delegatorName == "root" ? "root-listed" : $"'{delegatorName}'-delegated";
 
         private (Role Role, IReadOnlyDictionary<string, Key> Keys) DelegationOf(string roleName, string delegatorName)
         {
@@ -194,15 +237,9 @@ namespace SecureByDesign.Updates.Trust
                 throw new InvalidOperationException($"Role '{delegatorName}' is not trusted or delegates nothing.");
             }
 
-            foreach (DelegatedRole role in delegations.Roles)
-            {
-                if (role.Name == roleName)
-                {
-                    return (role, delegations.Keys);
-                }
-            }
-
-            throw new InvalidOperationException($"Role '{delegatorName}' does not delegate to '{roleName}'.");
+            return delegations.RoleNamed(roleName) is Role role
+                ? (role, delegations.Keys)
+                : throw new InvalidOperationException($"Role '{delegatorName}' does not delegate to '{roleName}'.");
         }
 
         private void RequireRootFinal()
@@ -221,7 +258,7 @@ namespace SecureByDesign.Updates.Trust
             if (metadata.Signed.Version == trusted.Version
                 && !System.Linq.Enumerable.SequenceEqual(Json.CanonicalJson.Encode(metadata.Signed.ToJson()), Json.CanonicalJson.Encode(trusted.ToJson())))
             {
-                throw new UpdateException(ProblemCodes.BadVersion, $"{metadata.Source}: version {metadata.Signed.Version} with other content than the trusted version {trusted.Version}; changed metadata needs a higher version");
+                throw new EqualVersionException($"{metadata.Source}: version {metadata.Signed.Version} with other content than the trusted version {trusted.Version}; changed metadata needs a higher version");
             }
         }
 
@@ -230,7 +267,7 @@ namespace SecureByDesign.Updates.Trust
         {
             if (metadata.Signed.IsExpired(_now))
             {
-                throw new UpdateException(ProblemCodes.Expired, $"{metadata.Source}: expired at {Format(metadata.Signed.Expires)}, it is now {Format(_now)}");
+                throw new ExpiredMetadataException($"{metadata.Source}: expired at {Format(metadata.Signed.Expires)}, it is now {Format(_now)}");
             }
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using SecureByDesign.Updates.Model;
 using SecureByDesign.Updates.Trust;
 
@@ -17,7 +18,7 @@ namespace SecureByDesign.Updates.Verification
         {
             var visited = new HashSet<string>(StringComparer.Ordinal) { "targets" };
             var pending = new Stack<(string Role, string Delegator)>();
-            PushChildren(set, "targets", pending);
+            PushChildren(set, "targets", pending, maxRoles);
             int loaded = 0;
             while (pending.Count > 0)
             {
@@ -34,22 +35,23 @@ namespace SecureByDesign.Updates.Verification
 
                 loaded++;
                 load(role, delegator);
-                PushChildren(set, role, pending);
+                PushChildren(set, role, pending, maxRoles);
             }
 
             return Array.Empty<string>();
         }
 
-        private static void PushChildren(TrustedMetadataSet set, string role, Stack<(string Role, string Delegator)> pending)
+        private static void PushChildren(TrustedMetadataSet set, string role, Stack<(string Role, string Delegator)> pending, int maxRoles)
         {
             if (!set.TargetsRoles.TryGetValue(role, out Metadata<Targets>? metadata) || metadata.Signed.Delegations is not Delegations delegations)
             {
                 return;
             }
 
-            for (int i = delegations.Roles.Count - 1; i >= 0; i--)
+            // Pushed in reverse so the first listed pops first; hash bins are capped by the loader's own count.
+            foreach (string child in delegations.RoleNames().Take(maxRoles + 1).Reverse())
             {
-                pending.Push((delegations.Roles[i].Name, role));
+                pending.Push((child, role));
             }
         }
     }

@@ -8,7 +8,8 @@ namespace SecureByDesign.Updates.Verification
     /// <summary>
     /// Finds the role trusted for a target path (spec §5.6.7): a pre-order depth-first walk from
     /// <c>targets</c> through the delegations trusted for that path, in listed order, skipping roles already
-    /// visited, stopping below a terminating delegation, and visiting at most a fixed number of roles.
+    /// visited, stopping below a terminating delegation, and visiting at most a fixed number of roles. Hash
+    /// bins (TAP 15) offer the one bin of the path, which terminates.
     /// </summary>
     internal static class DelegationSearch
     {
@@ -20,14 +21,19 @@ namespace SecureByDesign.Updates.Verification
         }
 
         /// <param name="path">The target path.</param>
-        /// <param name="trusted">The targets roles that verified, by name; others are passed over.</param>
+        /// <param name="trusted">The targets roles that verified, by name; others are passed over, and so is a role whose
+        /// delegator on the path reached does not accept it (<paramref name="acceptsDelegation"/> false).</param>
+        /// <param name="acceptsDelegation">Whether a role (name, delegator) verifies under that delegator.</param>
         /// <param name="maxDelegations">The most roles to visit.</param>
         /// <param name="role">The role that lists the target, when found.</param>
         /// <param name="target">The listing, when found.</param>
-        public static Outcome Find(string path, IReadOnlyDictionary<string, Metadata<Targets>> trusted, int maxDelegations, out string? role, out TargetFile? target)
+        public static Outcome Find(string path, IReadOnlyDictionary<string, Metadata<Targets>> trusted, Func<string, string, bool> acceptsDelegation, int maxDelegations, out string? role, out TargetFile? target)
         {
             // Every load completes at once here, so waiting on the task never blocks.
-            Result result = FindAsync(path, (name, _) => Task.FromResult(trusted.TryGetValue(name, out Metadata<Targets>? metadata) ? metadata : null), maxDelegations).GetAwaiter().GetResult();
+            Result result = FindAsync(
+                path,
+                (name, parent) => Task.FromResult(trusted.TryGetValue(name, out Metadata<Targets>? metadata) && acceptsDelegation(name, parent) ? metadata : null),
+                maxDelegations).GetAwaiter().GetResult();
             role = result.Role;
             target = result.Target;
             return result.Outcome;
@@ -63,15 +69,10 @@ namespace SecureByDesign.Updates.Verification
                 }
 
                 var children = new List<(string Name, string Parent)>();
-                foreach (DelegatedRole child in delegations.Roles)
+                foreach ((string child, bool terminating) in delegations.RolesForTarget(path))
                 {
-                    if (!child.IsDelegatedPath(path))
-                    {
-                        continue;
-                    }
-
-                    children.Add((child.Name, name));
-                    if (child.Terminating)
+                    children.Add((child, name));
+                    if (terminating)
                     {
                         toVisit.Clear();
                         break;

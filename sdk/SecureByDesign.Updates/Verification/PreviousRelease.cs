@@ -27,7 +27,7 @@ namespace SecureByDesign.Updates.Verification
             }
             catch (UpdateException e)
             {
-                throw new UpdateException(e.Code, "previous release " + e.Message);
+                throw UpdateException.Create(e.Code, "previous release " + e.Message);
             }
         }
     
@@ -66,7 +66,7 @@ namespace SecureByDesign.Updates.Verification
             }
             catch (UpdateException e)
             {
-                throw new UpdateException(e.Code, "previous release " + e.Message);
+                throw UpdateException.Create(e.Code, "previous release " + e.Message);
             }
         }
 

@@ -77,18 +77,18 @@ namespace SecureByDesign.Updates.Verification
             string full = FullPath(relative);
             if (!File.Exists(full))
             {
-                throw new UpdateException(ProblemCodes.MetadataMissing, $"{relative}: not found");
+                throw new RepositoryException(ProblemCodes.MetadataMissing, $"{relative}: not found");
             }
 
             long length = new FileInfo(full).Length;
             if (listedLength is long listed && length > listed)
             {
-                throw new UpdateException(ProblemCodes.MetadataLengthMismatch, $"{relative}: {length} bytes, listed as {listed}; not read");
+                throw new LengthOrHashMismatchException(ProblemCodes.MetadataLengthMismatch, $"{relative}: {length} bytes, listed as {listed}; not read");
             }
 
             if (length > maxBytes)
             {
-                throw new UpdateException(ProblemCodes.MetadataTooLarge, $"{relative}: {length} bytes, over the limit of {maxBytes}");
+                throw new RepositoryException(ProblemCodes.MetadataTooLarge, $"{relative}: {length} bytes, over the limit of {maxBytes}");
             }
 
             return File.ReadAllBytes(full);

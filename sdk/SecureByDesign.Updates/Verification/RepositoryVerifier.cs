@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading.Tasks;
 using SecureByDesign.Updates.Errors;
 using SecureByDesign.Updates.Model;
 using SecureByDesign.Updates.Trust;
@@ -70,7 +71,7 @@ namespace SecureByDesign.Updates.Verification
                     baseline = Attempt(() => PreviousRelease.Read(previous, _options));
                 }
 
-                TrustedMetadataSet set = Set = new TrustedMetadataSet(trustedRoot, "trusted root", _now, _options, baseline);
+                TrustedMetadataSet set = Set = new TrustedMetadataSet(trustedRoot, "trusted root", _now, _options.Limits, baseline);
                 _newestRoot = trustedRoot;
                 _trustedVersion = set.Root.Signed.Version;
                 UpdateRootChain(set);
@@ -128,27 +129,16 @@ namespace SecureByDesign.Updates.Verification
                 Problems.AddRange(Policy.RolloutCheck.Check(Verified, previous, rollout, _now));
             }
 
-            private void UpdateRootChain(TrustedMetadataSet set)
-            {
-                long start = set.Root.Signed.Version;
-                for (long version = start + 1; ; version++)
+            // Every read completes at once here, so waiting on the task never blocks.
+            private void UpdateRootChain(TrustedMetadataSet set) => RootChain.UpdateAsync(
+                set,
+                version =>
                 {
                     string file = RepositoryLayout.RootFile(version);
-                    if (!File.Exists(_layout.FullPath(file)))
-                    {
-                        return;
-                    }
-
-                    if (version - start > _options.MaxRootRotations)
-                    {
-                        throw new UpdateException(ProblemCodes.TooManyRootRotations, $"{file}: more than {_options.MaxRootRotations} root versions after the trusted version {start}");
-                    }
-
-                    byte[] bytes = _layout.ReadMetadata(file, _options.MaxRootBytes, null);
-                    set.UpdateRoot(bytes, file);
-                    _newestRoot = bytes;
-                }
-            }
+                    return Task.FromResult(File.Exists(_layout.FullPath(file)) ? _layout.ReadMetadata(file, _options.MaxRootBytes, null) : null);
+                },
+                RepositoryLayout.RootFile,
+                bytes => _newestRoot = bytes).GetAwaiter().GetResult();
 
             // root.json, when present, must be the newest verified root byte for byte: clients that start from it
             // trust it, so a parse and a version check alone would let a forged root with other keys through.
@@ -171,12 +161,12 @@ namespace SecureByDesign.Updates.Verification
                     Metadata<Root> root = MetadataReader.ReadRoot(bytes, File, _options.MaxRootBytes);
                     if (root.Signed.Version != set.Root.Signed.Version)
                     {
-                        throw new UpdateException(ProblemCodes.BadVersion, $"{File}: version {root.Signed.Version}, but the newest root is version {set.Root.Signed.Version}");
+                        throw new BadVersionException($"{File}: version {root.Signed.Version}, but the newest root is version {set.Root.Signed.Version}");
                     }
 
                     // With no newer root in the repository, the newest verified root is the pinned one, whatever N.root.json holds.
                     string newest = set.Root.Signed.Version == _trustedVersion ? $"the trusted root (version {_trustedVersion})" : RepositoryLayout.RootFile(set.Root.Signed.Version);
-                    throw new UpdateException(ProblemCodes.RootJsonMismatch, $"{File}: not identical to {newest}, the newest verified root");
+                    throw new RepositoryException(ProblemCodes.RootJsonMismatch, $"{File}: not identical to {newest}, the newest verified root");
                 });
             }
 

@@ -47,7 +47,7 @@ namespace SecureByDesign.Updates.Verification
                     continue;
                 }
 
-                switch (DelegationSearch.Find(path, set.TargetsRoles, options.MaxDelegations, out string? role, out TargetFile? target))
+                switch (DelegationSearch.Find(path, set.TargetsRoles, (name, parent) => VerifiesUnder(set, name, parent), options.MaxDelegations, out string? role, out TargetFile? target))
                 {
                     case DelegationSearch.Outcome.Found:
                         if (CheckFiles(layout, target!, role!, consistent, problems, expectedFiles))
@@ -159,6 +159,20 @@ namespace SecureByDesign.Updates.Verification
             }
 
             return anyPresent && allGood;
+        }
+
+        // A role reached through a delegator it was not loaded under must verify against that one as well.
+        private static bool VerifiesUnder(TrustedMetadataSet set, string role, string delegator)
+        {
+            try
+            {
+                set.RequireDelegatedBy(role, delegator);
+                return true;
+            }
+            catch (UnsignedMetadataException)
+            {
+                return false;
+            }
         }
     }
 }

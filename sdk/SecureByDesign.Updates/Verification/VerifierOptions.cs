@@ -1,18 +1,22 @@
 using System;
+using SecureByDesign.Updates.Trust;
 
 namespace SecureByDesign.Updates.Verification
 {
     /// <summary>
-    /// Every limit and policy switch of verification in one place (python-tuf's UpdaterConfig, plus the
-    /// release policy of the SecureByDesign gate). The defaults are python-tuf's.
+    /// The options of a whole-repository verification: the client workflow's <see cref="Limits"/> (also
+    /// settable here, one property each) and the release policy of the SecureByDesign gate.
     /// </summary>
     public sealed class VerifierOptions
     {
-        /// <summary>The most root versions read after the trusted one (spec §5.3: bounds the chain).</summary>
-        public int MaxRootRotations { get; set; } = 256;
+        /// <summary>The client workflow's limits (root rotations, search visits, file sizes), as the trusted set takes them.</summary>
+        public MetadataLimits Limits { get; } = new MetadataLimits();
 
-        /// <summary>The most delegated roles one target search visits (spec §5.6.7).</summary>
-        public int MaxDelegations { get; set; } = 32;
+        /// <inheritdoc cref="MetadataLimits.MaxRootRotations"/>
+        public int MaxRootRotations { get => Limits.MaxRootRotations; set => Limits.MaxRootRotations = value; }
+
+        /// <inheritdoc cref="MetadataLimits.MaxDelegations"/>
+        public int MaxDelegations { get => Limits.MaxDelegations; set => Limits.MaxDelegations = value; }
 
         /// <summary>
         /// The most delegated roles a whole-repository verification loads (every role, not one search's):
@@ -20,17 +24,17 @@ namespace SecureByDesign.Updates.Verification
         /// </summary>
         public int MaxDelegatedRoles { get; set; } = 1024;
 
-        /// <summary>The largest root.json accepted, in bytes.</summary>
-        public long MaxRootBytes { get; set; } = 512_000;
+        /// <inheritdoc cref="MetadataLimits.MaxRootBytes"/>
+        public long MaxRootBytes { get => Limits.MaxRootBytes; set => Limits.MaxRootBytes = value; }
 
-        /// <summary>The largest timestamp.json accepted, in bytes.</summary>
-        public long MaxTimestampBytes { get; set; } = 16_384;
+        /// <inheritdoc cref="MetadataLimits.MaxTimestampBytes"/>
+        public long MaxTimestampBytes { get => Limits.MaxTimestampBytes; set => Limits.MaxTimestampBytes = value; }
 
-        /// <summary>The largest snapshot.json accepted, in bytes, when timestamp.json does not list its length.</summary>
-        public long MaxSnapshotBytes { get; set; } = 2_000_000;
+        /// <inheritdoc cref="MetadataLimits.MaxSnapshotBytes"/>
+        public long MaxSnapshotBytes { get => Limits.MaxSnapshotBytes; set => Limits.MaxSnapshotBytes = value; }
 
-        /// <summary>The largest targets metadata accepted, in bytes, when snapshot.json does not list its length.</summary>
-        public long MaxTargetsBytes { get; set; } = 5_000_000;
+        /// <inheritdoc cref="MetadataLimits.MaxTargetsBytes"/>
+        public long MaxTargetsBytes { get => Limits.MaxTargetsBytes; set => Limits.MaxTargetsBytes = value; }
 
         /// <summary>
         /// Release policy: a role that expires sooner than this after the reference time is a problem

@@ -14,7 +14,7 @@ public class HttpFetcherTests
         using var client = new HttpClient(new DrippingHandler(bytes: 200, delay: TimeSpan.FromMilliseconds(100)));
         var fetcher = new HttpFetcher(client, bodyDeadline: TimeSpan.FromSeconds(1));
         var clock = Stopwatch.StartNew();
-        UpdateException e = await Assert.ThrowsAsync<UpdateException>(() =>
+        UpdateException e = await Assert.ThrowsAnyAsync<UpdateException>(() =>
             CappedDownload.ReadAsync(fetcher, new Uri("https://repository.invalid/metadata/timestamp.json"), 2000, ProblemCodes.MetadataTooLarge, CancellationToken.None));
         Assert.Equal(ProblemCodes.DownloadFailed, e.Code);
         Assert.Contains("slow retrieval", e.Message, StringComparison.Ordinal);

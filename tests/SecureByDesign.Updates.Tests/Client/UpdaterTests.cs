@@ -7,7 +7,7 @@ using SecureByDesign.Updates.Tests.Support;
 namespace SecureByDesign.Updates.Tests.Client;
 
 /// <summary>The client workflow over a fetcher (python-tuf's test_updater_*), with a local trusted folder.</summary>
-public sealed class UpdaterTests : IDisposable
+public sealed partial class UpdaterTests : IDisposable
 {
     private readonly RepositorySimulator _sim;
     private readonly FolderFetcher _fetcher;
@@ -64,6 +64,29 @@ public sealed class UpdaterTests : IDisposable
         Assert.Equal(2, MetadataReader.ReadRoot(local, "root.json", 1 << 20).Signed.Version);
     }
 
+    // python-tuf's test_max_root_rotations, with this library's one behaviour at the limit (Trust.RootChain): the
+    // roots verified so far are kept, the refresh fails with SBDU019, and the next refresh goes on from there.
+    [Fact]
+    public async Task MaxRootRotations_KeepsWhatVerified_FailsWhileANewerRootExists_ThenGoesOn()
+    {
+        for (int version = 2; version <= 4; version++)
+        {
+            _sim.ExtraRootSigners.Clear();
+            _sim.ExtraRootSigners.AddRange(_sim.Signers["root"]);
+            _sim.Signers["root"] = new List<KeySigner> { Ed25519KeySigner.Generate() };
+            _sim.RootVersion = version;
+            _sim.PublishRoot();
+        }
+
+        var limits = new SecureByDesign.Updates.Trust.MetadataLimits { MaxRootRotations = 2 };
+        Updater Limited() => new(Path.Combine(_local, "metadata"), FolderFetcher.MetadataUrl, _fetcher, () => RepositorySimulator.Now, limits);
+        RepositoryException e = await Assert.ThrowsAsync<RepositoryException>(() => Limited().RefreshAsync());
+        Assert.Equal("SBDU019 4.root.json: more than 2 root versions after the trusted version 1; version 3 is trusted so far", e.ToProblem().ToString());
+        Assert.Equal(3, MetadataReader.ReadRoot(File.ReadAllBytes(Path.Combine(_local, "metadata", "root.json")), "root.json", 1 << 20).Signed.Version);
+        await Limited().RefreshAsync();
+        Assert.Equal(4, MetadataReader.ReadRoot(File.ReadAllBytes(Path.Combine(_local, "metadata", "root.json")), "root.json", 1 << 20).Signed.Version);
+    }
+
     [Fact]
     public async Task UpdateTimestamp_RollbackAfterANewerWasTrusted_Fails_AndKeepsTheTrustedOne()
     {
@@ -72,7 +95,7 @@ public sealed class UpdaterTests : IDisposable
         _sim.Publish();
         await NewUpdater().RefreshAsync();
         _fetcher.Overrides["metadata/timestamp.json"] = v1;
-        UpdateException e = await Assert.ThrowsAsync<UpdateException>(() => NewUpdater().RefreshAsync());
+        UpdateException e = await Assert.ThrowsAnyAsync<UpdateException>(() => NewUpdater().RefreshAsync());
         Assert.Equal("SBDU008 timestamp.json: version 1, older than the trusted version 2", e.ToProblem().ToString());
         Assert.Equal(2, LocalVersion("timestamp.json"));
     }
@@ -82,13 +105,14 @@ public sealed class UpdaterTests : IDisposable
     {
         _sim.Expires["timestamp"] = RepositorySimulator.Now.AddDays(-1);
         _sim.Publish();
-        UpdateException e = await Assert.ThrowsAsync<UpdateException>(() => NewUpdater().RefreshAsync());
+        UpdateException e = await Assert.ThrowsAnyAsync<UpdateException>(() => NewUpdater().RefreshAsync());
         Assert.Equal(ProblemCodes.Expired, e.Code);
         Assert.DoesNotContain("timestamp.json", LocalFiles());
     }
 
-    [Fact]
-    public async Task FastForwardRecovery_NewTimestampKeyResetsTheTimestampVersion()
+    // A client trusts timestamp version 1000 (fast-forwarded); root 2 then rotates the timestamp key and the
+    // repository starts over at timestamp version 1.
+    private async Task FastForwardThenRotateTimestampKeyAsync()
     {
         _sim.TimestampVersion = 1000;
         _sim.Publish();
@@ -99,6 +123,12 @@ public sealed class UpdaterTests : IDisposable
         _sim.PublishRoot();
         _sim.TimestampVersion = 1;
         _sim.Publish();
+    }
+
+    [Fact]
+    public async Task FastForwardRecovery_NewTimestampKeyResetsTheTimestampVersion()
+    {
+        await FastForwardThenRotateTimestampKeyAsync();
         await NewUpdater().RefreshAsync();
         Assert.Equal(1, LocalVersion("timestamp.json"));
     }
@@ -107,7 +137,7 @@ public sealed class UpdaterTests : IDisposable
     public async Task MissingTimestamp_IsADownloadFailure()
     {
         File.Delete(_sim.PathOf("metadata/timestamp.json"));
-        UpdateException e = await Assert.ThrowsAsync<UpdateException>(() => NewUpdater().RefreshAsync());
+        UpdateException e = await Assert.ThrowsAnyAsync<UpdateException>(() => NewUpdater().RefreshAsync());
         Assert.Equal("SBDU023 http://repo.test/metadata/timestamp.json: HTTP 404", e.ToProblem().ToString());
     }
 
@@ -132,7 +162,7 @@ public sealed class UpdaterTests : IDisposable
         Updater updater = NewUpdater();
         TargetFile target = (await updater.GetTargetInfoAsync("content/channel-291.bin"))!;
         _fetcher.Overrides["targets/content/" + target.Hashes["sha256"] + ".channel-291.bin"] = "records: 21 fields each"u8.ToArray();
-        UpdateException e = await Assert.ThrowsAsync<UpdateException>(() => updater.DownloadTargetAsync(target, Path.Combine(_local, "targets"), FolderFetcher.TargetsUrl));
+        UpdateException e = await Assert.ThrowsAnyAsync<UpdateException>(() => updater.DownloadTargetAsync(target, Path.Combine(_local, "targets"), FolderFetcher.TargetsUrl));
         Assert.Equal(ProblemCodes.TargetHashMismatch, e.Code);
         Assert.Empty(Directory.GetFiles(Path.Combine(_local, "targets")));
     }
@@ -143,7 +173,7 @@ public sealed class UpdaterTests : IDisposable
         Updater updater = NewUpdater();
         TargetFile target = (await updater.GetTargetInfoAsync("content/channel-291.bin"))!;
         _fetcher.Overrides["targets/content/" + target.Hashes["sha256"] + ".channel-291.bin"] = new byte[10 << 20];
-        UpdateException e = await Assert.ThrowsAsync<UpdateException>(() => updater.DownloadTargetAsync(target, Path.Combine(_local, "targets"), FolderFetcher.TargetsUrl));
+        UpdateException e = await Assert.ThrowsAnyAsync<UpdateException>(() => updater.DownloadTargetAsync(target, Path.Combine(_local, "targets"), FolderFetcher.TargetsUrl));
         Assert.Equal(ProblemCodes.TargetLengthMismatch, e.Code);
         Assert.EndsWith("more than the 23 bytes expected; download stopped", e.Message, StringComparison.Ordinal);
     }

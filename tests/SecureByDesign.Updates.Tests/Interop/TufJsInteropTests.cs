@@ -103,6 +103,42 @@ public class TufJsInteropTests
         }
     }
 
+    // TAP 15 both ways through the editor: hash bins written by RepositoryEditor, read by tuf-js's succinct_roles.
+    [NodeFact]
+    public void TufJs_FollowsHashBinsWrittenByRepositoryEditor()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "sbd-bins-" + Guid.NewGuid().ToString("N"));
+        using var root = Ed25519KeySigner.Generate();
+        using var online = Ed25519KeySigner.Generate();
+        using var bins = EcdsaKeySigner.Generate();
+        try
+        {
+            var editor = new SecureByDesign.Updates.Signing.RepositoryEditor(directory, DateTimeOffset.UtcNow);
+            editor.Init(new Dictionary<string, KeySigner> { ["root"] = root, ["timestamp"] = online, ["snapshot"] = online, ["targets"] = online }, consistentSnapshot: true);
+            editor.DelegateHashBins("targets", new SecureByDesign.Updates.Model.SuccinctRoles(new[] { bins.PublicKey.Id }, 1, 3, "bin"), new[] { bins.PublicKey });
+            var sources = Enumerable.Range(0, 5).Select(i => SecureByDesign.Updates.Signing.TargetSource.FromBytes($"data/{i}.bin", new byte[i + 1], null));
+            editor.AddTargets(sources, "bin");
+            editor.Sign("bin", bins);
+            editor.Sign("targets", online);
+            editor.Sign("snapshot", online);
+            editor.Sign("timestamp", online);
+            byte[] trusted = File.ReadAllBytes(Path.Combine(directory, "metadata", "1.root.json"));
+            VerificationResult result = RepositoryVerifier.Verify(trusted, directory, DateTimeOffset.UtcNow);
+            Assert.Empty(result.Problems);
+            Assert.StartsWith("bin-", result.Targets["data/3.bin"].Role, StringComparison.Ordinal);
+            (int exit, string output) = TufJsClient(directory, trusted, "data/0.bin", "data/3.bin");
+            Assert.True(exit == 0, output);
+            Assert.Equal("ok data/0.bin\nok data/3.bin\n", output);
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, true);
+            }
+        }
+    }
+
     [NodeFact]
     public void TufJs_RejectsWhatWeReject()
     {

@@ -20,7 +20,7 @@ public class MetadataReaderTests
 
     private static Metadata<Root> ReadRoot(string json) => MetadataReader.ReadRoot(Encoding.UTF8.GetBytes(json), "root.json", 1 << 20);
 
-    private static UpdateException Reject(string json) => Assert.Throws<UpdateException>(() => ReadRoot(json));
+    private static UpdateException Reject(string json) => Assert.ThrowsAny<UpdateException>(() => ReadRoot(json));
 
     [Fact]
     public void Root_ReadsFields()
@@ -149,7 +149,7 @@ public class MetadataReaderTests
         string json = "{\"signatures\":[],\"signed\":{\"_type\":\"targets\",\"spec_version\":\"1.0\",\"version\":3,\"expires\":\"2030-01-01T00:00:00Z\",\"targets\":{},"
             + "\"delegations\":{\"keys\":{},\"roles\":[{" + (role.StartsWith("\"name\"", StringComparison.Ordinal) ? role : "\"name\":\"r\"," + role)
             + ",\"keyids\":[],\"threshold\":1,\"terminating\":false}]}}}";
-        UpdateException e = Assert.Throws<UpdateException>(() => MetadataReader.ReadTargets(Encoding.UTF8.GetBytes(json), "targets.json", 1 << 20));
+        UpdateException e = Assert.ThrowsAny<UpdateException>(() => MetadataReader.ReadTargets(Encoding.UTF8.GetBytes(json), "targets.json", 1 << 20));
         Assert.Contains(reason, e.Message, StringComparison.Ordinal);
     }
 }

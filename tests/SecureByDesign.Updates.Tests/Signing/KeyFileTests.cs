@@ -32,7 +32,7 @@ public class KeyFileTests
         using var a = Ed25519KeySigner.Generate();
         using var b = Ed25519KeySigner.Generate();
         string text = KeyFile.Write(a).Replace(a.PublicKey.Public!, b.PublicKey.Public!, StringComparison.Ordinal);
-        UpdateException e = Assert.Throws<UpdateException>(() => KeyFile.Read(Encoding.UTF8.GetBytes(text), "k.json"));
+        UpdateException e = Assert.ThrowsAny<UpdateException>(() => KeyFile.Read(Encoding.UTF8.GetBytes(text), "k.json"));
         Assert.Equal("k.json: $.keyval.public is not the public half of keyval.private", e.Message);
     }
 
@@ -43,6 +43,6 @@ public class KeyFileTests
         string text = KeyFile.Write(a);
         int start = text.IndexOf("-----BEGIN PRIVATE KEY-----", StringComparison.Ordinal) + 29; // past the escaped newline
         text = text[..start] + "AAAA" + text[(start + 4)..];
-        Assert.Equal(ProblemCodes.InvalidMetadata, Assert.Throws<UpdateException>(() => KeyFile.Read(Encoding.UTF8.GetBytes(text), "k.json")).Code);
+        Assert.Equal(ProblemCodes.InvalidMetadata, Assert.ThrowsAny<UpdateException>(() => KeyFile.Read(Encoding.UTF8.GetBytes(text), "k.json")).Code);
     }
 }

@@ -2,7 +2,12 @@ using SecureByDesign.Updates.Client;
 
 namespace SecureByDesign.Updates.Tests.Support;
 
-/// <summary>Serves a repository folder as if over HTTP (404 for what is missing) and records each request.</summary>
+/// <summary>
+/// Serves a repository folder as if over HTTP (404 for what is missing) and records each request path as sent.
+/// Metadata file names on disk are percent-encoded role names, as the request names them, so a metadata path
+/// is not decoded: a client that encodes a role name twice asks for a file that is not there. Target paths
+/// are decoded once, as a web server does.
+/// </summary>
 internal sealed class FolderFetcher : IFetcher
 {
     public static readonly Uri MetadataUrl = new("http://repo.test/metadata/");
@@ -19,8 +24,9 @@ internal sealed class FolderFetcher : IFetcher
 
     public Task<Stream> OpenAsync(Uri url, CancellationToken cancellationToken)
     {
-        string relative = Uri.UnescapeDataString(url.AbsolutePath.TrimStart('/'));
-        Requests.Add(relative);
+        string sent = url.AbsolutePath.TrimStart('/');
+        string relative = sent.StartsWith("metadata/", StringComparison.Ordinal) ? sent : Uri.UnescapeDataString(sent);
+        Requests.Add(sent);
         if (Overrides.TryGetValue(relative, out byte[]? content))
         {
             return Task.FromResult<Stream>(new MemoryStream(content));

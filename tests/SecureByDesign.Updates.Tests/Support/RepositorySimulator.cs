@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using SecureByDesign.Updates.Crypto;
 using SecureByDesign.Updates.Json;
+using SecureByDesign.Updates.Model;
 using SecureByDesign.Updates.Verification;
 
 namespace SecureByDesign.Updates.Tests.Support;
@@ -116,6 +117,38 @@ internal sealed class RepositorySimulator : IDisposable
         return delegation;
     }
 
+    /// <summary>Delegates every path to 2^<paramref name="bits"/> hash bins named <c>PREFIX-HEX</c> (TAP 15), with one key.</summary>
+    public Delegation DelegateSuccinct(string parent, string prefix, int bits)
+    {
+        var bins = new SuccinctRoles(Array.Empty<string>(), 1, bits, prefix);
+        var delegation = new Delegation(parent, prefix, new List<KeySigner> { MakeKey() }, 1, Array.Empty<string>(), true, bits);
+        Delegations.Add(delegation);
+        foreach (string bin in bins.RoleNames())
+        {
+            Versions[bin] = 1;
+            Files[bin] = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+            Expires[bin] = Clock.AddDays(365);
+        }
+
+        return delegation;
+    }
+
+    /// <summary>
+    /// The conformance suite's diamond (test_cached_role_is_verified_against_current_delegator): parent-a and parent-b
+    /// both delegate to "release", for team-a/* and team-b/*, under different keys; release is signed by A's key
+    /// only and lists one target of each team. Published.
+    /// </summary>
+    public void DelegateDiamond()
+    {
+        Delegate("targets", "parent-a", new[] { "team-a/*" });
+        Delegate("targets", "parent-b", new[] { "team-b/*" });
+        Delegation viaA = Delegate("parent-a", "release", new[] { "team-a/*" });
+        Delegations.Add(viaA with { Parent = "parent-b", Paths = new[] { "team-b/*" }, Signers = new List<KeySigner> { MakeKey() } });
+        AddTarget("release", "team-a/trusted_root.json", "trusted A"u8.ToArray());
+        AddTarget("release", "team-b/trusted_root.json", "malicious B"u8.ToArray());
+        Publish();
+    }
+
     public string PathOf(string relative) => Path.Combine(Directory, relative.Replace('/', Path.DirectorySeparatorChar));
 
     public VerificationResult Verify(VerifierOptions? options = null, DateTimeOffset? now = null) =>
@@ -163,8 +196,9 @@ internal sealed class RepositorySimulator : IDisposable
         SignAndWrite("timestamp", timestamp, Signers["timestamp"], "metadata/timestamp.json");
     }
 
+    /// <summary>Where a role's metadata is written: its name percent-encoded, as python-tuf quotes it.</summary>
     public string MetadataFile(string role, long version) =>
-        "metadata/" + (ConsistentSnapshot ? version.ToString(CultureInfo.InvariantCulture) + "." : string.Empty) + role + ".json";
+        "metadata/" + (ConsistentSnapshot ? version.ToString(CultureInfo.InvariantCulture) + "." : string.Empty) + RepositoryLayout.EncodeRoleName(role) + ".json";
 
     public string TargetFile(string path, byte[] content)
     {
@@ -224,17 +258,31 @@ internal sealed class RepositorySimulator : IDisposable
                 keys.Set(signer.PublicKey.Id, signer.PublicKey.ToJson());
             }
 
-            signed.Set("delegations", new JsonObject()
-                .Set("keys", keys)
-                .Set("roles", new JsonArray(children.Select(c => (JsonValue)RoleJson(c.Signers, c.Threshold)
+            JsonObject delegations = new JsonObject().Set("keys", keys);
+            if (children.FirstOrDefault(c => c.Bits > 0) is Delegation succinct)
+            {
+                delegations.Set("succinct_roles", RoleJson(succinct.Signers, succinct.Threshold)
+                    .Set("bit_length", new JsonInteger(succinct.Bits))
+                    .Set("name_prefix", new JsonString(succinct.Name)));
+            }
+            else
+            {
+                delegations.Set("roles", new JsonArray(children.Select(c => (JsonValue)RoleJson(c.Signers, c.Threshold)
                     .Set("name", new JsonString(c.Name))
                     .Set("terminating", JsonBoolean.Of(c.Terminating))
-                    .Set("paths", new JsonArray(c.Paths.Select(p => (JsonValue)new JsonString(p))))))));
+                    .Set("paths", new JsonArray(c.Paths.Select(p => (JsonValue)new JsonString(p)))))));
+            }
+
+            signed.Set("delegations", delegations);
         }
 
-        IEnumerable<KeySigner> signers = role == "targets" ? Signers["targets"] : Delegations.First(d => d.Name == role).Signers;
+        IEnumerable<KeySigner> signers = role == "targets" ? Signers["targets"] : SignersOf(role);
         return SignAndWrite(role, signed, signers, MetadataFile(role, Versions[role]));
     }
+
+    // A role's signers: its delegation's (the first that names it), or its hash-bin delegation's.
+    private List<KeySigner> SignersOf(string role) =>
+        Delegations.First(d => d.Bits == 0 ? d.Name == role : role.StartsWith(d.Name + "-", StringComparison.Ordinal)).Signers;
 
     private byte[] SignAndWrite(string role, JsonObject signed, IEnumerable<KeySigner> signers, string relative)
     {
@@ -275,5 +323,6 @@ internal sealed class RepositorySimulator : IDisposable
         return meta;
     }
 
-    internal sealed record Delegation(string Parent, string Name, List<KeySigner> Signers, int Threshold, string[] Paths, bool Terminating);
+    /// <summary>A delegation; with <see cref="Bits"/> above 0, hash bins (TAP 15) whose <see cref="Name"/> is the prefix.</summary>
+    internal sealed record Delegation(string Parent, string Name, List<KeySigner> Signers, int Threshold, string[] Paths, bool Terminating, int Bits = 0);
 }

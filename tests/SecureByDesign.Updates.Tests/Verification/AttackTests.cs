@@ -174,16 +174,16 @@ public class AttackTests
         Assert.Equal(new[] { "SBDU007 metadata/targets.json: version 3, snapshot lists version 1" }, sim.Problems());
     }
 
+    // tuf-conformance test_duplicate_sig_keyids: a key id is unique in "signatures" (spec §4.2), even when the
+    // repeated signature is valid and the threshold is met; such metadata is invalid, not merely counted once.
     [Fact]
-    public void Threshold_DuplicateSignaturesOfOneKey_CountOnce()
+    public void DuplicateSigKeyids_AreInvalidMetadata()
     {
         using var sim = new RepositorySimulator();
-        sim.Thresholds["snapshot"] = 2;
-        sim.PublishRoot();
-        sim.TrustedRoot = File.ReadAllBytes(sim.PathOf("metadata/1.root.json"));
+        string keyId = sim.Signers["snapshot"][0].PublicKey.Id;
         sim.EditSignatures["snapshot"] = signatures => signatures.Add(signatures[0]);
         sim.Publish();
-        Assert.Equal(new[] { "SBDU006 metadata/snapshot.json: 1 valid signature(s) from distinct root-listed keys of role 'snapshot', threshold is 2" }, sim.Problems());
+        Assert.Equal(new[] { $"SBDU004 metadata/snapshot.json: $.signatures[1] repeats key id {keyId}" }, sim.Problems());
     }
 
     [Fact]
