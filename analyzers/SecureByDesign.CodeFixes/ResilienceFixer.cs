@@ -32,7 +32,7 @@ public sealed class ResilienceFixer : DocumentFixer
         }
 
         var generator = editor.Generator;
-        var name = FreeName(target, "exception");
+        var name = FreeName(editor.SemanticModel, target is BlockSyntax block ? block.Statements[first].SpanStart : ((AnonymousFunctionExpressionSyntax)target).Body.SpanStart, "exception");
         var handler = new List<SyntaxNode>
         {
             generator.ExpressionStatement(generator.InvocationExpression(
@@ -54,9 +54,9 @@ public sealed class ResilienceFixer : DocumentFixer
         {
             editor.ReplaceNode(target, (current, _) =>
             {
-                var block = (BlockSyntax)current;
-                var wrapped = (StatementSyntax)Wrap(block.Statements.Skip(first));
-                return block.WithStatements(SyntaxFactory.List(block.Statements.Take(first).Append(wrapped)));
+                var statements = ((BlockSyntax)current).Statements;
+                var wrapped = (StatementSyntax)Wrap(statements.Skip(first));
+                return ((BlockSyntax)current).WithStatements(SyntaxFactory.List(statements.Take(first).Append(wrapped)));
             });
         }
         else
@@ -65,22 +65,24 @@ public sealed class ResilienceFixer : DocumentFixer
             {
                 var lambda = (AnonymousFunctionExpressionSyntax)current;
                 var statement = SyntaxFactory.ExpressionStatement(lambda.ExpressionBody!.WithoutTrivia());
-                var body = SyntaxFactory.Block((StatementSyntax)Wrap(new[] { statement })).WithAdditionalAnnotations(Formatter.Annotation);
-                return lambda.WithExpressionBody(null).WithBlock(body);
+                // A line break after the brace: the formatter keeps a lambda block on one line when it starts on one.
+                var body = SyntaxFactory.Block((StatementSyntax)Wrap(new[] { statement }))
+                    .WithOpenBraceToken(SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed));
+                return lambda.WithExpressionBody(null).WithBlock(body).WithAdditionalAnnotations(Formatter.Annotation);
             });
         }
     }
 
     /// <summary>
-    /// What the fix rewrites: the innermost block of the entry (not of a lambda inside it) that holds every flagged
-    /// call, with the index of the first statement to wrap; or an expression-bodied lambda that returns nothing.
+    /// What the fix rewrites: the innermost block of the entry (not of a lambda inside it, not the block of a try, which
+    /// is wrapped whole) that holds every flagged call, with the index of the first statement to wrap; or an expression-bodied lambda that returns nothing.
     /// Null when there is no fix: the entry returns a value, is top-level statements or an expression-bodied method,
     /// or lies in another document.
     /// </summary>
     private static (SyntaxNode Target, int First)? Target(Diagnostic diagnostic, SyntaxNode root)
     {
         var locations = diagnostic.AdditionalLocations;
-        if (!diagnostic.Properties.TryGetValue(ResilienceAnalyzer.ReturnsKey, out var returns) || returns == "value"
+        if (!diagnostic.Properties.TryGetValue(ResilienceAnalyzer.ReturnsKey, out var returns)
             || locations.Count < 2 || locations.Any(l => l.SourceTree != root.SyntaxTree))
         {
             return null;
@@ -88,7 +90,7 @@ public sealed class ResilienceFixer : DocumentFixer
 
         var body = root.FindNode(locations[0].SourceSpan, getInnermostNodeForTie: true);
         var calls = locations.Skip(1).Select(l => root.FindNode(l.SourceSpan, getInnermostNodeForTie: true)).ToList();
-        if (body is BlockSyntax)
+        if (body is BlockSyntax && returns is "nothing" or "exit code")
         {
             BlockSyntax? target = null;
             foreach (var ancestor in calls[0].Ancestors())
@@ -97,7 +99,7 @@ public sealed class ResilienceFixer : DocumentFixer
                 {
                     target = null; // A block inside a lambda of the entry belongs to the lambda.
                 }
-                else if (ancestor is BlockSyntax block && target is null && calls.All(c => block.Span.Contains(c.Span)))
+                else if (ancestor is BlockSyntax { Parent: not TryStatementSyntax } block && target is null && calls.All(c => block.Span.Contains(c.Span)))
                 {
                     target = block;
                 }
@@ -113,18 +115,23 @@ public sealed class ResilienceFixer : DocumentFixer
             return target is null || first < 0 ? null : (target, first);
         }
 
-        return body is ExpressionSyntax && body.Parent is AnonymousFunctionExpressionSyntax lambda && lambda.ExpressionBody == body && returns == "nothing"
+        return body is ExpressionSyntax expression && expression.Parent is AnonymousFunctionExpressionSyntax lambda && lambda.ExpressionBody == expression
+            && returns is "nothing" or "ignored value" && IsStatement(expression)
             ? (lambda, -1)
             : null;
     }
 
-    /// <summary>The name, or the name with a number, that nothing in the enclosing member uses.</summary>
-    private static string FreeName(SyntaxNode node, string name)
+    /// <summary>An expression that can stand as a statement once the lambda has a block body.</summary>
+    private static bool IsStatement(ExpressionSyntax expression) =>
+        expression is InvocationExpressionSyntax or AssignmentExpressionSyntax or AwaitExpressionSyntax or ObjectCreationExpressionSyntax
+        || expression.IsKind(SyntaxKind.PostIncrementExpression) || expression.IsKind(SyntaxKind.PostDecrementExpression)
+        || expression.IsKind(SyntaxKind.PreIncrementExpression) || expression.IsKind(SyntaxKind.PreDecrementExpression);
+
+    /// <summary>The name, or the name with a number, that no local, parameter or member in scope at <paramref name="position"/> has.</summary>
+    private static string FreeName(SemanticModel model, int position, string name)
     {
-        var scope = node.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? node;
-        var used = new HashSet<string>(scope.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
         var candidate = name;
-        for (var i = 1; used.Contains(candidate); i++)
+        for (var i = 1; !model.LookupSymbols(position, name: candidate).IsEmpty; i++)
         {
             candidate = name + i;
         }

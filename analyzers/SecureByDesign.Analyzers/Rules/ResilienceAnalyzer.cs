@@ -15,7 +15,10 @@ namespace SecureByDesign.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed partial class ResilienceAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Diagnostic property for the fixer: what the entry returns, "nothing", "exit code" (Main) or "value".</summary>
+    /// <summary>
+    /// Diagnostic property for the fixer: what the entry returns, "nothing", "exit code" (Main), "ignored value" (the
+    /// callback of a discarded task) or "value".
+    /// </summary>
     public const string ReturnsKey = "Returns";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
@@ -133,6 +136,7 @@ public sealed partial class ResilienceAnalyzer : DiagnosticAnalyzer
         var first = hits[0];
         var returns = function.ReturnsVoid || function.ReturnType.Name is "Task" or "ValueTask" && function.ReturnType is INamedTypeSymbol { IsGenericType: false } ? "nothing"
             : function.Name is "Main" or "<Main>$" ? "exit code"
+            : entry.Contains("Task.") ? "ignored value" // The task is discarded, and its result with it.
             : "value";
 
         // The fixer's map: the entry's body first, then every unprotected call it wraps.

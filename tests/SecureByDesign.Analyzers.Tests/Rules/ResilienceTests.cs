@@ -357,4 +357,287 @@ public class ResilienceTests
             Ends(0, "Environment.Exit (line 16)", where),
             Ends(1, "Environment.FailFast (line 28), through Program.Fatal (line 20),", where));
     }
+
+    [Fact]
+    public async Task Fix_WrapsFromTheFirstUnprotectedCallToTheEndOfItsBlock()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+            using System.Threading;
+
+            class Agent
+            {
+                string[] current = [];
+
+                void Start(string path)
+                {
+                    new Thread(() =>
+                    {
+                        while (true)
+                        {
+                            Thread.Sleep(60_000);
+                            var text = {|#0:File.ReadAllText(path)|};
+                            current = RuleParser.Parse(text);
+                            Console.WriteLine(current.Length);
+                        }
+                    }).Start();
+                }
+            }
+            """ + Parser;
+
+        const string fixedSource = """
+            using System;
+            using System.Diagnostics;
+            using System.IO;
+            using System.Threading;
+
+            class Agent
+            {
+                string[] current = [];
+
+                void Start(string path)
+                {
+                    new Thread(() =>
+                    {
+                        while (true)
+                        {
+                            Thread.Sleep(60_000);
+                            try
+                            {
+                                var text = File.ReadAllText(path);
+                                current = RuleParser.Parse(text);
+                                Console.WriteLine(current.Length);
+                            }
+                            catch (Exception exception)
+                            {
+                                Trace.TraceError("Content rejected; the last known good stays in use: {0}", exception);
+                            }
+                        }
+                    }).Start();
+                }
+            }
+            """ + Parser;
+
+        await VerifyCS.VerifyCodeFixAsync(source, [Escapes(0, "The Thread callback (line 11)", "reads content with File.ReadAllText (line 16)")], fixedSource);
+    }
+
+    [Fact]
+    public async Task Fix_GivesAnExpressionLambdaABlock_AndMainAnExitCode()
+    {
+        const string source = """
+            using System;
+            using System.Threading.Tasks;
+
+            class Program
+            {
+                static string[] current = [];
+
+                static int Main(string[] args)
+                {
+                    Task.Run(() => current = {|#0:RuleParser.Parse(args[1])|});
+                    if (args.Length > 0)
+                    {
+                        var exception = args[0];
+                        current = {|#1:RuleParser.Parse(exception)|};
+                        return current.Length;
+                    }
+
+                    return 0;
+                }
+            }
+            """ + Parser;
+
+        const string fixedSource = """
+            using System;
+            using System.Diagnostics;
+            using System.Threading.Tasks;
+
+            class Program
+            {
+                static string[] current = [];
+
+                static int Main(string[] args)
+                {
+                    Task.Run(() =>
+                    {
+                        try
+                        {
+                            current = RuleParser.Parse(args[1]);
+                        }
+                        catch (Exception exception)
+                        {
+                            Trace.TraceError("Content rejected; the last known good stays in use: {0}", exception);
+                        }
+                    });
+                    if (args.Length > 0)
+                    {
+                        var exception = args[0];
+                        try
+                        {
+                            current = RuleParser.Parse(exception);
+                            return current.Length;
+                        }
+                        catch (Exception exception1)
+                        {
+                            Trace.TraceError("Content rejected; the last known good stays in use: {0}", exception1);
+                            return 1;
+                        }
+                    }
+
+                    return 0;
+                }
+            }
+            """ + Parser;
+
+        await VerifyCS.VerifyCodeFixAsync(
+            source,
+            [
+                Escapes(0, "The Task.Run callback (line 10)", "calls the content parser RuleParser.Parse (line 10)"),
+                Escapes(1, "Main", "calls the content parser RuleParser.Parse (line 14)"),
+            ],
+            fixedSource);
+    }
+
+    [Fact]
+    public async Task FixAll_WrapsEveryEntryOfTheDocument_InOnePass()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Agent
+            {
+                string[] current = [];
+
+                void Start(string path)
+                {
+                    new Thread({|#0:Worker|}).Start();
+                    Task.Run(async () =>
+                    {
+                        try { current = (await {|#1:File.ReadAllTextAsync(path)|}).Split(','); }
+                        catch (InvalidDataException) { }
+                    });
+                }
+
+                async void OnChanged(object sender, FileSystemEventArgs e)
+                {
+                    var text = await {|#2:File.ReadAllTextAsync(e.FullPath)|};
+                    current = RuleParser.Parse(text);
+                }
+
+                void Worker() => current = RuleParser.Parse(File.ReadAllText("rules.txt"));
+            }
+            """ + Parser;
+
+        const string fixedSource = """
+            using System;
+            using System.Diagnostics;
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Agent
+            {
+                string[] current = [];
+
+                void Start(string path)
+                {
+                    new Thread(Worker).Start();
+                    Task.Run(async () =>
+                    {
+                        try
+                        {
+                            try { current = (await File.ReadAllTextAsync(path)).Split(','); }
+                            catch (InvalidDataException) { }
+                        }
+                        catch (Exception exception)
+                        {
+                            Trace.TraceError("Content rejected; the last known good stays in use: {0}", exception);
+                        }
+                    });
+                }
+
+                async void OnChanged(object sender, FileSystemEventArgs e)
+                {
+                    try
+                    {
+                        var text = await File.ReadAllTextAsync(e.FullPath);
+                        current = RuleParser.Parse(text);
+                    }
+                    catch (Exception exception)
+                    {
+                        Trace.TraceError("Content rejected; the last known good stays in use: {0}", exception);
+                    }
+                }
+
+                void Worker() => current = RuleParser.Parse(File.ReadAllText("rules.txt"));
+            }
+            """ + Parser;
+
+        const string all = "IndexOutOfRangeException, NullReferenceException, InvalidCastException, KeyNotFoundException, ArgumentOutOfRangeException and OverflowException";
+        var worker = Escapes(0, "The Thread callback 'Worker' (line 12)", "calls the content parser RuleParser.Parse (line 26)");
+        var expected = new[]
+        {
+            worker,
+            Escapes(1, "The Task.Run callback (line 13)", "reads content with File.ReadAllTextAsync (line 15)", $"with a handler for InvalidDataException (line 16) that lets {all} escape"),
+            Escapes(2, "The async void method 'OnChanged'", "reads content with File.ReadAllTextAsync (line 22)"),
+        };
+
+        // Worker has an expression body: no fix, so it stays flagged after Fix All.
+        var test = new VerifyCS.Test
+        {
+            TestCode = source,
+            FixedCode = fixedSource,
+            NumberOfFixAllIterations = 1,
+            NumberOfFixAllInDocumentIterations = 1,
+            CodeFixTestBehaviors = CodeFixTestBehaviors.SkipFixAllInProjectCheck | CodeFixTestBehaviors.SkipFixAllInSolutionCheck,
+        };
+        test.ExpectedDiagnostics.AddRange(expected);
+        test.FixedState.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD4001").WithSpan(13, 20, 13, 26)
+            .WithArguments("The Thread callback 'Worker' (line 13)", "calls the content parser RuleParser.Parse (line 41)", NoHandler)
+            .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+        await VerifyCS.RunAsync(test);
+    }
+
+    [Fact]
+    public async Task Fix_IsNotOffered_WhereTheEntryReturnsAValue()
+    {
+        // A lambda with a block body that returns a value cannot end in a catch that returns nothing.
+        const string source = """
+            using System;
+            using System.Threading.Tasks;
+
+            class Agent
+            {
+                void Start(string path) => _ = Task.Run(() =>
+                {
+                    var rules = {|#0:RuleParser.Parse(path)|};
+                    return rules.Length;
+                });
+            }
+            """ + Parser;
+
+        await VerifyCS.VerifyCodeFixAsync(source, [Escapes(0, "The Task.Run callback (line 6)", "calls the content parser RuleParser.Parse (line 8)")], source);
+    }
+
+    [Fact]
+    public async Task TopLevelStatements_AreAnEntry()
+    {
+        var test = new VerifyCS.Test
+        {
+            TestCode = """
+                using System;
+                using System.IO;
+
+                var rules = {|#0:File.ReadAllText(args[0])|}.Split(',');
+                Console.WriteLine(rules[3]);
+                """,
+        };
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        test.ExpectedDiagnostics.Add(Escapes(0, "The top-level statements", "reads content with File.ReadAllText (line 4)"));
+        await VerifyCS.RunAsync(test);
+    }
 }
