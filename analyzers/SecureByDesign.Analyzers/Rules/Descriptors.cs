@@ -190,7 +190,7 @@ internal static class Descriptors
         RuleIds.ContentExceptionEscapes,
         Category.Resilience,
         "Reject content that fails where it enters a thread or entry point, instead of ending the process",
-        "{0} {1} {2}; an IndexOutOfRangeException, NullReferenceException or other incidental exception there ends the process, catch Exception around it, reject the content and keep the last known good",
+        "{0} {1} {2}; an IndexOutOfRangeException, NullReferenceException or other incidental exception there {3}: catch Exception around it, reject the content and keep the last known good",
         "An exception that leaves a thread, timer or thread-pool callback, a fire-and-forget Task.Run, an async void method or Main ends the process (or, for a discarded task, silently stops the work). Parsers of content fail with IndexOutOfRangeException, NullReferenceException, InvalidCastException, KeyNotFoundException, ArgumentOutOfRangeException and OverflowException on content nobody expected, on every machine that receives it. A handler there that catches them all and does not throw again rejects the content and keeps the last known good running.");
 
     public static readonly DiagnosticDescriptor ProcessEndedByContent = Create(

@@ -46,10 +46,9 @@ public sealed partial class ResilienceAnalyzer : DiagnosticAnalyzer
         }
 
         var body = (IMethodBodyOperation)context.Operation;
-        var options = TrustOptions.For(context.Options, body.Syntax.SyntaxTree);
         if (Annotations.Has(method, Annotations.ContentParser))
         {
-            foreach (var hit in reach.Find(body, Terminates, handlers: false, options))
+            foreach (var hit in reach.Find(body, Terminates, handlers: false, TrustOptions.For(context.Options, body.Syntax.SyntaxTree)))
             {
                 ReportEnd(context, hit, $"inside the content parser {method.ShortName()}");
             }
@@ -64,19 +63,17 @@ public sealed partial class ResilienceAnalyzer : DiagnosticAnalyzer
         };
         if (entry is not null)
         {
-            ReportEscape(context, reach, options, entry, method, body, body.BlockBody ?? (IOperation?)body.ExpressionBody, primary: null);
+            ReportEscape(context, reach, entry, task: false, method, body, body.BlockBody ?? (IOperation?)body.ExpressionBody, primary: null);
         }
     }
 
     private static void AnalyzeLambda(OperationAnalysisContext context, Reach reach)
     {
         var lambda = (IAnonymousFunctionOperation)context.Operation;
-        var entry = reach.CallbackKind(lambda.Parent) is { } kind ? $"The {kind} ({Line(lambda)})"
-            : lambda.Symbol is { IsAsync: true, ReturnsVoid: true } ? $"The async void lambda ({Line(lambda)})"
-            : null;
-        if (entry is not null)
+        var kind = reach.CallbackKind(lambda.Parent) ?? (lambda.Symbol is { IsAsync: true, ReturnsVoid: true } ? "async void lambda" : null);
+        if (kind is not null)
         {
-            ReportEscape(context, reach, TrustOptions.For(context.Options, lambda.Syntax.SyntaxTree), entry, lambda.Symbol, lambda.Body, lambda.Body, primary: null);
+            ReportEscape(context, reach, $"The {kind} ({Line(lambda)})", IsTask(kind), lambda.Symbol, lambda.Body, lambda.Body, primary: null);
         }
     }
 
@@ -96,7 +93,7 @@ public sealed partial class ResilienceAnalyzer : DiagnosticAnalyzer
             _ => null,
         };
         var entry = $"The {kind} '{group.Method.Name}' ({Line(group)})";
-        ReportEscape(context, reach, TrustOptions.For(context.Options, group.Syntax.SyntaxTree), entry, group.Method, body, block, group.Syntax.GetLocation());
+        ReportEscape(context, reach, entry, IsTask(kind), group.Method, body, block, group.Syntax.GetLocation());
     }
 
     /// <summary>SBD4002 in the handlers of a <c>try</c> around content handling (a parser's own are reported with the parser).</summary>
@@ -125,9 +122,10 @@ public sealed partial class ResilienceAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void ReportEscape(OperationAnalysisContext context, Reach reach, TrustOptions options, string entry, IMethodSymbol function, IOperation body, IOperation? block, Location? primary)
+    /// <param name="task">The entry is the callback of a discarded task: an exception stops the task, not the process, and its result is ignored.</param>
+    private static void ReportEscape(OperationAnalysisContext context, Reach reach, string entry, bool task, IMethodSymbol function, IOperation body, IOperation? block, Location? primary)
     {
-        var hits = reach.Find(body, HandlesContent, handlers: true, options).ToList();
+        var hits = reach.Find(body, HandlesContent, handlers: true, TrustOptions.For(context.Options, body.Syntax.SyntaxTree)).ToList();
         if (hits.Count == 0)
         {
             return;
@@ -136,7 +134,7 @@ public sealed partial class ResilienceAnalyzer : DiagnosticAnalyzer
         var first = hits[0];
         var returns = function.ReturnsVoid || function.ReturnType.Name is "Task" or "ValueTask" && function.ReturnType is INamedTypeSymbol { IsGenericType: false } ? "nothing"
             : function.Name is "Main" or "<Main>$" ? "exit code"
-            : entry.Contains("Task.") ? "ignored value" // The task is discarded, and its result with it.
+            : task ? "ignored value"
             : "value";
 
         // The fixer's map: the entry's body first, then every unprotected call it wraps.
@@ -154,8 +152,11 @@ public sealed partial class ResilienceAnalyzer : DiagnosticAnalyzer
             ImmutableDictionary<string, string?>.Empty.Add(ReturnsKey, returns),
             entry,
             first.Action + first.Through,
-            first.Handler ?? "with no handler around it"));
+            first.Handler ?? "with no handler around it",
+            task ? "stops the task, and nothing observes it" : "ends the process"));
     }
+
+    private static bool IsTask(string kind) => kind.StartsWith("Task.", StringComparison.Ordinal);
 
     private static void ReportEnd(OperationAnalysisContext context, Reach.Hit hit, string where) =>
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.ProcessEndedByContent, hit.Site.Syntax.GetLocation(), hit.Through.Length == 0 ? hit.Action : hit.Action + hit.Through + ",", where));

@@ -24,7 +24,10 @@ public class ResilienceTests
 
     // The additional locations are the fixer's map (the entry's body, every call to wrap); the fix tests check them.
     private static DiagnosticResult Escapes(int location, string entry, string action, string handler = NoHandler) =>
-        VerifyCS.Diagnostic("SBD4001").WithLocation(location).WithArguments(entry, action, handler).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
+        VerifyCS.Diagnostic("SBD4001").WithLocation(location).WithArguments(entry, action, handler, Consequence(entry)).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
+
+    private static string Consequence(string entry) =>
+        entry.Contains("Task.", StringComparison.Ordinal) ? "stops the task, and nothing observes it" : "ends the process";
 
     private static DiagnosticResult Ends(int location, string call, string where) =>
         VerifyCS.Diagnostic("SBD4002").WithLocation(location).WithArguments(call, where);
@@ -597,7 +600,7 @@ public class ResilienceTests
         };
         test.ExpectedDiagnostics.AddRange(expected);
         test.FixedState.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD4001").WithSpan(13, 20, 13, 26)
-            .WithArguments("The Thread callback 'Worker' (line 13)", "calls the content parser RuleParser.Parse (line 41)", NoHandler)
+            .WithArguments("The Thread callback 'Worker' (line 13)", "calls the content parser RuleParser.Parse (line 41)", NoHandler, "ends the process")
             .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
         await VerifyCS.RunAsync(test);
     }
