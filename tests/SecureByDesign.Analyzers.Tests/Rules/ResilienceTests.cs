@@ -320,6 +320,41 @@ public class ResilienceTests
     }
 
     [Fact]
+    public async Task ParsersThatReject_AndTerminationPastTheDepth_AreQuiet()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            [AttributeUsage(AttributeTargets.Method)]
+            sealed class ContentParserAttribute : Attribute { }
+
+            static class Channel
+            {
+                [ContentParser]
+                public static string[] Parse(string text)
+                {
+                    var fields = text.Split(',');
+                    if (fields.Length != 20) throw new InvalidDataException($"{fields.Length} fields, expected 20");
+                    try { return fields[19].Split(';'); }
+                    catch (IndexOutOfRangeException e) { throw new InvalidDataException("bad field 19", e); }
+                }
+
+                [ContentParser]
+                public static int Count(string text) => One(text);
+
+                // Four calls below the parser: past the walk's depth.
+                private static int One(string text) => Two(text);
+                private static int Two(string text) => Three(text);
+                private static int Three(string text) => Four(text);
+                private static int Four(string text) { Environment.FailFast(text); return 0; }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
     public async Task TerminationInTheHandlerOfAContentRead_IsFlagged_ElsewhereQuiet()
     {
         const string source = """
