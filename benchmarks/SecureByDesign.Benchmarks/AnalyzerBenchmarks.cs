@@ -24,12 +24,7 @@ public class AnalyzerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var references = Directory.GetFiles(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "*.dll")
-            .Where(IsManaged)
-            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path));
-        var tree = CSharpSyntaxTree.ParseText(ParserCorpus.Generate(Lines), path: "Records.cs");
-        compilation = CSharpCompilation.Create("Corpus", [tree], references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        _ = compilation.GetDiagnostics();
+        compilation = Compile(ParserCorpus.Generate(Lines));
         analyzers = typeof(MemoryBoundsAnalyzer).Assembly.GetTypes()
             .Where(t => !t.IsAbstract && t.GetCustomAttributes(typeof(DiagnosticAnalyzerAttribute), false).Length > 0)
             .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
@@ -37,7 +32,22 @@ public class AnalyzerBenchmarks
     }
 
     [Benchmark]
-    public int AllAnalyzers()
+    public int AllAnalyzers() => Analyze(compilation, analyzers);
+
+    /// <summary>The source compiled against the running framework's assemblies, and bound once.</summary>
+    internal static Compilation Compile(string source)
+    {
+        var references = Directory.GetFiles(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "*.dll")
+            .Where(IsManaged)
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path));
+        var tree = CSharpSyntaxTree.ParseText(source, path: "Records.cs");
+        var compilation = CSharpCompilation.Create("Corpus", [tree], references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        _ = compilation.GetDiagnostics();
+        return compilation;
+    }
+
+    /// <summary>The analyzers' diagnostics over the compilation; an analyzer that throws fails the run.</summary>
+    internal static int Analyze(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
     {
         var options = new CompilationWithAnalyzersOptions(
             new AnalyzerOptions([]),

@@ -21,7 +21,7 @@ public static class Program
         var dataDirectory = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "data");
 
         var policy = PolicyLoader.Load(Path.Combine(dataDirectory, "policy.xml"));
-        var rules = RuleFileParser.Parse(File.ReadAllText(Path.Combine(dataDirectory, "rules.txt")));
+        var rules = RuleFileParser.Parse(File.ReadAllText(Path.Combine(dataDirectory, "rules.txt"))); // Expected: SBD4001 (no handler in Main)
         var cache = ScanCache.Load(Path.Combine(dataDirectory, "scan-cache.bin"));
         var channel = ChannelFileParser.Parse(File.ReadAllBytes(Path.Combine(dataDirectory, "channel-291.bin")));
         Console.WriteLine($"Policy '{policy.Name}', {rules.Count} rules, {cache.Count} cached verdicts, channel '{channel.Name}'.");

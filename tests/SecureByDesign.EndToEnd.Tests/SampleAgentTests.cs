@@ -15,6 +15,7 @@ public sealed class SampleAgentTests(PackedPackages packages, ITestOutputHelper 
         "SBD1001", "SBD1002", "SBD1003", "SBD1004", "SBD1005", "SBD1006", "SBD1007", "SBD1008", "SBD1009", "SBD1010",
         "SBD2001", "SBD2002", "SBD2003", "SBD2004", "SBD2005", "SBD2006", "SBD2007", "SBD2008",
         "SBD3001", "SBD3002", "SBD3003", "SBD3004", "SBD3005", "SBD3006", "SBD3007",
+        "SBD4001",
     ];
 
     private static readonly Regex ExpectedMarker = new(@"//\s*Expected:\s*(?<id>SBD\d{4})", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));

@@ -186,6 +186,20 @@ internal static class Descriptors
         "{0} embeds private key material in the source; anyone with the binary or the repository has the key, load it from a key store or a protected file",
         "A private key in source code or in the built assembly is a published key. Whoever holds it can sign content that the fleet will trust.");
 
+    public static readonly DiagnosticDescriptor ContentExceptionEscapes = Create(
+        RuleIds.ContentExceptionEscapes,
+        Category.Resilience,
+        "Reject content that fails where it enters a thread or entry point, instead of ending the process",
+        "{0} {1} {2}; an IndexOutOfRangeException, NullReferenceException or other incidental exception there {3}: catch Exception around it, reject the content and keep the last known good",
+        "An exception that leaves a thread, timer or thread-pool callback, a fire-and-forget Task.Run, an async void method or Main ends the process (or, for a discarded task, silently stops the work). Parsers of content fail with IndexOutOfRangeException, NullReferenceException, InvalidCastException, KeyNotFoundException, ArgumentOutOfRangeException and OverflowException on content nobody expected, on every machine that receives it. A handler there that catches them all and does not throw again rejects the content and keeps the last known good running.");
+
+    public static readonly DiagnosticDescriptor ProcessEndedByContent = Create(
+        RuleIds.ProcessEndedByContent,
+        Category.Resilience,
+        "Do not end the process from content handling",
+        "{0} ends the process {1}; reject the content instead and keep the last known good",
+        "Environment.FailFast, Environment.Exit and Process.Kill in a content parser, or in the handler of a failed parse, turn one bad content file into an outage of every machine that receives it, and a service that restarts reads the same file again. Reject the content, report it, and keep running with what was loaded before.");
+
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         InsecureDeserializer,
         XmlDtdProcessing,
@@ -211,7 +225,9 @@ internal static class Descriptors
         SameChannelIntegrity,
         FailOpenVerification,
         InsecureTransport,
-        EmbeddedPrivateKey);
+        EmbeddedPrivateKey,
+        ContentExceptionEscapes,
+        ProcessEndedByContent);
 
     private static DiagnosticDescriptor Create(string id, string category, string title, string messageFormat, string description)
     {

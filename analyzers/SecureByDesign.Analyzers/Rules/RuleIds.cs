@@ -33,4 +33,7 @@ internal static class RuleIds
     public const string FailOpenVerification = "SBD3005";
     public const string InsecureTransport = "SBD3006";
     public const string EmbeddedPrivateKey = "SBD3007";
+
+    public const string ContentExceptionEscapes = "SBD4001";
+    public const string ProcessEndedByContent = "SBD4002";
 }

@@ -94,6 +94,15 @@ public class RobustnessTests
                 if (config!.Rules!.Length == 0) return Kind.None;
                 return kind;
             }
+
+            void Reload(string path)
+            {
+                System.Threading.Tasks.Task.Run(() => current = File.ReadAllText(path).Split(','));
+                try { current = File.ReadAllText(path).Split(','); }
+                catch (IOException) { Environment.Exit(1); }
+            }
+
+            string[] current = [];
         }
 
         enum Kind { None, File }
@@ -160,6 +169,10 @@ public class RobustnessTests
     [InlineData("enum K { A } class C { K M(System.IO.BinaryReader r) { var k = (K)r.ReadByte(); if (!System.Enum.IsDefined()) return k; switch (k) { default: } return k; } }")]
     [InlineData("class C { int M(System.IO.Stream s) { var c = System.Text.Json.JsonSerializer.Deserialize<Unknown>(s); if (c is { } d) return d.X.Y; return c!.Z[0].W; } }")]
     [InlineData("class C { int M(System.IO.Stream s) { var c = System.Text.Json.JsonSerializer.Deserialize<string>(s) ?? ; c.Missing = ; return c.Length; } }")]
+    [InlineData("class C { void M() { new System.Threading.Thread(() => { try { System.IO.File.ReadAllText( } catch (System.Exception e) when ( { throw; } }); } }")]
+    [InlineData("class C { void M() { new System.Threading.Thread(Missing).Start(); System.Threading.Tasks.Task.Run(W); } static void W() => W(; }")]
+    [InlineData("class C { static async void M() { try { await System.IO.File.ReadAllTextAsync(\"p\"); } catch (Unknown) { System.Environment.FailFast( } } }")]
+    [InlineData("class A : System.Attribute { } class C { [ContentParser] static void P() { try { } catch { System.Diagnostics.Process.GetCurrentProcess().Kill(; } } }")]
     public async Task BrokenCode_DoesNotThrow(string source)
     {
         var compilation = await Compilations.CreateAsync(source);
