@@ -28,12 +28,13 @@ namespace SecureByDesign.Tool
                 return Guard(error, () => ConformanceClient.Run(args, context));
             }
 
-            var root = new RootCommand("sbd: keys, signing and verification of TUF content repositories (SecureByDesign)");
+            var root = new RootCommand("sbd: keys, signing and verification of TUF content repositories, and scans of C# sources (SecureByDesign)");
             root.Subcommands.Add(KeygenCommand.Create(context));
             root.Subcommands.Add(InitCommand.Create(context));
             root.Subcommands.Add(AddTargetCommand.Create(context));
             root.Subcommands.Add(SignCommand.Create(context));
             root.Subcommands.Add(VerifyCommand.Create(context));
+            root.Subcommands.Add(ScanCommand.Create(context));
 
             ParseResult parsed = root.Parse(args);
             if (parsed.Errors.Count > 0)
