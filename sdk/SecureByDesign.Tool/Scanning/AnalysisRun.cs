@@ -27,7 +27,7 @@ namespace SecureByDesign.Tool.Scanning
             CallbackTimes = callbackTimes;
         }
 
-        /// <summary>The compiler's own diagnostics (errors when the sources do not build as they are).</summary>
+        /// <summary>The compiler's own diagnostics (errors when the sources do not build as they are); empty when the run was given its bind.</summary>
         public ImmutableArray<Diagnostic> CompilerDiagnostics { get; }
 
         /// <summary>The analyzers' diagnostics.</summary>
@@ -50,17 +50,31 @@ namespace SecureByDesign.Tool.Scanning
 
         /// <summary>
         /// Binds a fresh copy of <paramref name="compilation"/> (warming up the compiler), runs <paramref name="analyzers"/>
-        /// over another fresh copy, and binds a third without them for the comparison. Diagnostics the compilation's options suppress are left out, and so are analyzers all of
-        /// whose diagnostics are suppressed (as the compiler skips them).
+        /// over another fresh copy, and binds a third without them for the comparison.
         /// </summary>
         public static AnalysisRun Run(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, CancellationToken cancellation = default)
         {
             // The first bind also compiles the compiler itself (JIT): it is not measured.
             ImmutableArray<Diagnostic> compilerDiagnostics = compilation.Clone().GetDiagnostics(cancellation);
+            AnalysisRun run = Run(compilation, analyzers, default, cancellation);
+            return new AnalysisRun(compilerDiagnostics, run.Findings, run.AnalyzerExceptions, MeasureBind(compilation, cancellation), run.WithAnalyzers, run.CallbackTimes);
+        }
+
+        /// <summary>Binds a fresh copy of <paramref name="compilation"/>, every method body, and measures it.</summary>
+        public static Cost MeasureBind(Compilation compilation, CancellationToken cancellation = default) =>
+            Measure(() => compilation.Clone().GetDiagnostics(cancellation));
+
+        /// <summary>
+        /// Runs <paramref name="analyzers"/> over a fresh copy of <paramref name="compilation"/>, as the compiler does
+        /// (binding included), and compares with <paramref name="bind"/>, the same compilation bound without them.
+        /// Diagnostics the compilation's options suppress are left out, and so are analyzers all of whose
+        /// diagnostics are suppressed (the compiler skips them).
+        /// </summary>
+        public static AnalysisRun Run(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, Cost bind, CancellationToken cancellation = default)
+        {
             if (analyzers.IsEmpty)
             {
-                Cost alone = Measure(() => compilation.Clone().GetDiagnostics(cancellation));
-                return new AnalysisRun(compilerDiagnostics, ImmutableArray<Diagnostic>.Empty, Array.Empty<string>(), alone, alone, new Dictionary<DiagnosticAnalyzer, TimeSpan>());
+                return new AnalysisRun(ImmutableArray<Diagnostic>.Empty, ImmutableArray<Diagnostic>.Empty, Array.Empty<string>(), bind, bind, new Dictionary<DiagnosticAnalyzer, TimeSpan>());
             }
 
             var exceptions = new ConcurrentQueue<string>();
@@ -71,23 +85,18 @@ namespace SecureByDesign.Tool.Scanning
                 logAnalyzerExecutionTime: true,
                 reportSuppressedDiagnostics: false);
             CompilationWithAnalyzers withAnalyzers = compilation.Clone().WithAnalyzers(analyzers, options);
-            ImmutableArray<Diagnostic> all = default;
-            Cost cost = Measure(() => all = withAnalyzers.GetAllDiagnosticsAsync(cancellation).GetAwaiter().GetResult());
-            var callbackTimes = new Dictionary<DiagnosticAnalyzer, TimeSpan>();
-            foreach (DiagnosticAnalyzer analyzer in analyzers)
-            {
-                AnalyzerTelemetryInfo? telemetry = withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, cancellation).GetAwaiter().GetResult();
-                callbackTimes[analyzer] = telemetry?.ExecutionTime ?? TimeSpan.Zero;
-            }
-
-            Cost bind = Measure(() => compilation.Clone().GetDiagnostics(cancellation));
-            var supported = new HashSet<string>(analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id), StringComparer.Ordinal);
-            ImmutableArray<Diagnostic> findings = all.Where(d => supported.Contains(d.Id) && !d.IsSuppressed).ToImmutableArray();
-            return new AnalysisRun(compilerDiagnostics, findings, exceptions.ToArray(), bind, cost, callbackTimes);
+            AnalysisResult result = null!;
+            Cost cost = Measure(() => result = withAnalyzers.GetAnalysisResultAsync(cancellation).GetAwaiter().GetResult());
+            var callbackTimes = analyzers.ToDictionary(a => a, a => result.AnalyzerTelemetryInfo.TryGetValue(a, out AnalyzerTelemetryInfo? t) ? t.ExecutionTime : TimeSpan.Zero);
+            ImmutableArray<Diagnostic> findings = result.GetAllDiagnostics().Where(d => !d.IsSuppressed).ToImmutableArray();
+            return new AnalysisRun(ImmutableArray<Diagnostic>.Empty, findings, exceptions.ToArray(), bind, cost, callbackTimes);
         }
 
         private static Cost Measure(Action action)
         {
+            // What the previous run left behind is collected now, not inside the measured run.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
             long allocated = GC.GetTotalAllocatedBytes(precise: true);
             var clock = Stopwatch.StartNew();
             action();
