@@ -3,7 +3,7 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using SecureByDesign.Analyzers;
+using SecureByDesign.Tool.Scanning;
 
 namespace SecureByDesign.Benchmarks;
 
@@ -24,16 +24,11 @@ public class AnalyzerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var references = Directory.GetFiles(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "*.dll")
-            .Where(IsManaged)
-            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path));
+        var references = FrameworkReferences.Locate(aspNetCore: false).Assemblies.Select(path => (MetadataReference)MetadataReference.CreateFromFile(path));
         var tree = CSharpSyntaxTree.ParseText(ParserCorpus.Generate(Lines), path: "Records.cs");
         compilation = CSharpCompilation.Create("Corpus", [tree], references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         _ = compilation.GetDiagnostics();
-        analyzers = typeof(MemoryBoundsAnalyzer).Assembly.GetTypes()
-            .Where(t => !t.IsAbstract && t.GetCustomAttributes(typeof(DiagnosticAnalyzerAttribute), false).Length > 0)
-            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
-            .ToImmutableArray();
+        analyzers = ShippedAnalyzers.Create();
     }
 
     [Benchmark]
@@ -45,18 +40,5 @@ public class AnalyzerBenchmarks
             concurrentAnalysis: true,
             logAnalyzerExecutionTime: false);
         return compilation.WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult().Length;
-    }
-
-    private static bool IsManaged(string path)
-    {
-        try
-        {
-            System.Reflection.AssemblyName.GetAssemblyName(path);
-            return true;
-        }
-        catch (BadImageFormatException)
-        {
-            return false;
-        }
     }
 }
