@@ -93,7 +93,7 @@ internal static class CostCommand
         AnalysisRun? secureByDesign = null;
         foreach (AnalyzerSet set in sets)
         {
-            AnalysisRun run = Median(repeat, () => AnalysisRun.Run(set.Configure(input.Compilation), set.Analyzers, bind), r => r.Analyzers.Time);
+            AnalysisRun run = Paired(repeat, set.Configure(input.Compilation), set.Analyzers);
             secureByDesign ??= run;
             output.WriteLine(Row(set.Name, run.Analyzers, compile, run.Findings.Length.ToString("N0", CultureInfo.InvariantCulture), run.AnalyzerExceptions.Count));
         }
@@ -108,7 +108,7 @@ internal static class CostCommand
             foreach ((DiagnosticAnalyzer analyzer, TimeSpan callbacks) in secureByDesign.CallbackTimes)
             {
                 DiagnosticAnalyzer alone = (DiagnosticAnalyzer)Activator.CreateInstance(analyzer.GetType())!;
-                AnalysisRun run = Median(repeat, () => AnalysisRun.Run(input.Compilation, ImmutableArray.Create(alone), bind), r => r.Analyzers.Time);
+                AnalysisRun run = Paired(repeat, input.Compilation, ImmutableArray.Create(alone));
                 string ids = string.Join(" ", analyzer.SupportedDiagnostics.Select(d => d.Id).Distinct());
                 output.WriteLine(Row($"{analyzer.GetType().Name} ({ids})", run.Analyzers, compile, run.Findings.Length.ToString("N0", CultureInfo.InvariantCulture), run.AnalyzerExceptions.Count)
                     + string.Create(CultureInfo.InvariantCulture, $" {callbacks.TotalSeconds:0.00} s |"));
@@ -130,6 +130,13 @@ internal static class CostCommand
         string.Create(CultureInfo.InvariantCulture, $"| {name} | {cost.Time.TotalSeconds:0.00} s | {(compile == 0 ? 0 : 100 * cost.Time.TotalSeconds / compile):0}% | {Megabytes(cost.Allocated)} | {findings} | {exceptions} |");
 
     private static string Megabytes(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1_000_000.0:N0} MB");
+
+    /// <summary>
+    /// Each run with analyzers right after a bind without them, so that both see the same load on the machine;
+    /// the run whose difference is the median of <paramref name="repeat"/>.
+    /// </summary>
+    private static AnalysisRun Paired(int repeat, Microsoft.CodeAnalysis.Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers) =>
+        Median(repeat, () => AnalysisRun.Run(compilation, analyzers, AnalysisRun.MeasureBind(compilation)), r => r.Analyzers.Time);
 
     private static T Median<T>(int repeat, Func<T> measure, Func<T, TimeSpan> key) =>
         Enumerable.Range(0, repeat).Select(_ => measure()).OrderBy(key).ElementAt(repeat / 2);
