@@ -176,6 +176,21 @@ public sealed class ScanTests : IDisposable
     }
 
     [Fact]
+    public void NoRestore_LeavesThePackagesOut_AndStillAnalyzes()
+    {
+        Write("src/Parser.cs", Parser);
+        Write("src/Parser.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <ItemGroup><PackageReference Include="Newtonsoft.Json" Version="13.0.3" /></ItemGroup>
+            </Project>
+            """);
+        (int exit, string output, _) = Sbd("scan", _dir, "--no-restore");
+        Assert.Equal(1, exit);
+        Assert.Single(Findings(output));
+        Assert.Contains("packages: none restored\n  left out Newtonsoft.Json: not restored (--no-restore)\n", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MissingFolder_IsUsage()
     {
         (int exit, _, string error) = Sbd("scan", Path.Combine(_dir, "absent"));

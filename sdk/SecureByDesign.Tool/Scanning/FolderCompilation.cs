@@ -69,14 +69,7 @@ namespace SecureByDesign.Tool.Scanning
             FrameworkReferences framework = FrameworkReferences.Locate(projects.AspNetCore);
             PackageRestore packages = restore
                 ? PackageRestore.Run(projects.Packages, TimeSpan.FromMinutes(5))
-                : PackageRestore.Run(new Dictionary<string, string>(), TimeSpan.Zero);
-            if (!restore)
-            {
-                foreach (string id in projects.Packages.Keys)
-                {
-                    packages.LeftOut[id] = "not restored (--no-restore)";
-                }
-            }
+                : PackageRestore.Skipped(projects.Packages.Keys, "not restored (--no-restore)");
 
             var parseOptions = new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Parse, SourceCodeKind.Regular, PreprocessorSymbols(framework.MajorVersion));
             var clock = Stopwatch.StartNew();

@@ -37,6 +37,18 @@ namespace SecureByDesign.Tool.Scanning
         /// <summary>C# analyzer assemblies (analyzers and source generators) by the package that ships them.</summary>
         public SortedDictionary<string, List<string>> Analyzers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>Restores nothing: every one of <paramref name="ids"/> is left out for <paramref name="why"/>.</summary>
+        public static PackageRestore Skipped(IEnumerable<string> ids, string why)
+        {
+            var result = new PackageRestore();
+            foreach (string id in ids)
+            {
+                result.LeftOut[id] = why;
+            }
+
+            return result;
+        }
+
         /// <summary>Restores <paramref name="packages"/> (id to version or version range; "*" for the newest).</summary>
         public static PackageRestore Run(IReadOnlyDictionary<string, string> packages, TimeSpan timeout)
         {
