@@ -61,19 +61,9 @@ internal sealed record AnalyzerSet(string Name, ImmutableArray<DiagnosticAnalyze
 
     private static ImmutableArray<DiagnosticAnalyzer> Load(IEnumerable<string> paths, AnalyzerLoader loader, TextWriter log)
     {
-        foreach (string path in paths)
-        {
-            loader.AddDependencyLocation(path);
-        }
-
-        var analyzers = ImmutableArray.CreateBuilder<DiagnosticAnalyzer>();
-        foreach (string path in paths)
-        {
-            var reference = new AnalyzerFileReference(path, loader);
-            reference.AnalyzerLoadFailed += (_, e) => log.WriteLine($"{Path.GetFileName(path)}: {e.Message}");
-            analyzers.AddRange(reference.GetAnalyzers(LanguageNames.CSharp));
-        }
-
-        return analyzers.ToImmutable();
+        var problems = new List<string>();
+        var analyzers = loader.Open(paths, problems).SelectMany(r => r.GetAnalyzers(LanguageNames.CSharp)).ToImmutableArray();
+        problems.ForEach(log.WriteLine);
+        return analyzers;
     }
 }

@@ -1,9 +1,12 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
 using System.IO;
 using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace SecureByDesign.Tool.Scanning
 {
@@ -19,6 +22,26 @@ namespace SecureByDesign.Tool.Scanning
         public AnalyzerLoader()
             : base("sbd-analyzers")
         {
+        }
+
+        /// <summary>
+        /// References to the analyzer assemblies at <paramref name="paths"/>, each able to load its siblings; what
+        /// cannot be loaded is added to <paramref name="problems"/>, one line each.
+        /// </summary>
+        public IReadOnlyList<AnalyzerFileReference> Open(IEnumerable<string> paths, ICollection<string> problems)
+        {
+            List<string> all = paths.ToList();
+            foreach (string path in all)
+            {
+                AddDependencyLocation(path);
+            }
+
+            return all.Select(path =>
+            {
+                var reference = new AnalyzerFileReference(path, this);
+                reference.AnalyzerLoadFailed += (_, e) => problems.Add($"{Path.GetFileName(path)}: {e.Message}");
+                return reference;
+            }).ToList();
         }
 
         /// <inheritdoc/>

@@ -24,19 +24,7 @@ namespace SecureByDesign.Tool.Scanning
         public static GeneratorRun Run(ref CSharpCompilation compilation, IEnumerable<string> assemblies, AnalyzerLoader loader, CSharpParseOptions parseOptions)
         {
             var run = new GeneratorRun();
-            var generators = new List<ISourceGenerator>();
-            foreach (string path in assemblies)
-            {
-                loader.AddDependencyLocation(path);
-            }
-
-            foreach (string path in assemblies)
-            {
-                var reference = new AnalyzerFileReference(path, loader);
-                reference.AnalyzerLoadFailed += (_, e) => run.Problems.Add($"{System.IO.Path.GetFileName(path)}: {e.Message}");
-                generators.AddRange(reference.GetGenerators(LanguageNames.CSharp));
-            }
-
+            var generators = loader.Open(assemblies, run.Problems).SelectMany(r => r.GetGenerators(LanguageNames.CSharp)).ToList();
             run.Count = generators.Count;
             if (generators.Count == 0)
             {
