@@ -3,7 +3,7 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using SecureByDesign.Analyzers;
+using SecureByDesign.Tool.Scanning;
 
 namespace SecureByDesign.Benchmarks;
 
@@ -25,20 +25,16 @@ public class AnalyzerBenchmarks
     public void Setup()
     {
         compilation = Compile(ParserCorpus.Generate(Lines));
-        analyzers = typeof(MemoryBoundsAnalyzer).Assembly.GetTypes()
-            .Where(t => !t.IsAbstract && t.GetCustomAttributes(typeof(DiagnosticAnalyzerAttribute), false).Length > 0)
-            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
-            .ToImmutableArray();
+        analyzers = ShippedAnalyzers.Create();
     }
 
     [Benchmark]
     public int AllAnalyzers() => Analyze(compilation, analyzers);
 
-    /// <summary>The source compiled against the running framework's assemblies, and bound once.</summary>
+    /// <summary>The source compiled against the framework's reference assemblies (as sbd scan finds them), and bound once.</summary>
     internal static Compilation Compile(string source)
     {
-        var references = Directory.GetFiles(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "*.dll")
-            .Where(IsManaged)
+        var references = FrameworkReferences.Locate(aspNetCore: false).Assemblies
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path));
         var tree = CSharpSyntaxTree.ParseText(source, path: "Records.cs");
         var compilation = CSharpCompilation.Create("Corpus", [tree], references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
@@ -55,18 +51,5 @@ public class AnalyzerBenchmarks
             concurrentAnalysis: true,
             logAnalyzerExecutionTime: false);
         return compilation.WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult().Length;
-    }
-
-    private static bool IsManaged(string path)
-    {
-        try
-        {
-            System.Reflection.AssemblyName.GetAssemblyName(path);
-            return true;
-        }
-        catch (BadImageFormatException)
-        {
-            return false;
-        }
     }
 }

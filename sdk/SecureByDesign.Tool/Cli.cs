@@ -28,7 +28,7 @@ namespace SecureByDesign.Tool
                 return Guard(error, () => ConformanceClient.Run(args, context));
             }
 
-            var root = new RootCommand("sbd: keys, signing and verification of TUF content repositories (SecureByDesign)");
+            var root = new RootCommand("sbd: keys, signing and verification of TUF content repositories, and scans of C# sources (SecureByDesign)");
             root.Subcommands.Add(KeygenCommand.Create(context));
             root.Subcommands.Add(InitCommand.Create(context));
             root.Subcommands.Add(AddTargetCommand.Create(context));
@@ -36,6 +36,7 @@ namespace SecureByDesign.Tool
             root.Subcommands.Add(RotateCommand.Create(context));
             root.Subcommands.Add(DelegateCommand.Create(context));
             root.Subcommands.Add(VerifyCommand.Create(context));
+            root.Subcommands.Add(ScanCommand.Create(context));
 
             ParseResult parsed = root.Parse(args);
             if (parsed.Errors.Count > 0)

@@ -1,0 +1,200 @@
+using System.Text.Json;
+using SecureByDesign.Tool;
+
+namespace SecureByDesign.Tool.Tests;
+
+/// <summary><c>sbd scan</c> over small folders of sources written to a temp folder, as a reviewer would point it at a library.</summary>
+public sealed class ScanTests : IDisposable
+{
+    private const string Parser = """
+        using System.IO;
+
+        public static class Parser
+        {
+            private static readonly int[] Table = new int[16];
+
+            public static int Read(BinaryReader reader)
+            {
+                var index = reader.ReadInt32();
+                return Table[index];
+            }
+        }
+        """;
+
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "sbd-scan-" + Guid.NewGuid().ToString("N"));
+
+    public ScanTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private void Write(string relative, string text)
+    {
+        string path = Path.Combine(_dir, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+
+    private static (int Exit, string Output, string Error) Sbd(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = Cli.Run(args, output, error);
+        return (exit, output.ToString().Replace("\r", string.Empty, StringComparison.Ordinal), error.ToString());
+    }
+
+    private static string[] Findings(string output) =>
+        output.Split('\n').Where(l => l.Contains(": warning SBD", StringComparison.Ordinal)).ToArray();
+
+    [Fact]
+    public void UncheckedIndex_IsReportedAsTheCompilerWould_WithCountsAndTimes()
+    {
+        Write("src/Parser.cs", Parser);
+        (int exit, string output, string error) = Sbd("scan", _dir);
+        Assert.Equal(1, exit);
+        Assert.Equal(string.Empty, error);
+        string finding = Assert.Single(Findings(output));
+        Assert.StartsWith("src/Parser.cs(10,16): warning SBD2001: ", finding, StringComparison.Ordinal);
+        Assert.Contains("\nSBD2001: 1\n", output, StringComparison.Ordinal);
+        Assert.Contains("scanned: 1 files, 12 lines; left out: nothing", output, StringComparison.Ordinal);
+        Assert.Contains("findings: 1, 833.33 per 10k lines", output, StringComparison.Ordinal);
+        Assert.Matches(@"time: parse \d+\.\d\d s \+ bind \d+\.\d\d s = compile \d+\.\d\d s; analyzers -?\d+\.\d\d s", output);
+        Assert.Contains("compile errors: 0", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("analyzer exception", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckedIndex_ExitsZero()
+    {
+        Write("Parser.cs", Parser.Replace("return Table[index];", "if ((uint)index >= (uint)Table.Length) return -1;\n        return Table[index];", StringComparison.Ordinal));
+        (int exit, string output, _) = Sbd("scan", _dir);
+        Assert.Equal(0, exit);
+        Assert.Empty(Findings(output));
+        Assert.Contains("findings: 0, 0.00 per 10k lines", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SourceThatDoesNotCompile_StillGetsFindings()
+    {
+        Write("Parser.cs", Parser.Replace("var index = reader.ReadInt32();", "var index = reader.ReadInt32();\n        MissingType unknown = Missing.Call(index);", StringComparison.Ordinal));
+        (int exit, string output, _) = Sbd("scan", _dir);
+        Assert.Equal(1, exit);
+        Assert.StartsWith("Parser.cs(11,16): warning SBD2001: ", Assert.Single(Findings(output)), StringComparison.Ordinal);
+        Assert.Contains("compile errors: 2: CS0103 x1, CS0246 x1 (the analyzers ran all the same)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TestsSamplesAndBuildOutput_AreLeftOut_UnlessAsked()
+    {
+        Write("src/Parser.cs", Parser);
+        foreach (string folder in new[] { "tests", "src/Parser.Tests", "samples", "src/obj", "bin", ".git", "Test", "examples" })
+        {
+            Write(folder + "/Copy.cs", Parser.Replace("class Parser", "class Copy" + Math.Abs(folder.GetHashCode(StringComparison.Ordinal)), StringComparison.Ordinal));
+        }
+
+        (_, string output, _) = Sbd("scan", _dir);
+        Assert.Single(Findings(output));
+        Assert.Contains("left out: .git/, Test/, bin/, examples/, samples/, src/Parser.Tests/, src/obj/, tests/", output, StringComparison.Ordinal);
+
+        (_, output, _) = Sbd("scan", _dir, "--no-default-excludes");
+        Assert.Equal(9, Findings(output).Length);
+
+        (_, output, _) = Sbd("scan", _dir, "--exclude", "s*c");
+        Assert.Empty(Findings(output));
+    }
+
+    [Fact]
+    public void Sarif_HoldsTheFindingsWithRulesAndRelativeLocations()
+    {
+        Write("src/Parser.cs", Parser);
+        string sarif = Path.Combine(_dir, "..", Path.GetFileName(_dir) + ".sarif");
+        try
+        {
+            (int exit, _, _) = Sbd("scan", _dir, "--sarif", sarif);
+            Assert.Equal(1, exit);
+            using JsonDocument log = JsonDocument.Parse(File.ReadAllText(sarif));
+            Assert.Equal("2.1.0", log.RootElement.GetProperty("version").GetString());
+            JsonElement run = log.RootElement.GetProperty("runs")[0];
+            JsonElement rule = Assert.Single(run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray());
+            Assert.Equal("SBD2001", rule.GetProperty("id").GetString());
+            Assert.EndsWith("docs/rules/SBD2001.md", rule.GetProperty("helpUri").GetString(), StringComparison.Ordinal);
+            JsonElement result = Assert.Single(run.GetProperty("results").EnumerateArray());
+            Assert.Equal("SBD2001", result.GetProperty("ruleId").GetString());
+            Assert.Equal(0, result.GetProperty("ruleIndex").GetInt32());
+            Assert.Equal("warning", result.GetProperty("level").GetString());
+            Assert.Contains("BinaryReader.ReadInt32", result.GetProperty("message").GetProperty("text").GetString(), StringComparison.Ordinal);
+            JsonElement location = result.GetProperty("locations")[0].GetProperty("physicalLocation");
+            Assert.Equal("src/Parser.cs", location.GetProperty("artifactLocation").GetProperty("uri").GetString());
+            Assert.Equal("SRCROOT", location.GetProperty("artifactLocation").GetProperty("uriBaseId").GetString());
+            Assert.Equal(10, location.GetProperty("region").GetProperty("startLine").GetInt32());
+            Assert.Equal(16, location.GetProperty("region").GetProperty("startColumn").GetInt32());
+            Assert.Equal(new Uri(_dir + "/").AbsoluteUri, run.GetProperty("originalUriBaseIds").GetProperty("SRCROOT").GetProperty("uri").GetString());
+        }
+        finally
+        {
+            File.Delete(sarif);
+        }
+    }
+
+    [Fact]
+    public void ProjectFiles_ImplicitUsingsApply_AndAnUnusableVersionIsLeftOutWithWhy()
+    {
+        Write("src/Parser.cs", Parser.Replace("using System.IO;", string.Empty, StringComparison.Ordinal));
+        Write("src/Parser.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><ImplicitUsings>enable</ImplicitUsings></PropertyGroup>
+              <ItemGroup><PackageReference Include="Vendor.Wire" Version="not a version" /></ItemGroup>
+            </Project>
+            """);
+        (_, string output, _) = Sbd("scan", _dir);
+        Assert.Single(Findings(output));
+        Assert.Contains("compile errors: 0", output, StringComparison.Ordinal);
+        Assert.Contains("  left out Vendor.Wire: version 'not a version' is not a NuGet version or range", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PackageReference_IsRestored_AndItsTypesBind()
+    {
+        Write("Settings.cs", """
+            using Newtonsoft.Json;
+
+            public static class Settings
+            {
+                public static object Load(string json) =>
+                    JsonConvert.DeserializeObject(json, new JsonSerializerSettings { TypeNameHandling = TypeNameHandling.All })!;
+            }
+            """);
+        Write("Settings.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <ItemGroup><PackageReference Include="Newtonsoft.Json" Version="13.0.3" /></ItemGroup>
+            </Project>
+            """);
+        (int exit, string output, _) = Sbd("scan", _dir);
+        Assert.Equal(1, exit);
+        Assert.Contains("packages: restored Newtonsoft.Json 13.0.3", output, StringComparison.Ordinal);
+        Assert.Contains("compile errors: 0", output, StringComparison.Ordinal);
+        Assert.StartsWith("Settings.cs(6,", Assert.Single(Findings(output), f => f.Contains("SBD1001", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NoRestore_LeavesThePackagesOut_AndStillAnalyzes()
+    {
+        Write("src/Parser.cs", Parser);
+        Write("src/Parser.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <ItemGroup><PackageReference Include="Newtonsoft.Json" Version="13.0.3" /></ItemGroup>
+            </Project>
+            """);
+        (int exit, string output, _) = Sbd("scan", _dir, "--no-restore");
+        Assert.Equal(1, exit);
+        Assert.Single(Findings(output));
+        Assert.Contains("packages: none restored\n  left out Newtonsoft.Json: not restored (--no-restore)\n", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingFolder_IsUsage()
+    {
+        (int exit, _, string error) = Sbd("scan", Path.Combine(_dir, "absent"));
+        Assert.Equal(2, exit);
+        Assert.Contains("folder not found", error, StringComparison.Ordinal);
+    }
+}
