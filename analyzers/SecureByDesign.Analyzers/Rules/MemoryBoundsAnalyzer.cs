@@ -65,15 +65,11 @@ public sealed partial class MemoryBoundsAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            var summaries = MethodSummaries.For(start.Compilation, start.Options);
-            start.RegisterOperationBlockAction(block => FlowDriver.Analyze(
-                block,
-                summaries,
-                operation => operation.Syntax is StackAllocArrayCreationExpressionSyntax,
-                (operation, state, flow) => Inspect(block.ReportDiagnostic, operation, state, flow)));
-        });
+        context.RegisterCompilationStartAction(start => FlowRules.Register(start, new FlowFamily(
+            nameof(MemoryBoundsAnalyzer),
+            needs: null,
+            alsoInteresting: operation => operation.Syntax is StackAllocArrayCreationExpressionSyntax,
+            report => (operation, state, flow) => Inspect(report, operation, state, flow))));
     }
 
     private static void Inspect(Action<Diagnostic> report, IOperation operation, FlowState state, FlowContext flow)
