@@ -178,7 +178,9 @@ internal static class FlowEngine
 
     private static IEnumerable<int> Handlers(BasicBlock block)
     {
-        for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+        // Up to the graph's own root: the root of a lambda's or local function's graph is enclosed in regions of the
+        // method's graph, whose handlers are blocks of that other graph.
+        for (var region = block.EnclosingRegion; region is not null && region.Kind != ControlFlowRegionKind.Root; region = region.EnclosingRegion)
         {
             if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { } tryAndHandlers)
             {
