@@ -110,30 +110,33 @@ internal static class FlowDriver
             return needed;
         }
 
-        // Then whether anything untrusted is in sight, or what a family finds interesting anyway.
+        // Then whether anything untrusted is in sight, or what a family finds interesting anyway: first what the symbols
+        // say, and only then the summaries of the methods called, which may have to read their bodies.
         var active = new List<FlowFamily>();
-        foreach (var operation in block.Descendants())
+        foreach (var cheap in new[] { true, false })
         {
-            context.CancellationToken.ThrowIfCancellationRequested();
-            if (TouchesUntrusted(operation, context))
+            foreach (var operation in block.Descendants())
             {
-                active.AddRange(needed);
-                needed.Clear();
-                break;
-            }
-
-            for (var i = needed.Count - 1; i >= 0; i--)
-            {
-                if (needed[i].AlsoInteresting?.Invoke(operation) == true)
+                context.CancellationToken.ThrowIfCancellationRequested();
+                if (cheap ? TouchesUntrusted(operation, context) : ReturnsUntrusted(operation, context))
                 {
-                    active.Add(needed[i]);
-                    needed.RemoveAt(i);
+                    active.AddRange(needed);
+                    needed.Clear();
                 }
-            }
 
-            if (needed.Count == 0)
-            {
-                break;
+                for (var i = needed.Count - 1; cheap && i >= 0; i--)
+                {
+                    if (needed[i].AlsoInteresting?.Invoke(operation) == true)
+                    {
+                        active.Add(needed[i]);
+                        needed.RemoveAt(i);
+                    }
+                }
+
+                if (needed.Count == 0)
+                {
+                    break;
+                }
             }
         }
 
@@ -142,13 +145,15 @@ internal static class FlowDriver
 
     private static bool TouchesUntrusted(IOperation operation, FlowContext context) => operation switch
     {
-        IInvocationOperation invocation => TaintSources.Origin(invocation, context.Options) is not null
-            || context.Summaries.Get(invocation.TargetMethod, context.CancellationToken)?.ReturnOrigin is not null,
+        IInvocationOperation invocation => TaintSources.Origin(invocation, context.Options) is not null,
         IParameterReferenceOperation parameter => Annotations.IsUntrustedParameter(parameter.Parameter),
         IFieldReferenceOperation field => Annotations.Has(field.Field, Annotations.UntrustedContent),
         IPropertyReferenceOperation property => Annotations.Has(property.Property, Annotations.UntrustedContent) || TaintSources.PropertyOrigin(property) is not null,
         _ => false,
     };
+
+    private static bool ReturnsUntrusted(IOperation operation, FlowContext context) =>
+        operation is IInvocationOperation invocation && context.Summaries.Get(invocation.TargetMethod, context.CancellationToken)?.ReturnOrigin is not null;
 
     private static FlowState Entry(ISymbol owner)
     {
