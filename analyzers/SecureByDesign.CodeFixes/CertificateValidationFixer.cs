@@ -1,4 +1,3 @@
-using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -11,7 +10,7 @@ namespace SecureByDesign.Analyzers;
 /// SBD3003: removes the assignment that overrides certificate validation (the platform's validation
 /// comes back), and turns revocation checks back on.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CertificateValidationFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CertificateValidationFixer))]
 public sealed class CertificateValidationFixer : DocumentFixer
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.CertificateValidationDisabled);

@@ -1,4 +1,3 @@
-using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Editing;
@@ -6,7 +5,7 @@ using Microsoft.CodeAnalysis.Editing;
 namespace SecureByDesign.Analyzers;
 
 /// <summary>SBD1001: sets Newtonsoft.Json's <c>TypeNameHandling</c> to <c>None</c>. The formatters have no fix: the code must move to another serializer.</summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DeserializationFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DeserializationFixer))]
 public sealed class DeserializationFixer : DocumentFixer
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.InsecureDeserializer);

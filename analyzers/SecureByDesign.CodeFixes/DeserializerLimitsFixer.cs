@@ -1,4 +1,3 @@
-using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -8,7 +7,7 @@ using Microsoft.CodeAnalysis.Editing;
 namespace SecureByDesign.Analyzers;
 
 /// <summary>SBD1010: replaces the value that turned a limit off with a bound: <c>MaxDepth = 64</c>, <c>MaxCharactersFromEntities = 10_000_000</c>.</summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DeserializerLimitsFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DeserializerLimitsFixer))]
 public sealed class DeserializerLimitsFixer : DocumentFixer
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.DeserializerLimitOff);

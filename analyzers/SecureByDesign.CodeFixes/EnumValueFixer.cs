@@ -1,4 +1,3 @@
-using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -12,7 +11,7 @@ namespace SecureByDesign.Analyzers;
 /// when that declaration is a statement of a block and nothing assigns the local again; before the statement of the use
 /// for a local assigned again or a parameter. Any other value gets no fix.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(EnumValueFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(EnumValueFixer))]
 public sealed class EnumValueFixer : DocumentFixer
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.UncheckedEnumValue);

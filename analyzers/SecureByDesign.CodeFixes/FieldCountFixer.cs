@@ -1,4 +1,3 @@
-using System.Composition;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -15,7 +14,7 @@ namespace SecureByDesign.Analyzers;
 /// <c>if (fields.Length != N) throw new InvalidDataException($"Expected N fields but found {fields.Length}.")</c>,
 /// where N is one more than the highest constant index the member reads (or a helper it calls needs).
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(FieldCountFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(FieldCountFixer))]
 public sealed class FieldCountFixer : DocumentFixer
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.FieldCountNotChecked);

@@ -1,4 +1,3 @@
-using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -11,7 +10,7 @@ namespace SecureByDesign.Analyzers;
 /// SBD3006: rewrites the literal the address starts from, <c>http://</c> to <c>https://</c> and <c>ws://</c> to
 /// <c>wss://</c>, keeping the literal's form (verbatim, raw). ftp:// has no automatic fix.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InsecureTransportFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InsecureTransportFixer))]
 public sealed class InsecureTransportFixer : DocumentFixer
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.InsecureTransport);

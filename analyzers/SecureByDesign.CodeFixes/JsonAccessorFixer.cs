@@ -1,4 +1,3 @@
-using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 
@@ -9,7 +8,7 @@ namespace SecureByDesign.Analyzers;
 /// <c>if (!root.TryGetProperty("size", out var size)) throw new InvalidDataException(...);</c>, and likewise for the
 /// <c>Get*</c> accessors that have a <c>TryGet*</c> form.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(JsonAccessorFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(JsonAccessorFixer))]
 public sealed class JsonAccessorFixer : TryFormFixer
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.ThrowingJsonAccessor);

@@ -1,4 +1,3 @@
-using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -15,7 +14,7 @@ namespace SecureByDesign.Analyzers;
 /// SBD2002: inserts the overflow-safe range check <c>(uint)offset &gt; (uint)buffer.Length || (uint)length &gt; (uint)(buffer.Length - offset)</c>.
 /// SBD2008: rewrites <c>offset + length &gt; buffer.Length</c> to the unsigned form that cannot overflow.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MemoryBoundsFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MemoryBoundsFixer))]
 public sealed class MemoryBoundsFixer : DocumentFixer
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.UncheckedIndex, RuleIds.UncheckedRange, RuleIds.UnsafeOffset, RuleIds.OverflowingBoundsCheck);

@@ -1,4 +1,3 @@
-using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -14,11 +13,9 @@ namespace SecureByDesign.Analyzers;
 /// <c>MaxContentBytes</c> before it is read whole. SBD2004: <c>stackalloc T[n]</c> becomes
 /// <c>n &lt;= Cap ? stackalloc T[n] : new T[n]</c>: the stack only below the cap, the same length either way.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MemoryLimitsFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MemoryLimitsFixer))]
 public sealed class MemoryLimitsFixer : DocumentFixer
 {
-    private const string DefaultLimit = "1024 * 1024";
-    private const string ContentLimit = "16 * 1024 * 1024";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(RuleIds.UnboundedAllocation, RuleIds.UncappedStackalloc, RuleIds.UnboundedRead, RuleIds.UncappedLoop);
@@ -52,7 +49,7 @@ public sealed class MemoryLimitsFixer : DocumentFixer
                 editor.ReplaceNode(stackAllocation, replacement.WithTriviaFrom(stackAllocation).WithAdditionalAnnotations(Formatter.Annotation));
                 break;
             case RuleIds.UnboundedRead when StatementInBlock(node) is { } statement && done.Add((statement, size)):
-                EnsureConstant(editor, node, "long", "MaxContentBytes", ContentLimit, done);
+                EnsureConstant(editor, node, "long", "MaxContentBytes", Limit(diagnostic), done);
                 var condition = diagnostic.Properties[MemoryBoundsAnalyzer.SourceKindKey] == "HttpContent"
                     ? $"{size}.Headers.ContentLength is not <= MaxContentBytes"
                     : $"{size}.Length > MaxContentBytes";
@@ -62,11 +59,22 @@ public sealed class MemoryLimitsFixer : DocumentFixer
             case RuleIds.UnboundedAllocation or RuleIds.UncappedLoop when Guarded(node) is { } guarded
                 && done.Add((guarded.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? (SyntaxNode)guarded, size)):
                 var name = "Max" + Pascal(size.Substring(size.LastIndexOf('.') + 1));
-                EnsureConstant(editor, node, "int", name, DefaultLimit, done);
+                EnsureConstant(editor, node, "int", name, Limit(diagnostic), done);
                 var unsigned = diagnostic.Properties.TryGetValue(MemoryBoundsAnalyzer.UnsignedKey, out var type) && type == "ulong" ? "ulong" : "uint";
                 InsertRejection(editor, guarded, $"({unsigned}){size} > {name}", $"'{size}' is larger than {name}.");
                 break;
         }
+    }
+
+    /// <summary>The analyzer's limit for this finding (from max_allocation), written as people write sizes: <c>16 * 1024 * 1024</c>.</summary>
+    private static string Limit(Diagnostic diagnostic)
+    {
+        var cap = long.Parse(diagnostic.Properties[MemoryBoundsAnalyzer.CapKey]!, System.Globalization.CultureInfo.InvariantCulture);
+        const long MiB = 1024 * 1024;
+        return cap == MiB ? "1024 * 1024"
+            : cap % MiB == 0 ? $"{cap / MiB} * 1024 * 1024"
+            : cap % 1024 == 0 ? $"{cap / 1024} * 1024"
+            : cap.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The statement that gets the check: the loop itself for a loop condition, else the statement of the allocation.</summary>

@@ -1,4 +1,3 @@
-using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -21,7 +20,7 @@ namespace SecureByDesign.Analyzers;
 /// and the write then takes <c>fullPath</c>. A check whose root lacks the separator: the root becomes
 /// <c>root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar</c>.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PathContainmentFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PathContainmentFixer))]
 public sealed class PathContainmentFixer : DocumentFixer
 {
     private const string Separator = "Path.DirectorySeparatorChar";

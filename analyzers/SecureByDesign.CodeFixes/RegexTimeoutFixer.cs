@@ -1,4 +1,3 @@
-using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -13,7 +12,7 @@ namespace SecureByDesign.Analyzers;
 /// SBD1005: adds a one-second match timeout, to the static call, to the <c>new Regex(...)</c> that built
 /// the instance, or to its <c>[GeneratedRegex]</c> attribute (1000 ms).
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RegexTimeoutFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RegexTimeoutFixer))]
 public sealed class RegexTimeoutFixer : DocumentFixer
 {
     private const string RegexOptionsType = "System.Text.RegularExpressions.RegexOptions";

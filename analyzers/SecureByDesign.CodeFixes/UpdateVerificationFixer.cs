@@ -1,4 +1,3 @@
-using System.Composition;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -18,7 +17,7 @@ namespace SecureByDesign.Analyzers;
 /// <c>Verifier(data);</c> for one that throws; Fix All verifies each data once per member, before its first sink. Not offered when the project has no such method: the fix does not
 /// invent a verifier, because a verifier is keys and policy that only the vendor can supply.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UpdateVerificationFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UpdateVerificationFixer))]
 public sealed class UpdateVerificationFixer : DocumentFixer
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.UnverifiedUpdate);

@@ -1,4 +1,3 @@
-using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -13,7 +12,7 @@ namespace SecureByDesign.Analyzers;
 /// SBD3002: a discarded verification becomes <c>if (!verify(...)) throw new SecurityException(...)</c>;
 /// <c>CheckSignature(true)</c> becomes <c>CheckSignature(false)</c>.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(VerificationResultFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(VerificationResultFixer))]
 public sealed class VerificationResultFixer : DocumentFixer
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.VerificationResultIgnored);

@@ -1,4 +1,3 @@
-using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -9,7 +8,7 @@ using Microsoft.CodeAnalysis.Formatting;
 namespace SecureByDesign.Analyzers;
 
 /// <summary>SBD1002: prohibits DTDs and sets the resolver to null.</summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(XmlFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(XmlFixer))]
 public sealed class XmlFixer : DocumentFixer
 {
     private const string DtdProcessingType = "System.Xml.DtdProcessing";

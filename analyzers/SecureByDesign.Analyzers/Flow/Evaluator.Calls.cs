@@ -41,7 +41,7 @@ internal static partial class Evaluator
             };
         }
 
-        if (context.Summaries.Get(method) is { } summary)
+        if (context.Summaries.Get(method, context.CancellationToken) is { } summary)
         {
             if (summary.ReturnOrigin is { } returned)
             {

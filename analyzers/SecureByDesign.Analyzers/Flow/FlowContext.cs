@@ -12,7 +12,10 @@ namespace SecureByDesign.Analyzers.Flow;
 /// </summary>
 internal sealed class FlowContext
 {
-    /// <summary>Block visits one method (with its lambdas and local functions) may take before the engine gives up and reports nothing.</summary>
+    /// <summary>
+    /// The budget of one method (with its lambdas and local functions): a block visit costs one unit (more with a large
+    /// state), each edge followed one; when it runs out the engine gives up and reports nothing for the method.
+    /// </summary>
     public const int MaxBlockVisits = 4000;
 
     public FlowContext(TrustOptions options, MethodSummaries summaries, CancellationToken cancellationToken)

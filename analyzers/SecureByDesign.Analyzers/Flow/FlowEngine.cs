@@ -14,6 +14,9 @@ internal static class FlowEngine
 {
     private const int VisitsBeforeWidening = 3;
 
+    /// <summary>Facts a state may hold before a block visit costs more than one unit of the budget.</summary>
+    private const int FactsPerVisit = 64;
+
 
     /// <summary>
     /// Analyzes a graph and, when the budget allows, calls <paramref name="inspect"/> for every operation of every
@@ -85,6 +88,8 @@ internal static class FlowEngine
 
         void Propagate(int source, int target, FlowState state)
         {
+            // Every edge followed costs budget too: a block deep in nested trys reaches hundreds of handlers per visit.
+            context.Budget--;
             var previous = input[target];
             var next = previous is null ? state : previous.Join(state);
 
@@ -133,15 +138,18 @@ internal static class FlowEngine
         while (work.Count > 0)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            if (--context.Budget < 0)
-            {
-                return null;
-            }
-
             var ordinal = work.Min;
             work.Remove(ordinal);
             var block = blocks[ordinal];
             var state = input[ordinal]!;
+
+            // A visit costs more when the state is large (each assignment and join walks the facts): hundreds of live
+            // values make a method stop sooner instead of growing with the square of its size.
+            context.Budget -= 1 + (state.Facts.Count / FactsPerVisit);
+            if (context.Budget < 0)
+            {
+                return null;
+            }
 
             // An exception can leave any block of a try: its handlers start from what holds at the block's entry.
             foreach (var handler in Handlers(block))
@@ -178,7 +186,9 @@ internal static class FlowEngine
 
     private static IEnumerable<int> Handlers(BasicBlock block)
     {
-        for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+        // Up to the graph's own root: the root of a lambda's or local function's graph is enclosed in regions of the
+        // method's graph, whose handlers are blocks of that other graph.
+        for (var region = block.EnclosingRegion; region is not null && region.Kind != ControlFlowRegionKind.Root; region = region.EnclosingRegion)
         {
             if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { } tryAndHandlers)
             {

@@ -9,41 +9,40 @@ namespace SecureByDesign.Analyzers.Flow;
 /// <summary>
 /// What a method of the compilation does with untrusted data, for its callers: whether its return value
 /// comes from a source, and which parameters flow to it. Computed lazily, flow-insensitively (a summary
-/// only says where values can come from), and cached for the compilation.
+/// only says where values can come from), with the trust options of the method's own tree, and cached for the
+/// compilation; methods that call each other are solved together (<see cref="CallGraphFacts{T}"/>), so a summary
+/// does not depend on which method was asked first.
 /// </summary>
 internal sealed class MethodSummaries
 {
     private const int MaxOperations = 3000;
 
     private readonly Compilation compilation;
-    private readonly TrustOptions options;
-    private readonly ConcurrentDictionary<IMethodSymbol, Lazy<Summary?>> cache = new(SymbolEqualityComparer.Default);
+    private readonly AnalyzerOptions? analyzerOptions;
+    private readonly CallGraphFacts<Summary> facts;
 
-    [ThreadStatic]
-    private static HashSet<IMethodSymbol>? inProgress;
-
-    public MethodSummaries(Compilation compilation, TrustOptions options)
+    public MethodSummaries(Compilation compilation, AnalyzerOptions? analyzerOptions)
     {
         this.compilation = compilation;
-        this.options = options;
+        this.analyzerOptions = analyzerOptions;
+        facts = new CallGraphFacts<Summary>(Body, (_, body) => Values(body).SelectMany(v => v.DescendantsAndSelf().OfType<IInvocationOperation>()).Select(i => i.TargetMethod), Summarize, Summary.Empty, Summary.Comparer);
     }
 
-    /// <summary>The trust options the summaries were made with: those of the compilation's first tree.</summary>
-    public TrustOptions Options => options;
-
-    /// <summary>The summaries of a compilation, for a rule's compilation start action.</summary>
-    public static MethodSummaries For(Compilation compilation, AnalyzerOptions analyzerOptions)
-    {
-        var tree = compilation.SyntaxTrees.FirstOrDefault();
-        return new MethodSummaries(compilation, tree is null ? TrustOptions.Default : TrustOptions.For(analyzerOptions, tree));
-    }
+    /// <summary>The trust options of the tree a method is declared in (the defaults without options or a tree).</summary>
+    public TrustOptions OptionsOf(IMethodSymbol method) =>
+        analyzerOptions is not null && method.DeclaringSyntaxReferences.FirstOrDefault()?.SyntaxTree is { } tree && compilation.ContainsSyntaxTree(tree)
+            ? TrustOptions.For(analyzerOptions, tree)
+            : TrustOptions.Default;
 
     /// <summary>
     /// The summary of a method declared in this compilation, or null when there is none to read (a method of
     /// another assembly, abstract, extern, bodiless or too large): callers then assume the result is as untrusted
     /// as the arguments.
     /// </summary>
-    public Summary? Get(IMethodSymbol method)
+    public Summary? Get(IMethodSymbol method, CancellationToken cancellationToken) => facts.Get(method, cancellationToken);
+
+    /// <summary>The body of a method of this compilation, when it is small enough to read; null otherwise.</summary>
+    public IOperation? Body(IMethodSymbol method, CancellationToken cancellationToken)
     {
         method = method.OriginalDefinition;
         if (method.DeclaringSyntaxReferences.IsEmpty || method.IsAbstract || method.IsExtern
@@ -52,46 +51,31 @@ internal sealed class MethodSummaries
             return null;
         }
 
-        inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-        if (inProgress.Contains(method))
-        {
-            return Summary.Empty; // Recursion: what the method returns through itself adds nothing new.
-        }
-
-        // PublicationOnly: two threads that need each other's summaries (mutually recursive methods) compute
-        // both instead of waiting on each other.
-        return cache.GetOrAdd(method, m => new Lazy<Summary?>(() => Compute(m), LazyThreadSafetyMode.PublicationOnly)).Value;
-    }
-
-    private Summary? Compute(IMethodSymbol method)
-    {
-        var syntax = method.DeclaringSyntaxReferences[0].GetSyntax();
+        var syntax = method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
         if (!compilation.ContainsSyntaxTree(syntax.SyntaxTree))
         {
             return null;
         }
 
-#pragma warning disable RS1030 // A summary is computed once per method and compilation, for calls from other trees.
-        var body = compilation.GetSemanticModel(syntax.SyntaxTree).GetOperation(syntax);
+#pragma warning disable RS1030 // A body is read once per method and compilation, for calls from other trees.
+        var body = compilation.GetSemanticModel(syntax.SyntaxTree).GetOperation(syntax, cancellationToken);
 #pragma warning restore RS1030
-        if (body is null || body.Descendants().Skip(MaxOperations).Any())
-        {
-            return null;
-        }
-
-        inProgress!.Add(method);
-        try
-        {
-            return Summarize(method, body);
-        }
-        finally
-        {
-            inProgress.Remove(method);
-        }
+        return body is null || body.Descendants().Skip(MaxOperations).Any() ? null : body;
     }
 
-    private Summary Summarize(IMethodSymbol method, IOperation body)
+    /// <summary>The values a summary reads: initial and assigned values of locals, and returned values.</summary>
+    private static IEnumerable<IOperation> Values(IOperation body) =>
+        body.Descendants().Select(o => o switch
+        {
+            IVariableDeclaratorOperation { Initializer.Value: { } initial } => initial,
+            IAssignmentOperation { Target: ILocalReferenceOperation } assignment => assignment.Value,
+            IReturnOperation { ReturnedValue: { } returned } => returned,
+            _ => null,
+        }).Where(v => v is not null)!;
+
+    private Summary Summarize(IMethodSymbol method, IOperation body, Func<IMethodSymbol, Summary?> callee, CancellationToken cancellationToken)
     {
+        var options = OptionsOf(method);
         var operations = body.Descendants().ToList();
 
         // Each local's possible origins: a source, or parameters. Two passes reach what one assignment chain needs.
@@ -100,6 +84,7 @@ internal sealed class MethodSummaries
         {
             foreach (var operation in operations)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var (target, value) = operation switch
                 {
                     IVariableDeclaratorOperation { Initializer.Value: { } initial } declarator => (declarator.Symbol, initial),
@@ -108,7 +93,7 @@ internal sealed class MethodSummaries
                 };
                 if (target is not null && value is not null)
                 {
-                    locals[target] = Of(value, locals).Union(locals.TryGetValue(target, out var known) ? known : Dependencies.None);
+                    locals[target] = Of(value, locals, options, callee).Union(locals.TryGetValue(target, out var known) ? known : Dependencies.None);
                 }
             }
         }
@@ -118,14 +103,14 @@ internal sealed class MethodSummaries
         {
             if (returned.ReturnedValue is { } value && returned.FindOwner() == body)
             {
-                result = result.Union(Of(value, locals));
+                result = result.Union(Of(value, locals, options, callee));
             }
         }
 
         return new Summary(result.Origin, result.Parameters.Where(p => p < method.Parameters.Length).OrderBy(p => p).ToImmutableArray(), result.Download);
     }
 
-    private Dependencies Of(IOperation value, Dictionary<ILocalSymbol, Dependencies> locals)
+    private static Dependencies Of(IOperation value, Dictionary<ILocalSymbol, Dependencies> locals, TrustOptions options, Func<IMethodSymbol, Summary?> summaryOf)
     {
         var result = Dependencies.None;
         foreach (var operation in value.DescendantsAndSelf())
@@ -144,7 +129,7 @@ internal sealed class MethodSummaries
                 case IInvocationOperation invocation when TaintSources.Origin(invocation, options) is { } origin:
                     result = result.Union(new Dependencies(origin, ImmutableHashSet<int>.Empty, Verification.IsDownload(invocation.TargetMethod) ? origin : null));
                     break;
-                case IInvocationOperation invocation when Get(invocation.TargetMethod) is { } callee:
+                case IInvocationOperation invocation when summaryOf(invocation.TargetMethod) is { } callee:
                     if (callee.ReturnOrigin is not null)
                     {
                         result = result.Union(new Dependencies(callee.ReturnOrigin, ImmutableHashSet<int>.Empty, callee.ReturnDownload));
@@ -161,6 +146,8 @@ internal sealed class MethodSummaries
     {
         public static readonly Summary Empty = new(null, ImmutableArray<int>.Empty, null);
 
+        public static readonly IEqualityComparer<Summary> Comparer = new SummaryComparer();
+
         public Summary(string? returnOrigin, ImmutableArray<int> parametersToReturn, string? returnDownload)
         {
             ReturnOrigin = returnOrigin;
@@ -176,6 +163,15 @@ internal sealed class MethodSummaries
 
         /// <summary>The ordinals of the parameters whose values can reach the return value.</summary>
         public ImmutableArray<int> ParametersToReturn { get; }
+    }
+
+    private sealed class SummaryComparer : IEqualityComparer<Summary>
+    {
+        public bool Equals(Summary? x, Summary? y) =>
+            ReferenceEquals(x, y)
+            || (x is not null && y is not null && x.ReturnOrigin == y.ReturnOrigin && x.ReturnDownload == y.ReturnDownload && x.ParametersToReturn.SequenceEqual(y.ParametersToReturn));
+
+        public int GetHashCode(Summary obj) => (obj.ReturnOrigin?.GetHashCode() ?? 0) ^ obj.ParametersToReturn.Length;
     }
 
     private sealed class Dependencies

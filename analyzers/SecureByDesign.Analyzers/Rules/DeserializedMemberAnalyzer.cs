@@ -21,23 +21,21 @@ public sealed class DeserializedMemberAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            var summaries = MethodSummaries.For(start.Compilation, start.Options);
-            start.RegisterOperationBlockAction(block =>
+        context.RegisterCompilationStartAction(start => FlowRules.Register(start, new FlowFamily(
+            nameof(DeserializedMemberAnalyzer),
+            IsDeserialization,
+            IsDeserialization,
+            report =>
             {
                 // A statement that dereferences the same value twice (config.A + config.B) gets one finding for it:
                 // the callbacks of one statement share its state, so the state and the value's path identify it.
                 var reported = new HashSet<(FlowState, object)>();
-                FlowDriver.Analyze(
-                    block,
-                    summaries,
-                    operation => operation is IInvocationOperation invocation && NullStates.IsDeserializer(invocation.TargetMethod),
-                    (operation, state, flow) => Inspect(block.ReportDiagnostic, reported, operation, state, flow),
-                    operation => operation is IInvocationOperation invocation && NullStates.IsDeserializer(invocation.TargetMethod));
-            });
-        });
+                return (operation, state, flow) => Inspect(report, reported, operation, state, flow);
+            })));
     }
+
+    private static bool IsDeserialization(IOperation operation) =>
+        operation is IInvocationOperation invocation && NullStates.IsDeserializer(invocation.TargetMethod);
 
     private static void Inspect(Action<Diagnostic> report, HashSet<(FlowState, object)> reported, IOperation operation, FlowState state, FlowContext flow)
     {

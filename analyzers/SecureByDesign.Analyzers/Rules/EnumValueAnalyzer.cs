@@ -30,16 +30,16 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            var summaries = MethodSummaries.For(start.Compilation, start.Options);
-            start.RegisterOperationBlockAction(block =>
+        context.RegisterCompilationStartAction(start => FlowRules.Register(start, new FlowFamily(
+            nameof(EnumValueAnalyzer),
+            MayMakeEnum,
+            alsoInteresting: null,
+            report =>
             {
                 // One finding per value: the fix checks it once, after its declaration.
                 var reported = new HashSet<object>(FlowKey.Comparer);
-                FlowDriver.Analyze(block, summaries, _ => false, (operation, state, flow) => Inspect(block.ReportDiagnostic, reported, operation, state, flow), MayMakeEnum);
-            });
-        });
+                return (operation, state, flow) => Inspect(report, reported, operation, state, flow);
+            })));
     }
 
     private static void Inspect(Action<Diagnostic> report, HashSet<object> reported, IOperation operation, FlowState state, FlowContext flow)

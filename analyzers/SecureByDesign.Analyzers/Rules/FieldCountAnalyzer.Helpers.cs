@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using SecureByDesign.Analyzers.Flow;
 using SecureByDesign.Analyzers.Trust;
@@ -15,64 +13,44 @@ public sealed partial class FieldCountAnalyzer
     /// <summary>
     /// What the private and internal helpers of the compilation read of their record parameters without a check:
     /// each helper is analyzed once, on the engine, as if every record parameter were untrusted; a call that hands it
-    /// a record with fewer proven fields is then reported at the call. Cached per compilation; recursion adds nothing.
+    /// a record with fewer proven fields is then reported at the call. Cached per compilation; helpers that call each other are solved together (<see cref="CallGraphFacts{T}"/>).
     /// </summary>
     internal sealed class HelperDemands
     {
-        private const int MaxOperations = 3000;
+        private static readonly ImmutableDictionary<int, Demand> None = ImmutableDictionary<int, Demand>.Empty;
 
-        private readonly Compilation compilation;
         private readonly MethodSummaries summaries;
-        private readonly ConcurrentDictionary<IMethodSymbol, Lazy<ImmutableDictionary<int, Demand>>> cache = new(SymbolEqualityComparer.Default);
+        private readonly CallGraphFacts<ImmutableDictionary<int, Demand>> facts;
 
-        [ThreadStatic]
-        private static HashSet<IMethodSymbol>? inProgress;
-
-        public HelperDemands(Compilation compilation, MethodSummaries summaries)
+        public HelperDemands(MethodSummaries summaries)
         {
-            this.compilation = compilation;
             this.summaries = summaries;
+            facts = new CallGraphFacts<ImmutableDictionary<int, Demand>>(Body, (_, body) => body.CalledMethods(), Compute, None, DemandsComparer.Instance);
         }
 
-        public Demand? Of(IMethodSymbol method, IParameterSymbol? parameter)
-        {
-            method = method.OriginalDefinition;
-            if (parameter is null || !IsRecordType(parameter.Type) || Annotations.IsUntrustedParameter(parameter)
-                || method.DeclaredAccessibility is not (Accessibility.Private or Accessibility.Internal or Accessibility.ProtectedAndInternal)
-                || method.DeclaringSyntaxReferences.IsEmpty || method.IsAbstract || method.IsExtern
-                || !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, compilation.Assembly))
-            {
-                // An untrusted parameter is checked inside the helper itself.
-                return null;
-            }
+        public Demand? Of(IMethodSymbol method, IParameterSymbol? parameter, CancellationToken cancellationToken) =>
+            Of(method, parameter, m => facts.Get(m, cancellationToken));
 
-            inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-            if (inProgress.Contains(method))
+        private static Demand? Of(IMethodSymbol method, IParameterSymbol? parameter, Func<IMethodSymbol, ImmutableDictionary<int, Demand>?> demandsOf)
+        {
+            // An untrusted parameter is checked inside the helper itself.
+            if (parameter is null || !IsRecordType(parameter.Type) || Annotations.IsUntrustedParameter(parameter) || !IsHelper(method))
             {
                 return null;
             }
 
-            var demands = cache.GetOrAdd(method, m => new Lazy<ImmutableDictionary<int, Demand>>(() => Compute(m), LazyThreadSafetyMode.PublicationOnly)).Value;
-            return demands.TryGetValue(parameter.Ordinal, out var demand) ? demand : null;
+            return demandsOf(method.OriginalDefinition) is { } demands && demands.TryGetValue(parameter.Ordinal, out var demand) ? demand : null;
         }
 
-        private ImmutableDictionary<int, Demand> Compute(IMethodSymbol method)
+        private static bool IsHelper(IMethodSymbol method) =>
+            method.DeclaredAccessibility is Accessibility.Private or Accessibility.Internal or Accessibility.ProtectedAndInternal
+            && method.Parameters.Any(p => IsRecordType(p.Type));
+
+        private IOperation? Body(IMethodSymbol method, CancellationToken cancellationToken) =>
+            IsHelper(method) && summaries.Body(method, cancellationToken) is IMethodBodyOperation body ? body : null;
+
+        private ImmutableDictionary<int, Demand> Compute(IMethodSymbol method, IOperation body, Func<IMethodSymbol, ImmutableDictionary<int, Demand>?> demandsOf, CancellationToken cancellationToken)
         {
-            var none = ImmutableDictionary<int, Demand>.Empty;
-            var syntax = method.DeclaringSyntaxReferences[0].GetSyntax();
-            if (!compilation.ContainsSyntaxTree(syntax.SyntaxTree))
-            {
-                return none;
-            }
-
-#pragma warning disable RS1030 // Computed once per helper and compilation, for calls from other trees.
-            var body = compilation.GetSemanticModel(syntax.SyntaxTree).GetOperation(syntax);
-#pragma warning restore RS1030
-            if (body is not IMethodBodyOperation methodBody || body.Descendants().Skip(MaxOperations).Any())
-            {
-                return none;
-            }
-
             var entry = FlowState.Empty;
             foreach (var parameter in method.Parameters.Where(p => IsRecordType(p.Type)))
             {
@@ -80,23 +58,13 @@ public sealed partial class FieldCountAnalyzer
             }
 
             var found = new Dictionary<int, Demand>();
-            inProgress!.Add(method);
-            try
-            {
-                var graph = ControlFlowGraph.Create(methodBody);
-                var context = new FlowContext(summaries.Options, summaries, CancellationToken.None);
-                FlowEngine.Run(graph, entry, context, (operation, state) => Collect(operation, state, context, found));
-            }
-            finally
-            {
-                inProgress.Remove(method);
-            }
-
+            var context = new FlowContext(summaries.OptionsOf(method), summaries, cancellationToken);
+            FlowDriver.Run((IMethodBodyOperation)body, entry, context, (operation, state) => Collect(operation, state, context, found, demandsOf));
             return found.ToImmutableDictionary();
         }
 
         /// <summary>Records the reads (and the calls to further helpers) that need more fields of a parameter than are proven.</summary>
-        private void Collect(IOperation operation, FlowState state, FlowContext context, Dictionary<int, Demand> found)
+        private static void Collect(IOperation operation, FlowState state, FlowContext context, Dictionary<int, Demand> found, Func<IMethodSymbol, ImmutableDictionary<int, Demand>?> demandsOf)
         {
             if (ConstantRead(operation) is var (record, index))
             {
@@ -106,7 +74,7 @@ public sealed partial class FieldCountAnalyzer
             {
                 foreach (var argument in invocation.Arguments)
                 {
-                    if (Of(invocation.TargetMethod, argument.Parameter) is { } inner)
+                    if (Of(invocation.TargetMethod, argument.Parameter, demandsOf) is { } inner)
                     {
                         Need(argument.Value, inner.Count, operation, state, context, found);
                     }
@@ -129,6 +97,16 @@ public sealed partial class FieldCountAnalyzer
             {
                 found[ordinal] = new Demand(count, line);
             }
+        }
+
+        private sealed class DemandsComparer : IEqualityComparer<ImmutableDictionary<int, Demand>>
+        {
+            public static readonly DemandsComparer Instance = new();
+
+            public bool Equals(ImmutableDictionary<int, Demand>? x, ImmutableDictionary<int, Demand>? y) =>
+                x is not null && y is not null && x.Count == y.Count && x.All(p => y.TryGetValue(p.Key, out var other) && other == p.Value);
+
+            public int GetHashCode(ImmutableDictionary<int, Demand> obj) => obj.Count;
         }
     }
 }

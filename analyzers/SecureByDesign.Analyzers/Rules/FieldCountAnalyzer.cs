@@ -28,13 +28,12 @@ public sealed partial class FieldCountAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var summaries = MethodSummaries.For(start.Compilation, start.Options);
-            var demands = new HelperDemands(start.Compilation, summaries);
+            var demands = new HelperDemands(CompilationFlow.For(start.Compilation, start.Options).Summaries);
 
             // Only methods that read a field at a constant index, or hand a record to a helper of theirs, get a graph.
             FlowRules.Register(
                 start,
-                summaries,
+                nameof(FieldCountAnalyzer),
                 operation => ConstantRead(operation) is not null
                     || (operation is IInvocationOperation { TargetMethod: { DeclaredAccessibility: not Accessibility.Public, IsExtern: false } target } && target.Parameters.Any(p => IsRecordType(p.Type)) && !target.DeclaringSyntaxReferences.IsEmpty),
                 (report, operation, state, flow) => Inspect(report, operation, state, flow, demands));
@@ -56,7 +55,7 @@ public sealed partial class FieldCountAnalyzer : DiagnosticAnalyzer
         {
             foreach (var argument in invocation.Arguments)
             {
-                if (demands.Of(invocation.TargetMethod, argument.Parameter) is not { } demand)
+                if (demands.Of(invocation.TargetMethod, argument.Parameter, flow.CancellationToken) is not { } demand)
                 {
                     continue;
                 }

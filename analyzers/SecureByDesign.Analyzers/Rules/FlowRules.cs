@@ -6,22 +6,18 @@ using SecureByDesign.Analyzers.Flow;
 namespace SecureByDesign.Analyzers;
 
 /// <summary>
-/// The wiring a rule on the flow engine shares with the others: options and summaries once per compilation,
-/// then every method body through <see cref="FlowDriver"/>, which calls back with the facts at each operation.
-/// A rule names the operations it inspects (<c>relevant</c>): a body with none of them gets no graph at all, so a
-/// rule about parsing costs nothing in the many methods that read content but parse nothing.
+/// The wiring a rule on the flow engine shares with the others: every method body through the one shared pass of
+/// <see cref="CompilationFlow"/>, which calls back with the facts at each operation. A rule names the operations it
+/// inspects (<c>relevant</c>): a body with none of them gets no graph for it, so a rule about parsing costs nothing in
+/// the many methods that read content but parse nothing.
 /// </summary>
 internal static class FlowRules
 {
-    public static void Register(CompilationStartAnalysisContext start, Func<IOperation, bool> relevant, Action<Action<Diagnostic>, IOperation, FlowState, FlowContext> inspect) =>
-        Register(start, MethodSummaries.For(start.Compilation, start.Options), relevant, inspect);
+    public static void Register(CompilationStartAnalysisContext start, string family, Func<IOperation, bool> relevant, Action<Action<Diagnostic>, IOperation, FlowState, FlowContext> inspect) =>
+        CompilationFlow.Register(start, new FlowFamily(family, relevant, null, report => (operation, state, flow) => inspect(report, operation, state, flow)));
 
-    /// <summary>The same, with summaries the rule also uses itself.</summary>
-    public static void Register(CompilationStartAnalysisContext start, MethodSummaries summaries, Func<IOperation, bool> relevant, Action<Action<Diagnostic>, IOperation, FlowState, FlowContext> inspect)
-    {
-        start.RegisterOperationBlockAction(block =>
-            FlowDriver.Analyze(block, summaries, _ => false, (operation, state, flow) => inspect(block.ReportDiagnostic, operation, state, flow), relevant));
-    }
+    /// <summary>The same, for a family that keeps state per method or finds some operations interesting without a source in sight.</summary>
+    public static void Register(CompilationStartAnalysisContext start, FlowFamily family) => CompilationFlow.Register(start, family);
 
     /// <summary>The fact of <paramref name="value"/> when it is untrusted and not a constant, otherwise null.</summary>
     public static ValueFact? Untrusted(IOperation? value, FlowState state, FlowContext flow)

@@ -36,6 +36,7 @@ public sealed class IntegrityMaterialAnalyzer : DiagnosticAnalyzer
         // Only methods that verify, hash or compare get a graph.
         context.RegisterCompilationStartAction(start => FlowRules.Register(
             start,
+            nameof(IntegrityMaterialAnalyzer),
             operation => operation is IInvocationOperation { TargetMethod.Name: "VerifyData" or "VerifyHash" or "ComputeHash" or "ComputeHashAsync" or "HashData" or "HashDataAsync" }
                 || (operation is IInvocationOperation { TargetMethod.Name: "SequenceEqual" or "FixedTimeEquals" or "Equals" } comparison && comparison.Descendants().Any(IsHashCall))
                 || (operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } equality && equality.Descendants().Any(IsHashCall)),

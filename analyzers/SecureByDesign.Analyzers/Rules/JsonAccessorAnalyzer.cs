@@ -35,7 +35,7 @@ public sealed class JsonAccessorAnalyzer : DiagnosticAnalyzer
         {
             if (Trust.WellKnownTypes.For(start.Compilation).Get(JsonElement) is not null)
             {
-                FlowRules.Register(start, IsAccessor, Inspect);
+                FlowRules.Register(start, nameof(JsonAccessorAnalyzer), IsAccessor, Inspect);
             }
         });
     }

@@ -23,7 +23,9 @@ public sealed partial class MemoryBoundsAnalyzer
             return;
         }
 
-        report(Diagnostic.Create(Descriptors.UnboundedAllocation, size.Syntax.GetLocation(), Size(size), size.Describe(), fact.Origin, allocation.Describe()));
+        // The fix's cap: one that passes this check (a MiB of elements unless max_allocation allows fewer).
+        var cap = Math.Min(DefaultFixCap, flow.Options.MaxAllocation / elementSize);
+        report(Diagnostic.Create(Descriptors.UnboundedAllocation, size.Syntax.GetLocation(), Size(size).Add(CapKey, Text(cap)), size.Describe(), fact.Origin, allocation.Describe()));
     }
 
     private static void CheckStackalloc(Action<Diagnostic> report, IOperation operation, StackAllocArrayCreationExpressionSyntax syntax, FlowState state, FlowContext flow)
@@ -58,7 +60,7 @@ public sealed partial class MemoryBoundsAnalyzer
         }
 
         var origin = fact.Untrusted ? $" (from {fact.Origin})" : string.Empty;
-        var properties = ImmutableDictionary<string, string?>.Empty.Add(CapKey, (cap / elementSize).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(CapKey, Text(cap / elementSize));
         report(Diagnostic.Create(Descriptors.UncappedStackalloc, syntax.GetLocation(), properties, size.Describe(), origin, cap));
     }
 
@@ -116,6 +118,7 @@ public sealed partial class MemoryBoundsAnalyzer
         }
 
         var properties = ImmutableDictionary<string, string?>.Empty
+            .Add(CapKey, Text(flow.Options.MaxAllocation))
             .Add(SizeKey, source.WalkDownConversions() is ILocalReferenceOperation or IParameterReferenceOperation ? source.Syntax.ToString() : null)
             .Add(SourceKindKey, DeclaredIn(method, "HttpContent") ? "HttpContent" : IsStream(source.Type) ? "Stream" : "Reader");
         report(Diagnostic.Create(Descriptors.UnboundedRead, invocation.Syntax.GetLocation(), properties, invocation.Describe(), $"'{source.Describe()}' (from {fact.Origin})"));
@@ -176,7 +179,7 @@ public sealed partial class MemoryBoundsAnalyzer
             if (fact.Untrusted && !side.ConstantValue.HasValue && !fact.AtMostLength.Contains(FlowKey.Capped) && (fact.Upper is null || fact.Upper > flow.Options.MaxAllocation))
             {
                 var counted = side.WalkDownConversions() is IIncrementOrDecrementOperation step ? step.Target : side;
-                report(Diagnostic.Create(Descriptors.UncappedLoop, condition.Syntax.GetLocation(), Size(counted), side.Describe(), fact.Origin));
+                report(Diagnostic.Create(Descriptors.UncappedLoop, condition.Syntax.GetLocation(), Size(counted).Add(CapKey, Text(Math.Min(DefaultFixCap, flow.Options.MaxAllocation))), side.Describe(), fact.Origin));
                 return;
             }
         }
@@ -245,6 +248,8 @@ public sealed partial class MemoryBoundsAnalyzer
     private static bool IsLengthOfInMemory(IOperation size) =>
         size.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Length" or "Count", Instance.Type: { } type }
         && (type is IArrayTypeSymbol || type.SpecialType == SpecialType.System_String || type.Name is "Span" or "ReadOnlySpan" or "Memory" or "ReadOnlyMemory");
+
+    private static string Text(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static ImmutableDictionary<string, string?> Size(IOperation size) => ImmutableDictionary<string, string?>.Empty
         .Add(SizeKey, size.Syntax.ToString())

@@ -23,7 +23,11 @@ public sealed partial class MemoryBoundsAnalyzer : DiagnosticAnalyzer
     public const string OffsetKey = "Offset";
     public const string SizeKey = "Size";
     public const string UnsignedKey = "Unsigned";
+    /// <summary>The limit a fix writes: the stackalloc cap, or the largest size or count that passes the rule (from max_allocation).</summary>
     public const string CapKey = "Cap";
+
+    /// <summary>The cap a fix of SBD2003 or SBD2007 writes when max_allocation allows it: a MiB of elements.</summary>
+    private const int DefaultFixCap = 1024 * 1024;
     public const string SourceKindKey = "SourceKind";
     public const string CountKey = "Count";
 
@@ -65,15 +69,11 @@ public sealed partial class MemoryBoundsAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            var summaries = MethodSummaries.For(start.Compilation, start.Options);
-            start.RegisterOperationBlockAction(block => FlowDriver.Analyze(
-                block,
-                summaries,
-                operation => operation.Syntax is StackAllocArrayCreationExpressionSyntax,
-                (operation, state, flow) => Inspect(block.ReportDiagnostic, operation, state, flow)));
-        });
+        context.RegisterCompilationStartAction(start => FlowRules.Register(start, new FlowFamily(
+            nameof(MemoryBoundsAnalyzer),
+            needs: null,
+            alsoInteresting: operation => operation.Syntax is StackAllocArrayCreationExpressionSyntax,
+            report => (operation, state, flow) => Inspect(report, operation, state, flow))));
     }
 
     private static void Inspect(Action<Diagnostic> report, IOperation operation, FlowState state, FlowContext flow)

@@ -49,21 +49,16 @@ public sealed class PathContainmentAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            var summaries = MethodSummaries.For(start.Compilation, start.Options);
-            start.RegisterOperationBlockAction(block => FlowDriver.Analyze(
-                block,
-                summaries,
+        context.RegisterCompilationStartAction(start => FlowRules.Register(
+            start,
+            nameof(PathContainmentAnalyzer),
+            operation => operation switch
+            {
+                IInvocationOperation invocation => SinkParameter(invocation.TargetMethod) is not null || PathContainment.IsPrefixCheck(invocation),
+                IObjectCreationOperation { Constructor: { } constructor } => SinkParameter(constructor) is not null,
                 _ => false,
-                (operation, state, flow) => Inspect(block.ReportDiagnostic, operation, state, flow),
-                operation => operation switch
-                {
-                    IInvocationOperation invocation => SinkParameter(invocation.TargetMethod) is not null || PathContainment.IsPrefixCheck(invocation),
-                    IObjectCreationOperation { Constructor: { } constructor } => SinkParameter(constructor) is not null,
-                    _ => false,
-                }));
-        });
+            },
+            Inspect));
     }
 
     private static void Inspect(Action<Diagnostic> report, IOperation operation, FlowState state, FlowContext flow)

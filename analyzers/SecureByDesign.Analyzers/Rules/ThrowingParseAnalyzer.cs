@@ -38,7 +38,7 @@ public sealed class ThrowingParseAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start => FlowRules.Register(start, IsParse, Inspect));
+        context.RegisterCompilationStartAction(start => FlowRules.Register(start, nameof(ThrowingParseAnalyzer), IsParse, Inspect));
     }
 
     private static bool IsParse(IOperation operation) =>

@@ -26,6 +26,7 @@ public sealed class UpdateVerificationAnalyzer : DiagnosticAnalyzer
         // Only methods with a sink get a graph.
         context.RegisterCompilationStartAction(start => FlowRules.Register(
             start,
+            nameof(UpdateVerificationAnalyzer),
             operation => operation switch
             {
                 IInvocationOperation invocation => Sink(invocation).Data is not null,

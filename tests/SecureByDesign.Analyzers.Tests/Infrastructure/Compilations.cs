@@ -26,11 +26,16 @@ internal static class Compilations
     }
 
     /// <summary>Runs the analyzers and returns their diagnostics and every exception any of them threw.</summary>
-    public static async Task<(ImmutableArray<Diagnostic> Diagnostics, List<Exception> Exceptions)> AnalyzeAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    public static Task<(ImmutableArray<Diagnostic> Diagnostics, List<Exception> Exceptions)> AnalyzeAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers) =>
+        AnalyzeAsync(compilation, analyzers, null, concurrent: true);
+
+    /// <summary>The same, with per-tree options, concurrently (as builds run analyzers) or not.</summary>
+    public static async Task<(ImmutableArray<Diagnostic> Diagnostics, List<Exception> Exceptions)> AnalyzeAsync(
+        Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerConfigOptionsProvider? treeOptions, bool concurrent)
     {
         var exceptions = new List<Exception>();
         var options = new CompilationWithAnalyzersOptions(
-            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            treeOptions is null ? new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty) : new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, treeOptions),
             (exception, analyzer, diagnostic) =>
             {
                 lock (exceptions)
@@ -38,7 +43,7 @@ internal static class Compilations
                     exceptions.Add(exception);
                 }
             },
-            concurrentAnalysis: true,
+            concurrentAnalysis: concurrent,
             logAnalyzerExecutionTime: false);
         var diagnostics = await compilation.WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync();
         return (diagnostics, exceptions);

@@ -68,6 +68,65 @@ public class MemoryLimitsFixTests
     }
 
     [Fact]
+    public async Task WholeReadAndAllocation_FixUseTheConfiguredMaxAllocation()
+    {
+        const string source = """
+            using System.IO;
+
+            class Loader
+            {
+                byte[] Load(string path, BinaryReader reader)
+                {
+                    using var file = File.OpenRead(path);
+                    var copy = new MemoryStream();
+                    {|#0:file.CopyTo(copy)|};
+                    var count = reader.ReadInt32();
+                    var table = new int[{|#1:count|}];
+                    return copy.ToArray();
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+
+            class Loader
+            {
+                private const int MaxCount = 1 * 1024;
+                private const long MaxContentBytes = 4 * 1024;
+
+                byte[] Load(string path, BinaryReader reader)
+                {
+                    using var file = File.OpenRead(path);
+                    var copy = new MemoryStream();
+                    if (file.Length > MaxContentBytes)
+                    {
+                        throw new InvalidDataException("'file' is larger than MaxContentBytes.");
+                    }
+
+                    file.CopyTo(copy);
+                    var count = reader.ReadInt32();
+                    if ((uint)count > MaxCount)
+                    {
+                        throw new InvalidDataException("'count' is larger than MaxCount.");
+                    }
+
+                    var table = new int[count];
+                    return copy.ToArray();
+                }
+            }
+            """;
+
+        // The fixed code must be quiet under the same settings: the limits come from max_allocation, not a constant of the fixer.
+        const string config = "root = true\n[*.cs]\nsecure_by_design.max_allocation = 4096\n";
+        var test = new VerifyCS.Test { TestCode = source, FixedCode = fixedSource };
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", config));
+        test.FixedState.AnalyzerConfigFiles.Add(("/.editorconfig", config));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2006").WithLocation(0).WithArguments("file.CopyTo(copy)", "'file' (from File.OpenRead (line 7))"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2003").WithLocation(1).WithArguments("count", "BinaryReader.ReadInt32 (line 10)", "new int[count]"));
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task WholeRead_FixRejectsLongContentFirst()
     {
         const string source = """
