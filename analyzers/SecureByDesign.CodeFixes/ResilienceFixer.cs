@@ -1,4 +1,3 @@
-using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -14,7 +13,7 @@ namespace SecureByDesign.Analyzers;
 /// them all, in <c>try { ... } catch (Exception exception) { Trace.TraceError(...); }</c> (and <c>return 1;</c> in a Main
 /// that returns an exit code). An expression-bodied lambda that returns nothing gets a block body first.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ResilienceFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ResilienceFixer))]
 public sealed class ResilienceFixer : DocumentFixer
 {
     private const string Message = "Content rejected; the last known good stays in use: {0}";
