@@ -34,6 +34,7 @@ namespace SecureByDesign.Tool
             root.Subcommands.Add(AddTargetCommand.Create(context));
             root.Subcommands.Add(SignCommand.Create(context));
             root.Subcommands.Add(VerifyCommand.Create(context));
+            root.Subcommands.Add(FuzzCommand.Create(context));
 
             ParseResult parsed = root.Parse(args);
             if (parsed.Errors.Count > 0)

@@ -1,0 +1,50 @@
+using System.IO;
+
+namespace SecureByDesign.Resilience.Running
+{
+    /// <summary>
+    /// What the driver and the runner say over the runner's standard input and output. The runner answers once when
+    /// it has loaded the parser (<see cref="Ready"/> or <see cref="LoadFailed"/> and why), then once per input it is
+    /// sent (a length-prefixed byte array) with an <see cref="Outcome"/>. The parser's own console output goes to
+    /// standard error, which the driver keeps the tail of.
+    /// </summary>
+    internal static class Protocol
+    {
+        public const byte Ready = 0xA0;
+        public const byte LoadFailed = 0xA1;
+
+        public static void WriteInput(BinaryWriter writer, byte[] input)
+        {
+            writer.Write(input.Length);
+            writer.Write(input);
+            writer.Flush();
+        }
+
+        public static byte[]? ReadInput(BinaryReader reader)
+        {
+            try
+            {
+                int length = reader.ReadInt32();
+                return reader.ReadBytes(length);
+            }
+            catch (EndOfStreamException)
+            {
+                return null;
+            }
+        }
+
+        public static void WriteOutcome(BinaryWriter writer, Outcome outcome)
+        {
+            writer.Write((byte)outcome.Kind);
+            writer.Write(outcome.Reason);
+            writer.Write(outcome.Message);
+            writer.Write(outcome.Frame);
+            writer.Write(outcome.File);
+            writer.Write(outcome.Line);
+            writer.Flush();
+        }
+
+        public static Outcome ReadOutcome(BinaryReader reader) => new(
+            (OutcomeKind)reader.ReadByte(), reader.ReadString(), reader.ReadString(), reader.ReadString(), reader.ReadString(), reader.ReadInt32());
+    }
+}
