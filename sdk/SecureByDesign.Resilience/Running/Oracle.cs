@@ -12,17 +12,24 @@ namespace SecureByDesign.Resilience.Running
     public static class Oracle
     {
         /// <summary>Runs the parser on the input and says how it went.</summary>
-        public static Outcome Judge(Action<byte[]> parse, byte[] input, Rejections rejections, Assembly parserAssembly)
+        public static Outcome Judge(Action<byte[]> parse, byte[] input, Rejections rejections, Assembly parserAssembly) =>
+            Judge(parse, input, rejections, parserAssembly, out _);
+
+        /// <summary>Runs the parser on the input and says how it went and how long the parser ran.</summary>
+        public static Outcome Judge(Action<byte[]> parse, byte[] input, Rejections rejections, Assembly parserAssembly, out TimeSpan elapsed)
         {
+            long started = Stopwatch.GetTimestamp();
             try
             {
                 parse(input);
+                elapsed = Stopwatch.GetElapsedTime(started);
                 return new Outcome(OutcomeKind.Passed);
             }
 #pragma warning disable CA1031 // Judging every exception is the point.
             catch (Exception e)
 #pragma warning restore CA1031
             {
+                elapsed = Stopwatch.GetElapsedTime(started);
                 return Describe(e, rejections, parserAssembly);
             }
         }

@@ -5,7 +5,7 @@ namespace SecureByDesign.Resilience.Running
     /// <summary>
     /// What the driver and the runner say over the runner's standard input and output. The runner answers once when
     /// it has loaded the parser (<see cref="Ready"/> or <see cref="LoadFailed"/> and why), then once per input it is
-    /// sent (a length-prefixed byte array) with an <see cref="Outcome"/>. The parser's own console output goes to
+    /// sent (a length-prefixed byte array) with how long the parser ran and an <see cref="Outcome"/>. The parser's own console output goes to
     /// standard error, which the driver keeps the tail of.
     /// </summary>
     internal static class Protocol
@@ -33,8 +33,9 @@ namespace SecureByDesign.Resilience.Running
             }
         }
 
-        public static void WriteOutcome(BinaryWriter writer, Outcome outcome)
+        public static void WriteOutcome(BinaryWriter writer, Outcome outcome, double milliseconds)
         {
+            writer.Write(milliseconds);
             writer.Write((byte)outcome.Kind);
             writer.Write(outcome.Reason);
             writer.Write(outcome.Message);
@@ -44,7 +45,11 @@ namespace SecureByDesign.Resilience.Running
             writer.Flush();
         }
 
-        public static Outcome ReadOutcome(BinaryReader reader) => new(
-            (OutcomeKind)reader.ReadByte(), reader.ReadString(), reader.ReadString(), reader.ReadString(), reader.ReadString(), reader.ReadInt32());
+        public static (Outcome Outcome, double Milliseconds) ReadOutcome(BinaryReader reader)
+        {
+            double milliseconds = reader.ReadDouble();
+            var outcome = new Outcome((OutcomeKind)reader.ReadByte(), reader.ReadString(), reader.ReadString(), reader.ReadString(), reader.ReadString(), reader.ReadInt32());
+            return (outcome, milliseconds);
+        }
     }
 }

@@ -68,13 +68,14 @@ namespace SecureByDesign.Resilience.Running
             var watchdog = new MemoryWatchdog(memoryLimit, writer);
             while (Protocol.ReadInput(reader) is { } bytes)
             {
+                // Only the parser's own run is timed: describing an exception (reading symbols) is the runner's cost.
                 watchdog.Start();
-                Outcome outcome = Oracle.Judge(parse, bytes, rejections, assembly);
+                Outcome outcome = Oracle.Judge(parse, bytes, rejections, assembly, out TimeSpan elapsed);
                 if (watchdog.Stop())
                 {
                     lock (writer)
                     {
-                        Protocol.WriteOutcome(writer, outcome);
+                        Protocol.WriteOutcome(writer, outcome, elapsed.TotalMilliseconds);
                     }
                 }
             }
@@ -135,7 +136,7 @@ namespace SecureByDesign.Resilience.Running
                             }
 
                             fired = true;
-                            Protocol.WriteOutcome(writer, new Outcome(OutcomeKind.MemoryLimit, "memory limit", $"allocated {allocated / (1024 * 1024)} MB, over the limit of {limit / (1024 * 1024)} MB"));
+                            Protocol.WriteOutcome(writer, new Outcome(OutcomeKind.MemoryLimit, "memory limit", $"allocated {allocated / (1024 * 1024)} MB, over the limit of {limit / (1024 * 1024)} MB"), 0);
                         }
 
                         Environment.Exit(3);

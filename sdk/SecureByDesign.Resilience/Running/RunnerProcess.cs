@@ -19,6 +19,7 @@ namespace SecureByDesign.Resilience.Running
         private const int TailLines = 200;
         private const int DeathLines = 60;
         private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+        private static readonly TimeSpan HungGrace = TimeSpan.FromSeconds(1);
 
         private readonly Process process;
         private readonly BinaryWriter writer;
@@ -111,7 +112,7 @@ namespace SecureByDesign.Resilience.Running
                 throw new InvalidOperationException("The runner has stopped; start another.");
             }
 
-            Task<Outcome?> answer = Task.Run(() =>
+            Task<(Outcome, double)?> answer = Task.Run<(Outcome, double)?>(() =>
             {
                 try
                 {
@@ -123,14 +124,21 @@ namespace SecureByDesign.Resilience.Running
                     return null;
                 }
             });
-            if (!answer.Wait(timeLimit))
+
+            // The runner times the parser itself; the driver waits longer, for a runner too hung or too starved to answer.
+            if (!answer.Wait(timeLimit + HungGrace))
             {
                 Kill();
-                return new Outcome(OutcomeKind.TimeLimit, "time limit", $"no answer within {timeLimit.TotalMilliseconds:0} ms");
+                return new Outcome(OutcomeKind.TimeLimit, "time limit", FormattableString.Invariant($"no answer within {(timeLimit + HungGrace).TotalMilliseconds:0} ms"));
             }
 
-            if (answer.Result is { } outcome)
+            if (answer.Result is ({ } outcome, double milliseconds))
             {
+                if (milliseconds > timeLimit.TotalMilliseconds)
+                {
+                    return new Outcome(OutcomeKind.TimeLimit, "time limit", FormattableString.Invariant($"ran {milliseconds:0} ms, over the limit of {timeLimit.TotalMilliseconds:0} ms"));
+                }
+
                 if (outcome.Kind == OutcomeKind.MemoryLimit)
                 {
                     // The runner reports a memory limit and ends itself; an out-of-memory exception may leave it sick.
