@@ -103,7 +103,7 @@ namespace SecureByDesign.Resilience.Fuzzing
             byte[] shrunk = Shrinker.Shrink(input, shape, candidate => Execute(candidate).Signature == outcome.Signature, slow ? options.ShrinkSlowRuns : options.ShrinkRuns);
             string folder = Path.Combine(options.OutputDirectory, target.Parser.Name);
             Directory.CreateDirectory(folder);
-            string file = Path.Combine(folder, Convert.ToHexStringLower(SHA256.HashData(shrunk), 0, 8) + ".bin");
+            string file = Path.Combine(folder, Convert.ToHexString(SHA256.HashData(shrunk), 0, 8).ToLowerInvariant() + ".bin");
             File.WriteAllBytes(file, shrunk);
             return new Finding(GateCodes.For(outcome.Kind), target.Parser.Name, outcome, file, shrunk, ReplayCommand(file));
         }
