@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
+using SecureByDesign.Tool.Gate;
 using SecureByDesign.Updates.Errors;
 using SecureByDesign.Updates.Policy;
 using SecureByDesign.Updates.Verification;
@@ -33,36 +34,73 @@ namespace SecureByDesign.Tool.Commands
                     }
                 }
             });
+            var assemblies = new Option<FileInfo[]>("--assembly") { Description = "A built assembly whose [ContentParser(Schema = ..., Fields = ...)] parsers are checked like --schema (repeatable)" };
+            var maxBytes = new Option<long?>("--max-metadata-bytes") { Description = "The largest metadata file accepted, in bytes, for every role (default: per role, 16 KB to 5 MB)" };
+            maxBytes.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<long?>() is long value && value <= 0)
+                {
+                    result.AddError("--max-metadata-bytes must be a positive number of bytes");
+                }
+            });
+            var format = new Option<string>("--format") { Description = "text (default), or msbuild: 'FILE: error SBDnnnn: MESSAGE' lines for the build gate", DefaultValueFactory = _ => "text" };
+            format.AcceptOnlyFromAmong("text", "msbuild");
             var command = new Command("verify", "Verify a repository from a trusted root, as a TUF client and the release gate would")
             {
-                root, repo, previous, validity, allowUnlisted, rollout, schemas,
+                root, repo, previous, validity, allowUnlisted, rollout, schemas, assemblies, maxBytes, format,
             };
             command.SetAction(parse =>
             {
                 FileInfo rootFile = parse.GetValue(root)!;
+                string? previousDirectory = parse.GetValue(previous)?.FullName;
+                GateReport? report = parse.GetValue(format) == "msbuild"
+                    ? new GateReport(context.Output, parse.GetValue(repo)!.FullName, rootFile.FullName, previousDirectory)
+                    : null;
                 if (!rootFile.Exists)
                 {
+                    report?.Error(rootFile.FullName, GateCodes.TrustedRootMissing, "trusted root not found");
                     context.Error.WriteLine($"usage: {rootFile.Name}: trusted root not found");
                     return Cli.Usage;
                 }
 
+                var parsers = (parse.GetValue(schemas) ?? Array.Empty<string>()).Select(ParseSchema).OfType<ParserSchema>().ToList();
+                if (!GateAssemblies.AddSchemas(parse.GetValue(assemblies), parsers, report, context.Output))
+                {
+                    return Cli.Problem;
+                }
+
                 var options = new VerifierOptions
                 {
-                    PreviousReleaseDirectory = parse.GetValue(previous)?.FullName,
+                    PreviousReleaseDirectory = previousDirectory,
                     MinimumValidity = TimeSpan.FromDays(parse.GetValue(validity)),
                     RejectUnlistedFiles = !parse.GetValue(allowUnlisted),
                     Rollout = parse.GetValue(rollout) ? RolloutPolicy.Default : null,
-                    ParserSchemas = (parse.GetValue(schemas) ?? Array.Empty<string>()).Select(ParseSchema).OfType<ParserSchema>().ToArray(),
+                    ParserSchemas = parsers,
                 };
-                VerificationResult result = RepositoryVerifier.Verify(File.ReadAllBytes(rootFile.FullName), parse.GetValue(repo)!.FullName, DateTimeOffset.UtcNow, options);
+                GateAssemblies.LimitMetadata(options, parse.GetValue(maxBytes));
+                byte[]? trusted = GateAssemblies.ReadTrustedRoot(rootFile, report);
+                if (trusted is null)
+                {
+                    return Cli.Problem;
+                }
+
+                VerificationResult result = RepositoryVerifier.Verify(trusted, parse.GetValue(repo)!.FullName, DateTimeOffset.UtcNow, options);
                 foreach (Problem problem in result.Problems)
                 {
-                    context.Output.WriteLine(problem.ToString());
+                    if (report is null)
+                    {
+                        context.Output.WriteLine(problem.ToString());
+                    }
+                    else
+                    {
+                        report.Write(problem);
+                    }
                 }
 
                 if (result.IsValid)
                 {
-                    context.Output.WriteLine($"verified: root version {result.RootVersion}, {result.Targets.Count} target(s)");
+                    string checkedSchemas = parsers.Count == 0 ? string.Empty : $", {parsers.Count} parser schema(s) checked";
+                    context.Output.WriteLine($"verified: root version {result.RootVersion}, {result.Targets.Count} target(s){checkedSchemas}");
                     return Cli.Ok;
                 }
 

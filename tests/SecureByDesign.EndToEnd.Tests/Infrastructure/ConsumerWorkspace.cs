@@ -43,6 +43,9 @@ public sealed class ConsumerWorkspace
         return workspace;
     }
 
+    /// <summary>The same workspace, logging to another test's output.</summary>
+    public ConsumerWorkspace WithLog(ITestOutputHelper testLog) => new(packages, testLog, Root);
+
     /// <summary>Copies samples/ (its Directory.Build files and projects, without build output) into the workspace.</summary>
     public void CopySamples()
     {
@@ -79,6 +82,33 @@ public sealed class ConsumerWorkspace
                 <PackageReference Include="{PackedPackages.AnalyzersId}" Version="{packages.Version}" PrivateAssets="all" />
                 <PackageReference Include="{PackedPackages.AnnotationsId}" Version="{packages.Version}" />
               </ItemGroup>
+            </Project>
+            """);
+        foreach (var (path, text) in files)
+        {
+            WriteFile(Path.Combine(name, path), text);
+        }
+
+        return Path.Combine(Root, name);
+    }
+
+    /// <summary>
+    /// Writes <c>{name}/{name}.csproj</c>, a net10.0 library on the packed SecureByDesign.Sdk (the one-line
+    /// <c>&lt;Sdk&gt;</c> form), with the given MSBuild properties and source files. Returns the project's folder.
+    /// </summary>
+    public string WriteSdkProject(string name, IReadOnlyDictionary<string, string> properties, params (string Path, string Text)[] files)
+    {
+        var settings = string.Concat(properties.Select(p => $"    <{p.Key}>{SecurityElement.Escape(p.Value)}</{p.Key}>\n"));
+        WriteFile(Path.Combine(name, name + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Sdk Name="{PackedPackages.SdkId}" Version="{packages.Version}" />
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <PropertyGroup>
+            {settings}  </PropertyGroup>
             </Project>
             """);
         foreach (var (path, text) in files)

@@ -4,7 +4,7 @@ using System.Xml.Linq;
 namespace SecureByDesign.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// Packs SecureByDesign.Analyzers and SecureByDesign.Annotations once for all the end-to-end tests, from
+/// Packs SecureByDesign.Analyzers, SecureByDesign.Annotations and SecureByDesign.Sdk once for all the end-to-end tests, from
 /// what the build of this test project already built (<c>dotnet pack --no-build</c> in the same
 /// configuration), into a feed folder of their own under a temporary folder that is deleted afterwards.
 /// </summary>
@@ -12,13 +12,14 @@ public sealed class PackedPackages : IDisposable
 {
     public const string AnalyzersId = "SecureByDesign.Analyzers";
     public const string AnnotationsId = "SecureByDesign.Annotations";
+    public const string SdkId = "SecureByDesign.Sdk";
 
     public PackedPackages()
     {
         WorkRoot = Path.Combine(Path.GetTempPath(), "sbd-e2e-" + Guid.NewGuid().ToString("N")[..12]);
         Feed = Directory.CreateDirectory(Path.Combine(WorkRoot, "feed")).FullName;
 
-        var packs = new[] { RepositoryPaths.AnalyzersPackageProject, RepositoryPaths.AnnotationsProject }
+        var packs = new[] { RepositoryPaths.AnalyzersPackageProject, RepositoryPaths.AnnotationsProject, RepositoryPaths.SdkProject }
             .Select(project => Task.Run(() => DotNet.Run(
                 RepositoryPaths.Root,
                 environment: null,
@@ -36,20 +37,23 @@ public sealed class PackedPackages : IDisposable
 
         AnalyzersPackage = Single(AnalyzersId);
         AnnotationsPackage = Single(AnnotationsId);
+        SdkPackage = Single(SdkId);
         Version = (string)ReadNuspec(AnalyzersPackage).Descendants().Single(e => e.Name.LocalName == "version");
     }
 
     /// <summary>A temporary folder for everything the tests write; deleted with the fixture.</summary>
     public string WorkRoot { get; }
 
-    /// <summary>The folder feed that holds the two packages and nothing else.</summary>
+    /// <summary>The folder feed that holds the three packages and nothing else.</summary>
     public string Feed { get; }
 
     public string AnalyzersPackage { get; }
 
     public string AnnotationsPackage { get; }
 
-    /// <summary>The version both packages were packed with.</summary>
+    public string SdkPackage { get; }
+
+    /// <summary>The version every package were packed with.</summary>
     public string Version { get; }
 
     public static XDocument ReadNuspec(string package)

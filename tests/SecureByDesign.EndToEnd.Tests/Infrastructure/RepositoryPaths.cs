@@ -19,6 +19,8 @@ public static class RepositoryPaths
 
     public static string AnnotationsProject => Path.Combine(Root, "analyzers", "SecureByDesign.Annotations", "SecureByDesign.Annotations.csproj");
 
+    public static string SdkProject => Path.Combine(Root, "sdk", "SecureByDesign.Sdk", "SecureByDesign.Sdk.csproj");
+
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
