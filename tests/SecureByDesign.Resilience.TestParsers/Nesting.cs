@@ -32,11 +32,4 @@ public static class Nesting
         end = at;
         return depth;
     }
-
-    /// <summary>Marked but not of a parser's shape: an instance method cannot be run. Only found when every marked parser is.</summary>
-    public sealed class Misdeclared
-    {
-        [ContentParser]
-        public int Parse(string text) => text.Length;
-    }
 }

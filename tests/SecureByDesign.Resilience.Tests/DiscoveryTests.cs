@@ -31,8 +31,9 @@ public class DiscoveryTests
     [Fact]
     public void MarkedInstanceMethod_IsMisdeclared()
     {
-        var problem = Assert.Single(Found.Misdeclared);
-        Assert.Contains("Vendor.Content.Nesting.Misdeclared.Parse", problem, StringComparison.Ordinal);
+        Assert.Empty(Found.Misdeclared);
+        var problem = Assert.Single(ParserDiscovery.Discover(typeof(DiscoveryTests).Assembly.Location).Misdeclared);
+        Assert.Contains("SecureByDesign.Resilience.Tests.Misdeclared.Parse is marked [ContentParser] but is not a static method", problem, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -62,6 +63,18 @@ public class DiscoveryTests
     {
         Assert.Throws<BadImageFormatException>(() => ParserDiscovery.Discover(TestParsers.Corpus("records-bad.csv")));
     }
+}
+
+/// <summary>Marked but not of a parser's shape: an instance method cannot be run.</summary>
+public sealed class Misdeclared
+{
+    [ContentParser]
+    public int Parse(string text) => text.Length;
+}
+
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class ContentParserAttribute : Attribute
+{
 }
 
 public static class Outer

@@ -37,14 +37,19 @@ namespace SecureByDesign.Resilience.Running
         /// <summary>The outcome an exception stands for, with its throwing frame in the parser's own code.</summary>
         public static Outcome Describe(Exception exception, Rejections rejections, Assembly parserAssembly)
         {
-            OutcomeKind kind = rejections.Covers(exception) ? OutcomeKind.Rejected
-                : exception is OutOfMemoryException ? OutcomeKind.MemoryLimit
-                : OutcomeKind.Exception;
+            string type = exception.GetType().FullName ?? exception.GetType().Name;
+            if (rejections.Covers(exception))
+            {
+                // Most mutated inputs end here: no stack walk or symbol reading for a pass.
+                return new Outcome(OutcomeKind.Rejected, type, OneLine(exception.Message));
+            }
+
+            OutcomeKind kind = exception is OutOfMemoryException ? OutcomeKind.MemoryLimit : OutcomeKind.Exception;
             StackFrame? frame = ThrowingFrame(new StackTrace(exception, fNeedFileInfo: true), parserAssembly);
             MethodBase? method = frame?.GetMethod();
             return new Outcome(
                 kind,
-                exception.GetType().FullName ?? exception.GetType().Name,
+                type,
                 OneLine(exception.Message),
                 method is null ? "" : $"{method.DeclaringType?.FullName?.Replace('+', '.')}.{method.Name}",
                 frame?.GetFileName() ?? "",
