@@ -50,9 +50,11 @@ namespace SecureByDesign.Build.Tasks
         protected override string GateName => "resilience";
 
         /// <inheritdoc />
-        protected override IEnumerable<GateError> CheckSettings()
+        protected override IEnumerable<GateError> CheckSettings() => Problems(BuildEngine?.ProjectFileOfTaskNode ?? Assembly);
+
+        /// <summary>The settings' problems, each about <paramref name="project"/>: bad numbers (SBD7003), a corpus that matches nothing (SBD7052).</summary>
+        internal IEnumerable<GateError> Problems(string project)
         {
-            string project = BuildEngine?.ProjectFileOfTaskNode ?? Assembly;
             if (!double.TryParse(Seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || seconds < 0)
             {
                 yield return BadValue(project, "SecureByDesignResilienceSeconds", Seconds, "a number of seconds, 0 or more");
@@ -84,7 +86,10 @@ namespace SecureByDesign.Build.Tasks
         }
 
         /// <inheritdoc />
-        protected override void AppendArguments(CommandLineBuilder builder)
+        protected override void AppendArguments(CommandLineBuilder builder) => AppendFuzzArguments(builder);
+
+        /// <summary>The arguments of <c>sbd fuzz</c>.</summary>
+        internal void AppendFuzzArguments(CommandLineBuilder builder)
         {
             builder.AppendSwitch("fuzz");
             builder.AppendFileNameIfNotNull(Assembly);
@@ -123,7 +128,8 @@ namespace SecureByDesign.Build.Tasks
             base.LogEventsFromTextOutput(singleLine, messageImportance);
         }
 
-        private static (string File, int Line)? SplitLine(string origin)
+        /// <summary>Splits <c>FILE(LINE)</c>; null when there is no line.</summary>
+        internal static (string File, int Line)? SplitLine(string origin)
         {
             int open = origin.LastIndexOf('(');
             return open > 0 && origin.EndsWith(")", StringComparison.Ordinal)
