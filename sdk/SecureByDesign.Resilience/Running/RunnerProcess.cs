@@ -4,6 +4,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Threading;
 using System.Threading.Tasks;
 using SecureByDesign.Resilience.Parsers;
 
@@ -112,27 +113,31 @@ namespace SecureByDesign.Resilience.Running
                 throw new InvalidOperationException("The runner has stopped; start another.");
             }
 
-            Task<(Outcome, double)?> answer = Task.Run<(Outcome, double)?>(() =>
+            // The runner times the parser itself; a watchdog kills a runner too hung or too starved to answer at all,
+            // which ends the read below. Reading on this thread keeps a run to one pipe round trip.
+            TimeSpan deadline = timeLimit + HungGrace;
+            int hung = 0;
+            (Outcome, double)? answer;
+            using (new Timer(_ => { Interlocked.Exchange(ref hung, 1); KillProcess(); }, null, deadline, Timeout.InfiniteTimeSpan))
             {
                 try
                 {
                     Protocol.WriteInput(writer, input);
-                    return Protocol.ReadOutcome(reader);
+                    answer = Protocol.ReadOutcome(reader);
                 }
                 catch (IOException)
                 {
-                    return null;
+                    answer = null;
                 }
-            });
-
-            // The runner times the parser itself; the driver waits longer, for a runner too hung or too starved to answer.
-            if (!answer.Wait(timeLimit + HungGrace))
-            {
-                Kill();
-                return new Outcome(OutcomeKind.TimeLimit, "time limit", FormattableString.Invariant($"no answer within {(timeLimit + HungGrace).TotalMilliseconds:0} ms"));
             }
 
-            if (answer.Result is ({ } outcome, double milliseconds))
+            if (Volatile.Read(ref hung) == 1)
+            {
+                Kill();
+                return new Outcome(OutcomeKind.TimeLimit, "time limit", FormattableString.Invariant($"no answer within {deadline.TotalMilliseconds:0} ms"));
+            }
+
+            if (answer is ({ } outcome, double milliseconds))
             {
                 if (milliseconds > timeLimit.TotalMilliseconds)
                 {
@@ -192,15 +197,25 @@ namespace SecureByDesign.Resilience.Running
             IsAlive = false;
             try
             {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-
+                KillProcess();
                 process.WaitForExit(10_000);
 
                 // Let the standard error reader catch up with the runner's last words.
                 errorClosed.Task.Wait(2000);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+
+        private void KillProcess()
+        {
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
             }
             catch (InvalidOperationException)
             {
