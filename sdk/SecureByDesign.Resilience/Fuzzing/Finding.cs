@@ -38,7 +38,7 @@ namespace SecureByDesign.Resilience.Fuzzing
                 OutcomeKind.Rejected => $"{Parser} rejected it with {Outcome.Reason}: {Outcome.Message}{where}",
                 OutcomeKind.TimeLimit => $"{Parser} ran past the time limit ({Outcome.Message})",
                 OutcomeKind.MemoryLimit => $"{Parser} ran past the memory limit ({Outcome.Reason}: {Outcome.Message}){where}",
-                OutcomeKind.Died => $"the runner died running {Parser} ({Outcome.Reason}: {Outcome.Message}){where}; it was restarted",
+                OutcomeKind.Died => $"the runner died running {Parser} ({Outcome.Reason}{(Outcome.Message.Length > 0 ? ": " + Outcome.Message : "")}){where}; it was restarted",
                 _ => $"{Parser} passed",
             };
             var message = new StringBuilder();

@@ -14,6 +14,7 @@ namespace SecureByDesign.Resilience.Mutation
         private const int NestingDepth = 100_000;
         private static readonly string[] Numbers = { "0", "-1", "2147483647", "2147483648", "-2147483649", "9223372036854775808", "1e308", "NaN", "0x7FFFFFFF" };
         private static readonly string[] Openers = { "[", "{", "(", "<a>" };
+        private static readonly Lazy<string>[] Nestings = Array.ConvertAll(Openers, opener => new Lazy<string>(() => Nest(opener)));
 
         private readonly TextShape shape;
         private readonly Random random;
@@ -52,7 +53,7 @@ namespace SecureByDesign.Resilience.Mutation
                     fields[at] = Numbers[random.Next(Numbers.Length)];
                     break;
                 case 5:
-                    fields[at] = Nest(Openers[random.Next(Openers.Length)]) + fields[at];
+                    fields[at] = Nestings[random.Next(Nestings.Length)].Value + fields[at];
                     break;
                 default:
                     records.Insert(random.Next(records.Count + 1), new List<string>(fields));

@@ -19,7 +19,10 @@ namespace SecureByDesign.Resilience.Running
                 : first.StartsWith("Unhandled exception.", StringComparison.Ordinal) ? UnhandledType(first)
                 : first.StartsWith("Fatal error.", StringComparison.Ordinal) ? "fatal error"
                 : ExitReason(exitCode);
-            string message = reason == "FailFast" ? FailFastMessage(lines, first) : first.Length > 0 ? Oracle.OneLine(first) : $"exit code {exitCode}";
+            string message = reason == "FailFast" ? FailFastMessage(lines, first)
+                : reason == "stack overflow" ? ""
+                : first.Length > 0 ? Oracle.OneLine(first)
+                : $"exit code {exitCode}";
             return new Outcome(OutcomeKind.Died, reason, message, UserFrame(lines));
         }
 
