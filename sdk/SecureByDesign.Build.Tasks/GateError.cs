@@ -3,9 +3,6 @@ namespace SecureByDesign.Build.Tasks
     /// <summary>One gate error: its code, the file it is about, and what is wrong and what to do.</summary>
     public sealed class GateError
     {
-        /// <summary>Where every gate code's page is; the code and <c>.md</c> follow.</summary>
-        public const string HelpLinkBase = "https://github.com/SecureByDesign/SecureByDesign/blob/main/docs/gates/";
-
         /// <summary>Creates an error.</summary>
         public GateError(string code, string file, string message)
         {
@@ -24,7 +21,7 @@ namespace SecureByDesign.Build.Tasks
         public string Message { get; }
 
         /// <summary>The code's page.</summary>
-        public string HelpLink => HelpLinkBase + Code + ".md";
+        public string HelpLink => Gates.GateHelpLink.For(Code);
 
         /// <summary>
         /// Reads one line in the canonical form sbd writes, <c>FILE: error SBDnnnn: MESSAGE</c>; null for any other line.

@@ -16,7 +16,7 @@ public sealed class SdkAnalyzerTests(PackedPackages packages, ITestOutputHelper 
     public void SdkBuild_Locally_WarnsAndWritesSarif_InCi_FailsWithErrors()
     {
         var workspace = ConsumerWorkspace.Create(packages, log, "sdk-ci");
-        var project = workspace.WriteSdkProject("Consumer", new Dictionary<string, string>(), ("Updater.cs", ConsumerSources.Updater));
+        var project = workspace.WriteSdkProject("Consumer", new Dictionary<string, string>(), versionInGlobalJson: false, ("Updater.cs", ConsumerSources.Updater));
 
         var local = workspace.Build("Consumer");
 

@@ -233,6 +233,7 @@ public sealed class SignedContentGateTests(PackedPackages packages, ITestOutputH
                         ["SecureByDesignContentRoot"] = repository.Content,
                         ["SecureByDesignTrustedRoot"] = repository.TrustedRoot,
                     },
+                    versionInGlobalJson: true, // The other way to give the version; SdkAnalyzerTests uses the attribute.
                     ("ChannelFile.cs", Parser));
                 var build = workspace.Build("App");
                 Assert.True(build.Succeeded, build.Describe());

@@ -64,7 +64,7 @@ namespace SecureByDesign.Tool.Commands
                 }
 
                 var parsers = (parse.GetValue(schemas) ?? Array.Empty<string>()).Select(ParseSchema).OfType<ParserSchema>().ToList();
-                if (!GateAssemblies.AddSchemas(parse.GetValue(assemblies), parsers, report, context.Output))
+                if (!GateInputs.AddSchemas(parse.GetValue(assemblies), parsers, report, context.Output))
                 {
                     return Cli.Problem;
                 }
@@ -77,8 +77,8 @@ namespace SecureByDesign.Tool.Commands
                     Rollout = parse.GetValue(rollout) ? RolloutPolicy.Default : null,
                     ParserSchemas = parsers,
                 };
-                GateAssemblies.LimitMetadata(options, parse.GetValue(maxBytes));
-                byte[]? trusted = GateAssemblies.ReadTrustedRoot(rootFile, report);
+                GateInputs.LimitMetadata(options, parse.GetValue(maxBytes));
+                byte[]? trusted = GateInputs.ReadTrustedRoot(rootFile, report);
                 if (trusted is null)
                 {
                     return Cli.Problem;

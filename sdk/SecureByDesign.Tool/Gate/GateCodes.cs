@@ -12,7 +12,7 @@ namespace SecureByDesign.Tool.Gate
     public static class GateCodes
     {
         /// <summary>Where every gate code's page is; the code and <c>.md</c> follow.</summary>
-        public const string HelpLinkBase = "https://github.com/SecureByDesign/SecureByDesign/blob/main/docs/gates/";
+        public const string HelpLinkBase = Gates.GateHelpLink.Base;
 
         /// <summary>A problem the verifier reported with a code this table does not know, or its own internal error.</summary>
         public const string Unclassified = "SBD5099";
@@ -61,6 +61,6 @@ namespace SecureByDesign.Tool.Gate
         public static string ForProblem(string problemCode) => Map.TryGetValue(problemCode, out string? code) ? code : Unclassified;
 
         /// <summary>The page of a gate code.</summary>
-        public static string HelpLink(string code) => HelpLinkBase + code + ".md";
+        public static string HelpLink(string code) => Gates.GateHelpLink.For(code);
     }
 }

@@ -94,14 +94,22 @@ public sealed class ConsumerWorkspace
 
     /// <summary>
     /// Writes <c>{name}/{name}.csproj</c>, a net10.0 library on the packed SecureByDesign.Sdk (the one-line
-    /// <c>&lt;Sdk&gt;</c> form), with the given MSBuild properties and source files. Returns the project's folder.
+    /// <c>&lt;Sdk&gt;</c> form), with the given MSBuild properties and source files. The version is on the element, or
+    /// with <paramref name="versionInGlobalJson"/> in the workspace's global.json (<c>msbuild-sdks</c>). Returns the project's folder.
     /// </summary>
-    public string WriteSdkProject(string name, IReadOnlyDictionary<string, string> properties, params (string Path, string Text)[] files)
+    public string WriteSdkProject(string name, IReadOnlyDictionary<string, string> properties, bool versionInGlobalJson, params (string Path, string Text)[] files)
     {
+        var version = $" Version=\"{packages.Version}\"";
+        if (versionInGlobalJson)
+        {
+            WriteFile("global.json", $$"""{ "msbuild-sdks": { "{{PackedPackages.SdkId}}": "{{packages.Version}}" } }""");
+            version = string.Empty;
+        }
+
         var settings = string.Concat(properties.Select(p => $"    <{p.Key}>{SecurityElement.Escape(p.Value)}</{p.Key}>\n"));
         WriteFile(Path.Combine(name, name + ".csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
-              <Sdk Name="{PackedPackages.SdkId}" Version="{packages.Version}" />
+              <Sdk Name="{PackedPackages.SdkId}"{version} />
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
                 <Nullable>enable</Nullable>

@@ -7,7 +7,7 @@ using SecureByDesign.Updates.Verification;
 namespace SecureByDesign.Tool.Gate
 {
     /// <summary>The parts of <c>sbd verify</c> that the build gate adds: schemas from built assemblies, one metadata size cap, a readable root.</summary>
-    internal static class GateAssemblies
+    internal static class GateInputs
     {
         /// <summary>
         /// Adds the schemas every assembly's <c>[ContentParser]</c> declares to <paramref name="parsers"/>. False, with
