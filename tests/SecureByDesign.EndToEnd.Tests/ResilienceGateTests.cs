@@ -160,7 +160,7 @@ public sealed class ResilienceGateTests(PackedPackages packages, ITestOutputHelp
         string source = Path.Combine(RepositoryPaths.Root, "tests", "SecureByDesign.Resilience.TestParsers");
         var files = Directory.EnumerateFiles(source, "*.cs").Select(f => (Path.GetFileName(f), File.ReadAllText(f))).ToList();
         files.Add(("Directory.Build.targets", BuggyItems));
-        string project = workspace.WriteSdkProject("Buggy", new Dictionary<string, string>(), [.. files]);
+        string project = workspace.WriteSdkProject("Buggy", new Dictionary<string, string>(), versionInGlobalJson: false, [.. files]);
         foreach (string file in Directory.EnumerateFiles(Path.Combine(source, "corpus"), "*", SearchOption.AllDirectories))
         {
             string target = Path.Combine(project, "corpus", Path.GetRelativePath(Path.Combine(source, "corpus"), file));
@@ -179,7 +179,7 @@ public sealed class ResilienceGateTests(PackedPackages packages, ITestOutputHelp
             if (shared is not { } open || open.Packages != packages)
             {
                 var workspace = ConsumerWorkspace.Create(packages, log, "resilience");
-                workspace.WriteSdkProject("Good", new Dictionary<string, string>(), ("Records.cs", GoodParser), ("Directory.Build.targets", GoodItems));
+                workspace.WriteSdkProject("Good", new Dictionary<string, string>(), versionInGlobalJson: false, ("Records.cs", GoodParser), ("Directory.Build.targets", GoodItems));
                 workspace.WriteFile("Good/content/a.csv", "1,2,3\n4,5,6\n");
                 workspace.WriteFile("Good/content/b.csv", "a,b,c\n");
                 workspace.WriteFile("Good/bad/short.csv", "1,2\n");

@@ -30,7 +30,7 @@ namespace SecureByDesign.Resilience.Fuzzing
         public const string CorpusNotFound = "SBD7052";
 
         /// <summary>Where the pages live.</summary>
-        public const string HelpLinkBase = "https://github.com/SecureByDesign/SecureByDesign/blob/main/docs/gates/";
+        public const string HelpLinkBase = Gates.GateHelpLink.Base;
 
         /// <summary>The code for a failed run found by mutation.</summary>
         public static string For(OutcomeKind kind) => kind switch
@@ -42,7 +42,7 @@ namespace SecureByDesign.Resilience.Fuzzing
         };
 
         /// <summary>The code's page.</summary>
-        public static string HelpLink(string code) => HelpLinkBase + code + ".md";
+        public static string HelpLink(string code) => Gates.GateHelpLink.For(code);
 
         /// <summary>One error in canonical MSBuild form, which a ToolTask logs as an error with its code.</summary>
         public static string Format(string origin, string code, string message) => $"{origin}: error {code}: {message} ({HelpLink(code)})";
