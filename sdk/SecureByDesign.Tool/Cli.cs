@@ -37,6 +37,7 @@ namespace SecureByDesign.Tool
             root.Subcommands.Add(DelegateCommand.Create(context));
             root.Subcommands.Add(VerifyCommand.Create(context));
             root.Subcommands.Add(ScanCommand.Create(context));
+            root.Subcommands.Add(FuzzCommand.Create(context));
 
             ParseResult parsed = root.Parse(args);
             if (parsed.Errors.Count > 0)

@@ -1,4 +1,5 @@
 using System;
+using SecureByDesign.Resilience.Running;
 
 namespace SecureByDesign.Tool
 {
@@ -6,6 +7,8 @@ namespace SecureByDesign.Tool
     public static class Program
     {
         /// <summary>Runs the command line; exit 0 success, 1 a problem found or an operation failed, 2 usage.</summary>
-        public static int Main(string[] args) => Cli.Run(args, Console.Out, Console.Error);
+        public static int Main(string[] args) => args.Length > 0 && args[0] == RunnerHost.Verb
+            ? RunnerHost.Run(args[1..])
+            : Cli.Run(args, Console.Out, Console.Error);
     }
 }
