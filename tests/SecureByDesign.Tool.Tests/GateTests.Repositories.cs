@@ -22,12 +22,7 @@ public sealed partial class GateTests
         json["signatures"] = new JsonArray();
         File.WriteAllText(timestamp, json.ToJsonString());
 
-        (int exit, string output) = VerifyMsBuild();
-
-        Assert.Equal(Cli.Problem, exit);
-        Assert.Equal(
-            $"{timestamp}: error SBD5017: metadata/timestamp.json: 0 valid signature(s) from distinct root-listed keys of role 'timestamp', threshold is 1 (SBDU030)",
-            Assert.Single(Lines(output)));
+        AssertVerifyFails("metadata/timestamp.json", "SBD5017: metadata/timestamp.json: 0 valid signature(s) from distinct root-listed keys of role 'timestamp', threshold is 1 (SBDU030)");
     }
 
     [Fact]
@@ -40,12 +35,7 @@ public sealed partial class GateTests
         Ok("sign", "--repo", Repo, "--role", "root", "--key", Key);
         Ok("sign", "--repo", Repo, "--role", "timestamp", "--key", Key);
 
-        (int exit, string output) = VerifyMsBuild();
-
-        Assert.Equal(Cli.Problem, exit);
-        Assert.Equal(
-            $"{Path.Combine(Repo, "metadata", "timestamp.json")}: error SBD5003: metadata/timestamp.json: 1 valid signature(s) from distinct root-listed keys of role 'timestamp', threshold is 2 (SBDU006)",
-            Assert.Single(Lines(output)));
+        AssertVerifyFails("metadata/timestamp.json", "SBD5003: metadata/timestamp.json: 1 valid signature(s) from distinct root-listed keys of role 'timestamp', threshold is 2 (SBDU006)");
 
         Ok("sign", "--repo", Repo, "--role", "timestamp", "--key", second);
         Assert.Equal(Cli.Ok, VerifyMsBuild().Exit);
@@ -72,12 +62,7 @@ public sealed partial class GateTests
         Ok("sign", "--repo", Repo, "--role", "snapshot", "--key", Key);
         Ok("sign", "--repo", Repo, "--role", "timestamp", "--key", Key);
 
-        (int exit, string output) = VerifyMsBuild();
-
-        Assert.Equal(Cli.Problem, exit);
-        Assert.Equal(
-            $"{Path.Combine(Repo, "metadata", "targets.json")}: error SBD5011: target 'rules/base.json': listed by 'other', which no delegation trusted for this path reaches (SBDU017)",
-            Assert.Single(Lines(output)));
+        AssertVerifyFails("metadata/targets.json", "SBD5011: target 'rules/base.json': listed by 'other', which no delegation trusted for this path reaches (SBDU017)");
     }
 
     [Fact]
@@ -97,15 +82,18 @@ public sealed partial class GateTests
         Ok("add-target", "--repo", Repo, "--role", roles[^1], "--file", file, "--path", "data/deep.bin", "--custom", """{"rollout":{"ring":"canary"}}""");
         SignAll(roles);
 
-        (int exit, string output) = VerifyMsBuild();
-
-        Assert.Equal(Cli.Problem, exit);
-        Assert.Equal(
-            $"{Path.Combine(Repo, "metadata", "targets.json")}: error SBD5012: target 'data/deep.bin': the delegation search visited 32 roles without reaching one that lists it (SBDU018)",
-            Assert.Single(Lines(output)));
+        AssertVerifyFails("metadata/targets.json", "SBD5012: target 'data/deep.bin': the delegation search visited 32 roles without reaching one that lists it (SBDU018)");
     }
 
     private (int Exit, string Output) VerifyMsBuild() => Sbd("verify", "--root", Root, "--repo", Repo, "--format", "msbuild");
+
+    /// <summary>verify --format msbuild exits with a problem and prints one error, about <paramref name="file"/> of the repository.</summary>
+    private void AssertVerifyFails(string file, string error)
+    {
+        (int exit, string output) = VerifyMsBuild();
+        Assert.Equal(Cli.Problem, exit);
+        Assert.Equal($"{Path.Combine(Repo, file.Replace('/', Path.DirectorySeparatorChar))}: error {error}", Assert.Single(Lines(output)));
+    }
 
     private void SignAll(params string[] delegated)
     {
