@@ -1,8 +1,5 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using SecureByDesign.EndToEnd.Tests.Infrastructure;
-using SecureByDesign.Updates.Crypto;
-using SecureByDesign.Updates.Signing;
 
 namespace SecureByDesign.EndToEnd.Tests;
 
@@ -46,7 +43,7 @@ public sealed class SignedContentGateTests(PackedPackages packages, ITestOutputH
     public static TheoryData<string, string, string> Failures => new()
     {
         { "tampered", "SBD5008", "content/targets/channel-291.bin" },
-        { "missing-signature", "SBD5003", "content/metadata/timestamp.json" },
+        { "missing-signature", "SBD5017", "content/metadata/timestamp.json" },
         { "threshold-not-met", "SBD5003", "content/metadata/timestamp.json" },
         { "expired", "SBD5006", "content/metadata/timestamp.json" },
         { "expires-soon", "SBD5007", "content/metadata/timestamp.json" },
@@ -127,18 +124,13 @@ public sealed class SignedContentGateTests(PackedPackages packages, ITestOutputH
                 ContentRepository.ReplaceTimestampSignatures(content, _ => []);
                 break;
             case "threshold-not-met":
+                // The timestamp role now needs two keys (root version 2, signed by the root key); only one signs.
                 repository.CopyContent(content);
-                var otherKey = Path.Combine(directory, "other.key");
-                ContentRepository.Sbd("keygen", "--out", otherKey);
-                using (KeySigner other = KeyFile.Read(File.ReadAllBytes(otherKey), otherKey))
-                {
-                    ContentRepository.ReplaceTimestampSignatures(content, signed =>
-                    {
-                        var signature = other.Sign(signed);
-                        return [new JsonObject { ["keyid"] = signature.KeyId, ["sig"] = signature.Sig }];
-                    });
-                }
-
+                var secondKey = Path.Combine(directory, "second.key");
+                ContentRepository.Sbd("keygen", "--out", secondKey);
+                ContentRepository.Sbd("rotate", "--repo", content, "--role", "timestamp", "--add-key", secondKey, "--threshold", "2");
+                ContentRepository.Sbd("sign", "--repo", content, "--role", "root", "--key", repository.Key);
+                ContentRepository.Sbd("sign", "--repo", content, "--role", "timestamp", "--key", repository.Key);
                 break;
             case "expired":
                 // Signed 20 days ago: the timestamp (valid 14 days) expired 6 days ago.

@@ -31,7 +31,7 @@ public sealed partial class CliTests
         Ok("sign", "--repo", P("repo"), "--role", "root", "--key", P("root2.key"));
         (exit, output, _) = Sbd(Verify());
         Assert.Equal(1, exit);
-        Assert.StartsWith("SBDU006 metadata/2.root.json: 0 valid signature(s) from distinct version 1 root keys", output, StringComparison.Ordinal);
+        Assert.StartsWith("SBDU030 metadata/2.root.json: 0 valid signature(s) from distinct version 1 root keys", output, StringComparison.Ordinal);
 
         Ok("sign", "--repo", P("repo"), "--role", "root", "--key", P("root.key"));
         (exit, output, _) = Sbd(Verify());

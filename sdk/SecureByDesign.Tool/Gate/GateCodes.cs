@@ -37,6 +37,7 @@ namespace SecureByDesign.Tool.Gate
             [ProblemCodes.KeyIdMismatch] = "SBD5002",
             [ProblemCodes.InvalidTargetPath] = "SBD5002",
             [ProblemCodes.ThresholdNotMet] = "SBD5003",
+            [ProblemCodes.SignatureMissing] = "SBD5017",
             [ProblemCodes.BadVersion] = "SBD5004",
             [ProblemCodes.MetadataLengthMismatch] = "SBD5004",
             [ProblemCodes.MetadataHashMismatch] = "SBD5004",

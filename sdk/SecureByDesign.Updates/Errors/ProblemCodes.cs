@@ -22,7 +22,10 @@ namespace SecureByDesign.Updates.Errors
         /// <summary>The metadata's <c>spec_version</c> has a major version this library does not implement.</summary>
         public const string UnsupportedSpecVersion = "SBDU005";
 
-        /// <summary>Fewer distinct trusted keys than the role's threshold signed the metadata (TUF: unsigned metadata).</summary>
+        /// <summary>
+        /// Some trusted keys of the role signed the metadata, but fewer distinct ones than its threshold. No valid
+        /// signature at all is <see cref="SignatureMissing"/>.
+        /// </summary>
         public const string ThresholdNotMet = "SBDU006";
 
         /// <summary>A version differs from the one the workflow expects (root N+1, snapshot and targets as listed).</summary>
@@ -93,6 +96,12 @@ namespace SecureByDesign.Updates.Errors
 
         /// <summary><c>metadata/root.json</c> is not byte for byte the newest root of the verified chain (<c>N.root.json</c>).</summary>
         public const string RootJsonMismatch = "SBDU029";
+
+        /// <summary>
+        /// Not one valid signature from a key of the role: the signatures are missing, made by keys the role does not
+        /// trust, or do not match the signed bytes (the metadata was changed after signing).
+        /// </summary>
+        public const string SignatureMissing = "SBDU030";
 
         /// <summary>An internal error: a bug, reported rather than thrown so no exception escapes the verifier.</summary>
         public const string InternalError = "SBDU099";

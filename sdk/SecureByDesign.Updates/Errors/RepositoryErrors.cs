@@ -13,12 +13,31 @@ namespace SecureByDesign.Updates.Errors
         }
     }
 
-    /// <summary>Fewer distinct trusted keys than the threshold signed the metadata (SBDU006; python-tuf's UnsignedMetadataError).</summary>
-    public sealed class UnsignedMetadataException : RepositoryException
+    /// <summary>
+    /// Fewer distinct trusted keys than the threshold signed the metadata (SBDU006; python-tuf's UnsignedMetadataError).
+    /// Catch it for both signature failures; <see cref="MissingSignatureException"/> is the case of no valid signature at all.
+    /// </summary>
+    public class UnsignedMetadataException : RepositoryException
     {
         /// <summary>Creates the exception.</summary>
         public UnsignedMetadataException(string message)
             : base(ProblemCodes.ThresholdNotMet, message)
+        {
+        }
+
+        /// <summary>Creates the exception with a more specific code.</summary>
+        protected UnsignedMetadataException(string code, string message)
+            : base(code, message)
+        {
+        }
+    }
+
+    /// <summary>Not one valid signature from a key of the role (SBDU030): unsigned, signed by untrusted keys, or changed after signing.</summary>
+    public sealed class MissingSignatureException : UnsignedMetadataException
+    {
+        /// <summary>Creates the exception.</summary>
+        public MissingSignatureException(string message)
+            : base(ProblemCodes.SignatureMissing, message)
         {
         }
     }

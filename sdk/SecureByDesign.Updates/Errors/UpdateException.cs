@@ -5,7 +5,7 @@ namespace SecureByDesign.Updates.Errors
     /// <summary>
     /// Metadata or a target was rejected. The code says which rule failed (one of <see cref="ProblemCodes"/>);
     /// the type says what kind of failure it is, as python-tuf's and go-tuf's error trees do:
-    /// <see cref="RepositoryException"/> (with <see cref="UnsignedMetadataException"/>,
+    /// <see cref="RepositoryException"/> (with <see cref="UnsignedMetadataException"/> and its <see cref="MissingSignatureException"/>,
     /// <see cref="BadVersionException"/>, <see cref="ExpiredMetadataException"/>,
     /// <see cref="LengthOrHashMismatchException"/>) and <see cref="DownloadException"/>. The verifier turns
     /// each one into a <see cref="Problem"/>.
@@ -26,6 +26,7 @@ namespace SecureByDesign.Updates.Errors
         public static UpdateException Create(string code, string message) => code switch
         {
             ProblemCodes.ThresholdNotMet => new UnsignedMetadataException(message),
+            ProblemCodes.SignatureMissing => new MissingSignatureException(message),
             ProblemCodes.BadVersion => new BadVersionException(message),
             ProblemCodes.Rollback => new RollbackException(message),
             ProblemCodes.Expired => new ExpiredMetadataException(message),

@@ -168,7 +168,7 @@ namespace SecureByDesign.Updates.Signing
             {
                 if (targets.Signatures.Count == 0)
                 {
-                    throw new UnsignedMetadataException($"{targets.Source}: not signed; sign {role} before snapshot");
+                    throw new MissingSignatureException($"{targets.Source}: not signed; sign {role} before snapshot");
                 }
 
                 meta.Add(role + ".json", Listing(targets.Signed.Version, _files.ReadBytes(targets.Source)));

@@ -48,8 +48,8 @@ namespace SecureByDesign.Updates.Trust
             int valid = CountValid(metadata, role, keys);
             if (valid < role.Threshold)
             {
-                throw new UnsignedMetadataException(
-                    $"{metadata.Source}: {valid} valid signature(s) from distinct {signerDescription} keys of role '{roleName}', threshold is {role.Threshold}");
+                string message = $"{metadata.Source}: {valid} valid signature(s) from distinct {signerDescription} keys of role '{roleName}', threshold is {role.Threshold}";
+                throw valid == 0 ? new MissingSignatureException(message) : new UnsignedMetadataException(message);
             }
         }
     }

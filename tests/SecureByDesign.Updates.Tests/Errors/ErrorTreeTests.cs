@@ -8,6 +8,7 @@ public class ErrorTreeTests
 {
     [Theory]
     [InlineData(ProblemCodes.ThresholdNotMet, typeof(UnsignedMetadataException))]
+    [InlineData(ProblemCodes.SignatureMissing, typeof(MissingSignatureException))]
     [InlineData(ProblemCodes.BadVersion, typeof(BadVersionException))]
     [InlineData(ProblemCodes.Rollback, typeof(RollbackException))]
     [InlineData(ProblemCodes.Expired, typeof(ExpiredMetadataException))]
@@ -36,6 +37,8 @@ public class ErrorTreeTests
         Assert.IsAssignableFrom<BadVersionException>(new EqualVersionException("m"));
         Assert.IsAssignableFrom<BadVersionException>(new RollbackException("m"));
         Assert.IsAssignableFrom<RepositoryException>(new ExpiredMetadataException("m"));
+        Assert.Equal(ProblemCodes.SignatureMissing, new MissingSignatureException("m").Code);
+        Assert.IsAssignableFrom<UnsignedMetadataException>(new MissingSignatureException("m"));
         Assert.IsNotAssignableFrom<RepositoryException>(new DownloadException("m"));
     }
 
@@ -47,6 +50,7 @@ public class ErrorTreeTests
         Assert.Equal("SBDU006", codes[nameof(ProblemCodes.ThresholdNotMet)]);
         Assert.Equal("SBDU019", codes[nameof(ProblemCodes.TooManyRootRotations)]);
         Assert.Equal("SBDU029", codes[nameof(ProblemCodes.RootJsonMismatch)]);
+        Assert.Equal("SBDU030", codes[nameof(ProblemCodes.SignatureMissing)]);
         Assert.Equal(codes.Count, codes.Values.Distinct().Count());
     }
 }

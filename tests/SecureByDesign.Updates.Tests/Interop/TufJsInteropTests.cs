@@ -167,7 +167,7 @@ public class TufJsInteropTests
             Assert.Equal("deleg", result.Targets["deleg/rules.json"].Role);
 
             File.WriteAllText(Path.Combine(directory, "metadata", "timestamp.json"), File.ReadAllText(Path.Combine(directory, "metadata", "timestamp.json")).Replace("\"version\": 1,", "\"version\": 2,", StringComparison.Ordinal));
-            Assert.Equal("SBDU006", Assert.Single(RepositoryVerifier.Verify(trusted, directory, RepositorySimulator.Now).Problems).Code);
+            Assert.Equal("SBDU030", Assert.Single(RepositoryVerifier.Verify(trusted, directory, RepositorySimulator.Now).Problems).Code);
         }
         finally
         {

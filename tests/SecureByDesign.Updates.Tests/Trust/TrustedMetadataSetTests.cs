@@ -110,7 +110,7 @@ public sealed class TrustedMetadataSetTests : IDisposable
     public void BadInitialRoot()
     {
         Assert.ThrowsAny<RepositoryException>(() => New(Array.Empty<byte>()));
-        Assert.Throws<UnsignedMetadataException>(() => New(ModifyUnsigned("root", r => SetVersion(r, 2))));
+        Assert.Throws<MissingSignatureException>(() => New(ModifyUnsigned("root", r => SetVersion(r, 2))));
         Assert.ThrowsAny<RepositoryException>(() => New(_metadata["snapshot"]));
     }
 
@@ -119,7 +119,7 @@ public sealed class TrustedMetadataSetTests : IDisposable
     {
         var set = new TrustedMetadataSet(_metadata["root"], "root.json", RepositorySimulator.Now, new MetadataLimits());
         Assert.ThrowsAny<RepositoryException>(() => set.UpdateRoot(Array.Empty<byte>(), "2.root.json"));
-        Assert.Throws<UnsignedMetadataException>(() => set.UpdateRoot(ModifyUnsigned("root", r => SetVersion(r, 2)), "2.root.json"));
+        Assert.Throws<MissingSignatureException>(() => set.UpdateRoot(ModifyUnsigned("root", r => SetVersion(r, 2)), "2.root.json"));
         Assert.ThrowsAny<RepositoryException>(() => set.UpdateRoot(_metadata["snapshot"], "2.root.json"));
     }
 
@@ -143,7 +143,7 @@ public sealed class TrustedMetadataSetTests : IDisposable
         foreach ((string role, Action<byte[]> update) in updates)
         {
             Assert.ThrowsAny<RepositoryException>(() => update(Array.Empty<byte>()));
-            Assert.Throws<UnsignedMetadataException>(() => update(ModifyUnsigned(role, s => SetVersion(s, 2))));
+            Assert.Throws<MissingSignatureException>(() => update(ModifyUnsigned(role, s => SetVersion(s, 2))));
             Assert.ThrowsAny<RepositoryException>(() => update(_metadata["root"]));
             update(_metadata[role]);
         }
@@ -230,7 +230,7 @@ public sealed class TrustedMetadataSetTests : IDisposable
         _trustedSet.UpdateTimestamp(_metadata["timestamp"], "timestamp.json");
         var file = (JsonObject)StrictJsonReader.Parse(_metadata["snapshot"], "snapshot.json", 1 << 20);
         file.Set("signatures", new JsonArray(Array.Empty<JsonValue>()));
-        Assert.Throws<UnsignedMetadataException>(() => _trustedSet.UpdateSnapshot(JsonText.Serialize(file), "snapshot.json"));
+        Assert.Throws<MissingSignatureException>(() => _trustedSet.UpdateSnapshot(JsonText.Serialize(file), "snapshot.json"));
     }
 
     [Fact]
@@ -318,7 +318,7 @@ public sealed class TrustedMetadataSetTests : IDisposable
         _trustedSet.UpdateDelegatedTargets(_metadata["role1"], "role1.json", "role1", "targets");
         _trustedSet.UpdateDelegatedTargets(_metadata["role2"], "role2.json", "role2", "role1");
         _trustedSet.RequireDelegatedBy("role2", "role1");
-        Assert.Throws<UnsignedMetadataException>(() => _trustedSet.RequireDelegatedBy("role2", "targets"));
+        Assert.Throws<MissingSignatureException>(() => _trustedSet.RequireDelegatedBy("role2", "targets"));
         Assert.Throws<InvalidOperationException>(() => _trustedSet.RequireDelegatedBy("role1", "role2"));
     }
 }

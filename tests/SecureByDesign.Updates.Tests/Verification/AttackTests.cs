@@ -124,7 +124,7 @@ public class AttackTests
         string text = File.ReadAllText(file);
         Assert.Contains("\"version\":1}", text, StringComparison.Ordinal);
         File.WriteAllText(file, text.Replace("\"version\":1}", "\"version\":9}", StringComparison.Ordinal));
-        Assert.Equal(new[] { "SBDU006 metadata/timestamp.json: 0 valid signature(s) from distinct root-listed keys of role 'timestamp', threshold is 1" }, sim.Problems());
+        Assert.Equal(new[] { "SBDU030 metadata/timestamp.json: 0 valid signature(s) from distinct root-listed keys of role 'timestamp', threshold is 1" }, sim.Problems());
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public class AttackTests
         using var sim = new RepositorySimulator();
         sim.Signers["snapshot"] = new List<KeySigner> { Ed25519KeySigner.Generate() };
         sim.Publish();
-        Assert.Equal(new[] { "SBDU006 metadata/snapshot.json: 0 valid signature(s) from distinct root-listed keys of role 'snapshot', threshold is 1" }, sim.Problems());
+        Assert.Equal(new[] { "SBDU030 metadata/snapshot.json: 0 valid signature(s) from distinct root-listed keys of role 'snapshot', threshold is 1" }, sim.Problems());
     }
 
     [Fact]

@@ -93,7 +93,7 @@ public class DelegationTests
         Assert.Equal(
             new[]
             {
-                "SBDU006 metadata/rules.json: 0 valid signature(s) from distinct 'targets'-delegated keys of role 'rules', threshold is 1",
+                "SBDU030 metadata/rules.json: 0 valid signature(s) from distinct 'targets'-delegated keys of role 'rules', threshold is 1",
                 "SBDU016 targets/rules/a.json: listed by no trusted role",
             },
             sim.Problems());

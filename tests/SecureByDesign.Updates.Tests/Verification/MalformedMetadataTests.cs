@@ -90,7 +90,7 @@ public class MalformedMetadataTests
         sim.Publish();
         Assert.Empty(sim.Problems());
         Rewrite(sim, "metadata/timestamp.json", text => text.Replace("canary", "broad", StringComparison.Ordinal));
-        Assert.Equal("SBDU006", Assert.Single(sim.Verify().Problems).Code);
+        Assert.Equal("SBDU030", Assert.Single(sim.Verify().Problems).Code);
     }
 
     [Fact]

@@ -94,6 +94,6 @@ public class RepositoryVerifierTests
         other.EditSigned["root"] = _ => { };
         other.PublishRoot();
         // The trusted root of "other" does not trust sim's keys: root.json is not it, and every role fails at timestamp.
-        Assert.Equal(new[] { "SBDU029 metadata/root.json: not identical to the trusted root (version 1), the newest verified root", "SBDU006 metadata/timestamp.json: 0 valid signature(s) from distinct root-listed keys of role 'timestamp', threshold is 1" }, sim.Problems());
+        Assert.Equal(new[] { "SBDU029 metadata/root.json: not identical to the trusted root (version 1), the newest verified root", "SBDU030 metadata/timestamp.json: 0 valid signature(s) from distinct root-listed keys of role 'timestamp', threshold is 1" }, sim.Problems());
     }
 }

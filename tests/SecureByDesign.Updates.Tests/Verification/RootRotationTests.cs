@@ -35,7 +35,7 @@ public class RootRotationTests
         string oldKey = sim.Signers["root"][0].PublicKey.Id;
         sim.EditSignatures["root"] = signatures => signatures.RemoveAll(s => ((JsonString)((JsonObject)s).Members["keyid"]).Value == oldKey);
         RotateRootKey(sim, 2);
-        Assert.Equal(new[] { "SBDU006 metadata/2.root.json: 0 valid signature(s) from distinct version 1 root keys of role 'root', threshold is 1" }, sim.Problems());
+        Assert.Equal(new[] { "SBDU030 metadata/2.root.json: 0 valid signature(s) from distinct version 1 root keys of role 'root', threshold is 1" }, sim.Problems());
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public class RootRotationTests
         string oldKey = sim.Signers["root"][0].PublicKey.Id;
         sim.EditSignatures["root"] = signatures => signatures.RemoveAll(s => ((JsonString)((JsonObject)s).Members["keyid"]).Value != oldKey);
         RotateRootKey(sim, 2);
-        Assert.Equal(new[] { "SBDU006 metadata/2.root.json: 0 valid signature(s) from distinct version 2 root keys of role 'root', threshold is 1" }, sim.Problems());
+        Assert.Equal(new[] { "SBDU030 metadata/2.root.json: 0 valid signature(s) from distinct version 2 root keys of role 'root', threshold is 1" }, sim.Problems());
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public class RootRotationTests
         sim.Signers["timestamp"].Insert(0, oldTimestamp);
         sim.EditSignatures["timestamp"] = signatures => signatures.RemoveAt(1);
         sim.Publish();
-        Assert.Equal(new[] { "SBDU006 metadata/timestamp.json: 0 valid signature(s) from distinct root-listed keys of role 'timestamp', threshold is 1" }, sim.Problems());
+        Assert.Equal(new[] { "SBDU030 metadata/timestamp.json: 0 valid signature(s) from distinct root-listed keys of role 'timestamp', threshold is 1" }, sim.Problems());
     }
 
     [Fact]
