@@ -41,6 +41,8 @@ internal static partial class Evaluator
                 return Convert(Eval(conversion.Operand, state, context, depth + 1), conversion.Operand.Type, conversion.Type);
             case IParenthesizedOperation parenthesized:
                 return Eval(parenthesized.Operand, state, context, depth + 1);
+            case IAwaitOperation awaited:
+                return Eval(awaited.Operation, state, context, depth + 1);
             case IInvocationOperation invocation:
                 return Invocation(invocation, state, context, depth);
             case IBinaryOperation binary:
