@@ -35,7 +35,16 @@ internal static class Arithmetic
             (lower, upper) = isChecked ? (Math.Max(lower ?? long.MinValue, typeLower ?? long.MinValue), Math.Min(upper ?? long.MaxValue, typeUpper ?? long.MaxValue)) : (typeLower, typeUpper);
         }
 
-        return ValueFact.Range(lower, upper).WithUntrusted(untrusted, origin);
+        var result = ValueFact.Range(lower, upper).WithUntrusted(untrusted, origin);
+        return kind == BinaryOperatorKind.Subtract && right.IsNonNegative ? KeepsBelowLength(left, result, right.Lower >= 1) : result;
+    }
+
+    /// <summary>n - k with k >= 0 stays at most what n was at most; with k >= 1, at most a length becomes below it.</summary>
+    private static ValueFact KeepsBelowLength(ValueFact left, ValueFact result, bool strictly)
+    {
+        result = left.BelowLength.Aggregate(result, (fact, buffer) => fact.Below(buffer));
+        return left.AtMostLength.Where(buffer => buffer is not FlowKey.Remainder && buffer != FlowKey.Capped)
+            .Aggregate(result, (fact, buffer) => strictly ? fact.Below(buffer) : fact.AtMost(buffer));
     }
 
     public static ValueFact Min(ValueFact a, ValueFact b) =>

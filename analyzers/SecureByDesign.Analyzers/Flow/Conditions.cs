@@ -180,6 +180,10 @@ internal static partial class Conditions
                 }
 
                 break;
+            case Relational.NotEqual when bound is { Lower: { } excluded, Upper: { } same } && excluded == same:
+                // s.Length != 0: a value already known to be at least 0 is at least 1.
+                fact = fact.Lower == excluded ? fact.WithLower(excluded + 1) : fact.Upper == excluded ? fact.WithUpper(excluded - 1) : fact;
+                break;
         }
 
         return state.Refine(key, fact);

@@ -24,7 +24,7 @@ internal static partial class Evaluator
                 read = read.WithTrail(UpdateTrail.FromDownload(download));
             }
 
-            return method.Name.StartsWith("Read", StringComparison.Ordinal) && method.ReturnType.SpecialType == SpecialType.System_Int32
+            return method.Name.StartsWith("Read", StringComparison.Ordinal) && IsCount(method.ReturnType)
                 ? BytesRead(read, invocation, state, context, depth)
                 : read;
         }
@@ -66,26 +66,37 @@ internal static partial class Evaluator
         return Verification.ProvenWhenTrue(invocation, context.Model) is { IsEmpty: false } proven ? result.WithTrail(UpdateTrail.ProvingWhenTrue(proven)) : result;
     }
 
-    /// <summary>stream.Read(buffer, offset, count) returns at most count; stream.Read(span) at most the span's length.</summary>
+    /// <summary>
+    /// stream.Read(buffer, offset, count), ReadAsync, ReadAtLeast, TextReader.Read(buffer, index, count): the result
+    /// is how many elements the callee stored, which it bounds by its count argument (or the span's length), not
+    /// content. It is in [0, count], and as untrusted as count is; a read with no buffer (ReadInt32) stays content.
+    /// </summary>
     private static ValueFact BytesRead(ValueFact read, IInvocationOperation invocation, FlowState state, FlowContext context, int depth)
     {
         var buffer = invocation.Arguments.FirstOrDefault(a => a.Value.WalkDownConversions().Type is IArrayTypeSymbol || a.Value.Type?.Name is "Span" or "Memory");
-        var count = invocation.Arguments.Argument("count");
         if (buffer is null)
         {
             return read;
         }
 
-        read = read.WithLower(0);
+        var count = invocation.Arguments.Argument("count");
+        var stored = ValueFact.Range(0, int.MaxValue);
         if (count is null)
         {
-            return FlowKey.Of(buffer.Value) is { } whole ? read.AtMost(whole) : read;
+            return FlowKey.Of(buffer.Value) is { } whole ? stored.AtMost(whole) : stored;
         }
 
         var most = Eval(count.Value, state, context, depth + 1);
-        read = most.Upper is { } upper ? read.WithUpper(upper) : read;
+        stored = most.Upper is { } upper ? stored.WithUpper(upper) : stored;
+        stored = most.AtMostLength.Concat(most.BelowLength).Aggregate(stored, (fact, sized) => fact.AtMost(sized));
+        stored = most.Untrusted ? stored.WithUntrusted(true, most.Origin) : stored;
         return count.Value.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Length" } length && FlowKey.Of(length.Instance) is { } sized
-            ? read.AtMost(sized)
-            : read;
+            ? stored.AtMost(sized)
+            : stored;
     }
+
+    /// <summary>int, Task&lt;int&gt; or ValueTask&lt;int&gt;: what a read that returns a count returns.</summary>
+    private static bool IsCount(ITypeSymbol type) =>
+        type.SpecialType == SpecialType.System_Int32
+        || (type is INamedTypeSymbol { Name: "Task" or "ValueTask", TypeArguments.Length: 1 } named && named.TypeArguments[0].SpecialType == SpecialType.System_Int32);
 }

@@ -41,6 +41,8 @@ internal static partial class Evaluator
                 return Convert(Eval(conversion.Operand, state, context, depth + 1), conversion.Operand.Type, conversion.Type);
             case IParenthesizedOperation parenthesized:
                 return Eval(parenthesized.Operand, state, context, depth + 1);
+            case IAwaitOperation awaited:
+                return Eval(awaited.Operation, state, context, depth + 1);
             case IInvocationOperation invocation:
                 return Invocation(invocation, state, context, depth);
             case IBinaryOperation binary:
@@ -145,8 +147,10 @@ internal static partial class Evaluator
 
         if (property.Property.Name is "Length" or "Count" or "LongLength")
         {
+            // Untrusted like its object, but never past it: s[s.Length - 1] and loops up to s.Length stay on s.
             var length = instance.ConstantLength is { } known ? ValueFact.Constant(known) : ValueFact.Range(instance.MinLength ?? 0, int.MaxValue);
-            return length.TaintedLike(instance);
+            length = length.TaintedLike(instance);
+            return FlowKey.Of(property.Instance) is { } owner ? length.AtMost(owner) : length;
         }
 
         return Typed(ValueFact.Unknown.TaintedLike(instance), property.Type);

@@ -176,7 +176,7 @@ public sealed partial class MemoryBoundsAnalyzer
             }
 
             var fact = Evaluator.Eval(side, state, flow);
-            if (fact.Untrusted && !side.ConstantValue.HasValue && !fact.AtMostLength.Contains(FlowKey.Capped) && (fact.Upper is null || fact.Upper > flow.Options.MaxAllocation))
+            if (fact.Untrusted && !side.ConstantValue.HasValue && !fact.AtMostLength.Contains(FlowKey.Capped) && !WithinMemory(fact) && (fact.Upper is null || fact.Upper > flow.Options.MaxAllocation))
             {
                 var counted = side.WalkDownConversions() is IIncrementOrDecrementOperation step ? step.Target : side;
                 report(Diagnostic.Create(Descriptors.UncappedLoop, condition.Syntax.GetLocation(), Size(counted).Add(CapKey, Text(Math.Min(DefaultFixCap, flow.Options.MaxAllocation))), side.Describe(), fact.Origin));
@@ -184,6 +184,10 @@ public sealed partial class MemoryBoundsAnalyzer
             }
         }
     }
+
+    /// <summary>At most the length of a string, array or collection already in memory: the loop costs what reading it did.</summary>
+    private static bool WithinMemory(ValueFact fact) =>
+        fact.BelowLength.Concat(fact.AtMostLength).Any(buffer => buffer is not FlowKey.Remainder && buffer != FlowKey.Capped);
 
     private static bool AllocatesOrDoesIo(SyntaxNode loop) =>
         loop.DescendantNodes().Any(node => node switch

@@ -1,0 +1,147 @@
+using Microsoft.CodeAnalysis.Testing;
+using VerifyCS = SecureByDesign.Analyzers.Tests.Verifier<
+    SecureByDesign.Analyzers.MemoryBoundsAnalyzer,
+    SecureByDesign.Analyzers.MemoryBoundsFixer>;
+
+namespace SecureByDesign.Analyzers.Tests.Rules;
+
+/// <summary>
+/// The count a read returns (Stream.Read, ReadAsync, ReadAtLeast, TextReader.Read) is bounded by the count it was
+/// given, not content: the shapes stream copy loops, ReadExactly helpers and buffered readers use are quiet, and a
+/// count read from the content, or a read given an unchecked count, stays flagged.
+/// </summary>
+public class ReadCountTests
+{
+    [Fact]
+    public async Task StreamCopyLoop_IsQuiet_CountFromContentIsFlagged()
+    {
+        const string source = """
+            using System.IO;
+
+            class Copier
+            {
+                void Copy(Stream input, Stream output)
+                {
+                    var buffer = new byte[81920];
+                    int read;
+                    while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
+                    {
+                        output.Write(buffer, 0, read);
+                    }
+                }
+
+                void CopyDeclared(BinaryReader reader, Stream output)
+                {
+                    var buffer = new byte[81920];
+                    var count = reader.ReadInt32();
+                    {|#0:output.Write(buffer, 0, count)|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("0, count", "BinaryReader.ReadInt32 (line 18)", "output.Write(buffer, 0, count)", "buffer.Length"));
+    }
+
+    [Fact]
+    public async Task ReadExactlyHelper_IsQuiet()
+    {
+        const string source = """
+            using System.IO;
+            using System.Threading.Tasks;
+
+            static class StreamExtensions
+            {
+                public static void ReadExactly(Stream stream, byte[] buffer)
+                {
+                    var total = 0;
+                    while (total < buffer.Length)
+                    {
+                        var read = stream.Read(buffer, total, buffer.Length - total);
+                        if (read == 0) throw new EndOfStreamException();
+                        total += read;
+                    }
+                }
+
+                public static async Task<byte[]> ReadAllAsync(Stream stream)
+                {
+                    var buffer = new byte[4096];
+                    var read = await stream.ReadAsync(buffer, 0, buffer.Length);
+                    var copy = new byte[read];
+                    System.Array.Copy(buffer, copy, read);
+                    return copy;
+                }
+
+                public static int ReadAtLeastTwo(Stream stream, byte[] buffer)
+                {
+                    var read = stream.ReadAtLeast(buffer, 2, throwOnEndOfStream: false);
+                    return read > 0 ? buffer[read - 1] : -1;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task BufferedTextReader_IsQuiet_ElementFromContentIsFlagged()
+    {
+        const string source = """
+            using System.IO;
+
+            class Tokenizer
+            {
+                static readonly int[] Classes = new int[128];
+
+                int CountLetters(TextReader reader)
+                {
+                    var chars = new char[1024];
+                    var letters = 0;
+                    var length = reader.Read(chars, 0, chars.Length);
+                    for (var i = 0; i < length; i++)
+                    {
+                        if (char.IsLetter(chars[i])) letters++;
+                    }
+
+                    return letters;
+                }
+
+                int Classify(TextReader reader)
+                {
+                    var chars = new char[1024];
+                    var length = reader.Read(chars, 0, chars.Length);
+                    return length > 0 ? {|#0:Classes[chars[0]]|} : -1;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2001").WithLocation(0).WithArguments("chars[0]", "TextReader.Read (line 23)", "Classes[chars[0]]", "which can be 65535, past the 128 elements of 'Classes'"));
+    }
+
+    [Fact]
+    public async Task ReadWithUncheckedCount_IsFlaggedAtTheRead_AndItsCountStaysUntrusted()
+    {
+        const string source = """
+            using System.IO;
+
+            class Records
+            {
+                byte Last(BinaryReader reader, Stream stream)
+                {
+                    var buffer = new byte[256];
+                    var wanted = reader.ReadInt32();
+                    var read = {|#0:stream.Read(buffer, 0, wanted)|};
+                    return {|#1:buffer[read]|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("0, wanted", "BinaryReader.ReadInt32 (line 8)", "stream.Read(buffer, 0, wanted)", "buffer.Length"),
+            VerifyCS.Diagnostic("SBD2001").WithLocation(1).WithArguments("read", "BinaryReader.ReadInt32 (line 8)", "buffer[read]", "which can be 2147483647, past the 256 elements of 'buffer'"));
+    }
+}
