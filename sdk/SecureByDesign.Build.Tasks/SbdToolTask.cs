@@ -116,7 +116,9 @@ namespace SecureByDesign.Build.Tasks
             }
             else if (singleLine.StartsWith(SummaryPrefix, StringComparison.Ordinal))
             {
-                Log.LogMessage(MessageImportance.High, "SecureByDesign {0}: {1}", GateName, singleLine);
+                // "resilience: X: ..." under the resilience gate reads "SecureByDesign resilience: X: ...", not the name twice.
+                string summary = singleLine.StartsWith(GateName + ":", StringComparison.Ordinal) ? singleLine.Substring(GateName.Length + 1).TrimStart() : singleLine;
+                Log.LogMessage(MessageImportance.High, "SecureByDesign {0}: {1}", GateName, summary);
             }
             else
             {

@@ -101,8 +101,14 @@ public sealed class ResilienceGateTests(PackedPackages packages, ITestOutputHelp
         Assert.Contains("resilience: Vendor.Content.Frames.Checked: 2 corpus file(s) replayed", first.Output);
 
         var second = workspace.Build("Buggy", [.. settings, "--no-restore"]);
-        // The same inputs, shrunk to the same files; details such as the megabytes counted may differ.
-        Assert.Equal(errors.Select(e => (e.Code, Input(e.Message))).Order(), Errors(second).Select(e => (e.Code, Input(e.Message))).Order());
+        // The same inputs, shrunk to the same files; details such as the megabytes counted may differ. A time limit
+        // depends on the machine as well as the input (a starved run counts only if its second run is slow too), so
+        // for SBD6002 the same parser is enough.
+        Assert.Equal(Comparable(errors), Comparable(Errors(second)));
+    }
+
+    private static IEnumerable<(string Code, string Input)> Comparable(IReadOnlyList<(string File, string Code, string Message)> errors) =>
+        errors.Select(e => (e.Code, e.Code == "SBD6002" ? Path.GetFileName(Path.GetDirectoryName(Input(e.Message)))! : Input(e.Message))).Order();
     }
 
     [Fact]
@@ -112,7 +118,7 @@ public sealed class ResilienceGateTests(PackedPackages packages, ITestOutputHelp
 
         var first = workspace.Build("Good", "--no-restore", "-p:SecureByDesignResilienceSeconds=1");
         Assert.True(first.Succeeded, first.Describe());
-        Assert.Matches(@"SecureByDesign resilience: resilience: Good\.Records\.Parse: 2 corpus file\(s\) replayed, \d+ mutated input\(s\) in [\d.]+ s \(seed 0\), 0 runner restart\(s\), 0 failure\(s\)", first.Output);
+        Assert.Matches(@"SecureByDesign resilience: Good\.Records\.Parse: 2 corpus file\(s\) replayed, \d+ mutated input\(s\) in [\d.]+ s \(seed 0\), 0 runner restart\(s\), 0 failure\(s\)", first.Output);
 
         var second = workspace.Build("Good", "--no-restore", "-p:SecureByDesignResilienceSeconds=1", "-v:n");
         Assert.True(second.Succeeded, second.Describe());

@@ -64,6 +64,19 @@ public sealed class GateTests : IDisposable
     }
 
     [Fact]
+    public void OneSlowRun_IsNotAHang_TheTimeLimitCountsOnlyWhenASecondRunHitsItToo()
+    {
+        // The first run sleeps 700 ms, past the 300 ms limit but inside the watchdog's grace, so the runner lives on
+        // and the second run of the same corpus file is quick.
+        var result = TestParsers.Run("Vendor.Content.Timing.SlowOnce", "steps.bin", TestParsers.Options(seconds: 1, output.Path, timeLimitMs: 300));
+
+        Assert.Empty(result.Errors);
+        var report = Assert.Single(result.Reports);
+        Assert.Empty(report.Findings);
+        Assert.True(report.MutatedRuns > 0);
+    }
+
+    [Fact]
     public void ParserThatAllocatesWithoutBound_IsReportedAtTheMemoryLimit()
     {
         var finding = Single(TestParsers.Run(TestParsers.Allocates, "alloc.bin", TestParsers.Options(seconds: 2, output.Path)));
