@@ -48,6 +48,10 @@ internal static class Annotations
         Has(parameter, UntrustedContent)
         || (parameter.ContainingSymbol is IMethodSymbol method && Has(method, ContentParser));
 
+    /// <summary>True when the method validates content: marked <c>[ContentValidator]</c>, or configured as one.</summary>
+    public static bool IsValidator(IMethodSymbol method, TrustOptions options) =>
+        Has(method, ContentValidator) || options.IsConfiguredValidator(method);
+
     private static bool IsNamed(INamedTypeSymbol? attributeClass, string attributeName) =>
         attributeClass is not null
         && (attributeClass.Name == attributeName
