@@ -13,6 +13,13 @@ internal static class Annotations
     public const string ContentValidator = "ContentValidatorAttribute";
     public const string UpdateVerifier = "UpdateVerifierAttribute";
 
+    /// <summary>What each annotation adds to the trust model, for docs/trust-model.md.</summary>
+    public static ImmutableArray<(string Name, string Meaning)> All { get; } = ImmutableArray.Create(
+        (UntrustedContent, "on a parameter, field, property or return value: its value is untrusted (a source)"),
+        (ContentParser, "on a method: every parameter is untrusted, and the method is a parser the resilience gate runs"),
+        (ContentValidator, "on a method: a call checks its arguments (a void validator where it returns, a bool one where it returned true)"),
+        (UpdateVerifier, "on a method: a verifier of its arguments, as the catalog's verifiers"));
+
     /// <summary>True when <paramref name="symbol"/> carries an attribute whose class is named <paramref name="attributeName"/>.</summary>
     public static bool Has(ISymbol symbol, string attributeName)
     {

@@ -15,6 +15,26 @@ internal static class TrustCatalog
     public static ImmutableArray<TrustEntry> Entries { get; } =
         Sources().Concat(Checks()).Concat(MemorySinks()).Concat(FileSinks()).Concat(CodeSinks()).ToImmutableArray();
 
+    /// <summary>What each role means and which rules ask for it, for docs/trust-model.md; in the order the page lists them.</summary>
+    public static ImmutableArray<(TrustRole Role, string Meaning)> Roles { get; } = ImmutableArray.Create(
+        (TrustRole.Source, "Sources: the result, and the arrays, spans and out arguments the call fills, are untrusted (every rule that follows untrusted values)."),
+        (TrustRole.ContentName, "Names the content chose: the property's value is an untrusted path (SBD1006)."),
+        (TrustRole.ContentReader, "Readers: a deserializer given one of these reads untrusted content (its result is a source)."),
+        (TrustRole.Download, "Downloads: what any member of these types returns came over the network (SBD3001, SBD3004)."),
+        (TrustRole.Verifier, "Verifiers: a signature check of the data argument (or of every argument, when none is named); one that returns bool verifies where it returned true, one that returns nothing where it returned (SBD3001-SBD3004)."),
+        (TrustRole.Verdict, "Verdicts: checks whose result must be tested, which verify no data by themselves (SBD3002, SBD3003)."),
+        (TrustRole.Index, "Sink, index: an offset into memory that no bounds check covers (SBD2005)."),
+        (TrustRole.Slice, "Sink, slice: a range of a buffer, by any member of the type that has these parameters (SBD2002)."),
+        (TrustRole.Allocate, "Sink, allocate: a size (the first int argument, unless named) that needs an upper bound (SBD2003)."),
+        (TrustRole.ReadWhole, "Sink, allocate all: reads everything a stream or reader holds into memory (SBD2006)."),
+        (TrustRole.WriteFile, "Sink, write a file: the path must be contained (SBD1006); the data, when there is some, must be verified if it was downloaded (SBD3001)."),
+        (TrustRole.CopyFile, "Sink, write a file from another: the destination must be contained (SBD1006); the source file must be verified if it was downloaded (SBD3001)."),
+        (TrustRole.Extract, "Sink, extract: the destination path must be contained (SBD1006); the archive must be verified if it was downloaded (SBD3001)."),
+        (TrustRole.Load, "Sink, load: code loaded from downloaded data must be verified first (SBD3001)."),
+        (TrustRole.Run, "Sink, run: a program run from a downloaded file must be verified first (SBD3001)."),
+        (TrustRole.Deserialize, "Sink, deserialize: any member of the object graph may be null (SBD1009); given a reader, the result is untrusted."),
+        (TrustRole.DeserializeAnyType, "Sink, deserialize any type: the content names the types created, so these are flagged whatever they read (SBD1001)."));
+
     /// <summary>Method names that make a loop body cost memory or I/O per turn (<see cref="TrustRole.Loop"/>), besides object and array creation.</summary>
     public static ImmutableArray<string> LoopWork { get; } = ImmutableArray.Create("Read*", "Write*", "Add", "Append", "Send", "SendAsync", "Receive", "ReceiveAsync", "Enqueue", "Push");
 

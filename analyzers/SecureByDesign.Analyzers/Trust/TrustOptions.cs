@@ -24,6 +24,14 @@ internal sealed class TrustOptions
 
     private static readonly ConditionalWeakTable<AnalyzerConfigOptions, TrustOptions> Cache = new();
 
+    /// <summary>Every key, its default and what it does, for docs/trust-model.md.</summary>
+    public static ImmutableArray<(string Key, string Default, string Meaning)> Keys { get; } = ImmutableArray.Create(
+        (UntrustedSourcesKey, "(none)", "methods whose results are untrusted, as sources of the catalog"),
+        (ContentValidatorsKey, "(none)", "methods that check their arguments, as `[ContentValidator]` does"),
+        (UpdateVerifiersKey, "(none)", "methods that verify their arguments' signature, as `[UpdateVerifier]` does"),
+        (MaxAllocationKey, DefaultMaxAllocation.ToString(CultureInfo.InvariantCulture), "the largest allocation, in bytes, an untrusted size may ask for without a check; the code fixes write it as their limit"),
+        (MaxStackallocBytesKey, DefaultMaxStackallocBytes.ToString(CultureInfo.InvariantCulture), "the largest `stackalloc`, in bytes, that needs no cap; the code fix writes it as its cap"));
+
     private readonly ConfiguredMembers sources;
     private readonly ConfiguredMembers validators;
     private readonly ConfiguredMembers verifiers;
