@@ -43,7 +43,7 @@ internal static class TrustCatalog
     {
         foreach (var work in LoopWork)
         {
-            if (work.EndsWith("*", StringComparison.Ordinal) ? name.StartsWith(work.Substring(0, work.Length - 1), StringComparison.Ordinal) : name == work)
+            if (TrustEntry.Matches(work, name))
             {
                 return true;
             }

@@ -107,10 +107,17 @@ internal sealed record TrustEntry(TrustRole Role, string Type, string? Member, s
             return false;
         }
 
-        return Member == "*"
-            || (Member.EndsWith("*", StringComparison.Ordinal)
-                ? member.Name.StartsWith(Member.Substring(0, Member.Length - 1), StringComparison.Ordinal)
-                : member.Name == Member);
+        return Matches(Member, member.Name);
+    }
+
+    /// <summary>True when a name matches a member pattern: the name itself, a prefix (<c>Read*</c>) or any (<c>*</c>).</summary>
+    public static bool Matches(string pattern, string name)
+    {
+        // Without a substring: the engine asks this for every call it sees.
+        var prefix = pattern.Length - 1;
+        return pattern[prefix] == '*'
+            ? name.Length >= prefix && string.CompareOrdinal(name, 0, pattern, 0, prefix) == 0
+            : name == pattern;
     }
 
     /// <summary>The argument a parameter of the entry names in a call, or the receiver for <c>this</c>.</summary>
