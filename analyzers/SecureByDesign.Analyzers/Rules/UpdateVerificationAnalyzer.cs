@@ -33,7 +33,7 @@ public sealed class UpdateVerificationAnalyzer : DiagnosticAnalyzer
                 nameof(UpdateVerificationAnalyzer),
                 operation => operation switch
                 {
-                    IInvocationOperation invocation => Sink(invocation, trust, start.Compilation).Data is not null,
+                    IInvocationOperation invocation => Sink(invocation, trust, start.Compilation, invocation.SemanticModel).Data is not null,
                     IObjectCreationOperation creation => trust.Find(creation.Constructor, TrustRole.Run) is not null,
                     IPropertyReferenceOperation property => trust.Find(property.Property, TrustRole.Run) is not null,
                     _ => false,
@@ -46,7 +46,7 @@ public sealed class UpdateVerificationAnalyzer : DiagnosticAnalyzer
     {
         var (data, sink, written) = operation switch
         {
-            IInvocationOperation invocation => Sink(invocation, flow.Trust, flow.Compilation),
+            IInvocationOperation invocation => Sink(invocation, flow.Trust, flow.Compilation, flow.Model),
             IObjectCreationOperation { Arguments.Length: > 0 } start when flow.Trust.Find(start.Constructor, TrustRole.Run) is { } run => (TrustEntry.Argument(start, run.Data), "Process.Start", (IOperation?)null),
             ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment when flow.Trust.Find(property.Property, TrustRole.Run) is not null => (assignment.Value, "Process.Start", null),
             _ => ((IOperation?)null, (string?)null, (IOperation?)null),
@@ -67,7 +67,7 @@ public sealed class UpdateVerificationAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The data a call persists, extracts, loads or runs, the sink's name, and the file it writes (for a write of data).</summary>
-    private static (IOperation? Data, string? Sink, IOperation? Written) Sink(IInvocationOperation invocation, TrustModel trust, Compilation? compilation)
+    private static (IOperation? Data, string? Sink, IOperation? Written) Sink(IInvocationOperation invocation, TrustModel trust, Compilation? compilation, SemanticModel? model)
     {
         var method = invocation.TargetMethod;
         var name = $"{method.ContainingType?.Name}.{method.Name}";
@@ -83,12 +83,12 @@ public sealed class UpdateVerificationAnalyzer : DiagnosticAnalyzer
             return (value, name, null);
         }
 
-        if (method.Name is "Write" or "WriteAsync" or "WriteByte" && IsFileStream(invocation.Instance, trust, compilation))
+        if (method.Name is "Write" or "WriteAsync" or "WriteByte" && IsFileStream(invocation.Instance, trust, compilation, model))
         {
             return (invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value, $"FileStream.{method.Name}", null);
         }
 
-        if (method.Name is "CopyTo" or "CopyToAsync" && IsFileStream(invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value, trust, compilation))
+        if (method.Name is "CopyTo" or "CopyToAsync" && IsFileStream(invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value, trust, compilation, model))
         {
             return (invocation.Instance, $"Stream.{method.Name} into a file", null);
         }
@@ -97,7 +97,7 @@ public sealed class UpdateVerificationAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>A FileStream, or a stream local whose one value is a catalogued write that opens a file (File.Create, new FileStream).</summary>
-    private static bool IsFileStream(IOperation? operation, TrustModel trust, Compilation? compilation)
+    private static bool IsFileStream(IOperation? operation, TrustModel trust, Compilation? compilation, SemanticModel? model)
     {
         if (operation is null)
         {
@@ -110,7 +110,7 @@ public sealed class UpdateVerificationAnalyzer : DiagnosticAnalyzer
             return true;
         }
 
-        if (operation.WalkDownConversions() is not ILocalReferenceOperation local || Initializers.ValueOf(local.Local, compilation, operation.SemanticModel)?.WalkDownConversions() is not { } value)
+        if (operation.WalkDownConversions() is not ILocalReferenceOperation local || Initializers.ValueOf(local.Local, compilation, operation.SemanticModel ?? model)?.WalkDownConversions() is not { } value)
         {
             return false;
         }
