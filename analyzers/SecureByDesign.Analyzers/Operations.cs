@@ -103,43 +103,6 @@ internal static class Operations
         return null;
     }
 
-    /// <summary>
-    /// The initializer of a local, field or property, when nothing in sight says it holds another value: a field
-    /// (assignments elsewhere in the program are not searched: the declaration is the best evidence), a get-only
-    /// property, or a local that nothing in <paramref name="reference"/>'s body assigns again (assignment,
-    /// compound assignment, <c>ref</c>/<c>out</c> argument). Null otherwise.
-    /// </summary>
-    public static ExpressionSyntax? OnlyValue(ISymbol symbol, IOperation reference)
-    {
-        var keeps = symbol switch
-        {
-            IFieldSymbol => true,
-            IPropertySymbol property => property.SetMethod is null,
-            ILocalSymbol local => local.IsConst || !IsReassigned(local, reference.Root()),
-            _ => false,
-        };
-        return keeps ? DeclaredInitializer(symbol) : null;
-    }
-
-    private static bool IsReassigned(ILocalSymbol local, IOperation root)
-    {
-        foreach (var operation in root.Descendants())
-        {
-            var target = operation switch
-            {
-                IAssignmentOperation assignment => assignment.Target,
-                IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument => argument.Value,
-                _ => null,
-            };
-            if (target is ILocalReferenceOperation { IsDeclaration: false } reference && SymbolEqualityComparer.Default.Equals(reference.Local, local))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>The method or lambda body that contains the operation.</summary>
     public static IOperation Root(this IOperation operation)
     {

@@ -35,10 +35,10 @@ internal static partial class Conditions
                 return EnumRanges.Defined(defined, state, context);
             case IInvocationOperation prefix when holds && PathContainment.IsPrefixCheck(prefix):
                 return PathContainment.Refine(prefix, state, context);
-            case IInvocationOperation validator when holds && Annotations.Has(validator.TargetMethod, Annotations.ContentValidator):
+            case IInvocationOperation validator when holds && Annotations.IsValidator(validator.TargetMethod, context.Options):
                 return Transfer.Validate(validator, state, context);
-            case IInvocationOperation verification when holds && Verification.KindOf(verification) == Verification.Kind.ReturnsResult:
-                return Verification.MarkVerified(state, Verification.Verified(verification, context.Model));
+            case IInvocationOperation verification when holds && Verification.KindOf(verification, context.Trust, context.Options) == Verification.Kind.ReturnsResult:
+                return Verification.MarkVerified(state, Verification.Verified(verification, context.Trust, context.Model));
             case var stored when holds && FlowKey.Of(stored) is { } key && state[key]?.Trail?.VerifiesWhenTrue is { IsEmpty: false } proven:
                 // var ok = rsa.VerifyData(data, ...); if (!ok) throw ...: where ok is true, data is verified.
                 return Verification.MarkVerified(state, proven);

@@ -9,7 +9,7 @@ internal static partial class Evaluator
     private static ValueFact Invocation(IInvocationOperation invocation, FlowState state, FlowContext context, int depth)
     {
         var method = invocation.TargetMethod;
-        if (TaintSources.Origin(invocation, context.Options) is { } origin)
+        if (TaintSources.Origin(invocation, context.Trust, context.Options) is { } origin)
         {
             var (lower, upper) = method.Name is "ReadByte" && method.ReturnType.SpecialType == SpecialType.System_Int32
                 ? (-1L, (long?)byte.MaxValue)
@@ -18,7 +18,7 @@ internal static partial class Evaluator
                     : TaintSources.RangeOf(method.ReturnType);
             var read = ValueFact.Source(origin, lower, upper);
             // Read from the network, or from a stream or content that came from it.
-            var download = Verification.IsDownload(method) ? origin : Eval(invocation.Instance, state, context, depth + 1).Trail?.Download;
+            var download = Verification.IsDownload(method, context.Trust) ? origin : Eval(invocation.Instance, state, context, depth + 1).Trail?.Download;
             if (download is not null)
             {
                 read = read.WithTrail(UpdateTrail.FromDownload(download));
@@ -63,7 +63,7 @@ internal static partial class Evaluator
         }
 
         var result = Records.Shape(invocation, Typed(FromChildren(invocation, state, context, depth), method.ReturnType));
-        return Verification.ProvenWhenTrue(invocation, context.Model) is { IsEmpty: false } proven ? result.WithTrail(UpdateTrail.ProvingWhenTrue(proven)) : result;
+        return Verification.ProvenWhenTrue(invocation, context) is { IsEmpty: false } proven ? result.WithTrail(UpdateTrail.ProvingWhenTrue(proven)) : result;
     }
 
     /// <summary>

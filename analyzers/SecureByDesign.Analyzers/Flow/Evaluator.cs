@@ -140,7 +140,7 @@ internal static partial class Evaluator
             return Typed(ValueFact.Source($"property '{property.Property.Name}'", null, null), property.Type);
         }
 
-        if (TaintSources.PropertyOrigin(property) is { } origin)
+        if (TaintSources.PropertyOrigin(property, context.Trust) is { } origin)
         {
             return Typed(ValueFact.Source(origin, null, null), property.Type);
         }

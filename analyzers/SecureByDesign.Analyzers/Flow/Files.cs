@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using SecureByDesign.Analyzers.Trust;
 
 namespace SecureByDesign.Analyzers.Flow;
 
@@ -21,23 +22,15 @@ internal static class Files
             return state.Refine(key, (state[key] ?? ValueFact.Unknown).WithTrail(imported));
         }
 
-        if (method.ContainingType?.Name != "File" || method.ContainingType.ContainingNamespace?.ToDisplayString() != "System.IO")
+        // File.WriteAllBytes(path, data) and File.Copy(source, destination): the catalog's writes of data or of a file to a path.
+        var write = context.Trust.Find(method, TrustRole.WriteFile) ?? context.Trust.Find(method, TrustRole.CopyFile);
+        if (write?.Data is null)
         {
             return state;
         }
 
-        IOperation? from = null, to = null;
-        if (method.Name.StartsWith("WriteAll", StringComparison.Ordinal) || method.Name.StartsWith("AppendAll", StringComparison.Ordinal))
-        {
-            from = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 1)?.Value;
-            to = invocation.Arguments.Argument("path")?.Value;
-        }
-        else if (method.Name is "Copy" or "Move" or "Replace")
-        {
-            from = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value;
-            to = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 1)?.Value;
-        }
-
+        var from = TrustEntry.Argument(invocation, write.Data);
+        var to = TrustEntry.Argument(invocation, write.Path);
         if (from is null || FlowKey.Of(to) is not { } path || Evaluator.Eval(from, state, context).Trail?.Derived() is not { } trail)
         {
             return state;

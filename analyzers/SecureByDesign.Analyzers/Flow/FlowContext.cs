@@ -29,6 +29,9 @@ internal sealed class FlowContext
 
     public MethodSummaries Summaries { get; }
 
+    /// <summary>The trust model's catalog, resolved for the compilation.</summary>
+    public TrustModel Trust => Summaries.Trust;
+
     public CancellationToken CancellationToken { get; }
 
     /// <summary>

@@ -145,10 +145,10 @@ internal static class FlowDriver
 
     private static bool TouchesUntrusted(IOperation operation, FlowContext context) => operation switch
     {
-        IInvocationOperation invocation => TaintSources.Origin(invocation, context.Options) is not null,
+        IInvocationOperation invocation => TaintSources.Origin(invocation, context.Trust, context.Options) is not null,
         IParameterReferenceOperation parameter => Annotations.IsUntrustedParameter(parameter.Parameter),
         IFieldReferenceOperation field => Annotations.Has(field.Field, Annotations.UntrustedContent),
-        IPropertyReferenceOperation property => Annotations.Has(property.Property, Annotations.UntrustedContent) || TaintSources.PropertyOrigin(property) is not null,
+        IPropertyReferenceOperation property => Annotations.Has(property.Property, Annotations.UntrustedContent) || TaintSources.PropertyOrigin(property, context.Trust) is not null,
         _ => false,
     };
 

@@ -1,9 +1,13 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace SecureByDesign.Analyzers.Flow;
 
 /// <summary>
-/// The one value a local (never assigned again), a field or a get-only property holds, as an operation. The control
+/// The one value a local, a field or a get-only property holds, as an operation: its initializer, when nothing in sight
+/// says it holds another value (a field: assignments elsewhere in the program are not searched, the declaration is the
+/// best evidence; a get-only property; a local or constant that nothing in its body assigns again by assignment,
+/// compound assignment or <c>ref</c>/<c>out</c> argument). The only place that finds a variable's value. The control
 /// flow graph's operations have no semantic model of their own: the method's model answers when the declaration is in
 /// its tree, and the compilation makes one otherwise.
 /// </summary>
@@ -17,10 +21,40 @@ internal static class Initializers
             return null;
         }
 
-        // The operation comes from the semantic model, so its root is the whole body: what OnlyValue searches for assignments.
+        // The operation comes from the semantic model, so its root is the whole body: where a local's assignments are.
 #pragma warning disable RS1030 // Only for a declaration in another tree than the analyzed method's.
         var value = (model is not null && model.SyntaxTree == syntax.SyntaxTree ? model : compilation.GetSemanticModel(syntax.SyntaxTree)).GetOperation(syntax);
 #pragma warning restore RS1030
-        return value is not null && Operations.OnlyValue(symbol, value) is not null ? value : null;
+        return value is not null && HoldsOnly(symbol, value) ? value : null;
+    }
+
+    /// <summary>The same, for a reference from a semantic model (an operation action's): its model answers.</summary>
+    public static IOperation? ValueOf(ISymbol symbol, IOperation reference) => ValueOf(symbol, null, reference.SemanticModel);
+
+    private static bool HoldsOnly(ISymbol symbol, IOperation value) => symbol switch
+    {
+        IFieldSymbol => true,
+        IPropertySymbol property => property.SetMethod is null,
+        ILocalSymbol local => local.IsConst || !IsReassigned(local, value.Root()),
+        _ => false,
+    };
+
+    private static bool IsReassigned(ILocalSymbol local, IOperation root)
+    {
+        foreach (var operation in root.Descendants())
+        {
+            var target = operation switch
+            {
+                IAssignmentOperation assignment => assignment.Target,
+                IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument => argument.Value,
+                _ => null,
+            };
+            if (target is ILocalReferenceOperation { IsDeclaration: false } reference && SymbolEqualityComparer.Default.Equals(reference.Local, local))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -25,8 +25,12 @@ internal sealed class MethodSummaries
     {
         this.compilation = compilation;
         this.analyzerOptions = analyzerOptions;
+        Trust = TrustModel.For(compilation);
         facts = new CallGraphFacts<Summary>(Body, (_, body) => Values(body).SelectMany(v => v.DescendantsAndSelf().OfType<IInvocationOperation>()).Select(i => i.TargetMethod), Summarize, Summary.Empty, Summary.Comparer);
     }
+
+    /// <summary>The trust model's catalog, resolved for the compilation.</summary>
+    public TrustModel Trust { get; }
 
     /// <summary>The trust options of the tree a method is declared in (the defaults without options or a tree).</summary>
     public TrustOptions OptionsOf(IMethodSymbol method) =>
@@ -93,7 +97,7 @@ internal sealed class MethodSummaries
                 };
                 if (target is not null && value is not null)
                 {
-                    locals[target] = Of(value, locals, options, callee).Union(locals.TryGetValue(target, out var known) ? known : Dependencies.None);
+                    locals[target] = Of(value, locals, options, Trust, callee).Union(locals.TryGetValue(target, out var known) ? known : Dependencies.None);
                 }
             }
         }
@@ -103,14 +107,14 @@ internal sealed class MethodSummaries
         {
             if (returned.ReturnedValue is { } value && returned.FindOwner() == body)
             {
-                result = result.Union(Of(value, locals, options, callee));
+                result = result.Union(Of(value, locals, options, Trust, callee));
             }
         }
 
         return new Summary(result.Origin, result.Parameters.Where(p => p < method.Parameters.Length).OrderBy(p => p).ToImmutableArray(), result.Download);
     }
 
-    private static Dependencies Of(IOperation value, Dictionary<ILocalSymbol, Dependencies> locals, TrustOptions options, Func<IMethodSymbol, Summary?> summaryOf)
+    private static Dependencies Of(IOperation value, Dictionary<ILocalSymbol, Dependencies> locals, TrustOptions options, TrustModel trust, Func<IMethodSymbol, Summary?> summaryOf)
     {
         var result = Dependencies.None;
         foreach (var operation in value.DescendantsAndSelf())
@@ -126,8 +130,8 @@ internal sealed class MethodSummaries
                 case ILocalReferenceOperation local when locals.TryGetValue(local.Local, out var known):
                     result = result.Union(known);
                     break;
-                case IInvocationOperation invocation when TaintSources.Origin(invocation, options) is { } origin:
-                    result = result.Union(new Dependencies(origin, ImmutableHashSet<int>.Empty, Verification.IsDownload(invocation.TargetMethod) ? origin : null));
+                case IInvocationOperation invocation when TaintSources.Origin(invocation, trust, options) is { } origin:
+                    result = result.Union(new Dependencies(origin, ImmutableHashSet<int>.Empty, Verification.IsDownload(invocation.TargetMethod, trust) ? origin : null));
                     break;
                 case IInvocationOperation invocation when summaryOf(invocation.TargetMethod) is { } callee:
                     if (callee.ReturnOrigin is not null)

@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using SecureByDesign.Analyzers.Trust;
 
 namespace SecureByDesign.Analyzers.Flow;
 
@@ -23,13 +24,7 @@ internal static partial class NullStates
     private static readonly ValueFact NotNullFact = ValueFact.Constant(1);
 
     /// <summary>True for the calls that turn content into an object graph: System.Text.Json, Newtonsoft.Json, XmlSerializer.</summary>
-    public static bool IsDeserializer(IMethodSymbol method) => (method.ContainingType?.Name, method.Name) switch
-    {
-        ("JsonSerializer", "Deserialize" or "DeserializeAsync" or "DeserializeObject") => true,
-        ("JsonConvert", "DeserializeObject") => true,
-        ("XmlSerializer", "Deserialize") => true,
-        _ => false,
-    };
+    public static bool IsDeserializer(IMethodSymbol method, TrustModel trust) => trust.Find(method, TrustRole.Deserialize) is not null;
 
     /// <summary>The storage an operation names, following properties and fields: <c>config.Rules.Default</c>.</summary>
     public static object? PathOf(IOperation? operation)
@@ -87,7 +82,7 @@ internal static partial class NullStates
 
         switch (value)
         {
-            case IInvocationOperation invocation when IsDeserializer(invocation.TargetMethod):
+            case IInvocationOperation invocation when IsDeserializer(invocation.TargetMethod, context.Trust):
                 var input = Evaluator.Eval(invocation, state, context);
                 // DeserializeAsync returns a task of the graph: what matters is the awaited value's type.
                 var returned = invocation.TargetMethod.ReturnType is INamedTypeSymbol { Name: "Task" or "ValueTask", TypeArguments.Length: 1 } ? null : invocation.TargetMethod.ReturnType;

@@ -53,7 +53,7 @@ internal static class Transfer
     private static FlowState Invocation(IInvocationOperation invocation, FlowState state, FlowContext context)
     {
         var method = invocation.TargetMethod;
-        if (TaintSources.Origin(invocation, context.Options) is { } origin)
+        if (TaintSources.Origin(invocation, context.Trust, context.Options) is { } origin)
         {
             // stream.Read(buffer), socket.Receive(buffer), reader.Read(span): the buffer now holds content.
             foreach (var argument in invocation.Arguments)
@@ -68,14 +68,14 @@ internal static class Transfer
             return state;
         }
 
-        if (Annotations.Has(method, Annotations.ContentValidator) && method.ReturnsVoid)
+        if (method.ReturnsVoid && Annotations.IsValidator(method, context.Options))
         {
             return Validate(invocation, state, context);
         }
 
-        if (Verification.KindOf(invocation) == Verification.Kind.Throws)
+        if (Verification.KindOf(invocation, context.Trust, context.Options) == Verification.Kind.Throws)
         {
-            return Verification.MarkVerified(state, Verification.Verified(invocation, context.Model));
+            return Verification.MarkVerified(state, Verification.Verified(invocation, context.Trust, context.Model));
         }
 
         state = Files.Written(invocation, state, context);

@@ -11,10 +11,6 @@ namespace SecureByDesign.Analyzers.Flow;
 /// </summary>
 internal static class Verification
 {
-    // Types whose calls bring data over the network (checked along the base types).
-    private static readonly ImmutableHashSet<string> NetworkTypes = ImmutableHashSet.Create(
-        "HttpClient", "HttpMessageInvoker", "HttpContent", "WebClient", "Socket", "NetworkStream", "WebSocket", "TcpClient", "UdpClient", "WebResponse");
-
     public enum Kind
     {
         None,
@@ -26,45 +22,42 @@ internal static class Verification
         Throws,
     }
 
-    public static bool IsDownload(IMethodSymbol method) => DeclaredInAny(method, NetworkTypes);
+    public static bool IsDownload(IMethodSymbol method, TrustModel trust) => trust.Find(method, TrustRole.Download) is not null;
 
-    /// <summary>Whether a call is a signature verification, and how it reports failure.</summary>
-    public static Kind KindOf(IInvocationOperation invocation)
+    /// <summary>Whether a call is a signature verification (catalogued, annotated or configured), and how it reports failure.</summary>
+    public static Kind KindOf(IInvocationOperation invocation, TrustModel trust, TrustOptions options)
     {
         var method = invocation.TargetMethod;
         var returnsBool = method.ReturnType.SpecialType == SpecialType.System_Boolean;
-        if (method.Name is "VerifyData" or "VerifyHash" && DeclaredInAny(method, ImmutableHashSet.Create("AsymmetricAlgorithm")) && returnsBool)
+        var entry = trust.Find(method, TrustRole.Verifier);
+        if (entry?.Data == TrustEntry.Receiver)
         {
-            return Kind.ReturnsResult;
-        }
-
-        if (method.Name == "CheckSignature" && method.ContainingType?.Name == "SignedCms")
-        {
-            // CheckSignature(true) checks the signature only, not the signer's chain: not a verification of the publisher.
+            // SignedCms.CheckSignature(true) checks the signature only, not the signer's chain: not a verification of the publisher.
             var signatureOnly = invocation.Arguments.Argument("verifySignatureOnly")?.Value.ConstantValue;
             return signatureOnly is { HasValue: true, Value: false } ? Kind.Throws : Kind.None;
         }
 
-        var declared = Annotations.Has(method, Annotations.UpdateVerifier)
-            || (method.Name.StartsWith("Verify", StringComparison.Ordinal) && method.ContainingNamespace?.ToDisplayString().StartsWith("SecureByDesign.Updates", StringComparison.Ordinal) == true);
-        if (!declared)
+        if (entry is null && !Annotations.Has(method, Annotations.UpdateVerifier) && !options.IsConfiguredVerifier(method))
         {
             return Kind.None;
         }
 
-        return returnsBool ? Kind.ReturnsResult : method.ReturnsVoid || method.ReturnType.Name is "Task" or "ValueTask" ? Kind.Throws : Kind.None;
+        return returnsBool ? Kind.ReturnsResult
+            : entry?.Data is null && (method.ReturnsVoid || method.ReturnType.Name is "Task" or "ValueTask") ? Kind.Throws
+            : Kind.None;
     }
 
     /// <summary>The values a verification that returns bool proves verified when it returns true.</summary>
-    public static ImmutableHashSet<object> ProvenWhenTrue(IInvocationOperation invocation, SemanticModel? model) =>
-        KindOf(invocation) == Kind.ReturnsResult ? Verified(invocation, model) : FlowKey.EmptySet;
+    public static ImmutableHashSet<object> ProvenWhenTrue(IInvocationOperation invocation, FlowContext context) =>
+        KindOf(invocation, context.Trust, context.Options) == Kind.ReturnsResult ? Verified(invocation, context.Trust, context.Model) : FlowKey.EmptySet;
 
     /// <summary>The values a verification proves verified: its data (and what a verified hash was computed from), or a SignedCms and its content.</summary>
-    public static ImmutableHashSet<object> Verified(IInvocationOperation invocation, SemanticModel? model)
+    public static ImmutableHashSet<object> Verified(IInvocationOperation invocation, TrustModel trust, SemanticModel? model)
     {
         var keys = FlowKey.EmptySet;
         var method = invocation.TargetMethod;
-        if (method.ContainingType?.Name == "SignedCms")
+        var entry = trust.Find(method, TrustRole.Verifier);
+        if (entry?.Data == TrustEntry.Receiver)
         {
             // new SignedCms(new ContentInfo(data), detached: true) ... cms.CheckSignature(false): data is verified.
             keys = Add(keys, invocation.Instance);
@@ -77,8 +70,8 @@ internal static class Verification
             return keys;
         }
 
-        var data = method.Name is "VerifyData" or "VerifyHash"
-            ? invocation.Arguments.Take(1)
+        var data = entry?.Data is { } first
+            ? invocation.Arguments.Where(a => a.Value == TrustEntry.Argument(invocation, first))
             : invocation.Arguments.Where(a => a.Parameter?.RefKind is not RefKind.Out);
         foreach (var argument in data)
         {
@@ -113,17 +106,4 @@ internal static class Verification
         reference?.WalkDownConversions() is ILocalReferenceOperation local
             ? Initializers.ValueOf(local.Local, null, reference.SemanticModel ?? model)?.WalkDownConversions()
             : null;
-
-    private static bool DeclaredInAny(IMethodSymbol method, ImmutableHashSet<string> typeNames)
-    {
-        for (var type = method.ContainingType; type is not null; type = type.BaseType)
-        {
-            if (typeNames.Contains(type.Name))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

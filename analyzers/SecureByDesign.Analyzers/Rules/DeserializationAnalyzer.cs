@@ -18,18 +18,6 @@ public sealed class DeserializationAnalyzer : DiagnosticAnalyzer
     /// <summary>Diagnostic property set on the findings the fixer can rewrite to <c>TypeNameHandling.None</c>.</summary>
     public const string TypeNameHandlingKey = "TypeNameHandling";
 
-    private static readonly string[] FormatterNames =
-    [
-        "System.Runtime.Serialization.Formatters.Binary.BinaryFormatter",
-        "System.Runtime.Serialization.Formatters.Soap.SoapFormatter",
-        "System.Runtime.Serialization.NetDataContractSerializer",
-        "System.Web.UI.LosFormatter",
-        "System.Web.UI.ObjectStateFormatter",
-    ];
-
-    private static readonly ImmutableHashSet<string> DeserializeMethods =
-        ImmutableHashSet.Create("Deserialize", "UnsafeDeserialize", "UnsafeDeserializeMethodResponse", "ReadObject");
-
     private static readonly ImmutableHashSet<string> TypeNameHandlingMembers =
         ImmutableHashSet.Create("TypeNameHandling", "ItemTypeNameHandling");
 
@@ -42,13 +30,13 @@ public sealed class DeserializationAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var types = WellKnownTypes.For(start.Compilation);
-            var formatters = FormatterNames.Select(types.Get).OfType<INamedTypeSymbol>().ToImmutableArray();
+            var trust = TrustModel.For(start.Compilation);
             var javaScriptSerializer = types.Get("System.Web.Script.Serialization.JavaScriptSerializer");
             var typeNameHandling = types.Get(TypeNameHandlingMetadataName);
 
-            if (!formatters.IsEmpty)
+            if (trust.TypesOf(TrustRole.DeserializeAnyType).Any())
             {
-                start.RegisterOperationAction(c => AnalyzeInvocation(c, formatters), OperationKind.Invocation);
+                start.RegisterOperationAction(c => AnalyzeInvocation(c, trust), OperationKind.Invocation);
             }
 
             if (javaScriptSerializer is not null)
@@ -63,18 +51,13 @@ public sealed class DeserializationAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, ImmutableArray<INamedTypeSymbol> formatters)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, TrustModel trust)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
-        if (!DeserializeMethods.Contains(method.Name) || invocation.Instance is null)
-        {
-            return;
-        }
-
-        var receiverType = invocation.Instance.Type;
-        var formatter = formatters.FirstOrDefault(f => receiverType.InheritsFromOrEquals(f));
-        if (formatter is null)
+        // By the receiver: NetDataContractSerializer.ReadObject is declared on its base type, which is safe in others.
+        if (invocation.Instance is null || trust.FindOn(invocation.Instance.Type, method.Name, TrustRole.DeserializeAnyType) is not { } entry
+            || trust.Types.Get(entry.Type) is not { } formatter)
         {
             return;
         }

@@ -21,21 +21,23 @@ public sealed class DeserializedMemberAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start => FlowRules.Register(start, new FlowFamily(
-            nameof(DeserializedMemberAnalyzer),
-            IsDeserialization,
-            IsDeserialization,
-            report =>
-            {
-                // A statement that dereferences the same value twice (config.A + config.B) gets one finding for it:
-                // the callbacks of one statement share its state, so the state and the value's path identify it.
-                var reported = new HashSet<(FlowState, object)>();
-                return (operation, state, flow) => Inspect(report, reported, operation, state, flow);
-            })));
+        context.RegisterCompilationStartAction(start =>
+        {
+            var trust = TrustModel.For(start.Compilation);
+            bool IsDeserialization(IOperation operation) => operation is IInvocationOperation invocation && NullStates.IsDeserializer(invocation.TargetMethod, trust);
+            FlowRules.Register(start, new FlowFamily(
+                nameof(DeserializedMemberAnalyzer),
+                IsDeserialization,
+                IsDeserialization,
+                report =>
+                {
+                    // A statement that dereferences the same value twice (config.A + config.B) gets one finding for it:
+                    // the callbacks of one statement share its state, so the state and the value's path identify it.
+                    var reported = new HashSet<(FlowState, object)>();
+                    return (operation, state, flow) => Inspect(report, reported, operation, state, flow);
+                }));
+        });
     }
-
-    private static bool IsDeserialization(IOperation operation) =>
-        operation is IInvocationOperation invocation && NullStates.IsDeserializer(invocation.TargetMethod);
 
     private static void Inspect(Action<Diagnostic> report, HashSet<(FlowState, object)> reported, IOperation operation, FlowState state, FlowContext flow)
     {

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using SecureByDesign.Analyzers.Flow;
 
 namespace SecureByDesign.Analyzers;
 
@@ -144,11 +145,11 @@ public sealed class EmbeddedKeyAnalyzer : DiagnosticAnalyzer
                     : invocation.Instance ?? invocation.Arguments.FirstOrDefault()?.Value;
                 return input is not null && IsConstantMaterial(input, depth + 1);
             case ILocalReferenceOperation local:
-                return IsConstantSyntax(Operations.OnlyValue(local.Local, operation), depth + 1);
+                return IsConstantSyntax(Initializers.ValueOf(local.Local, operation)?.Syntax as ExpressionSyntax, depth + 1);
             case IFieldReferenceOperation field:
-                return IsConstantSyntax(Operations.OnlyValue(field.Field, operation), depth + 1);
+                return IsConstantSyntax(Initializers.ValueOf(field.Field, operation)?.Syntax as ExpressionSyntax, depth + 1);
             case IPropertyReferenceOperation property:
-                return IsConstantSyntax(Operations.OnlyValue(property.Property, operation), depth + 1);
+                return IsConstantSyntax(Initializers.ValueOf(property.Property, operation)?.Syntax as ExpressionSyntax, depth + 1);
             default:
                 return operation.Syntax is CollectionExpressionSyntax collection && IsConstantSyntax(collection, depth + 1);
         }

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using SecureByDesign.Analyzers.Flow;
+using SecureByDesign.Analyzers.Trust;
 
 namespace SecureByDesign.Analyzers;
 
@@ -20,15 +21,20 @@ public sealed class FailOpenVerificationAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterOperationAction(Analyze, OperationKind.Try);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var trust = TrustModel.For(start.Compilation);
+            start.RegisterOperationAction(c => Analyze(c, trust), OperationKind.Try);
+        });
     }
 
-    private static void Analyze(OperationAnalysisContext context)
+    private static void Analyze(OperationAnalysisContext context, TrustModel trust)
     {
         var attempt = (ITryOperation)context.Operation;
+        var options = TrustOptions.For(context.Options, attempt.Syntax.SyntaxTree);
         var verification = attempt.Body.Descendants()
             .OfType<IInvocationOperation>()
-            .FirstOrDefault(i => i.FindOwner() == attempt.FindOwner() && IsVerification(i));
+            .FirstOrDefault(i => i.FindOwner() == attempt.FindOwner() && IsVerification(i, trust, options));
         if (verification is null)
         {
             return;
@@ -62,10 +68,11 @@ public sealed class FailOpenVerificationAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static bool IsVerification(IInvocationOperation invocation) =>
-        Verification.KindOf(invocation) != Verification.Kind.None
-        || invocation.TargetMethod is { Name: "CheckSignature", ContainingType.Name: "SignedCms" }
-        || invocation.TargetMethod is { Name: "Build", ContainingType.Name: "X509Chain" };
+    /// <summary>Any check of the catalog, whatever it is given (a signature-only CheckSignature too), annotated or configured.</summary>
+    private static bool IsVerification(IInvocationOperation invocation, TrustModel trust, TrustOptions options) =>
+        Verification.KindOf(invocation, trust, options) != Verification.Kind.None
+        || trust.Find(invocation.TargetMethod, TrustRole.Verifier) is not null
+        || trust.Find(invocation.TargetMethod, TrustRole.Verdict) is not null;
 
     private static bool EndReachable(BlockSyntax block, SemanticModel? model)
     {

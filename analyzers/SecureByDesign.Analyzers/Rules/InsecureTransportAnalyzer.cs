@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using SecureByDesign.Analyzers.Flow;
 
 namespace SecureByDesign.Analyzers;
 
@@ -152,7 +153,7 @@ public sealed class InsecureTransportAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static (string? Url, LiteralExpressionSyntax? Literal) FromDeclaration(ISymbol symbol, IOperation reference)
     {
-        var initializer = Operations.OnlyValue(symbol, reference);
+        var initializer = Initializers.ValueOf(symbol, reference)?.Syntax as ExpressionSyntax;
         var uriArgument = initializer switch
         {
             ObjectCreationExpressionSyntax creation => creation.ArgumentList?.Arguments.FirstOrDefault()?.Expression,

@@ -2,6 +2,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using SecureByDesign.Analyzers.Flow;
+using SecureByDesign.Analyzers.Trust;
 
 namespace SecureByDesign.Analyzers;
 
@@ -21,17 +22,21 @@ public sealed class IntegrityMaterialAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         // A signature over MD5 or SHA-1 is weak wherever the data comes from: no engine needed.
-        context.RegisterOperationAction(
-            c =>
-            {
-                var invocation = (IInvocationOperation)c.Operation;
-                if (Verification.KindOf(invocation) == Verification.Kind.ReturnsResult && invocation.TargetMethod.Name is "VerifyData" or "VerifyHash"
-                    && invocation.Arguments.FirstOrDefault(a => a.Value.Type?.Name == "HashAlgorithmName")?.Value is IPropertyReferenceOperation { Property.Name: "MD5" or "SHA1" } weak)
+        context.RegisterCompilationStartAction(start =>
+        {
+            var trust = TrustModel.For(start.Compilation);
+            start.RegisterOperationAction(
+                c =>
                 {
-                    Report(c.ReportDiagnostic, invocation, $"{invocation.TargetMethod.Name} signs over {weak.Property.Name}", "use HashAlgorithmName.SHA256 or stronger");
-                }
-            },
-            OperationKind.Invocation);
+                    var invocation = (IInvocationOperation)c.Operation;
+                    if (IsSignatureCheck(invocation, trust, TrustOptions.Default)
+                        && invocation.Arguments.FirstOrDefault(a => a.Value.Type?.Name == "HashAlgorithmName")?.Value is IPropertyReferenceOperation { Property.Name: "MD5" or "SHA1" } weak)
+                    {
+                        Report(c.ReportDiagnostic, invocation, $"{invocation.TargetMethod.Name} signs over {weak.Property.Name}", "use HashAlgorithmName.SHA256 or stronger");
+                    }
+                },
+                OperationKind.Invocation);
+        });
 
         // Only methods that verify, hash or compare get a graph.
         context.RegisterCompilationStartAction(start => FlowRules.Register(
@@ -60,7 +65,7 @@ public sealed class IntegrityMaterialAnalyzer : DiagnosticAnalyzer
         var method = invocation.TargetMethod;
         string? Download(IOperation? value) => value is null ? null : Evaluator.Eval(value, state, flow).Trail?.Download;
 
-        if (Verification.KindOf(invocation) == Verification.Kind.ReturnsResult && method.Name is "VerifyData" or "VerifyHash")
+        if (IsSignatureCheck(invocation, flow.Trust, flow.Options))
         {
             if (Download(invocation.Instance) is { } keyOrigin)
             {
@@ -96,6 +101,11 @@ public sealed class IntegrityMaterialAnalyzer : DiagnosticAnalyzer
             Report(report, at, $"the hash of downloaded content is compared with '{expected.Describe()}', downloaded by {expectedOrigin}", "a hash from the same server proves nothing; verify a signature with a key the agent holds");
         }
     }
+
+    /// <summary>A catalogued check of a signature with a key (VerifyData, VerifyHash) that returns its verdict.</summary>
+    private static bool IsSignatureCheck(IInvocationOperation invocation, TrustModel trust, TrustOptions options) =>
+        trust.Find(invocation.TargetMethod, TrustRole.Verifier) is { Data: "#0" }
+        && Verification.KindOf(invocation, trust, options) == Verification.Kind.ReturnsResult;
 
     private static bool IsHashCall(IOperation operation) => operation is IInvocationOperation { TargetMethod.Name: "HashData" or "ComputeHash" };
 

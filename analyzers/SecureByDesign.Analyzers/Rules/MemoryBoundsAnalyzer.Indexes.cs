@@ -2,6 +2,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using SecureByDesign.Analyzers.Flow;
+using SecureByDesign.Analyzers.Trust;
 
 namespace SecureByDesign.Analyzers;
 
@@ -59,16 +60,11 @@ public sealed partial class MemoryBoundsAnalyzer
 
     private static void CheckRanges(Action<Diagnostic> report, IInvocationOperation invocation, FlowState state, FlowContext flow)
     {
-        foreach (var (type, bufferName, offsetName, lengthName) in Ranges)
+        foreach (var slice in flow.Trust.FindAll(invocation.TargetMethod, TrustRole.Slice))
         {
-            if (!DeclaredIn(invocation.TargetMethod, type))
-            {
-                continue;
-            }
-
-            var buffer = bufferName.Length == 0 ? invocation.Instance : invocation.Arguments.Argument(bufferName)?.Value;
-            var offset = invocation.Arguments.Argument(offsetName)?.Value;
-            var length = invocation.Arguments.Argument(lengthName)?.Value;
+            var buffer = TrustEntry.Argument(invocation, slice.Buffer);
+            var offset = invocation.Arguments.Argument(slice.Offset!)?.Value;
+            var length = invocation.Arguments.Argument(slice.Length!)?.Value;
             if (buffer is null || offset is null || buffer.Type is IPointerTypeSymbol || buffer.Type?.SpecialType == SpecialType.System_IntPtr)
             {
                 continue;
@@ -126,31 +122,11 @@ public sealed partial class MemoryBoundsAnalyzer
                 || (length.Upper is { } most && offset.Upper is { } start && constantLength is { } size && most + start <= size));
     }
 
-    private static bool DeclaredIn(IMethodSymbol method, string typeName)
-    {
-        for (var type = method.ContainingType; type is not null; type = type.BaseType)
-        {
-            if (type.Name == typeName)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    // Unsafe APIs and the parameter that offsets into memory they cannot check.
-    private static readonly ImmutableArray<(string Type, string Parameter)> UnsafeOffsets = ImmutableArray.Create(
-        ("Marshal", "ofs"),
-        ("Unsafe", "elementOffset"),
-        ("Unsafe", "byteOffset"),
-        ("MemoryMarshal", "length"));
-
     private static void CheckUnsafeCall(Action<Diagnostic> report, IInvocationOperation invocation, FlowState state, FlowContext flow)
     {
-        foreach (var (type, parameter) in UnsafeOffsets)
+        foreach (var unsafeOffset in flow.Trust.FindAll(invocation.TargetMethod, TrustRole.Index))
         {
-            if (invocation.TargetMethod.ContainingType?.Name == type && invocation.Arguments.Argument(parameter) is { } offset)
+            if (invocation.Arguments.Argument(unsafeOffset.Offset!) is { } offset)
             {
                 CheckOffset(report, offset.Value, invocation, state, flow);
             }

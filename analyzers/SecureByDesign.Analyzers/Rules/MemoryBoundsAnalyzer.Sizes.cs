@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using SecureByDesign.Analyzers.Flow;
+using SecureByDesign.Analyzers.Trust;
 
 namespace SecureByDesign.Analyzers;
 
@@ -98,15 +99,16 @@ public sealed partial class MemoryBoundsAnalyzer
     private static void CheckWholeRead(Action<Diagnostic> report, IInvocationOperation invocation, FlowState state, FlowContext flow)
     {
         var method = invocation.TargetMethod;
-        var source = (method.ContainingType?.Name, method.Name) switch
+        if (flow.Trust.Find(method, TrustRole.ReadWhole) is not { } entry || TrustEntry.Argument(invocation, entry.Data) is not { } source)
         {
-            (_, "ReadToEnd" or "ReadToEndAsync") when DeclaredIn(method, "TextReader") => invocation.Instance,
-            (_, "CopyTo" or "CopyToAsync") when DeclaredIn(method, "Stream") && invocation.Arguments.FirstOrDefault()?.Value.WalkDownConversions().Type?.Name == "MemoryStream" => invocation.Instance,
-            (_, "ReadAsByteArrayAsync" or "ReadAsStringAsync") when DeclaredIn(method, "HttpContent") => invocation.Instance,
-            ("JsonDocument", "Parse" or "ParseAsync") when invocation.Arguments.Length > 0 && IsStream(invocation.Arguments[0].Value.WalkDownConversions().Type) => invocation.Arguments[0].Value,
-            _ => null,
-        };
-        if (source is null)
+            return;
+        }
+
+        // A copy reads the whole stream into memory only into a MemoryStream; JsonDocument.Parse reads it only from a stream.
+        var types = flow.Trust.Types;
+        var intoMemory = invocation.Arguments.FirstOrDefault()?.Value.WalkDownConversions().Type.InheritsFromOrEquals(types.Get("System.IO.MemoryStream")) == true;
+        if ((method.Name.StartsWith("CopyTo", StringComparison.Ordinal) && !intoMemory)
+            || (entry.Data != TrustEntry.Receiver && !IsStream(source.WalkDownConversions().Type, types)))
         {
             return;
         }
@@ -120,22 +122,11 @@ public sealed partial class MemoryBoundsAnalyzer
         var properties = ImmutableDictionary<string, string?>.Empty
             .Add(CapKey, Text(flow.Options.MaxAllocation))
             .Add(SizeKey, source.WalkDownConversions() is ILocalReferenceOperation or IParameterReferenceOperation ? source.Syntax.ToString() : null)
-            .Add(SourceKindKey, DeclaredIn(method, "HttpContent") ? "HttpContent" : IsStream(source.Type) ? "Stream" : "Reader");
+            .Add(SourceKindKey, entry.Type == "System.Net.Http.HttpContent" ? "HttpContent" : IsStream(source.Type, types) ? "Stream" : "Reader");
         report(Diagnostic.Create(Descriptors.UnboundedRead, invocation.Syntax.GetLocation(), properties, invocation.Describe(), $"'{source.Describe()}' (from {fact.Origin})"));
     }
 
-    private static bool IsStream(ITypeSymbol? type)
-    {
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            if (current.Name == "Stream" && current.ContainingNamespace?.ToDisplayString() == "System.IO")
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsStream(ITypeSymbol? type, WellKnownTypes types) => type.InheritsFromOrEquals(types.Get("System.IO.Stream"));
 
     /// <summary>"if (stream.Length &gt; Max) throw" or "if (content.Headers.ContentLength is not &lt;= Max) throw" dominates the read.</summary>
     private static bool IsLengthBounded(IOperation source, FlowState state, long max)
@@ -193,9 +184,7 @@ public sealed partial class MemoryBoundsAnalyzer
         loop.DescendantNodes().Any(node => node switch
         {
             ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or ArrayCreationExpressionSyntax => true,
-            InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } => access.Name.Identifier.ValueText is var name
-                && (name.StartsWith("Read", StringComparison.Ordinal) || name.StartsWith("Write", StringComparison.Ordinal)
-                    || name is "Add" or "Append" or "Send" or "SendAsync" or "Receive" or "ReceiveAsync" or "Enqueue" or "Push"),
+            InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } => TrustCatalog.IsLoopWork(access.Name.Identifier.ValueText),
             _ => false,
         });
 

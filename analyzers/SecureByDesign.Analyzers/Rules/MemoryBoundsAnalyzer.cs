@@ -31,29 +31,8 @@ public sealed partial class MemoryBoundsAnalyzer : DiagnosticAnalyzer
     public const string SourceKindKey = "SourceKind";
     public const string CountKey = "Count";
 
-    // The slicing and copying APIs: declaring type, and (buffer, offset, length) parameter names; "" is the receiver.
-    private static readonly ImmutableArray<(string Type, string Buffer, string Offset, string Length)> Ranges = ImmutableArray.Create(
-        ("Span", "", "start", "length"),
-        ("ReadOnlySpan", "", "start", "length"),
-        ("Memory", "", "start", "length"),
-        ("ReadOnlyMemory", "", "start", "length"),
-        ("ArraySegment", "", "index", "count"),
-        ("String", "", "startIndex", "length"),
-        ("MemoryExtensions", "array", "start", "length"),
-        ("MemoryExtensions", "text", "start", "length"),
-        ("Encoding", "bytes", "index", "count"),
-        ("Stream", "buffer", "offset", "count"),
-        ("Array", "sourceArray", "sourceIndex", "length"),
-        ("Array", "destinationArray", "destinationIndex", "length"),
-        ("Buffer", "src", "srcOffset", "count"),
-        ("Buffer", "dst", "dstOffset", "count"),
-        ("Marshal", "source", "startIndex", "length"),
-        ("Marshal", "destination", "startIndex", "length"));
-
     // A struct of unknown size: large enough that only a constant stackalloc passes.
     private const int UnknownElementSize = 1 << 20;
-
-    private static readonly ImmutableHashSet<string> CapacityTypes = ImmutableHashSet.Create("List", "StringBuilder", "HashSet", "Dictionary", "Queue", "Stack", "MemoryStream");
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         Descriptors.UncheckedIndex,
@@ -90,16 +69,15 @@ public sealed partial class MemoryBoundsAnalyzer : DiagnosticAnalyzer
             case IArrayCreationOperation { DimensionSizes.Length: 1 } creation:
                 CheckSize(report, creation.DimensionSizes[0], creation, state, flow);
                 break;
-            case IObjectCreationOperation { Constructor: { } constructor } creation when CapacityTypes.Contains(constructor.ContainingType.Name) || constructor.ContainingType.SpecialType == SpecialType.System_String:
+            case IObjectCreationOperation { Constructor: { } constructor } creation when flow.Trust.Find(constructor, TrustRole.Allocate) is { Size: { } sizeParameter }:
                 // new List<T>(capacity), new string(c, count); not new MemoryStream(buffer, index, count), which allocates nothing.
-                var sizeParameter = constructor.ContainingType.SpecialType == SpecialType.System_String ? "count" : "capacity";
                 if (creation.Arguments.FirstOrDefault(a => a.Parameter?.Name == sizeParameter && a.Value.Type?.SpecialType == SpecialType.System_Int32) is { } capacity)
                 {
                     CheckSize(report, capacity.Value, creation, state, flow);
                 }
 
                 break;
-            case IInvocationOperation invocation when IsAllocation(invocation.TargetMethod) && invocation.Arguments.FirstOrDefault(a => a.Value.Type?.SpecialType == SpecialType.System_Int32) is { } length:
+            case IInvocationOperation invocation when flow.Trust.Find(invocation.TargetMethod, TrustRole.Allocate) is not null && invocation.Arguments.FirstOrDefault(a => a.Value.Type?.SpecialType == SpecialType.System_Int32) is { } length:
                 CheckSize(report, length.Value, invocation, state, flow);
                 break;
             case IInvocationOperation invocation:
@@ -125,15 +103,6 @@ public sealed partial class MemoryBoundsAnalyzer : DiagnosticAnalyzer
                 break;
         }
     }
-
-    private static bool IsAllocation(IMethodSymbol method) => (method.ContainingType?.Name, method.Name) switch
-    {
-        ("ArrayPool", "Rent") => true,
-        ("GC", "AllocateUninitializedArray" or "AllocateArray") => true,
-        ("BinaryReader", "ReadBytes" or "ReadChars") => true,
-        ("Array", "Resize") => true,
-        _ => false,
-    };
 
     private static bool IsRelational(BinaryOperatorKind kind) =>
         kind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual;

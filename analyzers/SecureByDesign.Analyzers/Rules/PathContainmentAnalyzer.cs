@@ -24,41 +24,26 @@ public sealed class PathContainmentAnalyzer : DiagnosticAnalyzer
 
     private const int ReadAccess = 1;
 
-    // Declaring type, method ("" for a constructor) and the parameters that name a path written to.
-    private static readonly ImmutableArray<(string Type, string Method, string Parameter)> Sinks = ImmutableArray.Create(
-        ("File", "Create", "path"),
-        ("File", "CreateText", "path"),
-        ("File", "AppendText", "path"),
-        ("File", "OpenWrite", "path"),
-        ("File", "Open", "path"),
-        ("File", "WriteAll*", "path"),
-        ("File", "AppendAll*", "path"),
-        ("File", "Copy", "destFileName"),
-        ("File", "Move", "destFileName"),
-        ("File", "Replace", "destinationFileName"),
-        ("Directory", "CreateDirectory", "path"),
-        ("Directory", "Move", "destDirName"),
-        ("FileStream", "", "path"),
-        ("StreamWriter", "", "path"),
-        ("ZipFileExtensions", "ExtractToFile", "destinationFileName"),
-        ("TarEntry", "ExtractToFile", "destinationFileName"));
-
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.PathWithoutContainment);
 
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start => FlowRules.Register(
-            start,
-            nameof(PathContainmentAnalyzer),
-            operation => operation switch
-            {
-                IInvocationOperation invocation => SinkParameter(invocation.TargetMethod) is not null || PathContainment.IsPrefixCheck(invocation),
-                IObjectCreationOperation { Constructor: { } constructor } => SinkParameter(constructor) is not null,
-                _ => false,
-            },
-            Inspect));
+        context.RegisterCompilationStartAction(start =>
+        {
+            var trust = TrustModel.For(start.Compilation);
+            FlowRules.Register(
+                start,
+                nameof(PathContainmentAnalyzer),
+                operation => operation switch
+                {
+                    IInvocationOperation invocation => SinkParameter(invocation.TargetMethod, trust) is not null || PathContainment.IsPrefixCheck(invocation),
+                    IObjectCreationOperation { Constructor: { } constructor } => SinkParameter(constructor, trust) is not null,
+                    _ => false,
+                },
+                Inspect);
+        });
     }
 
     private static void Inspect(Action<Diagnostic> report, IOperation operation, FlowState state, FlowContext flow)
@@ -79,7 +64,7 @@ public sealed class PathContainmentAnalyzer : DiagnosticAnalyzer
 
     private static void CheckWrite(Action<Diagnostic> report, IOperation call, IMethodSymbol method, ImmutableArray<IArgumentOperation> arguments, FlowState state, FlowContext flow)
     {
-        var parameter = SinkParameter(method);
+        var parameter = SinkParameter(method, flow.Trust);
         if (parameter is null || arguments.Argument(parameter) is not { } argument || argument.Value.Type?.SpecialType != SpecialType.System_String)
         {
             return;
@@ -133,25 +118,9 @@ public sealed class PathContainmentAnalyzer : DiagnosticAnalyzer
             "append Path.DirectorySeparatorChar to the root"));
     }
 
-    private static string? SinkParameter(IMethodSymbol method)
-    {
-        var name = method.MethodKind == MethodKind.Constructor ? string.Empty : method.Name;
-        for (var type = method.ContainingType; type is not null; type = type.BaseType)
-        {
-            foreach (var (sinkType, sinkMethod, parameter) in Sinks)
-            {
-                var matches = sinkMethod.EndsWith("*", StringComparison.Ordinal)
-                    ? name.StartsWith(sinkMethod.Substring(0, sinkMethod.Length - 1), StringComparison.Ordinal)
-                    : name == sinkMethod;
-                if (type.Name == sinkType && matches)
-                {
-                    return parameter;
-                }
-            }
-        }
-
-        return null;
-    }
+    /// <summary>The path parameter of a catalogued write, copy or extraction to a path; null for any other method.</summary>
+    private static string? SinkParameter(IMethodSymbol method, TrustModel trust) =>
+        (trust.Find(method, TrustRole.WriteFile) ?? trust.Find(method, TrustRole.CopyFile) ?? trust.Find(method, TrustRole.Extract))?.Path;
 
     /// <summary>The directory a path was built on: the first part of <c>Path.Combine</c>/<c>Join</c> or of a concatenation, through locals.</summary>
     private static IOperation? RootOf(IOperation path, Compilation? compilation, int depth)

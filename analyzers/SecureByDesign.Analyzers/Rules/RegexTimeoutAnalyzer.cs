@@ -2,6 +2,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using SecureByDesign.Analyzers.Flow;
 using SecureByDesign.Analyzers.Trust;
 
 namespace SecureByDesign.Analyzers;
@@ -100,16 +101,16 @@ public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
             case IInvocationOperation generated:
                 return UnboundedGeneratedRegex(generated.TargetMethod);
             case ILocalReferenceOperation local:
-                return UnboundedCreationSyntax(Operations.OnlyValue(local.Local, receiver));
+                return UnboundedCreationSyntax(Initializers.ValueOf(local.Local, receiver)?.Syntax as ExpressionSyntax);
             case IFieldReferenceOperation field:
-                return UnboundedCreationSyntax(Operations.OnlyValue(field.Field, receiver));
+                return UnboundedCreationSyntax(Initializers.ValueOf(field.Field, receiver)?.Syntax as ExpressionSyntax);
             case IPropertyReferenceOperation property:
                 if (property.Property.GetAttributes().Any(IsGeneratedRegex))
                 {
                     return UnboundedGeneratedRegex(property.Property);
                 }
 
-                return UnboundedCreationSyntax(Operations.OnlyValue(property.Property, receiver));
+                return UnboundedCreationSyntax(Initializers.ValueOf(property.Property, receiver)?.Syntax as ExpressionSyntax);
             default:
                 return null;
         }

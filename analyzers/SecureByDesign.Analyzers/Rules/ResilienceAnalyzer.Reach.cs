@@ -29,6 +29,9 @@ public sealed partial class ResilienceAnalyzer
         ];
 
         private readonly Compilation compilation;
+        /// <summary>The trust model's catalog, resolved for the compilation.</summary>
+        public TrustModel Trust { get; }
+
         private readonly WellKnownTypes types;
         private readonly ConcurrentDictionary<IMethodSymbol, IOperation?> bodies = new(SymbolEqualityComparer.Default);
 
@@ -36,6 +39,7 @@ public sealed partial class ResilienceAnalyzer
         {
             this.compilation = compilation;
             types = WellKnownTypes.For(compilation);
+            Trust = TrustModel.For(compilation);
         }
 
         /// <summary>A call found by a walk. <see cref="Site"/> is in the walked body; <see cref="Action"/> says what the call at the end does.</summary>

@@ -111,7 +111,7 @@ public sealed partial class ResilienceAnalyzer : DiagnosticAnalyzer
         {
             foreach (var hit in reach.Find(handler.Handler, Terminates, handlers: false, options))
             {
-                guarded ??= reach.Find(attempt.Body, HandlesContent, handlers: true, options).FirstOrDefault() is { } content ? content.Action + content.Through : string.Empty;
+                guarded ??= reach.Find(attempt.Body, (call, o) => HandlesContent(call, reach.Trust, o), handlers: true, options).FirstOrDefault() is { } content ? content.Action + content.Through : string.Empty;
                 if (guarded.Length == 0)
                 {
                     return; // The try handles no content: its handlers are not this rule's business.
@@ -125,7 +125,7 @@ public sealed partial class ResilienceAnalyzer : DiagnosticAnalyzer
     /// <param name="task">The entry is the callback of a discarded task: an exception stops the task, not the process, and its result is ignored.</param>
     private static void ReportEscape(OperationAnalysisContext context, Reach reach, string entry, bool task, IMethodSymbol function, IOperation body, IOperation? block, Location? primary)
     {
-        var hits = reach.Find(body, HandlesContent, handlers: true, TrustOptions.For(context.Options, body.Syntax.SyntaxTree)).ToList();
+        var hits = reach.Find(body, (call, o) => HandlesContent(call, reach.Trust, o), handlers: true, TrustOptions.For(context.Options, body.Syntax.SyntaxTree)).ToList();
         if (hits.Count == 0)
         {
             return;
@@ -162,7 +162,7 @@ public sealed partial class ResilienceAnalyzer : DiagnosticAnalyzer
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.ProcessEndedByContent, hit.Site.Syntax.GetLocation(), hit.Through.Length == 0 ? hit.Action : hit.Action + hit.Through + ",", where));
 
     /// <summary>What the call does to content, when it handles content: a declared parser, or a read of the trust model.</summary>
-    private static string? HandlesContent(IInvocationOperation call, TrustOptions options)
+    private static string? HandlesContent(IInvocationOperation call, TrustModel trust, TrustOptions options)
     {
         if (Annotations.Has(call.TargetMethod, Annotations.ContentParser))
         {
@@ -170,7 +170,7 @@ public sealed partial class ResilienceAnalyzer : DiagnosticAnalyzer
         }
 
         // The one question this rule asks the trust model.
-        return TaintSources.Origin(call, options) is { } origin ? $"reads content with {origin}" : null;
+        return TaintSources.Origin(call, trust, options) is { } origin ? $"reads content with {origin}" : null;
     }
 
     private static string? Terminates(IInvocationOperation call, TrustOptions options) => call.TargetMethod switch

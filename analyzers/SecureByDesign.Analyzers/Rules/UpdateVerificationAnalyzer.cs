@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using SecureByDesign.Analyzers.Flow;
+using SecureByDesign.Analyzers.Trust;
 
 namespace SecureByDesign.Analyzers;
 
@@ -24,26 +25,30 @@ public sealed class UpdateVerificationAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         // Only methods with a sink get a graph.
-        context.RegisterCompilationStartAction(start => FlowRules.Register(
-            start,
-            nameof(UpdateVerificationAnalyzer),
-            operation => operation switch
-            {
-                IInvocationOperation invocation => Sink(invocation).Data is not null,
-                IObjectCreationOperation creation => creation.Constructor?.ContainingType.Name == "ProcessStartInfo",
-                IPropertyReferenceOperation property => property.Property is { Name: "FileName", ContainingType.Name: "ProcessStartInfo" },
-                _ => false,
-            },
-            Inspect));
+        context.RegisterCompilationStartAction(start =>
+        {
+            var trust = TrustModel.For(start.Compilation);
+            FlowRules.Register(
+                start,
+                nameof(UpdateVerificationAnalyzer),
+                operation => operation switch
+                {
+                    IInvocationOperation invocation => Sink(invocation, trust, start.Compilation, invocation.SemanticModel).Data is not null,
+                    IObjectCreationOperation creation => trust.Find(creation.Constructor, TrustRole.Run) is not null,
+                    IPropertyReferenceOperation property => trust.Find(property.Property, TrustRole.Run) is not null,
+                    _ => false,
+                },
+                Inspect);
+        });
     }
 
     private static void Inspect(Action<Diagnostic> report, IOperation operation, FlowState state, FlowContext flow)
     {
         var (data, sink, written) = operation switch
         {
-            IInvocationOperation invocation => Sink(invocation),
-            IObjectCreationOperation { Constructor.ContainingType.Name: "ProcessStartInfo", Arguments.Length: > 0 } start => (start.Arguments[0].Value, "Process.Start", (IOperation?)null),
-            ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "FileName", Property.ContainingType.Name: "ProcessStartInfo" } } assignment => (assignment.Value, "Process.Start", null),
+            IInvocationOperation invocation => Sink(invocation, flow.Trust, flow.Compilation, flow.Model),
+            IObjectCreationOperation { Arguments.Length: > 0 } start when flow.Trust.Find(start.Constructor, TrustRole.Run) is { } run => (TrustEntry.Argument(start, run.Data), "Process.Start", (IOperation?)null),
+            ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment when flow.Trust.Find(property.Property, TrustRole.Run) is not null => (assignment.Value, "Process.Start", null),
             _ => ((IOperation?)null, (string?)null, (IOperation?)null),
         };
         if (data is null || sink is null || Evaluator.Eval(data, state, flow).Trail is not { Unverified: true } trail)
@@ -51,7 +56,7 @@ public sealed class UpdateVerificationAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (written is not null && FlowKey.Of(written) is { } path && VerifiedLater(operation, path, flow.Model))
+        if (written is not null && FlowKey.Of(written) is { } path && VerifiedLater(operation, path, flow.Model, flow.Trust, flow.Options))
         {
             // Downloaded to a file that the method verifies before it uses it: the uses are checked, not the write.
             return;
@@ -61,59 +66,69 @@ public sealed class UpdateVerificationAnalyzer : DiagnosticAnalyzer
         report(Diagnostic.Create(Descriptors.UnverifiedUpdate, data.Syntax.GetLocation(), properties, data.WalkDownConversions().Describe(), trail.Download, sink));
     }
 
-    /// <summary>The data a call persists or runs, the sink's name, and the file it writes (for a write).</summary>
-    private static (IOperation? Data, string? Sink, IOperation? Written) Sink(IInvocationOperation invocation)
+    /// <summary>The data a call persists, extracts, loads or runs, the sink's name, and the file it writes (for a write of data).</summary>
+    private static (IOperation? Data, string? Sink, IOperation? Written) Sink(IInvocationOperation invocation, TrustModel trust, Compilation? compilation, SemanticModel? model)
     {
         var method = invocation.TargetMethod;
-        var type = method.ContainingType;
-        var name = $"{type?.Name}.{method.Name}";
-        IOperation? Argument(int ordinal) => invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value;
-        switch (type?.Name, method.Name)
+        var name = $"{method.ContainingType?.Name}.{method.Name}";
+        if (trust.Find(method, TrustRole.WriteFile) is { Data: { } written } write)
         {
-            case ("File", var write) when write.StartsWith("WriteAll", StringComparison.Ordinal) || write.StartsWith("AppendAll", StringComparison.Ordinal):
-                return (Argument(1), name, Argument(0));
-            case ("File", "Copy" or "Move" or "Replace"):
-            case ("ZipFile", "ExtractToDirectory"):
-            case ("ZipFileExtensions", "ExtractToDirectory"):
-            case ("Assembly", "Load" or "LoadFrom" or "LoadFile" or "UnsafeLoadFrom"):
-            case ("AssemblyLoadContext", "LoadFromAssemblyPath" or "LoadFromStream" or "LoadFromNativeImagePath"):
-            case ("Process", "Start") when Argument(0)?.Type?.SpecialType == SpecialType.System_String:
-                return (Argument(0), name, null);
-            case ("ZipArchive", "ExtractToDirectory"):
-                return (invocation.Instance, name, null);
-            case (_, "Write" or "WriteAsync" or "WriteByte") when IsFileStream(invocation.Instance):
-                return (Argument(0), $"FileStream.{method.Name}", null);
-            case (_, "CopyTo" or "CopyToAsync") when IsFileStream(Argument(0)):
-                return (invocation.Instance, $"Stream.{method.Name} into a file", null);
-            default:
-                return (null, null, null);
+            return (TrustEntry.Argument(invocation, written), name, TrustEntry.Argument(invocation, write.Path));
         }
+
+        var sink = trust.Find(method, TrustRole.CopyFile) ?? trust.Find(method, TrustRole.Extract) ?? trust.Find(method, TrustRole.Load) ?? trust.Find(method, TrustRole.Run);
+        if (sink?.Data is { } data && TrustEntry.Argument(invocation, data) is { } value
+            && (sink.Role != TrustRole.Run || value.Type?.SpecialType == SpecialType.System_String))
+        {
+            return (value, name, null);
+        }
+
+        if (method.Name is "Write" or "WriteAsync" or "WriteByte" && IsFileStream(invocation.Instance, trust, compilation, model))
+        {
+            return (invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value, $"FileStream.{method.Name}", null);
+        }
+
+        if (method.Name is "CopyTo" or "CopyToAsync" && IsFileStream(invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value, trust, compilation, model))
+        {
+            return (invocation.Instance, $"Stream.{method.Name} into a file", null);
+        }
+
+        return (null, null, null);
     }
 
-    /// <summary>A FileStream, or a stream local made by File.Create/OpenWrite/Open or new FileStream.</summary>
-    private static bool IsFileStream(IOperation? operation)
+    /// <summary>A FileStream, or a stream local whose one value is a catalogued write that opens a file (File.Create, new FileStream).</summary>
+    private static bool IsFileStream(IOperation? operation, TrustModel trust, Compilation? compilation, SemanticModel? model)
     {
         if (operation is null)
         {
             return false;
         }
 
-        for (var type = operation.WalkDownConversions().Type; type is not null; type = type.BaseType)
+        var fileStream = trust.Types.Get("System.IO.FileStream");
+        if (operation.WalkDownConversions().Type.InheritsFromOrEquals(fileStream))
         {
-            if (type.Name == "FileStream")
-            {
-                return true;
-            }
+            return true;
         }
 
-        return operation.WalkDownConversions() is ILocalReferenceOperation local
-            && Operations.OnlyValue(local.Local, operation) is { } initializer
-            && initializer.ToString().Replace(" ", "") is var text
-            && (text.StartsWith("File.Create(", StringComparison.Ordinal) || text.StartsWith("File.OpenWrite(", StringComparison.Ordinal) || text.StartsWith("newFileStream(", StringComparison.Ordinal));
+        if (operation.WalkDownConversions() is not ILocalReferenceOperation local || Initializers.ValueOf(local.Local, compilation, operation.SemanticModel ?? model)?.WalkDownConversions() is not { } value)
+        {
+            return false;
+        }
+
+        var (opener, arguments) = value switch
+        {
+            IInvocationOperation call => (call.TargetMethod, call.Arguments),
+            IObjectCreationOperation creation => (creation.Constructor, creation.Arguments),
+            _ => (null, ImmutableArray<IArgumentOperation>.Empty),
+        };
+        return opener is not null
+            && trust.Find(opener, TrustRole.WriteFile) is not null
+            && (opener.MethodKind == MethodKind.Constructor ? opener.ContainingType : opener.ReturnType).InheritsFromOrEquals(fileStream)
+            && arguments.Argument("access")?.Value.ConstantValue is not { HasValue: true, Value: 1 };
     }
 
     /// <summary>True when a verification after the write, in the same method, is given the written file.</summary>
-    private static bool VerifiedLater(IOperation write, object path, SemanticModel? model)
+    private static bool VerifiedLater(IOperation write, object path, SemanticModel? model, TrustModel trust, TrustOptions options)
     {
         var member = write.Syntax.FirstAncestorOrSelf<SyntaxNode>(n => n is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax);
         if (member is null || model is null || model.SyntaxTree != member.SyntaxTree)
@@ -123,8 +138,8 @@ public sealed class UpdateVerificationAnalyzer : DiagnosticAnalyzer
 
         foreach (var call in member.DescendantNodes().OfType<InvocationExpressionSyntax>().Where(c => c.SpanStart > write.Syntax.Span.End))
         {
-            if (model.GetOperation(call) is IInvocationOperation verification && Verification.KindOf(verification) != Verification.Kind.None
-                && Verification.Verified(verification, model).Contains(path))
+            if (model.GetOperation(call) is IInvocationOperation verification && Verification.KindOf(verification, trust, options) != Verification.Kind.None
+                && Verification.Verified(verification, trust, model).Contains(path))
             {
                 return true;
             }

@@ -2,6 +2,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using SecureByDesign.Analyzers.Flow;
+using SecureByDesign.Analyzers.Trust;
 
 namespace SecureByDesign.Analyzers;
 
@@ -22,22 +23,27 @@ public sealed class VerificationResultAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterOperationAction(Analyze, OperationKind.Invocation);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var trust = TrustModel.For(start.Compilation);
+            start.RegisterOperationAction(c => Analyze(c, trust), OperationKind.Invocation);
+        });
     }
 
-    private static void Analyze(OperationAnalysisContext context)
+    private static void Analyze(OperationAnalysisContext context, TrustModel trust)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
-        if (method.Name == "CheckSignature" && method.ContainingType?.Name == "SignedCms"
+        var verifier = trust.Find(method, TrustRole.Verifier);
+        if (verifier?.Data == TrustEntry.Receiver
             && invocation.Arguments.Argument("verifySignatureOnly")?.Value.ConstantValue is { HasValue: true, Value: true })
         {
             Report(context, invocation, "signature-only", "checks the signature alone, not that the signer chains to a publisher the agent trusts", "pass false, with the publisher's root in the extra store or the system store");
             return;
         }
 
-        var returnsVerdict = Verification.KindOf(invocation) == Verification.Kind.ReturnsResult
-            || (method.Name == "Build" && method.ContainingType?.Name == "X509Chain");
+        var returnsVerdict = trust.Find(method, TrustRole.Verdict) is not null
+            || Verification.KindOf(invocation, trust, TrustOptions.For(context.Options, invocation.Syntax.SyntaxTree)) == Verification.Kind.ReturnsResult;
         if (!returnsVerdict)
         {
             return;

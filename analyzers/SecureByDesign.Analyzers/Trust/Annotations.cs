@@ -13,6 +13,13 @@ internal static class Annotations
     public const string ContentValidator = "ContentValidatorAttribute";
     public const string UpdateVerifier = "UpdateVerifierAttribute";
 
+    /// <summary>What each annotation adds to the trust model, for docs/trust-model.md.</summary>
+    public static ImmutableArray<(string Name, string Meaning)> All { get; } = ImmutableArray.Create(
+        (UntrustedContent, "on a parameter, field, property or return value: its value is untrusted (a source)"),
+        (ContentParser, "on a method: every parameter is untrusted, and the method is a parser the resilience gate runs"),
+        (ContentValidator, "on a method: a call checks its arguments (a void validator where it returns, a bool one where it returned true)"),
+        (UpdateVerifier, "on a method: a verifier of its arguments, as the catalog's verifiers"));
+
     /// <summary>True when <paramref name="symbol"/> carries an attribute whose class is named <paramref name="attributeName"/>.</summary>
     public static bool Has(ISymbol symbol, string attributeName)
     {
@@ -47,6 +54,10 @@ internal static class Annotations
     public static bool IsUntrustedParameter(IParameterSymbol parameter) =>
         Has(parameter, UntrustedContent)
         || (parameter.ContainingSymbol is IMethodSymbol method && Has(method, ContentParser));
+
+    /// <summary>True when the method validates content: marked <c>[ContentValidator]</c>, or configured as one.</summary>
+    public static bool IsValidator(IMethodSymbol method, TrustOptions options) =>
+        Has(method, ContentValidator) || options.IsConfiguredValidator(method);
 
     private static bool IsNamed(INamedTypeSymbol? attributeClass, string attributeName) =>
         attributeClass is not null

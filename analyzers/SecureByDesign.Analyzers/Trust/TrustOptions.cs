@@ -14,6 +14,8 @@ internal sealed class TrustOptions
 {
     public const string Prefix = "secure_by_design.";
     public const string UntrustedSourcesKey = Prefix + "untrusted_sources";
+    public const string ContentValidatorsKey = Prefix + "content_validators";
+    public const string UpdateVerifiersKey = Prefix + "update_verifiers";
     public const string MaxAllocationKey = Prefix + "max_allocation";
     public const string MaxStackallocBytesKey = Prefix + "max_stackalloc_bytes";
 
@@ -21,15 +23,24 @@ internal sealed class TrustOptions
     public const int DefaultMaxStackallocBytes = 1024;
 
     private static readonly ConditionalWeakTable<AnalyzerConfigOptions, TrustOptions> Cache = new();
-    private static readonly char[] ListSeparators = [',', ';', ' ', '\t', '\r', '\n'];
 
-    private readonly ImmutableHashSet<string> untrustedMethods;
-    private readonly ImmutableHashSet<string> untrustedTypes;
+    /// <summary>Every key, its default and what it does, for docs/trust-model.md.</summary>
+    public static ImmutableArray<(string Key, string Default, string Meaning)> Keys { get; } = ImmutableArray.Create(
+        (UntrustedSourcesKey, "(none)", "methods whose results are untrusted, as sources of the catalog"),
+        (ContentValidatorsKey, "(none)", "methods that check their arguments, as `[ContentValidator]` does"),
+        (UpdateVerifiersKey, "(none)", "methods that verify their arguments' signature, as `[UpdateVerifier]` does"),
+        (MaxAllocationKey, DefaultMaxAllocation.ToString(CultureInfo.InvariantCulture), "the largest allocation, in bytes, an untrusted size may ask for without a check; the code fixes write it as their limit"),
+        (MaxStackallocBytesKey, DefaultMaxStackallocBytes.ToString(CultureInfo.InvariantCulture), "the largest `stackalloc`, in bytes, that needs no cap; the code fix writes it as its cap"));
 
-    private TrustOptions(ImmutableHashSet<string> untrustedMethods, ImmutableHashSet<string> untrustedTypes, int maxAllocation, int maxStackallocBytes)
+    private readonly ConfiguredMembers sources;
+    private readonly ConfiguredMembers validators;
+    private readonly ConfiguredMembers verifiers;
+
+    private TrustOptions(ConfiguredMembers sources, ConfiguredMembers validators, ConfiguredMembers verifiers, int maxAllocation, int maxStackallocBytes)
     {
-        this.untrustedMethods = untrustedMethods;
-        this.untrustedTypes = untrustedTypes;
+        this.sources = sources;
+        this.validators = validators;
+        this.verifiers = verifiers;
         MaxAllocation = maxAllocation;
         MaxStackallocBytes = maxStackallocBytes;
     }
@@ -43,7 +54,7 @@ internal sealed class TrustOptions
     public int MaxStackallocBytes { get; }
 
     /// <summary>The methods named in <c>secure_by_design.untrusted_sources</c>, as written.</summary>
-    public IEnumerable<string> UntrustedSources => untrustedMethods.Concat(untrustedTypes);
+    public IEnumerable<string> UntrustedSources => sources.Entries;
 
     public static TrustOptions For(AnalyzerOptions options, SyntaxTree tree) =>
         For(options.AnalyzerConfigOptionsProvider.GetOptions(tree));
@@ -51,66 +62,21 @@ internal sealed class TrustOptions
     public static TrustOptions For(AnalyzerConfigOptions options) =>
         Cache.GetValue(options, o => Parse(key => o.TryGetValue(key, out var value) ? value : null));
 
-    /// <summary>
-    /// True when the method was declared untrusted in configuration: its documentation-comment id is
-    /// listed (<c>M:Ns.Type.Method</c> matches every overload, <c>M:Ns.Type.Method(System.Int32)</c> one),
-    /// or its type is (<c>T:Ns.Type</c>).
-    /// </summary>
-    public bool IsConfiguredSource(IMethodSymbol method)
-    {
-        if (untrustedMethods.Count == 0 && untrustedTypes.Count == 0)
-        {
-            return false;
-        }
+    /// <summary>True when the method was declared untrusted in configuration (<see cref="UntrustedSourcesKey"/>).</summary>
+    public bool IsConfiguredSource(IMethodSymbol method) => sources.Contains(method);
 
-        var definition = method.ReducedFrom ?? method.OriginalDefinition;
-        if (definition.ContainingType?.OriginalDefinition.GetDocumentationCommentId() is { } typeId && untrustedTypes.Contains(typeId))
-        {
-            return true;
-        }
+    /// <summary>True when the method was declared a content validator in configuration (<see cref="ContentValidatorsKey"/>).</summary>
+    public bool IsConfiguredValidator(IMethodSymbol method) => validators.Contains(method);
 
-        var id = definition.GetDocumentationCommentId();
-        if (id is null)
-        {
-            return false;
-        }
+    /// <summary>True when the method was declared an update verifier in configuration (<see cref="UpdateVerifiersKey"/>).</summary>
+    public bool IsConfiguredVerifier(IMethodSymbol method) => verifiers.Contains(method);
 
-        if (untrustedMethods.Contains(id))
-        {
-            return true;
-        }
-
-        var parenthesis = id.IndexOf('(');
-        return parenthesis > 0 && untrustedMethods.Contains(id.Substring(0, parenthesis));
-    }
-
-    private static TrustOptions Parse(Func<string, string?> read)
-    {
-        var methods = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
-        var types = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
-        foreach (var entry in (read(UntrustedSourcesKey) ?? string.Empty).Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (entry.StartsWith("M:", StringComparison.Ordinal) && entry.Length > 2)
-            {
-                methods.Add(entry);
-            }
-            else if (entry.StartsWith("T:", StringComparison.Ordinal) && entry.Length > 2)
-            {
-                types.Add(entry);
-            }
-            else if (entry.IndexOf(':') < 0)
-            {
-                // A bare name is read as a method: "Ns.Type.Method" means "M:Ns.Type.Method".
-                methods.Add("M:" + entry);
-            }
-        }
-
-        return new TrustOptions(
-            methods.ToImmutable(),
-            types.ToImmutable(),
-            ReadPositive(read(MaxAllocationKey), DefaultMaxAllocation),
-            ReadPositive(read(MaxStackallocBytesKey), DefaultMaxStackallocBytes));
-    }
+    private static TrustOptions Parse(Func<string, string?> read) => new(
+        ConfiguredMembers.Parse(read(UntrustedSourcesKey)),
+        ConfiguredMembers.Parse(read(ContentValidatorsKey)),
+        ConfiguredMembers.Parse(read(UpdateVerifiersKey)),
+        ReadPositive(read(MaxAllocationKey), DefaultMaxAllocation),
+        ReadPositive(read(MaxStackallocBytesKey), DefaultMaxStackallocBytes));
 
     private static int ReadPositive(string? text, int fallback) =>
         int.TryParse(text?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
