@@ -54,7 +54,7 @@ public static class SignatureRecordReader
         return new SignatureRecord(id, severity, keyId, minimumEngine, published); // Expected: SBD1007 (Enum.Parse accepts "42", which no member has)
     }
 
-    [ContentParser(Schema = "signature-manifest")]
+    [ContentParser]
     public static SignatureManifest ParseManifest(string json)
     {
         using var document = JsonDocument.Parse(json, ManifestOptions);
