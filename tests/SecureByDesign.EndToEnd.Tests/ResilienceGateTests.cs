@@ -109,7 +109,6 @@ public sealed class ResilienceGateTests(PackedPackages packages, ITestOutputHelp
 
     private static IEnumerable<(string Code, string Input)> Comparable(IReadOnlyList<(string File, string Code, string Message)> errors) =>
         errors.Select(e => (e.Code, e.Code == "SBD6002" ? Path.GetFileName(Path.GetDirectoryName(Input(e.Message)))! : Input(e.Message))).Order();
-    }
 
     [Fact]
     public void Build_CorrectParser_Passes_ThenSkips_UntilTheCorpusChanges()
