@@ -4,20 +4,6 @@ using SecureByDesign;
 
 namespace EndpointAgent.Content;
 
-public enum SignatureSeverity
-{
-    Low,
-    Medium,
-    High,
-    Critical,
-}
-
-/// <summary>One signature of the signature feed.</summary>
-public sealed record SignatureRecord(int Id, SignatureSeverity Severity, Guid KeyId, Version MinimumEngine, DateTime Published);
-
-/// <summary>What the feed's manifest says about the records that follow it.</summary>
-public sealed record SignatureManifest(int Count, string? Channel, bool Enabled);
-
 /// <summary>
 /// Reads the signature feed: a JSON manifest, then one record a line, "id|severity|key id|engine version|published".
 /// Every field is read with its Try form, and one that fails rejects the record; the manifest keeps the reader's
