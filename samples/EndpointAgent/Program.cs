@@ -23,7 +23,18 @@ public static class Program
         var policy = PolicyLoader.Load(Path.Combine(dataDirectory, "policy.xml"));
         var rules = RuleFileParser.Parse(File.ReadAllText(Path.Combine(dataDirectory, "rules.txt"))); // Expected: SBD4001 (no handler in Main)
         var cache = ScanCache.Load(Path.Combine(dataDirectory, "scan-cache.bin"));
-        var channel = ChannelFileParser.Parse(File.ReadAllBytes(Path.Combine(dataDirectory, "channel-291.bin")));
+        ChannelFile channel;
+        try
+        {
+            channel = ChannelFileParser.Parse(File.ReadAllBytes(Path.Combine(dataDirectory, "channel-291.bin")));
+        }
+        catch (InvalidDataException exception)
+        {
+            // "A sensor without its channel file must not run": one bad file then stops the agent on every machine.
+            Environment.FailFast($"Channel file rejected: {exception.Message}"); // Expected: SBD4002
+            return 1;
+        }
+
         Console.WriteLine($"Policy '{policy.Name}', {rules.Count} rules, {cache.Count} cached verdicts, channel '{channel.Name}'.");
 
         if (!policy.UpdatesEnabled)

@@ -4,20 +4,6 @@ using SecureByDesign;
 
 namespace EndpointAgent.Content;
 
-public enum SignatureSeverity
-{
-    Low,
-    Medium,
-    High,
-    Critical,
-}
-
-/// <summary>One signature of the signature feed.</summary>
-public sealed record SignatureRecord(int Id, SignatureSeverity Severity, Guid KeyId, Version MinimumEngine, DateTime Published);
-
-/// <summary>What the feed's manifest says about the records that follow it.</summary>
-public sealed record SignatureManifest(int Count, string? Channel, bool Enabled);
-
 /// <summary>
 /// Reads the signature feed: a JSON manifest, then one record a line, "id|severity|key id|engine version|published".
 /// The feed comes from the update server, so every field of it is untrusted. One bad field must reject the feed,
@@ -54,7 +40,7 @@ public static class SignatureRecordReader
         return new SignatureRecord(id, severity, keyId, minimumEngine, published); // Expected: SBD1007 (Enum.Parse accepts "42", which no member has)
     }
 
-    [ContentParser(Schema = "signature-manifest")]
+    [ContentParser]
     public static SignatureManifest ParseManifest(string json)
     {
         using var document = JsonDocument.Parse(json, ManifestOptions);

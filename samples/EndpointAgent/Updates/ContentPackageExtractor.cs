@@ -83,26 +83,3 @@ public static class ContentPackageExtractor
         return manifest.Channels.Count;
     }
 }
-
-public enum ChannelKind : byte
-{
-    Signatures = 1,
-    Behaviour = 2,
-    Network = 3,
-}
-
-public enum ChannelPriority : byte
-{
-    Low = 1,
-    Normal = 2,
-    Critical = 3,
-}
-
-public sealed record ChannelHeader(ChannelKind Kind, ChannelPriority Priority);
-
-public sealed class PackageManifest
-{
-    public string Version { get; set; } = "";
-
-    public List<string> Channels { get; set; } = [];
-}

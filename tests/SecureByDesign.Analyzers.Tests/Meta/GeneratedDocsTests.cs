@@ -3,8 +3,9 @@ using System.Text;
 namespace SecureByDesign.Analyzers.Tests.Meta;
 
 /// <summary>
-/// The README rule table and the first line of every docs/rules page come from the descriptors. This test
-/// fails when they are stale; run it with SBD_UPDATE_DOCS=1 to rewrite them.
+/// The README's table of every rule and gate code, the rule table of docs/rules and the first line of every
+/// docs/rules page come from the descriptors, and the README's gate rows from the table of docs/gates/README.md. This
+/// test fails when they are stale; run it with SBD_UPDATE_DOCS=1 to rewrite them.
 /// </summary>
 public class GeneratedDocsTests
 {
@@ -14,9 +15,9 @@ public class GeneratedDocsTests
     private static bool Update => Environment.GetEnvironmentVariable("SBD_UPDATE_DOCS") == "1";
 
     [Theory]
-    [InlineData("README.md", "docs/rules/")]
-    [InlineData("docs/rules/README.md", "")]
-    public void RuleTable_MatchesTheDescriptors(string file, string linkPrefix)
+    [InlineData("README.md", "docs/rules/", "docs/gates/")]
+    [InlineData("docs/rules/README.md", "", null)]
+    public void RuleTable_MatchesTheDescriptors(string file, string linkPrefix, string? gateLinkPrefix)
     {
         var path = Path.Combine(Catalog.RepositoryRoot, file);
         var text = File.ReadAllText(path).ReplaceLineEndings("\n");
@@ -24,7 +25,8 @@ public class GeneratedDocsTests
         var end = text.IndexOf(End, StringComparison.Ordinal);
         Assert.True(start >= 0 && end > start, $"{file} has no {Begin} ... {End} block");
 
-        var expected = text.Substring(0, start + Begin.Length) + "\n" + RuleTable(linkPrefix) + text.Substring(end);
+        var table = RuleTable(linkPrefix) + (gateLinkPrefix is null ? string.Empty : GateRows(gateLinkPrefix));
+        var expected = text.Substring(0, start + Begin.Length) + "\n" + table + text.Substring(end);
         if (Update)
         {
             File.WriteAllText(path, expected);
@@ -64,5 +66,33 @@ public class GeneratedDocsTests
         }
 
         return table.ToString();
+    }
+
+    /// <summary>
+    /// One row per gate code, in the order and with the title of the table in docs/gates/README.md; its last column
+    /// (the library codes, or "(resilience)", "(configuration)", "(resilience configuration)") gives the gate.
+    /// </summary>
+    private static string GateRows(string linkPrefix)
+    {
+        var rows = new StringBuilder();
+        var index = File.ReadAllLines(Path.Combine(Catalog.RepositoryRoot, "docs", "gates", "README.md"));
+        foreach (var line in index.Where(l => l.StartsWith("| [SBD", StringComparison.Ordinal)))
+        {
+            var cells = line.Trim('|').Split('|').Select(c => c.Trim()).ToArray();
+            var code = cells[0].Substring(1, cells[0].IndexOf(']') - 1);
+            var gate = cells[2] switch
+            {
+                "(resilience)" => "Resilience gate",
+                "(resilience configuration)" => "Resilience gate setup",
+                "(configuration)" => "Content gate setup",
+                _ => "Content gate",
+            };
+            rows.Append($"| [{code}]({linkPrefix}{code}.md) | {gate} | Error | {cells[1]} | - |\n");
+        }
+
+        var listed = index.Where(l => l.StartsWith("| [SBD", StringComparison.Ordinal)).Select(l => l.Substring(3, 7)).Order();
+        var pages = Directory.GetFiles(Path.Combine(Catalog.RepositoryRoot, "docs", "gates"), "SBD*.md").Select(Path.GetFileNameWithoutExtension).Order();
+        Assert.Equal(pages, listed);
+        return rows.ToString();
     }
 }

@@ -46,7 +46,10 @@ public sealed class ConsumerWorkspace
     /// <summary>The same workspace, logging to another test's output.</summary>
     public ConsumerWorkspace WithLog(ITestOutputHelper testLog) => new(packages, testLog, Root);
 
-    /// <summary>Copies samples/ (its Directory.Build files and projects, without build output) into the workspace.</summary>
+    /// <summary>
+    /// Copies samples/ (its Directory.Build files, projects, content and run.sh, without build output) into the
+    /// workspace; the samples' nuget.config is left out, so the workspace's feed is used.
+    /// </summary>
     public void CopySamples()
     {
         var source = RepositoryPaths.Samples;
@@ -54,7 +57,7 @@ public sealed class ConsumerWorkspace
         {
             var relative = Path.GetRelativePath(source, file);
             var parts = relative.Split(Path.DirectorySeparatorChar);
-            if (parts.Any(p => p is "bin" or "obj") || parts[^1] is "nuget.config" or "run.sh")
+            if (parts.Any(p => p is "bin" or "obj") || parts[^1] is "nuget.config")
             {
                 continue;
             }
@@ -140,6 +143,21 @@ public sealed class ConsumerWorkspace
     /// <summary><c>dotnet build</c> of a project (folder or file, relative to the workspace), restore included.</summary>
     public ProcessResult Build(string project, params string[] extraArguments) =>
         Run(["build", project, "-nologo", "-tl:off", "-nodeReuse:false", "-p:UseSharedCompilation=false", .. extraArguments]);
+
+    /// <summary>
+    /// A bash script of the workspace, run in it with its nuget.config and package cache; the <c>dotnet</c> it runs is
+    /// the one the tests run under.
+    /// </summary>
+    public ProcessResult RunScript(string script, TimeSpan timeout, params string[] arguments)
+    {
+        var scriptEnvironment = new Dictionary<string, string>(environment);
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
+        {
+            scriptEnvironment["PATH"] = Path.GetDirectoryName(host) + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+        }
+
+        return DotNet.RunProgram("bash", "bash", timeout, Root, scriptEnvironment, log, [script, .. arguments]);
+    }
 
     /// <summary>Any dotnet command, run in the workspace with its nuget.config and package cache.</summary>
     public ProcessResult Run(params string[] arguments) => DotNet.Run(Root, environment, log, arguments);

@@ -21,7 +21,13 @@ public static class DotNet
     public static ProcessResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, ITestOutputHelper? log, params string[] arguments)
     {
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
-        var start = new ProcessStartInfo(host)
+        return RunProgram(host, "dotnet", Timeout, workingDirectory, environment, log, arguments);
+    }
+
+    /// <summary>Another program (a script that runs dotnet itself), in the same clean environment, with its own time limit.</summary>
+    public static ProcessResult RunProgram(string program, string displayName, TimeSpan timeout, string workingDirectory, IReadOnlyDictionary<string, string>? environment, ITestOutputHelper? log, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -58,7 +64,7 @@ public static class DotNet
             start.Environment[name] = value;
         }
 
-        var commandLine = "dotnet " + string.Join(" ", arguments);
+        var commandLine = displayName + " " + string.Join(" ", arguments);
         var output = new StringBuilder();
         using var process = new Process { StartInfo = start };
         DataReceivedEventHandler append = (_, e) =>
@@ -78,11 +84,11 @@ public static class DotNet
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!process.WaitForExit(Timeout))
+        if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
-            throw new TimeoutException($"`{commandLine}` did not finish within {Timeout}:{Environment.NewLine}{output}");
+            throw new TimeoutException($"`{commandLine}` did not finish within {timeout}:{Environment.NewLine}{output}");
         }
 
         process.WaitForExit(); // Drains the output handlers.
