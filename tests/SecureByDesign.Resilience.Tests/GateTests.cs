@@ -86,6 +86,18 @@ public sealed class GateTests : IDisposable
     }
 
     [Fact]
+    public void RunThatEndsBetweenTwoWatchdogSamples_IsStillOverTheMemoryLimit_EveryTime()
+    {
+        var parser = new Parsers.ParserMethod("Vendor.Content.Memory.QuickOverLimit", "Vendor.Content.Memory", "QuickOverLimit", Parsers.InputKind.ByteArray, Attributed: false);
+        using var fuzzer = new Fuzzer(TestParsers.Assembly, new ParserTarget(parser, [], []), TestParsers.Options(seconds: 0, output.Path));
+
+        var outcomes = Enumerable.Range(0, 8).Select(i => fuzzer.Execute([(byte)i])).ToList();
+
+        Assert.All(outcomes, o => Assert.Equal(OutcomeKind.MemoryLimit, o.Kind));
+        Assert.Single(outcomes.Select(o => o.Signature).Distinct());
+    }
+
+    [Fact]
     public void ParserThatCallsFailFast_KillsOnlyTheRunner_AndIsReported()
     {
         var finding = Single(TestParsers.Run(TestParsers.FailsFast, "steps.bin", TestParsers.Options(seconds: 2, output.Path)));

@@ -34,8 +34,12 @@ namespace SecureByDesign.Resilience.Running
         /// <summary>The outcomes the gate accepts.</summary>
         public bool IsPass => Kind is OutcomeKind.Passed or OutcomeKind.Rejected;
 
-        /// <summary>What makes two failures the same bug: their class, reason and throwing frame.</summary>
-        public string Signature => $"{Kind}|{Reason}|{Frame}";
+        /// <summary>
+        /// What makes two failures the same bug: their class, reason and throwing frame. Memory is one bug per parser:
+        /// whether the sampling watchdog, the end-of-run count or an <see cref="System.OutOfMemoryException"/> caught
+        /// it depends on timing, not on the input.
+        /// </summary>
+        public string Signature => Kind == OutcomeKind.MemoryLimit ? nameof(OutcomeKind.MemoryLimit) : $"{Kind}|{Reason}|{Frame}";
 
         /// <summary>The throwing frame with its file and line: <c>Ns.Type.Method (File.cs:12)</c>.</summary>
         public string Where => Frame.Length == 0 ? "" : File.Length == 0 ? Frame : $"{Frame} ({System.IO.Path.GetFileName(File)}:{Line})";

@@ -71,7 +71,7 @@ namespace SecureByDesign.Resilience.Running
                 // Only the parser's own run is timed: describing an exception (reading symbols) is the runner's cost.
                 watchdog.Start();
                 Outcome outcome = Oracle.Judge(parse, bytes, rejections, assembly, out TimeSpan elapsed);
-                if (watchdog.Stop())
+                if (watchdog.Stop(ref outcome))
                 {
                     lock (writer)
                     {
@@ -101,19 +101,36 @@ namespace SecureByDesign.Resilience.Running
 
             public void Start()
             {
-                startBytes = GC.GetTotalAllocatedBytes();
+                startBytes = GC.GetTotalAllocatedBytes(precise: true);
                 Volatile.Write(ref running, 1);
             }
 
-            /// <summary>Ends a run; false when the watchdog has already answered for it.</summary>
-            public bool Stop()
+            /// <summary>
+            /// Ends a run; false when the watchdog has already answered for it. A run that went past the limit between
+            /// two samples is caught here, with an exact count, so the same input is judged the same way every time.
+            /// </summary>
+            public bool Stop(ref Outcome outcome)
             {
                 Volatile.Write(ref running, 0);
                 lock (writer)
                 {
-                    return !fired;
+                    if (fired)
+                    {
+                        return false;
+                    }
                 }
+
+                long allocated = GC.GetTotalAllocatedBytes(precise: true) - startBytes;
+                if (outcome.Kind != OutcomeKind.MemoryLimit && allocated > limit)
+                {
+                    outcome = OverLimit(allocated);
+                }
+
+                return true;
             }
+
+            private Outcome OverLimit(long allocated) =>
+                new(OutcomeKind.MemoryLimit, "memory limit", $"allocated {allocated / (1024 * 1024)} MB, over the limit of {limit / (1024 * 1024)} MB");
 
             private void Watch()
             {
@@ -136,7 +153,7 @@ namespace SecureByDesign.Resilience.Running
                             }
 
                             fired = true;
-                            Protocol.WriteOutcome(writer, new Outcome(OutcomeKind.MemoryLimit, "memory limit", $"allocated {allocated / (1024 * 1024)} MB, over the limit of {limit / (1024 * 1024)} MB"), 0);
+                            Protocol.WriteOutcome(writer, OverLimit(allocated), 0);
                         }
 
                         Environment.Exit(3);

@@ -72,6 +72,10 @@ namespace SecureByDesign.Resilience.Running
             info.Environment["DOTNET_GCHeapHardLimit"] = (memoryLimitBytes * 2 + (256L << 20)).ToString("X", CultureInfo.InvariantCulture);
             info.Environment["DOTNET_DbgEnableMiniDump"] = "0";
 
+            // Fully optimised code from the first call: with tiering, a frame's size (and so the depth at which a
+            // recursive parser overflows its stack) depends on when a background compile finished.
+            info.Environment["DOTNET_TieredCompilation"] = "0";
+
             Process process;
             try
             {
