@@ -55,7 +55,14 @@ public sealed partial class MemoryBoundsAnalyzer
         };
         var cap = flow.Options.MaxStackallocBytes;
         var fact = Evaluator.Eval(size, state, flow);
-        if ((fact.Upper is { } upper && upper * elementSize <= cap) || GuardedByConditional(syntax, sizeSyntax) is { } guard && guard * elementSize <= cap)
+        if ((fact.Upper is { } upper && upper * elementSize <= cap) || GuardedByConditional(syntax, sizeSyntax) is { } guard && (guard * elementSize <= cap || !fact.Untrusted))
+        {
+            return;
+        }
+
+        // A size the code chose and bounded (checked against a constant before, or clamped to one): the bound is the
+        // code's own decision, not the content's. Only a bound below what the type allows counts as a check.
+        if (!fact.Untrusted && fact.Upper is { } bounded && !(TaintSources.RangeOf(size.WalkDownConversions().Type).Upper is { } typeMost && bounded >= typeMost))
         {
             return;
         }
