@@ -153,6 +153,17 @@ internal static partial class Conditions
                     fact = fact.AtMost(remainder);
                 }
 
+                // i < n where n <= data.Length (n sized data, or was checked against it): i is below data.Length too.
+                foreach (var sized in bound.BelowLength)
+                {
+                    fact = fact.Below(sized);
+                }
+
+                foreach (var sized in bound.AtMostLength.Where(b => b != FlowKey.Capped))
+                {
+                    fact = strict && sized is not FlowKey.Remainder ? fact.Below(sized) : fact.AtMost(sized);
+                }
+
                 if (!bound.Untrusted)
                 {
                     fact = fact.AtMost(FlowKey.Capped);
@@ -219,14 +230,26 @@ internal static partial class Conditions
             : null;
     }
 
-    /// <summary><c>X.Length - offset</c>, with a tracked offset: the room left after it.</summary>
-    private static FlowKey.Remainder? RemainderOf(IOperation operation) =>
-        operation.WalkDownConversions() is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract } difference
-            && difference.LeftOperand.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Length" or "Count" } length
-            && FlowKey.Of(length.Instance) is { } buffer
-            && FlowKey.Of(difference.RightOperand) is { } offset
-            ? new FlowKey.Remainder(buffer, offset)
-            : null;
+    /// <summary>
+    /// <c>X.Length - offset</c>, with a tracked offset or a constant one (<c>len &gt; buf.Length - 4</c>, the check that
+    /// cannot overflow): the room left after it. A constant offset is kept as a number.
+    /// </summary>
+    private static FlowKey.Remainder? RemainderOf(IOperation operation)
+    {
+        if (operation.WalkDownConversions() is not IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract } difference
+            || difference.LeftOperand.WalkDownConversions() is not IPropertyReferenceOperation { Property.Name: "Length" or "Count" } length
+            || FlowKey.Of(length.Instance) is not { } buffer)
+        {
+            return null;
+        }
+
+        if (difference.RightOperand.ConstantValue is { HasValue: true, Value: { } constant } && Evaluator.TryGetInteger(constant, out var amount))
+        {
+            return amount >= 0 ? new FlowKey.Remainder(buffer, amount) : null;
+        }
+
+        return FlowKey.Of(difference.RightOperand) is { } offset ? new FlowKey.Remainder(buffer, offset) : null;
+    }
 
     private static Relational? Relation(BinaryOperatorKind kind) => kind switch
     {
