@@ -61,8 +61,11 @@ public sealed partial class MemoryBoundsAnalyzer
         }
 
         // A size the code chose and bounded (checked against a constant before, or clamped to one): the bound is the
-        // code's own decision, not the content's. Only a bound below what the type allows counts as a check.
-        if (!fact.Untrusted && fact.Upper is { } bounded && !(TaintSources.RangeOf(size.WalkDownConversions().Type).Upper is { } typeMost && bounded >= typeMost))
+        // code's own decision, not the content's. It counts when it is below what the size's type allows (the type
+        // alone is no check) and within a thread's default stack (a bound above it, or against a non-constant
+        // maximum, proves nothing useful).
+        if (!fact.Untrusted && fact.Upper is { } bounded && bounded * elementSize <= DefaultStackBytes
+            && !(TaintSources.RangeOf(size.WalkDownConversions().Type).Upper is { } typeMost && bounded >= typeMost))
         {
             return;
         }

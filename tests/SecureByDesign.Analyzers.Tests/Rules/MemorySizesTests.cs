@@ -93,8 +93,9 @@ public class MemorySizesTests
             class Encoder
             {
                 private const int MaxScratch = 4096;
+                private static readonly int Configured = 4096;
 
-                void Encode(BinaryReader reader, int length, ushort width, int count)
+                void Encode(BinaryReader reader, int length, ushort width, int count, int other)
                 {
                     if (length > MaxScratch) throw new ArgumentOutOfRangeException(nameof(length));
                     Span<byte> scratch = stackalloc byte[length];
@@ -102,6 +103,8 @@ public class MemorySizesTests
                     Span<byte> chosen = length <= MaxScratch ? stackalloc byte[length] : new byte[length];
                     Span<long> wide = {|#0:stackalloc long[width]|};
                     Span<byte> any = {|#1:stackalloc byte[count]|};
+                    if (other > Configured) throw new ArgumentOutOfRangeException(nameof(other));
+                    Span<byte> loose = {|#3:stackalloc byte[other]|};
 
                     var n = reader.ReadInt32();
                     if (n > MaxScratch) throw new InvalidDataException();
@@ -114,7 +117,8 @@ public class MemorySizesTests
             source,
             VerifyCS.Diagnostic("SBD2004").WithLocation(0).WithArguments("width", "", 1024),
             VerifyCS.Diagnostic("SBD2004").WithLocation(1).WithArguments("count", "", 1024),
-            VerifyCS.Diagnostic("SBD2004").WithLocation(2).WithArguments("n", " (from BinaryReader.ReadInt32 (line 17))", 1024));
+            VerifyCS.Diagnostic("SBD2004").WithLocation(3).WithArguments("other", "", 1024),
+            VerifyCS.Diagnostic("SBD2004").WithLocation(2).WithArguments("n", " (from BinaryReader.ReadInt32 (line 20))", 1024));
     }
 
     [Fact]
