@@ -159,6 +159,14 @@ internal static class Transfer
             return state;
         }
 
-        return state.Refine(sizeKey, (state[sizeKey] ?? Evaluator.Eval(size, state, context)).AtMost(array));
+        // An untrusted size nothing caps gets no relation: its allocation is reported (SBD2003), and a loop up to it
+        // is still a loop of the content's choosing (SBD2007), not one over something already in memory.
+        var fact = state[sizeKey] ?? Evaluator.Eval(size, state, context);
+        if (fact.Untrusted && !fact.AtMostLength.Contains(FlowKey.Capped) && !(fact.Upper <= context.Options.MaxAllocation))
+        {
+            return state;
+        }
+
+        return state.Refine(sizeKey, fact.AtMost(array));
     }
 }
