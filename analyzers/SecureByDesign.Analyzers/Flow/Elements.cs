@@ -12,12 +12,15 @@ internal static class Elements
 {
     private const string Prefix = "element ";
 
-    /// <summary>The key of <c>buffer[k]</c> for a constant k and a tracked buffer (array, span, list); null otherwise.</summary>
+    /// <summary>
+    /// The key of <c>buffer[k]</c> for a constant k and a tracked array or span; null otherwise (a list or dictionary can
+    /// change through its own methods, which are not followed).
+    /// </summary>
     public static FactKey? Key(IOperation operation) => operation.WalkDownConversions() switch
     {
         IArrayElementReferenceOperation { Indices.Length: 1 } element when Index(element.Indices[0]) is { } index && FlowKey.Of(element.ArrayReference) is { } owner =>
             new FactKey(Prefix + index.ToString(System.Globalization.CultureInfo.InvariantCulture), owner),
-        IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1, Instance: { } instance } indexer
+        IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1, Instance: { Type.Name: "Span" or "ReadOnlySpan" } instance } indexer
             when Index(indexer.Arguments[0].Value) is { } index && FlowKey.Of(instance) is { } owner =>
             new FactKey(Prefix + index.ToString(System.Globalization.CultureInfo.InvariantCulture), owner),
         _ => null,

@@ -65,12 +65,12 @@ internal static class Transfer
     private static FlowState Invocation(IInvocationOperation invocation, FlowState state, FlowContext context)
     {
         var method = invocation.TargetMethod;
-        foreach (var argument in invocation.Arguments)
+        foreach (var passed in invocation.Arguments.Select(a => a.Value).Prepend(invocation.Instance))
         {
-            // stream.Read(data), Fill(data): the call may write the elements.
-            if ((argument.Value.WalkDownConversions().Type is IArrayTypeSymbol || IsSpan(argument.Value.Type)) && FlowKey.Of(argument.Value) is { } passed)
+            // stream.Read(data), Fill(data), span.Clear(): the call may write the elements.
+            if (passed is not null && (passed.WalkDownConversions().Type is IArrayTypeSymbol || IsSpan(passed.Type) || passed.Type?.Name == "ReadOnlySpan") && FlowKey.Of(passed) is { } buffer)
             {
-                state = Elements.Forget(passed, state);
+                state = Elements.Forget(buffer, state);
             }
         }
 

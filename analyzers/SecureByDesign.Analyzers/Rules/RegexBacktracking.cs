@@ -25,9 +25,18 @@ internal static class RegexBacktracking
     private const int OtherRest = 130;
     private const int Slots = 131;
 
+    // Longer or deeper patterns are not read: they count as risky (and the reader's recursion stays shallow).
+    private const int MaxLength = 4000;
+    private const int MaxDepth = 50;
+
     /// <summary>Why the pattern can backtrack badly, or null when it cannot.</summary>
     public static string? Risk(string pattern)
     {
+        if (pattern.Length > MaxLength)
+        {
+            return "a pattern too long to read";
+        }
+
         try
         {
             var parser = new Parser(pattern);
@@ -249,6 +258,7 @@ internal static class RegexBacktracking
     {
         private readonly string text;
         private int position;
+        private int depth;
 
         public Parser(string text) => this.text = text;
 
@@ -316,6 +326,11 @@ internal static class RegexBacktracking
         /// <summary>After '(': a group, or null for what matches no characters (lookarounds, inline options, comments).</summary>
         private Node? Group()
         {
+            if (++depth > MaxDepth)
+            {
+                throw new FormatException();
+            }
+
             var atomic = false;
             var zeroWidth = false;
             if (Next('?'))
@@ -340,6 +355,7 @@ internal static class RegexBacktracking
                 {
                     var end = text.IndexOf(')', position);
                     position = end < 0 ? throw new FormatException() : end + 1;
+                    depth--;
                     return null;
                 }
                 else if (Next('<') || Next('\''))
@@ -369,6 +385,7 @@ internal static class RegexBacktracking
 
                     if (Next(')'))
                     {
+                        depth--;
                         return null;
                     }
 
@@ -381,6 +398,7 @@ internal static class RegexBacktracking
 
             var alternatives = Alternatives(topLevel: false);
             position++; // ')'
+            depth--;
             if (zeroWidth)
             {
                 // What a lookaround holds is checked like any group, but it matches no characters of its own.

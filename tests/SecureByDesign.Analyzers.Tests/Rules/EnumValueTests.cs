@@ -152,13 +152,23 @@ public class EnumValueTests
                     stream.ReadExactly(header);
                     first = {|#1:(Kind)header[0]|};
                 }
+
+                void Cleared(Stream stream, Span<byte> header)
+                {
+                    stream.ReadExactly(header);
+                    if (!Enum.IsDefined(typeof(Kind), (int)header[0])) throw new InvalidDataException();
+                    first = (Kind)header[0];
+                    header.Clear();
+                    second = {|#2:(Kind)header[0]|};
+                }
             }
             """ + Kinds;
 
         await VerifyCS.VerifyAnalyzerAsync(
             source,
             VerifyCS.Diagnostic().WithLocation(0).WithArguments("(Kind)header[1]", "Stream.ReadExactly (line 11)", "stored in 'second'", "Kind"),
-            VerifyCS.Diagnostic().WithLocation(1).WithArguments("(Kind)header[0]", "Stream.ReadExactly (line 31)", "stored in 'first'", "Kind"));
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("(Kind)header[0]", "Stream.ReadExactly (line 31)", "stored in 'first'", "Kind"),
+            VerifyCS.Diagnostic().WithLocation(2).WithArguments("(Kind)header[0]", "Stream.ReadExactly (line 37)", "stored in 'second'", "Kind"));
     }
 
     [Fact]

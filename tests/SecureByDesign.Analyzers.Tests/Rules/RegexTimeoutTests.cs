@@ -272,6 +272,16 @@ public class RegexTimeoutTests
     public void RiskyPatterns_AreRecognised(string pattern) =>
         Assert.NotNull(RegexBacktracking.Risk(pattern));
 
+    [Fact]
+    public void DeepOrLongPatterns_CountAsRisky_WithoutThrowing()
+    {
+        Assert.NotNull(RegexBacktracking.Risk(new string('(', 5000) + "a" + new string(')', 5000)));
+        Assert.NotNull(RegexBacktracking.Risk(new string('(', 60) + "a" + new string(')', 60)));
+        Assert.Null(RegexBacktracking.Risk(new string('(', 20) + "a" + new string(')', 20)));
+        Assert.NotNull(RegexBacktracking.Risk(@"[a-\"));
+        Assert.NotNull(RegexBacktracking.Risk(@"\x4"));
+    }
+
     [Theory]
     [InlineData("a+b")]
     [InlineData(",")]
