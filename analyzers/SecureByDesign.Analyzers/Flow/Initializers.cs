@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace SecureByDesign.Analyzers.Flow;
@@ -20,6 +21,9 @@ internal static class Initializers
         {
             return null;
         }
+
+        // ref byte start = ref MemoryMarshal.GetReference(span): the local is the location referred to.
+        syntax = syntax is RefExpressionSyntax reference ? reference.Expression : syntax;
 
         // The operation comes from the semantic model, so its root is the whole body: where a local's assignments are.
 #pragma warning disable RS1030 // Only for a declaration in another tree than the analyzed method's.
@@ -43,8 +47,12 @@ internal static class Initializers
     {
         foreach (var operation in root.Descendants())
         {
+            // A ref local is pointed elsewhere only by a ref assignment; a write through it, or passing it by ref, keeps it.
             var target = operation switch
             {
+                ISimpleAssignmentOperation { IsRef: false } when local.RefKind != RefKind.None => null,
+                IAssignmentOperation and not ISimpleAssignmentOperation when local.RefKind != RefKind.None => null,
+                IArgumentOperation when local.RefKind != RefKind.None => null,
                 IAssignmentOperation assignment => assignment.Target,
                 IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument => argument.Value,
                 _ => null,

@@ -113,8 +113,8 @@ internal static class Descriptors
         RuleIds.UnsafeOffset,
         Category.MemoryBounds,
         "Check untrusted offsets before unsafe reads",
-        "Offset '{0}' from {1} reaches '{2}' with no check that it stays inside the buffer; in unsafe code an out-of-range read returns other memory or crashes the process",
-        "Pointer arithmetic and indexing, Marshal.Read*/Write* with an offset, Unsafe.Add/AddByteOffset and MemoryMarshal.CreateSpan have no bounds checks at all. An offset from content must be proven non-negative and below the length of the buffer it points into.");
+        "Offset '{0}' from {1} reaches '{2}' {3}; in unsafe code an out-of-range read returns other memory or crashes the process",
+        "Pointer arithmetic and indexing, Marshal.Read*/Write* with an offset, Unsafe.Add/AddByteOffset, Unsafe.ReadUnaligned/As and MemoryMarshal.CreateSpan have no bounds checks at all. An offset from content must be proven non-negative and below the length of the buffer it points into (the pinned buffer, the span of MemoryMarshal.GetReference), with room for the whole value read there: offset + 4 <= buffer.Length for an int.");
 
     public static readonly DiagnosticDescriptor UnboundedRead = Create(
         RuleIds.UnboundedRead,
