@@ -30,7 +30,7 @@ internal static class Descriptors
         Category.Parsing,
         "Check the field count of untrusted records before reading a field",
         "Field {0} of '{1}' from {2} is read {3}",
-        "A record split or deserialized from content has as many fields as the content says, not as many as the code expects. Reading field k needs a dominating check that the record has more than k fields: Length > k, Length == n with n > k, a list pattern, or an early exit when it is shorter. A check one short is not enough. A content update whose records carried 21 fields read by code that expected 20 crashed millions of agents.");
+        "A record split or deserialized from content has as many fields as the content says, not as many as the code expects. Reading field k needs a dominating check that the record has more than k fields: Length > k, Length == n with n > k, a list pattern, or an early exit when it is shorter. A check one short is not enough. The characters of a field (field[5], field.Substring(2, 3)) need the field's Length checked the same way. A content update whose records carried 21 fields read by code that expected 20 crashed millions of agents.");
 
     public static readonly DiagnosticDescriptor ThrowingParse = Create(
         RuleIds.ThrowingParse,
