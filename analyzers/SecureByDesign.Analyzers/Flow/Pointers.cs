@@ -29,6 +29,9 @@ internal static class Pointers
                 return ElementOf(value.WalkDownConversions().Type) is { } pinned && FlowKey.Of(value) is not null
                     ? (value.WalkDownConversions(), pinned)
                     : BufferOf(value, context, depth + 1);
+            case var stack when Records.StackallocLength(stack) is not null && (stack.Type as IPointerTypeSymbol)?.PointedAtType is { } stackElement:
+                // byte* table = stackalloc byte[16]: a buffer of a known size, with no name to check the length of.
+                return (stack, stackElement);
             case IAddressOfOperation addressOf:
                 return BufferOf(addressOf.Reference, context, depth + 1);
             case IInvocationOperation call when context.Trust.Find(call.TargetMethod, TrustRole.BufferStart) is { } start:
@@ -102,5 +105,5 @@ internal static class Pointers
     private static bool IsZero(IOperation index) => index.ConstantValue is { HasValue: true, Value: { } value } && Evaluator.TryGetInteger(value, out var number) && number == 0;
 
     private static ITypeSymbol? Char(INamedTypeSymbol text) =>
-        text.GetMembers("Chars").OfType<IPropertySymbol>().FirstOrDefault()?.Type;
+        text.GetMembers("get_Chars").OfType<IMethodSymbol>().FirstOrDefault()?.ReturnType;
 }

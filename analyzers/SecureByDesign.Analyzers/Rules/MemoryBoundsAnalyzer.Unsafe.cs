@@ -108,15 +108,28 @@ public sealed partial class MemoryBoundsAnalyzer
 
         var key = buffer is null ? null : FlowKey.Of(buffer);
         var room = key is null ? 0 : fact.RoomIn(key);
-        var fitsConstant = buffer is not null && fact.Upper is { } high && Evaluator.Eval(buffer, state, flow).ConstantLength is { } known && high + width <= known;
-        var inside = key is null ? fact.BelowLength.Count > 0 : room >= width || fitsConstant;
+        var size = buffer is null ? null : Evaluator.Eval(buffer, state, flow).ConstantLength;
+        var fitsConstant = fact.Upper is { } high && size is { } known && high + width <= known;
+        var inside = buffer is null ? fact.BelowLength.Count > 0 : room >= width || fitsConstant;
         if (fact.IsNonNegative && inside)
         {
             return;
         }
 
-        var why = key is null ? "with no check that it stays inside the buffer" : Why(offset, buffer!, key, width, room, inside, fact);
+        var why = (buffer, key, size) switch
+        {
+            (null, _, _) => "with no check that it stays inside the buffer",
+            (_, null, { } elements) when !inside => $"which can be past the {elements} elements of '{buffer.Describe()}'",
+            (_, null, _) => inside ? "with no check that it is not negative" : "with no check that it stays inside the buffer",
+            _ => Why(offset, buffer, key, width, room, inside, fact),
+        };
         var properties = ImmutableDictionary<string, string?>.Empty.Add(OffsetKey, offset.Syntax.ToString());
+        if (key is not null)
+        {
+            // For the fixer: the buffer in sight, and the elements the read needs.
+            properties = properties.Add(BufferKey, buffer!.Syntax.ToString()).Add(SizeKey, width.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         report(Diagnostic.Create(Descriptors.UnsafeOffset, use.Syntax.GetLocation(), properties, offset.Describe(), fact.Origin, use.Describe(), why));
     }
 

@@ -288,4 +288,121 @@ public class UnsafeOffsetTests
             Offset(2, "index", "BinaryReader.ReadInt32 (line 23)", "Unsafe.Add(ref start, index)", "with a check that leaves room for 1 of the 4 elements it reads; it needs 'index + 4 <= map.Length'"),
             Offset(3, "index", "BinaryReader.ReadInt32 (line 31)", "Unsafe.Add(ref MemoryMarshal.GetReference(map), index)", "with a check that leaves room for 2 of the 4 elements it reads; it needs 'index + 4 <= map.Length'"));
     }
+
+    [Fact]
+    public async Task PinnedSpanAndStackBuffer_AreInSight_PointerParameterIsNot()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            unsafe class BlobReader
+            {
+                short Span(BinaryReader reader, ReadOnlySpan<byte> blob)
+                {
+                    var at = reader.ReadInt32();
+                    if (at < 0 || at >= blob.Length) return 0;
+                    fixed (byte* p = blob)
+                    {
+                        return *(short*)({|#0:p + at|});
+                    }
+                }
+
+                short SpanChecked(BinaryReader reader, ReadOnlySpan<byte> blob)
+                {
+                    var at = reader.ReadInt32();
+                    if (at < 0 || at > blob.Length - sizeof(short)) return 0;
+                    fixed (byte* p = blob)
+                    {
+                        return *(short*)(p + at);
+                    }
+                }
+
+                byte Stack(BinaryReader reader)
+                {
+                    var nibble = reader.ReadByte() & 0x0F;
+                    byte* table = stackalloc byte[16];
+                    return table[nibble];
+                }
+
+                byte StackTooSmall(BinaryReader reader)
+                {
+                    var code = reader.ReadByte() & 0x1F;
+                    byte* table = stackalloc byte[16];
+                    return {|#3:table[code]|};
+                }
+
+                char Text(BinaryReader reader, string name)
+                {
+                    var at = reader.ReadInt32();
+                    fixed (char* c = name)
+                    {
+                        return {|#1:c[at]|};
+                    }
+                }
+
+                byte Native(BinaryReader reader, byte* data, int length)
+                {
+                    var at = reader.ReadInt32();
+                    if ((uint)at >= (uint)length) return 0;
+                    return {|#2:data[at]|};
+                }
+            }
+            """;
+
+        await Verify(
+            source,
+            Offset(0, "at", "BinaryReader.ReadInt32 (line 8)", "p + at", "with a check that leaves room for 1 of the 2 elements it reads (one short); it needs 'at + 2 <= blob.Length'"),
+            Offset(1, "at", "BinaryReader.ReadInt32 (line 42)", "c[at]", "with no check against 'name.Length'"),
+            Offset(2, "at", "BinaryReader.ReadInt32 (line 51)", "data[at]", "with no check that it stays inside the buffer"),
+            Offset(3, "code", "BinaryReader.ReadByte (line 35)", "table[code]", "which can be past the 16 elements of 'stackalloc byte[16]'"));
+    }
+
+    [Fact]
+    public async Task WideRead_FixLeavesRoomForTheWholeValue()
+    {
+        const string source = """
+            using System.IO;
+
+            unsafe class ChunkReader
+            {
+                int Read(BinaryReader reader, byte[] chunk)
+                {
+                    var offset = reader.ReadInt32();
+                    fixed (byte* start = chunk)
+                    {
+                        var value = *(int*)({|#0:start + offset|});
+                        return value;
+                    }
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.IO;
+
+            unsafe class ChunkReader
+            {
+                int Read(BinaryReader reader, byte[] chunk)
+                {
+                    var offset = reader.ReadInt32();
+                    fixed (byte* start = chunk)
+                    {
+                        if (offset < 0 || offset > chunk.Length - 4)
+                        {
+                            throw new InvalidDataException("Offset 'offset' is outside 'chunk'.");
+                        }
+
+                        var value = *(int*)(start + offset);
+                        return value;
+                    }
+                }
+            }
+            """;
+
+        var test = new VerifyCS.Test { TestCode = source, FixedCode = fixedSource };
+        test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectCompilationOptions(
+            projectId, ((CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!).WithAllowUnsafe(true)));
+        test.ExpectedDiagnostics.Add(Offset(0, "offset", "BinaryReader.ReadInt32 (line 7)", "start + offset", "with no check that 'offset + 4 <= chunk.Length'"));
+        await test.RunAsync();
+    }
 }
