@@ -44,7 +44,7 @@ internal static partial class Conditions
                 return Verification.MarkVerified(state, proven);
             case IInvocationOperation call:
                 // string.IsNullOrEmpty(x), or a helper with [NotNullWhen(true)]: x is not null on one branch.
-                return NullStates.CallResult(call, holds, state, context);
+                return NullStates.CallResult(call, holds, NonEmpty(call, holds, state), context);
             default:
                 return state;
         }

@@ -579,6 +579,16 @@ public class FieldCountTests
                     return {|#3:code.Substring(2, 3)|};
                 }
 
+                char EmptyCheckedOnOtherField(StreamReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    if (fields.Length != 3) throw new InvalidDataException("fields");
+                    var name = fields[1];
+                    var flag = fields[2];
+                    if (string.IsNullOrEmpty(name)) return 'N';
+                    return {|#5:flag[0]|};
+                }
+
                 string SubstringOneShort(StreamReader reader)
                 {
                     var fields = reader.ReadLine()!.Split(',');
@@ -596,7 +606,8 @@ public class FieldCountTests
             Field(1, 1, "fields", "StreamReader.ReadLine (line 15)", "at 'fields[1][0]' with no check that 'fields[1].Length' is at least 1"),
             Field(2, 2, "fields", "StreamReader.ReadLine (line 22)", "at 'flags[5]' after a check that proves only 5 characters (one short); it needs 'flags.Length' to be at least 6"),
             Field(3, 3, "fields", "StreamReader.ReadLine (line 31)", "at 'code.Substring(2, 3)' with no check that 'code.Length' is at least 5"),
-            Field(4, 3, "fields", "StreamReader.ReadLine (line 41)", "at 'code.Substring(2, 3)' after a check that proves only 4 characters (one short); it needs 'code.Length' to be at least 5"));
+            Field(5, 2, "fields", "StreamReader.ReadLine (line 41)", "at 'flag[0]' with no check that 'flag.Length' is at least 1"),
+            Field(4, 3, "fields", "StreamReader.ReadLine (line 51)", "at 'code.Substring(2, 3)' after a check that proves only 4 characters (one short); it needs 'code.Length' to be at least 5"));
     }
 
     [Fact]
@@ -654,6 +665,15 @@ public class FieldCountTests
                     }
 
                     return "";
+                }
+
+                char NonEmpty(StreamReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    if (fields.Length != 3) throw new InvalidDataException("fields");
+                    var flag = fields[2];
+                    if (string.IsNullOrEmpty(flag)) return 'N';
+                    return flag[0];
                 }
 
                 string Trusted(string configured)
