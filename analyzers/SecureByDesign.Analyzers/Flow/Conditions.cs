@@ -162,6 +162,8 @@ internal static partial class Conditions
                     fact = fact.AtMost(remainder);
                 }
 
+                fact = Through(fact, bound, strict);
+
                 if (!bound.Untrusted)
                 {
                     fact = fact.AtMost(FlowKey.Capped);
@@ -196,6 +198,25 @@ internal static partial class Conditions
         }
 
         return state.Refine(key, fact);
+    }
+
+    /// <summary>
+    /// <c>i &lt; count</c> where <c>count &lt;= buffer.Length</c> is known: i is below the buffer's length too (and at most
+    /// it, or at most <c>Length - n</c>, through a bound that is).
+    /// </summary>
+    private static ValueFact Through(ValueFact fact, ValueFact bound, bool strict)
+    {
+        foreach (var below in bound.BelowLength)
+        {
+            fact = below is FlowKey.Shortened ? fact.AtMost(below) : below is FlowKey.Remainder || below == FlowKey.Capped ? fact : fact.Below(below);
+        }
+
+        foreach (var most in bound.AtMostLength)
+        {
+            fact = most is FlowKey.Shortened ? fact.AtMost(most) : most is FlowKey.Remainder || most == FlowKey.Capped ? fact : strict ? fact.Below(most) : fact.AtMost(most);
+        }
+
+        return fact;
     }
 
     /// <summary><c>offset + 4</c>: the tracked part and the constant added to it.</summary>

@@ -405,4 +405,83 @@ public class UnsafeOffsetTests
         test.ExpectedDiagnostics.Add(Offset(0, "offset", "BinaryReader.ReadInt32 (line 7)", "start + offset", "with no check that 'offset + 4 <= chunk.Length'"));
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task LoopUpToACountFromContent_IsInsideWhenTheCountIsChecked()
+    {
+        const string source = """
+            using System.IO;
+
+            unsafe class Samples
+            {
+                int Unchecked(BinaryReader reader, byte[] samples)
+                {
+                    var count = reader.ReadInt32();
+                    var sum = 0;
+                    fixed (byte* p = samples)
+                    {
+                        for (var i = 0; i < count; i++)
+                        {
+                            sum += {|#0:p[i]|};
+                        }
+                    }
+
+                    return sum;
+                }
+
+                int Checked(BinaryReader reader, byte[] samples)
+                {
+                    var count = reader.ReadInt32();
+                    if (count > samples.Length) throw new InvalidDataException("count");
+                    var sum = 0;
+                    fixed (byte* p = samples)
+                    {
+                        for (var i = 0; i < count; i++)
+                        {
+                            sum += p[i];
+                        }
+                    }
+
+                    return sum;
+                }
+
+                long Words(BinaryReader reader, byte[] samples)
+                {
+                    var count = reader.ReadInt32();
+                    if (count > samples.Length) throw new InvalidDataException("count");
+                    long sum = 0;
+                    fixed (byte* p = samples)
+                    {
+                        for (var i = 0; i < count; i++)
+                        {
+                            sum += *(int*)({|#1:p + i|});
+                        }
+                    }
+
+                    return sum;
+                }
+
+                long WordsChecked(BinaryReader reader, byte[] samples)
+                {
+                    var count = reader.ReadInt32();
+                    if (count > samples.Length - 4) throw new InvalidDataException("count");
+                    long sum = 0;
+                    fixed (byte* p = samples)
+                    {
+                        for (var i = 0; i < count; i++)
+                        {
+                            sum += *(int*)(p + i);
+                        }
+                    }
+
+                    return sum;
+                }
+            }
+            """;
+
+        await Verify(
+            source,
+            Offset(0, "i", "BinaryReader.ReadInt32 (line 7)", "p[i]", "with no check against 'samples.Length'"),
+            Offset(1, "i", "BinaryReader.ReadInt32 (line 38)", "p + i", "with a check that leaves room for 1 of the 4 elements it reads; it needs 'i + 4 <= samples.Length'"));
+    }
 }
