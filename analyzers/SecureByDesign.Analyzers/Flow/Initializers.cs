@@ -8,7 +8,7 @@ namespace SecureByDesign.Analyzers.Flow;
 /// The one value a local, a field or a get-only property holds, as an operation: its initializer, when nothing in sight
 /// says it holds another value (a field: assignments elsewhere in the program are not searched, the declaration is the
 /// best evidence; a get-only property; a local or constant that nothing in its body assigns again by assignment,
-/// compound assignment or <c>ref</c>/<c>out</c> argument). The only place that finds a variable's value. The control
+/// compound assignment, <c>++</c>/<c>--</c> or <c>ref</c>/<c>out</c> argument). The only place that finds a variable's value. The control
 /// flow graph's operations have no semantic model of their own: the method's model answers when the declaration is in
 /// its tree, and the compilation makes one otherwise.
 /// </summary>
@@ -54,6 +54,7 @@ internal static class Initializers
                 IAssignmentOperation and not ISimpleAssignmentOperation when local.RefKind != RefKind.None => null,
                 IArgumentOperation when local.RefKind != RefKind.None => null,
                 IAssignmentOperation assignment => assignment.Target,
+                IIncrementOrDecrementOperation step when local.RefKind == RefKind.None => step.Target,
                 IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument => argument.Value,
                 _ => null,
             };

@@ -332,6 +332,18 @@ public class UnsafeOffsetTests
                     return {|#3:table[code]|};
                 }
 
+                byte Cursor(BinaryReader reader, byte[] blob)
+                {
+                    var at = reader.ReadInt32();
+                    if (at < 0 || at > blob.Length) return 0;
+                    fixed (byte* start = blob)
+                    {
+                        var cursor = start;
+                        cursor++;
+                        return {|#4:cursor[at]|};
+                    }
+                }
+
                 char Text(BinaryReader reader, string name)
                 {
                     var at = reader.ReadInt32();
@@ -353,9 +365,10 @@ public class UnsafeOffsetTests
         await Verify(
             source,
             Offset(0, "at", "BinaryReader.ReadInt32 (line 8)", "p + at", "with a check that leaves room for 1 of the 2 elements it reads (one short); it needs 'at + 2 <= blob.Length'"),
-            Offset(1, "at", "BinaryReader.ReadInt32 (line 42)", "c[at]", "with no check against 'name.Length'"),
-            Offset(2, "at", "BinaryReader.ReadInt32 (line 51)", "data[at]", "with no check that it stays inside the buffer"),
-            Offset(3, "code", "BinaryReader.ReadByte (line 35)", "table[code]", "which can be past the 16 elements of 'stackalloc byte[16]'"));
+            Offset(1, "at", "BinaryReader.ReadInt32 (line 54)", "c[at]", "with no check against 'name.Length'"),
+            Offset(2, "at", "BinaryReader.ReadInt32 (line 63)", "data[at]", "with no check that it stays inside the buffer"),
+            Offset(3, "code", "BinaryReader.ReadByte (line 35)", "table[code]", "which can be past the 16 elements of 'stackalloc byte[16]'"),
+            Offset(4, "at", "BinaryReader.ReadInt32 (line 42)", "cursor[at]", "with no check that it stays inside the buffer"));
     }
 
     [Fact]
