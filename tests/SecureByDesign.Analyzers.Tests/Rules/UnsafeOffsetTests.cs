@@ -497,4 +497,63 @@ public class UnsafeOffsetTests
             Offset(0, "i", "BinaryReader.ReadInt32 (line 7)", "p[i]", "with no check against 'samples.Length'"),
             Offset(1, "i", "BinaryReader.ReadInt32 (line 38)", "p + i", "with a check that leaves room for 1 of the 4 elements it reads; it needs 'i + 4 <= samples.Length'"));
     }
+
+    [Fact]
+    public async Task PackReader_CheckedEachWay_IsQuiet()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+            using System.Runtime.CompilerServices;
+            using System.Runtime.InteropServices;
+
+            unsafe class PackReader
+            {
+                uint Magic(BinaryReader reader, byte[] pack)
+                {
+                    var at = reader.ReadUInt16();
+                    if (pack.Length < at + 8) throw new InvalidDataException("at");
+                    fixed (byte* p = pack)
+                    {
+                        return *(uint*)(p + at) ^ *(uint*)(p + at + 4);
+                    }
+                }
+
+                long Helpers(BinaryReader reader, byte[] pack)
+                {
+                    var at = reader.ReadInt32();
+                    ArgumentOutOfRangeException.ThrowIfNegative(at);
+                    ArgumentOutOfRangeException.ThrowIfGreaterThan(at, pack.Length - sizeof(long));
+                    fixed (byte* p = pack)
+                    {
+                        return Unsafe.ReadUnaligned<long>(p + at);
+                    }
+                }
+
+                ushort Branch(BinaryReader reader, ReadOnlySpan<byte> pack)
+                {
+                    var at = reader.ReadInt32();
+                    if (at >= 0 && at <= pack.Length - 2)
+                    {
+                        return Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref MemoryMarshal.GetReference(pack), at));
+                    }
+
+                    return 0;
+                }
+
+                byte Copy(BinaryReader reader, byte[] pack)
+                {
+                    var at = reader.ReadInt32();
+                    if ((uint)at >= (uint)pack.Length) return 0;
+                    fixed (byte* p = pack)
+                    {
+                        var cursor = p;
+                        return cursor[at];
+                    }
+                }
+            }
+            """;
+
+        await Verify(source);
+    }
 }
