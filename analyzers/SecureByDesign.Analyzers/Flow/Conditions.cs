@@ -44,7 +44,7 @@ internal static partial class Conditions
                 return Verification.MarkVerified(state, proven);
             case IInvocationOperation call:
                 // string.IsNullOrEmpty(x), or a helper with [NotNullWhen(true)]: x is not null on one branch.
-                return NullStates.CallResult(call, holds, state, context);
+                return NullStates.CallResult(call, holds, NonEmpty(call, holds, state), context);
             default:
                 return state;
         }
@@ -115,9 +115,17 @@ internal static partial class Conditions
             operand = assignment.Target;
         }
 
+        if (buffer is not null && !unsigned && ConstantAddend(operand) is var (rest, addend))
+        {
+            // offset + 4 <= buffer.Length: the offset is at most buffer.Length - 4 (a sum that can wrap is SBD2008's).
+            operand = rest;
+            minus += addend;
+            bound = bound.WithRange(bound.Lower - addend, bound.Upper - addend);
+        }
+
         if (FlowKey.Of(operand) is not { } key)
         {
-            return state;
+            return Room(operand, kind, bound, state, context);
         }
 
         if (context.Resolve(operand) is var captured && captured != operand)
@@ -146,12 +154,15 @@ internal static partial class Conditions
                 if (buffer is not null)
                 {
                     fact = strict || minus > 0 ? fact.Below(buffer) : fact.AtMost(buffer);
+                    fact = (strict ? minus + 1 : minus) is var room and >= 2 ? fact.AtMost(new FlowKey.Shortened(buffer, room)) : fact;
                 }
 
                 if (remainder is not null)
                 {
                     fact = fact.AtMost(remainder);
                 }
+
+                fact = Through(fact, bound, strict);
 
                 if (!bound.Untrusted)
                 {
@@ -187,6 +198,68 @@ internal static partial class Conditions
         }
 
         return state.Refine(key, fact);
+    }
+
+    /// <summary>
+    /// <c>i &lt; count</c> where <c>count &lt;= buffer.Length</c> is known: i is below the buffer's length too (and at most
+    /// it, or at most <c>Length - n</c>, through a bound that is).
+    /// </summary>
+    private static ValueFact Through(ValueFact fact, ValueFact bound, bool strict)
+    {
+        foreach (var below in bound.BelowLength)
+        {
+            fact = below is FlowKey.Shortened ? fact.AtMost(below) : below is FlowKey.Remainder || below == FlowKey.Capped ? fact : fact.Below(below);
+        }
+
+        foreach (var most in bound.AtMostLength)
+        {
+            fact = most is FlowKey.Shortened ? fact.AtMost(most) : most is FlowKey.Remainder || most == FlowKey.Capped ? fact : strict ? fact.Below(most) : fact.AtMost(most);
+        }
+
+        return fact;
+    }
+
+    /// <summary><c>offset + 4</c>: the tracked part and the constant added to it.</summary>
+    private static (IOperation Operand, long Addend)? ConstantAddend(IOperation operation)
+    {
+        if (operation is not IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } sum)
+        {
+            return null;
+        }
+
+        foreach (var (constant, rest) in new[] { (sum.RightOperand, sum.LeftOperand), (sum.LeftOperand, sum.RightOperand) })
+        {
+            if (constant.ConstantValue is { HasValue: true, Value: { } value } && Evaluator.TryGetInteger(value, out var addend) && addend is > 0 and < int.MaxValue && rest.Type is not IPointerTypeSymbol)
+            {
+                return (rest.WalkDownConversions(), addend);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// <c>buffer.Length - offset &gt;= 4</c> (or <c>&gt; 3</c>): the offset leaves room for 4 elements of the buffer.
+    /// </summary>
+    private static FlowState Room(IOperation operand, Relational kind, ValueFact bound, FlowState state, FlowContext context)
+    {
+        if (kind is not (Relational.Greater or Relational.GreaterOrEqual) || bound.Lower is not { } least
+            || RemainderOf(operand) is not { } remainder || remainder.Offset is FlowKey.Remainder)
+        {
+            return state;
+        }
+
+        var room = kind == Relational.Greater ? least + 1 : least;
+        var offset = remainder.Offset;
+        var fact = state[offset] ?? Evaluator.Eval(((IBinaryOperation)operand.WalkDownConversions()).RightOperand, state, context);
+        fact = room switch
+        {
+            < 0 => fact,
+            0 => fact.AtMost(remainder.Buffer),
+            1 => fact.Below(remainder.Buffer),
+            _ => fact.Below(remainder.Buffer).AtMost(new FlowKey.Shortened(remainder.Buffer, room)),
+        };
+        return state.Refine(offset, fact);
     }
 
     /// <summary>True when every value of <paramref name="from"/> is a value of <paramref name="to"/> (or the types are not integers).</summary>

@@ -78,6 +78,17 @@ internal static class FlowKey
         public override int GetHashCode() => (Comparer.GetHashCode(Buffer), Comparer.GetHashCode(Offset)).GetHashCode();
     }
 
+    /// <summary>
+    /// A fact's bound "at most <c>Buffer.Length - Amount</c>" (Amount of 2 or more): room for a read of Amount elements
+    /// at the value, from <c>offset + 4 &lt;= buffer.Length</c> or <c>offset &lt;= buffer.Length - 4</c>.
+    /// </summary>
+    internal sealed record Shortened(object Buffer, long Amount)
+    {
+        public bool Equals(Shortened? other) => other is not null && Comparer.Equals(Buffer, other.Buffer) && Amount == other.Amount;
+
+        public override int GetHashCode() => (Comparer.GetHashCode(Buffer), Amount).GetHashCode();
+    }
+
     internal sealed record MemberKey(object Owner, ISymbol Field)
     {
         public bool Equals(MemberKey? other) =>

@@ -30,7 +30,7 @@ internal static class Descriptors
         Category.Parsing,
         "Check the field count of untrusted records before reading a field",
         "Field {0} of '{1}' from {2} is read {3}",
-        "A record split or deserialized from content has as many fields as the content says, not as many as the code expects. Reading field k needs a dominating check that the record has more than k fields: Length > k, Length == n with n > k, a list pattern, or an early exit when it is shorter. A check one short is not enough. A content update whose records carried 21 fields read by code that expected 20 crashed millions of agents.");
+        "A record split or deserialized from content has as many fields as the content says, not as many as the code expects. Reading field k needs a dominating check that the record has more than k fields: Length > k, Length == n with n > k, a list pattern, or an early exit when it is shorter. A check one short is not enough. The characters of a field (field[5], field.Substring(2, 3)) need the field's Length checked the same way. A content update whose records carried 21 fields read by code that expected 20 crashed millions of agents.");
 
     public static readonly DiagnosticDescriptor ThrowingParse = Create(
         RuleIds.ThrowingParse,
@@ -113,8 +113,8 @@ internal static class Descriptors
         RuleIds.UnsafeOffset,
         Category.MemoryBounds,
         "Check untrusted offsets before unsafe reads",
-        "Offset '{0}' from {1} reaches '{2}' with no check that it stays inside the buffer; in unsafe code an out-of-range read returns other memory or crashes the process",
-        "Pointer arithmetic and indexing, Marshal.Read*/Write* with an offset, Unsafe.Add/AddByteOffset and MemoryMarshal.CreateSpan have no bounds checks at all. An offset from content must be proven non-negative and below the length of the buffer it points into.");
+        "Offset '{0}' from {1} reaches '{2}' {3}; in unsafe code an out-of-range read returns other memory or crashes the process",
+        "Pointer arithmetic and indexing, Marshal.Read*/Write* with an offset, Unsafe.Add/AddByteOffset, Unsafe.ReadUnaligned/As and MemoryMarshal.CreateSpan have no bounds checks at all. An offset from content must be proven non-negative and below the length of the buffer it points into (the pinned buffer, the span of MemoryMarshal.GetReference), with room for the whole value read there: offset + 4 <= buffer.Length for an int.");
 
     public static readonly DiagnosticDescriptor UnboundedRead = Create(
         RuleIds.UnboundedRead,

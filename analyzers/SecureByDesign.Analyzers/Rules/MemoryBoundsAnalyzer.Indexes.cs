@@ -6,7 +6,7 @@ using SecureByDesign.Analyzers.Trust;
 
 namespace SecureByDesign.Analyzers;
 
-/// <summary>SBD2001, SBD2002, SBD2005: where an untrusted index, range or offset meets a buffer.</summary>
+/// <summary>SBD2001, SBD2002: where an untrusted index or range meets a buffer.</summary>
 public sealed partial class MemoryBoundsAnalyzer
 {
     private static void CheckIndex(Action<Diagnostic> report, IOperation index, IOperation bufferOperation, IOperation access, FlowState state, FlowContext flow)
@@ -120,32 +120,5 @@ public sealed partial class MemoryBoundsAnalyzer
             && ((buffer is not null && offsetKey is not null && length.AtMostLength.Contains(new FlowKey.Remainder(buffer, offsetKey)))
                 || (isZero && buffer is not null && (length.BelowLength.Contains(buffer) || length.AtMostLength.Contains(buffer)))
                 || (length.Upper is { } most && offset.Upper is { } start && constantLength is { } size && most + start <= size));
-    }
-
-    private static void CheckUnsafeCall(Action<Diagnostic> report, IInvocationOperation invocation, FlowState state, FlowContext flow)
-    {
-        foreach (var unsafeOffset in flow.Trust.FindAll(invocation.TargetMethod, TrustRole.Index))
-        {
-            if (invocation.Arguments.Argument(unsafeOffset.Offset!) is { } offset)
-            {
-                CheckOffset(report, offset.Value, invocation, state, flow);
-            }
-        }
-    }
-
-    /// <summary>
-    /// An offset into memory nothing checks: proven when it is non-negative and below the length of a buffer
-    /// (the one that was pinned; which buffer is not verified).
-    /// </summary>
-    private static void CheckOffset(Action<Diagnostic> report, IOperation offset, IOperation use, FlowState state, FlowContext flow)
-    {
-        var fact = Evaluator.Eval(offset, state, flow);
-        if (!fact.Untrusted || offset.ConstantValue.HasValue || (fact.IsNonNegative && fact.BelowLength.Count > 0))
-        {
-            return;
-        }
-
-        var properties = ImmutableDictionary<string, string?>.Empty.Add(OffsetKey, offset.Syntax.ToString());
-        report(Diagnostic.Create(Descriptors.UnsafeOffset, use.Syntax.GetLocation(), properties, offset.Describe(), fact.Origin, use.Describe()));
     }
 }

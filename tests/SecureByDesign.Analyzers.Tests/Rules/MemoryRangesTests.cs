@@ -215,9 +215,9 @@ public class MemoryRangesTests
         test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectCompilationOptions(
             projectId, ((Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!).WithAllowUnsafe(true)));
         const string origin = "BinaryReader.ReadInt32 (line 10)";
-        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2005").WithSpan(13, 27, 13, 41).WithArguments("offset", origin, "start + offset"));
-        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2005").WithLocation(1).WithArguments("offset", origin, "Marshal.ReadInt32(native, offset)"));
-        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2005").WithLocation(2).WithArguments("offset", origin, "Unsafe.Add(ref buffer[0], offset)"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2005").WithSpan(13, 27, 13, 41).WithArguments("offset", origin, "start + offset", "with no check against 'buffer.Length'"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2005").WithLocation(1).WithArguments("offset", origin, "Marshal.ReadInt32(native, offset)", "with no check that it stays inside the buffer"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2005").WithLocation(2).WithArguments("offset", origin, "Unsafe.Add(ref buffer[0], offset)", "with no check against 'buffer.Length'"));
         await VerifyCS.RunAsync(test);
     }
 
@@ -265,7 +265,7 @@ public class MemoryRangesTests
         var test = new VerifyCS.Test { TestCode = source, FixedCode = fixedSource };
         test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectCompilationOptions(
             projectId, ((Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!).WithAllowUnsafe(true)));
-        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2005").WithSpan(10, 27, 10, 41).WithArguments("offset", "BinaryReader.ReadInt32 (line 7)", "start + offset"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2005").WithSpan(10, 27, 10, 41).WithArguments("offset", "BinaryReader.ReadInt32 (line 7)", "start + offset", "with no check against 'buffer.Length'"));
         await VerifyCS.RunAsync(test);
     }
 }
