@@ -86,6 +86,10 @@ public sealed partial class MemoryBoundsAnalyzer
             {
                 lengthFact = lengthFact.AtMost(bufferKey); // buffer.Length always fits buffer.
             }
+            else if (bufferKey is not null && lengthFact is not null && SizedBy(buffer, length!, flow))
+            {
+                lengthFact = lengthFact.AtMost(bufferKey); // var copy = new byte[read]; Array.Copy(buffer, copy, read).
+            }
 
             if (Fits(offsetFact, lengthFact, offset, bufferKey, bufferFact))
             {
@@ -102,6 +106,17 @@ public sealed partial class MemoryBoundsAnalyzer
             report(Diagnostic.Create(Descriptors.UncheckedRange, invocation.Syntax.GetLocation(), properties, range, origin, invocation.Describe(), $"{buffer.Describe()}.{LengthName(buffer.Type)}"));
         }
     }
+
+    /// <summary>
+    /// True when the buffer is a local array created with the length as its size, and neither was assigned since: the
+    /// length is the array's own.
+    /// </summary>
+    private static bool SizedBy(IOperation buffer, IOperation length, FlowContext flow) =>
+        length.WalkDownConversions() is ILocalReferenceOperation size
+        && Verification.Initial(length, flow.Model) is not null
+        && Verification.Initial(buffer, flow.Model) is IArrayCreationOperation { DimensionSizes.Length: 1 } creation
+        && creation.DimensionSizes[0].WalkDownConversions() is ILocalReferenceOperation sized
+        && SymbolEqualityComparer.Default.Equals(sized.Local, size.Local);
 
     /// <summary>offset in [0, Length] and length in [0, Length - offset], from facts or constant sizes.</summary>
     private static bool Fits(ValueFact offset, ValueFact? length, IOperation? offsetOperation, object? buffer, ValueFact bufferFact)
