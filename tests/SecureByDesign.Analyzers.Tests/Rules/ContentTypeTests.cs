@@ -113,6 +113,7 @@ public class ContentTypeTests
             using System.Linq;
 
             sealed class UntrustedContentAttribute : Attribute { }
+            sealed class ContentValidatorAttribute : Attribute { }
 
             class Loader
             {
@@ -166,6 +167,21 @@ public class ContentTypeTests
 
                 object Pattern([UntrustedContent] string name) =>
                     name is "Plugins.Csv, Plugins" or "Plugins.Json, Plugins" ? Activator.CreateInstance(Type.GetType(name)) : null;
+
+                object SwitchExpression([UntrustedContent] string name) => name switch
+                {
+                    "Plugins.Csv, Plugins" or "Plugins.Json, Plugins" => Activator.CreateInstance(Type.GetType(name)),
+                    _ => null,
+                };
+
+                object Validated([UntrustedContent] string name)
+                {
+                    Check(name);
+                    return Type.GetType(name);
+                }
+
+                [ContentValidator]
+                static void Check(string name) { if (!Known.Contains(name)) throw new InvalidOperationException(); }
 
                 object Constant() => Activator.CreateInstance(Type.GetType("Plugins.Csv, Plugins"));
 
