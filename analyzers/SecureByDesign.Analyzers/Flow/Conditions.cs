@@ -42,6 +42,9 @@ internal static partial class Conditions
             case var stored when holds && FlowKey.Of(stored) is { } key && state[key]?.Trail?.VerifiesWhenTrue is { IsEmpty: false } proven:
                 // var ok = rsa.VerifyData(data, ...); if (!ok) throw ...: where ok is true, data is verified.
                 return Verification.MarkVerified(state, proven);
+            case IInvocationOperation allowed when holds && AllowLists.Checked(allowed, state, context) is { IsEmpty: false } names:
+                // allowedNames.Contains(name): where it holds, the name is the program's, not the content's.
+                return NullStates.CallResult(allowed, holds, names.Aggregate(state, (allowedState, name) => AllowLists.Allow(name, allowedState, context)), context);
             case IInvocationOperation call:
                 // string.IsNullOrEmpty(x), or a helper with [NotNullWhen(true)]: x is not null on one branch.
                 return NullStates.CallResult(call, holds, NonEmpty(call, holds, state), context);
@@ -83,7 +86,10 @@ internal static partial class Conditions
     }
 
     private static FlowState Compare(IOperation left, Relational kind, IOperation? right, FlowState state, FlowContext context) =>
-        right is null ? state : Compare(left, kind, Evaluator.Eval(right, state, context), LengthOf(right, out var minus), minus, state, context, RemainderOf(right));
+        right is null ? state
+        // name == "Known", name is "A" or "B", case "Known": the name is one the program wrote.
+        : kind == Relational.Equal && left.Type?.SpecialType == SpecialType.System_String && AllowLists.IsConstantName(right) ? AllowLists.Allow(left, state, context)
+        : Compare(left, kind, Evaluator.Eval(right, state, context), LengthOf(right, out var minus), minus, state, context, RemainderOf(right));
 
     /// <summary>Refines <paramref name="left"/> knowing <c>left (kind) bound</c>, where the bound may be <c>buffer.Length - minus</c>.</summary>
     private static FlowState Compare(IOperation left, Relational kind, ValueFact bound, object? buffer, long minus, FlowState state, FlowContext context, FlowKey.Remainder? remainder = null)

@@ -81,6 +81,13 @@ internal static class Descriptors
         "'{0}' {1}; {2}",
         "Deserializers bound how deeply content may nest and how much entity expansion it may cause. Newtonsoft.Json MaxDepth = null, a System.Text.Json MaxDepth above 256 and XmlReaderSettings.MaxCharactersFromEntities = 0 remove those bounds, and nested or expanding content then overflows the stack (which ends the process) or exhausts memory.");
 
+    public static readonly DiagnosticDescriptor ContentChosenType = Create(
+        RuleIds.ContentChosenType,
+        Category.Parsing,
+        "Do not let content name the types to load or create",
+        "{0} from {1} reaches '{2}', which {3}, with no check against an allow-list of known names before it; map the name to a known type (a switch, or a dictionary of allowed types) and reject any other",
+        "Type.GetType, Assembly.GetType, Activator.CreateInstance and AppDomain.CreateInstance resolve whatever type a name names, loading its assembly, and create it: running its constructor, and whatever a later deserializer or a call through an interface does with it. A type name taken from content (a document's type field, a YAML tag, a message header) lets the content choose that code among every type the process can load. A check that the type implements an interface does not help: many framework types do. Check the name against the program's own list first.");
+
     public static readonly DiagnosticDescriptor UncheckedIndex = Create(
         RuleIds.UncheckedIndex,
         Category.MemoryBounds,
@@ -211,6 +218,7 @@ internal static class Descriptors
         ThrowingJsonAccessor,
         UncheckedDeserializedMember,
         DeserializerLimitOff,
+        ContentChosenType,
         UncheckedIndex,
         UncheckedRange,
         UnboundedAllocation,

@@ -65,12 +65,13 @@ public sealed partial class MemoryBoundsAnalyzer
             var buffer = TrustEntry.Argument(invocation, slice.Buffer);
             var offset = invocation.Arguments.Argument(slice.Offset!)?.Value;
             var length = invocation.Arguments.Argument(slice.Length!)?.Value;
-            if (buffer is null || offset is null || buffer.Type is IPointerTypeSymbol || buffer.Type?.SpecialType == SpecialType.System_IntPtr)
+            if (buffer is null || (offset is null && length is null) || buffer.Type is IPointerTypeSymbol || buffer.Type?.SpecialType == SpecialType.System_IntPtr)
             {
                 continue;
             }
 
-            var offsetFact = Evaluator.Eval(offset, state, flow);
+            // Array.Copy(source, destination, length): an overload with a length and no offset copies from the start.
+            var offsetFact = offset is null ? ValueFact.Constant(0) : Evaluator.Eval(offset, state, flow);
             var lengthFact = length is null ? null : Evaluator.Eval(length, state, flow);
             if (!offsetFact.Untrusted && lengthFact?.Untrusted != true)
             {
@@ -85,25 +86,40 @@ public sealed partial class MemoryBoundsAnalyzer
             {
                 lengthFact = lengthFact.AtMost(bufferKey); // buffer.Length always fits buffer.
             }
+            else if (bufferKey is not null && lengthFact is not null && SizedBy(buffer, length!, flow))
+            {
+                lengthFact = lengthFact.AtMost(bufferKey); // var copy = new byte[read]; Array.Copy(buffer, copy, read).
+            }
 
             if (Fits(offsetFact, lengthFact, offset, bufferKey, bufferFact))
             {
                 continue;
             }
 
-            var range = length is null ? offset.Describe() : $"{offset.Describe()}, {length.Describe()}";
+            var range = length is null ? offset!.Describe() : offset is null ? $"0, {length.Describe()}" : $"{offset.Describe()}, {length.Describe()}";
             var origin = offsetFact.Untrusted ? offsetFact.Origin : lengthFact!.Origin;
             var properties = ImmutableDictionary<string, string?>.Empty
                 .Add(BufferKey, buffer.Syntax.ToString())
-                .Add(OffsetKey, offset.Syntax.ToString())
+                .Add(OffsetKey, offset?.Syntax.ToString() ?? "0")
                 .Add(CountKey, length?.Syntax.ToString())
                 .Add(LengthKey, LengthName(buffer.Type));
             report(Diagnostic.Create(Descriptors.UncheckedRange, invocation.Syntax.GetLocation(), properties, range, origin, invocation.Describe(), $"{buffer.Describe()}.{LengthName(buffer.Type)}"));
         }
     }
 
+    /// <summary>
+    /// True when the buffer is a local array created with the length as its size, and neither was assigned since: the
+    /// length is the array's own.
+    /// </summary>
+    private static bool SizedBy(IOperation buffer, IOperation length, FlowContext flow) =>
+        length.WalkDownConversions() is ILocalReferenceOperation size
+        && Verification.Initial(length, flow.Model) is not null
+        && Verification.Initial(buffer, flow.Model) is IArrayCreationOperation { DimensionSizes.Length: 1 } creation
+        && creation.DimensionSizes[0].WalkDownConversions() is ILocalReferenceOperation sized
+        && SymbolEqualityComparer.Default.Equals(sized.Local, size.Local);
+
     /// <summary>offset in [0, Length] and length in [0, Length - offset], from facts or constant sizes.</summary>
-    private static bool Fits(ValueFact offset, ValueFact? length, IOperation offsetOperation, object? buffer, ValueFact bufferFact)
+    private static bool Fits(ValueFact offset, ValueFact? length, IOperation? offsetOperation, object? buffer, ValueFact bufferFact)
     {
         var constantLength = bufferFact.ConstantLength;
         var isZero = offset.Lower == 0 && offset.Upper == 0;

@@ -35,7 +35,8 @@ internal static class TrustCatalog
         (TrustRole.Load, "Sink, load: code loaded from downloaded data must be verified first (SBD3001)."),
         (TrustRole.Run, "Sink, run: a program run from a downloaded file must be verified first (SBD3001)."),
         (TrustRole.Deserialize, "Sink, deserialize: any member of the object graph may be null (SBD1009); given a reader, the result is untrusted."),
-        (TrustRole.DeserializeAnyType, "Sink, deserialize any type: the content names the types created, so these are flagged whatever they read (SBD1001)."));
+        (TrustRole.DeserializeAnyType, "Sink, deserialize any type: the content names the types created, so these are flagged whatever they read (SBD1001)."),
+        (TrustRole.ResolveType, "Sink, resolve a type: a type name (or a type resolved from one) that chooses what is loaded and created, which must be checked against an allow-list first (SBD1011)."));
 
     /// <summary>Method names that make a loop body cost memory or I/O per turn (<see cref="TrustRole.Loop"/>), besides object and array creation.</summary>
     public static ImmutableArray<string> LoopWork { get; } = ImmutableArray.Create("Read*", "Write*", "Add", "Append", "Send", "SendAsync", "Receive", "ReceiveAsync", "Enqueue", "Push");
@@ -65,6 +66,8 @@ internal static class TrustCatalog
         yield return Read("System.Net.Http.HttpClient", "Get*");
         yield return Read("System.Net.Http.HttpClient", "Send*");
         yield return Read("System.Net.Http.HttpContent", "ReadAs*");
+        yield return new(TrustRole.Source, "System.Net.Sockets.TcpClient", "GetStream", "returns a stream of what the peer sends");
+        yield return new(TrustRole.Source, "System.Net.WebResponse", "GetResponseStream", "returns a stream of the response body");
         yield return Read("System.Net.WebClient", "Download*");
         yield return Read(File, "ReadAll*");
         yield return Read(File, "OpenRead*");
@@ -231,6 +234,21 @@ internal static class TrustCatalog
             {
                 yield return new(TrustRole.DeserializeAnyType, formatter, member, "creates the types the content names");
             }
+        }
+
+        TrustEntry Resolve(string type, string member, string name, string note) => new(TrustRole.ResolveType, type, member, note) { Data = name };
+        yield return Resolve("System.Type", "GetType", "typeName", "resolves the type the name names, loading its assembly");
+        yield return Resolve("System.Reflection.Assembly", "GetType", "name", "resolves the type the name names");
+        yield return Resolve("System.Reflection.Assembly", "CreateInstance", "typeName", "creates an instance of the type the name names");
+        foreach (var member in new[] { "CreateInstance", "CreateInstanceFrom" })
+        {
+            yield return Resolve("System.Activator", member, "typeName", "creates an instance of the type the name names");
+        }
+
+        yield return Resolve("System.Activator", "CreateInstance", "type", "creates an instance of the type");
+        foreach (var member in new[] { "CreateInstance", "CreateInstanceAndUnwrap", "CreateInstanceFrom", "CreateInstanceFromAndUnwrap" })
+        {
+            yield return Resolve("System.AppDomain", member, "typeName", "creates an instance of the type the name names");
         }
     }
 }

@@ -65,6 +65,9 @@ internal enum TrustRole
 
     /// <summary>Sink: a deserializer that lets the content name the types it creates.</summary>
     DeserializeAnyType,
+
+    /// <summary>Sink: resolves or creates a type by name, or creates an instance of a type value.</summary>
+    ResolveType,
 }
 
 /// <summary>
