@@ -41,7 +41,11 @@ public sealed class MemoryBoundsFixer : DocumentFixer
             if (PinnedTarget(diagnostic, editor.OriginalRoot) is var (use, pinned) && diagnostic.Properties[MemoryBoundsAnalyzer.OffsetKey] is { } offset
                 && done.Add((use, offset, pinned)))
             {
-                InsertRejection(editor, use, $"(uint){offset} >= (uint){pinned}.Length", $"Offset '{offset}' is outside '{pinned}'.");
+                // A read of n elements: offset > Length - n cannot overflow, and rejects every offset of a buffer shorter than n.
+                var outside = Width(diagnostic) is var width and > 1
+                    ? $"{offset} < 0 || {offset} > {pinned}.Length - {width}"
+                    : $"(uint){offset} >= (uint){pinned}.Length";
+                InsertRejection(editor, use, outside, $"Offset '{offset}' is outside '{pinned}'.");
             }
 
             return;
@@ -103,10 +107,16 @@ public sealed class MemoryBoundsFixer : DocumentFixer
             return null;
         }
 
+        // The buffer the analyzer saw the pointer or reference start at, else what the enclosing fixed statement pins.
         var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-        var pinned = node.FirstAncestorOrSelf<FixedStatementSyntax>()?.Declaration.Variables.FirstOrDefault()?.Initializer?.Value.ToString();
+        var pinned = diagnostic.Properties.TryGetValue(MemoryBoundsAnalyzer.BufferKey, out var seen) && IsPlainName(seen)
+            ? seen
+            : node.FirstAncestorOrSelf<FixedStatementSyntax>()?.Declaration.Variables.FirstOrDefault()?.Initializer?.Value.ToString();
         return StatementInBlock(node) is { } use && IsPlainName(pinned) ? (use, pinned!) : null;
     }
+
+    private static int Width(Diagnostic diagnostic) =>
+        diagnostic.Properties.TryGetValue(MemoryBoundsAnalyzer.SizeKey, out var size) && int.TryParse(size, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var width) ? width : 1;
 
     private static void FixSum(DocumentEditor editor, Diagnostic diagnostic, ISet<object> done)
     {

@@ -68,6 +68,19 @@ internal static partial class Conditions
         }
     }
 
+    /// <summary><c>!string.IsNullOrEmpty(code)</c> (or <c>IsNullOrWhiteSpace</c>): where it holds, code has a character.</summary>
+    private static FlowState NonEmpty(IInvocationOperation call, bool holds, FlowState state)
+    {
+        if (holds || call.TargetMethod is not { Name: "IsNullOrEmpty" or "IsNullOrWhiteSpace", IsStatic: true, ContainingType.SpecialType: SpecialType.System_String }
+            || call.Arguments.Length != 1 || FlowKey.Of(call.Arguments[0].Value) is not { } text
+            || call.TargetMethod.ContainingType.GetMembers("Length").OfType<IPropertySymbol>().FirstOrDefault() is not { } length)
+        {
+            return state;
+        }
+
+        return RefineCount(state, new FlowKey.MemberKey(text, length), 1, null);
+    }
+
     /// <summary>A record's count is at least <paramref name="lower"/> (and exactly it, when <paramref name="upper"/> is given).</summary>
     private static FlowState RefineCount(FlowState state, FlowKey.MemberKey key, long lower, long? upper)
     {

@@ -42,9 +42,12 @@ internal static partial class Conditions
             case var stored when holds && FlowKey.Of(stored) is { } key && state[key]?.Trail?.VerifiesWhenTrue is { IsEmpty: false } proven:
                 // var ok = rsa.VerifyData(data, ...); if (!ok) throw ...: where ok is true, data is verified.
                 return Verification.MarkVerified(state, proven);
+            case IInvocationOperation allowed when holds && AllowLists.Checked(allowed, state, context) is { IsEmpty: false } names:
+                // allowedNames.Contains(name): where it holds, the name is the program's, not the content's.
+                return NullStates.CallResult(allowed, holds, names.Aggregate(state, (allowedState, name) => AllowLists.Allow(name, allowedState, context)), context);
             case IInvocationOperation call:
                 // string.IsNullOrEmpty(x), or a helper with [NotNullWhen(true)]: x is not null on one branch.
-                return NullStates.CallResult(call, holds, state, context);
+                return NullStates.CallResult(call, holds, NonEmpty(call, holds, state), context);
             default:
                 return state;
         }
@@ -83,7 +86,10 @@ internal static partial class Conditions
     }
 
     private static FlowState Compare(IOperation left, Relational kind, IOperation? right, FlowState state, FlowContext context) =>
-        right is null ? state : Compare(left, kind, Evaluator.Eval(right, state, context), LengthOf(right, out var minus), minus, state, context, RemainderOf(right));
+        right is null ? state
+        // name == "Known", name is "A" or "B", case "Known": the name is one the program wrote.
+        : kind == Relational.Equal && left.Type?.SpecialType == SpecialType.System_String && AllowLists.IsConstantName(right) ? AllowLists.Allow(left, state, context)
+        : Compare(left, kind, Evaluator.Eval(right, state, context), LengthOf(right, out var minus), minus, state, context, RemainderOf(right));
 
     /// <summary>Refines <paramref name="left"/> knowing <c>left (kind) bound</c>, where the bound may be <c>buffer.Length - minus</c>.</summary>
     private static FlowState Compare(IOperation left, Relational kind, ValueFact bound, object? buffer, long minus, FlowState state, FlowContext context, FlowKey.Remainder? remainder = null)
@@ -115,9 +121,17 @@ internal static partial class Conditions
             operand = assignment.Target;
         }
 
+        if (buffer is not null && !unsigned && ConstantAddend(operand) is var (rest, addend))
+        {
+            // offset + 4 <= buffer.Length: the offset is at most buffer.Length - 4 (a sum that can wrap is SBD2008's).
+            operand = rest;
+            minus += addend;
+            bound = bound.WithRange(bound.Lower - addend, bound.Upper - addend);
+        }
+
         if (FlowKey.Of(operand) is not { } key)
         {
-            return state;
+            return Room(operand, kind, bound, state, context);
         }
 
         if (context.Resolve(operand) is var captured && captured != operand)
@@ -146,6 +160,7 @@ internal static partial class Conditions
                 if (buffer is not null)
                 {
                     fact = strict || minus > 0 ? fact.Below(buffer) : fact.AtMost(buffer);
+                    fact = (strict ? minus + 1 : minus) is var room and >= 2 ? fact.AtMost(new FlowKey.Shortened(buffer, room)) : fact;
                 }
 
                 if (remainder is not null)
@@ -153,16 +168,7 @@ internal static partial class Conditions
                     fact = fact.AtMost(remainder);
                 }
 
-                // i < n where n <= data.Length (n sized data, or was checked against it): i is below data.Length too.
-                foreach (var sized in bound.BelowLength)
-                {
-                    fact = fact.Below(sized);
-                }
-
-                foreach (var sized in bound.AtMostLength.Where(b => b != FlowKey.Capped))
-                {
-                    fact = strict && sized is not FlowKey.Remainder ? fact.Below(sized) : fact.AtMost(sized);
-                }
+                fact = Through(fact, bound, strict);
 
                 if (!bound.Untrusted)
                 {
@@ -200,6 +206,68 @@ internal static partial class Conditions
         return state.Refine(key, fact);
     }
 
+    /// <summary>
+    /// <c>i &lt; count</c> where <c>count &lt;= buffer.Length</c> is known: i is below the buffer's length too (and at most
+    /// it, or at most <c>Length - n</c>, through a bound that is).
+    /// </summary>
+    private static ValueFact Through(ValueFact fact, ValueFact bound, bool strict)
+    {
+        foreach (var below in bound.BelowLength)
+        {
+            fact = below is FlowKey.Shortened ? fact.AtMost(below) : below is FlowKey.Remainder || below == FlowKey.Capped ? fact : fact.Below(below);
+        }
+
+        foreach (var most in bound.AtMostLength)
+        {
+            fact = most is FlowKey.Shortened ? fact.AtMost(most) : most is FlowKey.Remainder || most == FlowKey.Capped ? fact : strict ? fact.Below(most) : fact.AtMost(most);
+        }
+
+        return fact;
+    }
+
+    /// <summary><c>offset + 4</c>: the tracked part and the constant added to it.</summary>
+    private static (IOperation Operand, long Addend)? ConstantAddend(IOperation operation)
+    {
+        if (operation is not IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } sum)
+        {
+            return null;
+        }
+
+        foreach (var (constant, rest) in new[] { (sum.RightOperand, sum.LeftOperand), (sum.LeftOperand, sum.RightOperand) })
+        {
+            if (constant.ConstantValue is { HasValue: true, Value: { } value } && Evaluator.TryGetInteger(value, out var addend) && addend is > 0 and < int.MaxValue && rest.Type is not IPointerTypeSymbol)
+            {
+                return (rest.WalkDownConversions(), addend);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// <c>buffer.Length - offset &gt;= 4</c> (or <c>&gt; 3</c>): the offset leaves room for 4 elements of the buffer.
+    /// </summary>
+    private static FlowState Room(IOperation operand, Relational kind, ValueFact bound, FlowState state, FlowContext context)
+    {
+        if (kind is not (Relational.Greater or Relational.GreaterOrEqual) || bound.Lower is not { } least
+            || RemainderOf(operand) is not { } remainder || remainder.Offset is FlowKey.Remainder)
+        {
+            return state;
+        }
+
+        var room = kind == Relational.Greater ? least + 1 : least;
+        var offset = remainder.Offset;
+        var fact = state[offset] ?? Evaluator.Eval(((IBinaryOperation)operand.WalkDownConversions()).RightOperand, state, context);
+        fact = room switch
+        {
+            < 0 => fact,
+            0 => fact.AtMost(remainder.Buffer),
+            1 => fact.Below(remainder.Buffer),
+            _ => fact.Below(remainder.Buffer).AtMost(new FlowKey.Shortened(remainder.Buffer, room)),
+        };
+        return state.Refine(offset, fact);
+    }
+
     /// <summary>True when every value of <paramref name="from"/> is a value of <paramref name="to"/> (or the types are not integers).</summary>
     private static bool Widens(ITypeSymbol? from, ITypeSymbol? to)
     {
@@ -230,26 +298,14 @@ internal static partial class Conditions
             : null;
     }
 
-    /// <summary>
-    /// <c>X.Length - offset</c>, with a tracked offset or a constant one (<c>len &gt; buf.Length - 4</c>, the check that
-    /// cannot overflow): the room left after it. A constant offset is kept as a number.
-    /// </summary>
-    private static FlowKey.Remainder? RemainderOf(IOperation operation)
-    {
-        if (operation.WalkDownConversions() is not IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract } difference
-            || difference.LeftOperand.WalkDownConversions() is not IPropertyReferenceOperation { Property.Name: "Length" or "Count" } length
-            || FlowKey.Of(length.Instance) is not { } buffer)
-        {
-            return null;
-        }
-
-        if (difference.RightOperand.ConstantValue is { HasValue: true, Value: { } constant } && Evaluator.TryGetInteger(constant, out var amount))
-        {
-            return amount >= 0 ? new FlowKey.Remainder(buffer, amount) : null;
-        }
-
-        return FlowKey.Of(difference.RightOperand) is { } offset ? new FlowKey.Remainder(buffer, offset) : null;
-    }
+    /// <summary><c>X.Length - offset</c>, with a tracked offset: the room left after it.</summary>
+    private static FlowKey.Remainder? RemainderOf(IOperation operation) =>
+        operation.WalkDownConversions() is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract } difference
+            && difference.LeftOperand.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Length" or "Count" } length
+            && FlowKey.Of(length.Instance) is { } buffer
+            && FlowKey.Of(difference.RightOperand) is { } offset
+            ? new FlowKey.Remainder(buffer, offset)
+            : null;
 
     private static Relational? Relation(BinaryOperatorKind kind) => kind switch
     {

@@ -68,10 +68,7 @@ internal static class FlowKey
         public override string ToString() => "capped";
     }
 
-    /// <summary>
-    /// A fact's bound "at most <c>Buffer.Length - Offset</c>": what makes a (offset, length) range fit. The offset is a
-    /// flow key, or a boxed <see cref="long"/> for a constant offset (the length after a fixed-size header).
-    /// </summary>
+    /// <summary>A fact's bound "at most <c>Buffer.Length - Offset</c>": what makes a (offset, length) range fit.</summary>
     internal sealed record Remainder(object Buffer, object Offset)
     {
         public bool Mentions(object key) => Comparer.Equals(Buffer, key) || Comparer.Equals(Offset, key);
@@ -79,6 +76,17 @@ internal static class FlowKey
         public bool Equals(Remainder? other) => other is not null && Comparer.Equals(Buffer, other.Buffer) && Comparer.Equals(Offset, other.Offset);
 
         public override int GetHashCode() => (Comparer.GetHashCode(Buffer), Comparer.GetHashCode(Offset)).GetHashCode();
+    }
+
+    /// <summary>
+    /// A fact's bound "at most <c>Buffer.Length - Amount</c>" (Amount of 2 or more): room for a read of Amount elements
+    /// at the value, from <c>offset + 4 &lt;= buffer.Length</c> or <c>offset &lt;= buffer.Length - 4</c>.
+    /// </summary>
+    internal sealed record Shortened(object Buffer, long Amount)
+    {
+        public bool Equals(Shortened? other) => other is not null && Comparer.Equals(Buffer, other.Buffer) && Amount == other.Amount;
+
+        public override int GetHashCode() => (Comparer.GetHashCode(Buffer), Amount).GetHashCode();
     }
 
     internal sealed record MemberKey(object Owner, ISymbol Field)

@@ -27,14 +27,14 @@ internal sealed class FlowState
             {
                 builder.Remove(entry.Key);
             }
-            else if (entry.Value.BelowLength.Contains(key) || entry.Value.AtMostLength.Any(bound => Mentions(bound, key)))
+            else if (entry.Value.BelowLength.Any(bound => Mentions(bound, key)) || entry.Value.AtMostLength.Any(bound => Mentions(bound, key)))
             {
                 builder[entry.Key] = new ValueFact(
                     entry.Value.Untrusted,
                     entry.Value.Origin,
                     entry.Value.Lower,
                     entry.Value.Upper,
-                    entry.Value.BelowLength.Remove(key),
+                    entry.Value.BelowLength.Where(bound => !Mentions(bound, key)).Aggregate(FlowKey.EmptySet, (set, bound) => set.Add(bound)),
                     entry.Value.AtMostLength.Where(bound => !Mentions(bound, key)).Aggregate(FlowKey.EmptySet, (set, bound) => set.Add(bound)),
                     entry.Value.ConstantLength,
                     entry.Value.MinLength,
@@ -46,8 +46,12 @@ internal sealed class FlowState
         return new FlowState(builder.ToImmutable());
     }
 
-    private static bool Mentions(object bound, object key) =>
-        bound is FlowKey.Remainder remainder ? remainder.Mentions(key) : FlowKey.Comparer.Equals(bound, key);
+    private static bool Mentions(object bound, object key) => bound switch
+    {
+        FlowKey.Remainder remainder => remainder.Mentions(key),
+        FlowKey.Shortened shortened => FlowKey.Comparer.Equals(shortened.Buffer, key),
+        _ => FlowKey.Comparer.Equals(bound, key),
+    };
 
     /// <summary>Drops the facts of flow captures that are no longer live: of them, their members, and facts about either.</summary>
     public FlowState Forget(ImmutableArray<Microsoft.CodeAnalysis.FlowAnalysis.CaptureId> captures)

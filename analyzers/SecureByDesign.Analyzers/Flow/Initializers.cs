@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace SecureByDesign.Analyzers.Flow;
@@ -7,7 +8,7 @@ namespace SecureByDesign.Analyzers.Flow;
 /// The one value a local, a field or a get-only property holds, as an operation: its initializer, when nothing in sight
 /// says it holds another value (a field: assignments elsewhere in the program are not searched, the declaration is the
 /// best evidence; a get-only property; a local or constant that nothing in its body assigns again by assignment,
-/// compound assignment or <c>ref</c>/<c>out</c> argument). The only place that finds a variable's value. The control
+/// compound assignment, <c>++</c>/<c>--</c> or <c>ref</c>/<c>out</c> argument). The only place that finds a variable's value. The control
 /// flow graph's operations have no semantic model of their own: the method's model answers when the declaration is in
 /// its tree, and the compilation makes one otherwise.
 /// </summary>
@@ -20,6 +21,9 @@ internal static class Initializers
         {
             return null;
         }
+
+        // ref byte start = ref MemoryMarshal.GetReference(span): the local is the location referred to.
+        syntax = syntax is RefExpressionSyntax reference ? reference.Expression : syntax;
 
         // The operation comes from the semantic model, so its root is the whole body: where a local's assignments are.
 #pragma warning disable RS1030 // Only for a declaration in another tree than the analyzed method's.
@@ -43,9 +47,14 @@ internal static class Initializers
     {
         foreach (var operation in root.Descendants())
         {
+            // A ref local is pointed elsewhere only by a ref assignment; a write through it, or passing it by ref, keeps it.
             var target = operation switch
             {
+                ISimpleAssignmentOperation { IsRef: false } when local.RefKind != RefKind.None => null,
+                IAssignmentOperation and not ISimpleAssignmentOperation when local.RefKind != RefKind.None => null,
+                IArgumentOperation when local.RefKind != RefKind.None => null,
                 IAssignmentOperation assignment => assignment.Target,
+                IIncrementOrDecrementOperation step when local.RefKind == RefKind.None => step.Target,
                 IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument => argument.Value,
                 _ => null,
             };

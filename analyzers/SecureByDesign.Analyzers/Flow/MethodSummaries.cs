@@ -173,7 +173,7 @@ internal sealed class MethodSummaries
     private static Dependencies Of(IOperation value, Dictionary<ILocalSymbol, Dependencies> locals, TrustOptions options, TrustModel trust, Func<IMethodSymbol, Summary?> summaryOf)
     {
         var result = Dependencies.None;
-        foreach (var operation in value.DescendantsAndSelf())
+        foreach (var operation in DataOperands(value))
         {
             switch (operation)
             {
@@ -200,6 +200,33 @@ internal sealed class MethodSummaries
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The operations whose values can become <paramref name="value"/>: all of it but the conditions that only choose
+    /// among results, and what is thrown. <c>s switch { "AES" => Cipher.Aes, _ => throw ... }</c> returns a constant
+    /// member whatever <c>s</c> is, and <c>ok ? a : b</c> is <c>a</c> or <c>b</c>, not <c>ok</c>.
+    /// </summary>
+    private static IEnumerable<IOperation> DataOperands(IOperation value)
+    {
+        var pending = new Stack<IOperation>();
+        pending.Push(value);
+        while (pending.Count > 0)
+        {
+            var operation = pending.Pop();
+            yield return operation;
+            IEnumerable<IOperation> children = operation switch
+            {
+                ISwitchExpressionOperation @switch => @switch.Arms.Select(a => a.Value),
+                IThrowOperation => [],
+                IConditionalOperation { WhenFalse: { } whenFalse } conditional => [conditional.WhenTrue, whenFalse],
+                _ => operation.ChildOperations,
+            };
+            foreach (var child in children)
+            {
+                pending.Push(child);
+            }
+        }
     }
 
     internal sealed class Summary

@@ -81,6 +81,24 @@ internal sealed class ValueFact : IEquatable<ValueFact>
     public ValueFact AtMost(object buffer) =>
         BelowLength.Contains(buffer) ? this : new(Untrusted, Origin, Lower, Upper, BelowLength, AtMostLength.Add(buffer), ConstantLength, MinLength, Trail);
 
+    /// <summary>
+    /// How many elements of <paramref name="buffer"/> are proven to exist from this value on: 0 when nothing is known,
+    /// 1 when it is below the length, n when it is at most <c>Length - n</c>. The lower bound is not part of it.
+    /// </summary>
+    public long RoomIn(object buffer)
+    {
+        var room = BelowLength.Contains(buffer) ? 1L : 0L;
+        foreach (var bound in BelowLength.Concat(AtMostLength))
+        {
+            if (bound is FlowKey.Shortened shortened && FlowKey.Comparer.Equals(shortened.Buffer, buffer))
+            {
+                room = Math.Max(room, BelowLength.Contains(bound) ? shortened.Amount + 1 : shortened.Amount);
+            }
+        }
+
+        return room;
+    }
+
     public ValueFact WithTrail(UpdateTrail? trail) => new(Untrusted, Origin, Lower, Upper, BelowLength, AtMostLength, ConstantLength, MinLength, trail);
 
     /// <summary>This value's bounds with the taint of <paramref name="other"/>: what a value derived from it carries.</summary>

@@ -30,7 +30,7 @@ internal static class Descriptors
         Category.Parsing,
         "Check the field count of untrusted records before reading a field",
         "Field {0} of '{1}' from {2} is read {3}",
-        "A record split or deserialized from content has as many fields as the content says, not as many as the code expects. Reading field k needs a dominating check that the record has more than k fields: Length > k, Length == n with n > k, a list pattern, or an early exit when it is shorter. A check one short is not enough. A content update whose records carried 21 fields read by code that expected 20 crashed millions of agents.");
+        "A record split or deserialized from content has as many fields as the content says, not as many as the code expects. Reading field k needs a dominating check that the record has more than k fields: Length > k, Length == n with n > k, a list pattern, or an early exit when it is shorter. A check one short is not enough. The characters of a field (field[5], field.Substring(2, 3)) need the field's Length checked the same way. A content update whose records carried 21 fields read by code that expected 20 crashed millions of agents.");
 
     public static readonly DiagnosticDescriptor ThrowingParse = Create(
         RuleIds.ThrowingParse,
@@ -81,6 +81,13 @@ internal static class Descriptors
         "'{0}' {1}; {2}",
         "Deserializers bound how deeply content may nest and how much entity expansion it may cause. Newtonsoft.Json MaxDepth = null, a System.Text.Json MaxDepth above 256 and XmlReaderSettings.MaxCharactersFromEntities = 0 remove those bounds, and nested or expanding content then overflows the stack (which ends the process) or exhausts memory.");
 
+    public static readonly DiagnosticDescriptor ContentChosenType = Create(
+        RuleIds.ContentChosenType,
+        Category.Parsing,
+        "Do not let content name the types to load or create",
+        "{0} from {1} reaches '{2}', which {3}, with no check against an allow-list of known names before it; map the name to a known type (a switch, or a dictionary of allowed types) and reject any other",
+        "Type.GetType, Assembly.GetType, Activator.CreateInstance and AppDomain.CreateInstance resolve whatever type a name names, loading its assembly, and create it: running its constructor, and whatever a later deserializer or a call through an interface does with it. A type name taken from content (a document's type field, a YAML tag, a message header) lets the content choose that code among every type the process can load. A check that the type implements an interface does not help: many framework types do. Check the name against the program's own list first.");
+
     public static readonly DiagnosticDescriptor UncheckedIndex = Create(
         RuleIds.UncheckedIndex,
         Category.MemoryBounds,
@@ -113,8 +120,8 @@ internal static class Descriptors
         RuleIds.UnsafeOffset,
         Category.MemoryBounds,
         "Check untrusted offsets before unsafe reads",
-        "Offset '{0}' from {1} reaches '{2}' with no check that it stays inside the buffer; in unsafe code an out-of-range read returns other memory or crashes the process",
-        "Pointer arithmetic and indexing, Marshal.Read*/Write* with an offset, Unsafe.Add/AddByteOffset and MemoryMarshal.CreateSpan have no bounds checks at all. An offset from content must be proven non-negative and below the length of the buffer it points into.");
+        "Offset '{0}' from {1} reaches '{2}' {3}; in unsafe code an out-of-range read returns other memory or crashes the process",
+        "Pointer arithmetic and indexing, Marshal.Read*/Write* with an offset, Unsafe.Add/AddByteOffset, Unsafe.ReadUnaligned/As and MemoryMarshal.CreateSpan have no bounds checks at all. An offset from content must be proven non-negative and below the length of the buffer it points into (the pinned buffer, the span of MemoryMarshal.GetReference), with room for the whole value read there: offset + 4 <= buffer.Length for an int.");
 
     public static readonly DiagnosticDescriptor UnboundedRead = Create(
         RuleIds.UnboundedRead,
@@ -211,6 +218,7 @@ internal static class Descriptors
         ThrowingJsonAccessor,
         UncheckedDeserializedMember,
         DeserializerLimitOff,
+        ContentChosenType,
         UncheckedIndex,
         UncheckedRange,
         UnboundedAllocation,

@@ -9,7 +9,7 @@ namespace SecureByDesign.Analyzers;
 /// <summary>
 /// SBD1003: a field of an untrusted record (split text, read fields, a deserialized array, an element of an
 /// untrusted array of records) read at a constant index with no dominating check that the record has that many
-/// fields. Records passed to private and internal helpers of the compilation are followed: the helper's reads
+/// fields, and the characters of such a field read at constant positions with no check of the field's length. Records passed to private and internal helpers of the compilation are followed: the helper's reads
 /// become a demand on its parameter, checked at the call.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -34,7 +34,7 @@ public sealed partial class FieldCountAnalyzer : DiagnosticAnalyzer
             FlowRules.Register(
                 start,
                 nameof(FieldCountAnalyzer),
-                operation => ConstantRead(operation) is not null
+                operation => ConstantRead(operation) is not null || CharacterRead(operation) is not null
                     || (operation is IInvocationOperation { TargetMethod: { DeclaredAccessibility: not Accessibility.Public, IsExtern: false } target } && target.Parameters.Any(p => IsRecordType(p.Type)) && !target.DeclaringSyntaxReferences.IsEmpty),
                 (report, operation, state, flow) => Inspect(report, operation, state, flow, demands));
         });
@@ -51,7 +51,12 @@ public sealed partial class FieldCountAnalyzer : DiagnosticAnalyzer
                 report(Create(operation, record, index, (long)index + 1, fact.Origin, Why(record, index, fewest, state)));
             }
         }
-        else if (operation is IInvocationOperation invocation)
+        else if (CharacterRead(operation) is { } characters)
+        {
+            InspectCharacters(report, operation, characters, state, flow);
+        }
+
+        if (operation is IInvocationOperation invocation)
         {
             foreach (var argument in invocation.Arguments)
             {

@@ -54,6 +54,7 @@ public sealed class IntegrityMaterialAnalyzer : DiagnosticAnalyzer
         {
             // Convert.ToHexString(SHA256.HashData(content)) == expectedFromTheServer
             SameChannel(report, equality, equality.LeftOperand, equality.RightOperand, state, flow);
+            WeakComparison(report, equality, equality.LeftOperand, equality.RightOperand, state, flow);
             return;
         }
 
@@ -87,6 +88,7 @@ public sealed class IntegrityMaterialAnalyzer : DiagnosticAnalyzer
         if (method.Name is "SequenceEqual" or "FixedTimeEquals" or "Equals" && Compared(invocation) is var (left, right))
         {
             SameChannel(report, invocation, left, right, state, flow);
+            WeakComparison(report, invocation, left, right, state, flow);
         }
     }
 
@@ -115,28 +117,47 @@ public sealed class IntegrityMaterialAnalyzer : DiagnosticAnalyzer
         return values.Count >= 2 ? (values[0], values[1]) : null;
     }
 
-    /// <summary>A hash computation, or a local that holds one.</summary>
+    private static bool IsHash(IOperation value, SemanticModel? model) => HashCall(value, model) is not null;
+
     /// <summary>
-    /// A hash computation, or a local that holds one, also as text or a span of it: <c>Convert.ToHexString(hash)</c>,
+    /// The hash computation a value is, or a local holds, also as text or a span of it: <c>Convert.ToHexString(hash)</c>,
     /// <c>BitConverter.ToString(hash)</c>, <c>hash.AsSpan()</c>, and their <c>ToLower</c>/<c>ToUpper</c>/<c>Replace</c>.
     /// </summary>
-    private static bool IsHash(IOperation value, SemanticModel? model, int depth = 0)
+    private static IInvocationOperation? HashCall(IOperation value, SemanticModel? model, int depth = 0)
     {
         var operation = Verification.Initial(value, model) ?? value.WalkDownConversions();
         if (depth > 4 || operation is not IInvocationOperation invocation)
         {
-            return false;
+            return null;
         }
 
         if (IsHashCall(invocation))
         {
-            return true;
+            return invocation;
         }
 
         var through = invocation.TargetMethod.Name is "ToHexString" or "ToHexStringLower" or "ToString" or "ToBase64String" or "AsSpan" or "ToLower" or "ToLowerInvariant" or "ToUpper" or "ToUpperInvariant" or "Replace" or "Trim"
             ? invocation.Instance ?? invocation.Arguments.FirstOrDefault()?.Value
             : null;
-        return through is not null && IsHash(through, model, depth + 1);
+        return through is null ? null : HashCall(through, model, depth + 1);
+    }
+
+    /// <summary>
+    /// An MD5 or SHA-1 digest of content compared with an expected value: an integrity check a collision passes. A digest of
+    /// downloaded data is reported where it is computed; one of data that is not content (a cache key) is not a check of it.
+    /// </summary>
+    private static void WeakComparison(Action<Diagnostic> report, IOperation at, IOperation left, IOperation right, FlowState state, FlowContext flow)
+    {
+        foreach (var (digest, expected) in new[] { (left, right), (right, left) })
+        {
+            if (HashCall(digest, flow.Model) is { } hash && WeakName(hash.TargetMethod.ContainingType, hash.Instance?.Type) is { } weak
+                && hash.Arguments.FirstOrDefault()?.Value is { } hashed
+                && Evaluator.Eval(hashed, state, flow) is { Untrusted: true } fact && fact.Trail?.Download is null)
+            {
+                Report(report, at, $"the {weak} digest of '{hashed.Describe()}' (from {fact.Origin}) is compared with '{expected.Describe()}' as an integrity check", "MD5 and SHA-1 admit collisions; compare a SHA-256 digest, or verify a signature over SHA-256 or stronger");
+                return;
+            }
+        }
     }
 
     private static bool IsWeak(ITypeSymbol? declaring, ITypeSymbol? receiver) => WeakName(declaring, receiver) is not null;

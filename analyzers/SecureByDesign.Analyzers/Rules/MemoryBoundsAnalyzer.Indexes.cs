@@ -6,7 +6,7 @@ using SecureByDesign.Analyzers.Trust;
 
 namespace SecureByDesign.Analyzers;
 
-/// <summary>SBD2001, SBD2002, SBD2005: where an untrusted index, range or offset meets a buffer.</summary>
+/// <summary>SBD2001, SBD2002: where an untrusted index or range meets a buffer.</summary>
 public sealed partial class MemoryBoundsAnalyzer
 {
     private static void CheckIndex(Action<Diagnostic> report, IOperation index, IOperation bufferOperation, IOperation access, FlowState state, FlowContext flow)
@@ -65,12 +65,13 @@ public sealed partial class MemoryBoundsAnalyzer
             var buffer = TrustEntry.Argument(invocation, slice.Buffer);
             var offset = invocation.Arguments.Argument(slice.Offset!)?.Value;
             var length = invocation.Arguments.Argument(slice.Length!)?.Value;
-            if (buffer is null || offset is null || buffer.Type is IPointerTypeSymbol || buffer.Type?.SpecialType == SpecialType.System_IntPtr)
+            if (buffer is null || (offset is null && length is null) || buffer.Type is IPointerTypeSymbol || buffer.Type?.SpecialType == SpecialType.System_IntPtr)
             {
                 continue;
             }
 
-            var offsetFact = Evaluator.Eval(offset, state, flow);
+            // Array.Copy(source, destination, length): an overload with a length and no offset copies from the start.
+            var offsetFact = offset is null ? ValueFact.Constant(0) : Evaluator.Eval(offset, state, flow);
             var lengthFact = length is null ? null : Evaluator.Eval(length, state, flow);
             if (!offsetFact.Untrusted && lengthFact?.Untrusted != true)
             {
@@ -85,30 +86,45 @@ public sealed partial class MemoryBoundsAnalyzer
             {
                 lengthFact = lengthFact.AtMost(bufferKey); // buffer.Length always fits buffer.
             }
+            else if (bufferKey is not null && lengthFact is not null && SizedBy(buffer, length!, flow))
+            {
+                lengthFact = lengthFact.AtMost(bufferKey); // var copy = new byte[read]; Array.Copy(buffer, copy, read).
+            }
 
             if (Fits(offsetFact, lengthFact, offset, bufferKey, bufferFact))
             {
                 continue;
             }
 
-            var range = length is null ? offset.Describe() : $"{offset.Describe()}, {length.Describe()}";
+            var range = length is null ? offset!.Describe() : offset is null ? $"0, {length.Describe()}" : $"{offset.Describe()}, {length.Describe()}";
             var origin = offsetFact.Untrusted ? offsetFact.Origin : lengthFact!.Origin;
             var properties = ImmutableDictionary<string, string?>.Empty
                 .Add(BufferKey, buffer.Syntax.ToString())
-                .Add(OffsetKey, offset.Syntax.ToString())
+                .Add(OffsetKey, offset?.Syntax.ToString() ?? "0")
                 .Add(CountKey, length?.Syntax.ToString())
                 .Add(LengthKey, LengthName(buffer.Type));
             report(Diagnostic.Create(Descriptors.UncheckedRange, invocation.Syntax.GetLocation(), properties, range, origin, invocation.Describe(), $"{buffer.Describe()}.{LengthName(buffer.Type)}"));
         }
     }
 
+    /// <summary>
+    /// True when the buffer is a local array created with the length as its size, and neither was assigned since: the
+    /// length is the array's own.
+    /// </summary>
+    private static bool SizedBy(IOperation buffer, IOperation length, FlowContext flow) =>
+        length.WalkDownConversions() is ILocalReferenceOperation size
+        && Verification.Initial(length, flow.Model) is not null
+        && Verification.Initial(buffer, flow.Model) is IArrayCreationOperation { DimensionSizes.Length: 1 } creation
+        && creation.DimensionSizes[0].WalkDownConversions() is ILocalReferenceOperation sized
+        && SymbolEqualityComparer.Default.Equals(sized.Local, size.Local);
+
     /// <summary>offset in [0, Length] and length in [0, Length - offset], from facts or constant sizes.</summary>
-    private static bool Fits(ValueFact offset, ValueFact? length, IOperation offsetOperation, object? buffer, ValueFact bufferFact)
+    private static bool Fits(ValueFact offset, ValueFact? length, IOperation? offsetOperation, object? buffer, ValueFact bufferFact)
     {
         // (buf, 4, len) after len <= buf.Length - 4 (or - 8) with len >= 0: both fit, since buf.Length >= 4 + len.
-        if (length is { IsNonNegative: true } && buffer is not null && offsetOperation.ConstantValue is { HasValue: true, Value: { } first }
+        if (length is { IsNonNegative: true } && buffer is not null && offsetOperation?.ConstantValue is { HasValue: true, Value: { } first }
             && Evaluator.TryGetInteger(first, out var header) && header >= 0
-            && length.AtMostLength.Any(b => b is FlowKey.Remainder { Offset: long room } remainder && room >= header && FlowKey.Comparer.Equals(remainder.Buffer, buffer)))
+            && length.AtMostLength.Any(b => b is FlowKey.Shortened shortened && shortened.Amount >= header && FlowKey.Comparer.Equals(shortened.Buffer, buffer)))
         {
             return true;
         }
@@ -128,32 +144,5 @@ public sealed partial class MemoryBoundsAnalyzer
             && ((buffer is not null && offsetKey is not null && length.AtMostLength.Contains(new FlowKey.Remainder(buffer, offsetKey)))
                 || (isZero && buffer is not null && (length.BelowLength.Contains(buffer) || length.AtMostLength.Contains(buffer)))
                 || (length.Upper is { } most && offset.Upper is { } start && constantLength is { } size && most + start <= size));
-    }
-
-    private static void CheckUnsafeCall(Action<Diagnostic> report, IInvocationOperation invocation, FlowState state, FlowContext flow)
-    {
-        foreach (var unsafeOffset in flow.Trust.FindAll(invocation.TargetMethod, TrustRole.Index))
-        {
-            if (invocation.Arguments.Argument(unsafeOffset.Offset!) is { } offset)
-            {
-                CheckOffset(report, offset.Value, invocation, state, flow);
-            }
-        }
-    }
-
-    /// <summary>
-    /// An offset into memory nothing checks: proven when it is non-negative and below the length of a buffer
-    /// (the one that was pinned; which buffer is not verified).
-    /// </summary>
-    private static void CheckOffset(Action<Diagnostic> report, IOperation offset, IOperation use, FlowState state, FlowContext flow)
-    {
-        var fact = Evaluator.Eval(offset, state, flow);
-        if (!fact.Untrusted || offset.ConstantValue.HasValue || (fact.IsNonNegative && fact.BelowLength.Count > 0))
-        {
-            return;
-        }
-
-        var properties = ImmutableDictionary<string, string?>.Empty.Add(OffsetKey, offset.Syntax.ToString());
-        report(Diagnostic.Create(Descriptors.UnsafeOffset, use.Syntax.GetLocation(), properties, offset.Describe(), fact.Origin, use.Describe()));
     }
 }

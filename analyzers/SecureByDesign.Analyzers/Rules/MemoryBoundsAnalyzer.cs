@@ -8,8 +8,8 @@ using SecureByDesign.Analyzers.Trust;
 namespace SecureByDesign.Analyzers;
 
 /// <summary>
-/// Category 2 on the flow engine: untrusted indexes (SBD2001), allocation sizes (SBD2003), stackalloc sizes
-/// (SBD2004) and bounds checks that overflow (SBD2008). The engine says what is known at each use; this file
+/// Category 2 on the flow engine: untrusted indexes (SBD2001), ranges (SBD2002), allocation sizes (SBD2003), stackalloc
+/// sizes (SBD2004), unsafe offsets (SBD2005) and bounds checks that overflow (SBD2008). The engine says what is known at each use; this file
 /// only names the uses and the check each one needs.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -94,8 +94,10 @@ public sealed partial class MemoryBoundsAnalyzer : DiagnosticAnalyzer
                 break;
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } arithmetic
                 when arithmetic.LeftOperand.Type is IPointerTypeSymbol || arithmetic.RightOperand.Type is IPointerTypeSymbol:
-                var offset = arithmetic.LeftOperand.Type is IPointerTypeSymbol ? arithmetic.RightOperand : arithmetic.LeftOperand;
-                CheckOffset(report, offset, arithmetic, state, flow);
+                CheckPointerArithmetic(report, arithmetic, state, flow);
+                break;
+            case var access when IsPointerElement(access):
+                CheckPointerElement(report, access, state, flow);
                 break;
             default:
                 if (operation.Syntax is StackAllocArrayCreationExpressionSyntax stackAllocation)

@@ -16,6 +16,7 @@ internal static class RuleIds
     public const string ThrowingJsonAccessor = "SBD1008";
     public const string UncheckedDeserializedMember = "SBD1009";
     public const string DeserializerLimitOff = "SBD1010";
+    public const string ContentChosenType = "SBD1011";
 
     public const string UncheckedIndex = "SBD2001";
     public const string UncheckedRange = "SBD2002";

@@ -3,14 +3,15 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using SecureByDesign.Analyzers.Flow;
+using SecureByDesign.Analyzers.Trust;
 
 namespace SecureByDesign.Analyzers;
 
 /// <summary>
 /// SBD1004: a throwing parse (<c>int.Parse</c>, <c>Guid.ParseExact</c>, <c>Enum.Parse&lt;T&gt;</c>,
 /// <c>Convert.ToInt32(string)</c>, ...) of text the flow engine says is untrusted, where the type has a Try form;
-/// and a <c>TryParse</c> of untrusted text whose result is thrown away. Constant text, and text the engine
-/// does not trace to a source, are quiet.
+/// and, in code that declares it reads content, a <c>TryParse</c> of untrusted text whose result is thrown away.
+/// Constant text, and text the engine does not trace to a source, are quiet.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ThrowingParseAnalyzer : DiagnosticAnalyzer
@@ -58,7 +59,7 @@ public sealed class ThrowingParseAnalyzer : DiagnosticAnalyzer
             var message = $"'{text!.Describe()}' is not a valid {TryForm.TypeName(method.ReturnType)}.";
             Report(report, invocation, text!, fact, tryForm.FixProperties(invocation, message), $"which throws on malformed content; use {tryForm.Display} and reject the content");
         }
-        else if (IsTryParse(method) && ResultIgnored(invocation) && FlowRules.Untrusted(text, state, flow) is { } ignored)
+        else if (IsTryParse(method) && ResultIgnored(invocation) && InDeclaredContentCode(invocation, flow) && FlowRules.Untrusted(text, state, flow) is { } ignored)
         {
             Report(report, invocation, text!, ignored, ImmutableDictionary<string, string?>.Empty, "and its result is never tested, so malformed content reads as a default value; test the result and reject the content");
         }
@@ -92,6 +93,36 @@ public sealed class ThrowingParseAnalyzer : DiagnosticAnalyzer
         type is not null && (type.SpecialType is >= SpecialType.System_Boolean and <= SpecialType.System_Double or SpecialType.System_Decimal or SpecialType.System_DateTime
             or SpecialType.System_IntPtr or SpecialType.System_UIntPtr
             || ParsedTypes.Contains(type.FullName()));
+
+    /// <summary>
+    /// True inside code that says it reads content: a <c>[ContentParser]</c> method, or one with an
+    /// <c>[UntrustedContent]</c> parameter (or a lambda or local function in one). There the contract is to reject
+    /// malformed content, and a discarded Try result breaks it; elsewhere, reading a malformed field as a default is a
+    /// lenient reader's choice that neither throws nor reads out of bounds, and stays quiet.
+    /// </summary>
+    private static bool InDeclaredContentCode(IInvocationOperation invocation, FlowContext flow)
+    {
+        var model = flow.Model ?? invocation.SemanticModel;
+        if (model is null || model.SyntaxTree != invocation.Syntax.SyntaxTree)
+        {
+            return false;
+        }
+
+        for (var symbol = model.GetEnclosingSymbol(invocation.Syntax.SpanStart, flow.CancellationToken); symbol is not null; symbol = symbol.ContainingSymbol)
+        {
+            if (symbol is IMethodSymbol m && (Annotations.Has(m, Annotations.ContentParser) || m.Parameters.Any(p => Annotations.Has(p, Annotations.UntrustedContent))))
+            {
+                return true;
+            }
+
+            if (symbol is INamedTypeSymbol)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// <c>int.TryParse(s, out n);</c> as a statement, or <c>_ = int.TryParse(s, out n);</c>. Read from syntax: in the

@@ -24,6 +24,8 @@ internal static class TrustCatalog
         (TrustRole.Verifier, "Verifiers: a signature check of the data argument (or of every argument, when none is named); one that returns bool verifies where it returned true, one that returns nothing where it returned (SBD3001-SBD3004)."),
         (TrustRole.Verdict, "Verdicts: checks whose result must be tested, which verify no data by themselves (SBD3002, SBD3003)."),
         (TrustRole.Index, "Sink, index: an offset into memory that no bounds check covers (SBD2005)."),
+        (TrustRole.BufferStart, "Buffer starts: a reference to the buffer's first element; an offset from it (`Unsafe.Add`) must stay below the buffer's length (SBD2005)."),
+        (TrustRole.Reinterpret, "Sink, reinterpret: reads or writes a whole `T` at the reference or pointer (`data`); the offset that reached it must leave room for `T` in the buffer (SBD2005)."),
         (TrustRole.Slice, "Sink, slice: a range of a buffer, by any member of the type that has these parameters (SBD2002)."),
         (TrustRole.Allocate, "Sink, allocate: a size (the first int argument, unless named) that needs an upper bound (SBD2003)."),
         (TrustRole.ReadWhole, "Sink, allocate all: reads everything a stream or reader holds into memory (SBD2006)."),
@@ -33,7 +35,8 @@ internal static class TrustCatalog
         (TrustRole.Load, "Sink, load: code loaded from downloaded data must be verified first (SBD3001)."),
         (TrustRole.Run, "Sink, run: a program run from a downloaded file must be verified first (SBD3001)."),
         (TrustRole.Deserialize, "Sink, deserialize: any member of the object graph may be null (SBD1009); given a reader, the result is untrusted."),
-        (TrustRole.DeserializeAnyType, "Sink, deserialize any type: the content names the types created, so these are flagged whatever they read (SBD1001)."));
+        (TrustRole.DeserializeAnyType, "Sink, deserialize any type: the content names the types created, so these are flagged whatever they read (SBD1001)."),
+        (TrustRole.ResolveType, "Sink, resolve a type: a type name (or a type resolved from one) that chooses what is loaded and created, which must be checked against an allow-list first (SBD1011)."));
 
     /// <summary>Method names that make a loop body cost memory or I/O per turn (<see cref="TrustRole.Loop"/>), besides object and array creation.</summary>
     public static ImmutableArray<string> LoopWork { get; } = ImmutableArray.Create("Read*", "Write*", "Add", "Append", "Send", "SendAsync", "Receive", "ReceiveAsync", "Enqueue", "Push");
@@ -63,6 +66,8 @@ internal static class TrustCatalog
         yield return Read("System.Net.Http.HttpClient", "Get*");
         yield return Read("System.Net.Http.HttpClient", "Send*");
         yield return Read("System.Net.Http.HttpContent", "ReadAs*");
+        yield return new(TrustRole.Source, "System.Net.Sockets.TcpClient", "GetStream", "returns a stream of what the peer sends");
+        yield return new(TrustRole.Source, "System.Net.WebResponse", "GetResponseStream", "returns a stream of the response body");
         yield return Read("System.Net.WebClient", "Download*");
         yield return Read(File, "ReadAll*");
         yield return Read(File, "OpenRead*");
@@ -132,6 +137,22 @@ internal static class TrustCatalog
         yield return new(TrustRole.Index, "System.Runtime.CompilerServices.Unsafe", "*", "an offset from a reference") { Offset = "elementOffset" };
         yield return new(TrustRole.Index, "System.Runtime.CompilerServices.Unsafe", "*", "an offset from a reference") { Offset = "byteOffset" };
         yield return new(TrustRole.Index, "System.Runtime.InteropServices.MemoryMarshal", "*", "a length no buffer bounds") { Offset = "length" };
+
+        const string MemoryMarshal = "System.Runtime.InteropServices.MemoryMarshal";
+        const string Unsafe = "System.Runtime.CompilerServices.Unsafe";
+        yield return new(TrustRole.BufferStart, MemoryMarshal, "GetReference", "the span's first element") { Buffer = "span" };
+        yield return new(TrustRole.BufferStart, MemoryMarshal, "GetArrayDataReference", "the array's first element") { Buffer = "array" };
+        yield return new(TrustRole.BufferStart, "System.Span`1", "GetPinnableReference", "the span's first element") { Buffer = TrustEntry.Receiver };
+        yield return new(TrustRole.BufferStart, "System.ReadOnlySpan`1", "GetPinnableReference", "the span's first element") { Buffer = TrustEntry.Receiver };
+        foreach (var read in new[] { "ReadUnaligned", "Read", "As", "AsRef" })
+        {
+            yield return new(TrustRole.Reinterpret, Unsafe, read, "reads a T (TTo for As) at the reference or pointer") { Data = "source" };
+        }
+
+        foreach (var write in new[] { "WriteUnaligned", "Write" })
+        {
+            yield return new(TrustRole.Reinterpret, Unsafe, write, "writes a T at the reference or pointer") { Data = "destination" };
+        }
 
         yield return new(TrustRole.Allocate, "System.Buffers.ArrayPool`1", "Rent", "an array of at least the size");
         yield return new(TrustRole.Allocate, "System.GC", "AllocateUninitializedArray", "an array of the size");
@@ -213,6 +234,21 @@ internal static class TrustCatalog
             {
                 yield return new(TrustRole.DeserializeAnyType, formatter, member, "creates the types the content names");
             }
+        }
+
+        TrustEntry Resolve(string type, string member, string name, string note) => new(TrustRole.ResolveType, type, member, note) { Data = name };
+        yield return Resolve("System.Type", "GetType", "typeName", "resolves the type the name names, loading its assembly");
+        yield return Resolve("System.Reflection.Assembly", "GetType", "name", "resolves the type the name names");
+        yield return Resolve("System.Reflection.Assembly", "CreateInstance", "typeName", "creates an instance of the type the name names");
+        foreach (var member in new[] { "CreateInstance", "CreateInstanceFrom" })
+        {
+            yield return Resolve("System.Activator", member, "typeName", "creates an instance of the type the name names");
+        }
+
+        yield return Resolve("System.Activator", "CreateInstance", "type", "creates an instance of the type");
+        foreach (var member in new[] { "CreateInstance", "CreateInstanceAndUnwrap", "CreateInstanceFrom", "CreateInstanceFromAndUnwrap" })
+        {
+            yield return Resolve("System.AppDomain", member, "typeName", "creates an instance of the type the name names");
         }
     }
 }

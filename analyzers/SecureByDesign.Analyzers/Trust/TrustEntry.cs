@@ -27,6 +27,12 @@ internal enum TrustRole
     /// <summary>Sink: an offset into memory nothing checks.</summary>
     Index,
 
+    /// <summary>A reference to the first element of a buffer: an offset from it must stay inside the buffer.</summary>
+    BufferStart,
+
+    /// <summary>Sink: reads or writes a whole T at a reference or pointer, so an offset to it must leave room for T.</summary>
+    Reinterpret,
+
     /// <summary>Sink: a range of a buffer (buffer, offset, length).</summary>
     Slice,
 
@@ -59,6 +65,9 @@ internal enum TrustRole
 
     /// <summary>Sink: a deserializer that lets the content name the types it creates.</summary>
     DeserializeAnyType,
+
+    /// <summary>Sink: resolves or creates a type by name, or creates an instance of a type value.</summary>
+    ResolveType,
 }
 
 /// <summary>

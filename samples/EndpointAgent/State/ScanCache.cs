@@ -29,6 +29,18 @@ public sealed class ScanCache
 #pragma warning restore SYSLIB0011
     }
 
+    /// <summary>
+    /// Reads a cache whose first line names the type that holds its verdicts, so that plugins could bring their own.
+    /// Whatever writes the file chooses the type loaded and created.
+    /// </summary>
+    public static object? LoadTyped(string path)
+    {
+        using var reader = File.OpenText(path);
+        var typeName = reader.ReadLine() ?? throw new InvalidDataException("The cache file is empty.");
+        var type = Type.GetType(typeName, throwOnError: true); // Expected: SBD1011 (the file names the type created)
+        return Activator.CreateInstance(type!);
+    }
+
     /// <summary>The JSON cache of later agents, bound to known types: no finding.</summary>
     public static ScanCache LoadJson(string path)
     {

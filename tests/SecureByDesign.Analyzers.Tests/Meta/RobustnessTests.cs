@@ -57,6 +57,7 @@ public class RobustnessTests
                 var text = new StreamReader(File.OpenRead("rules.txt")).ReadToEnd();
                 var list = new System.Collections.Generic.List<string>();
                 var fields = reader.ReadString().Split(',');
+                var plugin = Activator.CreateInstance(Type.GetType(reader.ReadString())!);
                 for (var i = 0; i < idx; i++) list.Add(reader.ReadString());
                 unsafe
                 {

@@ -536,4 +536,160 @@ public class FieldCountTests
             Field(0, int.MaxValue, "reader.ReadLine()!.Split(',')", "TextReader.ReadLine (line 5)", NoCheck("reader.ReadLine()!.Split(',').Length", 0).Replace(" 0", " 2147483648")),
             Field(1, 9, "reader.ReadLine()!.Split(',')", "TextReader.ReadLine (line 7)", "in 'Parse' (line 12) with no check that 'reader.ReadLine()!.Split(',').Length' is at least 10"));
     }
+
+    [Fact]
+    public async Task CharactersOfAField_NeedTheFieldLength()
+    {
+        const string source = """
+            using System.IO;
+
+            class ProductCodes
+            {
+                string Unchecked(StreamReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    if (fields.Length != 4) throw new InvalidDataException("fields");
+                    var code = fields[3];
+                    return {|#0:code.Substring(2, 3)|};
+                }
+
+                char Direct(StreamReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(';');
+                    if (fields.Length < 2) throw new InvalidDataException("fields");
+                    return {|#1:fields[1][0]|};
+                }
+
+                char OneShort(StreamReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    if (fields.Length != 4) throw new InvalidDataException("fields");
+                    var flags = fields[2];
+                    if (flags.Length < 5) throw new InvalidDataException("flags");
+                    return {|#2:flags[5]|};
+                }
+
+                string OtherField(StreamReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    if (fields.Length != 4) throw new InvalidDataException("fields");
+                    var region = fields[1];
+                    var code = fields[3];
+                    if (region.Length < 5) throw new InvalidDataException("region");
+                    return {|#3:code.Substring(2, 3)|};
+                }
+
+                char EmptyCheckedOnOtherField(StreamReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    if (fields.Length != 3) throw new InvalidDataException("fields");
+                    var name = fields[1];
+                    var flag = fields[2];
+                    if (string.IsNullOrEmpty(name)) return 'N';
+                    return {|#5:flag[0]|};
+                }
+
+                string SubstringOneShort(StreamReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    if (fields.Length != 4) throw new InvalidDataException("fields");
+                    var code = fields[3];
+                    if (code.Length < 4) throw new InvalidDataException("code");
+                    return {|#4:code.Substring(2, 3)|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Field(0, 3, "fields", "StreamReader.ReadLine (line 7)", "at 'code.Substring(2, 3)' with no check that 'code.Length' is at least 5"),
+            Field(1, 1, "fields", "StreamReader.ReadLine (line 15)", "at 'fields[1][0]' with no check that 'fields[1].Length' is at least 1"),
+            Field(2, 2, "fields", "StreamReader.ReadLine (line 22)", "at 'flags[5]' after a check that proves only 5 characters (one short); it needs 'flags.Length' to be at least 6"),
+            Field(3, 3, "fields", "StreamReader.ReadLine (line 31)", "at 'code.Substring(2, 3)' with no check that 'code.Length' is at least 5"),
+            Field(5, 2, "fields", "StreamReader.ReadLine (line 41)", "at 'flag[0]' with no check that 'flag.Length' is at least 1"),
+            Field(4, 3, "fields", "StreamReader.ReadLine (line 51)", "at 'code.Substring(2, 3)' after a check that proves only 4 characters (one short); it needs 'code.Length' to be at least 5"));
+    }
+
+    [Fact]
+    public async Task CharactersOfAField_CheckedEnough_AreQuiet()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using System.IO;
+
+            class ProductCodes
+            {
+                string Substring(StreamReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    if (fields.Length != 4) throw new InvalidDataException("fields");
+                    var code = fields[3];
+                    if (code.Length >= 5)
+                    {
+                        return code.Substring(2, 3);
+                    }
+
+                    return "";
+                }
+
+                char Index(StreamReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    if (fields.Length != 4) throw new InvalidDataException("fields");
+                    var flags = fields[2];
+                    if (flags.Length <= 5) throw new InvalidDataException("flags");
+                    return flags[5];
+                }
+
+                string Exact(IEnumerable<string> lines)
+                {
+                    var result = "";
+                    foreach (var line in File.ReadLines("codes.csv"))
+                    {
+                        var fields = line.Split('|');
+                        if (fields.Length != 2) continue;
+                        var date = fields[0];
+                        if (date.Length != 8) continue;
+                        result += date.Substring(0, 4) + "-" + date.Substring(4, 2) + "-" + date.Substring(6);
+                    }
+
+                    return result;
+                }
+
+                string Pattern(StreamReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    if (fields is [_, { Length: >= 3 } kind, ..])
+                    {
+                        return kind.Substring(0, 3);
+                    }
+
+                    return "";
+                }
+
+                char NonEmpty(StreamReader reader)
+                {
+                    var fields = reader.ReadLine()!.Split(',');
+                    if (fields.Length != 3) throw new InvalidDataException("fields");
+                    var flag = fields[2];
+                    if (string.IsNullOrEmpty(flag)) return 'N';
+                    return flag[0];
+                }
+
+                string Trusted(string configured)
+                {
+                    var parts = configured.Split('=');
+                    return parts[0].Substring(0, 2);
+                }
+
+                char NotAField(StreamReader reader)
+                {
+                    var line = reader.ReadLine()!;
+                    return line.Length > 0 ? line[0] : ' ';
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
 }

@@ -257,9 +257,9 @@ public class MemoryRangesTests
         test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectCompilationOptions(
             projectId, ((Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!).WithAllowUnsafe(true)));
         const string origin = "BinaryReader.ReadInt32 (line 10)";
-        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2005").WithSpan(13, 27, 13, 41).WithArguments("offset", origin, "start + offset"));
-        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2005").WithLocation(1).WithArguments("offset", origin, "Marshal.ReadInt32(native, offset)"));
-        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2005").WithLocation(2).WithArguments("offset", origin, "Unsafe.Add(ref buffer[0], offset)"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2005").WithSpan(13, 27, 13, 41).WithArguments("offset", origin, "start + offset", "with no check against 'buffer.Length'"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2005").WithLocation(1).WithArguments("offset", origin, "Marshal.ReadInt32(native, offset)", "with no check that it stays inside the buffer"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2005").WithLocation(2).WithArguments("offset", origin, "Unsafe.Add(ref buffer[0], offset)", "with no check against 'buffer.Length'"));
         await VerifyCS.RunAsync(test);
     }
 
@@ -307,7 +307,45 @@ public class MemoryRangesTests
         var test = new VerifyCS.Test { TestCode = source, FixedCode = fixedSource };
         test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectCompilationOptions(
             projectId, ((Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!).WithAllowUnsafe(true)));
-        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2005").WithSpan(10, 27, 10, 41).WithArguments("offset", "BinaryReader.ReadInt32 (line 7)", "start + offset"));
+        test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SBD2005").WithSpan(10, 27, 10, 41).WithArguments("offset", "BinaryReader.ReadInt32 (line 7)", "start + offset", "with no check against 'buffer.Length'"));
         await VerifyCS.RunAsync(test);
+    }
+
+    [Fact]
+    public async Task CopyLengthsFromContent_AreFlaggedUntilTheyFitBothArrays()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Parser
+            {
+                void Read(BinaryReader reader, byte[] source, byte[] target)
+                {
+                    var length = reader.ReadInt32();
+                    {|#0:Array.Copy(source, target, length)|};
+                    {|#1:Buffer.BlockCopy(source, 0, target, 0, length)|};
+                    {|#2:Array.ConstrainedCopy(source, 0, target, 0, length)|};
+
+                    if ((uint)length > (uint)source.Length || (uint)length > (uint)target.Length) throw new InvalidDataException();
+                    Array.Copy(source, target, length);
+                    Buffer.BlockCopy(source, 0, target, 0, length);
+                    Array.Copy(source, target, source.Length < target.Length ? source.Length : target.Length);
+                }
+            }
+            """;
+
+        const string origin = "BinaryReader.ReadInt32 (line 8)";
+        DiagnosticResult Copy(int location, string call, string buffer) =>
+            VerifyCS.Diagnostic("SBD2002").WithLocation(location).WithArguments("0, length", origin, call, buffer);
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Copy(0, "Array.Copy(source, target, length)", "source.Length"),
+            Copy(0, "Array.Copy(source, target, length)", "target.Length"),
+            Copy(1, "Buffer.BlockCopy(source, 0, target, 0, length)", "source.Length"),
+            Copy(1, "Buffer.BlockCopy(source, 0, target, 0, length)", "target.Length"),
+            Copy(2, "Array.ConstrainedCopy(source, 0, target, 0, length)", "source.Length"),
+            Copy(2, "Array.ConstrainedCopy(source, 0, target, 0, length)", "target.Length"));
     }
 }

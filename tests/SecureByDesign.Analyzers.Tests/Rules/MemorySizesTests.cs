@@ -200,4 +200,49 @@ public class MemorySizesTests
             VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("count", "BinaryReader.ReadInt32 (line 11)"),
             VerifyCS.Diagnostic("SBD2007").WithLocation(1).WithArguments("remaining--", "BinaryReader.ReadInt32 (line 14)"));
     }
+
+    [Fact]
+    public async Task NetworkStreamsReadWholeThroughAStreamReader_AreFlagged()
+    {
+        const string source = """
+            using System.IO;
+            using System.Net;
+            using System.Net.Http;
+            using System.Net.Sockets;
+            using System.Text;
+            using System.Threading.Tasks;
+
+            class Fetcher
+            {
+                async Task Fetch(HttpClient client, TcpClient tcp, WebRequest request)
+                {
+                    using var response = await client.GetAsync("https://updates.example.com/rules");
+                    using var body = await response.Content.ReadAsStreamAsync();
+                    var a = {|#0:new StreamReader(body).ReadToEnd()|};
+                    var stream = await client.GetStreamAsync("https://updates.example.com/feed");
+                    var b = await {|#1:new StreamReader(stream).ReadToEndAsync()|};
+                    using var network = tcp.GetStream();
+                    var c = {|#2:new StreamReader(network).ReadToEnd()|};
+                    using var web = request.GetResponse();
+                    using var reader = new StreamReader(web.GetResponseStream());
+                    var d = {|#3:reader.ReadToEnd()|};
+                    var e = response.Content.ReadAsStream();
+                    var f = {|#4:new StreamReader(e, Encoding.UTF8).ReadToEnd()|};
+
+                    var local = new StreamReader(new MemoryStream(Encoding.UTF8.GetBytes("constant"))).ReadToEnd();
+                }
+            }
+            """;
+
+        DiagnosticResult Whole(int location, string call, string reader) =>
+            VerifyCS.Diagnostic("SBD2006").WithLocation(location).WithArguments(call, reader);
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Whole(0, "new StreamReader(body).ReadToEnd()", "'new StreamReader(body)' (from HttpContent.ReadAsStreamAsync (line 13))"),
+            Whole(1, "new StreamReader(stream).ReadToEndAsync()", "'new StreamReader(stream)' (from HttpClient.GetStreamAsync (line 15))"),
+            Whole(2, "new StreamReader(network).ReadToEnd()", "'new StreamReader(network)' (from TcpClient.GetStream (line 17))"),
+            Whole(3, "reader.ReadToEnd()", "'reader' (from WebResponse.GetResponseStream (line 20))"),
+            Whole(4, "new StreamReader(e, Encoding.UTF8).ReadToEnd()", "'new StreamReader(e, Encoding.UTF8)' (from HttpContent.ReadAsStream (line 22))"));
+    }
 }

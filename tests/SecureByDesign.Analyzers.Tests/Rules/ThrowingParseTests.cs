@@ -149,19 +149,31 @@ public class ThrowingParseTests
     }
 
     [Fact]
-    public async Task TryParseWithResultIgnored_IsFlagged()
+    public async Task TryParseWithResultIgnored_InDeclaredContentCode_IsFlagged()
     {
         const string source = """
+            using System;
             using System.IO;
+
+            sealed class UntrustedContentAttribute : Attribute { }
+            sealed class ContentParserAttribute : Attribute { }
 
             class Records
             {
-                int Read(TextReader reader)
+                [ContentParser]
+                int Parse(string line)
                 {
-                    var line = reader.ReadLine();
                     {|#0:int.TryParse(line, out var count)|};
                     _ = {|#1:int.TryParse(line, out var other)|};
-                    return count + other;
+                    Func<int> first = () => { {|#2:int.TryParse(line.Split(',')[0], out var n)|}; return n; };
+                    return count + other + first();
+                }
+
+                int Header([UntrustedContent] Stream content)
+                {
+                    var line = new StreamReader(content).ReadLine();
+                    {|#3:int.TryParse(line, out var version)|};
+                    return version;
                 }
             }
             """;
@@ -169,8 +181,35 @@ public class ThrowingParseTests
 
         await VerifyCS.VerifyAnalyzerAsync(
             source,
-            VerifyCS.Diagnostic().WithLocation(0).WithArguments("int.TryParse", "line", "TextReader.ReadLine (line 7)", why),
-            VerifyCS.Diagnostic().WithLocation(1).WithArguments("int.TryParse", "line", "TextReader.ReadLine (line 7)", why));
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("int.TryParse", "line", "parameter 'line'", why),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("int.TryParse", "line", "parameter 'line'", why),
+            VerifyCS.Diagnostic().WithLocation(2).WithArguments("int.TryParse", "line.Split(',')[0]", "parameter 'line'", why),
+            VerifyCS.Diagnostic().WithLocation(3).WithArguments("int.TryParse", "line", "StreamReader.ReadLine (line 20)", why));
+    }
+
+    [Fact]
+    public async Task TryParseWithResultIgnored_InALenientReader_IsQuiet_ButItsThrowingParseIsNot()
+    {
+        // The shape of spreadsheet and tag readers: an attribute read leniently, 0 when malformed, beside one that throws.
+        const string source = """
+            using System.Globalization;
+            using System.Xml;
+
+            class StylesReader
+            {
+                (int, uint) ReadFormat(XmlReader reader)
+                {
+                    int.TryParse(reader.GetAttribute("numFmtId"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var id);
+                    _ = int.TryParse(reader.GetAttribute("indent"), out var indent);
+                    var sheet = {|#0:uint.Parse(reader.GetAttribute("sheetId"))|};
+                    return (id + indent, sheet);
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Parse(0, "uint.Parse", "reader.GetAttribute(\"sheetId\")", "XmlReader.GetAttribute (line 10)", "uint.TryParse"));
     }
 
     [Fact]

@@ -208,4 +208,46 @@ public class UpdateIntegrityTests
             FailOpen(1, "RSA.VerifyData", "returns true"),
             FailOpen(2, "Updater.Verify", "lets execution go on past the failed check"));
     }
+
+    [Fact]
+    public async Task WeakDigestsComparedAsIntegrityChecks_AreFlagged_AndStrongOnesAreQuiet()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+            using System.Linq;
+            using System.Security.Cryptography;
+
+            class Cache
+            {
+                static readonly byte[] Pinned = new byte[16];
+
+                bool Sha1(string path)
+                {
+                    var digest = SHA1.HashData(File.ReadAllBytes(path));
+                    return {|#0:digest.SequenceEqual(Pinned)|};
+                }
+
+                bool Md5FixedTime(string path)
+                {
+                    using var md5 = MD5.Create();
+                    var digest = md5.ComputeHash(File.ReadAllBytes(path));
+                    return {|#1:CryptographicOperations.FixedTimeEquals(digest, Pinned)|};
+                }
+
+                bool Md5Text(string path, string expected) => {|#2:Convert.ToHexString(MD5.HashData(File.ReadAllBytes(path))) == expected|};
+
+                bool Sha256(string path) => SHA256.HashData(File.ReadAllBytes(path)).SequenceEqual(Pinned);
+
+                bool OwnData(byte[] known) => MD5.HashData(known).SequenceEqual(Pinned);
+            }
+            """;
+
+        const string advice = "MD5 and SHA-1 admit collisions; compare a SHA-256 digest, or verify a signature over SHA-256 or stronger";
+        await IntegrityCS.VerifyAnalyzerAsync(
+            source,
+            Integrity(0, "the SHA-1 digest of 'File.ReadAllBytes(path)' (from File.ReadAllBytes (line 12)) is compared with 'Pinned' as an integrity check", advice),
+            Integrity(1, "the MD5 digest of 'File.ReadAllBytes(path)' (from File.ReadAllBytes (line 19)) is compared with 'Pinned' as an integrity check", advice),
+            Integrity(2, "the MD5 digest of 'File.ReadAllBytes(path)' (from File.ReadAllBytes (line 23)) is compared with 'expected' as an integrity check", advice));
+    }
 }

@@ -1,0 +1,75 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using SecureByDesign.Analyzers.Flow;
+using SecureByDesign.Analyzers.Trust;
+
+namespace SecureByDesign.Analyzers;
+
+/// <summary>
+/// SBD1011: a type name the flow engine says is untrusted reaching a call that resolves or creates a type by name
+/// (<c>Type.GetType</c>, <c>Assembly.GetType</c>, <c>Activator.CreateInstance(assemblyName, typeName)</c>,
+/// <c>AppDomain.CreateInstance*</c>), and an untrusted <c>Type</c> reaching <c>Activator.CreateInstance(Type)</c>. The sinks
+/// are the catalog's <see cref="TrustRole.ResolveType"/> entries; an allow-list check of the name makes it trusted
+/// (<see cref="AllowLists"/>). A type resolved and then created in the same method is reported once, at the resolution.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.ContentChosenType);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var trust = TrustModel.For(start.Compilation);
+            FlowRules.Register(start, new FlowFamily(
+                nameof(ContentTypeAnalyzer),
+                operation => operation is IInvocationOperation invocation && trust.Find(invocation.TargetMethod, TrustRole.ResolveType) is not null,
+                null,
+                report =>
+                {
+                    // The origins of the names this method resolved and reported: creating the type they gave is the same finding.
+                    var resolved = new HashSet<string>(StringComparer.Ordinal);
+                    return (operation, state, flow) => Inspect(report, resolved, operation, state, flow);
+                }));
+        });
+    }
+
+    private static void Inspect(Action<Diagnostic> report, HashSet<string> resolved, IOperation operation, FlowState state, FlowContext flow)
+    {
+        if (operation is not IInvocationOperation invocation)
+        {
+            return;
+        }
+
+        foreach (var entry in flow.Trust.FindAll(invocation.TargetMethod, TrustRole.ResolveType))
+        {
+            if (TrustEntry.Argument(invocation, entry.Data) is not { } value || FlowRules.Untrusted(value, state, flow) is not { } fact)
+            {
+                continue;
+            }
+
+            var isName = value.Type?.SpecialType == SpecialType.System_String;
+            if (!isName && (IsResolution(value, flow) || (fact.Origin is { } origin && resolved.Contains(origin))))
+            {
+                // Activator.CreateInstance(Type.GetType(name)), or of a type an earlier statement resolved: reported there.
+                continue;
+            }
+
+            if (isName && fact.Origin is not null)
+            {
+                resolved.Add(fact.Origin);
+            }
+
+            var what = isName ? $"Type name '{value.Describe()}'" : $"Type '{value.Describe()}'";
+            report(Diagnostic.Create(Descriptors.ContentChosenType, invocation.Syntax.GetLocation(), what, fact.Origin, invocation.Describe(), entry.Note));
+            return;
+        }
+    }
+
+    private static bool IsResolution(IOperation value, FlowContext flow) =>
+        flow.Resolve(value.WalkDownConversions()).WalkDownConversions() is IInvocationOperation inner && flow.Trust.Find(inner.TargetMethod, TrustRole.ResolveType) is not null;
+}
