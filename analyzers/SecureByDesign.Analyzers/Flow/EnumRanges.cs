@@ -5,7 +5,7 @@ namespace SecureByDesign.Analyzers.Flow;
 
 /// <summary>
 /// What <c>Enum.IsDefined</c> proves on the branch where it returns true: the value lies between the smallest
-/// and the largest member of the enum. Range checks against the members (<c>kind &gt; Kind.Last</c>) need
+/// and the largest member of the enum. The value may be a variable or an element at a constant index (<see cref="Elements"/>). Range checks against the members (<c>kind &gt; Kind.Last</c>) need
 /// nothing here: they are comparisons with constants.
 /// </summary>
 internal static class EnumRanges
@@ -42,7 +42,8 @@ internal static class EnumRanges
             ? invocation.TargetMethod.TypeArguments[0]
             : invocation.Arguments[0].Value is ITypeOfOperation typeOf ? typeOf.TypeOperand : invocation.Arguments[0].Value.Type;
         var value = invocation.Arguments[invocation.Arguments.Length - 1].Value.WalkDownConversions();
-        if (MemberRange(enumType) is not var (min, max) || value.Type?.SpecialType == SpecialType.System_String || FlowKey.Of(value) is not { } key)
+        // Enum.IsDefined(typeof(Kind), (int)data[0]): the element at a constant index is in range until the buffer changes.
+        if (MemberRange(enumType) is not var (min, max) || value.Type?.SpecialType == SpecialType.System_String || (FlowKey.Of(value) ?? Elements.Key(value)) is not { } key)
         {
             return state;
         }

@@ -51,7 +51,7 @@ internal static partial class Evaluator
                 var operand = Eval(unary.Operand, state, context, depth + 1);
                 return ValueFact.Range(-operand.Upper, -operand.Lower).WithUntrusted(operand.Untrusted, operand.Origin);
             case IArrayElementReferenceOperation element:
-                return Element(Eval(element.ArrayReference, state, context, depth + 1), element.Type);
+                return Elements.Refined(element, Element(Eval(element.ArrayReference, state, context, depth + 1), element.Type), state);
             case IPropertyReferenceOperation property:
                 return Property(property, state, context, depth);
             case IArrayCreationOperation creation when creation.DimensionSizes.Length == 1:
@@ -132,7 +132,7 @@ internal static partial class Evaluator
         var instance = Eval(property.Instance, state, context, depth + 1);
         if (property.Property.IsIndexer)
         {
-            return Element(instance, property.Type);
+            return Elements.Refined(property, Element(instance, property.Type), state);
         }
 
         if (Annotations.Has(property.Property, Annotations.UntrustedContent))

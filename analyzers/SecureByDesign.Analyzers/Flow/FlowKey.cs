@@ -63,12 +63,12 @@ internal static class FlowKey
         public int GetHashCode(object obj) => obj is ISymbol symbol ? SymbolEqualityComparer.Default.GetHashCode(symbol) : obj.GetHashCode();
     }
 
-    /// <summary>A fact's bound "at most <c>Buffer.Length - Offset</c>": what makes a (offset, length) range fit.</summary>
     private sealed class CappedMarker
     {
         public override string ToString() => "capped";
     }
 
+    /// <summary>A fact's bound "at most <c>Buffer.Length - Offset</c>": what makes a (offset, length) range fit.</summary>
     internal sealed record Remainder(object Buffer, object Offset)
     {
         public bool Mentions(object key) => Comparer.Equals(Buffer, key) || Comparer.Equals(Offset, key);

@@ -111,7 +111,63 @@ internal sealed class MethodSummaries
             }
         }
 
-        return new Summary(result.Origin, result.Parameters.Where(p => p < method.Parameters.Length).OrderBy(p => p).ToImmutableArray(), result.Download);
+        return new Summary(result.Origin, result.Parameters.Where(p => p < method.Parameters.Length).OrderBy(p => p).ToImmutableArray(), result.Download, ArrayLengthParameter(method, body, operations));
+    }
+
+    /// <summary>
+    /// <c>byte[] ReadBytes(int n) { var b = new byte[n]; ...; return b; }</c>: the parameter whose value is the length of
+    /// every array the method returns: each return is <c>new T[n]</c> or a local only ever assigned <c>new T[n]</c>, and
+    /// nothing assigns n. Null for any other method.
+    /// </summary>
+    private static int? ArrayLengthParameter(IMethodSymbol method, IOperation body, List<IOperation> operations)
+    {
+        if (method.ReturnType is not IArrayTypeSymbol { Rank: 1 })
+        {
+            return null;
+        }
+
+        IParameterSymbol? length = null;
+        bool SameLength(IOperation? value)
+        {
+            if (value?.WalkDownConversions() is not IArrayCreationOperation { DimensionSizes.Length: 1 } creation
+                || creation.DimensionSizes[0] is not IParameterReferenceOperation { Parameter: var parameter }
+                || (length is not null && !SymbolEqualityComparer.Default.Equals(length, parameter)))
+            {
+                return false;
+            }
+
+            length = parameter;
+            return true;
+        }
+
+        var returns = operations.OfType<IReturnOperation>().Where(r => r.FindOwner() == body).ToList();
+        foreach (var returned in returns)
+        {
+            var value = returned.ReturnedValue?.WalkDownConversions();
+            if (value is ILocalReferenceOperation local)
+            {
+                var stores = operations.Select(o => o switch
+                {
+                    IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local) => declarator.Initializer?.Value,
+                    IAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local.Local) => assignment.Value,
+                    IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: ILocalReferenceOperation target } when SymbolEqualityComparer.Default.Equals(target.Local, local.Local) => target,
+                    _ => null,
+                }).Where(v => v is not null).ToList();
+                if (stores.Count == 0 || !stores.All(SameLength))
+                {
+                    return null;
+                }
+            }
+            else if (!SameLength(value))
+            {
+                return null;
+            }
+        }
+
+        var assigned = length is not null && operations.Any(o => o is IAssignmentOperation { Target: IParameterReferenceOperation target } && SymbolEqualityComparer.Default.Equals(target.Parameter, length)
+            || o is IIncrementOrDecrementOperation { Target: IParameterReferenceOperation stepped } && SymbolEqualityComparer.Default.Equals(stepped.Parameter, length)
+            || o is IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: IParameterReferenceOperation passed } && SymbolEqualityComparer.Default.Equals(passed.Parameter, length));
+        return returns.Count > 0 && length is not null && !assigned && length.RefKind == RefKind.None ? length.Ordinal : null;
     }
 
     private static Dependencies Of(IOperation value, Dictionary<ILocalSymbol, Dependencies> locals, TrustOptions options, TrustModel trust, Func<IMethodSymbol, Summary?> summaryOf)
@@ -175,12 +231,13 @@ internal sealed class MethodSummaries
 
     internal sealed class Summary
     {
-        public static readonly Summary Empty = new(null, ImmutableArray<int>.Empty, null);
+        public static readonly Summary Empty = new(null, ImmutableArray<int>.Empty, null, null);
 
         public static readonly IEqualityComparer<Summary> Comparer = new SummaryComparer();
 
-        public Summary(string? returnOrigin, ImmutableArray<int> parametersToReturn, string? returnDownload)
+        public Summary(string? returnOrigin, ImmutableArray<int> parametersToReturn, string? returnDownload, int? arrayLengthParameter)
         {
+            ArrayLengthParameter = arrayLengthParameter;
             ReturnOrigin = returnOrigin;
             ParametersToReturn = parametersToReturn;
             ReturnDownload = returnDownload;
@@ -192,6 +249,9 @@ internal sealed class MethodSummaries
         /// <summary>Where the return value comes from when it comes from a source; null otherwise.</summary>
         public string? ReturnOrigin { get; }
 
+        /// <summary>The ordinal of the parameter that is the length of the array the method returns, when it always is.</summary>
+        public int? ArrayLengthParameter { get; }
+
         /// <summary>The ordinals of the parameters whose values can reach the return value.</summary>
         public ImmutableArray<int> ParametersToReturn { get; }
     }
@@ -200,7 +260,7 @@ internal sealed class MethodSummaries
     {
         public bool Equals(Summary? x, Summary? y) =>
             ReferenceEquals(x, y)
-            || (x is not null && y is not null && x.ReturnOrigin == y.ReturnOrigin && x.ReturnDownload == y.ReturnDownload && x.ParametersToReturn.SequenceEqual(y.ParametersToReturn));
+            || (x is not null && y is not null && x.ReturnOrigin == y.ReturnOrigin && x.ReturnDownload == y.ReturnDownload && x.ArrayLengthParameter == y.ArrayLengthParameter && x.ParametersToReturn.SequenceEqual(y.ParametersToReturn));
 
         public int GetHashCode(Summary obj) => (obj.ReturnOrigin?.GetHashCode() ?? 0) ^ obj.ParametersToReturn.Length;
     }

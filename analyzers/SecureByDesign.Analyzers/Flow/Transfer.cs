@@ -20,12 +20,24 @@ internal static class Transfer
         }
 
         state = NullStates.Dereferenced(operation, state, context);
+        var written = operation switch
+        {
+            IAssignmentOperation assignment => assignment.Target,
+            IIncrementOrDecrementOperation step => step.Target,
+            _ => null,
+        };
+        if (written is not null && Elements.OwnerOf(written) is { } buffer)
+        {
+            state = Elements.Forget(buffer, state); // data[i] = ...: what was proved of data[0] may no longer hold
+        }
+
         switch (operation)
         {
             case IFlowCaptureOperation capture:
                 return NullStates.Assign(capture.Id, capture.Value, Evaluator.Eval(capture.Value, state, context), state, context);
             case ISimpleAssignmentOperation assignment when FlowKey.Of(assignment.Target) is { } key:
-                return NullStates.Assign(key, assignment.Value, Evaluator.Typed(Evaluator.Eval(assignment.Value, state, context), assignment.Target.Type), state, context);
+                state = NullStates.Assign(key, assignment.Value, Evaluator.Typed(Evaluator.Eval(assignment.Value, state, context), assignment.Target.Type), state, context);
+                return Sized(key, assignment.Value, state, context);
             case ISimpleAssignmentOperation assignment:
                 return NullStates.AssignMember(assignment, state, context);
             case ICompoundAssignmentOperation compound when FlowKey.Of(compound.Target) is { } key:
@@ -53,6 +65,15 @@ internal static class Transfer
     private static FlowState Invocation(IInvocationOperation invocation, FlowState state, FlowContext context)
     {
         var method = invocation.TargetMethod;
+        foreach (var passed in invocation.Arguments.Select(a => a.Value).Prepend(invocation.Instance))
+        {
+            // stream.Read(data), Fill(data), span.Clear(): the call may write the elements.
+            if (passed is not null && (passed.WalkDownConversions().Type is IArrayTypeSymbol || IsSpan(passed.Type) || passed.Type?.Name == "ReadOnlySpan") && FlowKey.Of(passed) is { } buffer)
+            {
+                state = Elements.Forget(buffer, state);
+            }
+        }
+
         if (TaintSources.Origin(invocation, context.Trust, context.Options) is { } origin)
         {
             // stream.Read(buffer), socket.Receive(buffer), reader.Read(span): the buffer now holds content.
@@ -115,4 +136,37 @@ internal static class Transfer
     }
 
     private static bool IsSpan(ITypeSymbol? type) => type?.Name is "Span" or "Memory";
+
+    /// <summary>
+    /// <c>var data = new byte[n]</c>, or <c>var data = ReadBytes(n)</c> with a callee that returns an array of exactly the
+    /// length it was asked for: n is at most data.Length, so an index below n, or a range of n from 0, fits data.
+    /// </summary>
+    private static FlowState Sized(object array, IOperation value, FlowState state, FlowContext context)
+    {
+        var size = value.WalkDownConversions() switch
+        {
+            IArrayCreationOperation { DimensionSizes.Length: 1 } creation => creation.DimensionSizes[0],
+            IInvocationOperation call when call.TargetMethod.ReturnType is IArrayTypeSymbol
+                && context.Summaries.Get(call.TargetMethod, context.CancellationToken)?.ArrayLengthParameter is { } ordinal =>
+                call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value,
+            _ => null,
+        };
+
+        // Only a size that is the variable itself: (int)n of a long n may be another number.
+        if (size is null || size.WalkDownConversions().Type?.SpecialType is not (SpecialType.System_Int32 or SpecialType.System_UInt16 or SpecialType.System_Int16 or SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Char)
+            || FlowKey.Of(size) is not { } sizeKey || FlowKey.Comparer.Equals(sizeKey, array))
+        {
+            return state;
+        }
+
+        // An untrusted size nothing caps gets no relation: its allocation is reported (SBD2003), and a loop up to it
+        // is still a loop of the content's choosing (SBD2007), not one over something already in memory.
+        var fact = state[sizeKey] ?? Evaluator.Eval(size, state, context);
+        if (fact.Untrusted && !fact.AtMostLength.Contains(FlowKey.Capped) && !(fact.Upper <= context.Options.MaxAllocation))
+        {
+            return state;
+        }
+
+        return state.Refine(sizeKey, fact.AtMost(array));
+    }
 }

@@ -47,6 +47,7 @@ public sealed class DeserializationAnalyzer : DiagnosticAnalyzer
             if (typeNameHandling is not null)
             {
                 start.RegisterOperationAction(c => AnalyzeTypeNameHandling(c, typeNameHandling), OperationKind.SimpleAssignment);
+                start.RegisterOperationAction(c => AnalyzeTypeNameHandlingArgument(c, typeNameHandling), OperationKind.Argument);
             }
         });
     }
@@ -94,6 +95,12 @@ public sealed class DeserializationAnalyzer : DiagnosticAnalyzer
             "construct it without a type resolver"));
     }
 
+    /// <summary>
+    /// A TypeNameHandling setting is flagged where a value that is, or may be, other than None enters it: a constant,
+    /// or a value read from a variable, a field, configuration or a call. Forwarding a setting that is already a
+    /// setting (a parameter, a setter's <c>value</c>, another object's <c>TypeNameHandling</c>) is plumbing: the value
+    /// is flagged where it was chosen instead (the constant assigned or passed, see <see cref="AnalyzeTypeNameHandlingArgument"/>).
+    /// </summary>
     private static void AnalyzeTypeNameHandling(OperationAnalysisContext context, INamedTypeSymbol typeNameHandling)
     {
         var assignment = (ISimpleAssignmentOperation)context.Operation;
@@ -103,17 +110,49 @@ public sealed class DeserializationAnalyzer : DiagnosticAnalyzer
             IFieldReferenceOperation field => field.Field.Name,
             _ => null,
         };
+        var value = assignment.Value.WalkDownConversions();
         if (member is null
-            || !TypeNameHandlingMembers.Contains(member)
             || !IsTypeNameHandling(assignment.Target.Type, typeNameHandling)
-            || assignment.Value.WalkDownConversions().ConstantValue is { HasValue: true, Value: 0 or null })
+            || value.ConstantValue is { HasValue: true, Value: 0 or null }
+            || IsForwarded(value))
+        {
+            return;
+        }
+
+        // A member of the code's own (Handling = TypeNameHandling.Auto on a wrapper): flagged for a constant only, since
+        // what it does with the value is the wrapper's business and its forwarding assignment is quiet.
+        if (!TypeNameHandlingMembers.Contains(member) && !value.ConstantValue.HasValue)
         {
             return;
         }
 
         // Attribute named arguments ([JsonProperty(TypeNameHandling = ...)]) arrive here too, as assignments.
-        Report(context.ReportDiagnostic, assignment.Value.Syntax, member, assignment.Value.Describe());
+        Report(context.ReportDiagnostic, assignment.Value.Syntax, $"Newtonsoft.Json {member} = {assignment.Value.Describe()}");
     }
+
+    /// <summary><c>Configure(serializer, TypeNameHandling.Auto)</c>: a constant other than None handed to a TypeNameHandling parameter.</summary>
+    private static void AnalyzeTypeNameHandlingArgument(OperationAnalysisContext context, INamedTypeSymbol typeNameHandling)
+    {
+        var argument = (IArgumentOperation)context.Operation;
+        if (argument.Parameter is not { } parameter
+            || !IsTypeNameHandling(parameter.Type, typeNameHandling)
+            || argument.Value.WalkDownConversions().ConstantValue is not { HasValue: true, Value: not (0 or null) }
+            || argument.IsImplicit)
+        {
+            return;
+        }
+
+        Report(context.ReportDiagnostic, argument.Value.Syntax, $"Newtonsoft.Json {argument.Value.Describe()}, passed as '{parameter.Name}',");
+    }
+
+    /// <summary>A setting passed along: a parameter (a setter's <c>value</c> too), or another object's TypeNameHandling member.</summary>
+    private static bool IsForwarded(IOperation value) => value switch
+    {
+        IParameterReferenceOperation => true,
+        IPropertyReferenceOperation property => TypeNameHandlingMembers.Contains(property.Property.Name),
+        IFieldReferenceOperation field => TypeNameHandlingMembers.Contains(field.Field.Name),
+        _ => false,
+    };
 
     /// <summary><c>TypeNameHandling</c>, or <c>TypeNameHandling?</c> as on <c>JsonPropertyAttribute</c> and the contract classes.</summary>
     private static bool IsTypeNameHandling(ITypeSymbol? type, INamedTypeSymbol typeNameHandling) =>
@@ -121,12 +160,12 @@ public sealed class DeserializationAnalyzer : DiagnosticAnalyzer
         || (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
             && SymbolEqualityComparer.Default.Equals(nullable.TypeArguments[0], typeNameHandling));
 
-    private static void Report(Action<Diagnostic> report, SyntaxNode value, string member, string valueText) =>
+    private static void Report(Action<Diagnostic> report, SyntaxNode value, string what) =>
         report(Diagnostic.Create(
             Descriptors.InsecureDeserializer,
             value.GetLocation(),
-            ImmutableDictionary<string, string?>.Empty.Add(TypeNameHandlingKey, member),
-            $"Newtonsoft.Json {member} = {valueText}",
+            ImmutableDictionary<string, string?>.Empty.Add(TypeNameHandlingKey, "TypeNameHandling"),
+            what,
             "the '$type' field of the JSON",
             "set TypeNameHandling.None and deserialize into known types"));
 }

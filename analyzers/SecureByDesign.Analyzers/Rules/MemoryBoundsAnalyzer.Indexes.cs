@@ -37,7 +37,7 @@ public sealed partial class MemoryBoundsAnalyzer
         {
             why = $"with a check that lets it equal '{bufferText}.{length}' (one short: use <, not <=)";
         }
-        else if (fact.BelowLength.Concat(fact.AtMostLength).Where(k => k is not FlowKey.Remainder && k != FlowKey.Capped).Select(FlowKey.Root).FirstOrDefault(s => s is not null) is { } other)
+        else if (fact.BelowLength.Concat(fact.AtMostLength).Where(k => k is not FlowKey.Remainder && k != FlowKey.Capped).Select(FlowKey.Root).Where(s => s is not null).OrderBy(s => s!.Name, StringComparer.Ordinal).FirstOrDefault() is { } other)
         {
             why = $"with a check against '{other.Name}.{length}', not '{bufferText}.{length}'";
         }
@@ -121,6 +121,14 @@ public sealed partial class MemoryBoundsAnalyzer
     /// <summary>offset in [0, Length] and length in [0, Length - offset], from facts or constant sizes.</summary>
     private static bool Fits(ValueFact offset, ValueFact? length, IOperation? offsetOperation, object? buffer, ValueFact bufferFact)
     {
+        // (buf, 4, len) after len <= buf.Length - 4 (or - 8) with len >= 0: both fit, since buf.Length >= 4 + len.
+        if (length is { IsNonNegative: true } && buffer is not null && offsetOperation?.ConstantValue is { HasValue: true, Value: { } first }
+            && Evaluator.TryGetInteger(first, out var header) && header >= 0
+            && length.AtMostLength.Any(b => b is FlowKey.Shortened shortened && shortened.Amount >= header && FlowKey.Comparer.Equals(shortened.Buffer, buffer)))
+        {
+            return true;
+        }
+
         var constantLength = bufferFact.ConstantLength;
         var isZero = offset.Lower == 0 && offset.Upper == 0;
         var offsetFits = isZero || offset.IsNonNegative

@@ -55,7 +55,17 @@ public sealed partial class MemoryBoundsAnalyzer
         };
         var cap = flow.Options.MaxStackallocBytes;
         var fact = Evaluator.Eval(size, state, flow);
-        if ((fact.Upper is { } upper && upper * elementSize <= cap) || GuardedByConditional(syntax, sizeSyntax) is { } guard && guard * elementSize <= cap)
+        if ((fact.Upper is { } upper && upper * elementSize <= cap) || GuardedByConditional(syntax, sizeSyntax) is { } guard && (guard * elementSize <= cap || !fact.Untrusted))
+        {
+            return;
+        }
+
+        // A size the code chose and bounded (checked against a constant before, or clamped to one): the bound is the
+        // code's own decision, not the content's. It counts when it is below what the size's type allows (the type
+        // alone is no check) and within a thread's default stack (a bound above it, or against a non-constant
+        // maximum, proves nothing useful).
+        if (!fact.Untrusted && fact.Upper is { } bounded && bounded * elementSize <= DefaultStackBytes
+            && !(TaintSources.RangeOf(size.WalkDownConversions().Type).Upper is { } typeMost && bounded >= typeMost))
         {
             return;
         }

@@ -31,6 +31,9 @@ public sealed partial class MemoryBoundsAnalyzer : DiagnosticAnalyzer
     public const string SourceKindKey = "SourceKind";
     public const string CountKey = "Count";
 
+    // The stack of a thread, commonly: a trusted stackalloc size bounded above it is flagged whatever the check.
+    private const int DefaultStackBytes = 1 << 20;
+
     // A struct of unknown size: large enough that only a constant stackalloc passes.
     private const int UnknownElementSize = 1 << 20;
 

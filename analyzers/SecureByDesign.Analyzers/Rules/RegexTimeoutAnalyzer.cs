@@ -8,16 +8,18 @@ using SecureByDesign.Analyzers.Trust;
 namespace SecureByDesign.Analyzers;
 
 /// <summary>
-/// SBD1005: a regular expression matched against input with no timeout. Until the flow engine
-/// lands, any non-constant input counts as untrusted. Static calls are checked for a
+/// SBD1005: a regular expression that can backtrack badly, matched against input with no timeout. Until the flow
+/// engine lands, any non-constant input counts as untrusted. Static calls are checked for a
 /// <c>TimeSpan</c> argument; instance calls follow the receiver to the <c>new Regex(...)</c> that
 /// initialized the local, field or property, or to its <c>[GeneratedRegex]</c> method. A regex whose
-/// construction cannot be seen is not flagged.
+/// construction cannot be seen is not flagged. A constant pattern that cannot backtrack badly
+/// (<see cref="RegexBacktracking"/>) needs no timeout; a pattern that is not a constant may come from content and does.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
 {
     private const int NonBacktracking = 1024;
+    private const int IgnorePatternWhitespace = 32;
 
     private static readonly ImmutableHashSet<string> MatchMethods = ImmutableHashSet.Create(
         "IsMatch", "Match", "Matches", "Replace", "Split", "Count", "EnumerateMatches", "EnumerateSplits");
@@ -56,15 +58,16 @@ public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
         Location? creation = null;
         if (method.IsStatic)
         {
-            if (HasTimeout(invocation.Arguments.Argument("matchTimeout")?.Value) || HasNonBacktracking(invocation.Arguments.Argument("options")?.Value))
+            if (HasTimeout(invocation.Arguments.Argument("matchTimeout")?.Value) || HasNonBacktracking(invocation.Arguments.Argument("options")?.Value)
+                || CannotBacktrackBadly(invocation.Arguments))
             {
                 return;
             }
         }
         else if (invocation.Instance is { } instance)
         {
-            creation = UnboundedCreation(instance.WalkDownConversions());
-            if (creation is null)
+            creation = UnboundedCreation(instance.WalkDownConversions(), out var safePattern);
+            if (creation is null || safePattern)
             {
                 return;
             }
@@ -90,31 +93,48 @@ public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
     /// Where the receiver was constructed without a timeout (the location the fixer edits), or null when
     /// it has one, uses the non-backtracking engine, or its construction cannot be seen.
     /// </summary>
-    private static Location? UnboundedCreation(IOperation receiver)
+    private static Location? UnboundedCreation(IOperation receiver, out bool safePattern)
     {
+        safePattern = false;
         switch (receiver)
         {
             case IObjectCreationOperation creation:
+                safePattern = CannotBacktrackBadly(creation.Arguments);
                 return !HasTimeout(creation.Arguments.Argument("matchTimeout")?.Value) && !HasNonBacktracking(creation.Arguments.Argument("options")?.Value)
                     ? creation.Syntax.GetLocation()
                     : null;
             case IInvocationOperation generated:
-                return UnboundedGeneratedRegex(generated.TargetMethod);
+                return UnboundedGeneratedRegex(generated.TargetMethod, out safePattern);
             case ILocalReferenceOperation local:
-                return UnboundedCreationSyntax(Initializers.ValueOf(local.Local, receiver)?.Syntax as ExpressionSyntax);
+                return UnboundedInitializer(Initializers.ValueOf(local.Local, receiver), out safePattern);
             case IFieldReferenceOperation field:
-                return UnboundedCreationSyntax(Initializers.ValueOf(field.Field, receiver)?.Syntax as ExpressionSyntax);
+                return UnboundedInitializer(Initializers.ValueOf(field.Field, receiver), out safePattern);
             case IPropertyReferenceOperation property:
                 if (property.Property.GetAttributes().Any(IsGeneratedRegex))
                 {
-                    return UnboundedGeneratedRegex(property.Property);
+                    return UnboundedGeneratedRegex(property.Property, out safePattern);
                 }
 
-                return UnboundedCreationSyntax(Initializers.ValueOf(property.Property, receiver)?.Syntax as ExpressionSyntax);
+                return UnboundedInitializer(Initializers.ValueOf(property.Property, receiver), out safePattern);
             default:
                 return null;
         }
     }
+
+    private static Location? UnboundedInitializer(IOperation? initializer, out bool safePattern)
+    {
+        safePattern = initializer?.WalkDownConversions() is IObjectCreationOperation creation && CannotBacktrackBadly(creation.Arguments);
+        return UnboundedCreationSyntax(initializer?.Syntax as ExpressionSyntax);
+    }
+
+    /// <summary>
+    /// The pattern argument is a constant that cannot backtrack badly (and is not written in whitespace mode, which
+    /// the reader does not follow). A pattern that is not a constant may come from content: it is not safe.
+    /// </summary>
+    private static bool CannotBacktrackBadly(ImmutableArray<IArgumentOperation> arguments) =>
+        arguments.Argument("pattern")?.Value.ConstantValue is { HasValue: true, Value: string pattern }
+        && (arguments.Argument("options") is not { } options || options.Value.ConstantValue is { HasValue: true, Value: int flags } && (flags & IgnorePatternWhitespace) == 0)
+        && RegexBacktracking.Risk(pattern) is null;
 
     /// <summary>
     /// The declaration may be in another tree, so this reads syntax: the constructor with a timeout is the one
@@ -138,8 +158,9 @@ public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
         return initializer!.GetLocation();
     }
 
-    private static Location? UnboundedGeneratedRegex(ISymbol member)
+    private static Location? UnboundedGeneratedRegex(ISymbol member, out bool safePattern)
     {
+        safePattern = false;
         var attribute = member.GetAttributes().FirstOrDefault(IsGeneratedRegex);
         if (attribute?.ApplicationSyntaxReference is not { } reference)
         {
@@ -162,6 +183,10 @@ public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
         {
             return null;
         }
+
+        safePattern = attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string pattern
+            && !(options is int flags && (flags & IgnorePatternWhitespace) != 0)
+            && RegexBacktracking.Risk(pattern) is null;
 
         return Location.Create(reference.SyntaxTree, reference.Span);
     }

@@ -179,9 +179,10 @@ public class DeserializationTests
     }
 
     [Fact]
-    public async Task NewtonsoftTypeNameHandlingFromVariableOrAttribute_IsFlagged()
+    public async Task NewtonsoftTypeNameHandlingFromConfigurationOrAttribute_IsFlagged()
     {
         const string source = """
+            using System;
             using Newtonsoft.Json;
 
             class Rule
@@ -192,9 +193,12 @@ public class DeserializationTests
 
             class Loader
             {
-                void Configure(JsonSerializer serializer, TypeNameHandling configured)
+                private TypeNameHandling handling;
+
+                void Configure(JsonSerializer serializer, JsonSerializerSettings settings, string configured)
                 {
-                    serializer.TypeNameHandling = {|#0:configured|};
+                    serializer.TypeNameHandling = {|#0:Enum.Parse<TypeNameHandling>(configured)|};
+                    settings.TypeNameHandling = {|#2:handling|};
                 }
             }
             """;
@@ -202,8 +206,57 @@ public class DeserializationTests
         await VerifyCS.VerifyAnalyzerAsync(
             source,
             VerifyCS.Newtonsoft,
-            VerifyCS.Diagnostic().WithLocation(0).WithArguments("Newtonsoft.Json TypeNameHandling = configured", "the '$type' field of the JSON", "set TypeNameHandling.None and deserialize into known types"),
-            VerifyCS.Diagnostic().WithLocation(1).WithArguments("Newtonsoft.Json ItemTypeNameHandling = TypeNameHandling.Objects", "the '$type' field of the JSON", "set TypeNameHandling.None and deserialize into known types"));
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("Newtonsoft.Json ItemTypeNameHandling = TypeNameHandling.Objects", "the '$type' field of the JSON", "set TypeNameHandling.None and deserialize into known types"),
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("Newtonsoft.Json TypeNameHandling = Enum.Parse<TypeNameHandling>(configured)", "the '$type' field of the JSON", "set TypeNameHandling.None and deserialize into known types"),
+            VerifyCS.Diagnostic().WithLocation(2).WithArguments("Newtonsoft.Json TypeNameHandling = handling", "the '$type' field of the JSON", "set TypeNameHandling.None and deserialize into known types"));
+    }
+
+    [Fact]
+    public async Task NewtonsoftTypeNameHandlingForwarded_IsQuiet_TheConstantPassedInIsFlagged()
+    {
+        // A wrapper that copies one settings object into another, a setter and a method that store what they are given:
+        // plumbing. The value is flagged where it was chosen: the constant passed in, or assigned to the wrapper.
+        const string source = """
+            using Newtonsoft.Json;
+
+            class SerializerOptions
+            {
+                private readonly JsonSerializerSettings settings = new JsonSerializerSettings();
+
+                public TypeNameHandling Handling
+                {
+                    get => settings.TypeNameHandling;
+                    set => settings.TypeNameHandling = value;
+                }
+
+                public JsonSerializer Create(JsonSerializerSettings defaults)
+                {
+                    var serializer = JsonSerializer.Create(defaults);
+                    serializer.TypeNameHandling = defaults.TypeNameHandling;
+                    serializer.TypeNameHandling = settings.TypeNameHandling;
+                    return serializer;
+                }
+
+                public void Apply(JsonSerializer serializer, TypeNameHandling handling) => serializer.TypeNameHandling = handling;
+            }
+
+            class Loader
+            {
+                void Configure(SerializerOptions options, JsonSerializer serializer)
+                {
+                    options.Handling = {|#0:TypeNameHandling.Auto|};
+                    options.Apply(serializer, {|#1:TypeNameHandling.Objects|});
+                    options.Apply(serializer, TypeNameHandling.None);
+                }
+            }
+            """;
+
+        const string advice = "set TypeNameHandling.None and deserialize into known types";
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Newtonsoft,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("Newtonsoft.Json Handling = TypeNameHandling.Auto", "the '$type' field of the JSON", advice),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("Newtonsoft.Json TypeNameHandling.Objects, passed as 'handling',", "the '$type' field of the JSON", advice));
     }
 
     [Fact]

@@ -114,6 +114,64 @@ public class EnumValueTests
                 "Enum value 'kind' from BinaryReader.ReadByte (line 7) is switched on by a switch with no throwing default, and nothing before it checks the value against the members of 'Kind' (Enum.IsDefined or a range check)"));
     }
     [Fact]
+    public async Task ElementCheckedWithIsDefined_IsQuiet_TheUncheckedElementIsFlagged()
+    {
+        // A header whose first byte is the record kind: checked with Enum.IsDefined on the element itself, then cast.
+        // The second byte is cast without a check; the first is written again before its second cast.
+        const string source = """
+            using System;
+            using System.IO;
+
+            class HeaderReader
+            {
+                Kind first;
+                Kind second;
+
+                void Read(Stream stream, byte[] header)
+                {
+                    stream.ReadExactly(header);
+                    if (!Enum.IsDefined(typeof(Kind), (int)header[0])) throw new InvalidDataException();
+                    first = (Kind)header[0];
+                    second = {|#0:(Kind)header[1]|};
+                }
+
+                void Generic(Stream stream, byte[] header)
+                {
+                    stream.ReadExactly(header);
+                    if (!Enum.IsDefined<Kind>((Kind)header[0])) throw new InvalidDataException();
+                    first = (Kind)header[0];
+                    var raw = header[1];
+                    if (!Enum.IsDefined((Kind)raw)) return;
+                    second = (Kind)raw;
+                }
+
+                void Refilled(Stream stream, byte[] header)
+                {
+                    stream.ReadExactly(header);
+                    if (!Enum.IsDefined(typeof(Kind), (int)header[0])) throw new InvalidDataException();
+                    stream.ReadExactly(header);
+                    first = {|#1:(Kind)header[0]|};
+                }
+
+                void Cleared(Stream stream, Span<byte> header)
+                {
+                    stream.ReadExactly(header);
+                    if (!Enum.IsDefined(typeof(Kind), (int)header[0])) throw new InvalidDataException();
+                    first = (Kind)header[0];
+                    header.Clear();
+                    second = {|#2:(Kind)header[0]|};
+                }
+            }
+            """ + Kinds;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("(Kind)header[1]", "Stream.ReadExactly (line 11)", "stored in 'second'", "Kind"),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("(Kind)header[0]", "Stream.ReadExactly (line 31)", "stored in 'first'", "Kind"),
+            VerifyCS.Diagnostic().WithLocation(2).WithArguments("(Kind)header[0]", "Stream.ReadExactly (line 37)", "stored in 'second'", "Kind"));
+    }
+
+    [Fact]
     public async Task CheckedValues_AreQuiet()
     {
         const string source = """

@@ -373,4 +373,56 @@ public class MemoryBoundsTests
             ],
             fixedSource);
     }
+
+    [Fact]
+    public async Task ArrayOfTheAskedLengthFromACallee_IsBoundedByThatLength()
+    {
+        // A reader helper that returns exactly as many bytes as it was asked for: indexes below that count fit the
+        // array it returned. A helper that returns some other length gives no such proof.
+        const string source = """
+            using System.IO;
+
+            class PacketReader
+            {
+                private const int MaxPacket = 64 * 1024;
+                private readonly Stream stream;
+
+                PacketReader(Stream stream) => this.stream = stream;
+
+                byte[] ReadBytes(int count)
+                {
+                    var bytes = new byte[count];
+                    stream.ReadExactly(bytes);
+                    return bytes;
+                }
+
+                byte[] ReadHalf(int count) => new byte[count / 2];
+
+                int Checksum(BinaryReader reader)
+                {
+                    var length = reader.ReadInt32();
+                    if (length > MaxPacket) throw new InvalidDataException();
+                    var body = ReadBytes(length);
+                    var half = ReadHalf(length);
+                    var local = new byte[length];
+                    var sum = 0;
+                    for (var i = 0; i < length; i++)
+                    {
+                        sum += body[i] + local[i];
+                    }
+
+                    for (var i = 0; i < length; i++)
+                    {
+                        sum += {|#0:half[i]|};
+                    }
+
+                    return sum;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2001").WithLocation(0).WithArguments("i", "BinaryReader.ReadInt32 (line 21)", "half[i]", "with a check against 'body.Length', not 'half.Length'"));
+    }
 }

@@ -138,6 +138,48 @@ public class MemoryRangesTests
     }
 
     [Fact]
+    public async Task LengthCheckedAgainstTheRoomAfterAHeader_IsQuiet_OtherRangesAreFlagged()
+    {
+        // A length-prefixed record: the four-byte header is read once the buffer holds it, then the length is checked
+        // with the form that cannot overflow (len > buf.Length - 4). The payload at 4 .. 4 + len fits; a payload read at
+        // another offset, or with no check that the length is not negative, does not.
+        const string source = """
+            using System;
+            using System.Buffers.Binary;
+            using System.IO;
+            using System.Text;
+
+            class RecordReader
+            {
+                string Payload(Stream stream, byte[] buffer, byte[] target)
+                {
+                    var read = stream.Read(buffer, 0, buffer.Length);
+                    if (read < 4) throw new InvalidDataException();
+                    var length = BinaryPrimitives.ReadInt32LittleEndian(buffer);
+                    if (length < 0 || length > buffer.Length - 4 || length > target.Length) throw new InvalidDataException();
+                    var payload = buffer.AsSpan(4, length);
+                    Array.Copy(buffer, 4, target, 0, length);
+                    var text = Encoding.UTF8.GetString(buffer, 4, length);
+                    var shifted = {|#0:buffer.AsSpan(8, length)|};
+                    return text + payload.Length + shifted.Length;
+                }
+
+                ReadOnlySpan<byte> Unsigned(BinaryReader reader, byte[] buffer)
+                {
+                    var length = reader.ReadInt32();
+                    if (length > buffer.Length - 4) throw new InvalidDataException();
+                    return {|#1:buffer.AsSpan(4, length)|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("8, length", "Stream.Read (line 10)", "buffer.AsSpan(8, length)", "buffer.Length"),
+            VerifyCS.Diagnostic("SBD2002").WithLocation(1).WithArguments("4, length", "BinaryReader.ReadInt32 (line 23)", "buffer.AsSpan(4, length)", "buffer.Length"));
+    }
+
+    [Fact]
     public async Task UncheckedRange_FixInsertsOverflowSafeCheck()
     {
         const string source = """

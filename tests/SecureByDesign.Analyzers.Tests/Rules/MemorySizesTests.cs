@@ -81,6 +81,47 @@ public class MemorySizesTests
     }
 
     [Fact]
+    public async Task Stackalloc_OfATrustedSizeTheCodeBounds_IsQuiet()
+    {
+        // Encoders size a scratch buffer from their own arguments and check it against their own limit first: the
+        // limit is the code's decision. The same check on a size from content, above the cap, is still flagged, and so
+        // is a trusted size nothing bounds.
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Encoder
+            {
+                private const int MaxScratch = 4096;
+                private static readonly int Configured = 4096;
+
+                void Encode(BinaryReader reader, int length, ushort width, int count, int other)
+                {
+                    if (length > MaxScratch) throw new ArgumentOutOfRangeException(nameof(length));
+                    Span<byte> scratch = stackalloc byte[length];
+                    Span<char> clamped = stackalloc char[Math.Min(count, 2048)];
+                    Span<byte> chosen = length <= MaxScratch ? stackalloc byte[length] : new byte[length];
+                    Span<long> wide = {|#0:stackalloc long[width]|};
+                    Span<byte> any = {|#1:stackalloc byte[count]|};
+                    if (other > Configured) throw new ArgumentOutOfRangeException(nameof(other));
+                    Span<byte> loose = {|#3:stackalloc byte[other]|};
+
+                    var n = reader.ReadInt32();
+                    if (n > MaxScratch) throw new InvalidDataException();
+                    Span<byte> fromContent = {|#2:stackalloc byte[n]|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2004").WithLocation(0).WithArguments("width", "", 1024),
+            VerifyCS.Diagnostic("SBD2004").WithLocation(1).WithArguments("count", "", 1024),
+            VerifyCS.Diagnostic("SBD2004").WithLocation(3).WithArguments("other", "", 1024),
+            VerifyCS.Diagnostic("SBD2004").WithLocation(2).WithArguments("n", " (from BinaryReader.ReadInt32 (line 20))", 1024));
+    }
+
+    [Fact]
     public async Task WholeInputReads_AreFlaggedUnlessLengthChecked()
     {
         const string source = """

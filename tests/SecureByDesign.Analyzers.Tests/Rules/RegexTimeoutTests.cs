@@ -52,7 +52,7 @@ public class RegexTimeoutTests
 
                 int Count(string content)
                 {
-                    var local = {|#2:new Regex("a+b")|};
+                    var local = {|#2:new Regex("(a+)+b")|};
                     return {|#0:local.Matches(content)|}.Count + ({|#1:Pattern().IsMatch(content)|} ? 1 : 0);
                 }
             }
@@ -111,7 +111,7 @@ public class RegexTimeoutTests
             class Rules
             {
                 bool Matches(string line) => {|#0:Regex.IsMatch(line, "^(a+)+$")|};
-                string[] Fields(string line) => {|#1:Regex.Split(line, ",", RegexOptions.CultureInvariant)|};
+                string[] Fields(string line) => {|#1:Regex.Split(line, "(a|ab)+,", RegexOptions.CultureInvariant)|};
             }
             """;
         const string fixedSource = """
@@ -121,7 +121,7 @@ public class RegexTimeoutTests
             class Rules
             {
                 bool Matches(string line) => Regex.IsMatch(line, "^(a+)+$", RegexOptions.None, TimeSpan.FromSeconds(1));
-                string[] Fields(string line) => Regex.Split(line, ",", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                string[] Fields(string line) => Regex.Split(line, "(a|ab)+,", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
             }
             """;
 
@@ -252,5 +252,87 @@ public class RegexTimeoutTests
                 VerifyCS.Diagnostic().WithLocation(4).WithLocation(3).WithArguments("Regex.IsMatch", "'line' (a non-constant input)"),
             ],
             fixedSource);
+    }
+
+    [Theory]
+    [InlineData("(a+)+")]
+    [InlineData("^(a+)+$")]
+    [InlineData("(a|aa)*")]
+    [InlineData(@"(\w+\s?)*")]
+    [InlineData("(x+x+)+y")]
+    [InlineData(@"^(\s*\w+)*$")]
+    [InlineData(@"((ab)+)*c")]
+    [InlineData(@"(\w|\d)+$")]
+    [InlineData(@"(?:[a-z]+[0-9]*)+!")]
+    [InlineData(@"(a{1,10}){1,10}$")]
+    [InlineData(@"\d+\d+x")]
+    [InlineData(@"^\s*(.*)\s*$")]
+    [InlineData(@"(?(x)a|b)")]
+    [InlineData(@"(a+")]
+    public void RiskyPatterns_AreRecognised(string pattern) =>
+        Assert.NotNull(RegexBacktracking.Risk(pattern));
+
+    [Fact]
+    public void DeepOrLongPatterns_CountAsRisky_WithoutThrowing()
+    {
+        Assert.NotNull(RegexBacktracking.Risk(new string('(', 5000) + "a" + new string(')', 5000)));
+        Assert.NotNull(RegexBacktracking.Risk(new string('(', 60) + "a" + new string(')', 60)));
+        Assert.Null(RegexBacktracking.Risk(new string('(', 20) + "a" + new string(')', 20)));
+        Assert.NotNull(RegexBacktracking.Risk(@"[a-\"));
+        Assert.NotNull(RegexBacktracking.Risk(@"\x4"));
+    }
+
+    [Theory]
+    [InlineData("a+b")]
+    [InlineData(",")]
+    [InlineData(@"^\d{1,3}(\.\d{1,3}){3}$")]
+    [InlineData(@"^(\w+=[^;]*;)*$")]
+    [InlineData(@"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")]
+    [InlineData(@"^(GET|POST|PUT)\s+(\S+)\s+HTTP/\d\.\d$")]
+    [InlineData(@"^(?<key>[^=]+)=(?<value>.*)$")]
+    [InlineData(@"(\r\n|\n)+")]
+    [InlineData(@"(?>\w+)+:")]
+    [InlineData(@"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")]
+    [InlineData(@"""([^""\\]|\\.)*""")]
+    [InlineData(@"(?i)^v(\d+)\.(\d+)(?:\.(\d+))?$")]
+    [InlineData(@"\s*,\s*")]
+    public void LinearPatterns_AreNotRisky(string pattern) =>
+        Assert.Null(RegexBacktracking.Risk(pattern));
+
+    [Fact]
+    public async Task PatternsThatCannotBacktrackBadly_AreQuiet_RiskyOrContentPatternsAreFlagged()
+    {
+        // Parsers split and match with linear patterns all the time: those need no timeout. The nested quantifier next
+        // to them, and a pattern read from the content itself, still do.
+        const string source = """
+            using System.Text.RegularExpressions;
+
+            partial class HeaderParser
+            {
+                private static readonly Regex Version = new Regex(@"^(\d+)\.(\d+)(?:\.(\d+))?$", RegexOptions.Compiled);
+                private static readonly Regex Words = {|#2:new Regex(@"^(\w+\s?)*$")|};
+
+                [GeneratedRegex(@"^(?<key>[^=]+)=(?<value>.*)$")]
+                private static partial Regex Pair();
+                private static partial Regex Pair() => new Regex(@"^(?<key>[^=]+)=(?<value>.*)$");
+
+                bool Parse(string line, string ruleFromContent)
+                {
+                    var fields = Regex.Split(line, @"\s*,\s*");
+                    var method = Regex.Match(line, @"^(GET|POST|PUT)\s+(\S+)\s+HTTP/\d\.\d$");
+                    var separated = Regex.Replace(line, "(\r\n|\n)+", "\n", RegexOptions.CultureInvariant);
+                    return Version.IsMatch(line) && Pair().IsMatch(line) && method.Success && fields.Length > 0 && separated.Length > 0
+                        && {|#0:Regex.IsMatch(line, "(a|aa)*$")|}
+                        && {|#1:Regex.IsMatch(line, ruleFromContent)|}
+                        && {|#3:Words.IsMatch(line)|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("Regex.IsMatch", "'line' (a non-constant input)"),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("Regex.IsMatch", "'line' (a non-constant input)"),
+            VerifyCS.Diagnostic().WithLocation(3).WithLocation(2).WithArguments("Regex.IsMatch", "'line' (a non-constant input)"));
     }
 }
