@@ -67,6 +67,9 @@ internal static partial class Evaluator
                 return Initial(field, context);
             case { Syntax: Microsoft.CodeAnalysis.CSharp.Syntax.StackAllocArrayCreationExpressionSyntax } when Records.StackallocLength(operation) is { } stackLength:
                 return ValueFact.Buffer(stackLength);
+            case { Syntax: Microsoft.CodeAnalysis.CSharp.Syntax.CollectionExpressionSyntax list } when list.Elements.All(e => e is Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionElementSyntax):
+                // [0x85, 0xc0, ...]: as many elements as are written (a spread has no length in sight).
+                return ValueFact.Buffer(list.Elements.Count);
             case IIncrementOrDecrementOperation step:
                 // n-- > 0: the value compared is n's (before or after the step, the bounds barely move).
                 return Eval(step.Target, state, context, depth + 1);

@@ -122,6 +122,33 @@ public class MemorySizesTests
     }
 
     [Fact]
+    public async Task Stackalloc_OfTheLengthOfAWrittenOutList_IsQuiet_ButOfASpreadIsNot()
+    {
+        // Box readers compare a box's identifier with a constant one read into a scratch buffer of the same length.
+        const string source = """
+            using System;
+            using System.IO;
+
+            class BoxReader
+            {
+                bool IsKnown(Stream stream, byte[] more)
+                {
+                    ReadOnlySpan<byte> known = [0x85, 0xc0, 0xb6, 0x87, 0x82, 0x0f, 0x11, 0xe0];
+                    Span<byte> actual = stackalloc byte[known.Length];
+                    stream.ReadExactly(actual);
+                    byte[] spread = [.. more, 0x01];
+                    Span<byte> copy = {|#0:stackalloc byte[spread.Length]|};
+                    return actual.SequenceEqual(known) && copy.Length > 0;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2004").WithLocation(0).WithArguments("spread.Length", "", 1024));
+    }
+
+    [Fact]
     public async Task WholeInputReads_AreFlaggedUnlessLengthChecked()
     {
         const string source = """
