@@ -10,7 +10,7 @@ namespace SecureByDesign.Analyzers;
 
 /// <summary>
 /// SBD1007: an enum value made from content (<c>(Kind)reader.ReadByte()</c>, <c>Enum.Parse</c> of untrusted text) that
-/// is switched on without a rejecting default, used as an index, stored in a field, property, array element or new
+/// is switched on by a switch that assumes one of its cases runs, used as an index, stored in a field, property, array element or new
 /// object, or returned, while its range is not proven to lie within the enum's members. <c>Enum.IsDefined</c> proves
 /// that range on its true branch (<see cref="EnumRanges"/>); comparisons with the first and last member prove it too.
 /// [Flags] enums are left out: their valid values are combinations, which IsDefined rejects.
@@ -130,11 +130,11 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
             case ArgumentSyntax { Parent: ArgumentListSyntax { Parent: BaseObjectCreationExpressionSyntax creation } } when branchOfConditional:
                 return $"passed to '{Operations.Shorten(creation.ToString())}'";
             case SwitchStatementSyntax statement when statement.Expression == syntax:
-                return RejectsDefault(statement) ? null : "switched on by a switch with no throwing default";
+                return HasDefault(statement) || !ListsEveryMember(statement, model) ? null : "switched on by a switch that lists every member and has no default, so it runs no case";
             case SwitchExpressionSyntax expression when expression.GoverningExpression == syntax:
-                return expression.Arms.Any(arm => arm.Pattern is DiscardPatternSyntax or VarPatternSyntax && arm.WhenClause is null && arm.Expression is ThrowExpressionSyntax)
+                return expression.Arms.Any(arm => arm.Pattern is DiscardPatternSyntax or VarPatternSyntax && arm.WhenClause is null)
                     ? null
-                    : "switched on by a switch expression with no throwing discard arm";
+                    : "switched on by a switch expression with no discard arm, which throws SwitchExpressionException";
             case ReturnStatementSyntax or ArrowExpressionClauseSyntax when operation.Parent is null or IReturnOperation:
                 return "returned";
         }
@@ -160,9 +160,35 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
         };
     }
 
-    /// <summary>A default section (or a discard pattern) that throws or returns: a value outside the members is rejected.</summary>
-    private static bool RejectsDefault(SwitchStatementSyntax statement) =>
+    /// <summary>
+    /// A default section (or a discard pattern), whatever it does: the code handles every value the cases do not list,
+    /// a value outside the members among them. Reading unknown ids and skipping them is how tag and container readers
+    /// stay compatible with newer files.
+    /// </summary>
+    private static bool HasDefault(SwitchStatementSyntax statement) =>
         statement.Sections.Any(section =>
-            section.Labels.Any(label => label is DefaultSwitchLabelSyntax || label is CasePatternSwitchLabelSyntax { Pattern: DiscardPatternSyntax, WhenClause: null })
-            && section.Statements.Any(s => s is ThrowStatementSyntax or ReturnStatementSyntax || (s is BlockSyntax block && block.Statements.Any(b => b is ThrowStatementSyntax or ReturnStatementSyntax))));
+            section.Labels.Any(label => label is DefaultSwitchLabelSyntax || label is CasePatternSwitchLabelSyntax { Pattern: DiscardPatternSyntax, WhenClause: null }));
+
+    /// <summary>
+    /// The cases list every member of the enum: the code takes for granted that one of them runs, and a value outside
+    /// the members runs none. A switch that lists only some members already lets other values through on purpose.
+    /// </summary>
+    private static bool ListsEveryMember(SwitchStatementSyntax statement, SemanticModel? model)
+    {
+        if (model?.GetTypeInfo(statement.Expression).Type is not INamedTypeSymbol { TypeKind: TypeKind.Enum } type)
+        {
+            return true;
+        }
+
+        var listed = new HashSet<object>();
+        foreach (var label in statement.Sections.SelectMany(section => section.Labels))
+        {
+            if (label is CaseSwitchLabelSyntax { Value: var value } && model.GetConstantValue(value) is { HasValue: true, Value: { } constant })
+            {
+                listed.Add(constant);
+            }
+        }
+
+        return type.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue && f.ConstantValue is not null).All(f => listed.Contains(f.ConstantValue!));
+    }
 }

@@ -36,7 +36,7 @@ public class EnumValueTests
                     {
                         case Kind.File: return "file";
                         case Kind.Registry: return "registry";
-                        default: break;
+                        case Kind.Process: return "process";
                     }
 
                     return "";
@@ -71,20 +71,90 @@ public class EnumValueTests
                 string Expression(BinaryReader reader) => {|#5:(Kind)reader.ReadByte()|} switch
                 {
                     Kind.File => "file",
-                    _ => "other",
+                    Kind.Registry or Kind.Process => "other",
                 };
             }
             """ + Kinds;
 
         await VerifyCS.VerifyAnalyzerAsync(
             source,
-            Enum(0, "kind", "BinaryReader.ReadByte (line 11)", "switched on by a switch with no throwing default"),
+            Enum(0, "kind", "BinaryReader.ReadByte (line 11)", "switched on by a switch that lists every member and has no default, so it runs no case"),
             Enum(1, "kind", "BinaryReader.ReadByte (line 24)", "used as an index of 'Names'"),
             Enum(2, "(Kind)reader.ReadByte()", "BinaryReader.ReadByte (line 28)", "stored in 'stored'"),
             Enum(3, "kind", "BinaryReader.ReadInt32 (line 32)", "passed to 'new Entry(kind)'"),
             Enum(4, "kind", "TextReader.ReadLine (line 38)", "returned"),
-            Enum(5, "(Kind)reader.ReadByte()", "BinaryReader.ReadByte (line 48)", "switched on by a switch expression with no throwing discard arm"),
+            Enum(5, "(Kind)reader.ReadByte()", "BinaryReader.ReadByte (line 48)", "switched on by a switch expression with no discard arm, which throws SwitchExpressionException"),
             Enum(6, "kind", "BinaryReader.ReadByte (line 44)", "returned"));
+    }
+
+    [Fact]
+    public async Task SwitchThatHandlesOtherValues_IsQuiet_ButOneThatAssumesACaseRunsIsNot()
+    {
+        // Tag and container readers switch on an id from the file and skip the ones they do not know: a default
+        // section, a discard arm, or cases for some members only. A switch that lists every member with no default,
+        // or a switch expression with no discard arm, takes for granted that the value is a member.
+        const string source = """
+            using System.IO;
+
+            class SegmentReader
+            {
+                int skipped;
+
+                void Skipping(BinaryReader reader)
+                {
+                    var kind = (Kind)reader.ReadByte();
+                    switch (kind)
+                    {
+                        case Kind.File: skipped = 0; break;
+                        default: skipped++; break;
+                    }
+                }
+
+                void Some(BinaryReader reader)
+                {
+                    var kind = (Kind)reader.ReadByte();
+                    switch (kind)
+                    {
+                        case Kind.File:
+                        case Kind.Registry:
+                            skipped = 0;
+                            break;
+                    }
+                }
+
+                string Discard(BinaryReader reader) => (Kind)reader.ReadByte() switch
+                {
+                    Kind.File => "file",
+                    _ => "other",
+                };
+
+                string Every(BinaryReader reader)
+                {
+                    string name = null;
+                    var kind = (Kind)reader.ReadByte();
+                    switch ({|#0:kind|})
+                    {
+                        case Kind.File: name = "file"; break;
+                        case Kind.Registry: name = "registry"; break;
+                        case Kind.Process: name = "process"; break;
+                    }
+
+                    return name.ToUpperInvariant();
+                }
+
+                string Exhaustive(BinaryReader reader) => {|#1:(Kind)reader.ReadByte()|} switch
+                {
+                    Kind.File => "file",
+                    Kind.Registry => "registry",
+                    Kind.Process => "process",
+                };
+            }
+            """ + Kinds;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Enum(0, "kind", "BinaryReader.ReadByte (line 38)", "switched on by a switch that lists every member and has no default, so it runs no case"),
+            Enum(1, "(Kind)reader.ReadByte()", "BinaryReader.ReadByte (line 49)", "switched on by a switch expression with no discard arm, which throws SwitchExpressionException"));
     }
 
     [Fact]
@@ -101,6 +171,8 @@ public class EnumValueTests
                     switch ({|#0:kind|})
                     {
                         case Kind.File: return "file";
+                        case Kind.Registry: return "registry";
+                        case Kind.Process: return "process";
                     }
 
                     return "other";
@@ -111,7 +183,7 @@ public class EnumValueTests
         await VerifyCS.VerifyAnalyzerAsync(
             source,
             VerifyCS.Diagnostic().WithLocation(0).WithMessage(
-                "Enum value 'kind' from BinaryReader.ReadByte (line 7) is switched on by a switch with no throwing default, and nothing before it checks the value against the members of 'Kind' (Enum.IsDefined or a range check)"));
+                "Enum value 'kind' from BinaryReader.ReadByte (line 7) is switched on by a switch that lists every member and has no default, so it runs no case, and nothing before it checks the value against the members of 'Kind' (Enum.IsDefined or a range check)"));
     }
     [Fact]
     public async Task ElementCheckedWithIsDefined_IsQuiet_TheUncheckedElementIsFlagged()
