@@ -89,6 +89,18 @@ internal static class FlowKey
         public override int GetHashCode() => (Comparer.GetHashCode(Buffer), Amount).GetHashCode();
     }
 
+    /// <summary>
+    /// A fact's bound "below or at most the length of <c>Buffer</c>, which was allocated with this value as its size"
+    /// (<c>var a = new T[n]</c> with an n nothing caps). An index below n fits a, but a loop up to n is still a loop of
+    /// the content's choosing: it is not a length of something already in memory.
+    /// </summary>
+    internal sealed record Allocated(object Buffer)
+    {
+        public bool Equals(Allocated? other) => other is not null && Comparer.Equals(Buffer, other.Buffer);
+
+        public override int GetHashCode() => Comparer.GetHashCode(Buffer);
+    }
+
     internal sealed record MemberKey(object Owner, ISymbol Field)
     {
         public bool Equals(MemberKey? other) =>

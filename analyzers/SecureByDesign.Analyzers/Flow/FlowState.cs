@@ -50,6 +50,7 @@ internal sealed class FlowState
     {
         FlowKey.Remainder remainder => remainder.Mentions(key),
         FlowKey.Shortened shortened => FlowKey.Comparer.Equals(shortened.Buffer, key),
+        FlowKey.Allocated allocated => FlowKey.Comparer.Equals(allocated.Buffer, key),
         _ => FlowKey.Comparer.Equals(bound, key),
     };
 

@@ -159,12 +159,13 @@ internal static class Transfer
             return state;
         }
 
-        // An untrusted size nothing caps gets no relation: its allocation is reported (SBD2003), and a loop up to it
-        // is still a loop of the content's choosing (SBD2007), not one over something already in memory.
+        // An untrusted size nothing caps gets the weaker relation: an index below it fits the array (its allocation is
+        // reported, SBD2003), but a loop up to it is still a loop of the content's choosing (SBD2007), not one over
+        // something already in memory.
         var fact = state[sizeKey] ?? Evaluator.Eval(size, state, context);
         if (fact.Untrusted && !fact.AtMostLength.Contains(FlowKey.Capped) && !(fact.Upper <= context.Options.MaxAllocation))
         {
-            return state;
+            return state.Refine(sizeKey, fact.AtMost(new FlowKey.Allocated(array)));
         }
 
         return state.Refine(sizeKey, fact.AtMost(array));

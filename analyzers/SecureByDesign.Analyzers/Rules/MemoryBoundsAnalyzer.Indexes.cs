@@ -19,7 +19,7 @@ public sealed partial class MemoryBoundsAnalyzer
 
         var buffer = FlowKey.Of(bufferOperation);
         var bufferFact = Evaluator.Eval(bufferOperation, state, flow);
-        var belowBuffer = buffer is not null && fact.BelowLength.Contains(buffer);
+        var belowBuffer = buffer is not null && (fact.BelowLength.Contains(buffer) || fact.BelowLength.Contains(new FlowKey.Allocated(buffer)));
         var belowConstant = fact.Upper is { } upper && bufferFact.ConstantLength is { } constantLength && upper < constantLength;
         if (fact.IsNonNegative && (belowBuffer || belowConstant))
         {
@@ -33,11 +33,11 @@ public sealed partial class MemoryBoundsAnalyzer
         {
             why = $"with no check that it is not negative";
         }
-        else if (buffer is not null && fact.AtMostLength.Contains(buffer))
+        else if (buffer is not null && (fact.AtMostLength.Contains(buffer) || fact.AtMostLength.Contains(new FlowKey.Allocated(buffer))))
         {
             why = $"with a check that lets it equal '{bufferText}.{length}' (one short: use <, not <=)";
         }
-        else if (fact.BelowLength.Concat(fact.AtMostLength).Where(k => k is not FlowKey.Remainder && k != FlowKey.Capped).Select(FlowKey.Root).Where(s => s is not null).OrderBy(s => s!.Name, StringComparer.Ordinal).FirstOrDefault() is { } other)
+        else if (fact.BelowLength.Concat(fact.AtMostLength).Where(k => k is not (FlowKey.Remainder or FlowKey.Allocated) && k != FlowKey.Capped).Select(FlowKey.Root).Where(s => s is not null).OrderBy(s => s!.Name, StringComparer.Ordinal).FirstOrDefault() is { } other)
         {
             why = $"with a check against '{other.Name}.{length}', not '{bufferText}.{length}'";
         }
@@ -142,7 +142,7 @@ public sealed partial class MemoryBoundsAnalyzer
         var offsetKey = FlowKey.Of(offsetOperation);
         return length.IsNonNegative
             && ((buffer is not null && offsetKey is not null && length.AtMostLength.Contains(new FlowKey.Remainder(buffer, offsetKey)))
-                || (isZero && buffer is not null && (length.BelowLength.Contains(buffer) || length.AtMostLength.Contains(buffer)))
+                || (isZero && buffer is not null && (length.BelowLength.Contains(buffer) || length.AtMostLength.Contains(buffer) || length.AtMostLength.Contains(new FlowKey.Allocated(buffer))))
                 || (length.Upper is { } most && offset.Upper is { } start && constantLength is { } size && most + start <= size));
     }
 }

@@ -188,7 +188,7 @@ public sealed partial class MemoryBoundsAnalyzer
 
     /// <summary>At most the length of a string, array or collection already in memory: the loop costs what reading it did.</summary>
     private static bool WithinMemory(ValueFact fact) =>
-        fact.BelowLength.Concat(fact.AtMostLength).Any(buffer => buffer is not FlowKey.Remainder && buffer != FlowKey.Capped);
+        fact.BelowLength.Concat(fact.AtMostLength).Any(buffer => buffer is not (FlowKey.Remainder or FlowKey.Allocated) && buffer != FlowKey.Capped);
 
     private static bool AllocatesOrDoesIo(SyntaxNode loop) =>
         loop.DescendantNodes().Any(node => node switch

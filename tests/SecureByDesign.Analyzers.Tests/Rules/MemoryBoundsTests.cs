@@ -425,4 +425,60 @@ public class MemoryBoundsTests
             source,
             VerifyCS.Diagnostic("SBD2001").WithLocation(0).WithArguments("i", "BinaryReader.ReadInt32 (line 21)", "half[i]", "with a check against 'body.Length', not 'half.Length'"));
     }
+
+    [Fact]
+    public async Task ArrayMadeWithAnUncappedCount_FitsIndexesBelowIt_ButTheCountIsStillReported()
+    {
+        // The shape of IL and symbol readers: a count from the file, an array of that count, a loop that fills it.
+        // The array has exactly count elements, so the index is in bounds; what is wrong is the count itself, reported
+        // at the allocation (SBD2003) and at the loop (SBD2007). One short, another array, or the array replaced still
+        // leave the index unchecked.
+        const string source = """
+            using System.IO;
+
+            class OperandReader
+            {
+                int[] Branches(BinaryReader reader)
+                {
+                    var length = reader.ReadInt32();
+                    var branches = new int[{|#0:length|}];
+                    for (var i = 0; {|#1:i < length|}; i++)
+                    {
+                        branches[i] = reader.ReadInt32();
+                    }
+
+                    return branches;
+                }
+
+                int Mistakes(BinaryReader reader)
+                {
+                    var count = reader.ReadInt32();
+                    var table = new int[{|#2:count|}];
+                    var other = new int[4];
+                    var sum = 0;
+                    for (var i = 0; i <= count; i++)
+                    {
+                        sum += {|#3:table[i]|} + {|#4:other[i]|};
+                    }
+
+                    table = new int[2];
+                    for (var i = 0; i < count; i++)
+                    {
+                        sum += {|#5:table[i]|};
+                    }
+
+                    return sum;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("length", "BinaryReader.ReadInt32 (line 7)", "new int[length]"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(1).WithArguments("length", "BinaryReader.ReadInt32 (line 7)"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(2).WithArguments("count", "BinaryReader.ReadInt32 (line 19)", "new int[count]"),
+            Index(3, "i", "BinaryReader.ReadInt32 (line 19)", "table[i]", "with a check that lets it equal 'table.Length' (one short: use <, not <=)"),
+            Index(4, "i", "BinaryReader.ReadInt32 (line 19)", "other[i]", "which can be 2147483647, past the 4 elements of 'other'"),
+            Index(5, "i", "BinaryReader.ReadInt32 (line 19)", "table[i]", "which can be 2147483646, past the 2 elements of 'table'"));
+    }
 }
