@@ -34,7 +34,7 @@ public sealed class CodeFixTests(PackedPackages packages, ITestOutputHelper log)
         Assert.True(format.Succeeded, format.Describe());
         var expected = ConsumerSources.Updater
             .Replace("\"http://updates.example.com/manifest.json\"", "\"https://updates.example.com/manifest.json\"", StringComparison.Ordinal)
-            .Replace("Regex.IsMatch(line, \"^rule [a-z]+$\")", "Regex.IsMatch(line, \"^rule [a-z]+$\", RegexOptions.None, TimeSpan.FromSeconds(1))", StringComparison.Ordinal);
+            .Replace("Regex.IsMatch(line, \"^([a-z]+ ?)*$\")", "Regex.IsMatch(line, \"^([a-z]+ ?)*$\", RegexOptions.None, TimeSpan.FromSeconds(1))", StringComparison.Ordinal);
         Assert.NotEqual(ConsumerSources.Updater, expected);
         Assert.Equal(expected.ReplaceLineEndings(), workspace.ReadFile("Consumer/Updater.cs").ReplaceLineEndings());
         Assert.Equal(tls.ReplaceLineEndings(), workspace.ReadFile("Consumer/Tls.cs").ReplaceLineEndings());

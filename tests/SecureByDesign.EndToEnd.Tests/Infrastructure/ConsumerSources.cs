@@ -3,7 +3,7 @@ namespace SecureByDesign.EndToEnd.Tests.Infrastructure;
 /// <summary>Small consumer sources with known findings, and where those findings are.</summary>
 public static class ConsumerSources
 {
-    /// <summary>An http:// download (SBD3006) and a regex over its input with no timeout (SBD1005).</summary>
+    /// <summary>An http:// download (SBD3006) and a regex that can backtrack badly over its input, with no timeout (SBD1005).</summary>
     public const string Updater = """
         using System.Text.RegularExpressions;
 
@@ -15,7 +15,7 @@ public static class ConsumerSources
                 client.GetStringAsync("http://updates.example.com/manifest.json");
 
             public static bool IsRuleLine(string line) =>
-                Regex.IsMatch(line, "^rule [a-z]+$");
+                Regex.IsMatch(line, "^([a-z]+ ?)*$");
         }
         """;
 
