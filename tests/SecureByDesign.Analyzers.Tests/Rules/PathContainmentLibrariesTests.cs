@@ -524,4 +524,97 @@ public class PathContainmentLibrariesTests
         test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*.cs]\nsecure_by_design.content_names = P:Vendor.Packages.PackageItem.RelativePath\n"));
         await VerifyCS.RunAsync(test);
     }
+
+    [Fact]
+    public async Task WritesThroughHelpers_AreFlaggedAtTheCall()
+    {
+        const string source = """
+            using System.IO;
+            using SharpCompress.Readers;
+
+            class Extractor
+            {
+                void Extract(IReader reader, string dest)
+                {
+                    while (reader.MoveToNextEntry())
+                    {
+                        WriteEntry({|#0:Path.Combine(dest, reader.Entry.Key)|}, Stream.Null);
+                        Prepare({|#1:dest + "/" + reader.Entry.Key|});
+                    }
+                }
+
+                private static void WriteEntry(string path, Stream data)
+                {
+                    using var output = File.Create(path);
+                    data.CopyTo(output);
+                }
+
+                private static void Prepare(string directory) => MakeDirectory(directory, true);
+
+                private static void MakeDirectory(string path, bool recurse) => Directory.CreateDirectory(path);
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source + SharpCompress,
+            Helper(0, "Path.Combine(dest, reader.Entry.Key)", "IEntry.Key (line 10)", "Extractor.WriteEntry", "File.Create"),
+            Helper(1, "dest + \"/\" + reader.Entry.Key", "IEntry.Key (line 11)", "Extractor.Prepare", "Directory.CreateDirectory"));
+    }
+
+    [Fact]
+    public async Task WritesThroughHelpers_CheckedByTheCallerOrTheHelper_OrOnlyReading_AreQuiet()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+            using SharpCompress.Readers;
+
+            class Extractor
+            {
+                void Extract(IReader reader, string dest)
+                {
+                    var fullDest = Path.GetFullPath(dest);
+                    while (reader.MoveToNextEntry())
+                    {
+                        var target = Path.GetFullPath(Path.Combine(fullDest, reader.Entry.Key));
+                        if (!target.StartsWith(fullDest + Path.DirectorySeparatorChar, StringComparison.Ordinal)) throw new IOException();
+                        WriteEntry(target, Stream.Null);
+                    }
+                }
+
+                void Helpers(IReader reader, string dest)
+                {
+                    WriteChecked(dest, Path.Combine(dest, reader.Entry.Key), Stream.Null);
+                    Log(reader.Entry.Key);
+                    Compare(Path.Combine(dest, reader.Entry.Key));
+                }
+
+                private static void WriteEntry(string path, Stream data)
+                {
+                    using var output = File.Create(path);
+                    data.CopyTo(output);
+                }
+
+                private static void WriteChecked(string root, string path, Stream data)
+                {
+                    var full = Path.GetFullPath(path);
+                    if (!full.StartsWith(Path.GetFullPath(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal)) throw new IOException();
+                    using var output = File.Create(full);
+                    data.CopyTo(output);
+                }
+
+                private static void Log(string name) => File.AppendAllText("/var/log/agent/extract.log", name + Environment.NewLine);
+
+                private static void Compare(string path)
+                {
+                    using var existing = File.Open(path, FileMode.Open, FileAccess.Read);
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source + SharpCompress);
+    }
+
+    private static DiagnosticResult Helper(int location, string path, string origin, string helper, string sink) =>
+        VerifyCS.Diagnostic().WithLocation(location).WithArguments($"Path '{path}' from {origin} reaches '{helper}', which writes it with '{sink}', with no containment check", Advice);
 }
