@@ -615,6 +615,65 @@ public class PathContainmentLibrariesTests
         await VerifyCS.VerifyAnalyzerAsync(source + SharpCompress);
     }
 
+    [Fact]
+    public async Task WriteThroughHelper_FixChecksThePathAtTheCall()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+            using Ionic.Zip;
+
+            class Extractor
+            {
+                void Extract(ZipFile archive, string root)
+                {
+                    foreach (var entry in archive)
+                    {
+                        var target = Path.Combine(root, entry.FileName);
+                        Save({|#0:target|}, entry);
+                    }
+                }
+
+                private static void Save(string path, ZipEntry entry)
+                {
+                    using var output = File.Create(path);
+                    entry.Extract(output);
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System;
+            using System.IO;
+            using Ionic.Zip;
+
+            class Extractor
+            {
+                void Extract(ZipFile archive, string root)
+                {
+                    foreach (var entry in archive)
+                    {
+                        var target = Path.Combine(root, entry.FileName);
+                        var fullPath = Path.GetFullPath(target);
+                        if (!fullPath.StartsWith(Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                        {
+                            throw new InvalidDataException("Path 'target' is outside 'root'.");
+                        }
+
+                        Save(fullPath, entry);
+                    }
+                }
+
+                private static void Save(string path, ZipEntry entry)
+                {
+                    using var output = File.Create(path);
+                    entry.Extract(output);
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyCodeFixAsync(source + DotNetZip, [Helper(0, "target", "ZipEntry.FileName (line 11)", "Extractor.Save", "File.Create")], fixedSource + DotNetZip);
+    }
+
     private static DiagnosticResult Helper(int location, string path, string origin, string helper, string sink) =>
         VerifyCS.Diagnostic().WithLocation(location).WithArguments($"Path '{path}' from {origin} reaches '{helper}', which writes it with '{sink}', with no containment check", Advice);
 }
