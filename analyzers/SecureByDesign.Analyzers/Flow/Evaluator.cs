@@ -143,7 +143,7 @@ internal static partial class Evaluator
             return Typed(ValueFact.Source($"property '{property.Property.Name}'", null, null), property.Type);
         }
 
-        if (TaintSources.PropertyOrigin(property, context.Trust) is { } origin)
+        if (TaintSources.PropertyOrigin(property, context.Trust, context.Options) is { } origin)
         {
             return Typed(ValueFact.Source(origin, null, null), property.Type);
         }

@@ -148,7 +148,7 @@ internal static class FlowDriver
         IInvocationOperation invocation => TaintSources.Origin(invocation, context.Trust, context.Options) is not null,
         IParameterReferenceOperation parameter => Annotations.IsUntrustedParameter(parameter.Parameter),
         IFieldReferenceOperation field => Annotations.Has(field.Field, Annotations.UntrustedContent),
-        IPropertyReferenceOperation property => Annotations.Has(property.Property, Annotations.UntrustedContent) || TaintSources.PropertyOrigin(property, context.Trust) is not null,
+        IPropertyReferenceOperation property => Annotations.Has(property.Property, Annotations.UntrustedContent) || TaintSources.PropertyOrigin(property, context.Trust, context.Options) is not null,
         _ => false,
     };
 

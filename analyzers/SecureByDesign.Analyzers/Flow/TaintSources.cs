@@ -24,11 +24,14 @@ internal static class TaintSources
     }
 
     /// <summary>
-    /// The origin text when the property is one the content names: the path of a zip or tar entry
-    /// (<c>ZipArchiveEntry.FullName</c>/<c>Name</c>, <c>TarEntry.Name</c>/<c>LinkName</c>), null otherwise.
+    /// The origin text when the property is one the content names: the path of an archive entry, the framework's
+    /// (<c>ZipArchiveEntry.FullName</c>/<c>Name</c>, <c>TarEntry.Name</c>/<c>LinkName</c>) or an archive library's
+    /// (<c>IEntry.Key</c>, ...), or one configured in <see cref="TrustOptions.ContentNamesKey"/>; null otherwise.
     /// </summary>
-    public static string? PropertyOrigin(IPropertyReferenceOperation property, TrustModel trust) =>
-        trust.Find(property.Property, TrustRole.ContentName) is not null ? Describe(property.Property, property.Syntax) : null;
+    public static string? PropertyOrigin(IPropertyReferenceOperation property, TrustModel trust, TrustOptions options) =>
+        trust.Find(property.Property, TrustRole.ContentName) is not null || options.IsConfiguredContentName(property.Property)
+            ? Describe(property.Property, property.Syntax)
+            : null;
 
     /// <summary>
     /// A deserializer given a stream or reader reads it: JsonSerializer.Deserialize(stream), XmlSerializer.Deserialize(reader).

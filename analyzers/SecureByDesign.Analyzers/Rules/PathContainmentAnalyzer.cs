@@ -8,7 +8,8 @@ namespace SecureByDesign.Analyzers;
 
 /// <summary>
 /// SBD1006 (zip slip): a path from content (an archive entry's name, or any untrusted string, alone or combined into a
-/// path) that reaches a call that writes, copies, moves or creates on disk, with no containment check on every path
+/// path) that reaches a call that writes, copies, moves or creates on disk, directly or through a helper of the
+/// compilation that passes it on unchecked (<see cref="PathHelpers"/>), with no containment check on every path
 /// before it; and the containment check itself when its root does not end with a directory separator. The engine
 /// records which paths a <c>Path.GetFullPath(p).StartsWith(root)</c> check vouches for (<see cref="PathContainment"/>).
 /// <c>ZipFile.ExtractToDirectory</c> is not a sink: it checks every entry itself.
@@ -21,8 +22,6 @@ public sealed class PathContainmentAnalyzer : DiagnosticAnalyzer
     public const string RootKey = "Root";
     public const string MissingCheck = "MissingCheck";
     public const string RootWithoutSeparator = "RootWithoutSeparator";
-
-    private const int ReadAccess = 1;
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.PathWithoutContainment);
 
@@ -38,8 +37,8 @@ public sealed class PathContainmentAnalyzer : DiagnosticAnalyzer
                 nameof(PathContainmentAnalyzer),
                 operation => operation switch
                 {
-                    IInvocationOperation invocation => SinkParameter(invocation.TargetMethod, trust) is not null || PathContainment.IsPrefixCheck(invocation),
-                    IObjectCreationOperation { Constructor: { } constructor } => SinkParameter(constructor, trust) is not null,
+                    IInvocationOperation invocation => PathHelpers.MayWrite(invocation.TargetMethod, trust) || PathContainment.IsPrefixCheck(invocation),
+                    IObjectCreationOperation { Constructor: { } constructor } => PathHelpers.MayWrite(constructor, trust),
                     _ => false,
                 },
                 Inspect);
@@ -64,14 +63,14 @@ public sealed class PathContainmentAnalyzer : DiagnosticAnalyzer
 
     private static void CheckWrite(Action<Diagnostic> report, IOperation call, IMethodSymbol method, ImmutableArray<IArgumentOperation> arguments, FlowState state, FlowContext flow)
     {
-        var parameter = SinkParameter(method, flow.Trust);
-        if (parameter is null || arguments.Argument(parameter) is not { } argument || argument.Value.Type?.SpecialType != SpecialType.System_String)
+        var write = PathHelpers.Find(method, flow.Summaries, flow.CancellationToken);
+        if (write is null || arguments.Argument(write.Parameter) is not { } argument || argument.Value.Type?.SpecialType != SpecialType.System_String)
         {
             return;
         }
 
         // File.Open and FileStream with FileAccess.Read only read: out of this rule's scope.
-        if (arguments.Argument("access")?.Value.ConstantValue is { HasValue: true, Value: int access } && access == ReadAccess)
+        if (PathHelpers.OnlyReads(arguments))
         {
             return;
         }
@@ -90,11 +89,12 @@ public sealed class PathContainmentAnalyzer : DiagnosticAnalyzer
             properties = properties.Add(RootKey, root.Syntax.ToString());
         }
 
+        var sink = SymbolEqualityComparer.Default.Equals(write.Sink, method) ? $"'{method.ShortName()}'" : $"'{method.ShortName()}', which writes it with '{write.Sink.ShortName()}',";
         report(Diagnostic.Create(
             Descriptors.PathWithoutContainment,
             path.Syntax.GetLocation(),
             properties,
-            $"Path '{path.Describe()}' from {fact.Origin} reaches '{method.ShortName()}' with no containment check",
+            $"Path '{path.Describe()}' from {fact.Origin} reaches {sink} with no containment check",
             "check that Path.GetFullPath of it starts with the root directory and a trailing separator before writing"));
     }
 
@@ -117,10 +117,6 @@ public sealed class PathContainmentAnalyzer : DiagnosticAnalyzer
             $"Containment check '{check.Describe()}' compares with root '{root.Describe()}', which is not known to end with a directory separator ({example})",
             "append Path.DirectorySeparatorChar to the root"));
     }
-
-    /// <summary>The path parameter of a catalogued write, copy or extraction to a path; null for any other method.</summary>
-    private static string? SinkParameter(IMethodSymbol method, TrustModel trust) =>
-        (trust.Find(method, TrustRole.WriteFile) ?? trust.Find(method, TrustRole.CopyFile) ?? trust.Find(method, TrustRole.Extract))?.Path;
 
     /// <summary>The directory a path was built on: the first part of <c>Path.Combine</c>/<c>Join</c> or of a concatenation, through locals.</summary>
     private static IOperation? RootOf(IOperation path, Compilation? compilation, int depth)

@@ -1,7 +1,7 @@
 namespace SecureByDesign.Analyzers.Trust;
 
 /// <summary>
-/// The trust model's catalog of framework members: where untrusted content comes from, what checks it, and the sinks
+/// The trust model's catalog of framework members (and of the common archive libraries'): where untrusted content comes from, what checks it, and the sinks
 /// it must be checked before, by kind. One line per member; <see cref="TrustModel"/> resolves the types to symbols once
 /// per compilation and matches calls by symbol, along base types and interfaces. docs/trust-model.md is generated from
 /// this list (a test fails when it is stale). The vendor's own annotations and the .editorconfig settings add to it
@@ -86,6 +86,11 @@ internal static class TrustCatalog
         yield return new(TrustRole.ContentName, "System.IO.Compression.ZipArchiveEntry", "Name", "the entry's file name, as the archive names it");
         yield return new(TrustRole.ContentName, "System.Formats.Tar.TarEntry", "Name", "the entry's path, as the archive names it");
         yield return new(TrustRole.ContentName, "System.Formats.Tar.TarEntry", "LinkName", "the link's target, as the archive names it");
+        yield return new(TrustRole.ContentName, "ICSharpCode.SharpZipLib.Zip.ZipEntry", "Name", "the entry's path, as the archive names it (SharpZipLib)");
+        yield return new(TrustRole.ContentName, "ICSharpCode.SharpZipLib.Tar.TarEntry", "Name", "the entry's path, as the archive names it (SharpZipLib)");
+        yield return new(TrustRole.ContentName, "SharpCompress.Common.IEntry", "Key", "the entry's path, as the archive names it, on every SharpCompress entry type (SharpCompress)");
+        yield return new(TrustRole.ContentName, "SharpCompress.Common.IEntry", "LinkTarget", "the link's target, as the archive names it (SharpCompress)");
+        yield return new(TrustRole.ContentName, "Ionic.Zip.ZipEntry", "FileName", "the entry's path, as the archive names it (DotNetZip)");
 
         foreach (var reader in new[] { "System.IO.Stream", "System.IO.TextReader", "System.Xml.XmlReader", "Newtonsoft.Json.JsonReader" })
         {
@@ -198,6 +203,8 @@ internal static class TrustCatalog
 
         yield return new(TrustRole.Extract, Zip, "ExtractToFile", "an entry, to the path") { Path = "destinationFileName" };
         yield return new(TrustRole.Extract, "System.Formats.Tar.TarEntry", "ExtractToFile", "an entry, to the path") { Path = "destinationFileName" };
+        yield return new(TrustRole.Extract, "SharpCompress.Archives.IArchiveEntryExtensions", "WriteToFile", "an entry, to the path (SharpCompress)") { Path = "destinationFileName" };
+        yield return new(TrustRole.Extract, "SharpCompress.Readers.IReaderExtensions", "WriteEntryToFile", "the reader's entry, to the path (SharpCompress)") { Path = "destinationFileName" };
         yield return new(TrustRole.Extract, "System.IO.Compression.ZipFile", "ExtractToDirectory", "an archive file (each entry's path is checked by the framework)") { Data = "#0" };
         yield return new(TrustRole.Extract, Zip, "ExtractToDirectory", "an archive (each entry's path is checked by the framework)") { Data = "#0" };
     }

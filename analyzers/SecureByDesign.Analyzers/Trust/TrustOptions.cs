@@ -16,6 +16,7 @@ internal sealed class TrustOptions
     public const string UntrustedSourcesKey = Prefix + "untrusted_sources";
     public const string ContentValidatorsKey = Prefix + "content_validators";
     public const string UpdateVerifiersKey = Prefix + "update_verifiers";
+    public const string ContentNamesKey = Prefix + "content_names";
     public const string MaxAllocationKey = Prefix + "max_allocation";
     public const string MaxStackallocBytesKey = Prefix + "max_stackalloc_bytes";
 
@@ -29,18 +30,21 @@ internal sealed class TrustOptions
         (UntrustedSourcesKey, "(none)", "methods whose results are untrusted, as sources of the catalog"),
         (ContentValidatorsKey, "(none)", "methods that check their arguments, as `[ContentValidator]` does"),
         (UpdateVerifiersKey, "(none)", "methods that verify their arguments' signature, as `[UpdateVerifier]` does"),
+        (ContentNamesKey, "(none)", "properties whose value is a name the content chose (`P:Ns.Type.Property`, or `Ns.Type.Property`), as the catalog's names of archive entries; an interface's property counts on every type that implements it"),
         (MaxAllocationKey, DefaultMaxAllocation.ToString(CultureInfo.InvariantCulture), "the largest allocation, in bytes, an untrusted size may ask for without a check; the code fixes write it as their limit"),
         (MaxStackallocBytesKey, DefaultMaxStackallocBytes.ToString(CultureInfo.InvariantCulture), "the largest `stackalloc`, in bytes, that needs no cap; the code fix writes it as its cap"));
 
     private readonly ConfiguredMembers sources;
     private readonly ConfiguredMembers validators;
     private readonly ConfiguredMembers verifiers;
+    private readonly ConfiguredMembers contentNames;
 
-    private TrustOptions(ConfiguredMembers sources, ConfiguredMembers validators, ConfiguredMembers verifiers, int maxAllocation, int maxStackallocBytes)
+    private TrustOptions(ConfiguredMembers sources, ConfiguredMembers validators, ConfiguredMembers verifiers, ConfiguredMembers contentNames, int maxAllocation, int maxStackallocBytes)
     {
         this.sources = sources;
         this.validators = validators;
         this.verifiers = verifiers;
+        this.contentNames = contentNames;
         MaxAllocation = maxAllocation;
         MaxStackallocBytes = maxStackallocBytes;
     }
@@ -71,10 +75,14 @@ internal sealed class TrustOptions
     /// <summary>True when the method was declared an update verifier in configuration (<see cref="UpdateVerifiersKey"/>).</summary>
     public bool IsConfiguredVerifier(IMethodSymbol method) => verifiers.Contains(method);
 
+    /// <summary>True when the property was declared a name the content chose in configuration (<see cref="ContentNamesKey"/>).</summary>
+    public bool IsConfiguredContentName(IPropertySymbol property) => contentNames.Contains(property);
+
     private static TrustOptions Parse(Func<string, string?> read) => new(
         ConfiguredMembers.Parse(read(UntrustedSourcesKey)),
         ConfiguredMembers.Parse(read(ContentValidatorsKey)),
         ConfiguredMembers.Parse(read(UpdateVerifiersKey)),
+        ConfiguredMembers.Parse(read(ContentNamesKey), ConfiguredMembers.Property),
         ReadPositive(read(MaxAllocationKey), DefaultMaxAllocation),
         ReadPositive(read(MaxStackallocBytesKey), DefaultMaxStackallocBytes));
 
