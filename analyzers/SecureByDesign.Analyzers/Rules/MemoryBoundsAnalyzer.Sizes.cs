@@ -177,7 +177,8 @@ public sealed partial class MemoryBoundsAnalyzer
             }
 
             var fact = Evaluator.Eval(side, state, flow);
-            if (fact.Untrusted && !side.ConstantValue.HasValue && !fact.AtMostLength.Contains(FlowKey.Capped) && !WithinMemory(fact) && (fact.Upper is null || fact.Upper > flow.Options.MaxAllocation))
+            if (fact.Untrusted && !side.ConstantValue.HasValue && !fact.AtMostLength.Contains(FlowKey.Capped) && !WithinMemory(fact) && (fact.Upper is null || fact.Upper > flow.Options.MaxAllocation)
+                && !ConsumingLoops.Consumes(loop, side, flow))
             {
                 var counted = side.WalkDownConversions() is IIncrementOrDecrementOperation step ? step.Target : side;
                 report(Diagnostic.Create(Descriptors.UncappedLoop, condition.Syntax.GetLocation(), Size(counted).Add(CapKey, Text(Math.Min(DefaultFixCap, flow.Options.MaxAllocation))), side.Describe(), fact.Origin));

@@ -34,17 +34,24 @@ public static class ChannelFileParser
 
         var instances = new List<int>();
         var instanceCount = reader.ReadInt32();
-        for (var i = 0; i < instanceCount; i++) // Expected: SBD2007 (no cap on the instance count)
+        for (var i = 0; i < instanceCount; i++) // Expected: SBD2007 (no cap on the instance count, and the end of the file does not end the loop)
         {
-            var template = reader.ReadInt32();
-            if (template > templates.Length)
+            try
             {
-                throw new InvalidDataException($"Template {template} does not exist.");
-            }
+                var template = reader.ReadInt32();
+                if (template > templates.Length)
+                {
+                    throw new InvalidDataException($"Template {template} does not exist.");
+                }
 
-            var fields = templates[template]; // Expected: SBD2001 (one short, and no lower bound)
-            var weight = OperatorWeights[reader.ReadByte() & 0x0F];
-            instances.Add(fields * weight);
+                var fields = templates[template]; // Expected: SBD2001 (one short, and no lower bound)
+                var weight = OperatorWeights[reader.ReadByte() & 0x0F];
+                instances.Add(fields * weight);
+            }
+            catch (EndOfStreamException)
+            {
+                instances.Add(0); // A truncated file keeps the instances it has and pads the rest.
+            }
         }
 
         var nameOffset = reader.ReadInt32();

@@ -431,20 +431,21 @@ public class MemoryBoundsTests
     {
         // The shape of IL and symbol readers: a count from the file, an array of that count, a loop that fills it.
         // The array has exactly count elements, so the index is in bounds; what is wrong is the count itself, reported
-        // at the allocation (SBD2003) and at the loop (SBD2007). One short, another array, or the array replaced still
-        // leave the index unchecked.
+        // at the allocation (SBD2003) and at the loop (SBD2007: the loop fills it from another reader than the count's, so
+        // running out of input does not end it). One short, another array, or the array replaced still leave the index
+        // unchecked.
         const string source = """
             using System.IO;
 
             class OperandReader
             {
-                int[] Branches(BinaryReader reader)
+                int[] Branches(BinaryReader reader, BinaryReader operands)
                 {
                     var length = reader.ReadInt32();
                     var branches = new int[{|#0:length|}];
                     for (var i = 0; {|#1:i < length|}; i++)
                     {
-                        branches[i] = reader.ReadInt32();
+                        branches[i] = operands.ReadInt32();
                     }
 
                     return branches;

@@ -206,7 +206,7 @@ public class MemorySizesTests
                 {
                     var records = new List<string>();
                     var count = reader.ReadInt32();
-                    for (var i = 0; {|#0:i < count|}; i++) records.Add(reader.ReadString());
+                    for (var i = 0; {|#0:i < count|}; i++) records.Add(reader.ReadBytes(8).ToString());
 
                     var remaining = reader.ReadInt32();
                     while ({|#1:remaining-- > 0|}) records.Add(new string('x', 1));

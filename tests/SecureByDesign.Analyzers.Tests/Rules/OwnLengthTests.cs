@@ -81,7 +81,7 @@ public class OwnLengthTests
                     var count = reader.ReadInt32();
                     for (var i = 0; {|#0:i < count|}; i++)
                     {
-                        fields.Add(reader.ReadString());
+                        fields.Add(string.Empty);
                     }
 
                     return fields;

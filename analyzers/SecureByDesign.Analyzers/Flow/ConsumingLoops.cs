@@ -1,0 +1,272 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace SecureByDesign.Analyzers.Flow;
+
+/// <summary>
+/// A loop bounded by its input: its count was read from a reader (<c>var count = reader.ReadInt32()</c>) and every
+/// pass through its body reads from the same reader with a read that throws at the end of the input
+/// (<c>reader.ReadInt32()</c>, <c>reader.ReadString()</c>, <c>stream.ReadExactly(buffer)</c>, a <c>Read*</c> method of a
+/// reader of the compilation, or a method or constructor of the compilation that is handed the reader and reads from it
+/// on every path). A lying count then runs out of input after as many passes as the input has bytes: the work is linear
+/// in the input's size. Read from the semantic model's operations of the loop, not the flow engine's state.
+/// </summary>
+internal static class ConsumingLoops
+{
+    /// <summary>How many calls deep a helper's reads are followed.</summary>
+    private const int MaxDepth = 4;
+
+    /// <summary>Reads that return short or empty at the end of the input instead of throwing: they do not bound a loop.</summary>
+    private static readonly ImmutableHashSet<string> NonThrowingReads = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "Read", "ReadAsync", "ReadBytes", "ReadChars", "ReadBlock", "ReadBlockAsync", "ReadLine", "ReadLineAsync",
+        "ReadToEnd", "ReadToEndAsync", "ReadAtLeast", "ReadAtLeastAsync");
+
+    /// <summary>
+    /// Whether the loop (its syntax, with the side of its condition that holds the count) reads from the count's
+    /// reader on every pass.
+    /// </summary>
+    public static bool Consumes(SyntaxNode loopSyntax, IOperation count, FlowContext flow)
+    {
+        if (flow.Compilation is not { } compilation || !compilation.ContainsSyntaxTree(loopSyntax.SyntaxTree)
+            || count.WalkDownConversions() is not ILocalReferenceOperation local
+            || Initializers.ValueOf(local.Local, compilation, flow.Model)?.WalkDownConversions() is not IInvocationOperation { Instance: { } reader }
+            || SourceOf(reader) is not { } source)
+        {
+            return false;
+        }
+
+#pragma warning disable RS1030 // Only when the loop is in another tree than the method's model (it never is in practice).
+        var model = flow.Model is { } own && own.SyntaxTree == loopSyntax.SyntaxTree ? own : compilation.GetSemanticModel(loopSyntax.SyntaxTree);
+#pragma warning restore RS1030
+        if (model.GetOperation(loopSyntax, flow.CancellationToken) is not ILoopOperation loop || Rewinds(loop, source))
+        {
+            return false;
+        }
+
+        var walk = new Walk(flow, loop.ContinueLabel, 0);
+        return loop switch
+        {
+            IForLoopOperation f => walk.Must(f.Condition, source) || f.AtLoopBottom.Any(o => walk.Must(o, source)) || walk.Must(f.Body, source),
+            IWhileLoopOperation w => walk.Must(w.Condition, source) || walk.Must(w.Body, source),
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// What a reader is: a local, a parameter, a field or property of this object, or this object itself (for a reader
+    /// class whose own methods read, <c>ReadCompressedUInt32()</c>). Null for anything else.
+    /// </summary>
+    private static object? SourceOf(IOperation? operation) => operation?.WalkDownConversions() switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => field.Field.OriginalDefinition,
+        IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Property.IsIndexer: false } property => property.Property.OriginalDefinition,
+        IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } => This.Instance,
+        _ => null,
+    };
+
+    private static bool Is(IOperation? operation, object source) => SourceOf(operation) is { } found && (found == This.Instance ? source == This.Instance : SymbolEqualityComparer.Default.Equals(found as ISymbol, source as ISymbol));
+
+    /// <summary>
+    /// The operations move the reader back or replace it: they set a <c>Position</c> (or a <c>position</c> field of a
+    /// reader class) or take from it, call <c>Seek</c>, or assign the reader itself. Reading then proves nothing about
+    /// the input left. Moving forward (<c>position += 4</c>, <c>position++</c>) is what a read does.
+    /// </summary>
+    private static bool Rewinds(IOperation scope, object? source) =>
+        scope.Descendants().Any(operation => operation switch
+        {
+            ISimpleAssignmentOperation { Target: var target } => (source is not null && Is(target, source)) || IsPosition(target),
+            ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Subtract, Target: var target } => IsPosition(target),
+            IIncrementOrDecrementOperation { Kind: OperationKind.Decrement, Target: var target } => IsPosition(target),
+            IInvocationOperation invocation => invocation.TargetMethod.Name == "Seek",
+            _ => false,
+        });
+
+    private static bool IsPosition(IOperation target) =>
+        target.WalkDownConversions() is IMemberReferenceOperation member && string.Equals(member.Member.Name, "Position", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A read that throws at the end of the input, on <paramref name="receiver"/>'s type.</summary>
+    private static bool IsThrowingRead(IMethodSymbol method, ITypeSymbol? receiver)
+    {
+        if (!method.Name.StartsWith("Read", StringComparison.Ordinal) || NonThrowingReads.Contains(method.Name))
+        {
+            return false;
+        }
+
+        // A Stream's ReadByte returns -1 at the end, a TextReader's reads return what is left: only ReadExactly throws.
+        for (var type = receiver; type is not null; type = type.BaseType)
+        {
+            if (type.ToDisplayString() is "System.IO.Stream" or "System.IO.TextReader")
+            {
+                return method.Name.StartsWith("ReadExactly", StringComparison.Ordinal);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The marker of a reader that is the object whose methods are read.</summary>
+    private sealed class This
+    {
+        public static readonly This Instance = new();
+    }
+
+    /// <summary>One walk over a loop body or a helper's body: which label is a <c>continue</c> of the loop, and how deep in helpers.</summary>
+    private sealed class Walk
+    {
+        private readonly FlowContext flow;
+        private readonly ILabelSymbol? continueLabel;
+        private readonly int depth;
+
+        public Walk(FlowContext flow, ILabelSymbol? continueLabel, int depth)
+        {
+            this.flow = flow;
+            this.continueLabel = continueLabel;
+            this.depth = depth;
+        }
+
+        /// <summary>
+        /// Every path through the operation that reaches its end (or, in a loop, the next pass; in a helper, its
+        /// return) reads from the source. Paths that leave by <c>break</c>, <c>throw</c> or, in a loop, <c>return</c> end
+        /// the loop and do not matter.
+        /// </summary>
+        public bool Must(IOperation? operation, object source)
+        {
+            switch (operation)
+            {
+                case null:
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    return false;
+                case IBlockOperation block:
+                    return Sequence(block.Operations, source);
+                case IConditionalOperation conditional:
+                    return Must(conditional.Condition, source) || (conditional.WhenFalse is not null && Must(conditional.WhenTrue, source) && Must(conditional.WhenFalse, source));
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr } logical:
+                    return Must(logical.LeftOperand, source);
+                case ICoalesceOperation coalesce:
+                    return Must(coalesce.Value, source);
+                case ICoalesceAssignmentOperation coalesceAssignment:
+                    return Must(coalesceAssignment.Target, source);
+                case IConditionalAccessOperation access:
+                    return Must(access.Operation, source);
+                case ISwitchOperation switchStatement:
+                    return Must(switchStatement.Value, source);
+                case ISwitchExpressionOperation switchExpression:
+                    return Must(switchExpression.Value, source);
+                case IForLoopOperation nestedFor:
+                    return nestedFor.Before.Any(o => Must(o, source)) || Must(nestedFor.Condition, source);
+                case IWhileLoopOperation { ConditionIsTop: true } nestedWhile:
+                    return Must(nestedWhile.Condition, source);
+                case IWhileLoopOperation nestedDo:
+                    return Must(nestedDo.Body, source) || Must(nestedDo.Condition, source);
+                case IForEachLoopOperation nestedForEach:
+                    return Must(nestedForEach.Collection, source);
+                case ILoopOperation:
+                    return false;
+                case ITryOperation attempt:
+                    // A catch that swallows the end of the input and goes on would let the loop run on without input.
+                    return Must(attempt.Finally, source) || (Must(attempt.Body, source) && attempt.Catches.All(c => !Sequence(c.Handler.Operations, null)));
+                case IInvocationOperation invocation:
+                    return (invocation.Instance is { } instance && (Must(instance, source) || (Is(instance, source) && IsThrowingRead(invocation.TargetMethod, instance.Type) && !MovesBack(invocation.TargetMethod))))
+                        || invocation.Arguments.Any(a => Must(a.Value, source))
+                        || Helper(invocation.TargetMethod, invocation.Instance, invocation.Arguments, source);
+                case IObjectCreationOperation creation:
+                    return creation.Arguments.Any(a => Must(a.Value, source))
+                        || (creation.Constructor is { } constructor && Helper(constructor, null, creation.Arguments, source));
+                default:
+                    return operation.ChildOperations.Any(child => Must(child, source));
+            }
+        }
+
+        /// <summary>
+        /// A read of the compilation's own reader that puts the position back (<c>ReadString(offset)</c> that seeks, reads
+        /// and restores): it consumes nothing.
+        /// </summary>
+        private bool MovesBack(IMethodSymbol method) =>
+            flow.Summaries.Body(method, flow.CancellationToken) is { } body && Rewinds(body, null);
+
+        /// <summary>
+        /// Statements in order: one that reads on every path makes the rest irrelevant; one that may skip the rest (a
+        /// <c>continue</c> of the loop, a <c>return</c> of a helper, a <c>goto</c>) before reading ends the proof. With
+        /// no source, whether the statements can fall through to their end or skip ahead (a catch that goes on).
+        /// </summary>
+        private bool Sequence(IEnumerable<IOperation> operations, object? source)
+        {
+            foreach (var operation in operations)
+            {
+                if (source is not null && Must(operation, source))
+                {
+                    return true;
+                }
+
+                if (MaySkip(operation))
+                {
+                    return source is null;
+                }
+
+                if (source is null && operation is IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation } or IReturnOperation or IBranchOperation { BranchKind: BranchKind.Break })
+                {
+                    return false;
+                }
+            }
+
+            return source is null;
+        }
+
+        private bool MaySkip(IOperation operation) =>
+            operation.DescendantsAndSelf().Any(o => o switch
+            {
+                IBranchOperation { BranchKind: BranchKind.GoTo } => true,
+                IBranchOperation { BranchKind: BranchKind.Continue } branch => continueLabel is null || SymbolEqualityComparer.Default.Equals(branch.Target, continueLabel),
+                IReturnOperation { Kind: OperationKind.Return } => continueLabel is null && !InLambda(o, operation),
+                _ => false,
+            });
+
+        private static bool InLambda(IOperation operation, IOperation root)
+        {
+            for (var current = operation.Parent; current is not null && current != root; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// A method or constructor of the compilation handed the reader (as an argument, or as the object it is called
+        /// on) that reads from it on every path of its body.
+        /// </summary>
+        private bool Helper(IMethodSymbol method, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, object source)
+        {
+            method = method.OriginalDefinition;
+            if (depth >= MaxDepth)
+            {
+                return false;
+            }
+
+            // Recursion between helpers ends at the depth: a cycle proves nothing.
+            object? inner = instance is not null && !method.IsStatic && Is(instance, source) ? This.Instance : null;
+            if (inner is null)
+            {
+                foreach (var argument in arguments)
+                {
+                    if (argument.Parameter is { RefKind: RefKind.None } parameter && parameter.Ordinal < method.Parameters.Length && Is(argument.Value, source))
+                    {
+                        inner = method.Parameters[parameter.Ordinal];
+                        break;
+                    }
+                }
+            }
+
+            return inner is not null
+                && flow.Summaries.Body(method, flow.CancellationToken) is { } body
+                && !Rewinds(body, null)
+                && new Walk(flow, null, depth + 1).Must(body, inner);
+        }
+    }
+}

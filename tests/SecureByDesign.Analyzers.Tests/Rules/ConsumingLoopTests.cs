@@ -1,0 +1,496 @@
+using Microsoft.CodeAnalysis.Testing;
+using VerifyCS = SecureByDesign.Analyzers.Tests.Verifier<
+    SecureByDesign.Analyzers.MemoryBoundsAnalyzer,
+    SecureByDesign.Analyzers.MemoryBoundsFixer>;
+
+namespace SecureByDesign.Analyzers.Tests.Rules;
+
+/// <summary>
+/// SBD2007 and loops that read their count's input on every pass: a lying count runs out of input, so the work is
+/// linear in the input's size. Twins in the shapes of binary readers (BinaryReader, a cecil-like ByteBuffer, a helper
+/// per entry): quiet when every pass reads from the count's reader, flagged when a pass may not.
+/// </summary>
+public class ConsumingLoopTests
+{
+    [Fact]
+    public async Task BinaryReaderLoops_ThatReadEveryPass_AreQuiet()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using System.IO;
+
+            class Entry
+            {
+                public Entry(BinaryReader reader) { Name = reader.ReadString(); Size = reader.ReadInt32(); }
+                public string Name;
+                public int Size;
+            }
+
+            class Reader
+            {
+                readonly BinaryReader input;
+
+                Reader(BinaryReader input) { this.input = input; }
+
+                int[] Branches(BinaryReader reader)
+                {
+                    var length = reader.ReadInt32();
+                    var branches = new List<int>();
+                    for (var i = 0; i < length; i++)
+                    {
+                        branches.Add(reader.ReadInt32());
+                    }
+
+                    return branches.ToArray();
+                }
+
+                List<string> Names()
+                {
+                    var names = new List<string>();
+                    var count = input.ReadInt32();
+                    for (var i = 0; i < count; i++) names.Add(input.ReadString());
+                    return names;
+                }
+
+                List<Entry> Entries(BinaryReader reader)
+                {
+                    var entries = new List<Entry>();
+                    var count = (int)reader.ReadUInt32();
+                    for (var i = 0; i < count; i++)
+                    {
+                        entries.Add(new Entry(reader));
+                    }
+
+                    return entries;
+                }
+
+                List<byte[]> Blocks(Stream stream, BinaryReader header)
+                {
+                    var blocks = new List<byte[]>();
+                    var count = header.ReadInt32();
+                    var index = 0;
+                    while (index < count)
+                    {
+                        var kind = header.ReadByte();
+                        blocks.Add(kind == 0 ? new byte[0] : new byte[16]);
+                        index++;
+                    }
+
+                    return blocks;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task BinaryReaderLoops_ThatMaySkipTheRead_AreFlagged()
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+
+            class Reader
+            {
+                List<int> OneBranch(BinaryReader reader, bool wide)
+                {
+                    var values = new List<int>();
+                    var count = reader.ReadInt32();
+                    for (var i = 0; {|#0:i < count|}; i++)
+                    {
+                        if (wide)
+                        {
+                            values.Add(reader.ReadInt32());
+                        }
+                    }
+
+                    return values;
+                }
+
+                List<byte[]> Allocates(BinaryReader reader)
+                {
+                    var blocks = new List<byte[]>();
+                    var count = reader.ReadInt32();
+                    for (var i = 0; {|#1:i < count|}; i++)
+                    {
+                        blocks.Add(new byte[1024]);
+                    }
+
+                    return blocks;
+                }
+
+                List<string> OtherReader(BinaryReader header, BinaryReader body)
+                {
+                    var names = new List<string>();
+                    var count = header.ReadInt32();
+                    for (var i = 0; {|#2:i < count|}; i++) names.Add(body.ReadString());
+                    return names;
+                }
+
+                List<string> Swallowed(BinaryReader reader)
+                {
+                    var names = new List<string>();
+                    var count = reader.ReadInt32();
+                    for (var i = 0; {|#3:i < count|}; i++)
+                    {
+                        try
+                        {
+                            names.Add(reader.ReadString());
+                        }
+                        catch (EndOfStreamException)
+                        {
+                            names.Add(string.Empty);
+                        }
+                    }
+
+                    return names;
+                }
+
+                List<int> Rewound(BinaryReader reader)
+                {
+                    var values = new List<int>();
+                    var count = reader.ReadInt32();
+                    var start = reader.BaseStream.Position;
+                    for (var i = 0; {|#4:i < count|}; i++)
+                    {
+                        values.Add(reader.ReadInt32());
+                        reader.BaseStream.Position = start;
+                    }
+
+                    return values;
+                }
+
+                List<byte[]> ShortReads(BinaryReader reader)
+                {
+                    var blocks = new List<byte[]>();
+                    var count = reader.ReadInt32();
+                    for (var i = 0; {|#5:i < count|}; i++) blocks.Add(reader.ReadBytes(16));
+                    return blocks;
+                }
+
+                List<int> SkipsFirst(BinaryReader reader)
+                {
+                    var values = new List<int>();
+                    var count = reader.ReadInt32();
+                    for (var i = 0; {|#6:i < count|}; i++)
+                    {
+                        if (i == 0) continue;
+                        values.Add(reader.ReadInt32());
+                    }
+
+                    return values;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("count", "BinaryReader.ReadInt32 (line 10)"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(1).WithArguments("count", "BinaryReader.ReadInt32 (line 25)"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(2).WithArguments("count", "BinaryReader.ReadInt32 (line 37)"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(3).WithArguments("count", "BinaryReader.ReadInt32 (line 45)"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(4).WithArguments("count", "BinaryReader.ReadInt32 (line 64)"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(5).WithArguments("count", "BinaryReader.ReadInt32 (line 78)"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(6).WithArguments("count", "BinaryReader.ReadInt32 (line 86)"));
+    }
+
+    [Fact]
+    public async Task HelperPerEntry_ThatReadsOnEveryPath_IsQuiet()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using System.IO;
+
+            record Entry(int Id, string Name);
+
+            static class Catalog
+            {
+                static Entry ReadEntry(BinaryReader r) => new Entry(r.ReadInt32(), r.ReadString());
+
+                static Entry ReadChecked(BinaryReader r)
+                {
+                    var id = r.ReadInt32();
+                    if (id < 0)
+                    {
+                        throw new InvalidDataException();
+                    }
+
+                    return new Entry(id, r.ReadString());
+                }
+
+                static List<Entry> Read(BinaryReader reader)
+                {
+                    var entries = new List<Entry>();
+                    var count = reader.ReadInt32();
+                    for (var i = 0; i < count; i++)
+                    {
+                        entries.Add(ReadEntry(reader));
+                    }
+
+                    var more = reader.ReadInt32();
+                    for (var i = 0; i < more; i++)
+                    {
+                        entries.Add(ReadChecked(reader));
+                    }
+
+                    return entries;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task HelperPerEntry_ThatMayNotRead_IsFlagged()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using System.IO;
+
+            record Entry(int Id, string Name);
+
+            static class Catalog
+            {
+                static Entry ReadEntry(BinaryReader r, bool empty)
+                {
+                    if (empty)
+                    {
+                        return new Entry(0, string.Empty);
+                    }
+
+                    return new Entry(r.ReadInt32(), r.ReadString());
+                }
+
+                static Entry Default(BinaryReader r) => new Entry(0, "none");
+
+                static List<Entry> Read(BinaryReader reader, bool empty)
+                {
+                    var entries = new List<Entry>();
+                    var count = reader.ReadInt32();
+                    for (var i = 0; {|#0:i < count|}; i++)
+                    {
+                        entries.Add(ReadEntry(reader, empty));
+                    }
+
+                    var more = reader.ReadInt32();
+                    for (var i = 0; {|#1:i < more|}; i++)
+                    {
+                        entries.Add(Default(reader));
+                    }
+
+                    return entries;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("count", "BinaryReader.ReadInt32 (line 23)"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(1).WithArguments("more", "BinaryReader.ReadInt32 (line 29)"));
+    }
+
+    private const string SymbolReader = """
+        using System.Collections.Generic;
+        using System.IO;
+
+        class SymbolReader : BinaryReader
+        {
+            public SymbolReader(Stream input) : base(input) { }
+
+            public int ReadLeb128() => Read7BitEncodedInt();
+
+            public string ReadString(int offset)
+            {
+                var old = BaseStream.Position;
+                BaseStream.Position = offset;
+                var text = ReadString();
+                BaseStream.Position = old;
+                return text;
+            }
+        }
+
+        """;
+
+    [Fact]
+    public async Task OwnReaderSubclass_ReadThatConsumes_IsQuiet()
+    {
+        const string source = SymbolReader + """
+            static class Scopes
+            {
+                static List<int> Read(SymbolReader reader)
+                {
+                    var scopes = new List<int>();
+                    var count = reader.ReadLeb128();
+                    for (var i = 0; i < count; i++) scopes.Add(reader.ReadLeb128());
+                    return scopes;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task OwnReaderSubclass_ReadThatRestoresThePosition_IsFlagged()
+    {
+        const string source = SymbolReader + """
+            static class Scopes
+            {
+                static List<string> Read(SymbolReader reader, int offset)
+                {
+                    var names = new List<string>();
+                    var count = reader.ReadInt32();
+                    for (var i = 0; {|#0:i < count|}; i++) names.Add(reader.ReadString(offset));
+                    return names;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("count", "BinaryReader.ReadInt32 (line 24)"));
+    }
+
+    private const string ByteBuffer = """
+        using System;
+        using System.Collections.Generic;
+
+        class ByteBuffer
+        {
+            protected byte[] buffer;
+            protected int position;
+
+            public ByteBuffer(byte[] buffer) { this.buffer = buffer; }
+
+            public byte ReadByte() => buffer[position++];
+
+            public ushort ReadUInt16()
+            {
+                ushort value = (ushort)(buffer[position] | (buffer[position + 1] << 8));
+                position += 2;
+                return value;
+            }
+
+            public uint ReadUInt32()
+            {
+                uint value = (uint)(buffer[position] | (buffer[position + 1] << 8) | (buffer[position + 2] << 16) | (buffer[position + 3] << 24));
+                position += 4;
+                return value;
+            }
+
+            public uint ReadCompressedUInt32()
+            {
+                byte first = ReadByte();
+                if ((first & 0x80) == 0) return first;
+                if ((first & 0x40) == 0) return ((uint)(first & ~0x80) << 8) | ReadByte();
+                return ((uint)(first & ~0xc0) << 24) | (uint)ReadByte() << 16 | (uint)ReadByte() << 8 | ReadByte();
+            }
+        }
+
+        """;
+
+    [Fact]
+    public async Task ByteBufferLoops_ThatReadEveryPass_AreQuiet()
+    {
+        const string source = ByteBuffer + """
+            class SignatureReader : ByteBuffer
+            {
+                public SignatureReader(byte[] blob) : base(blob) { }
+
+                List<uint> Types()
+                {
+                    var types = new List<uint>();
+                    var count = ReadCompressedUInt32();
+                    for (var i = 0; i < count; i++)
+                    {
+                        types.Add(ReadTypeToken());
+                    }
+
+                    return types;
+                }
+
+                uint ReadTypeToken() => ReadCompressedUInt32();
+            }
+
+            static class Tables
+            {
+                static List<ushort> Indexes(byte[] data)
+                {
+                    var reader = new ByteBuffer(data);
+                    var indexes = new List<ushort>();
+                    var count = (int)reader.ReadUInt32();
+                    for (var i = 0; i < count; i++) indexes.Add(reader.ReadUInt16());
+                    return indexes;
+                }
+            }
+            """;
+
+        await RunWithReaderSources(source);
+    }
+
+    [Fact]
+    public async Task ByteBufferLoops_ThatMayNotRead_AreFlagged()
+    {
+        const string source = ByteBuffer + """
+            class SignatureReader : ByteBuffer
+            {
+                public SignatureReader(byte[] blob) : base(blob) { }
+
+                List<object> Placeholders()
+                {
+                    var types = new List<object>();
+                    var count = ReadCompressedUInt32();
+                    for (var i = 0; {|#0:i < count|}; i++)
+                    {
+                        types.Add(new object());
+                    }
+
+                    return types;
+                }
+
+                List<uint> Rewinding()
+                {
+                    var types = new List<uint>();
+                    var count = ReadCompressedUInt32();
+                    var start = position;
+                    for (var i = 0; {|#1:i < count|}; i++)
+                    {
+                        types.Add(ReadCompressedUInt32());
+                        position = start;
+                    }
+
+                    return types;
+                }
+            }
+
+            static class Tables
+            {
+                static List<ushort> Indexes(byte[] data, byte[] other)
+                {
+                    var reader = new ByteBuffer(data);
+                    var second = new ByteBuffer(other);
+                    var indexes = new List<ushort>();
+                    var count = (int)reader.ReadUInt32();
+                    for (var i = 0; {|#2:i < count|}; i++) indexes.Add(second.ReadUInt16());
+                    return indexes;
+                }
+            }
+            """;
+
+        await RunWithReaderSources(
+            source,
+            VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("count", "ByteBuffer.ReadCompressedUInt32 (line 42)"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(1).WithArguments("count", "ByteBuffer.ReadCompressedUInt32 (line 54)"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(2).WithArguments("count", "ByteBuffer.ReadUInt32 (line 73)"));
+    }
+
+    /// <summary>The reader's methods declared untrusted sources in configuration, as a project with its own reader would.</summary>
+    private static async Task RunWithReaderSources(string source, params DiagnosticResult[] expected)
+    {
+        var test = new VerifyCS.Test { TestCode = source };
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*.cs]\nsecure_by_design.untrusted_sources = M:ByteBuffer.ReadUInt32,M:ByteBuffer.ReadCompressedUInt32\n"));
+        test.ExpectedDiagnostics.AddRange(expected);
+        await VerifyCS.RunAsync(test);
+    }
+}
