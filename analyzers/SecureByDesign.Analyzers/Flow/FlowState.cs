@@ -3,16 +3,24 @@ using SecureByDesign.Analyzers.Trust;
 
 namespace SecureByDesign.Analyzers.Flow;
 
-/// <summary>The facts at one point of a method: one <see cref="ValueFact"/> per tracked key. Immutable.</summary>
+/// <summary>
+/// The facts at one point of a method: one <see cref="ValueFact"/> per tracked key. Immutable: every change copies the
+/// table (a flat copy of a few dozen entries costs less than the walks and rebuilds of a persistent tree, which
+/// profiling showed to be most of the solve).
+/// </summary>
 internal sealed class FlowState
 {
-    public static readonly FlowState Empty = new(ImmutableDictionary.Create<object, ValueFact>(FlowKey.Comparer));
+    public static readonly FlowState Empty = new(new Dictionary<object, ValueFact>(FlowKey.Comparer));
 
-    private FlowState(ImmutableDictionary<object, ValueFact> facts) => Facts = facts;
+    private readonly Dictionary<object, ValueFact> facts;
 
-    public ImmutableDictionary<object, ValueFact> Facts { get; }
+    private FlowState(Dictionary<object, ValueFact> facts) => this.facts = facts;
 
-    public ValueFact? this[object key] => Facts.TryGetValue(key, out var fact) ? fact : null;
+    public IReadOnlyDictionary<object, ValueFact> Facts => facts;
+
+    public ValueFact? this[object key] => facts.TryGetValue(key, out var fact) ? fact : null;
+
+    private Dictionary<object, ValueFact> Copy() => new(facts, FlowKey.Comparer);
 
     /// <summary>
     /// Sets the fact of a key. The key's old value is gone, so the facts about the fields of it and the
@@ -20,14 +28,15 @@ internal sealed class FlowState
     /// </summary>
     public FlowState Assign(object key, ValueFact fact)
     {
-        var builder = Facts.ToBuilder();
-        foreach (var entry in Facts)
+        var builder = Copy();
+        foreach (var entry in facts)
         {
             if ((entry.Key is FlowKey.MemberKey member && FlowKey.Comparer.Equals(member.Owner, key)) || FactKey.DependsOn(entry.Key, key))
             {
                 builder.Remove(entry.Key);
             }
-            else if (entry.Value.BelowLength.Any(bound => Mentions(bound, key)) || entry.Value.AtMostLength.Any(bound => Mentions(bound, key)))
+            else if ((!entry.Value.BelowLength.IsEmpty && entry.Value.BelowLength.Any(bound => Mentions(bound, key)))
+                || (!entry.Value.AtMostLength.IsEmpty && entry.Value.AtMostLength.Any(bound => Mentions(bound, key))))
             {
                 builder[entry.Key] = new ValueFact(
                     entry.Value.Untrusted,
@@ -43,7 +52,7 @@ internal sealed class FlowState
         }
 
         builder[key] = fact;
-        return new FlowState(builder.ToImmutable());
+        return new FlowState(builder);
     }
 
     private static bool Mentions(object bound, object key) => bound switch
@@ -62,22 +71,22 @@ internal sealed class FlowState
             return this;
         }
 
-        var builder = Facts.ToBuilder();
-        foreach (var entry in Facts)
+        Dictionary<object, ValueFact>? builder = null;
+        foreach (var entry in facts)
         {
             if (RootOf(entry.Key) is Microsoft.CodeAnalysis.FlowAnalysis.CaptureId id && captures.Contains(id))
             {
-                builder.Remove(entry.Key);
+                (builder ??= Copy()).Remove(entry.Key);
             }
         }
 
-        return builder.Count == Facts.Count ? this : new FlowState(builder.ToImmutable());
+        return builder is null ? this : new FlowState(builder);
     }
 
     /// <summary>The facts of everything but flow captures.</summary>
     public FlowState WithoutCaptures()
     {
-        var captures = Facts.Keys.Select(RootOf).OfType<Microsoft.CodeAnalysis.FlowAnalysis.CaptureId>().Distinct().ToImmutableArray();
+        var captures = facts.Keys.Select(RootOf).OfType<Microsoft.CodeAnalysis.FlowAnalysis.CaptureId>().Distinct().ToImmutableArray();
         return Forget(captures);
     }
 
@@ -90,7 +99,17 @@ internal sealed class FlowState
     private static object Owner(FlowKey.MemberKey member) => member.Owner is FlowKey.MemberKey inner ? Owner(inner) : member.Owner;
 
     /// <summary>Replaces what is known of a key without touching the others (a refinement, not a new value).</summary>
-    public FlowState Refine(object key, ValueFact fact) => new(Facts.SetItem(key, fact));
+    public FlowState Refine(object key, ValueFact fact)
+    {
+        if (facts.TryGetValue(key, out var known) && known.Equals(fact))
+        {
+            return this;
+        }
+
+        var builder = Copy();
+        builder[key] = fact;
+        return new FlowState(builder);
+    }
 
     public FlowState Join(FlowState other)
     {
@@ -99,22 +118,22 @@ internal sealed class FlowState
             return this;
         }
 
-        var builder = Facts.ToBuilder();
-        foreach (var entry in Facts)
+        var builder = new Dictionary<object, ValueFact>(Math.Max(facts.Count, other.facts.Count), FlowKey.Comparer);
+        foreach (var entry in facts)
         {
             // A key known on one path only: on the other it kept whatever it had before, which is unknown here.
-            builder[entry.Key] = other.Facts.TryGetValue(entry.Key, out var theirs) ? entry.Value.Join(theirs) : entry.Value.Join(Before(entry.Key));
+            builder[entry.Key] = other.facts.TryGetValue(entry.Key, out var theirs) ? entry.Value.Join(theirs) : entry.Value.Join(Before(entry.Key));
         }
 
-        foreach (var entry in other.Facts)
+        foreach (var entry in other.facts)
         {
-            if (!Facts.ContainsKey(entry.Key))
+            if (!facts.ContainsKey(entry.Key))
             {
                 builder[entry.Key] = entry.Value.Join(Before(entry.Key));
             }
         }
 
-        return new FlowState(builder.ToImmutable());
+        return new FlowState(builder);
     }
 
     /// <summary>What a key held on a path that never assigned it: untrusted when it is an untrusted parameter or field.</summary>
@@ -128,18 +147,38 @@ internal sealed class FlowState
 
     public FlowState Widen(FlowState next)
     {
-        var builder = next.Facts.ToBuilder();
-        foreach (var entry in next.Facts)
+        var builder = next.Copy();
+        foreach (var entry in next.facts)
         {
-            if (Facts.TryGetValue(entry.Key, out var previous))
+            if (facts.TryGetValue(entry.Key, out var previous))
             {
                 builder[entry.Key] = previous.Widen(entry.Value);
             }
         }
 
-        return new FlowState(builder.ToImmutable());
+        return new FlowState(builder);
     }
 
-    public bool SameAs(FlowState other) =>
-        Facts.Count == other.Facts.Count && Facts.All(entry => other.Facts.TryGetValue(entry.Key, out var fact) && fact.Equals(entry.Value));
+    public bool SameAs(FlowState other)
+    {
+        if (ReferenceEquals(this, other))
+        {
+            return true;
+        }
+
+        if (facts.Count != other.facts.Count)
+        {
+            return false;
+        }
+
+        foreach (var entry in facts)
+        {
+            if (!other.facts.TryGetValue(entry.Key, out var fact) || !fact.Equals(entry.Value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }
