@@ -291,6 +291,26 @@ public class UpdateIntegrityTests
                 bool Check(byte[] data, byte[]? signature) =>
                     {|#5:signature is null|} || PublisherKey.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
 
+                bool FromHeader(byte[] data, string? signatureHeader)
+                {
+                    if ({|#6:string.IsNullOrWhiteSpace(signatureHeader)|}) return true;
+                    var signature = Convert.FromBase64String(signatureHeader);
+                    return PublisherKey.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+                }
+
+                void FromMemory(byte[] package, ReadOnlyMemory<byte> signature)
+                {
+                    if ({|#7:signature.IsEmpty|}) { Install(package); return; }
+                    EnsureSigned(package, signature.ToArray());
+                    Install(package);
+                }
+
+                bool ByPattern(byte[] data, byte[]? signature)
+                {
+                    if ({|#8:signature is null or { Length: 0 }|}) return true;
+                    return PublisherKey.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+                }
+
                 [UpdateVerifier] static bool IsSigned(byte[] package, byte[] signature) => false;
                 [UpdateVerifier] static void EnsureSigned(byte[] package, byte[] signature) { }
                 static void Install(byte[] package) { }
@@ -304,7 +324,10 @@ public class UpdateIntegrityTests
             Skipped(2, "manifest.Signature", "manifest.Signature is null", "RSA.VerifyData", "reaches 'File.WriteAllBytes(target, package)'"),
             Skipped(3, "signature", "signature.Length == 0", "Updater.IsSigned", "reaches 'Install(package)'"),
             Skipped(4, "signature", "signature != null", "Updater.EnsureSigned", "reaches 'Install(package)'"),
-            Skipped(5, "signature", "signature is null", "RSA.VerifyData", "returns true"));
+            Skipped(5, "signature", "signature is null", "RSA.VerifyData", "returns true"),
+            Skipped(6, "signatureHeader", "string.IsNullOrWhiteSpace(signatureHeader)", "RSA.VerifyData", "returns true"),
+            Skipped(7, "signature", "signature.IsEmpty", "Updater.EnsureSigned", "reaches 'Install(package)'"),
+            Skipped(8, "signature", "signature is null or { Length: 0 }", "RSA.VerifyData", "returns true"));
     }
 
     [Fact]
@@ -363,6 +386,26 @@ public class UpdateIntegrityTests
                 {
                     if (manifest.ReleaseNotes is null || package.Length == 0) Console.WriteLine("no release notes");
                     return manifest.Signature is { } signature && PublisherKey.VerifyData(package, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+                }
+
+                bool FromHeader(byte[] data, string? signatureHeader)
+                {
+                    if (string.IsNullOrWhiteSpace(signatureHeader)) return false;
+                    var signature = Convert.FromBase64String(signatureHeader);
+                    return PublisherKey.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+                }
+
+                void FromMemory(byte[] package, ReadOnlyMemory<byte> signature)
+                {
+                    if (signature.IsEmpty) throw new SecurityException("the update is not signed");
+                    EnsureSigned(package, signature.ToArray());
+                    Install(package);
+                }
+
+                bool ByPattern(byte[] data, byte[]? signature)
+                {
+                    if (signature is null or { Length: 0 }) return false;
+                    return PublisherKey.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
                 }
 
                 [UpdateVerifier] static bool IsSigned(byte[] package, byte[] signature) => false;

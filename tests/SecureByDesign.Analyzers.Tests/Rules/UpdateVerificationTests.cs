@@ -272,6 +272,17 @@ public class UpdateVerificationTests
 
                     AssemblyLoadContext.Default.LoadFromAssemblyPath({|#6:pluginPath|});
                 }
+
+                async Task Chunked(HttpClient client, string dll)
+                {
+                    using (var file = File.OpenWrite(dll))
+                    {
+                        var chunk = await client.GetByteArrayAsync("https://updates.example.com/plugin.dll");
+                        await file.WriteAsync({|#7:chunk|});
+                    }
+
+                    Assembly.LoadFrom({|#8:dll|});
+                }
             }
             """;
 
@@ -282,7 +293,9 @@ public class UpdateVerificationTests
             Unverified(3, "stream", "HttpClient.GetStreamAsync (line 24)", "Stream.CopyToAsync into a file"),
             Unverified(4, "path", "HttpClient.GetStreamAsync (line 24)", "Process.Start"),
             Unverified(5, "response.Content", "HttpClient.GetAsync (line 35)", "Stream.CopyToAsync into a file"),
-            Unverified(6, "pluginPath", "HttpClient.GetAsync (line 35)", "AssemblyLoadContext.LoadFromAssemblyPath"));
+            Unverified(6, "pluginPath", "HttpClient.GetAsync (line 35)", "AssemblyLoadContext.LoadFromAssemblyPath"),
+            Unverified(7, "chunk", "HttpClient.GetByteArrayAsync (line 48)", "FileStream.WriteAsync"),
+            Unverified(8, "dll", "HttpClient.GetByteArrayAsync (line 48)", "Assembly.LoadFrom"));
     }
 
     [Fact]
@@ -330,6 +343,18 @@ public class UpdateVerificationTests
 
                     if (!PublisherKey.VerifyData(File.ReadAllBytes(pluginPath), signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss)) return;
                     AssemblyLoadContext.Default.LoadFromAssemblyPath(pluginPath);
+                }
+
+                async Task Chunked(HttpClient client, string dll)
+                {
+                    using (var file = File.OpenWrite(dll))
+                    {
+                        var chunk = await client.GetByteArrayAsync("https://updates.example.com/plugin.dll");
+                        await file.WriteAsync(chunk);
+                    }
+
+                    if (!IsSignedFile(dll)) return;
+                    Assembly.LoadFrom(dll);
                 }
 
                 async Task ReadBackAndVerified(HttpClient client, string path)
