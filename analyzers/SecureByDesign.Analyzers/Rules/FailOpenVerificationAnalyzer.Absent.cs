@@ -133,12 +133,14 @@ public sealed partial class FailOpenVerificationAnalyzer
         return null;
     }
 
-    /// <summary>A call given the data the method verifies (<c>Install(package)</c>), or a catalogued sink that persists, loads or runs.</summary>
+    /// <summary>
+    /// A call given the data the method verifies (<c>Install(package)</c>, <c>File.WriteAllBytes(target, package)</c>), or a
+    /// catalogued sink that copies, extracts, loads or runs a file (a write of other data, a log line, is not an apply).
+    /// </summary>
     private static bool IsApply(IInvocationOperation call, TrustModel trust, List<object> data)
     {
         var method = call.TargetMethod;
-        if (trust.Find(method, TrustRole.WriteFile) is { Data: not null } || trust.Find(method, TrustRole.CopyFile) is not null
-            || trust.Find(method, TrustRole.Extract) is not null || trust.Find(method, TrustRole.Load) is not null || trust.Find(method, TrustRole.Run) is not null)
+        if (trust.Find(method, TrustRole.CopyFile) is not null || trust.Find(method, TrustRole.Extract) is not null || trust.Find(method, TrustRole.Load) is not null || trust.Find(method, TrustRole.Run) is not null)
         {
             return true;
         }

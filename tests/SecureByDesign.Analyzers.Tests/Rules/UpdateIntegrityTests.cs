@@ -311,8 +311,19 @@ public class UpdateIntegrityTests
                     return PublisherKey.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
                 }
 
+                void RunInstaller(string installer, byte[]? signature)
+                {
+                    if ({|#9:signature is { Length: > 0 }|})
+                    {
+                        if (!IsSignedFile(installer, signature)) throw new SecurityException("bad signature");
+                    }
+
+                    System.Diagnostics.Process.Start(installer);
+                }
+
                 [UpdateVerifier] static bool IsSigned(byte[] package, byte[] signature) => false;
                 [UpdateVerifier] static void EnsureSigned(byte[] package, byte[] signature) { }
+                [UpdateVerifier] static bool IsSignedFile(string path, byte[] signature) => false;
                 static void Install(byte[] package) { }
             }
             """;
@@ -327,7 +338,8 @@ public class UpdateIntegrityTests
             Skipped(5, "signature", "signature is null", "RSA.VerifyData", "returns true"),
             Skipped(6, "signatureHeader", "string.IsNullOrWhiteSpace(signatureHeader)", "RSA.VerifyData", "returns true"),
             Skipped(7, "signature", "signature.IsEmpty", "Updater.EnsureSigned", "reaches 'Install(package)'"),
-            Skipped(8, "signature", "signature is null or { Length: 0 }", "RSA.VerifyData", "returns true"));
+            Skipped(8, "signature", "signature is null or { Length: 0 }", "RSA.VerifyData", "returns true"),
+            Skipped(9, "signature", "signature is { Length: > 0 }", "Updater.IsSignedFile", "reaches 'System.Diagnostics.Process.Start(installer)'"));
     }
 
     [Fact]
@@ -342,7 +354,12 @@ public class UpdateIntegrityTests
 
                 void ApplyUpdate(byte[] package, string sig)
                 {
-                    if (string.IsNullOrEmpty(sig)) throw new SecurityException("the update is not signed");
+                    if (string.IsNullOrEmpty(sig))
+                    {
+                        File.AppendAllText("update.log", "unsigned update refused\n");
+                        throw new SecurityException("the update is not signed");
+                    }
+
                     if (!IsSigned(package, Convert.FromBase64String(sig))) throw new SecurityException("bad signature");
                     Install(package);
                 }
@@ -408,8 +425,16 @@ public class UpdateIntegrityTests
                     return PublisherKey.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
                 }
 
+                void RunInstaller(string installer, byte[]? signature)
+                {
+                    if (signature is not { Length: > 0 }) throw new SecurityException("the installer is not signed");
+                    if (!IsSignedFile(installer, signature)) throw new SecurityException("bad signature");
+                    System.Diagnostics.Process.Start(installer);
+                }
+
                 [UpdateVerifier] static bool IsSigned(byte[] package, byte[] signature) => false;
                 [UpdateVerifier] static void EnsureSigned(byte[] package, byte[] signature) { }
+                [UpdateVerifier] static bool IsSignedFile(string path, byte[] signature) => false;
                 static void Install(byte[] package) { }
             }
             """;
