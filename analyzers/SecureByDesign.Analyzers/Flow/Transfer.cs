@@ -74,6 +74,8 @@ internal static class Transfer
             }
         }
 
+        // Before the sources: body.CopyToAsync(file) reads a stream, and writes the file it is copied into.
+        state = Files.Written(invocation, state, context);
         if (TaintSources.Origin(invocation, context.Trust, context.Options) is { } origin)
         {
             // stream.Read(buffer), socket.Receive(buffer), reader.Read(span): the buffer now holds content.
@@ -98,8 +100,6 @@ internal static class Transfer
         {
             return Verification.MarkVerified(state, Verification.Verified(invocation, context.Trust, context.Model));
         }
-
-        state = Files.Written(invocation, state, context);
 
         // TryParse(text, out value) and friends: the out value is as untrusted as the text; element.TryGetProperty(name,
         // out value): as untrusted as the element the call is made on.

@@ -9,7 +9,7 @@ namespace SecureByDesign.Analyzers.Flow;
 /// and which calls verify a signature, of what. A verification that returns bool proves its data verified where it
 /// returned true; one that returns nothing (it throws on failure) proves it once it returns.
 /// </summary>
-internal static class Verification
+internal static partial class Verification
 {
     public enum Kind
     {
@@ -81,6 +81,9 @@ internal static class Verification
                 // var hash = SHA256.HashData(data); ecdsa.VerifyHash(hash, signature): data is verified.
                 keys = Add(keys, hashing.Arguments[0].Value);
             }
+
+            // VerifyData(File.ReadAllBytes(path), ...), or bytes read back from the file first: the file at path is verified.
+            keys = Add(keys, ReadFrom(argument.Value, trust, model));
         }
 
         return keys;
@@ -100,6 +103,13 @@ internal static class Verification
 
     private static ImmutableHashSet<object> Add(ImmutableHashSet<object> keys, IOperation? operation) =>
         FlowKey.Of(operation) is { } key ? keys.Add(key) : keys;
+
+    /// <summary>The path a value was read from whole (<c>File.ReadAllBytes(path)</c>, a catalogued read given a path), directly or through a local.</summary>
+    private static IOperation? ReadFrom(IOperation value, TrustModel trust, SemanticModel? model) =>
+        (value.WalkDownConversions() as IInvocationOperation ?? Initial(value, model) as IInvocationOperation) is { } read
+        && trust.Find(read.TargetMethod, TrustRole.Source) is not null
+            ? TrustEntry.Argument(read, "path")
+            : null;
 
     /// <summary>The operation a local was initialized with, when it is never assigned again.</summary>
     public static IOperation? Initial(IOperation? reference, SemanticModel? model) =>

@@ -176,8 +176,8 @@ internal static class Descriptors
         RuleIds.FailOpenVerification,
         Category.UpdateValidation,
         "Do not let a failed verification pass",
-        "The catch clause around {0} {1}; a failed verification must reject the content",
-        "A verification whose exception is caught and ignored, or whose handler returns success, lets exactly the content that failed the check through. Let the exception propagate, or reject the content (return false, throw) in the handler.");
+        "{0}; {1}",
+        "A verification whose exception is caught and ignored, or whose handler returns success, lets exactly the content that failed the check through; so does a verification skipped when the signature is missing or empty, since stripping the signature is the easiest attack there is. Let the exception propagate, or reject the content (return false, throw) in the handler and when there is no signature.");
 
     public static readonly DiagnosticDescriptor InsecureTransport = Create(
         RuleIds.InsecureTransport,

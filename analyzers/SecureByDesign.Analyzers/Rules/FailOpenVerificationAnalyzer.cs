@@ -10,10 +10,11 @@ namespace SecureByDesign.Analyzers;
 
 /// <summary>
 /// SBD3005: a verification inside <c>try</c> whose <c>catch</c> lets execution go on past the failed check (its end is
-/// reachable and it records no failure) or returns <c>true</c>.
+/// reachable and it records no failure) or returns <c>true</c>; and a verification skipped where its signature is
+/// missing or empty (<see cref="AnalyzeAbsence"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class FailOpenVerificationAnalyzer : DiagnosticAnalyzer
+public sealed partial class FailOpenVerificationAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.FailOpenVerification);
 
@@ -25,6 +26,7 @@ public sealed class FailOpenVerificationAnalyzer : DiagnosticAnalyzer
         {
             var trust = TrustModel.For(start.Compilation);
             start.RegisterOperationAction(c => Analyze(c, trust), OperationKind.Try);
+            start.RegisterOperationAction(c => AnalyzeAbsence(c, trust), OperationKind.MethodBody);
         });
     }
 
@@ -62,8 +64,8 @@ public sealed class FailOpenVerificationAnalyzer : DiagnosticAnalyzer
                 context.ReportDiagnostic(Diagnostic.Create(
                     Descriptors.FailOpenVerification,
                     clause.CatchKeyword.GetLocation(),
-                    $"{verification.TargetMethod.ContainingType?.Name}.{verification.TargetMethod.Name}",
-                    how));
+                    $"The catch clause around {verification.TargetMethod.ContainingType?.Name}.{verification.TargetMethod.Name} {how}",
+                    "a failed verification must reject the content"));
             }
         }
     }

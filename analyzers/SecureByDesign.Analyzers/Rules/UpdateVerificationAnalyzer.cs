@@ -83,48 +83,13 @@ public sealed class UpdateVerificationAnalyzer : DiagnosticAnalyzer
             return (value, name, null);
         }
 
-        if (method.Name is "Write" or "WriteAsync" or "WriteByte" && IsFileStream(invocation.Instance, trust, compilation, model))
+        if (Files.IntoStream(invocation, trust, compilation, model) is ({ } streamed, var file))
         {
-            return (invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value, $"FileStream.{method.Name}", null);
-        }
-
-        if (method.Name is "CopyTo" or "CopyToAsync" && IsFileStream(invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value, trust, compilation, model))
-        {
-            return (invocation.Instance, $"Stream.{method.Name} into a file", null);
+            var into = method.Name.StartsWith("Copy", StringComparison.Ordinal) ? $"Stream.{method.Name} into a file" : $"FileStream.{method.Name}";
+            return (streamed, into, file);
         }
 
         return (null, null, null);
-    }
-
-    /// <summary>A FileStream, or a stream local whose one value is a catalogued write that opens a file (File.Create, new FileStream).</summary>
-    private static bool IsFileStream(IOperation? operation, TrustModel trust, Compilation? compilation, SemanticModel? model)
-    {
-        if (operation is null)
-        {
-            return false;
-        }
-
-        var fileStream = trust.Types.Get("System.IO.FileStream");
-        if (operation.WalkDownConversions().Type.InheritsFromOrEquals(fileStream))
-        {
-            return true;
-        }
-
-        if (operation.WalkDownConversions() is not ILocalReferenceOperation local || Initializers.ValueOf(local.Local, compilation, operation.SemanticModel ?? model)?.WalkDownConversions() is not { } value)
-        {
-            return false;
-        }
-
-        var (opener, arguments) = value switch
-        {
-            IInvocationOperation call => (call.TargetMethod, call.Arguments),
-            IObjectCreationOperation creation => (creation.Constructor, creation.Arguments),
-            _ => (null, ImmutableArray<IArgumentOperation>.Empty),
-        };
-        return opener is not null
-            && trust.Find(opener, TrustRole.WriteFile) is not null
-            && (opener.MethodKind == MethodKind.Constructor ? opener.ContainingType : opener.ReturnType).InheritsFromOrEquals(fileStream)
-            && arguments.Argument("access")?.Value.ConstantValue is not { HasValue: true, Value: 1 };
     }
 
     /// <summary>True when a verification after the write, in the same method, is given the written file.</summary>

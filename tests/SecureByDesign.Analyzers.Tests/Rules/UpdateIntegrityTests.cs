@@ -8,7 +8,7 @@ using FailOpenCS = SecureByDesign.Analyzers.Tests.Verifier<
 
 namespace SecureByDesign.Analyzers.Tests.Rules;
 
-/// <summary>SBD3004 (integrity material from the same channel, weak hashes) and SBD3005 (verification that fails open).</summary>
+/// <summary>SBD3004 (integrity material from the same channel, weak hashes) and SBD3005 (verification that fails open, or is skipped without a signature).</summary>
 public class UpdateIntegrityTests
 {
     private const string SameServer = "a hash from the same server proves nothing; verify a signature with a key the agent holds";
@@ -17,7 +17,12 @@ public class UpdateIntegrityTests
         IntegrityCS.Diagnostic("SBD3004").WithLocation(location).WithArguments(what, advice);
 
     private static DiagnosticResult FailOpen(int location, string call, string how) =>
-        FailOpenCS.Diagnostic("SBD3005").WithLocation(location).WithArguments(call, how);
+        FailOpenCS.Diagnostic("SBD3005").WithLocation(location).WithArguments($"The catch clause around {call} {how}", "a failed verification must reject the content");
+
+    private static DiagnosticResult Skipped(int location, string signature, string test, string verifier, string reached) =>
+        FailOpenCS.Diagnostic("SBD3005").WithLocation(location).WithArguments(
+            $"The signature '{signature}' is tested by '{test}', and where it is missing or empty the method skips {verifier} and {reached}",
+            "a missing or empty signature must reject the content");
 
     [Fact]
     public async Task SameChannelMaterial_AndWeakHashes_AreFlagged()
@@ -207,6 +212,234 @@ public class UpdateIntegrityTests
             FailOpen(0, "Updater.Verify", "lets execution go on past the failed check"),
             FailOpen(1, "RSA.VerifyData", "returns true"),
             FailOpen(2, "Updater.Verify", "lets execution go on past the failed check"));
+    }
+
+    private const string AbsenceSource = """
+        using System;
+        using System.IO;
+        using System.Net.Http;
+        using System.Security;
+        using System.Security.Cryptography;
+        using System.Threading.Tasks;
+
+        [AttributeUsage(AttributeTargets.Method)]
+        sealed class UpdateVerifierAttribute : Attribute { }
+
+        sealed class Manifest
+        {
+            public byte[]? Signature { get; set; }
+            public string? ReleaseNotes { get; set; }
+        }
+
+        class Updater
+        {
+            static readonly RSA PublisherKey = RSA.Create();
+
+        """;
+
+    [Fact]
+    public async Task MissingOrEmptySignature_ThatLetsTheUpdateThrough_IsFlagged()
+    {
+        const string source = AbsenceSource + """
+                bool IsAuthentic(byte[] data, byte[] signature)
+                {
+                    if ({|#0:signature == null || signature.Length == 0|}) return true;
+                    return PublisherKey.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+                }
+
+                void ApplyUpdate(byte[] package, string sig)
+                {
+                    if ({|#1:string.IsNullOrEmpty(sig)|}) { Install(package); return; }
+                    if (!IsSigned(package, Convert.FromBase64String(sig))) throw new SecurityException("bad signature");
+                    Install(package);
+                }
+
+                void Stage(Manifest manifest, byte[] package, string target)
+                {
+                    if ({|#2:manifest.Signature is null|})
+                    {
+                        // skip verification: older servers do not sign
+                    }
+                    else if (!PublisherKey.VerifyData(package, manifest.Signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss))
+                    {
+                        throw new SecurityException("bad signature");
+                    }
+
+                    File.WriteAllBytes(target, package);
+                }
+
+                async Task Update(HttpClient client)
+                {
+                    var package = await client.GetByteArrayAsync("https://updates.example.com/p.zip");
+                    var signature = await client.GetByteArrayAsync("https://updates.example.com/p.zip.sig");
+                    if ({|#3:signature.Length == 0|}) goto apply;
+                    if (!IsSigned(package, signature)) throw new SecurityException("bad signature");
+                apply:
+                    Install(package);
+                }
+
+                void WhenSigned(byte[] package, byte[]? signature)
+                {
+                    if ({|#4:signature != null|})
+                    {
+                        EnsureSigned(package, signature);
+                    }
+
+                    Install(package);
+                }
+
+                bool Check(byte[] data, byte[]? signature) =>
+                    {|#5:signature is null|} || PublisherKey.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+
+                bool FromHeader(byte[] data, string? signatureHeader)
+                {
+                    if ({|#6:string.IsNullOrWhiteSpace(signatureHeader)|}) return true;
+                    var signature = Convert.FromBase64String(signatureHeader);
+                    return PublisherKey.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+                }
+
+                void FromMemory(byte[] package, ReadOnlyMemory<byte> signature)
+                {
+                    if ({|#7:signature.IsEmpty|}) { Install(package); return; }
+                    EnsureSigned(package, signature.ToArray());
+                    Install(package);
+                }
+
+                bool ByPattern(byte[] data, byte[]? signature)
+                {
+                    if ({|#8:signature is null or { Length: 0 }|}) return true;
+                    return PublisherKey.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+                }
+
+                void RunInstaller(string installer, byte[]? signature)
+                {
+                    if ({|#9:signature is { Length: > 0 }|})
+                    {
+                        if (!IsSignedFile(installer, signature)) throw new SecurityException("bad signature");
+                    }
+
+                    System.Diagnostics.Process.Start(installer);
+                }
+
+                [UpdateVerifier] static bool IsSigned(byte[] package, byte[] signature) => false;
+                [UpdateVerifier] static void EnsureSigned(byte[] package, byte[] signature) { }
+                [UpdateVerifier] static bool IsSignedFile(string path, byte[] signature) => false;
+                static void Install(byte[] package) { }
+            }
+            """;
+
+        await FailOpenCS.VerifyAnalyzerAsync(
+            source,
+            Skipped(0, "signature", "signature == null || signature.Length == 0", "RSA.VerifyData", "returns true"),
+            Skipped(1, "sig", "string.IsNullOrEmpty(sig)", "Updater.IsSigned", "reaches 'Install(package)'"),
+            Skipped(2, "manifest.Signature", "manifest.Signature is null", "RSA.VerifyData", "reaches 'File.WriteAllBytes(target, package)'"),
+            Skipped(3, "signature", "signature.Length == 0", "Updater.IsSigned", "reaches 'Install(package)'"),
+            Skipped(4, "signature", "signature != null", "Updater.EnsureSigned", "reaches 'Install(package)'"),
+            Skipped(5, "signature", "signature is null", "RSA.VerifyData", "returns true"),
+            Skipped(6, "signatureHeader", "string.IsNullOrWhiteSpace(signatureHeader)", "RSA.VerifyData", "returns true"),
+            Skipped(7, "signature", "signature.IsEmpty", "Updater.EnsureSigned", "reaches 'Install(package)'"),
+            Skipped(8, "signature", "signature is null or { Length: 0 }", "RSA.VerifyData", "returns true"),
+            Skipped(9, "signature", "signature is { Length: > 0 }", "Updater.IsSignedFile", "reaches 'System.Diagnostics.Process.Start(installer)'"));
+    }
+
+    [Fact]
+    public async Task MissingOrEmptySignature_ThatRejects_OrTestsOfOtherValues_AreQuiet()
+    {
+        const string source = AbsenceSource + """
+                bool IsAuthentic(byte[] data, byte[] signature)
+                {
+                    if (signature == null || signature.Length == 0) return false;
+                    return PublisherKey.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+                }
+
+                void ApplyUpdate(byte[] package, string sig)
+                {
+                    if (string.IsNullOrEmpty(sig))
+                    {
+                        File.AppendAllText("update.log", "unsigned update refused\n");
+                        throw new SecurityException("the update is not signed");
+                    }
+
+                    if (!IsSigned(package, Convert.FromBase64String(sig))) throw new SecurityException("bad signature");
+                    Install(package);
+                }
+
+                void Stage(Manifest manifest, byte[] package, string target)
+                {
+                    if (manifest.Signature is null)
+                    {
+                        Console.WriteLine("unsigned update refused");
+                        return;
+                    }
+                    else if (!PublisherKey.VerifyData(package, manifest.Signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss))
+                    {
+                        throw new SecurityException("bad signature");
+                    }
+
+                    File.WriteAllBytes(target, package);
+                }
+
+                async Task Update(HttpClient client)
+                {
+                    var package = await client.GetByteArrayAsync("https://updates.example.com/p.zip");
+                    var signature = await client.GetByteArrayAsync("https://updates.example.com/p.zip.sig");
+                    if (signature is not { Length: > 0 }) throw new SecurityException("the update is not signed");
+                    if (!IsSigned(package, signature)) throw new SecurityException("bad signature");
+                    Install(package);
+                }
+
+                void WhenSigned(byte[] package, byte[]? signature)
+                {
+                    if (signature != null && IsSigned(package, signature))
+                    {
+                        Install(package);
+                    }
+                }
+
+                bool Check(byte[] data, byte[]? signature) =>
+                    signature is not null && PublisherKey.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+
+                bool WithNotes(Manifest manifest, byte[] package)
+                {
+                    if (manifest.ReleaseNotes is null || package.Length == 0) Console.WriteLine("no release notes");
+                    return manifest.Signature is { } signature && PublisherKey.VerifyData(package, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+                }
+
+                bool FromHeader(byte[] data, string? signatureHeader)
+                {
+                    if (string.IsNullOrWhiteSpace(signatureHeader)) return false;
+                    var signature = Convert.FromBase64String(signatureHeader);
+                    return PublisherKey.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+                }
+
+                void FromMemory(byte[] package, ReadOnlyMemory<byte> signature)
+                {
+                    if (signature.IsEmpty) throw new SecurityException("the update is not signed");
+                    EnsureSigned(package, signature.ToArray());
+                    Install(package);
+                }
+
+                bool ByPattern(byte[] data, byte[]? signature)
+                {
+                    if (signature is null or { Length: 0 }) return false;
+                    return PublisherKey.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+                }
+
+                void RunInstaller(string installer, byte[]? signature)
+                {
+                    if (signature is not { Length: > 0 }) throw new SecurityException("the installer is not signed");
+                    if (!IsSignedFile(installer, signature)) throw new SecurityException("bad signature");
+                    System.Diagnostics.Process.Start(installer);
+                }
+
+                [UpdateVerifier] static bool IsSigned(byte[] package, byte[] signature) => false;
+                [UpdateVerifier] static void EnsureSigned(byte[] package, byte[] signature) { }
+                [UpdateVerifier] static bool IsSignedFile(string path, byte[] signature) => false;
+                static void Install(byte[] package) { }
+            }
+            """;
+
+        await FailOpenCS.VerifyAnalyzerAsync(source);
     }
 
     [Fact]

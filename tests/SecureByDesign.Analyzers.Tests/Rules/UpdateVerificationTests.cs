@@ -236,6 +236,150 @@ public class UpdateVerificationTests
     }
 
     [Fact]
+    public async Task DownloadedFile_RunOrLoadedFromThePathItWasWrittenTo_IsFlagged()
+    {
+        const string source = Usings + """
+            using System.Runtime.Loader;
+
+            class Updater
+            {
+                async Task RunInstaller(HttpClient client)
+                {
+                    var installer = Path.Combine(Path.GetTempPath(), "setup.exe");
+                    var bytes = await client.GetByteArrayAsync("https://updates.example.com/setup.exe");
+                    File.WriteAllBytes(installer, {|#1:bytes|});
+                    Process.Start(new ProcessStartInfo { FileName = {|#2:installer|}, UseShellExecute = true });
+                }
+
+                async Task StreamedToDisk(HttpClient client, string path)
+                {
+                    using (var stream = await client.GetStreamAsync("https://updates.example.com/setup.exe"))
+                    using (var file = new FileStream(path, FileMode.Create, FileAccess.Write))
+                    {
+                        await {|#3:stream|}.CopyToAsync(file);
+                    }
+
+                    Process.Start({|#4:path|});
+                }
+
+                async Task LoadPlugin(HttpClient client, string pluginPath)
+                {
+                    var response = await client.GetAsync("https://updates.example.com/plugin.dll");
+                    using (var file = File.Create(pluginPath))
+                    {
+                        await {|#5:response.Content|}.CopyToAsync(file);
+                    }
+
+                    AssemblyLoadContext.Default.LoadFromAssemblyPath({|#6:pluginPath|});
+                }
+
+                async Task Chunked(HttpClient client, string dll)
+                {
+                    using (var file = File.OpenWrite(dll))
+                    {
+                        var chunk = await client.GetByteArrayAsync("https://updates.example.com/plugin.dll");
+                        await file.WriteAsync({|#7:chunk|});
+                    }
+
+                    Assembly.LoadFrom({|#8:dll|});
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Unverified(1, "bytes", "HttpClient.GetByteArrayAsync (line 17)", "File.WriteAllBytes"),
+            Unverified(2, "installer", "HttpClient.GetByteArrayAsync (line 17)", "Process.Start"),
+            Unverified(3, "stream", "HttpClient.GetStreamAsync (line 24)", "Stream.CopyToAsync into a file"),
+            Unverified(4, "path", "HttpClient.GetStreamAsync (line 24)", "Process.Start"),
+            Unverified(5, "response.Content", "HttpClient.GetAsync (line 35)", "Stream.CopyToAsync into a file"),
+            Unverified(6, "pluginPath", "HttpClient.GetAsync (line 35)", "AssemblyLoadContext.LoadFromAssemblyPath"),
+            Unverified(7, "chunk", "HttpClient.GetByteArrayAsync (line 48)", "FileStream.WriteAsync"),
+            Unverified(8, "dll", "HttpClient.GetByteArrayAsync (line 48)", "Assembly.LoadFrom"));
+    }
+
+    [Fact]
+    public async Task DownloadedFile_VerifiedBeforeItIsRunOrLoaded_IsQuiet()
+    {
+        const string source = Usings + """
+            using System.Runtime.Loader;
+            using System.Security;
+
+            [AttributeUsage(AttributeTargets.Method)]
+            sealed class UpdateVerifierAttribute : Attribute { }
+
+            class Updater
+            {
+                static readonly RSA PublisherKey = RSA.Create();
+
+                async Task RunInstaller(HttpClient client, byte[] signature)
+                {
+                    var installer = Path.Combine(Path.GetTempPath(), "setup.exe");
+                    var bytes = await client.GetByteArrayAsync("https://updates.example.com/setup.exe");
+                    if (!PublisherKey.VerifyData(bytes, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss)) throw new SecurityException();
+                    File.WriteAllBytes(installer, bytes);
+                    Process.Start(new ProcessStartInfo { FileName = installer, UseShellExecute = true });
+                }
+
+                async Task StreamedToDisk(HttpClient client, string path)
+                {
+                    using (var stream = await client.GetStreamAsync("https://updates.example.com/setup.exe"))
+                    using (var file = new FileStream(path, FileMode.Create, FileAccess.Write))
+                    {
+                        await stream.CopyToAsync(file);
+                    }
+
+                    if (!IsSignedFile(path)) throw new SecurityException();
+                    Process.Start(path);
+                }
+
+                async Task LoadPlugin(HttpClient client, string pluginPath, byte[] signature)
+                {
+                    var response = await client.GetAsync("https://updates.example.com/plugin.dll");
+                    using (var file = File.Create(pluginPath))
+                    {
+                        await response.Content.CopyToAsync(file);
+                    }
+
+                    if (!PublisherKey.VerifyData(File.ReadAllBytes(pluginPath), signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss)) return;
+                    AssemblyLoadContext.Default.LoadFromAssemblyPath(pluginPath);
+                }
+
+                async Task Chunked(HttpClient client, string dll)
+                {
+                    using (var file = File.OpenWrite(dll))
+                    {
+                        var chunk = await client.GetByteArrayAsync("https://updates.example.com/plugin.dll");
+                        await file.WriteAsync(chunk);
+                    }
+
+                    if (!IsSignedFile(dll)) return;
+                    Assembly.LoadFrom(dll);
+                }
+
+                async Task ReadBackAndVerified(HttpClient client, string path)
+                {
+                    File.WriteAllBytes(path, await client.GetByteArrayAsync("https://updates.example.com/plugin.dll"));
+                    var written = File.ReadAllBytes(path);
+                    EnsureSigned(written);
+                    Assembly.LoadFrom(path);
+                }
+
+                void NotDownloaded(string script)
+                {
+                    File.WriteAllText(script, "@echo off\r\nexit 0");
+                    Process.Start(new ProcessStartInfo { FileName = script });
+                }
+
+                [UpdateVerifier] static void EnsureSigned(byte[] data) { }
+                [UpdateVerifier] static bool IsSignedFile(string path) => false;
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
     public async Task Fix_CallsTheProjectsVerifierBeforeTheSink()
     {
         const string source = Usings + """
