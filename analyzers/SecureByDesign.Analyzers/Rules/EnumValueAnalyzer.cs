@@ -13,7 +13,9 @@ namespace SecureByDesign.Analyzers;
 /// is switched on by a switch that assumes one of its cases runs, used as an index, stored in a field, property, array element or new
 /// object, or returned, while its range is not proven to lie within the enum's members. <c>Enum.IsDefined</c> proves
 /// that range on its true branch (<see cref="EnumRanges"/>); comparisons with the first and last member prove it too.
-/// [Flags] enums are left out: their valid values are combinations, which IsDefined rejects.
+/// [Flags] enums are left out: their valid values are combinations, which IsDefined rejects. A store or a return of an
+/// enum the compilation declares is a use only when some code of the compilation relies on that enum's values being
+/// members (<see cref="EnumReliance"/>): where every later reader only compares the value, keeping an unknown id is harmless.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
@@ -30,19 +32,23 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start => FlowRules.Register(start, new FlowFamily(
-            nameof(EnumValueAnalyzer),
-            MayMakeEnum,
-            alsoInteresting: null,
-            report =>
-            {
-                // One finding per value: the fix checks it once, after its declaration.
-                var reported = new HashSet<object>(FlowKey.Comparer);
-                return (operation, state, flow) => Inspect(report, reported, operation, state, flow);
-            })));
+        context.RegisterCompilationStartAction(start =>
+        {
+            var reliance = new EnumReliance(start.Compilation);
+            FlowRules.Register(start, new FlowFamily(
+                nameof(EnumValueAnalyzer),
+                MayMakeEnum,
+                alsoInteresting: null,
+                report =>
+                {
+                    // One finding per value: the fix checks it once, after its declaration.
+                    var reported = new HashSet<object>(FlowKey.Comparer);
+                    return (operation, state, flow) => Inspect(report, reported, reliance, operation, state, flow);
+                }));
+        });
     }
 
-    private static void Inspect(Action<Diagnostic> report, HashSet<object> reported, IOperation operation, FlowState state, FlowContext flow)
+    private static void Inspect(Action<Diagnostic> report, HashSet<object> reported, EnumReliance reliance, IOperation operation, FlowState state, FlowContext flow)
     {
         if (operation is not (ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation or IConversionOperation or IInvocationOperation)
             || operation.Type is not INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType
@@ -54,9 +60,22 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
         }
 
         var fact = Evaluator.Eval(operation, state, flow);
-        if (!fact.Untrusted || (fact.Lower >= min && fact.Upper <= max) || Use(operation, flow.Model) is not { } use)
+        if (!fact.Untrusted || (fact.Lower >= min && fact.Upper <= max) || Use(operation, flow.Model) is not var (use, direct))
         {
             return;
+        }
+
+        // A store or a return matters where the code relies on the enum's members somewhere: say where.
+        var additional = Enumerable.Empty<Location>();
+        if (!direct)
+        {
+            if (reliance.For(enumType, flow.CancellationToken) is not { } relied)
+            {
+                return;
+            }
+
+            use = relied.Text is { } text ? $"{use}, and {text}" : use;
+            additional = relied.Location.IsInSource ? new[] { relied.Location } : additional;
         }
 
         var key = FlowKey.Of(operation) ?? operation.Syntax.GetLocation();
@@ -81,6 +100,7 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
         report(Diagnostic.Create(
             Descriptors.UncheckedEnumValue,
             operation.Syntax.GetLocation(),
+            additional,
             properties,
             operation.Describe(),
             fact.Origin,
@@ -101,8 +121,11 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
         _ => false,
     };
 
-    /// <summary>What the value is used for, when it is a use that needs a valid member; null otherwise.</summary>
-    private static string? Use(IOperation operation, SemanticModel? model)
+    /// <summary>
+    /// What the value is used for, when it is a use that needs a valid member, and whether the use itself relies on it
+    /// (a switch, an index) rather than keeping it for code elsewhere (a store, a return); null otherwise.
+    /// </summary>
+    private static (string Text, bool Direct)? Use(IOperation operation, SemanticModel? model)
     {
         var syntax = operation.Syntax;
         while (syntax.Parent is ParenthesizedExpressionSyntax or PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression })
@@ -123,20 +146,20 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
         switch (syntax.Parent)
         {
             case ReturnStatementSyntax or ArrowExpressionClauseSyntax when branchOfConditional:
-                return "returned";
+                return ("returned", false);
             case AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment when branchOfConditional && assignment.Right == syntax
                 && model?.GetSymbolInfo(assignment.Left).Symbol is IFieldSymbol or IPropertySymbol:
-                return $"stored in '{assignment.Left}'";
+                return ($"stored in '{assignment.Left}'", false);
             case ArgumentSyntax { Parent: ArgumentListSyntax { Parent: BaseObjectCreationExpressionSyntax creation } } when branchOfConditional:
-                return $"passed to '{Operations.Shorten(creation.ToString())}'";
+                return ($"passed to '{Operations.Shorten(creation.ToString())}'", false);
             case SwitchStatementSyntax statement when statement.Expression == syntax:
-                return HasDefault(statement) || !ListsEveryMember(statement, model) ? null : "switched on by a switch that lists every member and has no default, so it runs no case";
-            case SwitchExpressionSyntax expression when expression.GoverningExpression == syntax:
-                return expression.Arms.Any(arm => arm.Pattern is DiscardPatternSyntax or VarPatternSyntax && arm.WhenClause is null)
+                return EnumReliance.HasDefault(statement) || !EnumReliance.ListsEveryMember(statement, model)
                     ? null
-                    : "switched on by a switch expression with no discard arm, which throws SwitchExpressionException";
+                    : ("switched on by a switch that lists every member and has no default, so it runs no case", true);
+            case SwitchExpressionSyntax expression when expression.GoverningExpression == syntax:
+                return EnumReliance.HasDiscardArm(expression) ? null : ("switched on by a switch expression with no discard arm, which throws SwitchExpressionException", true);
             case ReturnStatementSyntax or ArrowExpressionClauseSyntax when operation.Parent is null or IReturnOperation:
-                return "returned";
+                return ("returned", false);
         }
 
         var user = operation.Parent;
@@ -149,46 +172,14 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
 
         return user switch
         {
-            IArrayElementReferenceOperation element when element.Indices.Contains(value) => $"used as an index of '{element.ArrayReference.Describe()}'",
-            IArgumentOperation { Parent: IPropertyReferenceOperation { Property.IsIndexer: true } indexer } when indexer.Instance is { } list && list.Type?.Name is not ("Dictionary" or "IDictionary" or "IReadOnlyDictionary") =>
-                $"used as an index of '{list.Describe()}'",
+            IArrayElementReferenceOperation element when element.Indices.Contains(value) => ($"used as an index of '{element.ArrayReference.Describe()}'", true),
+            IArgumentOperation { Parent: IPropertyReferenceOperation { Property.IsIndexer: true } indexer } when indexer.Instance is { Type: { } listType } list && !EnumReliance.IsKeyedLookup(listType) =>
+                ($"used as an index of '{list.Describe()}'", true),
             ISimpleAssignmentOperation assignment when assignment.Value == value && assignment.Target is not ILocalReferenceOperation =>
-                $"stored in '{assignment.Target.Describe()}'",
-            IArgumentOperation { Parent: IObjectCreationOperation creation } => $"passed to '{creation.Describe()}'",
-            IReturnOperation => "returned",
+                ($"stored in '{assignment.Target.Describe()}'", false),
+            IArgumentOperation { Parent: IObjectCreationOperation creation } => ($"passed to '{creation.Describe()}'", false),
+            IReturnOperation => ("returned", false),
             _ => null,
         };
-    }
-
-    /// <summary>
-    /// A default section (or a discard pattern), whatever it does: the code handles every value the cases do not list,
-    /// a value outside the members among them. Reading unknown ids and skipping them is how tag and container readers
-    /// stay compatible with newer files.
-    /// </summary>
-    private static bool HasDefault(SwitchStatementSyntax statement) =>
-        statement.Sections.Any(section =>
-            section.Labels.Any(label => label is DefaultSwitchLabelSyntax || label is CasePatternSwitchLabelSyntax { Pattern: DiscardPatternSyntax, WhenClause: null }));
-
-    /// <summary>
-    /// The cases list every member of the enum: the code takes for granted that one of them runs, and a value outside
-    /// the members runs none. A switch that lists only some members already lets other values through on purpose.
-    /// </summary>
-    private static bool ListsEveryMember(SwitchStatementSyntax statement, SemanticModel? model)
-    {
-        if (model?.GetTypeInfo(statement.Expression).Type is not INamedTypeSymbol { TypeKind: TypeKind.Enum } type)
-        {
-            return true;
-        }
-
-        var listed = new HashSet<object>();
-        foreach (var label in statement.Sections.SelectMany(section => section.Labels))
-        {
-            if (label is CaseSwitchLabelSyntax { Value: var value } && model.GetConstantValue(value) is { HasValue: true, Value: { } constant })
-            {
-                listed.Add(constant);
-            }
-        }
-
-        return type.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue && f.ConstantValue is not null).All(f => listed.Contains(f.ConstantValue!));
     }
 }

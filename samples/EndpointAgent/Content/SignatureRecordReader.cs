@@ -40,6 +40,23 @@ public static class SignatureRecordReader
         return new SignatureRecord(id, severity, keyId, minimumEngine, published); // Expected: SBD1007 (Enum.Parse accepts "42", which no member has)
     }
 
+    /// <summary>
+    /// How many hits of a signature raise an alert. It lists every severity and has no default, so it takes for granted
+    /// that a record's severity is a member: that is what makes the unchecked severity stored above a finding.
+    /// </summary>
+    public static int AlertThreshold(SignatureRecord record)
+    {
+        switch (record.Severity)
+        {
+            case SignatureSeverity.Low: return 100;
+            case SignatureSeverity.Medium: return 10;
+            case SignatureSeverity.High: return 3;
+            case SignatureSeverity.Critical: return 1;
+        }
+
+        return 0;
+    }
+
     [ContentParser]
     public static SignatureManifest ParseManifest(string json)
     {

@@ -71,6 +71,14 @@ public static class ContentPackageExtractor
         return new ChannelHeader(kind, priority); // Expected: SBD1007
     }
 
+    /// <summary>
+    /// The directory of a channel's files, from a table with one entry per kind: indexing it takes for granted that the
+    /// header's kind is a member, which is what makes the unchecked kind stored above a finding.
+    /// </summary>
+    public static string ChannelDirectory(ChannelHeader header) => ChannelDirectories[(int)header.Kind - 1];
+
+    private static readonly string[] ChannelDirectories = ["signatures", "behaviour", "network"];
+
     /// <summary>The checked form of a manifest read: every member that is used is tested first. No finding.</summary>
     public static int CountChannels(Stream manifestStream)
     {

@@ -43,11 +43,18 @@ public class SummaryConditionTests
                     fallback = ParseOrDefault(reader.GetAttribute("cipherAlgorithm"));
                     raw = {|#0:FromNumber(reader.GetAttribute("cipherId"))|};
                 }
+
+                // Code that takes for granted that a cipher is a member, so the stored value matters.
+                static int KeySize(Cipher c) => {|#1:c|} switch { Cipher.Aes => 32, Cipher.Des => 8 };
             }
             """;
 
         await VerifyCS.VerifyAnalyzerAsync(
             source,
-            VerifyCS.Diagnostic().WithLocation(0).WithArguments("FromNumber(reader.GetAttribute(\"cipherId\"))", "XmlReader.GetAttribute (line 25)", "stored in 'raw'", "Cipher"));
+            VerifyCS.Diagnostic().WithLocation(0).WithLocation(1).WithArguments(
+                "FromNumber(reader.GetAttribute(\"cipherId\"))",
+                "XmlReader.GetAttribute (line 25)",
+                "stored in 'raw', and 'Cipher' is switched on by a switch expression with no discard arm at Test0.cs line 29",
+                "Cipher"));
     }
 }

@@ -104,6 +104,9 @@ public class RobustnessTests
             }
 
             string[] current = [];
+
+            // Code that takes for granted that a Kind is a member, so the returned one matters (SBD1007).
+            static string Name(Kind k) => k switch { Kind.None => "none", Kind.File => "file" };
         }
 
         enum Kind { None, File }

@@ -14,8 +14,38 @@ public class EnumValueTests
         sealed record Entry(Kind Kind);
         """;
 
+    /// <summary>Code elsewhere that relies on every 'Kind' being a member: a switch that lists each with no default.</summary>
+    private const string KindNames = """
+
+        static class KindNames
+        {
+            public static string Of(Kind kind)
+            {
+                switch (kind)
+                {
+                    case Kind.File: return "file";
+                    case Kind.Registry: return "registry";
+                    case Kind.Process: return "process";
+                }
+
+                return "";
+            }
+        }
+        """;
+
     private static DiagnosticResult Enum(int location, string value, string origin, string use) =>
         VerifyCS.Diagnostic().WithLocation(location).WithArguments(value, origin, use, "Kind");
+
+    /// <summary>A store or a return, with where the source relies on 'Kind': the first <c>switch (kind)</c>, or <paramref name="relied"/>.</summary>
+    private static DiagnosticResult Kept(int location, string value, string origin, string use, string source, string relied = "switch (", string how = "switched on by a switch with no default", string type = "Kind")
+    {
+        var text = System.Text.RegularExpressions.Regex.Replace(source, @"\{\|#\d+:|\|\}", string.Empty).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var at = text.IndexOf(relied, StringComparison.Ordinal) + relied.Length;
+        var line = text.AsSpan(0, at).Count('\n') + 1;
+        var column = at - text.LastIndexOf('\n', at - 1);
+        return VerifyCS.Diagnostic().WithLocation(location).WithLocation(line, column)
+            .WithArguments(value, origin, $"{use}, and '{type}' is {how} at Test0.cs line {line}", type);
+    }
 
     [Fact]
     public async Task CastOfReadByte_UsedUnchecked_IsFlagged()
@@ -80,11 +110,11 @@ public class EnumValueTests
             source,
             Enum(0, "kind", "BinaryReader.ReadByte (line 11)", "switched on by a switch that lists every member and has no default, so it runs no case"),
             Enum(1, "kind", "BinaryReader.ReadByte (line 24)", "used as an index of 'Names'"),
-            Enum(2, "(Kind)reader.ReadByte()", "BinaryReader.ReadByte (line 28)", "stored in 'stored'"),
-            Enum(3, "kind", "BinaryReader.ReadInt32 (line 32)", "passed to 'new Entry(kind)'"),
-            Enum(4, "kind", "TextReader.ReadLine (line 38)", "returned"),
+            Kept(2, "(Kind)reader.ReadByte()", "BinaryReader.ReadByte (line 28)", "stored in 'stored'", source),
+            Kept(3, "kind", "BinaryReader.ReadInt32 (line 32)", "passed to 'new Entry(kind)'", source),
+            Kept(4, "kind", "TextReader.ReadLine (line 38)", "returned", source),
             Enum(5, "(Kind)reader.ReadByte()", "BinaryReader.ReadByte (line 48)", "switched on by a switch expression with no discard arm, which throws SwitchExpressionException"),
-            Enum(6, "kind", "BinaryReader.ReadByte (line 44)", "returned"));
+            Kept(6, "kind", "BinaryReader.ReadByte (line 44)", "returned", source));
     }
 
     [Fact]
@@ -155,6 +185,238 @@ public class EnumValueTests
             source,
             Enum(0, "kind", "BinaryReader.ReadByte (line 38)", "switched on by a switch that lists every member and has no default, so it runs no case"),
             Enum(1, "(Kind)reader.ReadByte()", "BinaryReader.ReadByte (line 49)", "switched on by a switch expression with no discard arm, which throws SwitchExpressionException"));
+    }
+
+    [Fact]
+    public async Task StoredOrReturned_WhereTheCodeOnlyComparesTheEnum_IsQuiet()
+    {
+        // Tag readers keep the id they read and compare it later; an id no member names is kept, not acted on.
+        const string source = """
+            using System.Collections.Generic;
+            using System.IO;
+
+            class Tag
+            {
+                public Kind Type { get; set; }
+
+                public Kind Read(BinaryReader reader)
+                {
+                    Type = (Kind)reader.ReadUInt16();
+                    return (Kind)reader.ReadByte();
+                }
+
+                public Entry Create(BinaryReader reader) => new Entry((Kind)reader.ReadByte());
+            }
+
+            class Writer
+            {
+                static readonly Dictionary<Kind, string> Labels = new();
+
+                bool IsFile(Tag tag) => tag.Type == Kind.File;
+
+                bool IsKnown(Tag tag) => tag.Type is Kind.File or Kind.Registry;
+
+                string Label(Tag tag) => Labels.TryGetValue(tag.Type, out var label) ? label : Labels[tag.Type];
+
+                string Name(Tag tag)
+                {
+                    switch (tag.Type)
+                    {
+                        case Kind.File: return "file";
+                        case Kind.Registry: return "registry";
+                        default: return "unknown";
+                    }
+                }
+
+                string Some(Tag tag)
+                {
+                    switch (tag.Type)
+                    {
+                        case Kind.File: return "file";
+                        case Kind.Registry: return "registry";
+                    }
+
+                    return "";
+                }
+
+                string Short(Tag tag) => tag.Type switch
+                {
+                    Kind.File => "f",
+                    _ => "?",
+                };
+            }
+            """ + Kinds;
+
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task StoredFlags_UsedWithHasFlag_IsQuiet()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            [Flags]
+            enum Attributes : byte { None = 0, Hidden = 1, System = 2, Archive = 4 }
+
+            class Entry
+            {
+                public Attributes Attributes;
+
+                public static Entry Read(BinaryReader reader) => new Entry { Attributes = (Attributes)reader.ReadByte() };
+
+                public bool Hidden => Attributes.HasFlag(Attributes.Hidden);
+
+                public string Name() => Attributes switch
+                {
+                    Attributes.None => "none",
+                    Attributes.Hidden => "hidden",
+                };
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task StoredOrReturned_WhereAnotherClassReliesOnTheMembers_IsFlagged()
+    {
+        // The store is in the reader, the reliance in a writer or a table elsewhere: an index, a switch expression
+        // with no discard arm, or an exhaustive switch with no default.
+        const string source = """
+            using System.IO;
+
+            enum Color : byte { Red, Green, Blue }
+
+            enum Shape : byte { Round, Square }
+
+            enum Level : byte { Low = 1, High = 2 }
+
+            class Reader
+            {
+                public Kind Kind;
+                public Color Color;
+                public Shape Shape;
+                public Level Level;
+
+                public void Read(BinaryReader reader)
+                {
+                    Kind = {|#0:(Kind)reader.ReadByte()|};
+                    Color = {|#1:(Color)reader.ReadByte()|};
+                }
+
+                public Shape ReadShape(BinaryReader reader) => {|#2:(Shape)reader.ReadByte()|};
+
+                public void ReadLevel(BinaryReader reader)
+                {
+                    var level = (Level)reader.ReadByte();
+                    Level = {|#3:level|};
+                }
+            }
+
+            static class Names
+            {
+                static readonly string[] ColorNames = { "red", "green", "blue" };
+                static readonly string[] LevelNames = { "low", "high" };
+
+                public static string Of(Color color) => ColorNames[(int)color];
+
+                public static string Of(Level level) => LevelNames[(int)level - 1];
+
+                public static int Corners(Shape shape) => shape switch
+                {
+                    Shape.Round => 0,
+                    Shape.Square => 4,
+                };
+            }
+            """ + Kinds + KindNames;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Kept(0, "(Kind)reader.ReadByte()", "BinaryReader.ReadByte (line 18)", "stored in 'Kind'", source),
+            Kept(1, "(Color)reader.ReadByte()", "BinaryReader.ReadByte (line 19)", "stored in 'Color'", source, "ColorNames[", "used as an index", "Color"),
+            Kept(2, "(Shape)reader.ReadByte()", "BinaryReader.ReadByte (line 22)", "returned", source, "Corners(Shape shape) => ", "switched on by a switch expression with no discard arm", "Shape"),
+            Kept(3, "level", "BinaryReader.ReadByte (line 26)", "stored in 'Level'", source, "LevelNames[", "used as an index", "Level"));
+    }
+
+    [Fact]
+    public async Task StoredOrReturned_WhereOnlyAnotherEnumIsReliedOn_IsQuiet()
+    {
+        // The twin of the reader above: the tables and switches that take membership for granted are about other
+        // enums (and a switch on the number), or look the value up in a dictionary.
+        const string source = """
+            using System.Collections.Generic;
+            using System.IO;
+
+            enum Color : byte { Red, Green, Blue }
+
+            enum Shape : byte { Round, Square }
+
+            class Reader
+            {
+                public Kind Kind;
+                public Color Color;
+
+                public void Read(BinaryReader reader)
+                {
+                    Kind = (Kind)reader.ReadByte();
+                    Color = (Color)reader.ReadByte();
+                }
+
+                public Kind ReadKind(BinaryReader reader) => (Kind)reader.ReadByte();
+            }
+
+            static class Names
+            {
+                static readonly Dictionary<Color, string> ColorNames = new();
+                static readonly string[] KindNames = { "", "file", "registry", "process" };
+
+                public static string Of(Color color) => ColorNames[color];
+
+                public static string Of(Reader reader) => KindNames[reader.Kind == Kind.File ? 1 : 0];
+
+                public static int Corners(Shape shape) => shape switch
+                {
+                    Shape.Round => 0,
+                    Shape.Square => 4,
+                };
+
+                public static string Number(Reader reader)
+                {
+                    switch ((int)reader.Kind)
+                    {
+                        case 1: return "file";
+                    }
+
+                    return "";
+                }
+            }
+            """ + Kinds;
+
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task StoredEnumDeclaredOutside_IsFlagged_AsBefore()
+    {
+        // Code outside the compilation may rely on a framework enum's members, so a store of one stays a use.
+        const string source = """
+            using System.IO;
+
+            class Request
+            {
+                public SeekOrigin Origin;
+
+                public void Read(BinaryReader reader) => Origin = {|#0:(SeekOrigin)reader.ReadByte()|};
+
+                public bool FromEnd => Origin == SeekOrigin.End;
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("(SeekOrigin)reader.ReadByte()", "BinaryReader.ReadByte (line 7)", "stored in 'Origin'", "SeekOrigin"));
     }
 
     [Fact]
@@ -234,13 +496,13 @@ public class EnumValueTests
                     second = {|#2:(Kind)header[0]|};
                 }
             }
-            """ + Kinds;
+            """ + Kinds + KindNames;
 
         await VerifyCS.VerifyAnalyzerAsync(
             source,
-            VerifyCS.Diagnostic().WithLocation(0).WithArguments("(Kind)header[1]", "Stream.ReadExactly (line 11)", "stored in 'second'", "Kind"),
-            VerifyCS.Diagnostic().WithLocation(1).WithArguments("(Kind)header[0]", "Stream.ReadExactly (line 31)", "stored in 'first'", "Kind"),
-            VerifyCS.Diagnostic().WithLocation(2).WithArguments("(Kind)header[0]", "Stream.ReadExactly (line 37)", "stored in 'second'", "Kind"));
+            Kept(0, "(Kind)header[1]", "Stream.ReadExactly (line 11)", "stored in 'second'", source),
+            Kept(1, "(Kind)header[0]", "Stream.ReadExactly (line 31)", "stored in 'first'", source),
+            Kept(2, "(Kind)header[0]", "Stream.ReadExactly (line 37)", "stored in 'second'", source));
     }
 
     [Fact]
@@ -357,9 +619,9 @@ public class EnumValueTests
                     if (k is not (Kind.File or Kind.Registry)) stored = {|#0:k|};
                 }
             }
-            """ + Kinds;
+            """ + Kinds + KindNames;
 
-        await VerifyCS.VerifyAnalyzerAsync(source, Enum(0, "k", "BinaryReader.ReadByte (line 33)", "stored in 'stored'"));
+        await VerifyCS.VerifyAnalyzerAsync(source, Kept(0, "k", "BinaryReader.ReadByte (line 33)", "stored in 'stored'", source));
     }
 
     [Fact]
@@ -382,12 +644,12 @@ public class EnumValueTests
                     return new Entry(present ? {|#1:third|} : Kind.File);
                 }
             }
-            """ + Kinds;
+            """ + Kinds + KindNames;
 
         await VerifyCS.VerifyAnalyzerAsync(
             source,
-            Enum(0, "kind", "BinaryReader.ReadByte (line 9)", "stored in 'stored'"),
-            Enum(1, "third", "BinaryReader.ReadByte (line 13)", "passed to 'new Entry(present ? third : Kind.File)'"));
+            Kept(0, "kind", "BinaryReader.ReadByte (line 9)", "stored in 'stored'", source),
+            Kept(1, "third", "BinaryReader.ReadByte (line 13)", "passed to 'new Entry(present ? third : Kind.File)'", source));
     }
     [Fact]
     public async Task CheckThatDoesNotDominate_OrChecksOtherValue_IsFlagged()
@@ -422,13 +684,13 @@ public class EnumValueTests
                     stored = {|#2:kind|};
                 }
             }
-            """ + Kinds;
+            """ + Kinds + KindNames;
 
         await VerifyCS.VerifyAnalyzerAsync(
             source,
-            Enum(0, "kind", "BinaryReader.ReadByte (line 10)", "stored in 'stored'"),
-            Enum(1, "kind", "BinaryReader.ReadByte (line 17)", "stored in 'stored'"),
-            Enum(2, "kind", "BinaryReader.ReadInt32 (line 25)", "stored in 'stored'"));
+            Kept(0, "kind", "BinaryReader.ReadByte (line 10)", "stored in 'stored'", source),
+            Kept(1, "kind", "BinaryReader.ReadByte (line 17)", "stored in 'stored'", source),
+            Kept(2, "kind", "BinaryReader.ReadInt32 (line 25)", "stored in 'stored'", source));
     }
 
     [Fact]
@@ -449,7 +711,7 @@ public class EnumValueTests
                     stored = {|#0:kind|};
                 }
             }
-            """ + Kinds;
+            """ + Kinds + KindNames;
         const string fixedSource = """
             using System;
             using System.IO;
@@ -470,9 +732,9 @@ public class EnumValueTests
                     stored = kind;
                 }
             }
-            """ + Kinds;
+            """ + Kinds + KindNames;
 
-        await VerifyCS.VerifyCodeFixAsync(source, [Enum(0, "kind", "BinaryReader.ReadByte (line 10)", "stored in 'stored'")], fixedSource);
+        await VerifyCS.VerifyCodeFixAsync(source, [Kept(0, "kind", "BinaryReader.ReadByte (line 10)", "stored in 'stored'", source)], fixedSource);
     }
 
     [Fact]
@@ -494,7 +756,7 @@ public class EnumValueTests
                     stored = {|#0:kind|};
                 }
             }
-            """ + Kinds;
+            """ + Kinds + KindNames;
         const string fixedSource = """
             using System;
             using System.IO;
@@ -516,9 +778,9 @@ public class EnumValueTests
                     stored = kind;
                 }
             }
-            """ + Kinds;
+            """ + Kinds + KindNames;
 
-        await VerifyCS.VerifyCodeFixAsync(source, [Enum(0, "kind", "BinaryReader.ReadByte (line 11)", "stored in 'stored'")], fixedSource);
+        await VerifyCS.VerifyCodeFixAsync(source, [Kept(0, "kind", "BinaryReader.ReadByte (line 11)", "stored in 'stored'", source)], fixedSource);
     }
 
     [Fact]
@@ -538,7 +800,7 @@ public class EnumValueTests
                     stored = {|#0:kind|};
                 }
             }
-            """ + Kinds;
+            """ + Kinds + KindNames;
         const string fixedSource = """
             using System;
             using System.IO;
@@ -558,9 +820,9 @@ public class EnumValueTests
                     stored = kind;
                 }
             }
-            """ + Kinds;
+            """ + Kinds + KindNames;
 
-        await VerifyCS.VerifyCodeFixAsync(source, [Enum(0, "kind", "TextReader.ReadLine (line 10)", "stored in 'stored'")], fixedSource);
+        await VerifyCS.VerifyCodeFixAsync(source, [Kept(0, "kind", "TextReader.ReadLine (line 10)", "stored in 'stored'", source)], fixedSource);
     }
     [Fact]
     public async Task UncheckedEnums_FixAllChecksEachValueOnce()
