@@ -5,8 +5,8 @@ namespace SecureByDesign.Analyzers.Flow;
 
 /// <summary>
 /// The facts at one point of a method: one <see cref="ValueFact"/> per tracked key. Immutable: every change copies the
-/// table (a flat copy of a few dozen entries costs less than the walks and rebuilds of a persistent tree, which
-/// profiling showed to be most of the solve).
+/// table: a flat copy of a few dozen entries costs less than the walks and rebuilds of a persistent tree, which a
+/// profile of the solve showed to be its largest single cost.
 /// </summary>
 internal sealed class FlowState
 {
