@@ -47,13 +47,28 @@ internal static class Arithmetic
             .Aggregate(result, (fact, buffer) => strictly ? fact.Below(buffer) : fact.AtMost(buffer));
     }
 
-    public static ValueFact Min(ValueFact a, ValueFact b) =>
-        ValueFact.Range(a.Lower is { } x && b.Lower is { } y ? Math.Min(x, y) : null, a.Upper is { } u && b.Upper is { } v ? Math.Min(u, v) : a.Upper ?? b.Upper)
+    /// <summary>
+    /// Math.Min(a, b) is at most each of them, so it keeps every length bound either has:
+    /// <c>Math.Min(buffer.Length, length)</c> is at most <c>buffer.Length</c> whatever <c>length</c> is.
+    /// </summary>
+    public static ValueFact Min(ValueFact a, ValueFact b)
+    {
+        var min = ValueFact.Range(a.Lower is { } x && b.Lower is { } y ? Math.Min(x, y) : null, a.Upper is { } u && b.Upper is { } v ? Math.Min(u, v) : a.Upper ?? b.Upper)
             .WithUntrusted(a.Untrusted || b.Untrusted, a.Untrusted ? a.Origin : b.Origin);
+        min = a.BelowLength.Union(b.BelowLength).Aggregate(min, (fact, buffer) => fact.Below(buffer));
+        return a.AtMostLength.Union(b.AtMostLength).Aggregate(min, (fact, buffer) => fact.AtMost(buffer));
+    }
 
-    public static ValueFact Max(ValueFact a, ValueFact b) =>
-        ValueFact.Range(a.Lower is { } x && b.Lower is { } y ? Math.Max(x, y) : a.Lower ?? b.Lower, a.Upper is { } u && b.Upper is { } v ? Math.Max(u, v) : null)
+    /// <summary>Math.Max(a, b) is at most a length only when both are (below it when both are below it).</summary>
+    public static ValueFact Max(ValueFact a, ValueFact b)
+    {
+        var max = ValueFact.Range(a.Lower is { } x && b.Lower is { } y ? Math.Max(x, y) : a.Lower ?? b.Lower, a.Upper is { } u && b.Upper is { } v ? Math.Max(u, v) : null)
             .WithUntrusted(a.Untrusted || b.Untrusted, a.Untrusted ? a.Origin : b.Origin);
+        var below = a.BelowLength.Intersect(b.BelowLength);
+        max = below.Aggregate(max, (fact, buffer) => fact.Below(buffer));
+        return a.AtMostLength.Union(a.BelowLength).Intersect(b.AtMostLength.Union(b.BelowLength)).Except(below)
+            .Aggregate(max, (fact, buffer) => fact.AtMost(buffer));
+    }
 
     private static (long?, long?) Mask(ValueFact left, ValueFact right)
     {

@@ -45,6 +45,44 @@ public class ReadCountTests
     }
 
     [Fact]
+    public async Task ChunkCopyWithMinOfTheBufferLength_RangesAreQuiet_MaxIsFlagged()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Chunks
+            {
+                void CopyChunk(BinaryReader reader, Stream stream, Stream destination, byte[] buffer)
+                {
+                    var length = reader.ReadInt32();
+                    while ({|#1:length > 0|})
+                    {
+                        var read = stream.Read(buffer, 0, Math.Min(buffer.Length, length));
+                        destination.Write(buffer, 0, read);
+                        length -= read;
+                    }
+                }
+
+                void CopyChunkWrongWay(BinaryReader reader, Stream stream, byte[] buffer)
+                {
+                    var length = reader.ReadInt32();
+                    if (length > 0)
+                    {
+                        {|#0:stream.Read(buffer, 0, Math.Max(buffer.Length, length))|};
+                    }
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            // The copy loop itself is right to be flagged: at the end of the stream Read returns 0 and the length never goes down.
+            VerifyCS.Diagnostic("SBD2007").WithLocation(1).WithArguments("length", "BinaryReader.ReadInt32 (line 8)"),
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("0, Math.Max(buffer.Length, length)", "BinaryReader.ReadInt32 (line 19)", "stream.Read(buffer, 0, Math.Max(buffer.Length, length))", "buffer.Length"));
+    }
+
+    [Fact]
     public async Task ReadExactlyHelper_IsQuiet()
     {
         const string source = """
