@@ -9,7 +9,7 @@ internal static partial class Evaluator
     private static ValueFact Invocation(IInvocationOperation invocation, FlowState state, FlowContext context, int depth)
     {
         var method = invocation.TargetMethod;
-        if (TaintSources.Origin(invocation, context.Trust, context.Options) is { } origin)
+        if (TaintSources.Origin(invocation, context.Trust, context.Options, context.CancellationToken) is { } origin)
         {
             var (lower, upper) = method.Name is "ReadByte" && method.ReturnType.SpecialType == SpecialType.System_Int32
                 ? (-1L, (long?)byte.MaxValue)

@@ -145,7 +145,7 @@ internal static class FlowDriver
 
     private static bool TouchesUntrusted(IOperation operation, FlowContext context) => operation switch
     {
-        IInvocationOperation invocation => TaintSources.Origin(invocation, context.Trust, context.Options) is not null,
+        IInvocationOperation invocation => TaintSources.Origin(invocation, context.Trust, context.Options, context.CancellationToken) is not null,
         IParameterReferenceOperation parameter => Annotations.IsUntrustedParameter(parameter.Parameter),
         IFieldReferenceOperation field => Annotations.Has(field.Field, Annotations.UntrustedContent),
         IPropertyReferenceOperation property => Annotations.Has(property.Property, Annotations.UntrustedContent) || TaintSources.PropertyOrigin(property, context.Trust, context.Options) is not null,

@@ -7,15 +7,16 @@ namespace SecureByDesign.Analyzers.Flow;
 /// <summary>
 /// The engine's questions about sources: the catalog's (<see cref="TrustCatalog"/>: reads from streams, readers,
 /// sockets, HTTP, files, memory-mapped views, marshalling, XML readers and archives), the configured and the annotated
-/// ones. A source call makes its result untrusted and also the buffers it fills (<c>stream.Read(buffer)</c>).
+/// ones, and the reads of the compilation's own reader types (<see cref="ReaderTypes"/>). A source call makes its result untrusted and also the buffers it fills (<c>stream.Read(buffer)</c>).
 /// </summary>
 internal static class TaintSources
 {
     /// <summary>The origin text when the call is a source, null otherwise.</summary>
-    public static string? Origin(IInvocationOperation invocation, TrustModel trust, TrustOptions options)
+    public static string? Origin(IInvocationOperation invocation, TrustModel trust, TrustOptions options, CancellationToken cancellationToken = default)
     {
         var method = invocation.TargetMethod;
-        if (trust.Find(method, TrustRole.Source) is not null || options.IsConfiguredSource(method) || Annotations.ReturnHas(method, Annotations.UntrustedContent) || DeserializesStream(invocation, trust))
+        if (trust.Find(method, TrustRole.Source) is not null || options.IsConfiguredSource(method) || Annotations.ReturnHas(method, Annotations.UntrustedContent) || DeserializesStream(invocation, trust)
+            || trust.Readers.IsRead(method, options, cancellationToken))
         {
             return Describe(method, invocation.Syntax);
         }

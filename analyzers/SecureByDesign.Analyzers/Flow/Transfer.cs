@@ -76,7 +76,7 @@ internal static class Transfer
 
         // Before the sources: body.CopyToAsync(file) reads a stream, and writes the file it is copied into.
         state = Files.Written(invocation, state, context);
-        if (TaintSources.Origin(invocation, context.Trust, context.Options) is { } origin)
+        if (TaintSources.Origin(invocation, context.Trust, context.Options, context.CancellationToken) is { } origin)
         {
             // stream.Read(buffer), socket.Receive(buffer), reader.Read(span): the buffer now holds content.
             foreach (var argument in invocation.Arguments)

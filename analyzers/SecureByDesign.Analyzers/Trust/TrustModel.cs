@@ -26,7 +26,12 @@ internal sealed class TrustModel
                 hasInterfaces |= type.TypeKind == TypeKind.Interface;
             }
         }
+
+        Readers = new ReaderTypes(types);
     }
+
+    /// <summary>The compilation's own reader types, whose reads are sources (<see cref="ReaderTypes"/>).</summary>
+    public ReaderTypes Readers { get; }
 
     /// <summary>The compilation's well-known types, for the questions a rule asks about a type the catalog does not list.</summary>
     public WellKnownTypes Types { get; }

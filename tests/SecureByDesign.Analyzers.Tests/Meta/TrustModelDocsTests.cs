@@ -63,6 +63,8 @@ public class TrustModelDocsTests
         page.Append("objects or arrays or calls a method named " + string.Join(", ", TrustCatalog.LoopWork.Select(n => $"`{n}`")) + " (SBD2007).\n");
         page.Append("This one is matched in syntax, by name, before any symbol is bound, so it stays cheap on every loop.\n");
 
+        page.Append("\n## Reader types\n\n" + ReaderTypes.Description);
+
         page.Append("\n## Annotations\n\nMatched by simple name in any namespace, so a vendor can declare its own copies instead of referencing\n");
         page.Append("SecureByDesign.Annotations (`[UntrustedContent]` and `[UntrustedContentAttribute]` are the same).\n\n");
         page.Append("| Attribute | What |\n| --- | --- |\n");
