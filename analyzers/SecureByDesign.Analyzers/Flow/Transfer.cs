@@ -141,6 +141,8 @@ internal static class Transfer
     /// <c>var data = new byte[n]</c>, or <c>var data = ReadBytes(n)</c> with a callee that returns an array of exactly the
     /// length it was asked for: n is at most data.Length, so an index below n, or a range of n from 0, fits data.
     /// </summary>
+    private const long ArrayMaxLength = 0x7FFFFFC7;
+
     private static FlowState Sized(object array, IOperation value, FlowState state, FlowContext context)
     {
         var size = value.WalkDownConversions() switch
@@ -152,8 +154,9 @@ internal static class Transfer
             _ => null,
         };
 
-        // Only a size that is the variable itself: (int)n of a long n may be another number.
-        if (size is null || size.WalkDownConversions().Type?.SpecialType is not (SpecialType.System_Int32 or SpecialType.System_UInt16 or SpecialType.System_Int16 or SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Char)
+        // Only a size that is the variable itself: (int)n of a long n may be another number. A uint n is n or, past
+        // int.MaxValue, made negative by (int)n, which the allocation throws on: when it succeeds, the array has n elements.
+        if (size is null || size.WalkDownConversions().Type?.SpecialType is not (SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_UInt16 or SpecialType.System_Int16 or SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Char)
             || FlowKey.Of(size) is not { } sizeKey || FlowKey.Comparer.Equals(sizeKey, array))
         {
             return state;
@@ -163,11 +166,11 @@ internal static class Transfer
         // reported, SBD2003), but a loop up to it is still a loop of the content's choosing (SBD2007), not one over
         // something already in memory.
         var fact = state[sizeKey] ?? Evaluator.Eval(size, state, context);
-        if (fact.Untrusted && !fact.AtMostLength.Contains(FlowKey.Capped) && !(fact.Upper <= context.Options.MaxAllocation))
-        {
-            return state.Refine(sizeKey, fact.AtMost(new FlowKey.Allocated(array)));
-        }
+        var uncapped = fact.Untrusted && !fact.AtMostLength.Contains(FlowKey.Capped) && !(fact.Upper <= context.Options.MaxAllocation);
 
-        return state.Refine(sizeKey, fact.AtMost(array));
+        // The allocation returned, so its size was between 0 and the largest array length: a loop index below it cannot
+        // wrap, even when the size is a uint.
+        fact = fact.WithLower(0).WithUpper(ArrayMaxLength);
+        return state.Refine(sizeKey, uncapped ? fact.AtMost(new FlowKey.Allocated(array)) : fact.AtMost(array));
     }
 }

@@ -479,7 +479,56 @@ public class MemoryBoundsTests
             VerifyCS.Diagnostic("SBD2007").WithLocation(1).WithArguments("length", "BinaryReader.ReadInt32 (line 7)"),
             VerifyCS.Diagnostic("SBD2003").WithLocation(2).WithArguments("count", "BinaryReader.ReadInt32 (line 19)", "new int[count]"),
             Index(3, "i", "BinaryReader.ReadInt32 (line 19)", "table[i]", "with a check that lets it equal 'table.Length' (one short: use <, not <=)"),
-            Index(4, "i", "BinaryReader.ReadInt32 (line 19)", "other[i]", "which can be 2147483647, past the 4 elements of 'other'"),
-            Index(5, "i", "BinaryReader.ReadInt32 (line 19)", "table[i]", "which can be 2147483646, past the 2 elements of 'table'"));
+            Index(4, "i", "BinaryReader.ReadInt32 (line 19)", "other[i]", "which can be 2147483591, past the 4 elements of 'other'"),
+            Index(5, "i", "BinaryReader.ReadInt32 (line 19)", "table[i]", "which can be 2147483590, past the 2 elements of 'table'"));
+    }
+
+    [Fact]
+    public async Task ArrayMadeWithAnUnsignedCount_FitsIndexesBelowIt_ALongCountCastToIntDoesNot()
+    {
+        // Metadata readers read counts as uint (ReadCompressedUInt32). new T[n] and new T[(int)n] with a uint n have n
+        // elements when they succeed ((int)n of a uint past int.MaxValue is negative and throws), so i < n fits. A long
+        // cast to int may be another number: (int)n of 2^32 + 1 is 1, so i < n does not fit.
+        const string source = """
+            using System.IO;
+
+            class SignatureReader
+            {
+                int[] Sizes(BinaryReader reader, BinaryReader values)
+                {
+                    var count = reader.ReadUInt32();
+                    var sizes = new int[{|#0:count|}];
+                    var bounds = new int[{|#1:(int)count|}];
+                    for (var i = 0; {|#2:i < count|}; i++)
+                    {
+                        sizes[i] = values.ReadInt32();
+                        bounds[i] = values.ReadInt32();
+                    }
+
+                    return sizes;
+                }
+
+                long[] Wide(BinaryReader reader, BinaryReader values)
+                {
+                    var count = reader.ReadInt64();
+                    var items = new long[{|#3:(int)count|}];
+                    for (long i = 0; {|#4:i < count|}; i++)
+                    {
+                        {|#5:items[i]|} = values.ReadInt64();
+                    }
+
+                    return items;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("count", "BinaryReader.ReadUInt32 (line 7)", "new int[count]"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(1).WithArguments("(int)count", "BinaryReader.ReadUInt32 (line 7)", "new int[(int)count]"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(2).WithArguments("count", "BinaryReader.ReadUInt32 (line 7)"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(3).WithArguments("(int)count", "BinaryReader.ReadInt64 (line 21)", "new long[(int)count]"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(4).WithArguments("count", "BinaryReader.ReadInt64 (line 21)"),
+            Index(5, "i", "BinaryReader.ReadInt64 (line 21)", "items[i]", "with no check against 'items.Length'"));
     }
 }
