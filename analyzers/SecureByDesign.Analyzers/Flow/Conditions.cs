@@ -196,6 +196,15 @@ internal static partial class Conditions
                     fact = fact.WithRange(l, u);
                 }
 
+                if (buffer is not null)
+                {
+                    // n == list.Count (or list.Count != n with an exit): n is at most the length, below it when
+                    // compared with Length - k, and as bounded as whatever bounds the length.
+                    fact = minus > 0 ? fact.Below(buffer) : fact.AtMost(buffer);
+                    fact = minus >= 2 ? fact.AtMost(new FlowKey.Shortened(buffer, minus)) : fact;
+                    fact = Through(fact, bound, strict: false);
+                }
+
                 break;
             case Relational.NotEqual when bound is { Lower: { } excluded, Upper: { } same } && excluded == same:
                 // s.Length != 0: a value already known to be at least 0 is at least 1.

@@ -531,4 +531,50 @@ public class MemoryBoundsTests
             VerifyCS.Diagnostic("SBD2007").WithLocation(4).WithArguments("count", "BinaryReader.ReadInt64 (line 21)"),
             Index(5, "i", "BinaryReader.ReadInt64 (line 21)", "items[i]", "with no check against 'items.Length'"));
     }
+
+    [Fact]
+    public async Task CountCheckedEqualToTheListCount_FitsIndexesBelowIt_AnotherListDoesNot()
+    {
+        // The shape of page and frame headers: a segment count from the header, the segment table read, and a sanity
+        // check that throws unless the table holds exactly that many. Checked against another list, it proves nothing.
+        const string source = """
+            using System.Collections.Generic;
+            using System.IO;
+
+            class PageHeader
+            {
+                int Size(BinaryReader reader, List<byte> segments)
+                {
+                    var count = reader.ReadByte();
+                    if (count < 1 || segments.Count != count)
+                    {
+                        throw new InvalidDataException("Incorrect number of page segments");
+                    }
+
+                    var size = 0;
+                    for (var i = 0; i < count; i++)
+                    {
+                        size += segments[i];
+                    }
+
+                    return size + segments[count - 1];
+                }
+
+                int Other(BinaryReader reader, List<byte> segments, List<byte> lacing)
+                {
+                    var count = reader.ReadInt32();
+                    if (count < 1 || lacing.Count != count)
+                    {
+                        throw new InvalidDataException("Incorrect number of page segments");
+                    }
+
+                    return {|#0:segments[count - 1]|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Index(0, "count - 1", "BinaryReader.ReadInt32 (line 25)", "segments[count - 1]", "with a check against 'lacing.Count', not 'segments.Count'"));
+    }
 }
