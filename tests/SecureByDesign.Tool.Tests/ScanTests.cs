@@ -152,6 +152,59 @@ public sealed class ScanTests : IDisposable
     }
 
     [Fact]
+    public void ProjectFiles_UsingItemsApply_AndAnItemThatIsNotANameIsLeftOut()
+    {
+        Write("src/Parser.cs", Parser.Replace("using System.IO;", string.Empty, StringComparison.Ordinal).Replace("BinaryReader reader", "Reader reader", StringComparison.Ordinal));
+        Write("src/Parser.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <ItemGroup>
+                <Using Include="System.IO.BinaryReader" Alias="Reader" />
+                <Using Include="System.IO" />
+                <Using Include="System;class Parser { }" />
+              </ItemGroup>
+            </Project>
+            """);
+        (_, string output, _) = Sbd("scan", _dir);
+        Assert.Single(Findings(output));
+        Assert.Contains("compile errors: 0", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ProjectFiles_CompileItemsLinkSourcesFromOutsideTheFolder_ReportedRelativeToIt()
+    {
+        Write("shared/Parser.cs", Parser);
+        Write("shared/deep/Unused.cs", "public static class Unused { }");
+        Write("app/Program.cs", "public static class Program { }");
+        Write("app/App.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <ItemGroup>
+                <Compile Include="../shared/*.cs" LinkBase="Shared" />
+                <Compile Include="$(Elsewhere)/*.cs" />
+              </ItemGroup>
+            </Project>
+            """);
+        (int exit, string output, _) = Sbd("scan", Path.Combine(_dir, "app"));
+        Assert.Equal(1, exit);
+        string finding = Assert.Single(Findings(output));
+        Assert.StartsWith("../shared/Parser.cs(10,16): warning SBD2001: ", finding, StringComparison.Ordinal);
+        Assert.Contains("scanned: 2 files, ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ProjectFiles_RecursiveCompileItems_FindEveryFileBelow()
+    {
+        Write("shared/deep/Parser.cs", Parser);
+        Write("app/App.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <ItemGroup><Compile Include="..\shared\**\*.cs" /></ItemGroup>
+            </Project>
+            """);
+        (_, string output, _) = Sbd("scan", Path.Combine(_dir, "app"));
+        string finding = Assert.Single(Findings(output));
+        Assert.StartsWith("../shared/deep/Parser.cs(10,16): warning SBD2001: ", finding, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PackageReference_IsRestored_AndItsTypesBind()
     {
         Write("Settings.cs", """

@@ -64,8 +64,9 @@ namespace SecureByDesign.Tool.Scanning
         /// <param name="restore">Whether to restore the project files' package references (needs <c>dotnet</c> and the package sources).</param>
         public static FolderCompilation Build(string folder, IEnumerable<string> exclusions, bool restore)
         {
-            SourceSet sources = SourceSet.Find(folder, exclusions);
-            ProjectSettings projects = ProjectSettings.Read(sources.ProjectFiles);
+            SourceSet found = SourceSet.Find(folder, exclusions);
+            ProjectSettings projects = ProjectSettings.Read(found.ProjectFiles);
+            SourceSet sources = found.WithLinked(projects.CompileIncludes);
             FrameworkReferences framework = FrameworkReferences.Locate(projects.AspNetCore);
             PackageRestore packages = restore
                 ? PackageRestore.Run(projects.Packages, TimeSpan.FromMinutes(5))
@@ -88,6 +89,11 @@ namespace SecureByDesign.Tool.Scanning
             if (projects.ImplicitUsings)
             {
                 allTrees.Add(CSharpSyntaxTree.ParseText(ImplicitUsings, parseOptions, Path.Combine(sources.Root, "obj", "ImplicitUsings.g.cs")));
+            }
+
+            if (projects.GlobalUsings.Count > 0)
+            {
+                allTrees.Add(CSharpSyntaxTree.ParseText(string.Join("\n", projects.GlobalUsings), parseOptions, Path.Combine(sources.Root, "obj", "GlobalUsings.g.cs")));
             }
 
             var compilation = CSharpCompilation.Create(

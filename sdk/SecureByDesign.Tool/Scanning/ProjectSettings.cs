@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 
@@ -10,11 +11,15 @@ namespace SecureByDesign.Tool.Scanning
     /// <summary>
     /// What the scan takes from project files without evaluating them: package references (with central versions
     /// from <c>Directory.Packages.props</c>), and whether any project turns on implicit usings, nullable
-    /// annotations or the ASP.NET Core framework. Conditions and properties are not evaluated: every reference
-    /// under any condition counts, and for an id the highest version wins.
+    /// annotations or the ASP.NET Core framework, the global usings they declare (<c>&lt;Using&gt;</c> items) and the
+    /// sources they link from outside their folder (<c>&lt;Compile Include="../Shared/*.cs" /&gt;</c>). Conditions and
+    /// properties are not evaluated: every item under any condition counts, and for an id the highest version wins.
     /// </summary>
     internal sealed class ProjectSettings
     {
+        private static readonly Regex Identifier = new(@"^@?[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        private static readonly Regex DottedName = new(@"^(global::)?@?[A-Za-z_][A-Za-z0-9_]*(\.@?[A-Za-z_][A-Za-z0-9_]*)*$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
         /// <summary>Package references: id to version ("*", the newest, when the version is not written down).</summary>
         public SortedDictionary<string, string> Packages { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -26,6 +31,19 @@ namespace SecureByDesign.Tool.Scanning
 
         /// <summary>Some project has <c>Nullable</c> on.</summary>
         public bool Nullable { get; private set; }
+
+        /// <summary>
+        /// The global using directives of <c>&lt;Using Include="..." /&gt;</c> items (with <c>Alias</c> or <c>Static</c>), as
+        /// C# lines; an item whose name is not a plain dotted name is left out, so a project file cannot add code.
+        /// </summary>
+        public SortedSet<string> GlobalUsings { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Full paths of the <c>.cs</c> files that <c>&lt;Compile Include&gt;</c> items name, relative to their project file
+        /// (with <c>*</c> in the file name and <c>**</c> for any folders below), that exist. The caller keeps those outside
+        /// the scanned folder.
+        /// </summary>
+        public SortedSet<string> CompileIncludes { get; } = new(StringComparer.Ordinal);
 
         /// <summary>Some project uses the Web SDK or references the ASP.NET Core framework.</summary>
         public bool AspNetCore { get; private set; }
@@ -60,6 +78,18 @@ namespace SecureByDesign.Tool.Scanning
                     {
                         settings.AspNetCore = true;
                     }
+                    else if (name == "Using" && (string?)element.Attribute("Include") is string usingName)
+                    {
+                        AddUsing(settings.GlobalUsings, usingName.Trim(), (string?)element.Attribute("Alias"), IsOn((string?)element.Attribute("Static") ?? string.Empty));
+                    }
+                    else if (name == "Compile" && (string?)element.Attribute("Include") is string compile)
+                    {
+                        string folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
+                        foreach (string pattern in compile.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                        {
+                            settings.CompileIncludes.UnionWith(Expand(folder, pattern));
+                        }
+                    }
                     else if (name == "ImplicitUsings" && IsOn(element.Value))
                     {
                         settings.ImplicitUsings = true;
@@ -81,6 +111,58 @@ namespace SecureByDesign.Tool.Scanning
             }
 
             return settings;
+        }
+
+        private static void AddUsing(SortedSet<string> usings, string name, string? alias, bool isStatic)
+        {
+            if (!DottedName.IsMatch(name) || (alias is not null && !Identifier.IsMatch(alias.Trim())))
+            {
+                return;
+            }
+
+            name = name.StartsWith("global::", StringComparison.Ordinal) ? name.Substring("global::".Length) : name;
+            usings.Add(alias is not null ? $"global using {alias.Trim()} = global::{name};" : isStatic ? $"global using static global::{name};" : $"global using global::{name};");
+        }
+
+        /// <summary>The existing <c>.cs</c> files a Compile item's path names; an MSBuild property in it is not evaluated, so it names none.</summary>
+        private static IEnumerable<string> Expand(string folder, string pattern)
+        {
+            pattern = pattern.Replace('\\', '/');
+            if (pattern.Contains("$(", StringComparison.Ordinal) || !pattern.EndsWith(".cs", StringComparison.OrdinalIgnoreCase))
+            {
+                return Array.Empty<string>();
+            }
+
+            string fileName = Path.GetFileName(pattern);
+            string directory = Path.GetDirectoryName(pattern) ?? string.Empty;
+            bool recursive = directory == "**" || directory.EndsWith("/**", StringComparison.Ordinal);
+            if (recursive)
+            {
+                directory = directory.Substring(0, Math.Max(0, directory.Length - 3));
+            }
+
+            if (directory.Contains('*', StringComparison.Ordinal))
+            {
+                return Array.Empty<string>();
+            }
+
+            string root = Path.GetFullPath(Path.Combine(folder, directory));
+            if (!Directory.Exists(root))
+            {
+                return Array.Empty<string>();
+            }
+
+            try
+            {
+                return Directory.EnumerateFiles(root, fileName, recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
+                    .Where(f => f.EndsWith(".cs", StringComparison.OrdinalIgnoreCase))
+                    .Select(Path.GetFullPath)
+                    .ToList();
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException)
+            {
+                return Array.Empty<string>();
+            }
         }
 
         private static XDocument? Load(string file, List<string> unreadable)

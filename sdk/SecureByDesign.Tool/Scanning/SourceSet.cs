@@ -90,6 +90,18 @@ namespace SecureByDesign.Tool.Scanning
             return new SourceSet(root, files, projects, excluded);
         }
 
+        /// <summary>
+        /// These sources and the <paramref name="linked"/> files that lie outside the folder (a project's
+        /// <c>&lt;Compile Include="../Shared/*.cs" /&gt;</c>); those inside it are already here, or left out on purpose.
+        /// </summary>
+        public SourceSet WithLinked(IEnumerable<string> linked)
+        {
+            string prefix = Root.EndsWith(Path.DirectorySeparatorChar) ? Root : Root + Path.DirectorySeparatorChar;
+            var files = Files.Concat(linked.Where(f => !f.StartsWith(prefix, StringComparison.Ordinal))).Distinct(StringComparer.Ordinal).ToList();
+            files.Sort(StringComparer.Ordinal);
+            return new SourceSet(Root, files, ProjectFiles, ExcludedFolders);
+        }
+
         /// <summary>The path of <paramref name="file"/> relative to the root, with forward slashes.</summary>
         public string Relative(string file) => Path.GetRelativePath(Root, file).Replace('\\', '/');
 
