@@ -47,6 +47,11 @@ internal static partial class Evaluator
             return position;
         }
 
+        if (DecodedCounts.Of(invocation, state, context, depth) is { } decoded)
+        {
+            return decoded;
+        }
+
         if (context.Summaries.Get(method, context.CancellationToken) is { } summary)
         {
             if (summary.ReturnOrigin is { } returned)
