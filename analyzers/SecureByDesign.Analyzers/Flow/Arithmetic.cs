@@ -36,7 +36,44 @@ internal static class Arithmetic
         }
 
         var result = ValueFact.Range(lower, upper).WithUntrusted(untrusted, origin);
+        if (kind == BinaryOperatorKind.Add && (Constant(right) ?? Constant(left)) is { } step and >= 1)
+        {
+            return Shifted(Constant(right) is not null ? left : right, result, step);
+        }
+
         return kind == BinaryOperatorKind.Subtract && right.IsNonNegative ? KeepsBelowLength(left, result, right.Lower >= 1) : result;
+    }
+
+    private static long? Constant(ValueFact fact) => fact is { Lower: { } value, Upper: { } same } && value == same ? value : null;
+
+    /// <summary>
+    /// i + k, where i leaves room for at least k elements of a buffer, is still at most its length: after
+    /// <c>i &lt; s.Length</c>, <c>s.Substring(i + 1)</c> fits; after <c>i + 4 &lt;= b.Length</c>, <c>b[i + 3]</c> does.
+    /// </summary>
+    private static ValueFact Shifted(ValueFact value, ValueFact result, long step)
+    {
+        foreach (var bound in value.BelowLength.Concat(value.AtMostLength))
+        {
+            // The elements of the buffer known to exist from the value on: Length - value >= room.
+            (object? Buffer, long Room) known = bound switch
+            {
+                FlowKey.Shortened shortened => (shortened.Buffer, shortened.Amount + (value.BelowLength.Contains(bound) ? 1 : 0)),
+                FlowKey.Remainder or FlowKey.Allocated => (null, 0),
+                _ when bound == FlowKey.Capped => (null, 0),
+                _ => (bound, value.BelowLength.Contains(bound) ? 1 : 0),
+            };
+
+            var rest = known.Room - step;
+            if (known.Buffer is not { } buffer || rest < 0)
+            {
+                continue;
+            }
+
+            result = rest == 0 ? result.AtMost(buffer) : result.Below(buffer);
+            result = rest >= 2 ? result.AtMost(new FlowKey.Shortened(buffer, rest)) : result;
+        }
+
+        return result;
     }
 
     /// <summary>n - k with k >= 0 stays at most what n was at most; with k >= 1, at most a length becomes below it.</summary>

@@ -41,6 +41,17 @@ internal static partial class Evaluator
             };
         }
 
+        if (SearchResults.Of(invocation, () => FromChildren(invocation, state, context, depth)) is { } position)
+        {
+            // line.IndexOf('#'): -1 or a position in line.
+            return position;
+        }
+
+        if (DecodedCounts.Of(invocation, state, context, depth) is { } decoded)
+        {
+            return decoded;
+        }
+
         if (context.Summaries.Get(method, context.CancellationToken) is { } summary)
         {
             if (summary.ReturnOrigin is { } returned)

@@ -27,6 +27,9 @@ internal static class FlowKey
                 return field.Field;
             case IFieldReferenceOperation field when Of(field.Instance) is { } owner:
                 return new MemberKey(owner, field.Field);
+            case IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Property: { IsIndexer: false } property } when IsStoredOnce(property):
+                // Bytes { get; } = bytes: a property that only its constructor sets holds one value, like a read-only field.
+                return property;
             case IPropertyReferenceOperation { Property.Name: "Length" or "ContentLength" or "Count" or "LongLength" or "Headers", Property.IsIndexer: false } length:
                 // stream.Length, content.Headers.ContentLength: tracked so that "if (stream.Length > Max) throw" bounds it.
                 return Of(length.Instance) is { } sized ? new MemberKey(sized, length.Property) : null;
@@ -34,6 +37,15 @@ internal static class FlowKey
                 return null;
         }
     }
+
+    /// <summary>
+    /// A get-only (or init-only) auto-property that nothing overrides: the constructor stores it, and every read
+    /// returns what was stored, as a read-only field's does.
+    /// </summary>
+    private static bool IsStoredOnce(IPropertySymbol property) =>
+        property.SetMethod is null or { IsInitOnly: true }
+        && property is { IsVirtual: false, IsOverride: false, IsAbstract: false }
+        && property.ContainingType?.GetMembers($"<{property.Name}>k__BackingField").Length > 0;
 
     /// <summary>
     /// Marks a value as capped from above by something trusted (a constant, a static readonly maximum, a setting):

@@ -129,12 +129,15 @@ public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// The pattern argument is a constant that cannot backtrack badly (and is not written in whitespace mode, which
-    /// the reader does not follow). A pattern that is not a constant may come from content: it is not safe.
+    /// the reader does not follow), or is built of constants, single characters and escaped text in a shape that
+    /// cannot (<see cref="RegexBuiltPatterns"/>). Any other pattern may come from content: it is not safe.
     /// </summary>
     private static bool CannotBacktrackBadly(ImmutableArray<IArgumentOperation> arguments) =>
-        arguments.Argument("pattern")?.Value.ConstantValue is { HasValue: true, Value: string pattern }
+        arguments.Argument("pattern")?.Value is { } pattern
         && (arguments.Argument("options") is not { } options || options.Value.ConstantValue is { HasValue: true, Value: int flags } && (flags & IgnorePatternWhitespace) == 0)
-        && RegexBacktracking.Risk(pattern) is null;
+        && (pattern.ConstantValue is { HasValue: true, Value: string constant }
+            ? RegexBacktracking.Risk(constant) is null
+            : RegexBuiltPatterns.CannotBacktrackBadly(pattern));
 
     /// <summary>
     /// The declaration may be in another tree, so this reads syntax: the constructor with a timeout is the one

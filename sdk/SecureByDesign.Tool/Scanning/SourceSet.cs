@@ -8,20 +8,22 @@ namespace SecureByDesign.Tool.Scanning
 {
     /// <summary>
     /// The sources of a folder as a build would see them without its project files: every <c>.cs</c> file under
-    /// it, minus folders whose name matches an exclusion (tests, samples, build output), and the project files
+    /// it, minus folders whose name matches an exclusion (tests, samples, benchmarks, build output), and the project files
     /// beside them for their package references.
     /// </summary>
     internal sealed class SourceSet
     {
         /// <summary>
         /// Folder names left out by default (case-insensitive, <c>*</c> any characters): build output, hidden
-        /// folders, tests and samples.
+        /// folders, tests, samples and benchmark projects (code that measures the library, run by its developers on
+        /// inputs they chose).
         /// </summary>
         public static readonly IReadOnlyList<string> DefaultExclusions = new[]
         {
             "obj", "bin", ".*",
             "test", "tests", "*.test", "*tests",
             "sample", "samples", "*.sample", "*.samples", "example", "examples",
+            "*benchmark", "*benchmarks",
         };
 
         private SourceSet(string root, IReadOnlyList<string> files, IReadOnlyList<string> projects, IReadOnlyList<string> excluded)

@@ -122,6 +122,70 @@ public class MemorySizesTests
     }
 
     [Fact]
+    public async Task Stackalloc_OfTheCharCountOfShortBytes_IsQuiet_UncheckedBytesAreFlagged()
+    {
+        // A value type that wraps bytes decodes them on the stack when they are short: at most one character per byte.
+        // Bytes of any length, a length checked on other bytes, and a property that can be set again are flagged.
+        const string source = """
+            using System;
+            using System.Text;
+
+            readonly struct Text(byte[] bytes, byte[] other)
+            {
+                public byte[] Bytes { get; } = bytes;
+                public byte[] Other { get; } = other;
+                public byte[] Settable { get => bytes; set { } }
+
+                int Short()
+                {
+                    if (Bytes.Length < 100)
+                    {
+                        int charCount = Encoding.UTF8.GetCharCount(Bytes);
+                        Span<char> chars = stackalloc char[charCount];
+                        Encoding.UTF8.GetChars(Bytes, chars);
+                        return int.Parse(chars);
+                    }
+
+                    return 0;
+                }
+
+                int Prefix(Encoding encoding, int count)
+                {
+                    if (count > 256 || count > Bytes.Length) return 0;
+                    Span<char> chars = stackalloc char[encoding.GetCharCount(Bytes, 0, count)];
+                    return chars.Length;
+                }
+
+                int Any()
+                {
+                    Span<char> chars = {|#0:stackalloc char[Encoding.UTF8.GetCharCount(Bytes)]|};
+                    return chars.Length;
+                }
+
+                int OtherChecked()
+                {
+                    if (Other.Length >= 100) return 0;
+                    Span<char> chars = {|#1:stackalloc char[Encoding.UTF8.GetCharCount(Bytes)]|};
+                    return chars.Length;
+                }
+
+                int SetAgain()
+                {
+                    if (Settable.Length >= 100) return 0;
+                    Span<char> chars = {|#2:stackalloc char[Encoding.UTF8.GetCharCount(Settable)]|};
+                    return chars.Length;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2004").WithLocation(0).WithArguments("Encoding.UTF8.GetCharCount(Bytes)", "", 1024),
+            VerifyCS.Diagnostic("SBD2004").WithLocation(1).WithArguments("Encoding.UTF8.GetCharCount(Bytes)", "", 1024),
+            VerifyCS.Diagnostic("SBD2004").WithLocation(2).WithArguments("Encoding.UTF8.GetCharCount(Settable)", "", 1024));
+    }
+
+    [Fact]
     public async Task Stackalloc_OfTheLengthOfAWrittenOutList_IsQuiet_ButOfASpreadIsNot()
     {
         // Box readers compare a box's identifier with a constant one read into a scratch buffer of the same length.

@@ -335,4 +335,56 @@ public class RegexTimeoutTests
             VerifyCS.Diagnostic().WithLocation(1).WithArguments("Regex.IsMatch", "'line' (a non-constant input)"),
             VerifyCS.Diagnostic().WithLocation(3).WithLocation(2).WithArguments("Regex.IsMatch", "'line' (a non-constant input)"));
     }
+
+    [Fact]
+    public async Task PatternsBuiltFromCharactersOrEscapedText_AreQuiet_OtherRunTimePartsAreFlagged()
+    {
+        // Settings like a quote or escape character, or delimiters escaped before use, cannot give the pattern a
+        // nested quantifier; a pattern taken whole from a setting or the content, or a character put next to a group
+        // it could repeat, can.
+        const string source = """
+            using System.Text.RegularExpressions;
+
+            class Settings
+            {
+                public char Quote = '"';
+                public char Escape = '\\';
+                public string NewLine = "\n";
+                public string[] Delimiters = { ",", ";" };
+            }
+
+            class Detector
+            {
+                private static readonly string Separator = "[;,]";
+
+                int Detect(string text, Settings settings, string name)
+                {
+                    text = Regex.Replace(text, $"{settings.Quote}.*?{settings.Quote}", string.Empty, RegexOptions.Singleline);
+                    text = Regex.Replace(text, $"({settings.Escape}.)", string.Empty, RegexOptions.Singleline);
+                    text = Regex.Replace(text, "<" + Regex.Escape(name) + ">", string.Empty);
+                    var count = Regex.Matches(text, Separator + @"\s*").Count;
+                    foreach (var delimiter in settings.Delimiters)
+                    {
+                        var pattern = Regex.Replace(delimiter, @"([.$^{\[(|)*+?\\])", "\\$1");
+                        count += Regex.Matches(text, pattern).Count;
+                        var partial = Regex.Replace(delimiter, @"([.$^])", "\\$1");
+                        count += {|#0:Regex.Matches(text, partial)|}.Count;
+                    }
+
+                    count += {|#1:Regex.Matches(text, settings.NewLine)|}.Count;
+                    count += {|#2:Regex.Matches(text, $"(\\s*{Regex.Escape(name)})+")|}.Count;
+                    count += {|#3:Regex.Matches(text, "(a" + settings.Quote + ")+")|}.Count;
+                    return count + {|#4:Regex.Matches(text, $"({name})")|}.Count;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("Regex.Matches", "'text' (a non-constant input)"),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("Regex.Matches", "'text' (a non-constant input)"),
+            VerifyCS.Diagnostic().WithLocation(2).WithArguments("Regex.Matches", "'text' (a non-constant input)"),
+            VerifyCS.Diagnostic().WithLocation(3).WithArguments("Regex.Matches", "'text' (a non-constant input)"),
+            VerifyCS.Diagnostic().WithLocation(4).WithArguments("Regex.Matches", "'text' (a non-constant input)"));
+    }
 }
