@@ -30,6 +30,12 @@ internal sealed partial class FieldSources
         /// <summary>The constructors and the type's non-virtual instance methods they call.</summary>
         public HashSet<string> Initializers { get; } = new(StringComparer.Ordinal) { Constructor };
 
+        /// <summary>The byte fields a constructor stores after passing them to a check of its own (<c>Validate(bytes); this.bytes = bytes;</c>).</summary>
+        public HashSet<string> Checked { get; } = new(StringComparer.Ordinal);
+
+        private readonly HashSet<string> passed = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> storedFrom = new(StringComparer.Ordinal);
+
         public bool OnlyIn(string field, HashSet<string> members) => !Assigned.TryGetValue(field, out var where) || where.All(members.Contains);
 
         public static Writes Of(INamedTypeSymbol owner, IEnumerable<string> names, CancellationToken cancellationToken)
@@ -65,6 +71,7 @@ internal sealed partial class FieldSources
                 }
             }
 
+            writes.Checked.UnionWith(writes.storedFrom.Where(p => writes.passed.Contains(p.Value)).Select(p => p.Key));
             foreach (var method in owner.GetMembers().OfType<IMethodSymbol>())
             {
                 if (method.MethodKind == MethodKind.Ordinary && !method.IsStatic && !method.IsVirtual && !method.IsAbstract && !method.IsOverride && called.Contains(method.Name))
@@ -82,6 +89,14 @@ internal sealed partial class FieldSources
             {
                 case AssignmentExpressionSyntax assignment:
                     Written(assignment.Left, label, fields);
+                    if (label == Constructor && Name(assignment.Left) is { } target && assignment.Right is IdentifierNameSyntax value)
+                    {
+                        storedFrom[target] = value.Identifier.ValueText;
+                    }
+
+                    break;
+                case ExpressionStatementSyntax { Expression: InvocationExpressionSyntax check } when label == Constructor && !check.Expression.ToString().Contains("Null"):
+                    passed.UnionWith(check.ArgumentList.Arguments.Select(a => a.Expression).OfType<IdentifierNameSyntax>().Select(i => i.Identifier.ValueText));
                     break;
                 case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } prefix:
                     Written(prefix.Operand, label, fields);

@@ -101,13 +101,13 @@ internal sealed partial class FieldSources
             return found;
         }
 
-        var writes = Writes.Of(owner, fields.Keys, cancellationToken);
+        var writes = Writes.Of(owner, owner.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst).Select(f => f.Name), cancellationToken);
         var bytes = fields.Values.Where(f => summaries.Trust.Readers.IsBytes(f.Type)).ToList();
         if (bytes.Count > 0 && summaries.Trust.Readers.IsReaderType(owner, cancellationToken))
         {
             foreach (var field in bytes)
             {
-                if (!writes.SelfFilled.Contains(field.Name) && writes.OnlyIn(field.Name, writes.Constructors))
+                if (!writes.SelfFilled.Contains(field.Name) && !writes.Checked.Contains(field.Name) && writes.OnlyIn(field.Name, writes.Constructors))
                 {
                     found[field] = ValueFact.Source($"field '{field.Name}', the bytes {owner.Name} reads", null, null);
                 }
@@ -129,15 +129,23 @@ internal sealed partial class FieldSources
     private void Stored(INamedTypeSymbol owner, List<IFieldSymbol> candidates, Writes writes, Dictionary<IFieldSymbol, ValueFact> found, CancellationToken cancellationToken)
     {
         var facts = new Dictionary<IFieldSymbol, (ValueFact Fact, string Where)>(SymbolEqualityComparer.Default);
+        var trusted = new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default);
         foreach (var method in owner.GetMembers().OfType<IMethodSymbol>())
         {
             cancellationToken.ThrowIfCancellationRequested();
             var isConstructor = method.MethodKind == MethodKind.Constructor && !method.IsStatic;
+            var assigned = candidates.Where(c => writes.Assigned[c.Name].Contains(isConstructor ? Writes.Constructor : method.Name)).ToList();
             if (!(isConstructor || (method.MethodKind == MethodKind.Ordinary && writes.Initializers.Contains(method.Name)))
-                || !candidates.Any(c => writes.Assigned[c.Name].Contains(method.Name) || (isConstructor && writes.Assigned[c.Name].Contains(Writes.Constructor)))
-                || summaries.Body(method, cancellationToken) is not { } body
-                || !body.Descendants().Any(o => MayBeUntrusted(o, method, cancellationToken)))
+                || assigned.Count == 0
+                || summaries.Body(method, cancellationToken) is not { } body)
             {
+                continue;
+            }
+
+            if (!body.Descendants().Any(o => MayBeUntrusted(o, method, cancellationToken)))
+            {
+                // A constructor that sets the field from what it was given: instances are built from trusted values too.
+                trusted.UnionWith(assigned.Where(f => body.Descendants().Any(o => o is IAssignmentOperation { Target: IFieldReferenceOperation target } && SymbolEqualityComparer.Default.Equals(target.Field, f))));
                 continue;
             }
 
@@ -154,23 +162,32 @@ internal sealed partial class FieldSources
             }
 
             var where = isConstructor ? "the constructor" : $"{method.Name}, called from the constructor";
-            foreach (var field in candidates)
+            foreach (var field in assigned)
             {
-                if (exit[field] is { Untrusted: true } fact)
+                if (exit[field] is { Untrusted: false } && body.Descendants().Any(o => o is IAssignmentOperation { Target: IFieldReferenceOperation target } && SymbolEqualityComparer.Default.Equals(target.Field, field)))
+                {
+                    trusted.Add(field);
+                }
+                else if (exit[field] is { Untrusted: true } fact)
                 {
                     facts[field] = facts.TryGetValue(field, out var known) ? (known.Fact.Join(fact), known.Where) : (fact, where);
                 }
             }
         }
 
-        foreach (var pair in facts)
+        foreach (var pair in facts.Where(p => !trusted.Contains(p.Key)))
         {
             var (fact, where) = pair.Value;
             var typed = Evaluator.Typed(ValueFact.Range(fact.Lower, fact.Upper), pair.Key.Type);
             var stored = ValueFact.Source($"field '{pair.Key.Name}' (set from {fact.Origin} in {where})", typed.Lower, typed.Upper);
 
-            // A check against a named maximum holds wherever the field is read; bounds by the constructor's own buffers do not.
-            found[pair.Key] = fact.AtMostLength.Contains(FlowKey.Capped) ? stored.AtMost(FlowKey.Capped) : stored;
+            // A check against a named maximum holds wherever the field is read, and so does a bound by an array field only the
+            // constructors assign (words = new uint[size]); bounds by the constructor's locals do not.
+            stored = fact.AtMostLength.Contains(FlowKey.Capped) ? stored.AtMost(FlowKey.Capped) : stored;
+            bool Kept(object key) => (key is FlowKey.Allocated { Buffer: IFieldSymbol allocated } ? allocated : key) is IFieldSymbol array
+                && SymbolEqualityComparer.Default.Equals(array.ContainingType?.OriginalDefinition, owner) && writes.OnlyIn(array.Name, writes.Initializers);
+            stored = fact.AtMostLength.Where(Kept).Aggregate(stored, (kept, key) => kept.AtMost(key));
+            found[pair.Key] = fact.BelowLength.Where(Kept).Aggregate(stored, (kept, key) => kept.Below(key));
         }
     }
 

@@ -88,7 +88,8 @@ internal sealed class MethodSummaries
     {
         var options = OptionsOf(method);
         var operations = body.Descendants().ToList();
-        string? fieldOrigin(IFieldSymbol field) => Fields.Of(field, cancellationToken)?.Origin;
+        // A field source reaches the callers of the type's private helpers (its public reads are sources already, ReaderTypes).
+        string? fieldOrigin(IFieldSymbol field) => method.DeclaredAccessibility == Accessibility.Private ? Fields.Of(field, cancellationToken)?.Origin : null;
 
         // Each local's possible origins: a source, or parameters. Two passes reach what one assignment chain needs.
         var locals = new Dictionary<ILocalSymbol, Dependencies>(SymbolEqualityComparer.Default);

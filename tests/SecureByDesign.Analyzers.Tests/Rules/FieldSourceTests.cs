@@ -326,4 +326,81 @@ public class FieldSourceTests
             source,
             Index(0, "data[index]", "field 'data', the bytes Section reads", "names[data[index]]"));
     }
+
+    [Fact]
+    public async Task ValidatedBytesConstantBuffersAndTypesBuiltFromTrustedValues_AreQuiet()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class ChunkTag
+            {
+                private readonly byte[] bytes;
+
+                public ChunkTag(byte[] bytes)
+                {
+                    Validate(bytes);
+                    this.bytes = bytes;
+                }
+
+                private static void Validate(byte[] bytes)
+                {
+                    if (bytes.Length != 4) throw new ArgumentException("four bytes");
+                }
+
+                public bool IsCritical => (bytes[0] & 0x20) == 0;
+
+                public int Code() => bytes[0] << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3];
+            }
+
+            class RecordStream
+            {
+                private readonly Stream stream;
+                private readonly byte[] scratch = new byte[16];
+
+                public RecordStream(Stream stream) => this.stream = stream;
+
+                public bool NextFlag()
+                {
+                    if (stream.Read(scratch, 0, 1) == 0) return false;
+                    return (scratch[0] & 0x80) != 0;
+                }
+            }
+
+            class SourceEntry
+            {
+                private readonly string path;
+
+                public SourceEntry(string path) { this.path = path; }
+
+                public SourceEntry(BinaryReader reader) { path = reader.ReadString(); }
+
+                public long Size() => new FileInfo(path).Length;
+            }
+
+            class WordSet
+            {
+                private readonly int size;
+                private readonly uint[] words;
+
+                public WordSet(BinaryReader reader)
+                {
+                    size = reader.ReadInt32();
+                    words = new uint[{|#0:size|}];
+                }
+
+                public bool IsSet(int index)
+                {
+                    var word = index / 32;
+                    if (word < 0 || word >= size) return false;
+                    return (words[word] & (1u << (index % 32))) != 0;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("size", "BinaryReader.ReadInt32 (line 56)", "new uint[size]"));
+    }
 }
