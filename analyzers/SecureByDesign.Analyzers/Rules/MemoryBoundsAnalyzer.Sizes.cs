@@ -19,8 +19,10 @@ public sealed partial class MemoryBoundsAnalyzer
             || size.ConstantValue.HasValue
             || fact.AtMostLength.Contains(FlowKey.Capped)
             || (fact.Upper is { } upper && upper <= flow.Options.MaxAllocation / elementSize)
-            || IsLengthOfInMemory(size))
+            || IsLengthOfInMemory(size)
+            || WithinMemory(fact))
         {
+            // No bigger than a buffer already in memory (n <= data.Length - position): the copy costs what reading it did.
             return;
         }
 

@@ -319,12 +319,26 @@ public class FieldSourceTests
                     var slot = data[index];
                     return slot < names.Length ? names[slot] : "";
                 }
+
+                public byte[] Blob(int position)
+                {
+                    var length = data[position] | (data[position + 1] << 8) | (data[position + 2] << 16) | (data[position + 3] << 24);
+                    return new byte[{|#1:length|}];
+                }
+
+                public byte[] BlobWithinData(int position)
+                {
+                    var length = data[position] | (data[position + 1] << 8) | (data[position + 2] << 16) | (data[position + 3] << 24);
+                    if (length > data.Length - 4) return new byte[0];
+                    return new byte[length];
+                }
             }
             """;
 
         await VerifyCS.VerifyAnalyzerAsync(
             source,
-            Index(0, "data[index]", "field 'data', the bytes Section reads", "names[data[index]]"));
+            Index(0, "data[index]", "field 'data', the bytes Section reads", "names[data[index]]"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(1).WithArguments("length", "field 'data', the bytes Section reads", "new byte[length]"));
     }
 
     [Fact]
