@@ -20,9 +20,9 @@ public sealed partial class MemoryBoundsAnalyzer
             || fact.AtMostLength.Contains(FlowKey.Capped)
             || (fact.Upper is { } upper && upper <= flow.Options.MaxAllocation / elementSize)
             || IsLengthOfInMemory(size)
-            || WithinMemory(fact))
+            || (WithinMemory(fact) && allocation is IArrayCreationOperation { Type: IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte } }))
         {
-            // No bigger than a buffer already in memory (n <= data.Length - position): the copy costs what reading it did.
+            // Bytes no more than a buffer already in memory holds (n <= data.Length - position): the copy costs what reading it did.
             return;
         }
 
