@@ -89,6 +89,9 @@ internal static partial class Evaluator
                 return Typed(ValueFact.Unknown, parameter.Type);
             case IFieldReferenceOperation field when Annotations.Has(field.Field, Annotations.UntrustedContent):
                 return ValueFact.Source($"field '{field.Field.Name}'", TaintSources.RangeOf(field.Type).Lower, TaintSources.RangeOf(field.Type).Upper);
+            case IFieldReferenceOperation { Instance: IInstanceReferenceOperation } field when context.Summaries.Fields.Of(field.Field, context.CancellationToken) is { } stored:
+                // A buffer of constant size the reader fills from its stream keeps its size.
+                return ConstantSizes.Of(field.Field) is { } size ? ValueFact.Buffer(size).WithUntrusted(true, stored.Origin) : stored;
             case IFieldReferenceOperation field when field.Field.IsReadOnly || field.Field.IsConst:
                 return ConstantSizes.Of(field.Field) is { } length ? ValueFact.Buffer(length) : Typed(ValueFact.Unknown, field.Type);
             case IFieldReferenceOperation field:

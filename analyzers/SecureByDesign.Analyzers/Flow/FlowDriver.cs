@@ -147,7 +147,8 @@ internal static class FlowDriver
     {
         IInvocationOperation invocation => TaintSources.Origin(invocation, context.Trust, context.Options, context.CancellationToken) is not null,
         IParameterReferenceOperation parameter => Annotations.IsUntrustedParameter(parameter.Parameter),
-        IFieldReferenceOperation field => Annotations.Has(field.Field, Annotations.UntrustedContent),
+        IFieldReferenceOperation field => Annotations.Has(field.Field, Annotations.UntrustedContent)
+            || (field.Instance is IInstanceReferenceOperation && context.Summaries.Fields.Of(field.Field, context.CancellationToken) is not null),
         IPropertyReferenceOperation property => Annotations.Has(property.Property, Annotations.UntrustedContent) || TaintSources.PropertyOrigin(property, context.Trust, context.Options) is not null,
         _ => false,
     };

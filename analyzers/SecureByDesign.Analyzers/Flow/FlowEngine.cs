@@ -24,6 +24,13 @@ internal static class FlowEngine
     /// it stops and returns false: a graph that was not solved gets no callbacks (what was inspected before, in
     /// graphs that were solved, stands).
     /// </summary>
+    /// <summary>The state when the graph returns normally (null when nothing returns, or the budget ran out): what a constructor leaves in its fields.</summary>
+    public static FlowState? ExitState(ControlFlowGraph graph, FlowState entry, FlowContext context)
+    {
+        context.AddCaptures(graph);
+        return Solve(graph, entry, context) is { } states ? states[graph.Blocks[graph.Blocks.Length - 1].Ordinal] : null;
+    }
+
     public static bool Run(ControlFlowGraph graph, FlowState entry, FlowContext context, Action<IOperation, FlowState> inspect)
     {
         context.AddCaptures(graph);

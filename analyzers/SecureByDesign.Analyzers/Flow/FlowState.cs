@@ -141,6 +141,7 @@ internal sealed class FlowState
     {
         IParameterSymbol parameter when Annotations.IsUntrustedParameter(parameter) => Evaluator.ParameterSource(parameter),
         IFieldSymbol field when Annotations.Has(field, Annotations.UntrustedContent) => ValueFact.Source($"field '{field.Name}'", null, null),
+        IFieldSymbol field when FieldSources.DecidedFor(field) is { } stored => stored,
         FlowKey.MemberKey { Field.Name: "Length" or "Count" or "LongLength" } length => ValueFact.Unknown.AtMost(length.Owner), // on every path
         _ => ValueFact.Unknown,
     };

@@ -26,11 +26,18 @@ internal sealed class MethodSummaries
         this.compilation = compilation;
         this.analyzerOptions = analyzerOptions;
         Trust = TrustModel.For(compilation);
+        Fields = new FieldSources(this);
         facts = new CallGraphFacts<Summary>(Body, (_, body) => Values(body).SelectMany(v => v.DescendantsAndSelf().OfType<IInvocationOperation>()).Select(i => i.TargetMethod), Summarize, Summary.Empty, Summary.Comparer);
     }
 
     /// <summary>The trust model's catalog, resolved for the compilation.</summary>
     public TrustModel Trust { get; }
+
+    /// <summary>The fields read through <c>this</c> that hold untrusted data (<see cref="FieldSources"/>).</summary>
+    public FieldSources Fields { get; }
+
+    /// <summary>The compilation the summaries are of.</summary>
+    public Compilation Compilation => compilation;
 
     /// <summary>The trust options of the tree a method is declared in (the defaults without options or a tree).</summary>
     public TrustOptions OptionsOf(IMethodSymbol method) =>
@@ -81,6 +88,8 @@ internal sealed class MethodSummaries
     {
         var options = OptionsOf(method);
         var operations = body.Descendants().ToList();
+        // A field source reaches the callers of the type's private helpers (its public reads are sources already, ReaderTypes).
+        string? fieldOrigin(IFieldSymbol field) => method.DeclaredAccessibility == Accessibility.Private ? Fields.Of(field, cancellationToken)?.Origin : null;
 
         // Each local's possible origins: a source, or parameters. Two passes reach what one assignment chain needs.
         var locals = new Dictionary<ILocalSymbol, Dependencies>(SymbolEqualityComparer.Default);
@@ -97,7 +106,7 @@ internal sealed class MethodSummaries
                 };
                 if (target is not null && value is not null)
                 {
-                    locals[target] = Of(value, locals, options, Trust, callee).Union(locals.TryGetValue(target, out var known) ? known : Dependencies.None);
+                    locals[target] = Of(value, locals, options, Trust, callee, fieldOrigin).Union(locals.TryGetValue(target, out var known) ? known : Dependencies.None);
                 }
             }
         }
@@ -107,11 +116,13 @@ internal sealed class MethodSummaries
         {
             if (returned.ReturnedValue is { } value && returned.FindOwner() == body)
             {
-                result = result.Union(Of(value, locals, options, Trust, callee));
+                result = result.Union(Of(value, locals, options, Trust, callee, fieldOrigin));
             }
         }
 
-        return new Summary(result.Origin, result.Parameters.Where(p => p < method.Parameters.Length).OrderBy(p => p).ToImmutableArray(), result.Download, ArrayLengthParameter(method, body, operations));
+        // A content validator's result is checked content: trusted from its caller on, as its out values are.
+        var origin = Annotations.IsValidator(method, options) ? null : result.Origin;
+        return new Summary(origin, result.Parameters.Where(p => p < method.Parameters.Length).OrderBy(p => p).ToImmutableArray(), result.Download, ArrayLengthParameter(method, body, operations));
     }
 
     /// <summary>
@@ -170,7 +181,7 @@ internal sealed class MethodSummaries
         return returns.Count > 0 && length is not null && !assigned && length.RefKind == RefKind.None ? length.Ordinal : null;
     }
 
-    private static Dependencies Of(IOperation value, Dictionary<ILocalSymbol, Dependencies> locals, TrustOptions options, TrustModel trust, Func<IMethodSymbol, Summary?> summaryOf)
+    private static Dependencies Of(IOperation value, Dictionary<ILocalSymbol, Dependencies> locals, TrustOptions options, TrustModel trust, Func<IMethodSymbol, Summary?> summaryOf, Func<IFieldSymbol, string?> fieldOrigin)
     {
         var result = Dependencies.None;
         foreach (var operation in DataOperands(value))
@@ -185,6 +196,9 @@ internal sealed class MethodSummaries
                     break;
                 case ILocalReferenceOperation local when locals.TryGetValue(local.Local, out var known):
                     result = result.Union(known);
+                    break;
+                case IFieldReferenceOperation { Instance: IInstanceReferenceOperation } field when fieldOrigin(field.Field) is { } stored:
+                    result = result.Union(new Dependencies(stored, ImmutableHashSet<int>.Empty, null));
                     break;
                 case IInvocationOperation invocation when TaintSources.Origin(invocation, trust, options) is { } origin:
                     result = result.Union(new Dependencies(origin, ImmutableHashSet<int>.Empty, Verification.IsDownload(invocation.TargetMethod, trust) ? origin : null));

@@ -19,8 +19,10 @@ public sealed partial class MemoryBoundsAnalyzer
             || size.ConstantValue.HasValue
             || fact.AtMostLength.Contains(FlowKey.Capped)
             || (fact.Upper is { } upper && upper <= flow.Options.MaxAllocation / elementSize)
-            || IsLengthOfInMemory(size))
+            || IsLengthOfInMemory(size)
+            || (WithinMemory(fact) && allocation is IArrayCreationOperation { Type: IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte } }))
         {
+            // Bytes no more than a buffer already in memory holds (n <= data.Length - position): the copy costs what reading it did.
             return;
         }
 

@@ -62,6 +62,12 @@ internal sealed class ReaderTypes
             return false;
         }
 
+        return IsReaderType(owner, cancellationToken);
+    }
+
+    /// <summary>True when the type is one of the compilation's readers: its constructor takes the bytes it reads and keeps them.</summary>
+    public bool IsReaderType(INamedTypeSymbol owner, CancellationToken cancellationToken)
+    {
         var type = owner.OriginalDefinition;
         if (readers.TryGetValue(type, out var known))
         {
@@ -150,7 +156,7 @@ internal sealed class ReaderTypes
     }
 
     /// <summary>A <c>byte[]</c>, or a span, memory or sequence of bytes.</summary>
-    private bool IsBytes(ITypeSymbol type) =>
+    public bool IsBytes(ITypeSymbol type) =>
         type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte }
         || (type is INamedTypeSymbol { IsGenericType: true } named
             && named.TypeArguments.Length == 1
@@ -161,7 +167,7 @@ internal sealed class ReaderTypes
         type is INamedTypeSymbol { IsGenericType: true } named && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, sequenceReader);
 
     /// <summary>What a read returns: a number, an enum, a string or bytes.</summary>
-    private bool IsData(ITypeSymbol type) => type.SpecialType switch
+    public bool IsData(ITypeSymbol type) => type.SpecialType switch
     {
         SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Int16 or SpecialType.System_UInt16
             or SpecialType.System_Char or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64
