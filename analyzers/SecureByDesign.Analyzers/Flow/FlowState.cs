@@ -111,6 +111,7 @@ internal sealed class FlowState
         return new FlowState(builder);
     }
 
+    /// <summary>The facts that hold after two paths merge: this same state when the join changes none of its facts.</summary>
     public FlowState Join(FlowState other)
     {
         if (ReferenceEquals(this, other))
@@ -118,22 +119,26 @@ internal sealed class FlowState
             return this;
         }
 
-        var builder = new Dictionary<object, ValueFact>(Math.Max(facts.Count, other.facts.Count), FlowKey.Comparer);
+        Dictionary<object, ValueFact>? builder = null;
         foreach (var entry in facts)
         {
             // A key known on one path only: on the other it kept whatever it had before, which is unknown here.
-            builder[entry.Key] = other.facts.TryGetValue(entry.Key, out var theirs) ? entry.Value.Join(theirs) : entry.Value.Join(Before(entry.Key));
+            var joined = other.facts.TryGetValue(entry.Key, out var theirs) ? entry.Value.Join(theirs) : entry.Value.Join(Before(entry.Key));
+            if (!ReferenceEquals(joined, entry.Value))
+            {
+                (builder ??= Copy())[entry.Key] = joined;
+            }
         }
 
         foreach (var entry in other.facts)
         {
             if (!facts.ContainsKey(entry.Key))
             {
-                builder[entry.Key] = entry.Value.Join(Before(entry.Key));
+                (builder ??= Copy())[entry.Key] = entry.Value.Join(Before(entry.Key));
             }
         }
 
-        return new FlowState(builder);
+        return builder is null ? this : new FlowState(builder);
     }
 
     /// <summary>What a key held on a path that never assigned it: untrusted when it is an untrusted parameter or field.</summary>
@@ -147,6 +152,11 @@ internal sealed class FlowState
 
     public FlowState Widen(FlowState next)
     {
+        if (ReferenceEquals(this, next))
+        {
+            return this;
+        }
+
         var builder = next.Copy();
         foreach (var entry in next.facts)
         {
