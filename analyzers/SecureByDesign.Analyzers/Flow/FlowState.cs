@@ -4,15 +4,23 @@ using SecureByDesign.Analyzers.Trust;
 namespace SecureByDesign.Analyzers.Flow;
 
 /// <summary>
-/// The facts at one point of a method: one <see cref="ValueFact"/> per tracked key. Immutable: every change copies the
-/// table: a flat copy of a few dozen entries costs less than the walks and rebuilds of a persistent tree, which a
-/// profile of the solve showed to be its largest single cost.
+/// The facts at one point of a method: one <see cref="ValueFact"/> per tracked key. Immutable once published: a change
+/// copies the table (a flat copy of a few dozen entries costs less than the walks and rebuilds of a persistent tree,
+/// which a profile of the solve showed to be its largest single cost). Within one block's transfer the engine works on
+/// an open state (<see cref="Open"/>): its table is copied once, on the first change, and changed in place after that,
+/// until the engine freezes it (<see cref="Freeze"/>) before the state is seen anywhere else.
 /// </summary>
 internal sealed class FlowState
 {
     public static readonly FlowState Empty = new(new Dictionary<object, ValueFact>(FlowKey.Comparer));
 
-    private readonly Dictionary<object, ValueFact> facts;
+    private Dictionary<object, ValueFact> facts;
+
+    /// <summary>Changes are made in place: only the engine, within one block's transfer, holds this state.</summary>
+    private bool open;
+
+    /// <summary>The table is still another state's: copied before the first change.</summary>
+    private bool shared;
 
     private FlowState(Dictionary<object, ValueFact> facts) => this.facts = facts;
 
@@ -22,23 +30,55 @@ internal sealed class FlowState
 
     private Dictionary<object, ValueFact> Copy() => new(facts, FlowKey.Comparer);
 
+    /// <summary>The same facts in a state the caller alone holds, whose changes are made in place until it is frozen.</summary>
+    public FlowState Open() => new(facts) { open = true, shared = true };
+
+    /// <summary>
+    /// Ends the changes in place: this state may now be kept or changed two ways (the two branches of a condition), so
+    /// every change from here on copies.
+    /// </summary>
+    public FlowState Freeze()
+    {
+        open = false;
+        return this;
+    }
+
+    /// <summary>The state a change is written to: this one when it is open (its table copied on the first change), else a copy.</summary>
+    private FlowState Writable()
+    {
+        if (!open)
+        {
+            return new FlowState(Copy());
+        }
+
+        if (shared)
+        {
+            facts = Copy();
+            shared = false;
+        }
+
+        return this;
+    }
+
     /// <summary>
     /// Sets the fact of a key. The key's old value is gone, so the facts about the fields of it and the
     /// proofs that other values index it ("i is below a.Length") go too.
     /// </summary>
     public FlowState Assign(object key, ValueFact fact)
     {
-        var builder = Copy();
+        // What changes is collected first: an open state's table is the one being walked.
+        List<object>? removed = null;
+        List<KeyValuePair<object, ValueFact>>? narrowed = null;
         foreach (var entry in facts)
         {
             if ((entry.Key is FlowKey.MemberKey member && FlowKey.Comparer.Equals(member.Owner, key)) || FactKey.DependsOn(entry.Key, key))
             {
-                builder.Remove(entry.Key);
+                (removed ??= new()).Add(entry.Key);
             }
             else if ((!entry.Value.BelowLength.IsEmpty && entry.Value.BelowLength.Any(bound => Mentions(bound, key)))
                 || (!entry.Value.AtMostLength.IsEmpty && entry.Value.AtMostLength.Any(bound => Mentions(bound, key))))
             {
-                builder[entry.Key] = new ValueFact(
+                (narrowed ??= new()).Add(new(entry.Key, new ValueFact(
                     entry.Value.Untrusted,
                     entry.Value.Origin,
                     entry.Value.Lower,
@@ -47,12 +87,23 @@ internal sealed class FlowState
                     entry.Value.AtMostLength.Where(bound => !Mentions(bound, key)).Aggregate(FlowKey.EmptySet, (set, bound) => set.Add(bound)),
                     entry.Value.ConstantLength,
                     entry.Value.MinLength,
-                    entry.Value.Trail);
+                    entry.Value.Trail)));
             }
         }
 
-        builder[key] = fact;
-        return new FlowState(builder);
+        var target = Writable();
+        foreach (var gone in removed ?? Enumerable.Empty<object>())
+        {
+            target.facts.Remove(gone);
+        }
+
+        foreach (var entry in narrowed ?? Enumerable.Empty<KeyValuePair<object, ValueFact>>())
+        {
+            target.facts[entry.Key] = entry.Value;
+        }
+
+        target.facts[key] = fact;
+        return target;
     }
 
     private static bool Mentions(object bound, object key) => bound switch
@@ -71,16 +122,27 @@ internal sealed class FlowState
             return this;
         }
 
-        Dictionary<object, ValueFact>? builder = null;
+        List<object>? removed = null;
         foreach (var entry in facts)
         {
             if (RootOf(entry.Key) is Microsoft.CodeAnalysis.FlowAnalysis.CaptureId id && captures.Contains(id))
             {
-                (builder ??= Copy()).Remove(entry.Key);
+                (removed ??= new()).Add(entry.Key);
             }
         }
 
-        return builder is null ? this : new FlowState(builder);
+        if (removed is null)
+        {
+            return this;
+        }
+
+        var target = Writable();
+        foreach (var gone in removed)
+        {
+            target.facts.Remove(gone);
+        }
+
+        return target;
     }
 
     /// <summary>The facts of everything but flow captures.</summary>
@@ -106,9 +168,38 @@ internal sealed class FlowState
             return this;
         }
 
-        var builder = Copy();
-        builder[key] = fact;
-        return new FlowState(builder);
+        var target = Writable();
+        target.facts[key] = fact;
+        return target;
+    }
+
+    /// <summary>
+    /// Replaces what is known of every key <paramref name="matches"/> picks with <paramref name="fact"/>, in one change
+    /// (one copy at most).
+    /// </summary>
+    public FlowState RefineAll<TArgument>(Func<object, TArgument, bool> matches, TArgument argument, ValueFact fact)
+    {
+        List<object>? changed = null;
+        foreach (var entry in facts)
+        {
+            if (matches(entry.Key, argument) && !entry.Value.Equals(fact))
+            {
+                (changed ??= new()).Add(entry.Key);
+            }
+        }
+
+        if (changed is null)
+        {
+            return this;
+        }
+
+        var target = Writable();
+        foreach (var key in changed)
+        {
+            target.facts[key] = fact;
+        }
+
+        return target;
     }
 
     /// <summary>The facts that hold after two paths merge: this same state when the join changes none of its facts.</summary>
