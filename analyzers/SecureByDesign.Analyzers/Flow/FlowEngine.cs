@@ -159,10 +159,10 @@ internal static class FlowEngine
 
             // The block's statements change one copy of its state in place (made on the first change), frozen before
             // the branches refine it two ways and the successors keep it.
-            state = state.Open();
+            var published = state;
             foreach (var operation in block.Operations)
             {
-                state = Transfer.Apply(operation, state, context);
+                state = Transfer.Apply(operation, state, context).Claim(published);
             }
 
             if (block.BranchValue is { } condition && block.ConditionKind != ControlFlowConditionKind.None)

@@ -6,21 +6,18 @@ namespace SecureByDesign.Analyzers.Flow;
 /// <summary>
 /// The facts at one point of a method: one <see cref="ValueFact"/> per tracked key. Immutable once published: a change
 /// copies the table (a flat copy of a few dozen entries costs less than the walks and rebuilds of a persistent tree,
-/// which a profile of the solve showed to be its largest single cost). Within one block's transfer the engine works on
-/// an open state (<see cref="Open"/>): its table is copied once, on the first change, and changed in place after that,
-/// until the engine freezes it (<see cref="Freeze"/>) before the state is seen anywhere else.
+/// which a profile of the solve showed to be its largest single cost). Within one block's transfer the first change
+/// copies the block's entry state, and the engine then claims the copy (<see cref="Claim"/>): the block's later
+/// changes are made in place, until the engine freezes it (<see cref="Freeze"/>) before the state is seen anywhere else.
 /// </summary>
 internal sealed class FlowState
 {
     public static readonly FlowState Empty = new(new Dictionary<object, ValueFact>(FlowKey.Comparer));
 
-    private Dictionary<object, ValueFact> facts;
+    private readonly Dictionary<object, ValueFact> facts;
 
     /// <summary>Changes are made in place: only the engine, within one block's transfer, holds this state.</summary>
     private bool open;
-
-    /// <summary>The table is still another state's: copied before the first change.</summary>
-    private bool shared;
 
     private FlowState(Dictionary<object, ValueFact> facts) => this.facts = facts;
 
@@ -30,8 +27,20 @@ internal sealed class FlowState
 
     private Dictionary<object, ValueFact> Copy() => new(facts, FlowKey.Comparer);
 
-    /// <summary>The same facts in a state the caller alone holds, whose changes are made in place until it is frozen.</summary>
-    public FlowState Open() => new(facts) { open = true, shared = true };
+    /// <summary>
+    /// The engine's claim on a state a transfer returned within one block: any state but the block's published entry
+    /// state was made by the block's own changes and is held by nothing else, so the block's later changes to it are
+    /// made in place. Every change copies and never mutates a state, so a new state is always a fresh table.
+    /// </summary>
+    public FlowState Claim(FlowState published)
+    {
+        if (!ReferenceEquals(this, published) && !ReferenceEquals(this, Empty))
+        {
+            open = true;
+        }
+
+        return this;
+    }
 
     /// <summary>
     /// Ends the changes in place: this state may now be kept or changed two ways (the two branches of a condition), so
@@ -43,22 +52,8 @@ internal sealed class FlowState
         return this;
     }
 
-    /// <summary>The state a change is written to: this one when it is open (its table copied on the first change), else a copy.</summary>
-    private FlowState Writable()
-    {
-        if (!open)
-        {
-            return new FlowState(Copy());
-        }
-
-        if (shared)
-        {
-            facts = Copy();
-            shared = false;
-        }
-
-        return this;
-    }
+    /// <summary>The state a change is written to: this one when it is open, else a copy.</summary>
+    private FlowState Writable() => open ? this : new FlowState(Copy());
 
     /// <summary>
     /// Sets the fact of a key. The key's old value is gone, so the facts about the fields of it and the

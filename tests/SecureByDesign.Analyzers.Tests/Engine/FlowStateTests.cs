@@ -4,8 +4,8 @@ namespace SecureByDesign.Analyzers.Tests.Engine;
 
 /// <summary>
 /// The flow state's sharing rules, which the engine's cost rests on: a join that changes nothing gives back the same
-/// state (so "changed?" is a reference test), an open state is copied once and then changed in place, and a frozen or
-/// published state is never changed by what is derived from it.
+/// state (so "changed?" is a reference test), the state a block's first change made is changed in place after that, and a
+/// frozen or published state is never changed by what is derived from it.
 /// </summary>
 public class FlowStateTests
 {
@@ -61,25 +61,40 @@ public class FlowStateTests
     }
 
     [Fact]
-    public void OpenState_IsCopiedOnceThenChangedInPlace_AndItsSourceStaysAsItWas()
+    public void ClaimedState_IsChangedInPlace_AndThePublishedStateStaysAsItWas()
     {
         var published = State(("count", ValueFact.Range(0, 100)));
 
-        var open = published.Open();
-        var first = open.Assign("index", ValueFact.Constant(1));
-        var second = first.Refine("count", ValueFact.Range(0, 10));
+        var claimed = published.Assign("index", ValueFact.Constant(1)).Claim(published);
+        var second = claimed.Refine("count", ValueFact.Range(0, 10));
+        var third = second.Assign("offset", ValueFact.Constant(4));
 
-        Assert.Same(open, first);
-        Assert.Same(open, second);
-        Assert.Equal(10, second["count"]!.Upper);
+        Assert.Same(claimed, second);
+        Assert.Same(claimed, third);
+        Assert.Equal(10, third["count"]!.Upper);
         Assert.Null(published["index"]);
+        Assert.Null(published["offset"]);
         Assert.Equal(100, published["count"]!.Upper);
+    }
+
+    [Fact]
+    public void PublishedState_IsNotClaimed_AndCopiedOnEveryChange()
+    {
+        var published = State(("count", ValueFact.Range(0, 100)));
+
+        var changed = published.Claim(published).Assign("index", ValueFact.Constant(1));
+
+        Assert.NotSame(published, changed);
+        Assert.Null(published["index"]);
+        Assert.NotSame(FlowState.Empty, FlowState.Empty.Claim(published).Assign("index", ValueFact.Constant(1)));
+        Assert.Empty(FlowState.Empty.Facts);
     }
 
     [Fact]
     public void FrozenState_IsCopiedOnEveryChange()
     {
-        var frozen = State(("count", ValueFact.Range(0, 100))).Open().Assign("index", ValueFact.Constant(1)).Freeze();
+        var published = State(("count", ValueFact.Range(0, 100)));
+        var frozen = published.Assign("index", ValueFact.Constant(1)).Claim(published).Freeze();
 
         var changed = frozen.Assign("index", ValueFact.Constant(2));
 
