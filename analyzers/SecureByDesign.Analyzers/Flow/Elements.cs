@@ -39,18 +39,11 @@ internal static class Elements
     }
 
     /// <summary>Drops what was proved of the elements of a buffer that is written to (<c>data[i] = ...</c>, <c>stream.Read(data)</c>).</summary>
-    public static FlowState Forget(object owner, FlowState state)
-    {
-        foreach (var entry in state.Facts)
-        {
-            if (entry.Key is FactKey fact && fact.Kind.StartsWith(Prefix, StringComparison.Ordinal) && FlowKey.Comparer.Equals(fact.Of, owner))
-            {
-                state = state.Refine(entry.Key, ValueFact.Unknown);
-            }
-        }
-
-        return state;
-    }
+    public static FlowState Forget(object owner, FlowState state) =>
+        state.RefineAll(
+            static (key, buffer) => key is FactKey fact && fact.Kind.StartsWith(Prefix, StringComparison.Ordinal) && FlowKey.Comparer.Equals(fact.Of, buffer),
+            owner,
+            ValueFact.Unknown);
 
     /// <summary>The buffer whose element an assignment target is (<c>data[i]</c>), or null.</summary>
     public static object? OwnerOf(IOperation target) => target.WalkDownConversions() switch

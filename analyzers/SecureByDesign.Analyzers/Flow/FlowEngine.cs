@@ -164,15 +164,18 @@ internal static class FlowEngine
                 Propagate(ordinal, handler, state);
             }
 
+            // The block's statements change one copy of its state in place (made on the first change), frozen before
+            // the branches refine it two ways and the successors keep it.
+            var published = state;
             foreach (var operation in block.Operations)
             {
-                state = Transfer.Apply(operation, state, context);
+                state = Transfer.Apply(operation, state, context).Claim(published);
             }
 
             if (block.BranchValue is { } condition && block.ConditionKind != ControlFlowConditionKind.None)
             {
                 // The condition runs before the branch: TryParse(s, out n), (line = reader.ReadLine()) != null.
-                state = Transfer.Apply(condition, state, context);
+                state = Transfer.Apply(condition, state, context).Freeze();
                 var whenTrue = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
                 Follow(ordinal, block.ConditionalSuccessor, Conditions.Refine(condition, whenTrue, state, context));
                 Follow(ordinal, block.FallThroughSuccessor, Conditions.Refine(condition, !whenTrue, state, context));
@@ -184,7 +187,7 @@ internal static class FlowEngine
                     state = Transfer.Apply(value, state, context);
                 }
 
-                Follow(ordinal, block.FallThroughSuccessor, state);
+                Follow(ordinal, block.FallThroughSuccessor, state.Freeze());
             }
         }
 

@@ -4,15 +4,20 @@ using SecureByDesign.Analyzers.Trust;
 namespace SecureByDesign.Analyzers.Flow;
 
 /// <summary>
-/// The facts at one point of a method: one <see cref="ValueFact"/> per tracked key. Immutable: every change copies the
-/// table: a flat copy of a few dozen entries costs less than the walks and rebuilds of a persistent tree, which a
-/// profile of the solve showed to be its largest single cost.
+/// The facts at one point of a method: one <see cref="ValueFact"/> per tracked key. Immutable once published: a change
+/// copies the table (a flat copy of a few dozen entries costs less than the walks and rebuilds of a persistent tree,
+/// which a profile of the solve showed to be its largest single cost). Within one block's transfer the first change
+/// copies the block's entry state, and the engine then claims the copy (<see cref="Claim"/>): the block's later
+/// changes are made in place, until the engine freezes it (<see cref="Freeze"/>) before the state is seen anywhere else.
 /// </summary>
 internal sealed class FlowState
 {
     public static readonly FlowState Empty = new(new Dictionary<object, ValueFact>(FlowKey.Comparer));
 
     private readonly Dictionary<object, ValueFact> facts;
+
+    /// <summary>Changes are made in place: only the engine, within one block's transfer, holds this state.</summary>
+    private bool open;
 
     private FlowState(Dictionary<object, ValueFact> facts) => this.facts = facts;
 
@@ -23,22 +28,52 @@ internal sealed class FlowState
     private Dictionary<object, ValueFact> Copy() => new(facts, FlowKey.Comparer);
 
     /// <summary>
+    /// The engine's claim on a state a transfer returned within one block: any state but the block's published entry
+    /// state was made by the block's own changes and is held by nothing else, so the block's later changes to it are
+    /// made in place. Every change copies and never mutates a state, so a new state is always a fresh table.
+    /// </summary>
+    public FlowState Claim(FlowState published)
+    {
+        if (!ReferenceEquals(this, published) && !ReferenceEquals(this, Empty))
+        {
+            open = true;
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// Ends the changes in place: this state may now be kept or changed two ways (the two branches of a condition), so
+    /// every change from here on copies.
+    /// </summary>
+    public FlowState Freeze()
+    {
+        open = false;
+        return this;
+    }
+
+    /// <summary>The state a change is written to: this one when it is open, else a copy.</summary>
+    private FlowState Writable() => open ? this : new FlowState(Copy());
+
+    /// <summary>
     /// Sets the fact of a key. The key's old value is gone, so the facts about the fields of it and the
     /// proofs that other values index it ("i is below a.Length") go too.
     /// </summary>
     public FlowState Assign(object key, ValueFact fact)
     {
-        var builder = Copy();
+        // What changes is collected first: an open state's table is the one being walked.
+        List<object>? removed = null;
+        List<KeyValuePair<object, ValueFact>>? narrowed = null;
         foreach (var entry in facts)
         {
             if ((entry.Key is FlowKey.MemberKey member && FlowKey.Comparer.Equals(member.Owner, key)) || FactKey.DependsOn(entry.Key, key))
             {
-                builder.Remove(entry.Key);
+                (removed ??= new()).Add(entry.Key);
             }
             else if ((!entry.Value.BelowLength.IsEmpty && entry.Value.BelowLength.Any(bound => Mentions(bound, key)))
                 || (!entry.Value.AtMostLength.IsEmpty && entry.Value.AtMostLength.Any(bound => Mentions(bound, key))))
             {
-                builder[entry.Key] = new ValueFact(
+                (narrowed ??= new()).Add(new(entry.Key, new ValueFact(
                     entry.Value.Untrusted,
                     entry.Value.Origin,
                     entry.Value.Lower,
@@ -47,12 +82,23 @@ internal sealed class FlowState
                     entry.Value.AtMostLength.Where(bound => !Mentions(bound, key)).Aggregate(FlowKey.EmptySet, (set, bound) => set.Add(bound)),
                     entry.Value.ConstantLength,
                     entry.Value.MinLength,
-                    entry.Value.Trail);
+                    entry.Value.Trail)));
             }
         }
 
-        builder[key] = fact;
-        return new FlowState(builder);
+        var target = Writable();
+        foreach (var gone in removed ?? Enumerable.Empty<object>())
+        {
+            target.facts.Remove(gone);
+        }
+
+        foreach (var entry in narrowed ?? Enumerable.Empty<KeyValuePair<object, ValueFact>>())
+        {
+            target.facts[entry.Key] = entry.Value;
+        }
+
+        target.facts[key] = fact;
+        return target;
     }
 
     private static bool Mentions(object bound, object key) => bound switch
@@ -71,16 +117,27 @@ internal sealed class FlowState
             return this;
         }
 
-        Dictionary<object, ValueFact>? builder = null;
+        List<object>? removed = null;
         foreach (var entry in facts)
         {
             if (RootOf(entry.Key) is Microsoft.CodeAnalysis.FlowAnalysis.CaptureId id && captures.Contains(id))
             {
-                (builder ??= Copy()).Remove(entry.Key);
+                (removed ??= new()).Add(entry.Key);
             }
         }
 
-        return builder is null ? this : new FlowState(builder);
+        if (removed is null)
+        {
+            return this;
+        }
+
+        var target = Writable();
+        foreach (var gone in removed)
+        {
+            target.facts.Remove(gone);
+        }
+
+        return target;
     }
 
     /// <summary>The facts of everything but flow captures.</summary>
@@ -106,11 +163,41 @@ internal sealed class FlowState
             return this;
         }
 
-        var builder = Copy();
-        builder[key] = fact;
-        return new FlowState(builder);
+        var target = Writable();
+        target.facts[key] = fact;
+        return target;
     }
 
+    /// <summary>
+    /// Replaces what is known of every key <paramref name="matches"/> picks with <paramref name="fact"/>, in one change
+    /// (one copy at most).
+    /// </summary>
+    public FlowState RefineAll<TArgument>(Func<object, TArgument, bool> matches, TArgument argument, ValueFact fact)
+    {
+        List<object>? changed = null;
+        foreach (var entry in facts)
+        {
+            if (matches(entry.Key, argument) && !entry.Value.Equals(fact))
+            {
+                (changed ??= new()).Add(entry.Key);
+            }
+        }
+
+        if (changed is null)
+        {
+            return this;
+        }
+
+        var target = Writable();
+        foreach (var key in changed)
+        {
+            target.facts[key] = fact;
+        }
+
+        return target;
+    }
+
+    /// <summary>The facts that hold after two paths merge: this same state when the join changes none of its facts.</summary>
     public FlowState Join(FlowState other)
     {
         if (ReferenceEquals(this, other))
@@ -118,22 +205,26 @@ internal sealed class FlowState
             return this;
         }
 
-        var builder = new Dictionary<object, ValueFact>(Math.Max(facts.Count, other.facts.Count), FlowKey.Comparer);
+        Dictionary<object, ValueFact>? builder = null;
         foreach (var entry in facts)
         {
             // A key known on one path only: on the other it kept whatever it had before, which is unknown here.
-            builder[entry.Key] = other.facts.TryGetValue(entry.Key, out var theirs) ? entry.Value.Join(theirs) : entry.Value.Join(Before(entry.Key));
+            var joined = other.facts.TryGetValue(entry.Key, out var theirs) ? entry.Value.Join(theirs) : entry.Value.Join(Before(entry.Key));
+            if (!ReferenceEquals(joined, entry.Value))
+            {
+                (builder ??= Copy())[entry.Key] = joined;
+            }
         }
 
         foreach (var entry in other.facts)
         {
             if (!facts.ContainsKey(entry.Key))
             {
-                builder[entry.Key] = entry.Value.Join(Before(entry.Key));
+                (builder ??= Copy())[entry.Key] = entry.Value.Join(Before(entry.Key));
             }
         }
 
-        return new FlowState(builder);
+        return builder is null ? this : new FlowState(builder);
     }
 
     /// <summary>What a key held on a path that never assigned it: untrusted when it is an untrusted parameter or field.</summary>
@@ -148,6 +239,11 @@ internal sealed class FlowState
 
     public FlowState Widen(FlowState next)
     {
+        if (ReferenceEquals(this, next))
+        {
+            return this;
+        }
+
         var builder = next.Copy();
         foreach (var entry in next.facts)
         {

@@ -124,16 +124,11 @@ internal static partial class NullStates
         }
 
         var assigned = Of(assignment.Value, state, context) ?? (assignment.Value.WalkDownConversions() is IObjectCreationOperation or IArrayCreationOperation ? NotNullFact : ValueFact.Unknown);
-        var builder = state;
-        foreach (var entry in state.Facts)
-        {
-            if (entry.Key is FactKey { Kind: FactKey.Null } nested && !FlowKey.Comparer.Equals(nested.Of, path) && FactKey.Rooted(nested.Of, path))
-            {
-                builder = builder.Refine(entry.Key, ValueFact.Unknown);
-            }
-        }
-
-        return builder.Refine(Key(path), assigned);
+        state = state.RefineAll(
+            static (key, written) => key is FactKey { Kind: FactKey.Null } nested && !FlowKey.Comparer.Equals(nested.Of, written) && FactKey.Rooted(nested.Of, written),
+            path,
+            ValueFact.Unknown);
+        return state.Refine(Key(path), assigned);
     }
 
     /// <summary>After <c>x.Member</c>, <c>x[i]</c> or <c>x.Call()</c> ran, <c>x</c> was not null (or the statement threw).</summary>

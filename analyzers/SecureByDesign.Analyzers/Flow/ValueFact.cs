@@ -108,7 +108,10 @@ internal sealed class ValueFact : IEquatable<ValueFact>
     /// <summary>A value that was validated by a content validator: trusted from here on.</summary>
     public ValueFact Validated() => new(false, null, Lower, Upper, BelowLength, AtMostLength, ConstantLength, MinLength, Trail);
 
-    /// <summary>The least fact true of both: what holds after two paths merge.</summary>
+    /// <summary>
+    /// The least fact true of both: what holds after two paths merge. This same instance when the join is equal to it,
+    /// so a state whose facts a join does not change stays the same object (and the engine's "changed?" test is cheap).
+    /// </summary>
     public ValueFact Join(ValueFact other)
     {
         if (ReferenceEquals(this, other))
@@ -116,20 +119,28 @@ internal sealed class ValueFact : IEquatable<ValueFact>
             return this;
         }
 
-        return new ValueFact(
-            Untrusted || other.Untrusted,
-            Untrusted ? Origin : other.Origin,
-            Lower is { } a && other.Lower is { } b ? Math.Min(a, b) : null,
-            Upper is { } c && other.Upper is { } d ? Math.Max(c, d) : null,
-            BelowLength.Intersect(other.BelowLength),
-            AtMostLength.Union(BelowLength).Intersect(other.AtMostLength.Union(other.BelowLength)).Except(BelowLength.Intersect(other.BelowLength)),
-            ConstantLength == other.ConstantLength ? ConstantLength : null,
-            Math.Min(FewestElements, other.FewestElements) is > 0 and var fewest ? fewest : null,
-            UpdateTrail.Join(Trail, other.Trail));
+        var untrusted = Untrusted || other.Untrusted;
+        var origin = Untrusted ? Origin : other.Origin;
+        long? lower = Lower is { } a && other.Lower is { } b ? Math.Min(a, b) : null;
+        long? upper = Upper is { } c && other.Upper is { } d ? Math.Max(c, d) : null;
+        var below = BelowLength.IsEmpty || other.BelowLength.IsEmpty ? FlowKey.EmptySet : BelowLength.Intersect(other.BelowLength);
+        var atMost = (AtMostLength.IsEmpty && BelowLength.IsEmpty) || (other.AtMostLength.IsEmpty && other.BelowLength.IsEmpty)
+            ? FlowKey.EmptySet
+            : AtMostLength.Union(BelowLength).Intersect(other.AtMostLength.Union(other.BelowLength)).Except(below);
+        int? constantLength = ConstantLength == other.ConstantLength ? ConstantLength : null;
+        int? minLength = Math.Min(FewestElements, other.FewestElements) is > 0 and var fewest ? fewest : null;
+        var trail = UpdateTrail.Join(Trail, other.Trail);
+        if (untrusted == Untrusted && origin == Origin && lower == Lower && upper == Upper && constantLength == ConstantLength
+            && minLength == MinLength && Equals(trail, Trail) && below.SetEquals(BelowLength) && atMost.SetEquals(AtMostLength))
+        {
+            return this;
+        }
+
+        return new ValueFact(untrusted, origin, lower, upper, below, atMost, constantLength, minLength, trail);
     }
 
     /// <summary>Drops the bounds that changed between two visits of a loop head, so loops converge.</summary>
-    public ValueFact Widen(ValueFact next) => new(
+    public ValueFact Widen(ValueFact next) => ReferenceEquals(this, next) ? this : new(
         next.Untrusted,
         next.Origin,
         Lower == next.Lower ? Lower : null,

@@ -6,9 +6,10 @@ using SecureByDesign.Tool.Scanning;
 namespace SecureByDesign.Benchmarks.Comparison;
 
 /// <summary>
-/// <c>cost [--lines N,N,...] [--folder DIR]... [--repeat N] [--no-families]</c>: compiles the same code with no
-/// analyzers, with SecureByDesign, with the .NET analyzers' security rules and with Security Code Scan, and prints
-/// each set's time and allocations beside the compiler's parse + bind, then each SecureByDesign rule family alone.
+/// <c>cost [--lines N,N,...] [--folder DIR]... [--repeat N] [--no-families] [--only-secure]</c>: compiles the same code
+/// with no analyzers, with SecureByDesign, with the .NET analyzers' security rules and with Security Code Scan, and
+/// prints each set's time and allocations beside the compiler's parse + bind, then each SecureByDesign rule family
+/// alone. <c>--only-secure</c> measures SecureByDesign alone (for before/after runs of one change).
 /// Generated code is written to a temp folder and compiled exactly as <c>sbd scan</c> compiles a folder.
 /// </summary>
 internal static class CostCommand
@@ -19,6 +20,7 @@ internal static class CostCommand
         var folders = new List<string>();
         int repeat = 1;
         bool families = true;
+        bool onlySecure = false;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -35,8 +37,11 @@ internal static class CostCommand
                 case "--no-families":
                     families = false;
                     break;
+                case "--only-secure":
+                    onlySecure = true;
+                    break;
                 default:
-                    Console.Error.WriteLine($"usage: cost [--lines 10000,100000,1000000] [--folder DIR]... [--repeat N] [--no-families] (unknown: {args[i]})");
+                    Console.Error.WriteLine($"usage: cost [--lines 10000,100000,1000000] [--folder DIR]... [--repeat N] [--no-families] [--only-secure] (unknown: {args[i]})");
                     return 2;
             }
         }
@@ -47,6 +52,10 @@ internal static class CostCommand
         }
 
         IReadOnlyList<AnalyzerSet> sets = AnalyzerSets(output);
+        if (onlySecure)
+        {
+            sets = sets.Take(1).ToList();
+        }
         foreach (int size in lines)
         {
             string folder = Path.Combine(Path.GetTempPath(), $"sbd-corpus-{size}-{Guid.NewGuid():N}");
@@ -96,6 +105,13 @@ internal static class CostCommand
             AnalysisRun run = Paired(repeat, set.Configure(input.Compilation), set.Analyzers);
             secureByDesign ??= run;
             output.WriteLine(Row(set.Name, run.Analyzers, compile, run.Findings.Length.ToString("N0", CultureInfo.InvariantCulture), run.AnalyzerExceptions.Count));
+        }
+
+        if (secureByDesign is not null)
+        {
+            // The allocations move far less between runs than the times: exact, for comparing two builds of the analyzers.
+            output.WriteLine();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{sets[0].Name}: {secureByDesign.Analyzers.Allocated:N0} bytes allocated."));
         }
 
         if (families && secureByDesign is not null)
