@@ -1,0 +1,98 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using SecureByDesign.Analyzers.Flow;
+using SecureByDesign.Analyzers.Trust;
+
+namespace SecureByDesign.Analyzers;
+
+/// <summary>
+/// SBD2003 through a helper of the compilation: a method, constructor or extension that allocates with one of its
+/// integer parameters as it was given (<c>new byte[count]</c>, <c>new List&lt;T&gt;(capacity)</c>, <c>ArrayPool.Rent(size)</c>),
+/// itself or a few calls deeper, and compares it with nothing: the call is the allocation, reported at the argument.
+/// </summary>
+public sealed partial class MemoryBoundsAnalyzer
+{
+    private static readonly HelperSinks AllocationHelpers = new(
+        DirectAllocation,
+        parameter => IsIntegral(parameter.Type),
+        (_, _, _) => false,
+        BoundedInside,
+        throughConstantArithmetic: true);
+
+    /// <summary>The size an allocation takes: an array's length, a catalogued constructor's capacity or method's count.</summary>
+    private static IOperation? AllocationSize(IOperation operation, TrustModel trust) => operation switch
+    {
+        IArrayCreationOperation { DimensionSizes.Length: 1 } creation => creation.DimensionSizes[0],
+        IObjectCreationOperation { Constructor: { } constructor } creation when trust.Find(constructor, TrustRole.Allocate) is { Size: { } sizeParameter } =>
+            creation.Arguments.FirstOrDefault(a => a.Parameter?.Name == sizeParameter && a.Value.Type?.SpecialType == SpecialType.System_Int32)?.Value,
+        IInvocationOperation invocation when trust.Find(invocation.TargetMethod, TrustRole.Allocate) is not null =>
+            invocation.Arguments.FirstOrDefault(a => a.Value.Type?.SpecialType == SpecialType.System_Int32)?.Value,
+        _ => null,
+    };
+
+    private static HelperSinks.DirectSink? DirectAllocation(IOperation operation, TrustModel trust) =>
+        AllocationSize(operation, trust) is { ConstantValue.HasValue: false } size
+            ? new HelperSinks.DirectSink(size, operation, (operation as IInvocationOperation)?.TargetMethod)
+            : null;
+
+    private static bool IsIntegral(ITypeSymbol type) => type.SpecialType is SpecialType.System_Int32 or SpecialType.System_UInt32
+        or SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Int16 or SpecialType.System_UInt16;
+
+    /// <summary>
+    /// A bound on the parameter inside the helper: a comparison with anything but a small constant (<c>count &gt; Max</c>,
+    /// <c>offset + count &gt; buffer.Length</c>; not <c>count &lt; 0</c>, not a loop's condition), a relational pattern,
+    /// <c>Math.Min</c>/<c>Math.Clamp</c>, or <c>ThrowIfGreaterThan</c>.
+    /// </summary>
+    private static bool BoundedInside(IParameterSymbol parameter, IReadOnlyList<IOperation> operations) =>
+        operations.Any(operation => operation switch
+        {
+            IBinaryOperation comparison when IsRelational(comparison.OperatorKind) && !IsLoopCondition(comparison) =>
+                HelperSinks.Mentions(comparison.LeftOperand, parameter) && !IsSmallConstant(comparison.RightOperand)
+                || HelperSinks.Mentions(comparison.RightOperand, parameter) && !IsSmallConstant(comparison.LeftOperand),
+            IIsPatternOperation pattern => HelperSinks.Mentions(pattern.Value, parameter) && pattern.Pattern.DescendantsAndSelf().Any(p => p is IRelationalPatternOperation),
+            IInvocationOperation { TargetMethod: { Name: "Min" or "Clamp", ContainingType.Name: "Math" } } clamp => clamp.Arguments.Any(a => HelperSinks.Mentions(a.Value, parameter)),
+            IInvocationOperation throwIf when throwIf.TargetMethod.Name.StartsWith("ThrowIfGreaterThan", StringComparison.Ordinal) =>
+                throwIf.Arguments.Any(a => HelperSinks.Mentions(a.Value, parameter)),
+            _ => false,
+        });
+
+    private static bool IsSmallConstant(IOperation operation) => operation.ConstantValue is { HasValue: true, Value: var value } && Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture) <= 1;
+
+    private static bool IsLoopCondition(IOperation comparison) => comparison.Syntax.Parent switch
+    {
+        ForStatementSyntax loop => loop.Condition == comparison.Syntax,
+        WhileStatementSyntax loop => loop.Condition == comparison.Syntax,
+        DoStatementSyntax loop => loop.Condition == comparison.Syntax,
+        _ => false,
+    };
+
+    /// <summary>A call of a helper that allocates with what it is given: each such argument needs the bound an allocation does.</summary>
+    private static void CheckHelperSizes(Action<Diagnostic> report, IOperation call, IMethodSymbol method, ImmutableArray<IArgumentOperation> arguments, FlowState state, FlowContext flow)
+    {
+        if (!AllocationHelpers.MayBeHelper(method.OriginalDefinition))
+        {
+            return;
+        }
+
+        foreach (var reach in AllocationHelpers.Find(method, flow.Summaries, flow.CancellationToken))
+        {
+            if (arguments.Argument(reach.Parameter)?.Value is not { } size)
+            {
+                continue;
+            }
+
+            var fact = Evaluator.Eval(size, state, flow);
+            var elementSize = reach.Sink is IArrayCreationOperation { Type: IArrayTypeSymbol array } ? Math.Min(ElementSize(array.ElementType), 16) : 1;
+            if (IsBoundedSize(size, fact, elementSize, flow))
+            {
+                continue;
+            }
+
+            var cap = Math.Min(DefaultFixCap, flow.Options.MaxAllocation / elementSize);
+            var through = $"{method.ShortName()}', which allocates '{reach.Sink.Describe()}";
+            var locations = reach.Chain.Select(c => c.Syntax.GetLocation()).Append(reach.Sink.Syntax.GetLocation());
+            report(Diagnostic.Create(Descriptors.UnboundedAllocation, size.Syntax.GetLocation(), locations, Size(size).Add(CapKey, Text(cap)), size.Describe(), fact.Origin, through));
+        }
+    }
+}
