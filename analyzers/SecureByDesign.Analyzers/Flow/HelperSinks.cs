@@ -23,6 +23,7 @@ internal sealed class HelperSinks
     private readonly Func<IParameterSymbol, bool> carries;
     private readonly Func<IMethodSymbol, IReadOnlyList<IOperation>, MethodSummaries, bool> checksAll;
     private readonly Func<IParameterSymbol, IReadOnlyList<IOperation>, bool> checks;
+    private readonly Func<ImmutableArray<Role?>, bool> complete;
     private readonly bool throughConstantArithmetic;
 
     /// <param name="direct">The rule's own sink at an operation of a body: the value it takes and what it is; null elsewhere.</param>
@@ -30,13 +31,19 @@ internal sealed class HelperSinks
     /// <param name="checksAll">A helper that checks what it is given as a whole (a validator): none of its parameters reaches a sink.</param>
     /// <param name="checks">A check of the parameter inside the helper: it does not reach a sink unchecked.</param>
     /// <param name="throughConstantArithmetic">A parameter scaled or shifted by a constant (<c>count * 4</c>) still reaches the sink.</param>
+    /// <param name="complete">
+    /// Which roles of a sink must be the helper's parameters (the others may be constants or absent); null: every role
+    /// the sink has (a path, a size).
+    /// </param>
     public HelperSinks(
         Func<IOperation, TrustModel, DirectSink?> direct,
         Func<IParameterSymbol, bool> carries,
         Func<IMethodSymbol, IReadOnlyList<IOperation>, MethodSummaries, bool> checksAll,
         Func<IParameterSymbol, IReadOnlyList<IOperation>, bool> checks,
-        bool throughConstantArithmetic)
+        bool throughConstantArithmetic,
+        Func<ImmutableArray<Role?>, bool>? complete = null)
     {
+        this.complete = complete ?? (roles => roles.All(r => r is { Parameter: not null }));
         this.direct = direct;
         this.carries = carries;
         this.checksAll = checksAll;
@@ -75,7 +82,7 @@ internal sealed class HelperSinks
             cancellationToken.ThrowIfCancellationRequested();
             if (direct(operation, summaries.Trust) is { } sink)
             {
-                Add(found, method, operations, sink.Value, new Reach(string.Empty, sink.Sink, sink.Method, ImmutableArray<IOperation>.Empty));
+                Add(found, method, operations, sink.Values, new Reach(ImmutableArray<Role?>.Empty, sink.Sink, sink.Method, ImmutableArray<IOperation>.Empty));
                 continue;
             }
 
@@ -92,9 +99,15 @@ internal sealed class HelperSinks
 
             foreach (var inner in Find(target.OriginalDefinition, summaries, depth + 1, cancellationToken))
             {
-                if (arguments.Argument(inner.Parameter)?.Value is { } value)
+                var values = inner.Roles.Select(role => role switch
                 {
-                    Add(found, method, operations, value, inner with { Chain = inner.Chain.Insert(0, operation) });
+                    { Parameter: { } name } => arguments.Argument(name)?.Value,
+                    { Constant: { } constant } => constant,
+                    _ => null,
+                }).ToImmutableArray();
+                if (!values.Where((value, i) => value is null && inner.Roles[i] is not null).Any())
+                {
+                    Add(found, method, operations, values, inner with { Chain = inner.Chain.Insert(0, operation) });
                 }
             }
         }
@@ -102,17 +115,39 @@ internal sealed class HelperSinks
         return found.ToImmutable();
     }
 
-    private void Add(ImmutableArray<Reach>.Builder found, IMethodSymbol method, IReadOnlyList<IOperation> operations, IOperation value, Reach reach)
+    /// <summary>Records the sink when each of its values is a parameter the helper does not check, a constant, or absent, as the rule requires.</summary>
+    private void Add(ImmutableArray<Reach>.Builder found, IMethodSymbol method, IReadOnlyList<IOperation> operations, ImmutableArray<IOperation?> values, Reach reach)
     {
-        if (ParameterOf(value) is { RefKind: RefKind.None } parameter
-            && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, method)
-            && carries(parameter)
-            && !Annotations.IsUntrustedParameter(parameter)
-            && !Assigned(parameter, operations)
-            && !checks(parameter, operations)
-            && !found.Any(r => r.Parameter == parameter.Name))
+        var roles = ImmutableArray.CreateBuilder<Role?>(values.Length);
+        foreach (var value in values)
         {
-            found.Add(reach with { Parameter = parameter.Name });
+            if (value is null)
+            {
+                roles.Add(null);
+            }
+            else if (ParameterOf(value) is { RefKind: RefKind.None } parameter
+                && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, method)
+                && carries(parameter)
+                && !Annotations.IsUntrustedParameter(parameter)
+                && !Assigned(parameter, operations)
+                && !checks(parameter, operations))
+            {
+                roles.Add(new Role(parameter.Name, null));
+            }
+            else if (value.ConstantValue.HasValue)
+            {
+                roles.Add(new Role(null, value));
+            }
+            else
+            {
+                return;
+            }
+        }
+
+        var complete = roles.ToImmutable();
+        if (this.complete(complete) && !found.Any(r => r.Roles.SequenceEqual(complete)))
+        {
+            found.Add(reach with { Roles = complete });
         }
     }
 
@@ -138,9 +173,22 @@ internal sealed class HelperSinks
         operations.Any(o => o is IAssignmentOperation { Target: IParameterReferenceOperation target } && SymbolEqualityComparer.Default.Equals(target.Parameter, parameter)
             || o is IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: IParameterReferenceOperation passed } && SymbolEqualityComparer.Default.Equals(passed.Parameter, parameter));
 
-    /// <summary>A rule's own sink: the value it takes, the operation, and the catalogued method when it is a call.</summary>
-    internal sealed record DirectSink(IOperation Value, IOperation Sink, IMethodSymbol? Method);
+    /// <summary>A rule's own sink: the values it takes, by role (null: the sink has none in that role), the operation, and the catalogued method when it is a call.</summary>
+    internal sealed record DirectSink(ImmutableArray<IOperation?> Values, IOperation Sink, IMethodSymbol? Method)
+    {
+        public DirectSink(IOperation value, IOperation sink, IMethodSymbol? method)
+            : this(ImmutableArray.Create<IOperation?>(value), sink, method)
+        {
+        }
+    }
 
-    /// <summary>A parameter that reaches a sink: the sink (in the helper or deeper), its catalogued method, and the calls on the way there.</summary>
-    internal sealed record Reach(string Parameter, IOperation Sink, IMethodSymbol? Method, ImmutableArray<IOperation> Chain);
+    /// <summary>What a role of a sink is at the helper's call: the parameter that carries it, or a constant inside the helper.</summary>
+    internal sealed record Role(string? Parameter, IOperation? Constant);
+
+    /// <summary>Parameters that reach a sink, by role: the sink (in the helper or deeper), its catalogued method, and the calls on the way there.</summary>
+    internal sealed record Reach(ImmutableArray<Role?> Roles, IOperation Sink, IMethodSymbol? Method, ImmutableArray<IOperation> Chain)
+    {
+        /// <summary>The parameter of the first role (a path's, a size's).</summary>
+        public string Parameter => Roles.FirstOrDefault()?.Parameter ?? string.Empty;
+    }
 }

@@ -20,6 +20,15 @@ public sealed partial class MemoryBoundsAnalyzer
         BoundedInside,
         throughConstantArithmetic: true);
 
+    // Roles of a range: the buffer, the offset and the length; the buffer and one of the others are the helper's parameters.
+    private static readonly HelperSinks RangeHelpers = new(
+        DirectRange,
+        parameter => IsIntegral(parameter.Type) || IsBuffer(parameter.Type),
+        (_, _, _) => false,
+        BoundedInside,
+        throughConstantArithmetic: false,
+        roles => roles.Length == 3 && roles[0] is { Parameter: not null } && (roles[1] is { Parameter: not null } || roles[2] is { Parameter: not null }));
+
     /// <summary>The size an allocation takes: an array's length, a catalogued constructor's capacity or method's count.</summary>
     private static IOperation? AllocationSize(IOperation operation, TrustModel trust) => operation switch
     {
@@ -35,6 +44,31 @@ public sealed partial class MemoryBoundsAnalyzer
         AllocationSize(operation, trust) is { ConstantValue.HasValue: false } size
             ? new HelperSinks.DirectSink(size, operation, (operation as IInvocationOperation)?.TargetMethod)
             : null;
+
+    /// <summary>A catalogued slice inside a helper: its buffer, offset and length (either may be absent).</summary>
+    private static HelperSinks.DirectSink? DirectRange(IOperation operation, TrustModel trust)
+    {
+        if (operation is not IInvocationOperation invocation)
+        {
+            return null;
+        }
+
+        foreach (var slice in trust.FindAll(invocation.TargetMethod, TrustRole.Slice))
+        {
+            var buffer = TrustEntry.Argument(invocation, slice.Buffer);
+            var offset = invocation.Arguments.Argument(slice.Offset!)?.Value;
+            var length = invocation.Arguments.Argument(slice.Length!)?.Value;
+            if (buffer is not null && (offset is not null || length is not null) && IsBuffer(buffer.WalkDownConversions().Type))
+            {
+                return new HelperSinks.DirectSink(ImmutableArray.Create(buffer, offset, length), invocation, invocation.TargetMethod);
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsBuffer(ITypeSymbol? type) =>
+        type is IArrayTypeSymbol || type?.SpecialType == SpecialType.System_String || type?.Name is "Span" or "ReadOnlySpan" or "Memory" or "ReadOnlyMemory";
 
     private static bool IsIntegral(ITypeSymbol type) => type.SpecialType is SpecialType.System_Int32 or SpecialType.System_UInt32
         or SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Int16 or SpecialType.System_UInt16;
@@ -93,6 +127,28 @@ public sealed partial class MemoryBoundsAnalyzer
             var through = $"{method.ShortName()}', which allocates '{reach.Sink.Describe()}";
             var locations = reach.Chain.Select(c => c.Syntax.GetLocation()).Append(reach.Sink.Syntax.GetLocation());
             report(Diagnostic.Create(Descriptors.UnboundedAllocation, size.Syntax.GetLocation(), locations, Size(size).Add(CapKey, Text(cap)), size.Describe(), fact.Origin, through));
+        }
+    }
+
+    /// <summary>A call of a helper that slices a buffer it is given with an offset or length it is given: the call takes the range.</summary>
+    private static void CheckHelperRanges(Action<Diagnostic> report, IOperation call, IMethodSymbol method, ImmutableArray<IArgumentOperation> arguments, FlowState state, FlowContext flow)
+    {
+        if (!RangeHelpers.MayBeHelper(method.OriginalDefinition))
+        {
+            return;
+        }
+
+        foreach (var reach in RangeHelpers.Find(method, flow.Summaries, flow.CancellationToken))
+        {
+            IOperation? At(HelperSinks.Role? role) => role?.Parameter is { } name ? arguments.Argument(name)?.Value : role?.Constant;
+
+            if (At(reach.Roles[0]) is not { } buffer || buffer.Type is IPointerTypeSymbol)
+            {
+                continue;
+            }
+
+            var locations = reach.Chain.Select(c => c.Syntax.GetLocation()).Append(reach.Sink.Syntax.GetLocation());
+            CheckRange(report, call, buffer, At(reach.Roles[1]), At(reach.Roles[2]), $"{method.ShortName()}', which takes it with '{reach.Sink.Describe()}", locations, state, flow);
         }
     }
 }

@@ -82,12 +82,14 @@ public sealed partial class MemoryBoundsAnalyzer : DiagnosticAnalyzer
                 break;
             case IObjectCreationOperation { Constructor: { } constructor } creation:
                 CheckHelperSizes(report, creation, constructor, creation.Arguments, state, flow);
+                CheckHelperRanges(report, creation, constructor, creation.Arguments, state, flow);
                 break;
             case IInvocationOperation invocation when AllocationSize(invocation, flow.Trust) is { } length:
                 CheckSize(report, length, invocation, state, flow);
                 break;
             case IInvocationOperation invocation:
                 CheckHelperSizes(report, invocation, invocation.TargetMethod, invocation.Arguments, state, flow);
+                CheckHelperRanges(report, invocation, invocation.TargetMethod, invocation.Arguments, state, flow);
                 CheckRanges(report, invocation, state, flow);
                 CheckUnsafeCall(report, invocation, state, flow);
                 CheckWholeRead(report, invocation, state, flow);

@@ -181,4 +181,48 @@ public class MemoryHelpersTests
             VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
                 .WithArguments("n", "BinaryReader.ReadInt32 (line 9)", "Tree.Grow', which allocates 'new int[n]"));
     }
+
+    [Fact]
+    public async Task SliceHelpers_AreFlaggedAtTheCallUnlessTheCallerOrHelperChecksTheRange()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+            using System.Text;
+
+            static class TextHelpers
+            {
+                public static string Decode(byte[] data, int offset, int count) => Encoding.UTF8.GetString(data, offset, count);
+                public static string Checked(byte[] data, int offset, int count)
+                {
+                    if ((uint)offset > (uint)data.Length || (uint)count > (uint)(data.Length - offset)) throw new InvalidDataException();
+                    return Encoding.UTF8.GetString(data, offset, count);
+                }
+                public static ReadOnlySpan<byte> Body(byte[] data, int count) => data.AsSpan(4, count);
+            }
+
+            class Parser
+            {
+                void Read(BinaryReader reader, byte[] data, int configured)
+                {
+                    var offset = reader.ReadInt32();
+                    var count = reader.ReadInt32();
+                    var a = {|#0:TextHelpers.Decode(data, offset, count)|};
+                    var b = TextHelpers.Checked(data, offset, count);
+                    var c = {|#1:TextHelpers.Body(data, count)|};
+                    var d = TextHelpers.Decode(data, 0, 4);
+                    var e = TextHelpers.Decode(data, configured, 4);
+                    if ((uint)offset > (uint)data.Length || (uint)count > (uint)(data.Length - offset)) throw new InvalidDataException();
+                    var f = TextHelpers.Decode(data, offset, count);
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+                .WithArguments("offset, count", "BinaryReader.ReadInt32 (line 20)", "TextHelpers.Decode', which takes it with 'Encoding.UTF8.GetString(data, offset, count)", "data.Length"),
+            VerifyCS.Diagnostic("SBD2002").WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+                .WithArguments("4, count", "BinaryReader.ReadInt32 (line 21)", "TextHelpers.Body', which takes it with 'data.AsSpan(4, count)", "data.Length"));
+    }
 }
