@@ -29,6 +29,14 @@ public sealed partial class MemoryBoundsAnalyzer
         throughConstantArithmetic: false,
         roles => roles.Length == 3 && roles[0] is { Parameter: not null } && (roles[1] is { Parameter: not null } || roles[2] is { Parameter: not null }));
 
+    // Roles of an index: the buffer and the index, both the helper's parameters.
+    private static readonly HelperSinks IndexHelpers = new(
+        DirectIndex,
+        parameter => IsIntegral(parameter.Type) || HasLength(parameter.Type),
+        (_, _, _) => false,
+        BoundedInside,
+        throughConstantArithmetic: false);
+
     /// <summary>The size an allocation takes: an array's length, a catalogued constructor's capacity or method's count.</summary>
     private static IOperation? AllocationSize(IOperation operation, TrustModel trust) => operation switch
     {
@@ -66,6 +74,16 @@ public sealed partial class MemoryBoundsAnalyzer
 
         return null;
     }
+
+    /// <summary>An element access inside a helper: the buffer and the index.</summary>
+    private static HelperSinks.DirectSink? DirectIndex(IOperation operation, TrustModel trust) => operation switch
+    {
+        IArrayElementReferenceOperation { Indices.Length: 1 } element => new HelperSinks.DirectSink(ImmutableArray.Create<IOperation?>(element.ArrayReference, element.Indices[0]), element, null),
+        IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance, Arguments.Length: 1 } indexer
+            when indexer.Arguments[0].Value.Type?.SpecialType == SpecialType.System_Int32 && HasLength(instance.Type) =>
+            new HelperSinks.DirectSink(ImmutableArray.Create<IOperation?>(instance, indexer.Arguments[0].Value), indexer, null),
+        _ => null,
+    };
 
     private static bool IsBuffer(ITypeSymbol? type) =>
         type is IArrayTypeSymbol || type?.SpecialType == SpecialType.System_String || type?.Name is "Span" or "ReadOnlySpan" or "Memory" or "ReadOnlyMemory";
@@ -149,6 +167,24 @@ public sealed partial class MemoryBoundsAnalyzer
 
             var locations = reach.Chain.Select(c => c.Syntax.GetLocation()).Append(reach.Sink.Syntax.GetLocation());
             CheckRange(report, call, buffer, At(reach.Roles[1]), At(reach.Roles[2]), $"{method.ShortName()}', which takes it with '{reach.Sink.Describe()}", locations, state, flow);
+        }
+    }
+
+    /// <summary>A call of a helper that indexes a buffer it is given with an index it is given: the call takes the index.</summary>
+    private static void CheckHelperIndexes(Action<Diagnostic> report, IOperation call, IMethodSymbol method, ImmutableArray<IArgumentOperation> arguments, FlowState state, FlowContext flow)
+    {
+        if (!IndexHelpers.MayBeHelper(method.OriginalDefinition))
+        {
+            return;
+        }
+
+        foreach (var reach in IndexHelpers.Find(method, flow.Summaries, flow.CancellationToken))
+        {
+            if (arguments.Argument(reach.Roles[0]!.Parameter!)?.Value is { } buffer && arguments.Argument(reach.Roles[1]!.Parameter!)?.Value is { } index)
+            {
+                var locations = reach.Chain.Select(c => c.Syntax.GetLocation()).Append(reach.Sink.Syntax.GetLocation());
+                CheckIndex(report, index, buffer, call, state, flow, $"{method.ShortName()}', which reads it with '{reach.Sink.Describe()}", locations);
+            }
         }
     }
 }

@@ -9,7 +9,7 @@ namespace SecureByDesign.Analyzers;
 /// <summary>SBD2001, SBD2002: where an untrusted index or range meets a buffer.</summary>
 public sealed partial class MemoryBoundsAnalyzer
 {
-    private static void CheckIndex(Action<Diagnostic> report, IOperation index, IOperation bufferOperation, IOperation access, FlowState state, FlowContext flow)
+    private static void CheckIndex(Action<Diagnostic> report, IOperation index, IOperation bufferOperation, IOperation access, FlowState state, FlowContext flow, string? sink = null, IEnumerable<Location>? more = null)
     {
         var fact = Evaluator.Eval(index, state, flow);
         if (!fact.Untrusted || index.ConstantValue.HasValue)
@@ -55,7 +55,7 @@ public sealed partial class MemoryBoundsAnalyzer
             .Add(IndexKey, index.Syntax.ToString())
             .Add(BufferKey, bufferOperation.Syntax.ToString())
             .Add(LengthKey, length);
-        report(Diagnostic.Create(Descriptors.UncheckedIndex, access.Syntax.GetLocation(), properties, index.Describe(), fact.Origin, access.Describe(), why));
+        report(Diagnostic.Create(Descriptors.UncheckedIndex, access.Syntax.GetLocation(), more, properties, index.Describe(), fact.Origin, sink ?? access.Describe(), why));
     }
 
     private static void CheckRanges(Action<Diagnostic> report, IInvocationOperation invocation, FlowState state, FlowContext flow)

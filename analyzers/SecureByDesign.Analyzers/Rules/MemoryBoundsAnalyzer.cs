@@ -83,6 +83,7 @@ public sealed partial class MemoryBoundsAnalyzer : DiagnosticAnalyzer
             case IObjectCreationOperation { Constructor: { } constructor } creation:
                 CheckHelperSizes(report, creation, constructor, creation.Arguments, state, flow);
                 CheckHelperRanges(report, creation, constructor, creation.Arguments, state, flow);
+                CheckHelperIndexes(report, creation, constructor, creation.Arguments, state, flow);
                 break;
             case IInvocationOperation invocation when AllocationSize(invocation, flow.Trust) is { } length:
                 CheckSize(report, length, invocation, state, flow);
@@ -90,6 +91,7 @@ public sealed partial class MemoryBoundsAnalyzer : DiagnosticAnalyzer
             case IInvocationOperation invocation:
                 CheckHelperSizes(report, invocation, invocation.TargetMethod, invocation.Arguments, state, flow);
                 CheckHelperRanges(report, invocation, invocation.TargetMethod, invocation.Arguments, state, flow);
+                CheckHelperIndexes(report, invocation, invocation.TargetMethod, invocation.Arguments, state, flow);
                 CheckRanges(report, invocation, state, flow);
                 CheckUnsafeCall(report, invocation, state, flow);
                 CheckWholeRead(report, invocation, state, flow);

@@ -225,4 +225,41 @@ public class MemoryHelpersTests
             VerifyCS.Diagnostic("SBD2002").WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
                 .WithArguments("4, count", "BinaryReader.ReadInt32 (line 21)", "TextHelpers.Body', which takes it with 'data.AsSpan(4, count)", "data.Length"));
     }
+
+    [Fact]
+    public async Task IndexHelpers_AreFlaggedAtTheCallUnlessTheCallerOrHelperChecksTheIndex()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using System.IO;
+
+            static class Tables
+            {
+                public static string Name(IReadOnlyList<string> names, int index) => names[index];
+                public static byte At(byte[] data, int index)
+                {
+                    if ((uint)index >= (uint)data.Length) throw new InvalidDataException();
+                    return data[index];
+                }
+            }
+
+            class Parser
+            {
+                void Read(BinaryReader reader, List<string> names, byte[] data)
+                {
+                    var index = reader.ReadInt32();
+                    var a = {|#0:Tables.Name(names, index)|};
+                    var b = Tables.At(data, index);
+                    var c = Tables.Name(names, 0);
+                    if (index < 0 || index >= names.Count) throw new InvalidDataException();
+                    var d = Tables.Name(names, index);
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2001").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+                .WithArguments("index", "BinaryReader.ReadInt32 (line 18)", "Tables.Name', which reads it with 'names[index]", "with no check against 'names.Count'"));
+    }
 }
