@@ -93,7 +93,8 @@ public sealed partial class MemoryBoundsAnalyzer
 
     /// <summary>
     /// A bound on the parameter inside the helper: a comparison with anything but a small constant (<c>count &gt; Max</c>,
-    /// <c>offset + count &gt; buffer.Length</c>; not <c>count &lt; 0</c>, not a loop's condition), a relational pattern,
+    /// <c>offset + count &gt; buffer.Length</c>; not <c>count &lt; 0</c>, not a loop's condition), an exact size
+    /// (<c>length != 13</c>), a relational pattern,
     /// <c>Math.Min</c>/<c>Math.Clamp</c>, or <c>ThrowIfGreaterThan</c>.
     /// </summary>
     private static bool BoundedInside(IParameterSymbol parameter, IReadOnlyList<IOperation> operations) =>
@@ -102,6 +103,9 @@ public sealed partial class MemoryBoundsAnalyzer
             IBinaryOperation comparison when IsRelational(comparison.OperatorKind) && !IsLoopCondition(comparison) =>
                 HelperSinks.Mentions(comparison.LeftOperand, parameter) && !IsSmallConstant(comparison.RightOperand)
                 || HelperSinks.Mentions(comparison.RightOperand, parameter) && !IsSmallConstant(comparison.LeftOperand),
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } equality =>
+                HelperSinks.Mentions(equality.LeftOperand, parameter) && IsConstantAbove1(equality.RightOperand)
+                || HelperSinks.Mentions(equality.RightOperand, parameter) && IsConstantAbove1(equality.LeftOperand),
             IIsPatternOperation pattern => HelperSinks.Mentions(pattern.Value, parameter) && pattern.Pattern.DescendantsAndSelf().Any(p => p is IRelationalPatternOperation),
             IInvocationOperation { TargetMethod: { Name: "Min" or "Clamp", ContainingType.Name: "Math" } } clamp => clamp.Arguments.Any(a => HelperSinks.Mentions(a.Value, parameter)),
             IInvocationOperation throwIf when throwIf.TargetMethod.Name.StartsWith("ThrowIfGreaterThan", StringComparison.Ordinal) =>
@@ -109,7 +113,10 @@ public sealed partial class MemoryBoundsAnalyzer
             _ => false,
         });
 
-    private static bool IsSmallConstant(IOperation operation) => operation.ConstantValue is { HasValue: true, Value: var value } && Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture) <= 1;
+    /// <summary>An exact size (<c>if (length != 13) throw</c>): a constant other than 0 and 1, which only test for emptiness.</summary>
+    private static bool IsConstantAbove1(IOperation operation) => operation.ConstantValue is { HasValue: true, Value: { } value } && Evaluator.TryGetInteger(value, out var n) && n > 1;
+
+    private static bool IsSmallConstant(IOperation operation) => operation.ConstantValue is { HasValue: true, Value: { } value } && Evaluator.TryGetInteger(value, out var n) && n <= 1;
 
     private static bool IsLoopCondition(IOperation comparison) => comparison.Syntax.Parent switch
     {

@@ -262,4 +262,49 @@ public class MemoryHelpersTests
             VerifyCS.Diagnostic("SBD2001").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
                 .WithArguments("index", "BinaryReader.ReadInt32 (line 18)", "Tables.Name', which reads it with 'names[index]", "with no check against 'names.Count'"));
     }
+
+    [Fact]
+    public async Task HelperThatRequiresAnExactSize_IsQuiet_ButNotOneThatOnlyTestsForEmpty()
+    {
+        // Chunk readers check a fixed-size chunk's length against the size the format gives it; a test for zero is no bound.
+        const string source = """
+            using System.IO;
+
+            class Chunks
+            {
+                private readonly Stream stream = Stream.Null;
+
+                byte[] ReadData(int length)
+                {
+                    var data = new byte[length];
+                    stream.ReadExactly(data);
+                    return data;
+                }
+
+                byte[] ReadHeaderChunk(int length)
+                {
+                    if (length != 13) throw new InvalidDataException();
+                    return ReadData(length);
+                }
+
+                byte[] ReadTextChunk(int length)
+                {
+                    if (length == 0) return new byte[0];
+                    return ReadData(length);
+                }
+
+                void Read(BinaryReader reader)
+                {
+                    var length = reader.ReadInt32();
+                    ReadHeaderChunk(length);
+                    ReadTextChunk({|#0:length|});
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+                .WithArguments("length", "BinaryReader.ReadInt32 (line 28)", "Chunks.ReadTextChunk', which allocates 'new byte[length]"));
+    }
 }
