@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using SecureByDesign.Analyzers.Trust;
@@ -16,10 +14,19 @@ namespace SecureByDesign.Analyzers.Flow;
 /// </summary>
 internal static class PathHelpers
 {
-    private const int MaxDepth = 3;
     private const int ReadAccess = 1;
 
-    private static readonly ConditionalWeakTable<MethodSummaries, ConcurrentDictionary<IMethodSymbol, Write?>> Helpers = new();
+    private static readonly HelperSinks Helpers = new(
+        DirectWrite,
+        parameter => parameter.Type.SpecialType == SpecialType.System_String,
+        (method, operations, summaries) =>
+        {
+            var options = summaries.OptionsOf(method);
+            return Annotations.IsValidator(method, options)
+                || operations.Any(o => o is IInvocationOperation invocation && (PathContainment.IsPrefixCheck(invocation) || Annotations.IsValidator(invocation.TargetMethod, options)));
+        },
+        (_, _) => false,
+        throughConstantArithmetic: false);
 
     /// <summary>The path parameter of a call that writes to a path, and the catalogued call that writes it; null for any other method.</summary>
     public static Write? Find(IMethodSymbol method, MethodSummaries summaries, CancellationToken cancellationToken)
@@ -29,13 +36,11 @@ internal static class PathHelpers
             return new Write(path, method);
         }
 
-        return MayBeHelper(method)
-            ? Helpers.GetValue(summaries, _ => new(SymbolEqualityComparer.Default)).GetOrAdd(method.OriginalDefinition, m => Helper(m, summaries, 0, cancellationToken))
-            : null;
+        return Helpers.Find(method, summaries, cancellationToken).FirstOrDefault() is { Method: { } sink } reach ? new Write(reach.Parameter, sink) : null;
     }
 
     /// <summary>True when the method may write through a catalogued call or a helper (a cheap test, for what the rule needs to see).</summary>
-    public static bool MayWrite(IMethodSymbol method, TrustModel trust) => Catalogued(method, trust) is not null || MayBeHelper(method);
+    public static bool MayWrite(IMethodSymbol method, TrustModel trust) => Catalogued(method, trust) is not null || Helpers.MayBeHelper(method);
 
     /// <summary><c>File.Open</c> and <c>FileStream</c> with <c>FileAccess.Read</c> only read.</summary>
     public static bool OnlyReads(ImmutableArray<IArgumentOperation> arguments) =>
@@ -44,53 +49,19 @@ internal static class PathHelpers
     private static string? Catalogued(IMethodSymbol method, TrustModel trust) =>
         (trust.Find(method, TrustRole.WriteFile) ?? trust.Find(method, TrustRole.CopyFile) ?? trust.Find(method, TrustRole.Extract))?.Path;
 
-    private static bool MayBeHelper(IMethodSymbol method) =>
-        !method.DeclaringSyntaxReferences.IsEmpty && method.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_String);
-
-    private static Write? Helper(IMethodSymbol method, MethodSummaries summaries, int depth, CancellationToken cancellationToken)
+    /// <summary>A catalogued write inside a helper, with the value it takes as its path.</summary>
+    private static HelperSinks.DirectSink? DirectWrite(IOperation operation, TrustModel trust)
     {
-        if (depth >= MaxDepth || !MayBeHelper(method) || summaries.Body(method, cancellationToken) is not { } body)
+        var (target, arguments) = operation switch
         {
-            return null;
-        }
-
-        var options = summaries.OptionsOf(method);
-        var operations = body.Descendants().ToList();
-        if (Annotations.IsValidator(method, options) || operations.Any(o => o is IInvocationOperation invocation && (PathContainment.IsPrefixCheck(invocation) || Annotations.IsValidator(invocation.TargetMethod, options))))
-        {
-            return null;
-        }
-
-        foreach (var operation in operations)
-        {
-            var (target, arguments) = operation switch
-            {
-                IInvocationOperation invocation => (invocation.TargetMethod, invocation.Arguments),
-                IObjectCreationOperation { Constructor: { } constructor } creation => (constructor, creation.Arguments),
-                _ => ((IMethodSymbol?)null, ImmutableArray<IArgumentOperation>.Empty),
-            };
-            if (target is null || OnlyReads(arguments) || SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, method))
-            {
-                continue;
-            }
-
-            var write = Catalogued(target, summaries.Trust) is { } path ? new Write(path, target) : Helper(target.OriginalDefinition, summaries, depth + 1, cancellationToken);
-            if (write is not null
-                && arguments.Argument(write.Parameter)?.Value.WalkDownConversions() is IParameterReferenceOperation { Parameter: { RefKind: RefKind.None, Type.SpecialType: SpecialType.System_String } parameter }
-                && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, method)
-                && !Annotations.IsUntrustedParameter(parameter)
-                && !Assigned(parameter, operations))
-            {
-                return new Write(parameter.Name, write.Sink);
-            }
-        }
-
-        return null;
+            IInvocationOperation invocation => (invocation.TargetMethod, invocation.Arguments),
+            IObjectCreationOperation { Constructor: { } constructor } creation => (constructor, creation.Arguments),
+            _ => ((IMethodSymbol?)null, ImmutableArray<IArgumentOperation>.Empty),
+        };
+        return target is not null && !OnlyReads(arguments) && Catalogued(target, trust) is { } path && arguments.Argument(path)?.Value is { } value
+            ? new HelperSinks.DirectSink(value, operation, target)
+            : null;
     }
-
-    private static bool Assigned(IParameterSymbol parameter, List<IOperation> operations) =>
-        operations.Any(o => o is IAssignmentOperation { Target: IParameterReferenceOperation target } && SymbolEqualityComparer.Default.Equals(target.Parameter, parameter)
-            || o is IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: IParameterReferenceOperation passed } && SymbolEqualityComparer.Default.Equals(passed.Parameter, parameter));
 
     /// <summary>A write to a path: the parameter that names the path, and the catalogued call that writes it.</summary>
     internal sealed record Write(string Parameter, IMethodSymbol Sink);

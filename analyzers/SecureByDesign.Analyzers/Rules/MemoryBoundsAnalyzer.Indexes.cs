@@ -9,7 +9,7 @@ namespace SecureByDesign.Analyzers;
 /// <summary>SBD2001, SBD2002: where an untrusted index or range meets a buffer.</summary>
 public sealed partial class MemoryBoundsAnalyzer
 {
-    private static void CheckIndex(Action<Diagnostic> report, IOperation index, IOperation bufferOperation, IOperation access, FlowState state, FlowContext flow)
+    private static void CheckIndex(Action<Diagnostic> report, IOperation index, IOperation bufferOperation, IOperation access, FlowState state, FlowContext flow, string? sink = null, IEnumerable<Location>? more = null)
     {
         var fact = Evaluator.Eval(index, state, flow);
         if (!fact.Untrusted || index.ConstantValue.HasValue)
@@ -55,7 +55,7 @@ public sealed partial class MemoryBoundsAnalyzer
             .Add(IndexKey, index.Syntax.ToString())
             .Add(BufferKey, bufferOperation.Syntax.ToString())
             .Add(LengthKey, length);
-        report(Diagnostic.Create(Descriptors.UncheckedIndex, access.Syntax.GetLocation(), properties, index.Describe(), fact.Origin, access.Describe(), why));
+        report(Diagnostic.Create(Descriptors.UncheckedIndex, access.Syntax.GetLocation(), more, properties, index.Describe(), fact.Origin, sink ?? access.Describe(), why));
     }
 
     private static void CheckRanges(Action<Diagnostic> report, IInvocationOperation invocation, FlowState state, FlowContext flow)
@@ -70,41 +70,52 @@ public sealed partial class MemoryBoundsAnalyzer
                 continue;
             }
 
-            // Array.Copy(source, destination, length): an overload with a length and no offset copies from the start.
-            var offsetFact = offset is null ? ValueFact.Constant(0) : Evaluator.Eval(offset, state, flow);
-            var lengthFact = length is null ? null : Evaluator.Eval(length, state, flow);
-            if (!offsetFact.Untrusted && lengthFact?.Untrusted != true)
-            {
-                continue;
-            }
-
-            var bufferKey = FlowKey.Of(buffer);
-            var bufferFact = Evaluator.Eval(buffer, state, flow);
-            if (bufferKey is not null && lengthFact is not null
-                && length!.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Length" or "Count" } own
-                && FlowKey.Of(own.Instance) is { } owner && FlowKey.Comparer.Equals(owner, bufferKey))
-            {
-                lengthFact = lengthFact.AtMost(bufferKey); // buffer.Length always fits buffer.
-            }
-            else if (bufferKey is not null && lengthFact is not null && SizedBy(buffer, length!, flow))
-            {
-                lengthFact = lengthFact.AtMost(bufferKey); // var copy = new byte[read]; Array.Copy(buffer, copy, read).
-            }
-
-            if (Fits(offsetFact, lengthFact, offset, bufferKey, bufferFact))
-            {
-                continue;
-            }
-
-            var range = length is null ? offset!.Describe() : offset is null ? $"0, {length.Describe()}" : $"{offset.Describe()}, {length.Describe()}";
-            var origin = offsetFact.Untrusted ? offsetFact.Origin : lengthFact!.Origin;
-            var properties = ImmutableDictionary<string, string?>.Empty
-                .Add(BufferKey, buffer.Syntax.ToString())
-                .Add(OffsetKey, offset?.Syntax.ToString() ?? "0")
-                .Add(CountKey, length?.Syntax.ToString())
-                .Add(LengthKey, LengthName(buffer.Type));
-            report(Diagnostic.Create(Descriptors.UncheckedRange, invocation.Syntax.GetLocation(), properties, range, origin, invocation.Describe(), $"{buffer.Describe()}.{LengthName(buffer.Type)}"));
+            CheckRange(report, invocation, buffer, offset, length, invocation.Describe(), null, state, flow);
         }
+    }
+
+    /// <summary>A range of a buffer (offset or length may be absent) that a call, or a helper's call, takes: flagged unless it fits.</summary>
+    private static void CheckRange(Action<Diagnostic> report, IOperation call, IOperation buffer, IOperation? offset, IOperation? length, string sink, IEnumerable<Location>? more, FlowState state, FlowContext flow)
+    {
+        // Array.Copy(source, destination, length): an overload with a length and no offset copies from the start.
+        var offsetFact = offset is null ? ValueFact.Constant(0) : Evaluator.Eval(offset, state, flow);
+        var lengthFact = length is null ? null : Evaluator.Eval(length, state, flow);
+        if (!offsetFact.Untrusted && lengthFact?.Untrusted != true)
+        {
+            return;
+        }
+
+        var bufferKey = FlowKey.Of(buffer);
+        var bufferFact = Evaluator.Eval(buffer, state, flow);
+        if (bufferKey is not null && lengthFact is not null
+            && length!.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Length" or "Count" } own
+            && FlowKey.Of(own.Instance) is { } owner && FlowKey.Comparer.Equals(owner, bufferKey))
+        {
+            lengthFact = lengthFact.AtMost(bufferKey); // buffer.Length always fits buffer.
+        }
+        else if (bufferKey is not null && lengthFact is not null && SizedBy(buffer, length!, flow))
+        {
+            lengthFact = lengthFact.AtMost(bufferKey); // var copy = new byte[read]; Array.Copy(buffer, copy, read).
+        }
+
+        if (Fits(offsetFact, lengthFact, offset, bufferKey, bufferFact))
+        {
+            return;
+        }
+
+        // A helper's constant (its header size, say) is written at the call as its value: its name may not be in scope there.
+        string Written(IOperation operation, bool shortened = false) => call.Syntax.Span.Contains(operation.Syntax.Span) && call.Syntax.SyntaxTree == operation.Syntax.SyntaxTree || operation.ConstantValue.Value is not { } constant
+            ? shortened ? operation.Describe() : operation.Syntax.ToString()
+            : Convert.ToString(constant, System.Globalization.CultureInfo.InvariantCulture)!;
+
+        var range = length is null ? Written(offset!, true) : offset is null ? $"0, {Written(length, true)}" : $"{Written(offset, true)}, {Written(length, true)}";
+        var origin = offsetFact.Untrusted ? offsetFact.Origin : lengthFact!.Origin;
+        var properties = ImmutableDictionary<string, string?>.Empty
+            .Add(BufferKey, buffer.Syntax.ToString())
+            .Add(OffsetKey, offset is null ? "0" : Written(offset))
+            .Add(CountKey, length is null ? null : Written(length))
+            .Add(LengthKey, LengthName(buffer.Type));
+        report(Diagnostic.Create(Descriptors.UncheckedRange, call.Syntax.GetLocation(), more, properties, range, origin, sink, $"{buffer.Describe()}.{LengthName(buffer.Type)}"));
     }
 
     /// <summary>

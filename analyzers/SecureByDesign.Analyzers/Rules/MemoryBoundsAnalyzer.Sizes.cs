@@ -15,11 +15,7 @@ public sealed partial class MemoryBoundsAnalyzer
         var fact = Evaluator.Eval(size, state, flow);
         // An array of structs the analyzer cannot size counts as 16 bytes an element; everything else by its size.
         var elementSize = allocation is IArrayCreationOperation { Type: IArrayTypeSymbol array } ? Math.Min(ElementSize(array.ElementType), 16) : 1;
-        if (!fact.Untrusted
-            || size.ConstantValue.HasValue
-            || fact.AtMostLength.Contains(FlowKey.Capped)
-            || (fact.Upper is { } upper && upper <= flow.Options.MaxAllocation / elementSize)
-            || IsLengthOfInMemory(size)
+        if (IsBoundedSize(size, fact, elementSize, flow)
             || (WithinMemory(fact) && allocation is IArrayCreationOperation { Type: IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte } }))
         {
             // Bytes no more than a buffer already in memory holds (n <= data.Length - position): the copy costs what reading it did.
@@ -30,6 +26,14 @@ public sealed partial class MemoryBoundsAnalyzer
         var cap = Math.Min(DefaultFixCap, flow.Options.MaxAllocation / elementSize);
         report(Diagnostic.Create(Descriptors.UnboundedAllocation, size.Syntax.GetLocation(), Size(size).Add(CapKey, Text(cap)), size.Describe(), fact.Origin, allocation.Describe()));
     }
+
+    /// <summary>A size that passes SBD2003: trusted, constant, capped, bounded within max_allocation, or the length of what is in memory.</summary>
+    private static bool IsBoundedSize(IOperation size, ValueFact fact, int elementSize, FlowContext flow) =>
+        !fact.Untrusted
+        || size.ConstantValue.HasValue
+        || fact.AtMostLength.Contains(FlowKey.Capped)
+        || (fact.Upper is { } upper && upper <= flow.Options.MaxAllocation / elementSize)
+        || IsLengthOfInMemory(size);
 
     private static void CheckStackalloc(Action<Diagnostic> report, IOperation operation, StackAllocArrayCreationExpressionSyntax syntax, FlowState state, FlowContext flow)
     {

@@ -72,18 +72,26 @@ public sealed partial class MemoryBoundsAnalyzer : DiagnosticAnalyzer
             case IArrayCreationOperation { DimensionSizes.Length: 1 } creation:
                 CheckSize(report, creation.DimensionSizes[0], creation, state, flow);
                 break;
-            case IObjectCreationOperation { Constructor: { } constructor } creation when flow.Trust.Find(constructor, TrustRole.Allocate) is { Size: { } sizeParameter }:
+            case IObjectCreationOperation { Constructor: { } constructor } creation when flow.Trust.Find(constructor, TrustRole.Allocate) is { Size: not null }:
                 // new List<T>(capacity), new string(c, count); not new MemoryStream(buffer, index, count), which allocates nothing.
-                if (creation.Arguments.FirstOrDefault(a => a.Parameter?.Name == sizeParameter && a.Value.Type?.SpecialType == SpecialType.System_Int32) is { } capacity)
+                if (AllocationSize(creation, flow.Trust) is { } capacity)
                 {
-                    CheckSize(report, capacity.Value, creation, state, flow);
+                    CheckSize(report, capacity, creation, state, flow);
                 }
 
                 break;
-            case IInvocationOperation invocation when flow.Trust.Find(invocation.TargetMethod, TrustRole.Allocate) is not null && invocation.Arguments.FirstOrDefault(a => a.Value.Type?.SpecialType == SpecialType.System_Int32) is { } length:
-                CheckSize(report, length.Value, invocation, state, flow);
+            case IObjectCreationOperation { Constructor: { } constructor } creation:
+                CheckHelperSizes(report, creation, constructor, creation.Arguments, state, flow);
+                CheckHelperRanges(report, creation, constructor, creation.Arguments, state, flow);
+                CheckHelperIndexes(report, creation, constructor, creation.Arguments, state, flow);
+                break;
+            case IInvocationOperation invocation when AllocationSize(invocation, flow.Trust) is { } length:
+                CheckSize(report, length, invocation, state, flow);
                 break;
             case IInvocationOperation invocation:
+                CheckHelperSizes(report, invocation, invocation.TargetMethod, invocation.Arguments, state, flow);
+                CheckHelperRanges(report, invocation, invocation.TargetMethod, invocation.Arguments, state, flow);
+                CheckHelperIndexes(report, invocation, invocation.TargetMethod, invocation.Arguments, state, flow);
                 CheckRanges(report, invocation, state, flow);
                 CheckUnsafeCall(report, invocation, state, flow);
                 CheckWholeRead(report, invocation, state, flow);

@@ -1,0 +1,194 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using SecureByDesign.Analyzers.Trust;
+
+namespace SecureByDesign.Analyzers.Flow;
+
+/// <summary>
+/// Sinks inside callees: which parameters of a method of the compilation reach one of a rule's sinks, as they were
+/// given, inside it or inside a method it calls (up to <see cref="MaxDepth"/> calls deep), with no check of the
+/// parameter on the way. A call of such a helper is the sink, so the check is the caller's. Each rule says what its
+/// sinks are, which parameters may carry one, what a check is; the walk and its cache per compilation are shared
+/// (<see cref="PathHelpers"/> for file writes, the memory rules for allocation sizes). A parameter the helper itself
+/// holds as untrusted (<c>[UntrustedContent]</c>, a <c>[ContentParser]</c>'s) is reported in the helper, not at its calls.
+/// </summary>
+internal sealed class HelperSinks
+{
+    public const int MaxDepth = 3;
+
+    private readonly ConditionalWeakTable<MethodSummaries, ConcurrentDictionary<(IMethodSymbol, int), ImmutableArray<Reach>>> cache = new();
+    private readonly Func<IOperation, TrustModel, DirectSink?> direct;
+    private readonly Func<IParameterSymbol, bool> carries;
+    private readonly Func<IMethodSymbol, IReadOnlyList<IOperation>, MethodSummaries, bool> checksAll;
+    private readonly Func<IParameterSymbol, IReadOnlyList<IOperation>, bool> checks;
+    private readonly Func<ImmutableArray<Role?>, bool> complete;
+    private readonly bool throughConstantArithmetic;
+
+    /// <param name="direct">The rule's own sink at an operation of a body: the value it takes and what it is; null elsewhere.</param>
+    /// <param name="carries">The parameters that may carry a value to a sink (by type).</param>
+    /// <param name="checksAll">A helper that checks what it is given as a whole (a validator): none of its parameters reaches a sink.</param>
+    /// <param name="checks">A check of the parameter inside the helper: it does not reach a sink unchecked.</param>
+    /// <param name="throughConstantArithmetic">A parameter scaled or shifted by a constant (<c>count * 4</c>) still reaches the sink.</param>
+    /// <param name="complete">
+    /// Which roles of a sink must be the helper's parameters (the others may be constants or absent); null: every role
+    /// the sink has (a path, a size).
+    /// </param>
+    public HelperSinks(
+        Func<IOperation, TrustModel, DirectSink?> direct,
+        Func<IParameterSymbol, bool> carries,
+        Func<IMethodSymbol, IReadOnlyList<IOperation>, MethodSummaries, bool> checksAll,
+        Func<IParameterSymbol, IReadOnlyList<IOperation>, bool> checks,
+        bool throughConstantArithmetic,
+        Func<ImmutableArray<Role?>, bool>? complete = null)
+    {
+        this.complete = complete ?? (roles => roles.All(r => r is { Parameter: not null }));
+        this.direct = direct;
+        this.carries = carries;
+        this.checksAll = checksAll;
+        this.checks = checks;
+        this.throughConstantArithmetic = throughConstantArithmetic;
+    }
+
+    /// <summary>True when the method may be a helper: declared in source, with a parameter that may carry a value (a cheap test).</summary>
+    public bool MayBeHelper(IMethodSymbol method) => !method.DeclaringSyntaxReferences.IsEmpty && method.Parameters.Any(carries);
+
+    /// <summary>The parameters of a method of the compilation that reach a sink unchecked; empty for any other method.</summary>
+    public ImmutableArray<Reach> Find(IMethodSymbol method, MethodSummaries summaries, CancellationToken cancellationToken) =>
+        Find(method.OriginalDefinition, summaries, 0, cancellationToken);
+
+    private ImmutableArray<Reach> Find(IMethodSymbol method, MethodSummaries summaries, int depth, CancellationToken cancellationToken) =>
+        depth >= MaxDepth || !MayBeHelper(method)
+            ? ImmutableArray<Reach>.Empty
+            : cache.GetValue(summaries, _ => new()).GetOrAdd((method, depth), key => Walk(key.Item1, summaries, key.Item2, cancellationToken));
+
+    private ImmutableArray<Reach> Walk(IMethodSymbol method, MethodSummaries summaries, int depth, CancellationToken cancellationToken)
+    {
+        if (summaries.Body(method, cancellationToken) is not { } body)
+        {
+            return ImmutableArray<Reach>.Empty;
+        }
+
+        var operations = body.Descendants().ToList();
+        if (checksAll(method, operations, summaries))
+        {
+            return ImmutableArray<Reach>.Empty;
+        }
+
+        var found = ImmutableArray.CreateBuilder<Reach>();
+        foreach (var operation in operations)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (direct(operation, summaries.Trust) is { } sink)
+            {
+                Add(found, method, operations, sink.Values, new Reach(ImmutableArray<Role?>.Empty, sink.Sink, sink.Method, ImmutableArray<IOperation>.Empty));
+                continue;
+            }
+
+            var (target, arguments) = operation switch
+            {
+                IInvocationOperation invocation => (invocation.TargetMethod, invocation.Arguments),
+                IObjectCreationOperation { Constructor: { } constructor } creation => (constructor, creation.Arguments),
+                _ => ((IMethodSymbol?)null, ImmutableArray<IArgumentOperation>.Empty),
+            };
+            if (target is null || SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, method))
+            {
+                continue;
+            }
+
+            foreach (var inner in Find(target.OriginalDefinition, summaries, depth + 1, cancellationToken))
+            {
+                var values = inner.Roles.Select(role => role switch
+                {
+                    { Parameter: { } name } => arguments.Argument(name)?.Value,
+                    { Constant: { } constant } => constant,
+                    _ => null,
+                }).ToImmutableArray();
+                if (!values.Where((value, i) => value is null && inner.Roles[i] is not null).Any())
+                {
+                    Add(found, method, operations, values, inner with { Chain = inner.Chain.Insert(0, operation) });
+                }
+            }
+        }
+
+        return found.ToImmutable();
+    }
+
+    /// <summary>Records the sink when each of its values is a parameter the helper does not check, a constant, or absent, as the rule requires.</summary>
+    private void Add(ImmutableArray<Reach>.Builder found, IMethodSymbol method, IReadOnlyList<IOperation> operations, ImmutableArray<IOperation?> values, Reach reach)
+    {
+        var roles = ImmutableArray.CreateBuilder<Role?>(values.Length);
+        foreach (var value in values)
+        {
+            if (value is null)
+            {
+                roles.Add(null);
+            }
+            else if (ParameterOf(value) is { RefKind: RefKind.None } parameter
+                && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, method)
+                && carries(parameter)
+                && !Annotations.IsUntrustedParameter(parameter)
+                && !Assigned(parameter, operations)
+                && !checks(parameter, operations))
+            {
+                roles.Add(new Role(parameter.Name, null));
+            }
+            else if (value.ConstantValue.HasValue)
+            {
+                roles.Add(new Role(null, value));
+            }
+            else
+            {
+                return;
+            }
+        }
+
+        var complete = roles.ToImmutable();
+        if (this.complete(complete) && !found.Any(r => r.Roles.SequenceEqual(complete)))
+        {
+            found.Add(reach with { Roles = complete });
+        }
+    }
+
+    /// <summary>The parameter a value is, through conversions (and, for sizes, a constant factor or offset).</summary>
+    private IParameterSymbol? ParameterOf(IOperation value)
+    {
+        value = value.WalkDownConversions();
+        if (throughConstantArithmetic && value is IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply or BinaryOperatorKind.Add or BinaryOperatorKind.LeftShift } arithmetic)
+        {
+            value = arithmetic.RightOperand.ConstantValue.HasValue ? arithmetic.LeftOperand.WalkDownConversions()
+                : arithmetic.LeftOperand.ConstantValue.HasValue ? arithmetic.RightOperand.WalkDownConversions()
+                : value;
+        }
+
+        return value is IParameterReferenceOperation reference ? reference.Parameter : null;
+    }
+
+    /// <summary>True when any operation of the list mentions the parameter.</summary>
+    public static bool Mentions(IOperation operation, IParameterSymbol parameter) =>
+        operation.DescendantsAndSelf().Any(o => o is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter));
+
+    private static bool Assigned(IParameterSymbol parameter, IReadOnlyList<IOperation> operations) =>
+        operations.Any(o => o is IAssignmentOperation { Target: IParameterReferenceOperation target } && SymbolEqualityComparer.Default.Equals(target.Parameter, parameter)
+            || o is IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: IParameterReferenceOperation passed } && SymbolEqualityComparer.Default.Equals(passed.Parameter, parameter));
+
+    /// <summary>A rule's own sink: the values it takes, by role (null: the sink has none in that role), the operation, and the catalogued method when it is a call.</summary>
+    internal sealed record DirectSink(ImmutableArray<IOperation?> Values, IOperation Sink, IMethodSymbol? Method)
+    {
+        public DirectSink(IOperation value, IOperation sink, IMethodSymbol? method)
+            : this(ImmutableArray.Create<IOperation?>(value), sink, method)
+        {
+        }
+    }
+
+    /// <summary>What a role of a sink is at the helper's call: the parameter that carries it, or a constant inside the helper.</summary>
+    internal sealed record Role(string? Parameter, IOperation? Constant);
+
+    /// <summary>Parameters that reach a sink, by role: the sink (in the helper or deeper), its catalogued method, and the calls on the way there.</summary>
+    internal sealed record Reach(ImmutableArray<Role?> Roles, IOperation Sink, IMethodSymbol? Method, ImmutableArray<IOperation> Chain)
+    {
+        /// <summary>The parameter of the first role (a path's, a size's).</summary>
+        public string Parameter => Roles.FirstOrDefault()?.Parameter ?? string.Empty;
+    }
+}
