@@ -26,7 +26,7 @@ if [ -z "$sbd_dll" ]; then
 fi
 echo "sbd: $sbd_dll (project commit $(git -C "$root" rev-parse --short=12 HEAD 2>/dev/null || echo unknown))"
 
-# checkout REPO COMMIT: a work clone of REPO at COMMIT, cloned once and reused
+# checkout REPO COMMIT FOLDER: a work clone of REPO at COMMIT, cloned once and reused
 checkout() {
   local name="$1" commit="$2" dir="$work/src/$1" from
   if [ ! -d "$dir/.git" ]; then
@@ -36,8 +36,14 @@ checkout() {
     git clone -q --no-checkout "$from" "$dir"
   fi
   if ! git -C "$dir" cat-file -e "$commit^{commit}" 2>/dev/null; then git -C "$dir" fetch -q origin; fi
-  git -c advice.detachedHead=false -C "$dir" checkout -q -f "$commit" 2>/dev/null || git -C "$dir" checkout -q -f "$commit"
+  # a mirror may lack a few large blobs (test archives): the checkout then still moves HEAD and writes the rest
+  git -C "$dir" checkout -q -f --detach "$commit" 2>"$work/out/checkout.log" || true
   git -C "$dir" clean -q -f -d -x
+  if [ "$(git -C "$dir" rev-parse HEAD)" != "$(git -C "$dir" rev-parse "$commit^{commit}")" ]; then
+    echo "checkout of $commit in $name failed:" >&2; cat "$work/out/checkout.log" >&2; return 1
+  fi
+  local missing; missing=$(git -C "$dir" ls-files --deleted -- "$3" | wc -l)
+  if [ "$missing" -gt 0 ]; then echo "warning: $missing files of $3 missing from the $name checkout at $commit" >&2; fi
 }
 
 # scan ID STAGE REPO COMMIT FOLDER RULES RANGES: prints "count" then the findings of RULES inside RANGES
@@ -45,7 +51,7 @@ checkout() {
 scan() {
   local id="$1" stage="$2" name="$3" commit="$4" folder="$5" rules="$6" ranges="$7"
   local out="$work/out/${id//[^A-Za-z0-9._-]/_}.$stage.txt" rc=0
-  checkout "$name" "$commit"
+  if ! checkout "$name" "$commit" "$folder"; then echo "error"; echo "  checkout of $commit failed"; return; fi
   dotnet "$sbd_dll" scan "$work/src/$name/$folder" ${RECALL_SCAN_ARGS:-} >"$out" 2>&1 || rc=$?
   if [ "$rc" -gt 1 ]; then echo "error"; echo "  sbd scan exited with $rc, see $out"; return; fi
   awk -v folder="$folder" -v rules=",$rules," -v ranges="$ranges" '
