@@ -45,6 +45,12 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        if (Retired.Is(invocation, flow))
+        {
+            // The library turned this resolution off: it is in an [Obsolete] type that none of its code creates.
+            return;
+        }
+
         foreach (var entry in flow.Trust.FindAll(invocation.TargetMethod, TrustRole.ResolveType))
         {
             if (TrustEntry.Argument(invocation, entry.Data) is not { } value || FlowRules.Untrusted(value, state, flow) is not { } fact)
