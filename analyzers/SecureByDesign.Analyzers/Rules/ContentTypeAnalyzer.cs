@@ -27,7 +27,7 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
             var trust = TrustModel.For(start.Compilation);
             FlowRules.Register(start, new FlowFamily(
                 nameof(ContentTypeAnalyzer),
-                operation => operation is IInvocationOperation invocation && trust.Find(invocation.TargetMethod, TrustRole.ResolveType) is not null,
+                operation => operation is IInvocationOperation invocation && (trust.Find(invocation.TargetMethod, TrustRole.ResolveType) is not null || TypeHelpers.MayResolve(invocation.TargetMethod)),
                 null,
                 report =>
                 {
@@ -48,6 +48,27 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
         if (Retired.Is(invocation, flow))
         {
             // The library turned this resolution off: it is in an [Obsolete] type that none of its code creates.
+            return;
+        }
+
+        var reach = TypeHelpers.Find(invocation.TargetMethod, flow.Summaries, flow.CancellationToken);
+        if (ResolvedTypes.CheckedAfter(invocation, flow.Model))
+        {
+            // var type = Type.GetType(name); if (type.FullName == "...") throw ...: the resolved type is checked before any use,
+            // and creating it later is not a finding either.
+            var name = reach is not null ? invocation.Arguments.Argument(reach.Parameter)?.Value
+                : flow.Trust.FindAll(invocation.TargetMethod, TrustRole.ResolveType).Select(e => TrustEntry.Argument(invocation, e.Data)).FirstOrDefault(v => v is not null);
+            if (FlowRules.Untrusted(name, state, flow)?.Origin is { } checkedOrigin)
+            {
+                resolved.Add(checkedOrigin);
+            }
+
+            return;
+        }
+
+        if (reach is not null)
+        {
+            InspectHelper(report, resolved, invocation, reach, state, flow);
             return;
         }
 
@@ -76,6 +97,27 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    /// <summary>A call of a helper that resolves the name it is given (<c>binder.GetType(name)</c>): the call resolves its argument.</summary>
+    private static void InspectHelper(Action<Diagnostic> report, HashSet<string> resolved, IInvocationOperation invocation, HelperSinks.Reach reach, FlowState state, FlowContext flow)
+    {
+        if (invocation.Arguments.Argument(reach.Parameter)?.Value is not { } value || FlowRules.Untrusted(value, state, flow) is not { } fact)
+        {
+            return;
+        }
+
+        if (fact.Origin is not null)
+        {
+            resolved.Add(fact.Origin);
+        }
+
+        var inner = reach.Method is { } method ? flow.Trust.Find(method, TrustRole.ResolveType)?.Note : null;
+        var note = $"passes it to '{reach.Sink.Describe()}', which {inner ?? "resolves the type the name names"}";
+        var locations = reach.Chain.Select(c => c.Syntax.GetLocation()).Append(reach.Sink.Syntax.GetLocation());
+        report(Diagnostic.Create(Descriptors.ContentChosenType, invocation.Syntax.GetLocation(), locations, $"Type name '{value.Describe()}'", fact.Origin, invocation.Describe(), note));
+    }
+
+    /// <summary>A type resolved by name right there: a catalogued resolution, or a helper that resolves the name it is given (reported, or checked, at that call).</summary>
     private static bool IsResolution(IOperation value, FlowContext flow) =>
-        flow.Resolve(value.WalkDownConversions()).WalkDownConversions() is IInvocationOperation inner && flow.Trust.Find(inner.TargetMethod, TrustRole.ResolveType) is not null;
+        flow.Resolve(value.WalkDownConversions()).WalkDownConversions() is IInvocationOperation inner
+        && (flow.Trust.Find(inner.TargetMethod, TrustRole.ResolveType) is not null || TypeHelpers.Resolves(inner.TargetMethod, flow.Summaries, flow.CancellationToken));
 }

@@ -111,25 +111,7 @@ internal sealed partial class ReaderTypes
     /// <summary>The text readers (to a fixed point: a parser over a scanner over a TextReader) and the token types their reads return.</summary>
     private TextModel BuildText()
     {
-        var all = new List<INamedTypeSymbol>();
-        var pending = new Stack<INamespaceOrTypeSymbol>();
-        pending.Push(compilation.Assembly.GlobalNamespace);
-        while (pending.Count > 0)
-        {
-            foreach (var member in pending.Pop().GetMembers())
-            {
-                if (member is INamespaceOrTypeSymbol inner)
-                {
-                    pending.Push(inner);
-                }
-
-                if (member is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } type && type.Locations.Any(l => l.IsInSource) && !IsOwn(type))
-                {
-                    all.Add(type);
-                }
-            }
-        }
-
+        var all = SourceTypes.Of(compilation).Where(t => !IsOwn(t)).ToList();
         var readers = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
         if (textReader is null)
         {
