@@ -27,7 +27,7 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
             var trust = TrustModel.For(start.Compilation);
             FlowRules.Register(start, new FlowFamily(
                 nameof(ContentTypeAnalyzer),
-                operation => operation is IInvocationOperation invocation && (trust.Find(invocation.TargetMethod, TrustRole.ResolveType) is not null || TypeHelpers.MayResolve(invocation.TargetMethod)),
+                operation => operation is IInvocationOperation invocation && (trust.Find(invocation.TargetMethod, TrustRole.ResolveType) is not null || TypeHelpers.MayResolve(invocation.TargetMethod, start.Compilation)),
                 null,
                 report =>
                 {
@@ -45,28 +45,7 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (Retired.Is(invocation, flow))
-        {
-            // The library turned this resolution off: it is in an [Obsolete] type that none of its code creates.
-            return;
-        }
-
-        var reach = TypeHelpers.Find(invocation.TargetMethod, flow.Summaries, flow.CancellationToken);
-        if (ResolvedTypes.CheckedAfter(invocation, flow.Model))
-        {
-            // var type = Type.GetType(name); if (type.FullName == "...") throw ...: the resolved type is checked before any use,
-            // and creating it later is not a finding either.
-            var name = reach is not null ? invocation.Arguments.Argument(reach.Parameter)?.Value
-                : flow.Trust.FindAll(invocation.TargetMethod, TrustRole.ResolveType).Select(e => TrustEntry.Argument(invocation, e.Data)).FirstOrDefault(v => v is not null);
-            if (FlowRules.Untrusted(name, state, flow)?.Origin is { } checkedOrigin)
-            {
-                resolved.Add(checkedOrigin);
-            }
-
-            return;
-        }
-
-        if (reach is not null)
+        if (TypeHelpers.Find(invocation.TargetMethod, flow.Summaries, flow.CancellationToken) is { } reach)
         {
             InspectHelper(report, resolved, invocation, reach, state, flow);
             return;
@@ -84,6 +63,11 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
             {
                 // Activator.CreateInstance(Type.GetType(name)), or of a type an earlier statement resolved: reported there.
                 continue;
+            }
+
+            if (IsQuiet(invocation, fact, resolved, flow))
+            {
+                return;
             }
 
             if (isName && fact.Origin is not null)
@@ -105,6 +89,11 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        if (IsQuiet(invocation, fact, resolved, flow))
+        {
+            return;
+        }
+
         if (fact.Origin is not null)
         {
             resolved.Add(fact.Origin);
@@ -114,6 +103,26 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
         var note = $"passes it to '{reach.Sink.Describe()}', which {inner ?? "resolves the type the name names"}";
         var locations = reach.Chain.Select(c => c.Syntax.GetLocation()).Append(reach.Sink.Syntax.GetLocation());
         report(Diagnostic.Create(Descriptors.ContentChosenType, invocation.Syntax.GetLocation(), locations, $"Type name '{value.Describe()}'", fact.Origin, invocation.Describe(), note));
+    }
+
+    /// <summary>
+    /// A resolution the library retired (in an <c>[Obsolete]</c> type none of its code creates), or whose result is checked
+    /// against the program's names before any use (<c>if (type.FullName == "...") throw ...;</c>). Creating the type it
+    /// resolved is not a finding either.
+    /// </summary>
+    private static bool IsQuiet(IInvocationOperation invocation, ValueFact fact, HashSet<string> resolved, FlowContext flow)
+    {
+        if (!Retired.Is(invocation, flow) && !ResolvedTypes.CheckedAfter(invocation, flow.Model))
+        {
+            return false;
+        }
+
+        if (fact.Origin is not null)
+        {
+            resolved.Add(fact.Origin);
+        }
+
+        return true;
     }
 
     /// <summary>A type resolved by name right there: a catalogued resolution, or a helper that resolves the name it is given (reported, or checked, at that call).</summary>
