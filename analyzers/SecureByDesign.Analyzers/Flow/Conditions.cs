@@ -16,12 +16,18 @@ internal static partial class Conditions
     {
         switch (condition.WalkDownConversions())
         {
+            case var flag when PathContainment.SwitchedOffCheck(flag, holds, context) is { } skipped:
+                // The graph tests the option alone; on the branch that skips the check the caller turned it off.
+                return PathContainment.Refine(skipped, state, context);
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } negation:
                 return Refine(negation.Operand, !holds, state, context);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction when holds:
                 return Refine(conjunction.RightOperand, true, Refine(conjunction.LeftOperand, true, state, context), context);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } disjunction when !holds:
                 return Refine(disjunction.RightOperand, false, Refine(disjunction.LeftOperand, false, state, context), context);
+            case IBinaryOperation switchable when PathContainment.IsSwitchedCheck(switchable, holds, state, context):
+                // if (!allowTraversal && !full.StartsWith(root)) throw: the check unless the caller turned it off.
+                return Refine(switchable.RightOperand, holds, state, context);
             case var test when NullStates.IsNullTest(test, out var subject, out var nullWhenTrue):
                 return NullStates.Refine(subject, holds == nullWhenTrue, state, context);
             // A lifted comparison (long? > long) is false for null as well: its false branch proves nothing.

@@ -1,4 +1,6 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -22,6 +24,71 @@ internal static partial class PathContainment
         invocation is { TargetMethod.Name: "StartsWith", Instance: not null, Arguments.Length: > 0 }
         && invocation.TargetMethod.ContainingType?.SpecialType == SpecialType.System_String
         && invocation.Arguments[0].Value.Type?.SpecialType == SpecialType.System_String;
+
+    /// <summary>
+    /// <c>!option &amp;&amp; !full.StartsWith(root)</c> (failing) or <c>option || full.StartsWith(root)</c> (holding): a
+    /// containment check that runs unless a boolean option of the program's (a parameter, field or property, false by
+    /// default) is set: <c>allowParentTraversal</c>. Where the option is kept the check holds; where it is set, the
+    /// caller chose to let the path out. An option that turns the check on (<c>strict &amp;&amp; !check</c>) is not one.
+    /// </summary>
+    public static bool IsSwitchedCheck(IBinaryOperation condition, bool holds, FlowState state, FlowContext context) =>
+        SkippableCheck(condition, out _) is not null && !Evaluator.Eval(condition.LeftOperand, state, context).Untrusted
+        && (condition.OperatorKind == BinaryOperatorKind.ConditionalAnd ? !holds : holds);
+
+    /// <summary>
+    /// The option of <see cref="IsSwitchedCheck"/> as the graph tests it, apart from its check (the graph branches on
+    /// <c>option</c> alone): on the branch where the option is set, the check it skips; null anywhere else.
+    /// </summary>
+    public static IInvocationOperation? SwitchedOffCheck(IOperation flag, bool holds, FlowContext context)
+    {
+        var syntax = flag.Syntax;
+        var negations = 0;
+        while (syntax.Parent is ParenthesizedExpressionSyntax or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression })
+        {
+            negations += syntax.Parent is PrefixUnaryExpressionSyntax ? 1 : 0;
+            syntax = syntax.Parent;
+        }
+
+        if (flag.Type?.SpecialType != SpecialType.System_Boolean
+            || syntax.Parent is not BinaryExpressionSyntax binary || binary.Left != syntax
+            || context.Compilation is not { } compilation || !compilation.ContainsSyntaxTree(binary.SyntaxTree)
+            || compilation.GetSemanticModel(binary.SyntaxTree).GetOperation(binary) is not IBinaryOperation condition
+            || SkippableCheck(condition, out var skipsWhen) is not { } check)
+        {
+            return null;
+        }
+
+        // The value the left operand has on this branch: the flag's, through the negations between them.
+        var left = negations % 2 == 0 ? holds : !holds;
+        return left == skipsWhen ? check : null;
+    }
+
+    /// <summary>
+    /// The check of <c>!option &amp;&amp; !check</c> or <c>option || check</c>, and the value of the left operand that
+    /// skips it (false, true); null for any other condition.
+    /// </summary>
+    private static IInvocationOperation? SkippableCheck(IBinaryOperation condition, out bool skipsWhen)
+    {
+        var right = condition.RightOperand.WalkDownConversions();
+        var left = condition.LeftOperand.WalkDownConversions();
+        (skipsWhen, var option, var check) = condition.OperatorKind switch
+        {
+            BinaryOperatorKind.ConditionalAnd => (false, left is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } kept ? kept.Operand : null,
+                right is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } negation ? negation.Operand.WalkDownConversions() : null),
+            BinaryOperatorKind.ConditionalOr => (true, left, right),
+            _ => (false, null, null),
+        };
+        return option is not null && IsOption(option) && check is IInvocationOperation prefix && IsPrefixCheck(prefix) ? prefix : null;
+    }
+
+    /// <summary>A boolean parameter (not marked as content), field or property: an option of the program's.</summary>
+    private static bool IsOption(IOperation operation) => operation.WalkDownConversions() switch
+    {
+        IParameterReferenceOperation { Parameter.Type.SpecialType: SpecialType.System_Boolean } parameter => !Trust.Annotations.IsUntrustedParameter(parameter.Parameter),
+        IFieldReferenceOperation { Field.Type.SpecialType: SpecialType.System_Boolean } => true,
+        IPropertyReferenceOperation { Property.Type.SpecialType: SpecialType.System_Boolean, Property.IsIndexer: false } => true,
+        _ => false,
+    };
 
     /// <summary>On the branch where the prefix check held: the normalized path and what it was normalized from are contained.</summary>
     public static FlowState Refine(IInvocationOperation check, FlowState state, FlowContext context)

@@ -35,7 +35,8 @@ internal static class Transfer
         {
             case IFlowCaptureOperation capture:
                 return NullStates.Assign(capture.Id, capture.Value, Evaluator.Eval(capture.Value, state, context), state, context);
-            case ISimpleAssignmentOperation assignment when FlowKey.Of(assignment.Target) is { } key:
+            case ISimpleAssignmentOperation assignment when FlowKey.Of(context.Resolve(assignment.Target)) is { } key:
+                // out p = c ? a : b: the graph captures the target p before the branches, and assigns the capture.
                 state = NullStates.Assign(key, assignment.Value, Evaluator.Typed(Evaluator.Eval(assignment.Value, state, context), assignment.Target.Type), state, context);
                 return Sized(key, assignment.Value, state, context);
             case ISimpleAssignmentOperation assignment:
