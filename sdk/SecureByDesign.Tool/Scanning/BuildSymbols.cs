@@ -159,18 +159,22 @@ namespace SecureByDesign.Tool.Scanning
             var results = new List<string>();
             foreach (var (name, value, conditions) in properties)
             {
-                if (!names.Contains(name, StringComparer.OrdinalIgnoreCase) || !conditions.All(c => Holds(c, values)))
+                if (!conditions.All(c => Holds(c, values)))
                 {
                     continue;
                 }
 
+                // Every property is kept, for those that name others (<TargetFrameworks>$(LibTargetFrameworks)</TargetFrameworks>).
                 string expanded = Expand(value, values);
                 if (!known.ContainsKey(name))
                 {
                     values[name] = expanded;
                 }
 
-                results.Add(expanded);
+                if (names.Contains(name, StringComparer.OrdinalIgnoreCase))
+                {
+                    results.Add(expanded);
+                }
             }
 
             return results;
@@ -281,8 +285,19 @@ namespace SecureByDesign.Tool.Scanning
         {
             for (DirectoryInfo? current = new(folder); current is not null; current = current.Parent)
             {
-                string candidate = Path.Combine(current.FullName, "Directory.Build.props");
-                if (File.Exists(candidate))
+                // Any case: a repository made on Windows may spell it Directory.build.props.
+                string? candidate = null;
+                try
+                {
+                    candidate = Directory.EnumerateFiles(current.FullName, "*.props")
+                        .FirstOrDefault(f => string.Equals(Path.GetFileName(f), "Directory.Build.props", StringComparison.OrdinalIgnoreCase));
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                    // A folder above that cannot be listed holds no props the scan can read.
+                }
+
+                if (candidate is not null)
                 {
                     return candidate;
                 }
