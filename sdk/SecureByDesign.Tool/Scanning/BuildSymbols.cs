@@ -16,7 +16,7 @@ namespace SecureByDesign.Tool.Scanning
     /// newest .NET Framework), that framework's implicit symbols, and the <c>DefineConstants</c> of a Release build for it.
     /// A condition is evaluated when it compares properties and text (<c>'$(TargetFramework)' == 'net45'</c>, <c>!=</c>,
     /// <c>and</c>, <c>or</c>, <c>$(X.StartsWith('net4'))</c>, <c>.Contains</c>, <c>.EndsWith</c>), with
-    /// <c>Configuration</c> Release and <c>Platform</c> AnyCPU; any other condition counts as false.
+    /// <c>Configuration</c> Release, <c>Platform</c> AnyCPU and <c>MSBuildProjectName</c> the project's; any other condition counts as false.
     /// </summary>
     internal sealed class BuildSymbols
     {
@@ -55,7 +55,7 @@ namespace SecureByDesign.Tool.Scanning
                 }
 
                 var properties = Properties(documents).ToList();
-                var release = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Configuration"] = "Release", ["Platform"] = "AnyCPU" };
+                var release = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Configuration"] = "Release", ["Platform"] = "AnyCPU", ["MSBuildProjectName"] = Path.GetFileNameWithoutExtension(project) };
                 string? framework = Choose(Evaluate(properties, release, "TargetFrameworks", "TargetFramework", "TargetFrameworkVersion"));
                 if (framework is null)
                 {
