@@ -152,6 +152,55 @@ public sealed class ScanTests : IDisposable
     }
 
     [Fact]
+    public void ProjectFiles_EachProjectCompilesTheBranchItsBuildDefines_WithPropsAboveTheScannedFolder()
+    {
+        // The library targets .NET Framework and .NET Standard: a current application gets netstandard2.0, whose
+        // DefineConstants (under a condition on the framework) and the props above the scanned folder pick the branch.
+        string branches = """
+            using System.IO;
+
+            public static class Parser
+            {
+                private static readonly int[] Table = new int[16];
+
+                public static int Read(BinaryReader reader)
+                {
+                    var index = reader.ReadInt32();
+            #if LEGACY_READER || NET462
+                    return index;
+            #elif SHARED_PROPS && NETSTANDARD2_0 && !DEBUG && !NET10_0_OR_GREATER
+                    return Table[index];
+            #else
+                    return 0;
+            #endif
+                }
+            }
+            """;
+        Write("Directory.Build.props", """
+            <Project>
+              <PropertyGroup><DefineConstants>$(DefineConstants);SHARED_PROPS</DefineConstants></PropertyGroup>
+            </Project>
+            """);
+        Write("lib/src/Parser.cs", branches);
+        Write("lib/src/Parser.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><TargetFrameworks>net462;netstandard2.0</TargetFrameworks></PropertyGroup>
+              <PropertyGroup Condition="'$(TargetFramework)' == 'net462'"><DefineConstants>$(DefineConstants);LEGACY_READER</DefineConstants></PropertyGroup>
+              <PropertyGroup Condition=" '$(Configuration)' == 'Debug' "><DefineConstants>$(DefineConstants);DEBUG</DefineConstants></PropertyGroup>
+            </Project>
+            """);
+
+        // A file in no project keeps the symbols of the framework the tool runs on.
+        Write("lib/loose/Loose.cs", branches.Replace("class Parser", "class Loose", StringComparison.Ordinal).Replace("#if LEGACY_READER || NET462", "#if !NET10_0_OR_GREATER", StringComparison.Ordinal));
+
+        (_, string output, _) = Sbd("scan", Path.Combine(_dir, "lib"));
+        string finding = Assert.Single(Findings(output));
+        Assert.StartsWith("src/Parser.cs(13,16): warning SBD2001: ", finding, StringComparison.Ordinal);
+        Assert.Contains("symbols: src/Parser.csproj builds for netstandard2.0: TRACE;RELEASE;NETSTANDARD;NETSTANDARD2_0;", output, StringComparison.Ordinal);
+        Assert.Contains(";SHARED_PROPS", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ProjectFiles_UsingItemsApply_AndAnItemThatIsNotANameIsLeftOut()
     {
         Write("src/Parser.cs", Parser.Replace("using System.IO;", string.Empty, StringComparison.Ordinal).Replace("BinaryReader reader", "Reader reader", StringComparison.Ordinal));

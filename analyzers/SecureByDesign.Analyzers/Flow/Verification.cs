@@ -39,7 +39,8 @@ internal static partial class Verification
 
         if (entry is null && !Annotations.Has(method, Annotations.UpdateVerifier) && !options.IsConfiguredVerifier(method))
         {
-            return Kind.None;
+            // A method of the program that returns true only where it verified a parameter (Verification.Derived.cs).
+            return returnsBool && !DerivedVerified(method, trust, options, trust.Compilation).IsEmpty ? Kind.ReturnsResult : Kind.None;
         }
 
         return returnsBool ? Kind.ReturnsResult
@@ -70,9 +71,14 @@ internal static partial class Verification
             return keys;
         }
 
+        var derived = entry is null && !Annotations.Has(method, Annotations.UpdateVerifier) && !TrustOptions.Default.IsConfiguredVerifier(method)
+            ? DerivedVerified(method, trust, TrustOptions.Default, trust.Compilation)
+            : ImmutableArray<int>.Empty;
         var data = entry?.Data is { } first
             ? invocation.Arguments.Where(a => a.Value == TrustEntry.Argument(invocation, first))
-            : invocation.Arguments.Where(a => a.Parameter?.RefKind is not RefKind.Out);
+            : !derived.IsEmpty
+                ? invocation.Arguments.Where(a => a.Parameter is { } parameter && derived.Contains(parameter.Ordinal))
+                : invocation.Arguments.Where(a => a.Parameter?.RefKind is not RefKind.Out);
         foreach (var argument in data)
         {
             keys = Add(keys, argument.Value);

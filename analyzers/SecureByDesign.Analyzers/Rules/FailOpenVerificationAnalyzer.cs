@@ -54,7 +54,7 @@ public sealed partial class FailOpenVerificationAnalyzer : DiagnosticAnalyzer
             {
                 how = "returns true";
             }
-            else if (EndReachable(block, context.Operation.SemanticModel) && !RecordsFailure(block) && !RejectsAfter(attempt))
+            else if (EndReachable(block, context.Operation.SemanticModel) && !RecordsFailure(block) && !RejectsAfter(attempt) && !AppliesOnlyInside(attempt, verification, trust))
             {
                 how = "lets execution go on past the failed check";
             }
@@ -100,6 +100,29 @@ public sealed partial class FailOpenVerificationAnalyzer : DiagnosticAnalyzer
             ReturnStatementSyntax { Expression: { } value } => value.IsKind(SyntaxKind.FalseLiteralExpression) || value.IsKind(SyntaxKind.NullLiteralExpression) || value.IsKind(SyntaxKind.DefaultLiteralExpression),
             _ => false,
         };
+
+    /// <summary>
+    /// The content is used only inside the <c>try</c>, after the check, and the <c>try</c> ends a method that returns nothing:
+    /// <c>try { if (!Verify(path)) return; Process.Start(path); } catch (Exception e) { Log(e); }</c>. A failure skips the
+    /// use and leaves the method with nothing to report success, so the handler does not let the content through. A
+    /// wrapper that swallows the failure of the check itself (<c>try { Check(path); } catch { }</c>) uses nothing after it
+    /// and stays flagged.
+    /// </summary>
+    private static bool AppliesOnlyInside(ITryOperation attempt, IInvocationOperation verification, TrustModel trust)
+    {
+        if (attempt.Syntax is not TryStatementSyntax { Parent: BlockSyntax { Parent: BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax } body } statement
+            || body.Statements.Last() != statement
+            || body.Parent is null || attempt.SemanticModel?.GetDeclaredSymbol(body.Parent) is not IMethodSymbol method
+            || !(method.ReturnsVoid || method.ReturnType.Name is "Task" or "ValueTask" && method.ReturnType is INamedTypeSymbol { IsGenericType: false }))
+        {
+            return false;
+        }
+
+        var data = Verification.Verified(verification, trust, attempt.SemanticModel);
+        return attempt.Body.Descendants().Any(o => o.Syntax.SpanStart > verification.Syntax.Span.End
+            && o is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
+            && FlowKey.Of(o) is { } key && data.Contains(key));
+    }
 
     /// <summary>A handler that sets a flag to false (<c>valid = false;</c>) records the failure for a later test.</summary>
     private static bool RecordsFailure(BlockSyntax block) =>

@@ -20,6 +20,7 @@ public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
 {
     private const int NonBacktracking = 1024;
     private const int IgnorePatternWhitespace = 32;
+    private const int MaxPassedDepth = 2;
 
     private static readonly ImmutableHashSet<string> MatchMethods = ImmutableHashSet.Create(
         "IsMatch", "Match", "Matches", "Replace", "Split", "Count", "EnumerateMatches", "EnumerateSplits");
@@ -93,7 +94,9 @@ public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
     /// Where the receiver was constructed without a timeout (the location the fixer edits), or null when
     /// it has one, uses the non-backtracking engine, or its construction cannot be seen.
     /// </summary>
-    private static Location? UnboundedCreation(IOperation receiver, out bool safePattern)
+    private static Location? UnboundedCreation(IOperation receiver, out bool safePattern) => UnboundedCreation(receiver, 0, out safePattern);
+
+    private static Location? UnboundedCreation(IOperation receiver, int depth, out bool safePattern)
     {
         safePattern = false;
         switch (receiver)
@@ -109,6 +112,8 @@ public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
                 return UnboundedInitializer(Initializers.ValueOf(local.Local, receiver), out safePattern);
             case IFieldReferenceOperation field:
                 return UnboundedInitializer(Initializers.ValueOf(field.Field, receiver), out safePattern);
+            case IParameterReferenceOperation parameter when depth < MaxPassedDepth:
+                return PassedIn(parameter, depth, out safePattern);
             case IPropertyReferenceOperation property:
                 if (property.Property.GetAttributes().Any(IsGeneratedRegex))
                 {
@@ -119,6 +124,51 @@ public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// A regex given as a parameter of a private method (or a local function): every call of it is in the containing
+    /// type, so each regex passed in is judged as if it were used here. The first passed without a timeout and with a
+    /// pattern that can backtrack badly is the finding's construction; when every one is safe, or one cannot be seen,
+    /// none is reported (a regex whose construction cannot be seen is not flagged).
+    /// </summary>
+    private static Location? PassedIn(IParameterReferenceOperation reference, int depth, out bool safePattern)
+    {
+        safePattern = false;
+        var parameter = reference.Parameter;
+        if (parameter.ContainingSymbol is not IMethodSymbol method
+            || method.MethodKind != MethodKind.LocalFunction && method.DeclaredAccessibility != Accessibility.Private
+            || method.ContainingType is not { } type
+            || reference.SemanticModel?.Compilation is not { } compilation)
+        {
+            return null;
+        }
+
+        foreach (var declaration in type.DeclaringSyntaxReferences)
+        {
+            var syntax = declaration.GetSyntax();
+            if (!compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+            {
+                continue;
+            }
+
+#pragma warning disable RS1030 // Only for a regex passed as a parameter: the calls of a private method, in its own type.
+            var model = syntax.SyntaxTree == reference.SemanticModel.SyntaxTree ? reference.SemanticModel : compilation.GetSemanticModel(syntax.SyntaxTree);
+#pragma warning restore RS1030
+            foreach (var call in syntax.DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                if (model.GetOperation(call) is IInvocationOperation invocation
+                    && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.OriginalDefinition, method.OriginalDefinition)
+                    && invocation.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.OriginalDefinition, parameter.OriginalDefinition)) is { } argument
+                    && UnboundedCreation(argument.Value.WalkDownConversions(), depth + 1, out var safe) is { } passed
+                    && !safe)
+                {
+                    return passed;
+                }
+            }
+        }
+
+        return null;
     }
 
     private static Location? UnboundedInitializer(IOperation? initializer, out bool safePattern)

@@ -110,6 +110,16 @@ public sealed class UpdateVerificationAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        // WinVerifyTrust(IntPtr.Zero, ref action, data) != 0 (or == 0) on a request made from the written file's path.
+        foreach (var comparison in member.DescendantNodes().OfType<BinaryExpressionSyntax>().Where(c => c.SpanStart > write.Syntax.Span.End))
+        {
+            if (model.GetOperation(comparison) is IBinaryOperation binary
+                && Verification.NativeProven(binary, out _).Any(value => FlowKey.Of(value) is { } key && FlowKey.Comparer.Equals(key, path)))
+            {
+                return true;
+            }
+        }
+
         return false;
     }
 }

@@ -14,7 +14,7 @@ namespace SecureByDesign.Analyzers;
 /// <c>XmlReader.Create</c> with default settings (DTDs prohibited, no resolver).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class XmlAnalyzer : DiagnosticAnalyzer
+public sealed partial class XmlAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>Diagnostic property that tells the fixer which change to make.</summary>
     public const string FixKey = "Fix";
@@ -83,7 +83,8 @@ public sealed class XmlAnalyzer : DiagnosticAnalyzer
         else if (property.Name == "XmlResolver"
             && property.Type.InheritsFromOrEquals(resolver)
             && value.ConstantValue is not { HasValue: true, Value: null }
-            && value is not IPropertyReferenceOperation { Property.Name: "ThrowingResolver" })
+            && value is not IPropertyReferenceOperation { Property.Name: "ThrowingResolver" }
+            && !FetchesNothing(value, resolver))
         {
             Report(context, assignment.Value, FixResolverNull, Assigned(assignment), "lets the DTD and entities of the content fetch local files and URLs", "set XmlResolver = null");
         }

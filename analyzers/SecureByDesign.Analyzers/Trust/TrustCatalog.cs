@@ -38,6 +38,17 @@ internal static class TrustCatalog
         (TrustRole.DeserializeAnyType, "Sink, deserialize any type: the content names the types created, so these are flagged whatever they read (SBD1001)."),
         (TrustRole.ResolveType, "Sink, resolve a type: a type name (or a type resolved from one) that chooses what is loaded and created, which must be checked against an allow-list first (SBD1011)."));
 
+    /// <summary>
+    /// Native verifiers: platform functions a program declares itself (<c>[DllImport]</c> or <c>[LibraryImport]</c>), matched by
+    /// library and entry point, not by symbol. Each verifies the file its <c>Data</c> argument is made from (through the
+    /// structures marshalled into it) where its result equals <c>Success</c>; a call whose result is not compared with it
+    /// verifies nothing. Reading a signer certificate (<c>X509Certificate.CreateFromSignedFile</c>) is not among them: it
+    /// neither checks the signature against the file's hash nor builds the chain.
+    /// </summary>
+    public static ImmutableArray<(string Library, string Function, int Data, int Success, string Note)> NativeVerifiers { get; } = ImmutableArray.Create(
+        ("wintrust", "WinVerifyTrust", 2, 0, "Authenticode: the file named in the WINTRUST_DATA (its hash, signature and chain to a trusted root); 0 when trusted"),
+        ("wintrust", "WinVerifyTrustEx", 2, 0, "Authenticode, as WinVerifyTrust; 0 when trusted"));
+
     /// <summary>Method names that make a loop body cost memory or I/O per turn (<see cref="TrustRole.Loop"/>), besides object and array creation.</summary>
     public static ImmutableArray<string> LoopWork { get; } = ImmutableArray.Create("Read*", "Write*", "Add", "Append", "Send", "SendAsync", "Receive", "ReceiveAsync", "Enqueue", "Push");
 

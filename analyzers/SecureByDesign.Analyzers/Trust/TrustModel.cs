@@ -17,6 +17,7 @@ internal sealed class TrustModel
 
     private TrustModel(Compilation compilation)
     {
+        Compilation = compilation;
         var types = Types = WellKnownTypes.For(compilation);
         foreach (var group in TrustCatalog.Entries.GroupBy(e => e.Type, StringComparer.Ordinal))
         {
@@ -29,6 +30,9 @@ internal sealed class TrustModel
 
         Readers = new ReaderTypes(types, compilation);
     }
+
+    /// <summary>The compilation the model is resolved for (a callee's body is read from it).</summary>
+    public Compilation Compilation { get; }
 
     /// <summary>The compilation's own reader types, whose reads are sources (<see cref="ReaderTypes"/>).</summary>
     public ReaderTypes Readers { get; }

@@ -96,6 +96,11 @@ namespace SecureByDesign.Tool.Commands
             double compile = (compilation.ParseTime + run.Bind.Time).TotalSeconds;
             output.WriteLine(string.Format(n, "time: parse {0:0.00} s + bind {1:0.00} s = compile {2:0.00} s; analyzers {3:0.00} s ({4:0}% of compile)", compilation.ParseTime.TotalSeconds, run.Bind.Time.TotalSeconds, compile, run.Analyzers.Time.TotalSeconds, compile == 0 ? 0 : 100 * run.Analyzers.Time.TotalSeconds / compile));
             output.WriteLine("references: " + compilation.Framework.Description);
+            foreach ((string project, string framework, IReadOnlyList<string> symbols) in compilation.Symbols.Projects)
+            {
+                output.WriteLine($"symbols: {Path.GetRelativePath(compilation.Sources.Root, project)} builds for {framework}: {string.Join(";", symbols)}");
+            }
+
             output.WriteLine("packages: " + (compilation.Packages.Restored.Count == 0 ? "none restored" : "restored " + string.Join(", ", compilation.Packages.Restored.Select(p => $"{p.Key} {p.Value}"))));
             foreach ((string id, string why) in compilation.Packages.LeftOut)
             {

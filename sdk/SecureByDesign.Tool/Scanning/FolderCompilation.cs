@@ -22,8 +22,9 @@ namespace SecureByDesign.Tool.Scanning
     /// </summary>
     internal sealed class FolderCompilation
     {
-        private FolderCompilation(SourceSet sources, CSharpCompilation compilation, int lines, TimeSpan parseTime, FrameworkReferences framework, PackageRestore packages, ProjectSettings projects, GeneratorRun generators)
+        private FolderCompilation(SourceSet sources, CSharpCompilation compilation, int lines, TimeSpan parseTime, FrameworkReferences framework, PackageRestore packages, ProjectSettings projects, GeneratorRun generators, BuildSymbols symbols)
         {
+            Symbols = symbols;
             Sources = sources;
             Compilation = compilation;
             Lines = lines;
@@ -52,6 +53,9 @@ namespace SecureByDesign.Tool.Scanning
         /// <summary>The packages restored and left out.</summary>
         public PackageRestore Packages { get; }
 
+        /// <summary>The preprocessor symbols of each project's build.</summary>
+        public BuildSymbols Symbols { get; }
+
         /// <summary>What the project files said.</summary>
         public ProjectSettings Projects { get; }
 
@@ -73,6 +77,8 @@ namespace SecureByDesign.Tool.Scanning
                 : PackageRestore.Skipped(projects.Packages.Keys, "not restored (--no-restore)");
 
             var parseOptions = new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Parse, SourceCodeKind.Regular, PreprocessorSymbols(framework.MajorVersion));
+            BuildSymbols symbols = BuildSymbols.Read(found.ProjectFiles, parseOptions.PreprocessorSymbolNames.ToList());
+            var optionsBySymbols = new System.Collections.Concurrent.ConcurrentDictionary<IReadOnlyList<string>, CSharpParseOptions>();
             var clock = Stopwatch.StartNew();
             var trees = new SyntaxTree[sources.Files.Count];
             var lines = new int[sources.Files.Count];
@@ -81,7 +87,9 @@ namespace SecureByDesign.Tool.Scanning
                 using FileStream stream = File.OpenRead(sources.Files[i]);
                 SourceText text = SourceText.From(stream, Encoding.UTF8, SourceHashAlgorithm.Sha256, throwIfBinaryDetected: false);
                 lines[i] = text.Lines.Count;
-                trees[i] = CSharpSyntaxTree.ParseText(text, parseOptions, sources.Files[i]);
+                // Each file with the symbols of its own project's build (the framework's when it is in none).
+                CSharpParseOptions options = optionsBySymbols.GetOrAdd(symbols.For(sources.Files[i]), defined => parseOptions.WithPreprocessorSymbols(defined));
+                trees[i] = CSharpSyntaxTree.ParseText(text, options, sources.Files[i]);
             });
             clock.Stop();
 
@@ -109,7 +117,7 @@ namespace SecureByDesign.Tool.Scanning
             var loader = new AnalyzerLoader();
             IEnumerable<string> generatorFiles = framework.Generators.Concat(packages.Analyzers.Values.SelectMany(f => f));
             GeneratorRun generators = GeneratorRun.Run(ref compilation, generatorFiles, loader, parseOptions);
-            return new FolderCompilation(sources, compilation, lines.Sum(), clock.Elapsed, framework, packages, projects, generators);
+            return new FolderCompilation(sources, compilation, lines.Sum(), clock.Elapsed, framework, packages, projects, generators, symbols);
         }
 
         /// <summary>

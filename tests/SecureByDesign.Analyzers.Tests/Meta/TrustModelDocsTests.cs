@@ -63,6 +63,16 @@ public class TrustModelDocsTests
         page.Append("objects or arrays or calls a method named " + string.Join(", ", TrustCatalog.LoopWork.Select(n => $"`{n}`")) + " (SBD2007).\n");
         page.Append("This one is matched in syntax, by name, before any symbol is bound, so it stays cheap on every loop.\n");
 
+        page.Append("\n## Native verifiers\n\nPlatform functions the program declares itself (`[DllImport]`, `[LibraryImport]`), matched by library and\n");
+        page.Append("entry point: each verifies the file its data argument is made from (through the structures marshalled into it) where\n");
+        page.Append("its result is compared with the success code; a method of the program that returns `bool` and returns true only where\n");
+        page.Append("such a check (or another verifier) held is a verifier of that parameter (SBD3001-SBD3005).\n\n");
+        page.Append("| Library | Function | Data | Success | What |\n| --- | --- | --- | --- | --- |\n");
+        foreach (var native in TrustCatalog.NativeVerifiers)
+        {
+            page.Append($"| `{native.Library}` | `{native.Function}` | `#{native.Data}` | `{native.Success}` | {native.Note} |\n");
+        }
+
         page.Append("\n## Reader types\n\n" + ReaderTypes.Description);
         page.Append("\n### Text readers and their tokens\n\n" + ReaderTypes.TextDescription);
         page.Append("\n## Field sources\n\n" + SecureByDesign.Analyzers.Flow.FieldSources.Description);

@@ -387,4 +387,57 @@ public class RegexTimeoutTests
             VerifyCS.Diagnostic().WithLocation(3).WithArguments("Regex.Matches", "'text' (a non-constant input)"),
             VerifyCS.Diagnostic().WithLocation(4).WithArguments("Regex.Matches", "'text' (a non-constant input)"));
     }
+
+    [Fact]
+    public async Task RegexPassedToAPrivateHelper_IsJudgedByWhatItsCallsPass()
+    {
+        const string source = """
+            using System.Text.RegularExpressions;
+
+            class Dates
+            {
+                private static readonly Regex Plain = new Regex(@"^/Date\((-?\d+)\)/$");
+                private static readonly Regex Nested = {|#1:new Regex(@"^new Date\((-?\d+)*\)$")|};
+
+                public long Parse(string text) => text.StartsWith("/") ? Extract(text, Plain) : Extract(text, Nested);
+
+                private static long Extract(string text, Regex pattern)
+                {
+                    var match = {|#0:pattern.Match(text)|};
+                    return match.Success ? long.Parse(match.Groups[1].Value) : 0;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("Regex.Match", "'text' (a non-constant input)"));
+    }
+
+    [Fact]
+    public async Task RegexPassedToAPrivateHelper_IsQuiet_WhenEveryCallPassesASafeOne_OrTheHelperIsNotPrivate()
+    {
+        const string source = """
+            using System;
+            using System.Text.RegularExpressions;
+
+            class Dates
+            {
+                private static readonly Regex Plain = new Regex(@"^/Date\((-?\d+)\)/$");
+                private static readonly Regex Fixed = new Regex(@"^new Date\((-?\d+)\)$");
+                private static readonly Regex Bounded = new Regex(@"^new Date\((-?\d+)*\)$", RegexOptions.None, TimeSpan.FromSeconds(1));
+
+                public long Parse(string text) => text.StartsWith("/") ? Extract(text, Plain) : Extract(text, Fixed) + Extract(text, Bounded);
+
+                private static long Extract(string text, Regex pattern)
+                {
+                    var match = pattern.Match(text);
+                    return match.Success ? long.Parse(match.Groups[1].Value) : 0;
+                }
+
+                // Callers outside the type may pass anything: the construction cannot be seen.
+                public static bool Open(string text, Regex pattern) => pattern.IsMatch(text);
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
 }

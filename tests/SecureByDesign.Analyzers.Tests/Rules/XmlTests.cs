@@ -327,4 +327,61 @@ public class XmlTests
             ],
             fixedSource);
     }
+
+    [Fact]
+    public async Task ResolverThatFetchesOnlyWhenOptedIn_IsQuiet_WhereTheFlagIsOff_AndFlaggedWhereItIsOnOrUnguarded()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+            using System.Xml;
+
+            class EmbeddedResolver : XmlUrlResolver
+            {
+                public bool AllowExternal { get; set; }
+
+                public override object GetEntity(Uri absoluteUri, string role, Type ofObjectToReturn)
+                {
+                    if (absoluteUri.AbsolutePath.EndsWith(".dtd"))
+                    {
+                        return new MemoryStream(new byte[0]);
+                    }
+
+                    if (AllowExternal)
+                    {
+                        return base.GetEntity(absoluteUri, role, ofObjectToReturn);
+                    }
+
+                    return new MemoryStream();
+                }
+            }
+
+            class AlwaysResolver : XmlUrlResolver
+            {
+                public override object GetEntity(Uri absoluteUri, string role, Type ofObjectToReturn) =>
+                    absoluteUri.AbsolutePath.EndsWith(".dtd") ? new MemoryStream() : base.GetEntity(absoluteUri, role, ofObjectToReturn);
+            }
+
+            class Document
+            {
+                public static bool ResolveExternal { get; set; }
+
+                public static bool Trusting { get; set; } = true;
+
+                static XmlReaderSettings Off() => new XmlReaderSettings { XmlResolver = new EmbeddedResolver() };
+                static XmlReaderSettings SetFalse() => new XmlReaderSettings { XmlResolver = new EmbeddedResolver { AllowExternal = false } };
+                static XmlReaderSettings Setting() => new XmlReaderSettings { XmlResolver = new EmbeddedResolver { AllowExternal = ResolveExternal } };
+
+                static XmlReaderSettings On() => new XmlReaderSettings { XmlResolver = {|#0:new EmbeddedResolver { AllowExternal = true }|} };
+                static XmlReaderSettings OnByDefault() => new XmlReaderSettings { XmlResolver = {|#1:new EmbeddedResolver { AllowExternal = Trusting }|} };
+                static XmlReaderSettings Unguarded() => new XmlReaderSettings { XmlResolver = {|#2:new AlwaysResolver()|} };
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("'XmlResolver = new EmbeddedResolver { AllowExternal = true }'", Resolver, "set XmlResolver = null"),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("'XmlResolver = new EmbeddedResolver { AllowExternal = Trus...'", Resolver, "set XmlResolver = null"),
+            VerifyCS.Diagnostic().WithLocation(2).WithArguments("'XmlResolver = new AlwaysResolver()'", Resolver, "set XmlResolver = null"));
+    }
 }
