@@ -58,6 +58,8 @@ internal static partial class Evaluator
                 return Eval(creation.DimensionSizes[0], state, context, depth + 1) is { Lower: { } size, Upper: { } same } && size == same && size <= int.MaxValue
                     ? ValueFact.Buffer((int)size)
                     : ValueFact.Unknown;
+            case IFieldReferenceOperation { Instance: not (null or IInstanceReferenceOperation) } field when TaintSources.FieldOrigin(field, context.Trust) is { } token:
+                return ValueFact.Source(token, null, null);
             case IFieldReferenceOperation { Instance: not (null or IInstanceReferenceOperation) } field:
                 // header.Size of an untrusted header is as untrusted as the header.
                 var owner = Eval(field.Instance, state, context, depth + 1);

@@ -125,7 +125,8 @@ internal static partial class FlowDriver
         IInvocationOperation invocation => TaintSources.Origin(invocation, context.Trust, context.Options, context.CancellationToken) is not null,
         IParameterReferenceOperation parameter => Annotations.IsUntrustedParameter(parameter.Parameter),
         IFieldReferenceOperation field => Annotations.Has(field.Field, Annotations.UntrustedContent)
-            || (field.Instance is IInstanceReferenceOperation && context.Summaries.Fields.Of(field.Field, context.CancellationToken) is not null),
+            || (field.Instance is IInstanceReferenceOperation && context.Summaries.Fields.Of(field.Field, context.CancellationToken) is not null)
+            || TaintSources.FieldOrigin(field, context.Trust) is not null,
         IPropertyReferenceOperation property => Annotations.Has(property.Property, Annotations.UntrustedContent) || TaintSources.PropertyOrigin(property, context.Trust, context.Options) is not null,
         _ => false,
     };

@@ -25,12 +25,17 @@ internal sealed class HelperSinks
     private readonly Func<IParameterSymbol, IReadOnlyList<IOperation>, bool> checks;
     private readonly Func<ImmutableArray<Role?>, bool> complete;
     private readonly bool throughConstantArithmetic;
+    private readonly bool throughImplementations;
 
     /// <param name="direct">The rule's own sink at an operation of a body: the value it takes and what it is; null elsewhere.</param>
     /// <param name="carries">The parameters that may carry a value to a sink (by type).</param>
     /// <param name="checksAll">A helper that checks what it is given as a whole (a validator): none of its parameters reaches a sink.</param>
     /// <param name="checks">A check of the parameter inside the helper: it does not reach a sink unchecked.</param>
     /// <param name="throughConstantArithmetic">A parameter scaled or shifted by a constant (<c>count * 4</c>) still reaches the sink.</param>
+    /// <param name="throughImplementations">
+    /// An interface or abstract method reaches a sink when one of the compilation's implementations of it does (a pluggable
+    /// binder whose default resolves the name): the parameters are matched by position.
+    /// </param>
     /// <param name="complete">
     /// Which roles of a sink must be the helper's parameters (the others may be constants or absent); null: every role
     /// the sink has (a path, a size).
@@ -41,8 +46,10 @@ internal sealed class HelperSinks
         Func<IMethodSymbol, IReadOnlyList<IOperation>, MethodSummaries, bool> checksAll,
         Func<IParameterSymbol, IReadOnlyList<IOperation>, bool> checks,
         bool throughConstantArithmetic,
-        Func<ImmutableArray<Role?>, bool>? complete = null)
+        Func<ImmutableArray<Role?>, bool>? complete = null,
+        bool throughImplementations = false)
     {
+        this.throughImplementations = throughImplementations;
         this.complete = complete ?? (roles => roles.All(r => r is { Parameter: not null }));
         this.direct = direct;
         this.carries = carries;
@@ -67,7 +74,7 @@ internal sealed class HelperSinks
     {
         if (summaries.Body(method, cancellationToken) is not { } body)
         {
-            return ImmutableArray<Reach>.Empty;
+            return throughImplementations ? Implemented(method, summaries, depth, cancellationToken) : ImmutableArray<Reach>.Empty;
         }
 
         var operations = body.Descendants().ToList();
@@ -108,6 +115,30 @@ internal sealed class HelperSinks
                 if (!values.Where((value, i) => value is null && inner.Roles[i] is not null).Any())
                 {
                     Add(found, method, operations, values, inner with { Chain = inner.Chain.Insert(0, operation) });
+                }
+            }
+        }
+
+        return found.ToImmutable();
+    }
+
+    /// <summary>The reaches of the compilation's implementations of an interface or abstract method, in terms of its own parameters.</summary>
+    private ImmutableArray<Reach> Implemented(IMethodSymbol method, MethodSummaries summaries, int depth, CancellationToken cancellationToken)
+    {
+        var found = ImmutableArray.CreateBuilder<Reach>();
+        foreach (var implementation in SourceTypes.Implementations(method, summaries.Compilation))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var inner in Find(implementation.OriginalDefinition, summaries, depth + 1, cancellationToken))
+            {
+                var roles = inner.Roles.Select(role => role is { Parameter: { } name }
+                    && implementation.Parameters.FirstOrDefault(p => p.Name == name) is { } parameter
+                    && parameter.Ordinal < method.Parameters.Length
+                        ? new Role(method.Parameters[parameter.Ordinal].Name, null)
+                        : role).ToImmutableArray();
+                if (!found.Any(r => r.Roles.SequenceEqual(roles)))
+                {
+                    found.Add(inner with { Roles = roles });
                 }
             }
         }

@@ -200,6 +200,12 @@ internal sealed class MethodSummaries
                 case IFieldReferenceOperation { Instance: IInstanceReferenceOperation } field when fieldOrigin(field.Field) is { } stored:
                     result = result.Union(new Dependencies(stored, ImmutableHashSet<int>.Empty, null));
                     break;
+                case IPropertyReferenceOperation property when TaintSources.PropertyOrigin(property, trust, options) is { } named:
+                    result = result.Union(new Dependencies(named, ImmutableHashSet<int>.Empty, null));
+                    break;
+                case IFieldReferenceOperation field when TaintSources.FieldOrigin(field, trust) is { } token:
+                    result = result.Union(new Dependencies(token, ImmutableHashSet<int>.Empty, null));
+                    break;
                 case IInvocationOperation invocation when TaintSources.Origin(invocation, trust, options) is { } origin:
                     result = result.Union(new Dependencies(origin, ImmutableHashSet<int>.Empty, Verification.IsDownload(invocation.TargetMethod, trust) ? origin : null));
                     break;

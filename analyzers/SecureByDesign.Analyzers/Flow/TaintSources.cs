@@ -16,7 +16,7 @@ internal static class TaintSources
     {
         var method = invocation.TargetMethod;
         if (trust.Find(method, TrustRole.Source) is not null || options.IsConfiguredSource(method) || Annotations.ReturnHas(method, Annotations.UntrustedContent) || DeserializesStream(invocation, trust)
-            || trust.Readers.IsRead(method, options, cancellationToken))
+            || trust.Readers.IsRead(method, options, cancellationToken) || trust.Readers.IsTextRead(method, options))
         {
             return Describe(method, invocation.Syntax);
         }
@@ -27,11 +27,19 @@ internal static class TaintSources
     /// <summary>
     /// The origin text when the property is one the content names: the path of an archive entry, the framework's
     /// (<c>ZipArchiveEntry.FullName</c>/<c>Name</c>, <c>TarEntry.Name</c>/<c>LinkName</c>) or an archive library's
-    /// (<c>IEntry.Key</c>, ...), or one configured in <see cref="TrustOptions.ContentNamesKey"/>; null otherwise.
+    /// (<c>IEntry.Key</c>, ...), or one configured in <see cref="TrustOptions.ContentNamesKey"/>, or content one of the
+    /// compilation's text readers produced (its <c>Current</c> token, a string of a token: <see cref="ReaderTypes"/>); null otherwise.
     /// </summary>
     public static string? PropertyOrigin(IPropertyReferenceOperation property, TrustModel trust, TrustOptions options) =>
         trust.Find(property.Property, TrustRole.ContentName) is not null || options.IsConfiguredContentName(property.Property)
+            || trust.Readers.IsTextContent(property.Property, property.Instance?.Type)
             ? Describe(property.Property, property.Syntax)
+            : null;
+
+    /// <summary>The origin text when the field is a string of a token one of the compilation's text readers produced; null otherwise.</summary>
+    public static string? FieldOrigin(IFieldReferenceOperation field, TrustModel trust) =>
+        field.Instance is not (null or IInstanceReferenceOperation) && trust.Readers.IsTextContent(field.Field, field.Instance.Type)
+            ? Describe(field.Field, field.Syntax)
             : null;
 
     /// <summary>

@@ -27,7 +27,7 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
             var trust = TrustModel.For(start.Compilation);
             FlowRules.Register(start, new FlowFamily(
                 nameof(ContentTypeAnalyzer),
-                operation => operation is IInvocationOperation invocation && trust.Find(invocation.TargetMethod, TrustRole.ResolveType) is not null,
+                operation => operation is IInvocationOperation invocation && (trust.Find(invocation.TargetMethod, TrustRole.ResolveType) is not null || TypeHelpers.MayResolve(invocation.TargetMethod, start.Compilation)),
                 null,
                 report =>
                 {
@@ -45,6 +45,12 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        if (TypeHelpers.Find(invocation.TargetMethod, flow.Summaries, flow.CancellationToken) is { } reach)
+        {
+            InspectHelper(report, resolved, invocation, reach, state, flow);
+            return;
+        }
+
         foreach (var entry in flow.Trust.FindAll(invocation.TargetMethod, TrustRole.ResolveType))
         {
             if (TrustEntry.Argument(invocation, entry.Data) is not { } value || FlowRules.Untrusted(value, state, flow) is not { } fact)
@@ -59,6 +65,11 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
+            if (IsQuiet(invocation, fact, resolved, flow))
+            {
+                return;
+            }
+
             if (isName && fact.Origin is not null)
             {
                 resolved.Add(fact.Origin);
@@ -70,6 +81,52 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    /// <summary>A call of a helper that resolves the name it is given (<c>binder.GetType(name)</c>): the call resolves its argument.</summary>
+    private static void InspectHelper(Action<Diagnostic> report, HashSet<string> resolved, IInvocationOperation invocation, HelperSinks.Reach reach, FlowState state, FlowContext flow)
+    {
+        if (invocation.Arguments.Argument(reach.Parameter)?.Value is not { } value || FlowRules.Untrusted(value, state, flow) is not { } fact)
+        {
+            return;
+        }
+
+        if (IsQuiet(invocation, fact, resolved, flow))
+        {
+            return;
+        }
+
+        if (fact.Origin is not null)
+        {
+            resolved.Add(fact.Origin);
+        }
+
+        var inner = reach.Method is { } method ? flow.Trust.Find(method, TrustRole.ResolveType)?.Note : null;
+        var note = $"passes it to '{reach.Sink.Describe()}', which {inner ?? "resolves the type the name names"}";
+        var locations = reach.Chain.Select(c => c.Syntax.GetLocation()).Append(reach.Sink.Syntax.GetLocation());
+        report(Diagnostic.Create(Descriptors.ContentChosenType, invocation.Syntax.GetLocation(), locations, $"Type name '{value.Describe()}'", fact.Origin, invocation.Describe(), note));
+    }
+
+    /// <summary>
+    /// A resolution the library retired (in an <c>[Obsolete]</c> type none of its code creates), or whose result is checked
+    /// against the program's names before any use (<c>if (type.FullName == "...") throw ...;</c>). Creating the type it
+    /// resolved is not a finding either.
+    /// </summary>
+    private static bool IsQuiet(IInvocationOperation invocation, ValueFact fact, HashSet<string> resolved, FlowContext flow)
+    {
+        if (!Retired.Is(invocation, flow) && !ResolvedTypes.CheckedAfter(invocation, flow.Model))
+        {
+            return false;
+        }
+
+        if (fact.Origin is not null)
+        {
+            resolved.Add(fact.Origin);
+        }
+
+        return true;
+    }
+
+    /// <summary>A type resolved by name right there: a catalogued resolution, or a helper that resolves the name it is given (reported, or checked, at that call).</summary>
     private static bool IsResolution(IOperation value, FlowContext flow) =>
-        flow.Resolve(value.WalkDownConversions()).WalkDownConversions() is IInvocationOperation inner && flow.Trust.Find(inner.TargetMethod, TrustRole.ResolveType) is not null;
+        flow.Resolve(value.WalkDownConversions()).WalkDownConversions() is IInvocationOperation inner
+        && (flow.Trust.Find(inner.TargetMethod, TrustRole.ResolveType) is not null || TypeHelpers.Resolves(inner.TargetMethod, flow.Summaries, flow.CancellationToken));
 }

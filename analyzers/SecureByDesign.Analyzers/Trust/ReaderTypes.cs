@@ -11,7 +11,7 @@ namespace SecureByDesign.Analyzers.Trust;
 /// <c>Peek*</c> methods that return a number, an enum, a string or bytes, or give one as an <c>out</c> value, are sources
 /// with no configuration, as <c>BinaryReader.Read*</c> is. Decided once per type and compilation.
 /// </summary>
-internal sealed class ReaderTypes
+internal sealed partial class ReaderTypes
 {
     private static readonly string[] Prefixes = { "Read", "TryRead", "Peek" };
 
@@ -32,9 +32,13 @@ internal sealed class ReaderTypes
     private readonly INamedTypeSymbol? binaryReader;
     private readonly INamedTypeSymbol?[] byteBuffers;
     private readonly INamedTypeSymbol? sequenceReader;
+    private readonly INamedTypeSymbol? textReader;
+    private readonly Compilation compilation;
 
-    public ReaderTypes(WellKnownTypes types)
+    public ReaderTypes(WellKnownTypes types, Compilation compilation)
     {
+        this.compilation = compilation;
+        textReader = types.Get("System.IO.TextReader");
         stream = types.Get("System.IO.Stream");
         binaryReader = types.Get("System.IO.BinaryReader");
         sequenceReader = types.Get("System.Buffers.SequenceReader`1");

@@ -27,7 +27,7 @@ internal sealed class TrustModel
             }
         }
 
-        Readers = new ReaderTypes(types);
+        Readers = new ReaderTypes(types, compilation);
     }
 
     /// <summary>The compilation's own reader types, whose reads are sources (<see cref="ReaderTypes"/>).</summary>

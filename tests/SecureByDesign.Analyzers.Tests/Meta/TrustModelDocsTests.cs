@@ -64,6 +64,7 @@ public class TrustModelDocsTests
         page.Append("This one is matched in syntax, by name, before any symbol is bound, so it stays cheap on every loop.\n");
 
         page.Append("\n## Reader types\n\n" + ReaderTypes.Description);
+        page.Append("\n### Text readers and their tokens\n\n" + ReaderTypes.TextDescription);
         page.Append("\n## Field sources\n\n" + SecureByDesign.Analyzers.Flow.FieldSources.Description);
 
         page.Append("\n## Annotations\n\nMatched by simple name in any namespace, so a vendor can declare its own copies instead of referencing\n");
