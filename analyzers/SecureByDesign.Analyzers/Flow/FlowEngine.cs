@@ -48,15 +48,24 @@ internal static class FlowEngine
                 continue;
             }
 
+            // As in the solve, the block's statements change one copy of its state in place; the callbacks see it frozen
+            // (a change they make copies), and a lambda that keeps it makes the next statement copy again.
+            var published = state;
             foreach (var operation in block.Operations)
             {
-                Visit(operation, state, inspect, nested);
-                state = Transfer.Apply(operation, state, context);
+                var lambdas = nested.Count;
+                Visit(operation, state.Freeze(), inspect, nested);
+                if (nested.Count > lambdas)
+                {
+                    published = state;
+                }
+
+                state = Transfer.Apply(operation, state.Claim(published), context);
             }
 
             if (block.BranchValue is { } branch)
             {
-                Visit(branch, state, inspect, nested);
+                Visit(branch, state.Freeze(), inspect, nested);
             }
         }
 

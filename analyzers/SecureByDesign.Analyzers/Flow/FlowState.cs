@@ -52,8 +52,23 @@ internal sealed class FlowState
         return this;
     }
 
+    /// <summary>
+    /// How many changes were made to this state in place: a state and its version name one set of facts, as a state
+    /// object alone does where every change copies (a callback that remembers which state it saw keeps both).
+    /// </summary>
+    public int Version { get; private set; }
+
     /// <summary>The state a change is written to: this one when it is open, else a copy.</summary>
-    private FlowState Writable() => open ? this : new FlowState(Copy());
+    private FlowState Writable()
+    {
+        if (!open)
+        {
+            return new FlowState(Copy());
+        }
+
+        Version++;
+        return this;
+    }
 
     /// <summary>
     /// Sets the fact of a key. The key's old value is gone, so the facts about the fields of it and the

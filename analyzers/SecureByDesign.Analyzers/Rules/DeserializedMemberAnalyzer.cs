@@ -32,14 +32,14 @@ public sealed class DeserializedMemberAnalyzer : DiagnosticAnalyzer
                 report =>
                 {
                     // A statement that dereferences the same value twice (config.A + config.B) gets one finding for it:
-                    // the callbacks of one statement share its state, so the state and the value's path identify it.
-                    var reported = new HashSet<(FlowState, object)>();
+                    // the callbacks of one statement share its state (and version), so those and the value's path identify it.
+                    var reported = new HashSet<(FlowState, int, object)>();
                     return (operation, state, flow) => Inspect(report, reported, operation, state, flow);
                 }));
         });
     }
 
-    private static void Inspect(Action<Diagnostic> report, HashSet<(FlowState, object)> reported, IOperation operation, FlowState state, FlowContext flow)
+    private static void Inspect(Action<Diagnostic> report, HashSet<(FlowState, int, object)> reported, IOperation operation, FlowState state, FlowContext flow)
     {
         var instance = NullStates.DereferencedValue(operation);
         if (instance is null || instance.WalkDownConversions() is IInstanceReferenceOperation || instance.Type is { IsValueType: true })
@@ -53,7 +53,7 @@ public sealed class DeserializedMemberAnalyzer : DiagnosticAnalyzer
         }
 
         var location = instance.Syntax.GetLocation();
-        if (!reported.Add((state, NullStates.PathOf(instance) ?? location)))
+        if (!reported.Add((state, state.Version, NullStates.PathOf(instance) ?? location)))
         {
             return;
         }

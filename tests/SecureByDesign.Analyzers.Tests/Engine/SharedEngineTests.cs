@@ -85,6 +85,52 @@ public class SharedEngineTests
         Assert.Equal("SBD2001", Assert.Single(diagnostics).Id);
     }
 
+    [Fact]
+    public async Task Prefilter_KeepsSourcesReachedOnlyThroughCallees_AndTheCalleesSkippedAsRoots()
+    {
+        // Loud and Parsed see their source only through a callee's summary (Next, Line); Passed through a callee that has
+        // nothing untrusted in sight itself (Pass, skipped as a root, but its summary says its parameter is returned).
+        // Quiet and Plain have nothing untrusted in sight: skipped, and quiet.
+        const string source = """
+            using System.IO;
+
+            class Parser
+            {
+                static BinaryReader R = null!;
+                static TextReader T = null!;
+
+                int Loud(int[] table) => table[Next()];
+                int Passed(int[] table, BinaryReader reader) => table[Pass(reader.ReadInt32())];
+                int Parsed() => int.Parse(Line());
+                int Quiet(int[] table, int i) => table[i];
+                int Plain(string s) => int.Parse(s);
+
+                private static int Next() => Read();
+                private static int Read() => R.ReadInt32();
+                private static int Pass(int value) => value;
+                private static string Line() => T.ReadLine()!;
+            }
+            """;
+        var compilation = await Compilations.CreateAsync(source);
+
+        // All families (one inspects every body, so the untrusted test goes first), and each alone (the bounds family
+        // inspects every body; the parse family only bodies with a parse, so what it inspects goes first).
+        var all = await FindingsAsync(compilation, Catalog.Analyzers);
+        var bounds = await FindingsAsync(compilation, Catalog.Analyzers.Where(a => a is MemoryBoundsAnalyzer).ToImmutableArray());
+        var parse = await FindingsAsync(compilation, Catalog.Analyzers.Where(a => a is ThrowingParseAnalyzer).ToImmutableArray());
+
+        Assert.Equal(new[] { "SBD2001 8", "SBD2001 9" }, bounds);
+        Assert.Equal(new[] { "SBD1004 10" }, parse);
+        Assert.Equal(bounds.Concat(parse).OrderBy(s => s, StringComparer.Ordinal), all);
+    }
+
+    private static async Task<List<string>> FindingsAsync(Compilation compilation, ImmutableArray<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer> analyzers)
+    {
+        var (diagnostics, exceptions) = await Compilations.AnalyzeAsync(compilation, analyzers);
+        Assert.Empty(exceptions);
+        return diagnostics.Select(d => $"{d.Id} {d.Location.GetLineSpan().StartLinePosition.Line + 1}").OrderBy(s => s, StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>Mutually recursive summaries and helpers; the index is flagged in every user.</summary>
     private static string Recursive(int i) => $$"""
         using System.IO;
