@@ -19,7 +19,11 @@ internal static partial class Verification
     private const int MaxDerivedDepth = 3;
     private const int MaxDerivedOperations = 3000;
 
-    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, ImmutableArray<int>>> DerivedCache = new();
+    /// <summary>
+    /// Per compilation, by method and by the options it was derived with (what the asker's tree configures as a verifier
+    /// counts inside the method too): keyed by both, so the answer does not depend on which tree asked first.
+    /// </summary>
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<(IMethodSymbol Method, TrustOptions Options), ImmutableArray<int>>> DerivedCache = new();
 
     /// <summary>The ordinals of the parameters a method of the compilation verifies where it returns true; empty when it verifies none.</summary>
     public static ImmutableArray<int> DerivedVerified(IMethodSymbol method, TrustModel trust, TrustOptions options, Compilation? compilation) =>
@@ -35,7 +39,7 @@ internal static partial class Verification
         }
 
         return depth == 0
-            ? DerivedCache.GetValue(compilation, _ => new(SymbolEqualityComparer.Default)).GetOrAdd(method, m => Derive(m, trust, options, compilation, depth))
+            ? DerivedCache.GetValue(compilation, _ => new(DerivedKeyComparer.Instance)).GetOrAdd((method, options), key => Derive(key.Method, trust, key.Options, compilation, depth))
             : Derive(method, trust, options, compilation, depth);
     }
 
@@ -193,4 +197,14 @@ internal static partial class Verification
         _ => false,
     };
 
+    private sealed class DerivedKeyComparer : IEqualityComparer<(IMethodSymbol Method, TrustOptions Options)>
+    {
+        public static readonly DerivedKeyComparer Instance = new();
+
+        public bool Equals((IMethodSymbol Method, TrustOptions Options) x, (IMethodSymbol Method, TrustOptions Options) y) =>
+            ReferenceEquals(x.Options, y.Options) && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
+
+        public int GetHashCode((IMethodSymbol Method, TrustOptions Options) obj) =>
+            SymbolEqualityComparer.Default.GetHashCode(obj.Method) ^ System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Options);
+    }
 }
