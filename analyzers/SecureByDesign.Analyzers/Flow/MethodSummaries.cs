@@ -17,13 +17,13 @@ internal sealed class MethodSummaries
     private const int MaxOperations = 3000;
 
     private readonly Compilation compilation;
-    private readonly AnalyzerOptions? analyzerOptions;
+    private readonly Func<IMethodSymbol, TrustOptions> optionsOf;
     private readonly CallGraphFacts<Summary> facts;
 
     public MethodSummaries(Compilation compilation, AnalyzerOptions? analyzerOptions)
     {
         this.compilation = compilation;
-        this.analyzerOptions = analyzerOptions;
+        optionsOf = TrustOptions.OfTrees(analyzerOptions, compilation);
         Trust = TrustModel.For(compilation);
         Solver = new FactSolver();
         Fields = new FieldSources(this, rank: 1);
@@ -56,10 +56,7 @@ internal sealed class MethodSummaries
     public Compilation Compilation => compilation;
 
     /// <summary>The trust options of the tree a method is declared in (the defaults without options or a tree).</summary>
-    public TrustOptions OptionsOf(IMethodSymbol method) =>
-        analyzerOptions is not null && method.DeclaringSyntaxReferences.FirstOrDefault()?.SyntaxTree is { } tree && compilation.ContainsSyntaxTree(tree)
-            ? TrustOptions.For(analyzerOptions, tree)
-            : TrustOptions.Default;
+    public TrustOptions OptionsOf(IMethodSymbol method) => optionsOf(method);
 
     /// <summary>
     /// The summary of a method declared in this compilation, or null when there is none to read (a method of

@@ -131,36 +131,38 @@ public class DeterminismTests
     }
 
     /// <summary>
-    /// A method that returns true only where a check configured in one folder held: it verifies for the callers in that
-    /// folder, not for the callers in another folder, whichever folder asks first.
+    /// A method that returns true only where a check held is a verifier when its own folder configures the check as one,
+    /// for callers in every folder; a caller's folder that configures the check does not make it one. Whichever caller
+    /// asks first.
     /// </summary>
     [Fact]
-    public async Task DerivedVerifier_DependsOnTheOptionsItIsAskedWith_NotOnWhichTreeAskedFirst()
+    public async Task DerivedVerifier_IsReadWithTheOptionsOfItsOwnTree_WhicheverCallerAsksFirst()
     {
-        const string source = """
-            class Gate
-            {
-                public static bool Check(byte[] data) => data.Length > 0;
-
-                public static bool Trusted(byte[] data) { if (!Check(data)) return false; return true; }
-
-                bool Caller(byte[] data) => Trusted(data);
-            }
-            """;
-        var configured = TrustOptions.For(new TreeOptions(new() { ["Source0.cs"] = new() { ["secure_by_design.update_verifiers"] = "M:Gate.Check" } }).GetOptions((await Compilations.CreateAsync(source)).SyntaxTrees.Single()));
-
-        foreach (var order in new[] { new[] { configured, TrustOptions.Default }, new[] { TrustOptions.Default, configured } })
+        var files = new[]
         {
-            var fresh = await Compilations.CreateAsync(source);
-            var freshTree = fresh.SyntaxTrees.Single();
-            var freshInvocation = (Microsoft.CodeAnalysis.Operations.IInvocationOperation)fresh.GetSemanticModel(freshTree).GetOperation(freshTree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>().Last())!;
-            Assert.Equal("Trusted", freshInvocation.TargetMethod.Name);
-            var trust = TrustModel.For(fresh);
-            var kinds = order.Select(options => Verification.KindOf(freshInvocation, trust, options)).ToList();
-            var byOptions = order.Zip(kinds).ToDictionary(p => p.First, p => p.Second);
+            ("Gate.cs", "class Gate { public static bool Check(byte[] data) => data.Length > 0; public static bool Trusted(byte[] data) { if (!Check(data)) return false; return true; } }"),
+            ("Caller.cs", "class Caller { bool Run(byte[] data) => Gate.Trusted(data); }"),
+            ("Other.cs", "class Other { bool Run(byte[] data) => Gate.Trusted(data); }"),
+        };
+        const string VerifiersKey = "secure_by_design.update_verifiers";
 
-            Assert.Equal(Verification.Kind.ReturnsResult, byOptions[configured]);
-            Assert.Equal(Verification.Kind.None, byOptions[TrustOptions.Default]);
+        foreach (var (configured, expected) in new[] { ("Gate.cs", Verification.Kind.ReturnsResult), ("Caller.cs", Verification.Kind.None) })
+        {
+            var provider = new TreeOptions(new() { [configured] = new() { [VerifiersKey] = "M:Gate.Check" } });
+            var options = new Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, provider);
+            foreach (var first in new[] { "Caller.cs", "Other.cs" })
+            {
+                var compilation = await Compilations.CreateAsync(files);
+                var trust = TrustModel.For(compilation);
+                var callers = new[] { first, first == "Caller.cs" ? "Other.cs" : "Caller.cs" };
+                foreach (var path in callers)
+                {
+                    var tree = compilation.SyntaxTrees.Single(t => t.FilePath == path);
+                    var call = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>().Single();
+                    var invocation = (Microsoft.CodeAnalysis.Operations.IInvocationOperation)compilation.GetSemanticModel(tree).GetOperation(call)!;
+                    Assert.Equal(expected, Verification.KindOf(invocation, trust, TrustOptions.For(options, tree), TrustOptions.OfTrees(options, compilation)));
+                }
+            }
         }
     }
 
