@@ -21,10 +21,10 @@ internal static partial class Conditions
             case IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } either when holds:
                 // "is A or B": one of the two held, so what both prove (the hull of two constants) holds.
                 state = state.Freeze(); // refined two ways
-                return Pattern(value, either.LeftPattern, true, state, context).Join(Pattern(value, either.RightPattern, true, state, context));
+                return Pattern(value, either.LeftPattern, true, state, context).Join(Pattern(value, either.RightPattern, true, state, context), context);
             case IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } both when !holds:
                 state = state.Freeze();
-                return Pattern(value, both.LeftPattern, false, state, context).Join(Pattern(value, both.RightPattern, false, state, context));
+                return Pattern(value, both.LeftPattern, false, state, context).Join(Pattern(value, both.RightPattern, false, state, context), context);
             case INegatedPatternOperation negated:
                 return Pattern(value, negated.Pattern, !holds, state, context);
             case IConstantPatternOperation constant when holds:

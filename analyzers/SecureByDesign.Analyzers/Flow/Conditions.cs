@@ -46,7 +46,7 @@ internal static partial class Conditions
                 return PathContainment.Refine(prefix, state, context);
             case IInvocationOperation validator when holds && Annotations.IsValidator(validator.TargetMethod, context.Options):
                 return Transfer.Validate(validator, state, context);
-            case IInvocationOperation verification when holds && Verification.KindOf(verification, context.Trust, context.Options) == Verification.Kind.ReturnsResult:
+            case IInvocationOperation verification when holds && Verification.KindOf(verification, context.Trust, context.Options, context.Summaries.OptionsOf) == Verification.Kind.ReturnsResult:
                 return Verification.MarkVerified(state, Verification.Verified(verification, context.Trust, context.Model));
             case var stored when holds && FlowKey.Of(stored) is { } key && state[key]?.Trail?.VerifiesWhenTrue is { IsEmpty: false } proven:
                 // var ok = rsa.VerifyData(data, ...); if (!ok) throw ...: where ok is true, data is verified.

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -16,9 +14,10 @@ namespace SecureByDesign.Analyzers.Flow;
 /// buffer is the type's own bytes); (2) stored values: a number, enum or string field that only the constructors (and
 /// the methods they call) assign, and that holds an untrusted value when the constructor returns (a header count read
 /// by the constructor), with the range it had there. Decided once per type and compilation, from the type's own syntax
-/// and one solve of its constructors; no whole-program fixpoint.
+/// and a solve of its constructors; a type whose constructors call methods that read its fields (or another type's,
+/// whose constructors do the same) is decided with them, to their common fixpoint (<see cref="FactSolver"/>).
 /// </summary>
-internal sealed partial class FieldSources
+internal sealed partial class FieldSources : FactSolver.Table
 {
     /// <summary>What the trust model takes for a field source, for docs/trust-model.md.</summary>
     public static string Description { get; } =
@@ -37,72 +36,75 @@ internal sealed partial class FieldSources
         + "  `field 'count' (set from BinaryReader.ReadInt32 (line 12) in the constructor)`. Not sources: a field set from a constant\n"
         + "  or a trusted parameter, or assigned in any other method.\n";
 
-    /// <summary>
-    /// The facts decided so far, by field symbol, for what a state joins in without a context (<see cref="FlowState"/>:
-    /// a path that never assigned the field). A field is only in a state after the engine read it, so its fact is decided.
-    /// </summary>
-    private static readonly ConditionalWeakTable<IFieldSymbol, ValueFact> Decided = new();
+    private static readonly Dictionary<IFieldSymbol, ValueFact> None = new(SymbolEqualityComparer.Default);
 
-    [ThreadStatic]
-    private static HashSet<INamedTypeSymbol>? computing;
-
-    private readonly ConcurrentDictionary<INamedTypeSymbol, Dictionary<IFieldSymbol, ValueFact>> types = new(SymbolEqualityComparer.Default);
     private readonly MethodSummaries summaries;
 
-    public FieldSources(MethodSummaries summaries) => this.summaries = summaries;
+    public FieldSources(MethodSummaries summaries, int rank)
+        : base(summaries.Solver, rank) => this.summaries = summaries;
+
+    public override object Seed => None;
 
     /// <summary>The fact of an instance field read through <c>this</c> when it is a source; null otherwise.</summary>
-    public ValueFact? Of(IFieldSymbol field, CancellationToken cancellationToken)
+    public ValueFact? Of(IFieldSymbol field, CancellationToken cancellationToken) =>
+        Owner(field) is { } owner
+        && Solver.Get(this, owner, cancellationToken) is Dictionary<IFieldSymbol, ValueFact> facts
+        && facts.TryGetValue(field.OriginalDefinition, out var fact)
+            ? fact
+            : null;
+
+    /// <summary>The node of the decision for a field's type, for the dependencies of another fact; null when the field cannot be a source.</summary>
+    public FactSolver.Node? NodeOf(IFieldSymbol field) => Owner(field) is { } owner ? new FactSolver.Node(this, owner) : null;
+
+    private INamedTypeSymbol? Owner(IFieldSymbol field) =>
+        field.IsStatic || field.IsConst || field.ContainingType?.OriginalDefinition is not { } owner
+        || !summaries.Trust.Readers.IsData(field.Type)
+        || !owner.Locations.Any(l => l.IsInSource)
+            ? null
+            : owner;
+
+    /// <summary>The type's fields that may be sources, where it writes them, and the bodies of the constructors and the methods they call.</summary>
+    public override object? Open(ISymbol key, CancellationToken cancellationToken)
     {
-        if (field.IsStatic || field.IsConst || field.ContainingType?.OriginalDefinition is not { } owner
-            || !summaries.Trust.Readers.IsData(field.Type)
-            || !owner.Locations.Any(l => l.IsInSource))
-        {
-            return null;
-        }
-
-        if (!types.TryGetValue(owner, out var facts))
-        {
-            computing ??= new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
-            if (!computing.Add(owner))
-            {
-                // Asked again while the type's constructors are being solved: no field of it is a source yet.
-                return null;
-            }
-
-            try
-            {
-                facts = types.GetOrAdd(owner, Compute(owner, cancellationToken));
-                foreach (var pair in facts)
-                {
-                    Decided.GetValue(pair.Key, _ => pair.Value);
-                }
-            }
-            finally
-            {
-                computing.Remove(owner);
-            }
-        }
-
-        return facts.TryGetValue(field.OriginalDefinition, out var fact) ? fact : null;
-    }
-
-    /// <summary>The fact decided for a field that is a source, null when it is not one (or not decided yet).</summary>
-    public static ValueFact? DecidedFor(IFieldSymbol field) => Decided.TryGetValue(field.OriginalDefinition, out var fact) ? fact : null;
-
-    private Dictionary<IFieldSymbol, ValueFact> Compute(INamedTypeSymbol owner, CancellationToken cancellationToken)
-    {
-        var found = new Dictionary<IFieldSymbol, ValueFact>(SymbolEqualityComparer.Default);
+        var owner = (INamedTypeSymbol)key;
         var fields = owner.GetMembers().OfType<IFieldSymbol>()
             .Where(f => !f.IsStatic && !f.IsConst && !f.IsImplicitlyDeclared && summaries.Trust.Readers.IsData(f.Type))
             .ToDictionary(f => f.Name, f => f, StringComparer.Ordinal);
         if (fields.Count == 0)
         {
-            return found;
+            return null;
         }
 
         var writes = Writes.Of(owner, owner.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst).Select(f => f.Name), cancellationToken);
-        var bytes = fields.Values.Where(f => summaries.Trust.Readers.IsBytes(f.Type)).ToList();
+        var bodies = new List<(IMethodSymbol Method, IOperation Body)>();
+        foreach (var method in owner.GetMembers().OfType<IMethodSymbol>())
+        {
+            if (((method.MethodKind == MethodKind.Constructor && !method.IsStatic) || (method.MethodKind == MethodKind.Ordinary && writes.Initializers.Contains(method.Name)))
+                && summaries.Body(method, cancellationToken) is { } body)
+            {
+                bodies.Add((method, body));
+            }
+        }
+
+        return new Prepared(owner, fields, writes, bodies);
+    }
+
+    /// <summary>The summaries of what the constructors call, and the fields of <c>this</c> they read.</summary>
+    public override IEnumerable<FactSolver.Node> Dependencies(ISymbol key, object input) =>
+        ((Prepared)input).Bodies.SelectMany(b => b.Body.Descendants()).Select(o => o switch
+        {
+            IInvocationOperation invocation => summaries.NodeOf(invocation.TargetMethod),
+            IFieldReferenceOperation { Instance: IInstanceReferenceOperation } field => NodeOf(field.Field),
+            _ => null,
+        }).OfType<FactSolver.Node>();
+
+    public override object Compute(ISymbol key, object input, CancellationToken cancellationToken)
+    {
+        var prepared = (Prepared)input;
+        var owner = prepared.Owner;
+        var writes = prepared.Writes;
+        var found = new Dictionary<IFieldSymbol, ValueFact>(SymbolEqualityComparer.Default);
+        var bytes = prepared.Fields.Values.Where(f => summaries.Trust.Readers.IsBytes(f.Type)).ToList();
         if (bytes.Count > 0 && summaries.Trust.Readers.IsReaderType(owner, cancellationToken))
         {
             foreach (var field in bytes)
@@ -114,30 +116,36 @@ internal sealed partial class FieldSources
             }
         }
 
-        var stored = fields.Values
+        var stored = prepared.Fields.Values
             .Where(f => !summaries.Trust.Readers.IsBytes(f.Type) && writes.Assigned.ContainsKey(f.Name) && writes.OnlyIn(f.Name, writes.Initializers))
             .ToList();
         if (stored.Count > 0)
         {
-            Stored(owner, stored, writes, found, cancellationToken);
+            Stored(prepared, stored, found, cancellationToken);
         }
 
         return found;
     }
 
-    /// <summary>Solves each constructor (and each method a constructor calls) that assigns a candidate field, and keeps the untrusted ones.</summary>
-    private void Stored(INamedTypeSymbol owner, List<IFieldSymbol> candidates, Writes writes, Dictionary<IFieldSymbol, ValueFact> found, CancellationToken cancellationToken)
+    public override bool Same(object x, object y)
     {
+        var a = (Dictionary<IFieldSymbol, ValueFact>)x;
+        var b = (Dictionary<IFieldSymbol, ValueFact>)y;
+        return a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var other) && other.Equals(p.Value));
+    }
+
+    /// <summary>Solves each constructor (and each method a constructor calls) that assigns a candidate field, and keeps the untrusted ones.</summary>
+    private void Stored(Prepared prepared, List<IFieldSymbol> candidates, Dictionary<IFieldSymbol, ValueFact> found, CancellationToken cancellationToken)
+    {
+        var (owner, writes) = (prepared.Owner, prepared.Writes);
         var facts = new Dictionary<IFieldSymbol, (ValueFact Fact, string Where)>(SymbolEqualityComparer.Default);
         var trusted = new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default);
-        foreach (var method in owner.GetMembers().OfType<IMethodSymbol>())
+        foreach (var (method, body) in prepared.Bodies)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var isConstructor = method.MethodKind == MethodKind.Constructor && !method.IsStatic;
+            var isConstructor = method.MethodKind == MethodKind.Constructor;
             var assigned = candidates.Where(c => writes.Assigned[c.Name].Contains(isConstructor ? Writes.Constructor : method.Name)).ToList();
-            if (!(isConstructor || (method.MethodKind == MethodKind.Ordinary && writes.Initializers.Contains(method.Name)))
-                || assigned.Count == 0
-                || summaries.Body(method, cancellationToken) is not { } body)
+            if (assigned.Count == 0)
             {
                 continue;
             }
@@ -211,4 +219,6 @@ internal sealed partial class FieldSources
 
         return state;
     }
+
+    private sealed record Prepared(INamedTypeSymbol Owner, Dictionary<string, IFieldSymbol> Fields, Writes Writes, List<(IMethodSymbol Method, IOperation Body)> Bodies);
 }

@@ -74,7 +74,7 @@ internal static class FlowEngine
         // temporaries of every block would make each join as long as the method.
         var anywhere = graph.LocalFunctions.IsEmpty
             ? entry
-            : states.Where(s => s is not null).Aggregate(entry, (joined, s) => joined.Join(s!.WithoutCaptures()));
+            : states.Where(s => s is not null).Aggregate(entry, (joined, s) => joined.Join(s!.WithoutCaptures(), context));
         foreach (var localFunction in graph.LocalFunctions)
         {
             if (!Run(graph.GetLocalFunctionControlFlowGraph(localFunction, context.CancellationToken), anywhere, context, inspect))
@@ -107,7 +107,7 @@ internal static class FlowEngine
             // Every edge followed costs budget too: a block deep in nested trys reaches hundreds of handlers per visit.
             context.Budget--;
             var previous = input[target];
-            var next = previous is null ? state : previous.Join(state);
+            var next = previous is null ? state : previous.Join(state, context);
 
             // Widen only where a loop comes back (blocks are in source order, so a back edge goes up):
             // elsewhere the bounds a condition just proved must survive.

@@ -212,8 +212,11 @@ internal sealed class FlowState
         return target;
     }
 
-    /// <summary>The facts that hold after two paths merge: this same state when the join changes none of its facts.</summary>
-    public FlowState Join(FlowState other)
+    /// <summary>
+    /// The facts that hold after two paths merge: this same state when the join changes none of its facts. The context
+    /// says what a field of <c>this</c> held on a path that never assigned it (<see cref="FieldSources"/>).
+    /// </summary>
+    public FlowState Join(FlowState other, FlowContext? context = null)
     {
         if (ReferenceEquals(this, other))
         {
@@ -224,7 +227,7 @@ internal sealed class FlowState
         foreach (var entry in facts)
         {
             // A key known on one path only: on the other it kept whatever it had before, which is unknown here.
-            var joined = other.facts.TryGetValue(entry.Key, out var theirs) ? entry.Value.Join(theirs) : entry.Value.Join(Before(entry.Key));
+            var joined = other.facts.TryGetValue(entry.Key, out var theirs) ? entry.Value.Join(theirs) : entry.Value.Join(Before(entry.Key, context));
             if (!ReferenceEquals(joined, entry.Value))
             {
                 (builder ??= Copy())[entry.Key] = joined;
@@ -235,7 +238,7 @@ internal sealed class FlowState
         {
             if (!facts.ContainsKey(entry.Key))
             {
-                (builder ??= Copy())[entry.Key] = entry.Value.Join(Before(entry.Key));
+                (builder ??= Copy())[entry.Key] = entry.Value.Join(Before(entry.Key, context));
             }
         }
 
@@ -243,11 +246,11 @@ internal sealed class FlowState
     }
 
     /// <summary>What a key held on a path that never assigned it: untrusted when it is an untrusted parameter or field.</summary>
-    private static ValueFact Before(object key) => key switch
+    private static ValueFact Before(object key, FlowContext? context) => key switch
     {
         IParameterSymbol parameter when Annotations.IsUntrustedParameter(parameter) => Evaluator.ParameterSource(parameter),
         IFieldSymbol field when Annotations.Has(field, Annotations.UntrustedContent) => ValueFact.Source($"field '{field.Name}'", null, null),
-        IFieldSymbol field when FieldSources.DecidedFor(field) is { } stored => stored,
+        IFieldSymbol field when context?.Summaries.Fields.Of(field, context.CancellationToken) is { } stored => stored,
         FlowKey.MemberKey { Field.Name: "Length" or "Count" or "LongLength" } length => ValueFact.Unknown.AtMost(length.Owner), // on every path
         _ => ValueFact.Unknown,
     };

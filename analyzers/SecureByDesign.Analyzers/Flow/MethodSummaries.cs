@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -10,25 +9,42 @@ namespace SecureByDesign.Analyzers.Flow;
 /// What a method of the compilation does with untrusted data, for its callers: whether its return value
 /// comes from a source, and which parameters flow to it. Computed lazily, flow-insensitively (a summary
 /// only says where values can come from), with the trust options of the method's own tree, and cached for the
-/// compilation; methods that call each other are solved together (<see cref="CallGraphFacts{T}"/>), so a summary
-/// does not depend on which method was asked first.
+/// compilation; methods that call each other, and the field sources they read, are solved together
+/// (<see cref="FactSolver"/>), so a summary does not depend on which method was asked first.
 /// </summary>
 internal sealed class MethodSummaries
 {
     private const int MaxOperations = 3000;
 
     private readonly Compilation compilation;
-    private readonly AnalyzerOptions? analyzerOptions;
+    private readonly Func<IMethodSymbol, TrustOptions> optionsOf;
     private readonly CallGraphFacts<Summary> facts;
 
     public MethodSummaries(Compilation compilation, AnalyzerOptions? analyzerOptions)
     {
         this.compilation = compilation;
-        this.analyzerOptions = analyzerOptions;
+        optionsOf = TrustOptions.OfTrees(analyzerOptions, compilation);
         Trust = TrustModel.For(compilation);
-        Fields = new FieldSources(this);
-        facts = new CallGraphFacts<Summary>(Body, (_, body) => Values(body).SelectMany(v => v.DescendantsAndSelf().OfType<IInvocationOperation>()).Select(i => i.TargetMethod), Summarize, Summary.Empty, Summary.Comparer);
+        Solver = new FactSolver();
+        Fields = new FieldSources(this, rank: 1);
+        facts = new CallGraphFacts<Summary>(
+            Solver,
+            0,
+            Body,
+            (_, body) => Values(body).SelectMany(v => v.DescendantsAndSelf().OfType<IInvocationOperation>()).Select(i => i.TargetMethod),
+            Summarize,
+            Summary.Empty,
+            Summary.Comparer,
+            (method, body) => method.DeclaredAccessibility == Accessibility.Private
+                ? Values(body).SelectMany(v => v.DescendantsAndSelf().OfType<IFieldReferenceOperation>()).Where(f => f.Instance is IInstanceReferenceOperation).Select(f => Fields.NodeOf(f.Field)).OfType<FactSolver.Node>()
+                : Enumerable.Empty<FactSolver.Node>());
     }
+
+    /// <summary>Solves the compilation's facts that depend on each other: summaries, field sources, helper demands.</summary>
+    public FactSolver Solver { get; }
+
+    /// <summary>The node of a method's summary, for the dependencies of another fact.</summary>
+    public FactSolver.Node NodeOf(IMethodSymbol method) => facts.NodeOf(method);
 
     /// <summary>The trust model's catalog, resolved for the compilation.</summary>
     public TrustModel Trust { get; }
@@ -40,10 +56,7 @@ internal sealed class MethodSummaries
     public Compilation Compilation => compilation;
 
     /// <summary>The trust options of the tree a method is declared in (the defaults without options or a tree).</summary>
-    public TrustOptions OptionsOf(IMethodSymbol method) =>
-        analyzerOptions is not null && method.DeclaringSyntaxReferences.FirstOrDefault()?.SyntaxTree is { } tree && compilation.ContainsSyntaxTree(tree)
-            ? TrustOptions.For(analyzerOptions, tree)
-            : TrustOptions.Default;
+    public TrustOptions OptionsOf(IMethodSymbol method) => optionsOf(method);
 
     /// <summary>
     /// The summary of a method declared in this compilation, or null when there is none to read (a method of

@@ -97,7 +97,7 @@ internal static class Transfer
             return Validate(invocation, state, context);
         }
 
-        if (Verification.KindOf(invocation, context.Trust, context.Options) == Verification.Kind.Throws)
+        if (Verification.KindOf(invocation, context.Trust, context.Options, context.Summaries.OptionsOf) == Verification.Kind.Throws)
         {
             return Verification.MarkVerified(state, Verification.Verified(invocation, context.Trust, context.Model));
         }

@@ -19,13 +19,20 @@ internal static partial class Verification
     private const int MaxDerivedDepth = 3;
     private const int MaxDerivedOperations = 3000;
 
-    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, ImmutableArray<int>>> DerivedCache = new();
+    /// <summary>
+    /// Per compilation, by method and by the options of its own tree (a second set of analyzer options for the same
+    /// compilation gets its own entries), so the answer does not depend on which tree asked first.
+    /// </summary>
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<(IMethodSymbol Method, TrustOptions Options), ImmutableArray<int>>> DerivedCache = new();
 
-    /// <summary>The ordinals of the parameters a method of the compilation verifies where it returns true; empty when it verifies none.</summary>
-    public static ImmutableArray<int> DerivedVerified(IMethodSymbol method, TrustModel trust, TrustOptions options, Compilation? compilation) =>
-        DerivedVerified(method.OriginalDefinition, trust, options, compilation, 0);
+    /// <summary>
+    /// The ordinals of the parameters a method of the compilation verifies where it returns true; empty when it verifies
+    /// none. Each method is read with the options of its own tree (<paramref name="optionsOf"/>), as a summary is.
+    /// </summary>
+    public static ImmutableArray<int> DerivedVerified(IMethodSymbol method, TrustModel trust, Func<IMethodSymbol, TrustOptions> optionsOf, Compilation? compilation) =>
+        DerivedVerified(method.OriginalDefinition, trust, optionsOf, compilation, 0);
 
-    private static ImmutableArray<int> DerivedVerified(IMethodSymbol method, TrustModel trust, TrustOptions options, Compilation? compilation, int depth)
+    private static ImmutableArray<int> DerivedVerified(IMethodSymbol method, TrustModel trust, Func<IMethodSymbol, TrustOptions> optionsOf, Compilation? compilation, int depth)
     {
         if (compilation is null || depth >= MaxDerivedDepth || method.ReturnType.SpecialType != SpecialType.System_Boolean
             || method.DeclaringSyntaxReferences.IsEmpty || method.IsAbstract || method.IsExtern || method.Parameters.IsEmpty
@@ -34,12 +41,13 @@ internal static partial class Verification
             return ImmutableArray<int>.Empty;
         }
 
+        var options = optionsOf(method);
         return depth == 0
-            ? DerivedCache.GetValue(compilation, _ => new(SymbolEqualityComparer.Default)).GetOrAdd(method, m => Derive(m, trust, options, compilation, depth))
-            : Derive(method, trust, options, compilation, depth);
+            ? DerivedCache.GetValue(compilation, _ => new(DerivedKeyComparer.Instance)).GetOrAdd((method, options), key => Derive(key.Method, trust, key.Options, optionsOf, compilation, depth))
+            : Derive(method, trust, options, optionsOf, compilation, depth);
     }
 
-    private static ImmutableArray<int> Derive(IMethodSymbol method, TrustModel trust, TrustOptions options, Compilation compilation, int depth)
+    private static ImmutableArray<int> Derive(IMethodSymbol method, TrustModel trust, TrustOptions options, Func<IMethodSymbol, TrustOptions> optionsOf, Compilation compilation, int depth)
     {
         var syntax = method.DeclaringSyntaxReferences[0].GetSyntax();
         if (!compilation.ContainsSyntaxTree(syntax.SyntaxTree))
@@ -66,8 +74,8 @@ internal static partial class Verification
         {
             if (parameter.RefKind == RefKind.None
                 && returns.All(r => r.ReturnedValue!.ConstantValue is { HasValue: true, Value: false }
-                    || Proves(r.ReturnedValue!, parameter, trust, options, compilation, depth)
-                    || Guarded(r, body, parameter, trust, options, compilation, depth)))
+                    || Proves(r.ReturnedValue!, parameter, trust, options, optionsOf, compilation, depth)
+                    || Guarded(r, body, parameter, trust, options, optionsOf, compilation, depth)))
             {
                 verified.Add(parameter.Ordinal);
             }
@@ -91,36 +99,36 @@ internal static partial class Verification
     }
 
     /// <summary>True when a bool value is true only where the parameter was verified.</summary>
-    private static bool Proves(IOperation value, IParameterSymbol parameter, TrustModel trust, TrustOptions options, Compilation compilation, int depth)
+    private static bool Proves(IOperation value, IParameterSymbol parameter, TrustModel trust, TrustOptions options, Func<IMethodSymbol, TrustOptions> optionsOf, Compilation compilation, int depth)
     {
         switch (value.WalkDownConversions())
         {
             case IParenthesizedOperation parenthesized:
-                return Proves(parenthesized.Operand, parameter, trust, options, compilation, depth);
+                return Proves(parenthesized.Operand, parameter, trust, options, optionsOf, compilation, depth);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.And } conjunction:
-                return Proves(conjunction.LeftOperand, parameter, trust, options, compilation, depth) || Proves(conjunction.RightOperand, parameter, trust, options, compilation, depth);
+                return Proves(conjunction.LeftOperand, parameter, trust, options, optionsOf, compilation, depth) || Proves(conjunction.RightOperand, parameter, trust, options, optionsOf, compilation, depth);
             case IBinaryOperation comparison:
                 return NativeProven(comparison, out var whenEqual) is { IsEmpty: false } proven && whenEqual && proven.Any(p => Refers(p, parameter));
             case IInvocationOperation call:
-                return VerifiedArguments(call, trust, options, compilation, depth).Any(a => Refers(a, parameter));
+                return VerifiedArguments(call, trust, options, optionsOf, compilation, depth).Any(a => Refers(a, parameter));
             default:
                 return false;
         }
     }
 
     /// <summary>True when a bool value is false only where the parameter was verified: the negation of a verdict, or a failed native result.</summary>
-    private static bool Fails(IOperation value, IParameterSymbol parameter, TrustModel trust, TrustOptions options, Compilation compilation, int depth)
+    private static bool Fails(IOperation value, IParameterSymbol parameter, TrustModel trust, TrustOptions options, Func<IMethodSymbol, TrustOptions> optionsOf, Compilation compilation, int depth)
     {
         switch (value.WalkDownConversions())
         {
             case IParenthesizedOperation parenthesized:
-                return Fails(parenthesized.Operand, parameter, trust, options, compilation, depth);
+                return Fails(parenthesized.Operand, parameter, trust, options, optionsOf, compilation, depth);
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } negation:
-                return Proves(negation.Operand, parameter, trust, options, compilation, depth);
+                return Proves(negation.Operand, parameter, trust, options, optionsOf, compilation, depth);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr or BinaryOperatorKind.Or } disjunction:
-                return Fails(disjunction.LeftOperand, parameter, trust, options, compilation, depth) || Fails(disjunction.RightOperand, parameter, trust, options, compilation, depth);
+                return Fails(disjunction.LeftOperand, parameter, trust, options, optionsOf, compilation, depth) || Fails(disjunction.RightOperand, parameter, trust, options, optionsOf, compilation, depth);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } test when test.RightOperand.ConstantValue is { HasValue: true, Value: false }:
-                return Proves(test.LeftOperand, parameter, trust, options, compilation, depth);
+                return Proves(test.LeftOperand, parameter, trust, options, optionsOf, compilation, depth);
             case IBinaryOperation comparison:
                 return NativeProven(comparison, out var whenEqual) is { IsEmpty: false } proven && !whenEqual && proven.Any(p => Refers(p, parameter));
             default:
@@ -129,7 +137,7 @@ internal static partial class Verification
     }
 
     /// <summary>The arguments a verifier call verifies where it returns true (catalogued, annotated, configured or derived).</summary>
-    private static IEnumerable<IOperation> VerifiedArguments(IInvocationOperation call, TrustModel trust, TrustOptions options, Compilation compilation, int depth)
+    private static IEnumerable<IOperation> VerifiedArguments(IInvocationOperation call, TrustModel trust, TrustOptions options, Func<IMethodSymbol, TrustOptions> optionsOf, Compilation compilation, int depth)
     {
         var method = call.TargetMethod;
         if (method.ReturnType.SpecialType != SpecialType.System_Boolean)
@@ -145,7 +153,7 @@ internal static partial class Verification
                 : call.Arguments.Where(a => a.Parameter?.RefKind is not RefKind.Out).Select(a => a.Value);
         }
 
-        var ordinals = DerivedVerified(method.OriginalDefinition, trust, options, compilation, depth + 1);
+        var ordinals = DerivedVerified(method.OriginalDefinition, trust, optionsOf, compilation, depth + 1);
         return call.Arguments.Where(a => a.Parameter is { } p && ordinals.Contains(p.Ordinal)).Select(a => a.Value);
     }
 
@@ -153,7 +161,7 @@ internal static partial class Verification
     /// True when the return can only be reached where the parameter was verified: after a guard that leaves the method
     /// when the verdict is bad, in a block that encloses the return, or inside the branch where the verdict is good.
     /// </summary>
-    private static bool Guarded(IReturnOperation ret, IOperation body, IParameterSymbol parameter, TrustModel trust, TrustOptions options, Compilation compilation, int depth)
+    private static bool Guarded(IReturnOperation ret, IOperation body, IParameterSymbol parameter, TrustModel trust, TrustOptions options, Func<IMethodSymbol, TrustOptions> optionsOf, Compilation compilation, int depth)
     {
         IOperation current = ret;
         while (current.Parent is { } parent && current != body)
@@ -162,13 +170,13 @@ internal static partial class Verification
             {
                 foreach (var before in block.Operations.TakeWhile(o => o != current))
                 {
-                    if (before is IConditionalOperation { WhenFalse: null } guard && Leaves(guard.WhenTrue) && Fails(guard.Condition, parameter, trust, options, compilation, depth))
+                    if (before is IConditionalOperation { WhenFalse: null } guard && Leaves(guard.WhenTrue) && Fails(guard.Condition, parameter, trust, options, optionsOf, compilation, depth))
                     {
                         return true;
                     }
                 }
             }
-            else if (parent is IConditionalOperation branch && branch.WhenTrue == current && Proves(branch.Condition, parameter, trust, options, compilation, depth))
+            else if (parent is IConditionalOperation branch && branch.WhenTrue == current && Proves(branch.Condition, parameter, trust, options, optionsOf, compilation, depth))
             {
                 return true;
             }
@@ -193,4 +201,14 @@ internal static partial class Verification
         _ => false,
     };
 
+    private sealed class DerivedKeyComparer : IEqualityComparer<(IMethodSymbol Method, TrustOptions Options)>
+    {
+        public static readonly DerivedKeyComparer Instance = new();
+
+        public bool Equals((IMethodSymbol Method, TrustOptions Options) x, (IMethodSymbol Method, TrustOptions Options) y) =>
+            ReferenceEquals(x.Options, y.Options) && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
+
+        public int GetHashCode((IMethodSymbol Method, TrustOptions Options) obj) =>
+            SymbolEqualityComparer.Default.GetHashCode(obj.Method) ^ System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Options);
+    }
 }

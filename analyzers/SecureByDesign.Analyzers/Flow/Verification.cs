@@ -24,8 +24,11 @@ internal static partial class Verification
 
     public static bool IsDownload(IMethodSymbol method, TrustModel trust) => trust.Find(method, TrustRole.Download) is not null;
 
-    /// <summary>Whether a call is a signature verification (catalogued, annotated or configured), and how it reports failure.</summary>
-    public static Kind KindOf(IInvocationOperation invocation, TrustModel trust, TrustOptions options)
+    /// <summary>
+    /// Whether a call is a signature verification (catalogued, annotated, configured in the caller's tree, or derived from
+    /// the method's body read with the options of its own tree, <paramref name="optionsOf"/>), and how it reports failure.
+    /// </summary>
+    public static Kind KindOf(IInvocationOperation invocation, TrustModel trust, TrustOptions options, Func<IMethodSymbol, TrustOptions> optionsOf)
     {
         var method = invocation.TargetMethod;
         var returnsBool = method.ReturnType.SpecialType == SpecialType.System_Boolean;
@@ -40,7 +43,7 @@ internal static partial class Verification
         if (entry is null && !Annotations.Has(method, Annotations.UpdateVerifier) && !options.IsConfiguredVerifier(method))
         {
             // A method of the program that returns true only where it verified a parameter (Verification.Derived.cs).
-            return returnsBool && !DerivedVerified(method, trust, options, trust.Compilation).IsEmpty ? Kind.ReturnsResult : Kind.None;
+            return returnsBool && !DerivedVerified(method, trust, optionsOf, trust.Compilation).IsEmpty ? Kind.ReturnsResult : Kind.None;
         }
 
         return returnsBool ? Kind.ReturnsResult
@@ -50,7 +53,7 @@ internal static partial class Verification
 
     /// <summary>The values a verification that returns bool proves verified when it returns true.</summary>
     public static ImmutableHashSet<object> ProvenWhenTrue(IInvocationOperation invocation, FlowContext context) =>
-        KindOf(invocation, context.Trust, context.Options) == Kind.ReturnsResult ? Verified(invocation, context.Trust, context.Model) : FlowKey.EmptySet;
+        KindOf(invocation, context.Trust, context.Options, context.Summaries.OptionsOf) == Kind.ReturnsResult ? Verified(invocation, context.Trust, context.Model) : FlowKey.EmptySet;
 
     /// <summary>The values a verification proves verified: its data (and what a verified hash was computed from), or a SignedCms and its content.</summary>
     public static ImmutableHashSet<object> Verified(IInvocationOperation invocation, TrustModel trust, SemanticModel? model)
@@ -72,7 +75,7 @@ internal static partial class Verification
         }
 
         var derived = entry is null && !Annotations.Has(method, Annotations.UpdateVerifier) && !TrustOptions.Default.IsConfiguredVerifier(method)
-            ? DerivedVerified(method, trust, TrustOptions.Default, trust.Compilation)
+            ? DerivedVerified(method, trust, _ => TrustOptions.Default, trust.Compilation)
             : ImmutableArray<int>.Empty;
         var data = entry?.Data is { } first
             ? invocation.Arguments.Where(a => a.Value == TrustEntry.Argument(invocation, first))

@@ -22,10 +22,11 @@ public sealed partial class FailOpenVerificationAnalyzer
     {
         var body = context.Operation;
         var options = TrustOptions.For(context.Options, body.Syntax.SyntaxTree);
+        var optionsOf = TrustOptions.OfTrees(context.Options, context.Compilation);
         var model = body.SemanticModel;
         var verifications = body.Descendants()
             .OfType<IInvocationOperation>()
-            .Where(i => i.FindOwner() == body.FindOwner() && IsVerification(i, trust, options))
+            .Where(i => i.FindOwner() == body.FindOwner() && IsVerification(i, trust, options, optionsOf))
             .ToList();
         var signed = verifications.Select(v => (Call: v, Signature: Verification.SignatureValues(v, model))).Where(v => !v.Signature.IsEmpty).ToList();
         if (signed.Count == 0)
@@ -71,6 +72,7 @@ public sealed partial class FailOpenVerificationAnalyzer
     private static string? Reached(BasicBlock start, OperationAnalysisContext context, TrustModel trust, TrustOptions options, List<object> data)
     {
         var returnsBool = context.ContainingSymbol is IMethodSymbol method && ReturnsBool(method.ReturnType);
+        var optionsOf = TrustOptions.OfTrees(context.Options, context.Compilation);
         var trueCaptures = new HashSet<CaptureId>();
         var seen = new HashSet<int>();
         var pending = new Stack<BasicBlock>();
@@ -92,7 +94,7 @@ public sealed partial class FailOpenVerificationAnalyzer
                 }
 
                 var calls = operation.DescendantsAndSelf().OfType<IInvocationOperation>().ToList();
-                if (calls.Any(c => IsVerification(c, trust, options)))
+                if (calls.Any(c => IsVerification(c, trust, options, optionsOf)))
                 {
                     verified = true;
                     break;

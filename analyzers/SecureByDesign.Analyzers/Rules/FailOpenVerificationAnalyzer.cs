@@ -34,9 +34,10 @@ public sealed partial class FailOpenVerificationAnalyzer : DiagnosticAnalyzer
     {
         var attempt = (ITryOperation)context.Operation;
         var options = TrustOptions.For(context.Options, attempt.Syntax.SyntaxTree);
+        var optionsOf = TrustOptions.OfTrees(context.Options, context.Compilation);
         var verification = attempt.Body.Descendants()
             .OfType<IInvocationOperation>()
-            .FirstOrDefault(i => i.FindOwner() == attempt.FindOwner() && IsVerification(i, trust, options));
+            .FirstOrDefault(i => i.FindOwner() == attempt.FindOwner() && IsVerification(i, trust, options, optionsOf));
         if (verification is null)
         {
             return;
@@ -71,8 +72,8 @@ public sealed partial class FailOpenVerificationAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>Any check of the catalog, whatever it is given (a signature-only CheckSignature too), annotated or configured.</summary>
-    private static bool IsVerification(IInvocationOperation invocation, TrustModel trust, TrustOptions options) =>
-        Verification.KindOf(invocation, trust, options) != Verification.Kind.None
+    private static bool IsVerification(IInvocationOperation invocation, TrustModel trust, TrustOptions options, Func<IMethodSymbol, TrustOptions> optionsOf) =>
+        Verification.KindOf(invocation, trust, options, optionsOf) != Verification.Kind.None
         || trust.Find(invocation.TargetMethod, TrustRole.Verifier) is not null
         || trust.Find(invocation.TargetMethod, TrustRole.Verdict) is not null;
 

@@ -25,7 +25,7 @@ public sealed partial class FieldCountAnalyzer
         public HelperDemands(MethodSummaries summaries)
         {
             this.summaries = summaries;
-            facts = new CallGraphFacts<ImmutableDictionary<int, Demand>>(Body, (_, body) => body.CalledMethods(), Compute, None, DemandsComparer.Instance);
+            facts = new CallGraphFacts<ImmutableDictionary<int, Demand>>(summaries.Solver, 2, Body, (_, body) => body.CalledMethods(), Compute, None, DemandsComparer.Instance);
         }
 
         public Demand? Of(IMethodSymbol method, IParameterSymbol? parameter, CancellationToken cancellationToken) =>

@@ -104,10 +104,10 @@ public sealed class IntegrityMaterialAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>A catalogued check of a signature with a key (VerifyData, VerifyHash) that returns its verdict.</summary>
+    /// <summary>A catalogued check of a signature with a key (VerifyData, VerifyHash) that returns its verdict (never a derived one).</summary>
     private static bool IsSignatureCheck(IInvocationOperation invocation, TrustModel trust, TrustOptions options) =>
         trust.Find(invocation.TargetMethod, TrustRole.Verifier) is { Data: "#0" }
-        && Verification.KindOf(invocation, trust, options) == Verification.Kind.ReturnsResult;
+        && Verification.KindOf(invocation, trust, options, _ => options) == Verification.Kind.ReturnsResult;
 
     private static bool IsHashCall(IOperation operation) => operation is IInvocationOperation { TargetMethod.Name: "HashData" or "ComputeHash" };
 

@@ -56,7 +56,7 @@ public sealed class UpdateVerificationAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (written is not null && FlowKey.Of(written) is { } path && VerifiedLater(operation, path, flow.Model, flow.Trust, flow.Options))
+        if (written is not null && FlowKey.Of(written) is { } path && VerifiedLater(operation, path, flow.Model, flow.Trust, flow.Options, flow.Summaries.OptionsOf))
         {
             // Downloaded to a file that the method verifies before it uses it: the uses are checked, not the write.
             return;
@@ -93,7 +93,7 @@ public sealed class UpdateVerificationAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>True when a verification after the write, in the same method, is given the written file.</summary>
-    private static bool VerifiedLater(IOperation write, object path, SemanticModel? model, TrustModel trust, TrustOptions options)
+    private static bool VerifiedLater(IOperation write, object path, SemanticModel? model, TrustModel trust, TrustOptions options, Func<IMethodSymbol, TrustOptions> optionsOf)
     {
         var member = write.Syntax.FirstAncestorOrSelf<SyntaxNode>(n => n is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax);
         if (member is null || model is null || model.SyntaxTree != member.SyntaxTree)
@@ -103,7 +103,7 @@ public sealed class UpdateVerificationAnalyzer : DiagnosticAnalyzer
 
         foreach (var call in member.DescendantNodes().OfType<InvocationExpressionSyntax>().Where(c => c.SpanStart > write.Syntax.Span.End))
         {
-            if (model.GetOperation(call) is IInvocationOperation verification && Verification.KindOf(verification, trust, options) != Verification.Kind.None
+            if (model.GetOperation(call) is IInvocationOperation verification && Verification.KindOf(verification, trust, options, optionsOf) != Verification.Kind.None
                 && Verification.Verified(verification, trust, model).Contains(path))
             {
                 return true;

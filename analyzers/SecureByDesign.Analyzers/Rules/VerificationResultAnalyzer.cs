@@ -43,7 +43,7 @@ public sealed class VerificationResultAnalyzer : DiagnosticAnalyzer
         }
 
         var returnsVerdict = trust.Find(method, TrustRole.Verdict) is not null
-            || Verification.KindOf(invocation, trust, TrustOptions.For(context.Options, invocation.Syntax.SyntaxTree)) == Verification.Kind.ReturnsResult;
+            || Verification.KindOf(invocation, trust, TrustOptions.For(context.Options, invocation.Syntax.SyntaxTree), TrustOptions.OfTrees(context.Options, context.Compilation)) == Verification.Kind.ReturnsResult;
         if (!returnsVerdict)
         {
             return;

@@ -63,6 +63,12 @@ internal sealed class TrustOptions
     public static TrustOptions For(AnalyzerOptions options, SyntaxTree tree) =>
         For(options.AnalyzerConfigOptionsProvider.GetOptions(tree));
 
+    /// <summary>The options of the tree a method is declared in (the defaults without options, or for a method of another compilation).</summary>
+    public static Func<IMethodSymbol, TrustOptions> OfTrees(AnalyzerOptions? options, Compilation compilation) =>
+        method => options is not null && method.DeclaringSyntaxReferences.FirstOrDefault()?.SyntaxTree is { } tree && compilation.ContainsSyntaxTree(tree)
+            ? For(options, tree)
+            : Default;
+
     public static TrustOptions For(AnalyzerConfigOptions options) =>
         Cache.GetValue(options, o => Parse(key => o.TryGetValue(key, out var value) ? value : null));
 

@@ -25,6 +25,13 @@ internal static class Compilations
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
     }
 
+    /// <summary>Compiles files with the given paths, in the given order (the order a sequential analysis meets them in).</summary>
+    public static async Task<CSharpCompilation> CreateAsync(params (string Path, string Source)[] files)
+    {
+        var compilation = await CreateAsync(Array.Empty<string>());
+        return compilation.AddSyntaxTrees(files.Select(f => CSharpSyntaxTree.ParseText(f.Source, new CSharpParseOptions(LanguageVersion.Latest), path: f.Path)));
+    }
+
     /// <summary>Runs the analyzers and returns their diagnostics and every exception any of them threw.</summary>
     public static Task<(ImmutableArray<Diagnostic> Diagnostics, List<Exception> Exceptions)> AnalyzeAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers) =>
         AnalyzeAsync(compilation, analyzers, null, concurrent: true);
