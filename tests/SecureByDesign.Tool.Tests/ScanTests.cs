@@ -240,6 +240,61 @@ public sealed class ScanTests : IDisposable
     }
 
     [Fact]
+    public void SharedProjectImport_ItsCompileItemsJoinTheCompilation()
+    {
+        // A shared project (a git submodule beside the library, as helper classes often come): the project imports its
+        // .projitems, whose items are written relative to the .projitems itself.
+        Write("infrastructure/src/Shared/Shared.projitems", """
+            <?xml version="1.0" encoding="utf-8"?>
+            <Project xmlns="http://schemas.microsoft.com/developer/msbuild/2003">
+              <PropertyGroup><HasSharedItems>true</HasSharedItems></PropertyGroup>
+              <ItemGroup>
+                <Compile Include="$(MSBuildThisFileDirectory)Guard.cs" />
+                <Compile Include="$(MSBuildThisFileDirectory)Readers\*.cs" />
+              </ItemGroup>
+              <Import Project="$(MSBuildThisFileDirectory)..\More\More.projitems" />
+              <Import Project="$(MSBuildThisFileDirectory)Shared.projitems" />
+            </Project>
+            """);
+        Write("infrastructure/src/Shared/Guard.cs", """
+            public static class Guard
+            {
+                public static void MustBeLessThan(int value, int max, string name)
+                {
+                    if (value >= max) throw new System.ArgumentOutOfRangeException(name);
+                }
+            }
+            """);
+        Write("infrastructure/src/Shared/Readers/Parser.cs", Parser);
+        Write("infrastructure/src/Shared/NotInTheProject.cs", "public static class NotInTheProject { int broken = ; }");
+        Write("infrastructure/src/More/More.projitems", """
+            <Project>
+              <ItemGroup><Compile Include="$(MSBuildThisFileDirectory)Helper.cs" /></ItemGroup>
+            </Project>
+            """);
+        Write("infrastructure/src/More/Helper.cs", "public static class Helper { public const int Max = 16; }");
+        Write("src/Library/Decoder.cs", """
+            public static class Decoder
+            {
+                public static void Check(int value) => Guard.MustBeLessThan(value, Helper.Max, nameof(value));
+            }
+            """);
+        Write("src/Library/Library.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="..\..\infrastructure\src\Shared\Shared.projitems" Label="Shared" />
+              <Import Project="..\..\build\Missing.projitems" />
+              <Import Project="$(SomewhereElse)\Other.projitems" />
+            </Project>
+            """);
+        (int exit, string output, _) = Sbd("scan", Path.Combine(_dir, "src", "Library"));
+        Assert.Equal(1, exit);
+        Assert.Contains("compile errors: 0", output, StringComparison.Ordinal);
+        Assert.Contains("scanned: 4 files, ", output, StringComparison.Ordinal);
+        string finding = Assert.Single(Findings(output));
+        Assert.StartsWith("../../infrastructure/src/Shared/Readers/Parser.cs(10,16): warning SBD2001: ", finding, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ProjectFiles_RecursiveCompileItems_FindEveryFileBelow()
     {
         Write("shared/deep/Parser.cs", Parser);
