@@ -55,8 +55,30 @@ namespace SecureByDesign.Tool.Scanning
             var settings = new ProjectSettings();
             var central = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             var references = new List<(string Id, string? Version)>();
+
+            // The project files, then what MSBuild imports into them: the nearest Directory.Build.props above each
+            // project (above the scanned folder too) and the .props files those import in turn.
+            var files = new List<string>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (string file in projectFiles)
             {
+                if (seen.Add(Path.GetFullPath(file)))
+                {
+                    files.Add(file);
+                }
+            }
+
+            foreach (string project in files.Where(f => f.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase)).ToList())
+            {
+                if (BuildSymbols.NearestProps(Path.GetDirectoryName(Path.GetFullPath(project))!) is string props && seen.Add(Path.GetFullPath(props)))
+                {
+                    files.Add(props);
+                }
+            }
+
+            for (int next = 0; next < files.Count; next++)
+            {
+                string file = files[next];
                 XDocument? document = Load(file, settings.Unreadable);
                 if (document?.Root is null)
                 {
@@ -86,12 +108,19 @@ namespace SecureByDesign.Tool.Scanning
                     else if (name == "Compile" && (string?)element.Attribute("Include") is string compile)
                     {
                         string folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
-                        settings.AddCompileItems(compile, folder, folder);
+                        settings.AddCompileItems(compile, folder, IsProject(file) ? folder : null);
                     }
                     else if (name == "Import" && (string?)element.Attribute("Project") is string imported)
                     {
                         string folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
-                        settings.AddSharedProject(imported, folder, folder, new HashSet<string>(StringComparer.Ordinal));
+                        if (ImportedProps(imported, folder) is string props && seen.Add(props))
+                        {
+                            files.Add(props);
+                        }
+                        else
+                        {
+                            settings.AddSharedProject(imported, folder, IsProject(file) ? folder : null, new HashSet<string>(StringComparer.Ordinal));
+                        }
                     }
                     else if (name == "ImplicitUsings" && IsOn(element.Value))
                     {
@@ -132,7 +161,7 @@ namespace SecureByDesign.Tool.Scanning
         /// holding the item); <c>$(MSBuildThisFileDirectory)</c> is that folder, <c>$(MSBuildProjectDirectory)</c> the
         /// importing project's.
         /// </summary>
-        private void AddCompileItems(string include, string folder, string projectFolder)
+        private void AddCompileItems(string include, string folder, string? projectFolder)
         {
             foreach (string pattern in include.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
@@ -145,7 +174,7 @@ namespace SecureByDesign.Tool.Scanning
         /// compilation, as they join the build of the project importing it, and so do those of the shared projects it
         /// imports in turn (each file once). Other imports (<c>.props</c>, <c>.targets</c>) are not followed.
         /// </summary>
-        private void AddSharedProject(string imported, string folder, string projectFolder, HashSet<string> visited)
+        private void AddSharedProject(string imported, string folder, string? projectFolder, HashSet<string> visited)
         {
             string path = WellKnownProperties(imported.Trim(), folder, projectFolder).Replace('\\', '/');
             if (path.Contains("$(", StringComparison.Ordinal) || path.Contains('*', StringComparison.Ordinal)
@@ -183,10 +212,36 @@ namespace SecureByDesign.Tool.Scanning
             }
         }
 
+        /// <summary>The full path of an imported <c>.props</c> file that exists (<c>.targets</c> and the SDK's own are not followed).</summary>
+        private static string? ImportedProps(string imported, string folder)
+        {
+            string path = WellKnownProperties(imported.Trim(), folder, null).Replace('\\', '/');
+            if (path.Contains("$(", StringComparison.Ordinal) || path.Contains('*', StringComparison.Ordinal)
+                || !path.EndsWith(".props", StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            try
+            {
+                string full = Path.GetFullPath(Path.Combine(folder, path));
+                return File.Exists(full) ? full : null;
+            }
+            catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PathTooLongException)
+            {
+                return null;
+            }
+        }
+
         /// <summary>The two properties a path of a project file or shared project is written with, as MSBuild gives them.</summary>
-        private static string WellKnownProperties(string path, string folder, string projectFolder) => path
-            .Replace("$(MSBuildThisFileDirectory)", folder + "/", StringComparison.OrdinalIgnoreCase)
-            .Replace("$(MSBuildProjectDirectory)", projectFolder, StringComparison.OrdinalIgnoreCase);
+        /// <remarks>Without <paramref name="projectFolder"/> (a .props file is imported by every project below it), <c>$(MSBuildProjectDirectory)</c> stays unevaluated.</remarks>
+        private static string WellKnownProperties(string path, string folder, string? projectFolder)
+        {
+            path = path.Replace("$(MSBuildThisFileDirectory)", folder + "/", StringComparison.OrdinalIgnoreCase);
+            return projectFolder is null ? path : path.Replace("$(MSBuildProjectDirectory)", projectFolder, StringComparison.OrdinalIgnoreCase);
+        }
+
+        private static bool IsProject(string file) => file.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>The existing <c>.cs</c> files a Compile item's path names; an MSBuild property in it is not evaluated, so it names none.</summary>
         private static IEnumerable<string> Expand(string folder, string pattern)
