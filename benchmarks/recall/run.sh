@@ -5,7 +5,8 @@
 #   benchmarks/recall/run.sh [REPOS] [SBD_DLL]
 #
 # REPOS    folder of git repositories (clones or mirrors) named OWNER+NAME (OWNER+NAME/repo also works); without it
-#          each repository is cloned from https://github.com/OWNER/NAME.
+#          each repository is cloned from https://github.com/OWNER/NAME. Git submodules are checked out at the
+#          commit each checkout records, from REPOS when it has them, else from GitHub.
 # SBD_DLL  the sbd.dll to run; without it sdk/SecureByDesign.Tool is built (Release) into the work folder.
 # RECALL_WORK      work folder for checkouts, scan outputs and the built tool (default: a new mktemp -d folder);
 #                  set it to reuse the checkouts of an earlier run.

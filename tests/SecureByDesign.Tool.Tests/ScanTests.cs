@@ -295,6 +295,42 @@ public sealed class ScanTests : IDisposable
     }
 
     [Fact]
+    public void DirectoryBuildPropsAboveTheFolder_AndThePropsItImports_GiveTheSettings()
+    {
+        // Implicit usings and a global using turned on in a .props file that the Directory.Build.props above the
+        // scanned folder imports (a build settings submodule); without them nothing below binds.
+        Write("build/props/Common.props", """
+            <Project>
+              <PropertyGroup><ImplicitUsings>enable</ImplicitUsings></PropertyGroup>
+              <ItemGroup Condition="'$(ImplicitUsings)' == 'enable'"><Using Include="Company.Helpers" /></ItemGroup>
+            </Project>
+            """);
+        Write("Directory.Build.props", """
+            <Project>
+              <Import Project="$(MSBuildThisFileDirectory)build\props\Common.props" />
+              <Import Project="$(MSBuildThisFileDirectory)build\props\Missing.props" />
+            </Project>
+            """);
+        Write("src/Library/Helpers.cs", "namespace Company.Helpers { public static class Limits { public const int Max = 16; } }");
+        Write("src/Library/Parser.cs", """
+            public static class Parser
+            {
+                private static readonly int[] Table = new int[Limits.Max];
+
+                public static int Read(Stream stream, List<int> seen)
+                {
+                    var index = stream.ReadByte();
+                    return Table[index];
+                }
+            }
+            """);
+        Write("src/Library/Library.csproj", """<Project Sdk="Microsoft.NET.Sdk" />""");
+        (_, string output, _) = Sbd("scan", Path.Combine(_dir, "src", "Library"));
+        Assert.Contains("compile errors: 0", output, StringComparison.Ordinal);
+        Assert.StartsWith("Parser.cs(8,16): warning SBD2001: ", Assert.Single(Findings(output)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ProjectFiles_RecursiveCompileItems_FindEveryFileBelow()
     {
         Write("shared/deep/Parser.cs", Parser);
