@@ -5,7 +5,8 @@
 #   benchmarks/recall/run.sh [REPOS] [SBD_DLL]
 #
 # REPOS    folder of git repositories (clones or mirrors) named OWNER+NAME (OWNER+NAME/repo also works); without it
-#          each repository is cloned from https://github.com/OWNER/NAME.
+#          each repository is cloned from https://github.com/OWNER/NAME. Git submodules are checked out at the
+#          commit each checkout records, from REPOS when it has them, else from GitHub.
 # SBD_DLL  the sbd.dll to run; without it sdk/SecureByDesign.Tool is built (Release) into the work folder.
 # RECALL_WORK      work folder for checkouts, scan outputs and the built tool (default: a new mktemp -d folder);
 #                  set it to reuse the checkouts of an earlier run.
@@ -30,9 +31,7 @@ echo "sbd: $sbd_dll (project commit $(git -C "$root" rev-parse --short=12 HEAD 2
 checkout() {
   local name="$1" commit="$2" dir="$work/src/$1" from
   if [ ! -d "$dir/.git" ]; then
-    if [ -n "$repos" ] && [ -d "$repos/$name/repo" ]; then from="$repos/$name/repo"
-    elif [ -n "$repos" ] && [ -d "$repos/$name" ]; then from="$repos/$name"
-    else from="https://github.com/${name/+//}"; fi
+    from=$(clone_from "$name")
     git clone -q --no-checkout "$from" "$dir"
   fi
   if ! git -C "$dir" cat-file -e "$commit^{commit}" 2>/dev/null; then git -C "$dir" fetch -q origin; fi
@@ -44,6 +43,45 @@ checkout() {
   fi
   local missing; missing=$(git -C "$dir" ls-files --deleted -- "$3" | wc -l)
   if [ "$missing" -gt 0 ]; then echo "warning: $missing files of $3 missing from the $name checkout at $commit" >&2; fi
+  submodules "$name" "$commit" "$dir"
+}
+
+# clone_from NAME: where to clone OWNER+NAME from (a repository of REPOS, else GitHub)
+clone_from() {
+  if [ -n "$repos" ] && [ -d "$repos/$1/repo" ]; then echo "$repos/$1/repo"
+  elif [ -n "$repos" ] && [ -d "$repos/$1" ]; then echo "$repos/$1"
+  else echo "https://github.com/${1/+//}"; fi
+}
+
+# submodules NAME COMMIT DIR: each git submodule of the checkout at the commit the superproject records, as a clone
+# of its own inside DIR (GitHub submodules only: OWNER+NAME from the URL, a relative URL beside NAME); one that
+# cannot be had is left empty with a warning
+submodules() {
+  local name="$1" commit="$2" dir="$3" key path url sub at
+  git -C "$dir" cat-file -e "$commit:.gitmodules" 2>/dev/null || return 0
+  git -C "$dir" config --blob "$commit:.gitmodules" --get-regexp '^submodule\..*\.path$' 2>/dev/null |
+  while read -r key path; do
+    url=$(git -C "$dir" config --blob "$commit:.gitmodules" --get "${key%.path}.url" 2>/dev/null || true)
+    at=$(git -C "$dir" ls-tree "$commit" -- "$path" | awk '$2 == "commit" { print $3 }')
+    [ -n "$at" ] || continue
+    url="${url%/}"; url="${url%.git}"
+    case "$url" in
+      ../*) sub="${name%%+*}+${url##*/}" ;;
+      *github.com[:/]*/*) sub="${url#*github.com[:/]}"; sub="${sub%%/*}+${url##*/}" ;;
+      *) echo "warning: submodule $path of $name ($url) is not on GitHub, left out" >&2; continue ;;
+    esac
+    if [ ! -d "$dir/$path/.git" ]; then
+      rm -rf "${dir:?}/$path"
+      if ! git clone -q --no-checkout "$(clone_from "$sub")" "$dir/$path" 2>>"$work/out/checkout.log"; then
+        echo "warning: submodule $path of $name ($sub) could not be cloned, left out" >&2; continue
+      fi
+    fi
+    if ! git -C "$dir/$path" cat-file -e "$at^{commit}" 2>/dev/null; then git -C "$dir/$path" fetch -q origin || true; fi
+    if ! git -C "$dir/$path" checkout -q -f --detach "$at" 2>>"$work/out/checkout.log"; then
+      echo "warning: submodule $path of $name: commit $at not found in $sub, left out" >&2; continue
+    fi
+    git -C "$dir/$path" clean -q -f -d -x
+  done
 }
 
 # scan ID STAGE REPO COMMIT FOLDER RULES RANGES: prints "count" then the findings of RULES inside RANGES

@@ -240,6 +240,97 @@ public sealed class ScanTests : IDisposable
     }
 
     [Fact]
+    public void SharedProjectImport_ItsCompileItemsJoinTheCompilation()
+    {
+        // A shared project (a git submodule beside the library, as helper classes often come): the project imports its
+        // .projitems, whose items are written relative to the .projitems itself.
+        Write("infrastructure/src/Shared/Shared.projitems", """
+            <?xml version="1.0" encoding="utf-8"?>
+            <Project xmlns="http://schemas.microsoft.com/developer/msbuild/2003">
+              <PropertyGroup><HasSharedItems>true</HasSharedItems></PropertyGroup>
+              <ItemGroup>
+                <Compile Include="$(MSBuildThisFileDirectory)Guard.cs" />
+                <Compile Include="$(MSBuildThisFileDirectory)Readers\*.cs" />
+              </ItemGroup>
+              <Import Project="$(MSBuildThisFileDirectory)..\More\More.projitems" />
+              <Import Project="$(MSBuildThisFileDirectory)Shared.projitems" />
+            </Project>
+            """);
+        Write("infrastructure/src/Shared/Guard.cs", """
+            public static class Guard
+            {
+                public static void MustBeLessThan(int value, int max, string name)
+                {
+                    if (value >= max) throw new System.ArgumentOutOfRangeException(name);
+                }
+            }
+            """);
+        Write("infrastructure/src/Shared/Readers/Parser.cs", Parser);
+        Write("infrastructure/src/Shared/NotInTheProject.cs", "public static class NotInTheProject { int broken = ; }");
+        Write("infrastructure/src/More/More.projitems", """
+            <Project>
+              <ItemGroup><Compile Include="$(MSBuildThisFileDirectory)Helper.cs" /></ItemGroup>
+            </Project>
+            """);
+        Write("infrastructure/src/More/Helper.cs", "public static class Helper { public const int Max = 16; }");
+        Write("src/Library/Decoder.cs", """
+            public static class Decoder
+            {
+                public static void Check(int value) => Guard.MustBeLessThan(value, Helper.Max, nameof(value));
+            }
+            """);
+        Write("src/Library/Library.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="..\..\infrastructure\src\Shared\Shared.projitems" Label="Shared" />
+              <Import Project="..\..\build\Missing.projitems" />
+              <Import Project="$(SomewhereElse)\Other.projitems" />
+            </Project>
+            """);
+        (int exit, string output, _) = Sbd("scan", Path.Combine(_dir, "src", "Library"));
+        Assert.Equal(1, exit);
+        Assert.Contains("compile errors: 0", output, StringComparison.Ordinal);
+        Assert.Contains("scanned: 4 files, ", output, StringComparison.Ordinal);
+        string finding = Assert.Single(Findings(output));
+        Assert.StartsWith("../../infrastructure/src/Shared/Readers/Parser.cs(10,16): warning SBD2001: ", finding, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DirectoryBuildPropsAboveTheFolder_AndThePropsItImports_GiveTheSettings()
+    {
+        // Implicit usings and a global using turned on in a .props file that the Directory.Build.props above the
+        // scanned folder imports (a build settings submodule); without them nothing below binds.
+        Write("build/props/Common.props", """
+            <Project>
+              <PropertyGroup><ImplicitUsings>enable</ImplicitUsings></PropertyGroup>
+              <ItemGroup Condition="'$(ImplicitUsings)' == 'enable'"><Using Include="Company.Helpers" /></ItemGroup>
+            </Project>
+            """);
+        Write("Directory.Build.props", """
+            <Project>
+              <Import Project="$(MSBuildThisFileDirectory)build\props\Common.props" />
+              <Import Project="$(MSBuildThisFileDirectory)build\props\Missing.props" />
+            </Project>
+            """);
+        Write("src/Library/Helpers.cs", "namespace Company.Helpers { public static class Limits { public const int Max = 16; } }");
+        Write("src/Library/Parser.cs", """
+            public static class Parser
+            {
+                private static readonly int[] Table = new int[Limits.Max];
+
+                public static int Read(Stream stream, List<int> seen)
+                {
+                    var index = stream.ReadByte();
+                    return Table[index];
+                }
+            }
+            """);
+        Write("src/Library/Library.csproj", """<Project Sdk="Microsoft.NET.Sdk" />""");
+        (_, string output, _) = Sbd("scan", Path.Combine(_dir, "src", "Library"));
+        Assert.Contains("compile errors: 0", output, StringComparison.Ordinal);
+        Assert.StartsWith("Parser.cs(8,16): warning SBD2001: ", Assert.Single(Findings(output)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ProjectFiles_RecursiveCompileItems_FindEveryFileBelow()
     {
         Write("shared/deep/Parser.cs", Parser);

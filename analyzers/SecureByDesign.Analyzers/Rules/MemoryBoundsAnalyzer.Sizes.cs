@@ -193,6 +193,115 @@ public sealed partial class MemoryBoundsAnalyzer
         }
     }
 
+    /// <summary>
+    /// A loop that stops only when a byte or character read from the input is some value other than -1
+    /// (<c>while ((length = stream.ReadByte()) != 0)</c>), around allocation or I/O: at the end of the input the read
+    /// gives -1 on every pass, and unless the loop tests for it (<c>if (length == -1) throw</c>, <c>length &lt; 0</c>) it
+    /// never ends.
+    /// </summary>
+    private static void CheckSentinelLoop(Action<Diagnostic> report, IBinaryOperation condition, FlowState state, FlowContext flow)
+    {
+        var loop = condition.Syntax.Parent switch
+        {
+            ForStatementSyntax f when f.Condition == condition.Syntax => (SyntaxNode)f,
+            WhileStatementSyntax w when w.Condition == condition.Syntax => w,
+            DoStatementSyntax d when d.Condition == condition.Syntax => d,
+            _ => null,
+        };
+        if (loop is null || !AllocatesOrDoesIo(loop))
+        {
+            return;
+        }
+
+        foreach (var side in new[] { condition.LeftOperand, condition.RightOperand })
+        {
+            var other = side == condition.LeftOperand ? condition.RightOperand : condition.LeftOperand;
+            if (!other.ConstantValue.HasValue || other.ConstantValue.Value is not (int or char or byte) || other.ConstantValue.Value is -1)
+            {
+                continue;
+            }
+
+            var read = side.WalkDownConversions();
+            string? local = null;
+            if (read is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment)
+            {
+                local = target.Local.Name;
+                read = assignment.Value.WalkDownConversions();
+            }
+
+            if (read is not IInvocationOperation invocation || !GivesMinusOneAtEnd(invocation.TargetMethod)
+                || local is not null && TestsForEnd(loop, local))
+            {
+                continue;
+            }
+
+            var fact = Evaluator.Eval(invocation, state, flow);
+            if (fact.Untrusted)
+            {
+                var end = $"{fact.Origin}, -1 at the end of the input where '{condition.Syntax}' never ends the loop,";
+                report(Diagnostic.Create(Descriptors.UncappedLoop, condition.Syntax.GetLocation(), local ?? invocation.Syntax.ToString(), end));
+                return;
+            }
+        }
+    }
+
+    /// <summary><c>Stream.ReadByte()</c> and its overrides, <c>TextReader.Read()</c> and <c>Peek()</c>: an <c>int</c> that is -1 at the end of the input.</summary>
+    private static bool GivesMinusOneAtEnd(IMethodSymbol method)
+    {
+        if (method.Parameters.Length != 0 || method.ReturnType.SpecialType != SpecialType.System_Int32)
+        {
+            return false;
+        }
+
+        if (method.Name == "ReadByte")
+        {
+            return true;
+        }
+
+        for (var type = method.ContainingType; type is not null; type = type.BaseType)
+        {
+            if (type.Name == "TextReader" && type.ContainingNamespace?.ToDisplayString() == "System.IO")
+            {
+                return method.Name is "Read" or "Peek";
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The loop tests <paramref name="local"/> for the end of the input (<c>== -1</c>, <c>&lt; 0</c>, <c>is -1</c>, <c>is &lt; 0</c>).</summary>
+    private static bool TestsForEnd(SyntaxNode loop, string local) =>
+        loop.DescendantNodes().Any(node => node switch
+        {
+            BinaryExpressionSyntax binary when binary.Kind() is SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression =>
+                IsName(binary.Left, local) && IsMinusOne(binary.Right) || IsName(binary.Right, local) && IsMinusOne(binary.Left),
+            BinaryExpressionSyntax binary when binary.Kind() is SyntaxKind.LessThanExpression or SyntaxKind.LessThanOrEqualExpression
+                or SyntaxKind.GreaterThanExpression or SyntaxKind.GreaterThanOrEqualExpression =>
+                IsName(binary.Left, local) && IsSign(binary.Right) || IsName(binary.Right, local) && IsSign(binary.Left),
+            IsPatternExpressionSyntax pattern => IsName(pattern.Expression, local) && pattern.Pattern.DescendantNodesAndSelf().Any(p =>
+                p is ConstantPatternSyntax constant && IsMinusOne(constant.Expression) || p is RelationalPatternSyntax relational && IsSign(relational.Expression)),
+            _ => false,
+        });
+
+    private static ExpressionSyntax Unwrapped(ExpressionSyntax expression)
+    {
+        while (expression is ParenthesizedExpressionSyntax parenthesized)
+        {
+            expression = parenthesized.Expression;
+        }
+
+        return expression;
+    }
+
+    private static bool IsName(ExpressionSyntax expression, string name) =>
+        Unwrapped(expression) is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == name;
+
+    private static bool IsMinusOne(ExpressionSyntax expression) =>
+        Unwrapped(expression) is PrefixUnaryExpressionSyntax { OperatorToken.ValueText: "-", Operand: LiteralExpressionSyntax { Token.Value: 1 } };
+
+    private static bool IsSign(ExpressionSyntax expression) =>
+        IsMinusOne(expression) || Unwrapped(expression) is LiteralExpressionSyntax { Token.Value: 0 };
+
     /// <summary>At most the length of a string, array or collection already in memory: the loop costs what reading it did.</summary>
     private static bool WithinMemory(ValueFact fact) =>
         fact.BelowLength.Concat(fact.AtMostLength).Any(buffer => buffer is not (FlowKey.Remainder or FlowKey.Allocated) && buffer != FlowKey.Capped);

@@ -100,6 +100,9 @@ public sealed partial class MemoryBoundsAnalyzer : DiagnosticAnalyzer
                 CheckSum(report, comparison, state, flow);
                 CheckLoop(report, comparison, state, flow);
                 break;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.NotEquals } comparison:
+                CheckSentinelLoop(report, comparison, state, flow);
+                break;
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } arithmetic
                 when arithmetic.LeftOperand.Type is IPointerTypeSymbol || arithmetic.RightOperand.Type is IPointerTypeSymbol:
                 CheckPointerArithmetic(report, arithmetic, state, flow);

@@ -281,7 +281,7 @@ namespace SecureByDesign.Tool.Scanning
         }
 
         /// <summary>The nearest <c>Directory.Build.props</c> at or above a project's folder, as MSBuild imports it.</summary>
-        private static string? NearestProps(string folder)
+        internal static string? NearestProps(string folder)
         {
             for (DirectoryInfo? current = new(folder); current is not null; current = current.Parent)
             {

@@ -12,7 +12,8 @@ namespace SecureByDesign.Tool.Scanning
     /// What the scan takes from project files without evaluating them: package references (with central versions
     /// from <c>Directory.Packages.props</c>), and whether any project turns on implicit usings, nullable
     /// annotations or the ASP.NET Core framework, the global usings they declare (<c>&lt;Using&gt;</c> items) and the
-    /// sources they link from outside their folder (<c>&lt;Compile Include="../Shared/*.cs" /&gt;</c>). Conditions and
+    /// sources they link from outside their folder (<c>&lt;Compile Include="../Shared/*.cs" /&gt;</c>, and the Compile items
+    /// of the shared projects they import, <c>&lt;Import Project="../Shared/Shared.projitems" /&gt;</c>). Conditions and
     /// properties are not evaluated: every item under any condition counts, and for an id the highest version wins.
     /// </summary>
     internal sealed class ProjectSettings
@@ -54,8 +55,30 @@ namespace SecureByDesign.Tool.Scanning
             var settings = new ProjectSettings();
             var central = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             var references = new List<(string Id, string? Version)>();
+
+            // The project files, then what MSBuild imports into them: the nearest Directory.Build.props above each
+            // project (above the scanned folder too) and the .props files those import in turn.
+            var files = new List<string>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (string file in projectFiles)
             {
+                if (seen.Add(Path.GetFullPath(file)))
+                {
+                    files.Add(file);
+                }
+            }
+
+            foreach (string project in files.Where(f => f.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase)).ToList())
+            {
+                if (BuildSymbols.NearestProps(Path.GetDirectoryName(Path.GetFullPath(project))!) is string props && seen.Add(Path.GetFullPath(props)))
+                {
+                    files.Add(props);
+                }
+            }
+
+            for (int next = 0; next < files.Count; next++)
+            {
+                string file = files[next];
                 XDocument? document = Load(file, settings.Unreadable);
                 if (document?.Root is null)
                 {
@@ -85,9 +108,18 @@ namespace SecureByDesign.Tool.Scanning
                     else if (name == "Compile" && (string?)element.Attribute("Include") is string compile)
                     {
                         string folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
-                        foreach (string pattern in compile.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                        settings.AddCompileItems(compile, folder, IsProject(file) ? folder : null);
+                    }
+                    else if (name == "Import" && (string?)element.Attribute("Project") is string imported)
+                    {
+                        string folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
+                        if (ImportedProps(imported, folder) is string props && seen.Add(props))
                         {
-                            settings.CompileIncludes.UnionWith(Expand(folder, pattern));
+                            files.Add(props);
+                        }
+                        else
+                        {
+                            settings.AddSharedProject(imported, folder, IsProject(file) ? folder : null, new HashSet<string>(StringComparer.Ordinal));
                         }
                     }
                     else if (name == "ImplicitUsings" && IsOn(element.Value))
@@ -123,6 +155,93 @@ namespace SecureByDesign.Tool.Scanning
             name = name.StartsWith("global::", StringComparison.Ordinal) ? name.Substring("global::".Length) : name;
             usings.Add(alias is not null ? $"global using {alias.Trim()} = global::{name};" : isStatic ? $"global using static global::{name};" : $"global using global::{name};");
         }
+
+        /// <summary>
+        /// Adds the files of a Compile item's <c>Include</c>, relative to <paramref name="folder"/> (the folder of the file
+        /// holding the item); <c>$(MSBuildThisFileDirectory)</c> is that folder, <c>$(MSBuildProjectDirectory)</c> the
+        /// importing project's.
+        /// </summary>
+        private void AddCompileItems(string include, string folder, string? projectFolder)
+        {
+            foreach (string pattern in include.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                CompileIncludes.UnionWith(Expand(folder, WellKnownProperties(pattern, folder, projectFolder)));
+            }
+        }
+
+        /// <summary>
+        /// Follows an <c>&lt;Import Project="...projitems" /&gt;</c> of a shared project: its Compile items join the
+        /// compilation, as they join the build of the project importing it, and so do those of the shared projects it
+        /// imports in turn (each file once). Other imports (<c>.props</c>, <c>.targets</c>) are not followed.
+        /// </summary>
+        private void AddSharedProject(string imported, string folder, string? projectFolder, HashSet<string> visited)
+        {
+            string path = WellKnownProperties(imported.Trim(), folder, projectFolder).Replace('\\', '/');
+            if (path.Contains("$(", StringComparison.Ordinal) || path.Contains('*', StringComparison.Ordinal)
+                || !path.EndsWith(".projitems", StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
+
+            string full;
+            try
+            {
+                full = Path.GetFullPath(Path.Combine(folder, path));
+            }
+            catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PathTooLongException)
+            {
+                return;
+            }
+
+            if (!File.Exists(full) || !visited.Add(full) || Load(full, Unreadable)?.Root is not XElement root)
+            {
+                return;
+            }
+
+            string sharedFolder = Path.GetDirectoryName(full)!;
+            foreach (XElement element in root.Descendants())
+            {
+                if (element.Name.LocalName == "Compile" && (string?)element.Attribute("Include") is string compile)
+                {
+                    AddCompileItems(compile, sharedFolder, projectFolder);
+                }
+                else if (element.Name.LocalName == "Import" && (string?)element.Attribute("Project") is string nested)
+                {
+                    AddSharedProject(nested, sharedFolder, projectFolder, visited);
+                }
+            }
+        }
+
+        /// <summary>The full path of an imported <c>.props</c> file that exists (<c>.targets</c> and the SDK's own are not followed).</summary>
+        private static string? ImportedProps(string imported, string folder)
+        {
+            string path = WellKnownProperties(imported.Trim(), folder, null).Replace('\\', '/');
+            if (path.Contains("$(", StringComparison.Ordinal) || path.Contains('*', StringComparison.Ordinal)
+                || !path.EndsWith(".props", StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            try
+            {
+                string full = Path.GetFullPath(Path.Combine(folder, path));
+                return File.Exists(full) ? full : null;
+            }
+            catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PathTooLongException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>The two properties a path of a project file or shared project is written with, as MSBuild gives them.</summary>
+        /// <remarks>Without <paramref name="projectFolder"/> (a .props file is imported by every project below it), <c>$(MSBuildProjectDirectory)</c> stays unevaluated.</remarks>
+        private static string WellKnownProperties(string path, string folder, string? projectFolder)
+        {
+            path = path.Replace("$(MSBuildThisFileDirectory)", folder + "/", StringComparison.OrdinalIgnoreCase);
+            return projectFolder is null ? path : path.Replace("$(MSBuildProjectDirectory)", projectFolder, StringComparison.OrdinalIgnoreCase);
+        }
+
+        private static bool IsProject(string file) => file.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>The existing <c>.cs</c> files a Compile item's path names; an MSBuild property in it is not evaluated, so it names none.</summary>
         private static IEnumerable<string> Expand(string folder, string pattern)
