@@ -22,6 +22,9 @@ internal static partial class PathContainment
 
     private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IFieldSymbol, IReadOnlyList<INamedTypeSymbol>>> FieldTypes = new();
 
+    /// <summary>Per method called, per private field it is called through (the method itself for any other receiver).</summary>
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, ConcurrentDictionary<ISymbol, bool>>> Calls = new();
+
     /// <summary>
     /// After <c>key = value</c> (with <see cref="Carried"/> read before the store): the containment of the value becomes the key's, when the value is a contained path, its
     /// <c>Path.GetFullPath</c> or <c>Path.GetDirectoryName</c>, or the result of a transform that checks.
@@ -68,12 +71,25 @@ internal static partial class PathContainment
             return false;
         }
 
-        var targets = Targets(method, call.Instance, compilation);
+        var field = call.Instance?.WalkDownConversions() is IFieldReferenceOperation { Field: { DeclaredAccessibility: Accessibility.Private } held } ? held.OriginalDefinition : null;
+        if (depth > 0)
+        {
+            return AllCheck(method, field, compilation, depth);
+        }
+
+        return Calls.GetValue(compilation, _ => new(SymbolEqualityComparer.Default))
+            .GetOrAdd(method, _ => new(SymbolEqualityComparer.Default))
+            .GetOrAdd((ISymbol?)field ?? method, _ => AllCheck(method, field, compilation, 0));
+    }
+
+    private static bool AllCheck(IMethodSymbol method, IFieldSymbol? field, Compilation compilation, int depth)
+    {
+        var targets = Targets(method, field, compilation);
         return targets.Count > 0 && targets.All(target => Checks(target, compilation, depth));
     }
 
     /// <summary>The bodies a call may run: the method's own, or for a dispatched call, the implementations it can reach.</summary>
-    private static IReadOnlyList<IMethodSymbol> Targets(IMethodSymbol method, IOperation? instance, Compilation compilation)
+    private static IReadOnlyList<IMethodSymbol> Targets(IMethodSymbol method, IFieldSymbol? field, Compilation compilation)
     {
         var dispatched = method.ContainingType?.TypeKind == TypeKind.Interface || method.IsAbstract || ((method.IsVirtual || method.IsOverride) && !method.IsSealed);
         if (!dispatched)
@@ -81,7 +97,7 @@ internal static partial class PathContainment
             return new[] { method };
         }
 
-        if (instance?.WalkDownConversions() is IFieldReferenceOperation { Field: { DeclaredAccessibility: Accessibility.Private } field }
+        if (field is not null
             && FieldTypes.GetValue(compilation, _ => new(SymbolEqualityComparer.Default)).GetOrAdd(field.OriginalDefinition, f => CreatedTypes(f, compilation)) is { Count: > 0 } types)
         {
             // A private field only ever assigned new T(...): the call runs T's implementation.

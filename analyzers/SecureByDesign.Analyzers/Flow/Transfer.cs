@@ -37,7 +37,7 @@ internal static class Transfer
                 return NullStates.Assign(capture.Id, capture.Value, Evaluator.Eval(capture.Value, state, context), state, context);
             case ISimpleAssignmentOperation assignment when FlowKey.Of(context.Resolve(assignment.Target)) is { } key:
                 // out p = c ? a : b: the graph captures the target p before the branches, and assigns the capture.
-                var contained = PathContainment.Carried(assignment.Value, state, context);
+                var contained = context.RelatesTests ? PathContainment.Carried(assignment.Value, state, context) : null;
                 state = NullStates.Assign(key, assignment.Value, Evaluator.Typed(Evaluator.Eval(assignment.Value, state, context), assignment.Target.Type), state, context);
                 state = PathContainment.Assigned(key, contained, state);
                 state = context.RelatesTests ? Truths.Assigned(key, assignment.Value, state) : state;
