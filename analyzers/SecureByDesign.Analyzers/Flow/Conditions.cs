@@ -14,6 +14,12 @@ internal static partial class Conditions
 {
     public static FlowState Refine(IOperation condition, bool holds, FlowState state, FlowContext context)
     {
+        if (Truths.AtomOf(condition, context) is { } atom)
+        {
+            // if (entry.IsFile) ... if (entry.IsFile): the second test has the truth the first gave it.
+            state = Truths.Learn(atom, holds, state);
+        }
+
         switch (condition.WalkDownConversions())
         {
             case var flag when PathContainment.SwitchedOffCheck(flag, holds, context) is { } skipped:

@@ -46,6 +46,9 @@ internal sealed class FlowContext
     /// </summary>
     public Compilation? Compilation { get; set; }
 
+    /// <summary>Whether the engine records the truth of tests to relate them (<see cref="Truths"/>): only for a family that needs it.</summary>
+    public bool RelatesTests { get; set; }
+
     /// <summary>Block visits left; the engine stops when it reaches zero.</summary>
     public int Budget { get; set; } = MaxBlockVisits;
 

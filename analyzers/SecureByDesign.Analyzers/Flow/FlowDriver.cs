@@ -41,6 +41,7 @@ internal static partial class FlowDriver
             EngineEvents.Stop(EngineEvents.Engine, "graph", started);
 
             var inspectors = active.Select(f => f.Inspector(found[f].Add)).ToArray();
+            flow.RelatesTests = active.Any(f => f.RelatesTests);
             var timed = EngineEvents.Start() != 0;
             var callbacks = timed ? new long[inspectors.Length] : null;
             started = EngineEvents.Start();

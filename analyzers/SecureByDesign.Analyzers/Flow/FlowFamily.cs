@@ -25,6 +25,12 @@ internal sealed class FlowFamily
 
     public string Name { get; }
 
+    /// <summary>
+    /// The family needs two tests of the same flag or pure property related (<see cref="Truths"/>): the engine records
+    /// their truths in the methods it solves for this family only.
+    /// </summary>
+    public bool RelatesTests { get; init; }
+
     public Func<IOperation, bool>? Needs { get; }
 
     public Func<IOperation, bool>? AlsoInteresting { get; }

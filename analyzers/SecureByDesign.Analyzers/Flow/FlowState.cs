@@ -212,6 +212,18 @@ internal sealed class FlowState
         return target;
     }
 
+    /// <summary>The same facts without the given keys.</summary>
+    public FlowState Without(IEnumerable<object> keys)
+    {
+        var target = Writable();
+        foreach (var key in keys)
+        {
+            target.facts.Remove(key);
+        }
+
+        return target;
+    }
+
     /// <summary>
     /// The facts that hold after two paths merge: this same state when the join changes none of its facts. The context
     /// says what a field of <c>this</c> held on a path that never assigned it (<see cref="FieldSources"/>).
@@ -224,8 +236,11 @@ internal sealed class FlowState
         }
 
         Dictionary<object, ValueFact>? builder = null;
+        var guarded = false;
         foreach (var entry in facts)
         {
+            guarded |= entry.Key is FactKey { Kind: FactKey.Contained or FactKey.ContainedWhen };
+
             // A key known on one path only: on the other it kept whatever it had before, which is unknown here.
             var joined = other.facts.TryGetValue(entry.Key, out var theirs) ? entry.Value.Join(theirs) : entry.Value.Join(Before(entry.Key, context));
             if (!ReferenceEquals(joined, entry.Value))
@@ -236,10 +251,19 @@ internal sealed class FlowState
 
         foreach (var entry in other.facts)
         {
+            guarded |= entry.Key is FactKey { Kind: FactKey.Contained or FactKey.ContainedWhen };
             if (!facts.ContainsKey(entry.Key))
             {
                 (builder ??= Copy())[entry.Key] = entry.Value.Join(Before(entry.Key, context));
             }
+        }
+
+        if (guarded)
+        {
+            // A containment proved on one path only is kept under the condition that tells the paths apart (Truths).
+            var result = builder ?? Copy();
+            Truths.Join(facts, other.facts, result);
+            builder = builder is null && SameFacts(result, facts) ? null : result;
         }
 
         return builder is null ? this : new FlowState(builder);
@@ -273,6 +297,9 @@ internal sealed class FlowState
 
         return new FlowState(builder);
     }
+
+    private static bool SameFacts(Dictionary<object, ValueFact> a, Dictionary<object, ValueFact> b) =>
+        a.Count == b.Count && a.All(entry => b.TryGetValue(entry.Key, out var fact) && fact.Equals(entry.Value));
 
     public bool SameAs(FlowState other)
     {

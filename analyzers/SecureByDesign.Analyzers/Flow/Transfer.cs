@@ -37,9 +37,14 @@ internal static class Transfer
                 return NullStates.Assign(capture.Id, capture.Value, Evaluator.Eval(capture.Value, state, context), state, context);
             case ISimpleAssignmentOperation assignment when FlowKey.Of(context.Resolve(assignment.Target)) is { } key:
                 // out p = c ? a : b: the graph captures the target p before the branches, and assigns the capture.
+                var contained = context.RelatesTests ? PathContainment.Carried(assignment.Value, state, context) : null;
                 state = NullStates.Assign(key, assignment.Value, Evaluator.Typed(Evaluator.Eval(assignment.Value, state, context), assignment.Target.Type), state, context);
+                state = PathContainment.Assigned(key, contained, state);
+                state = context.RelatesTests ? Truths.Assigned(key, assignment.Value, state) : state;
                 return Sized(key, assignment.Value, state, context);
             case ISimpleAssignmentOperation assignment:
+                // entry.Flags = ...: what was known of the truth of entry's properties goes.
+                state = context.RelatesTests ? Truths.Touched((assignment.Target as IMemberReferenceOperation)?.Instance, state) : state;
                 return NullStates.AssignMember(assignment, state, context);
             case ICompoundAssignmentOperation compound when FlowKey.Of(compound.Target) is { } key:
                 var current = Evaluator.Eval(compound.Target, state, context);
@@ -66,6 +71,16 @@ internal static class Transfer
     private static FlowState Invocation(IInvocationOperation invocation, FlowState state, FlowContext context)
     {
         var method = invocation.TargetMethod;
+        if (context.RelatesTests)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                // Process(entry), entry.Reset(), Parse(ref flag): the call may change what a test of them found.
+                state = argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out ? Truths.Passed(argument.Value, state) : Truths.Touched(argument.Value, state);
+            }
+
+            state = Truths.Touched(invocation.Instance, state);
+        }
         foreach (var passed in invocation.Arguments.Select(a => a.Value).Prepend(invocation.Instance))
         {
             // stream.Read(data), Fill(data), span.Clear(): the call may write the elements.

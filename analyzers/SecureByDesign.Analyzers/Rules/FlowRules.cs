@@ -13,8 +13,8 @@ namespace SecureByDesign.Analyzers;
 /// </summary>
 internal static class FlowRules
 {
-    public static void Register(CompilationStartAnalysisContext start, string family, Func<IOperation, bool> relevant, Action<Action<Diagnostic>, IOperation, FlowState, FlowContext> inspect) =>
-        CompilationFlow.Register(start, new FlowFamily(family, relevant, null, report => (operation, state, flow) => inspect(report, operation, state, flow)));
+    public static void Register(CompilationStartAnalysisContext start, string family, Func<IOperation, bool> relevant, Action<Action<Diagnostic>, IOperation, FlowState, FlowContext> inspect, bool relatesTests = false) =>
+        CompilationFlow.Register(start, new FlowFamily(family, relevant, null, report => (operation, state, flow) => inspect(report, operation, state, flow)) { RelatesTests = relatesTests });
 
     /// <summary>The same, for a family that keeps state per method or finds some operations interesting without a source in sight.</summary>
     public static void Register(CompilationStartAnalysisContext start, FlowFamily family) => CompilationFlow.Register(start, family);

@@ -41,7 +41,8 @@ public sealed class PathContainmentAnalyzer : DiagnosticAnalyzer
                     IObjectCreationOperation { Constructor: { } constructor } => PathHelpers.MayWrite(constructor, trust),
                     _ => false,
                 },
-                Inspect);
+                Inspect,
+                relatesTests: true);
         });
     }
 
@@ -77,7 +78,7 @@ public sealed class PathContainmentAnalyzer : DiagnosticAnalyzer
 
         var path = argument.Value;
         var fact = Evaluator.Eval(path, state, flow);
-        if (!fact.Untrusted || PathContainment.Contained(path, state) is { Lower: not null })
+        if (!fact.Untrusted || PathContainment.Contained(path, state) is { Lower: not null } || PathContainment.ContainedValue(path, state, flow) is not null)
         {
             // Checked on every path; a check against a root without the separator is reported at the check.
             return;
