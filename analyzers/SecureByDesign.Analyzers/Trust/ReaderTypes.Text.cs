@@ -89,6 +89,24 @@ internal sealed partial class ReaderTypes
             && (IsToken(owner, model) || (receiver is INamedTypeSymbol named && IsToken(named, model)));
     }
 
+    /// <summary>True when the type is one of the compilation's text readers, or one of their tokens (or derived from one).</summary>
+    public bool IsTextReaderOrToken(ITypeSymbol? type)
+    {
+        if (type is not INamedTypeSymbol named || Text() is not { Readers.Count: > 0 } model)
+        {
+            return false;
+        }
+
+        return model.Readers.Contains(named.OriginalDefinition) || IsToken(named, model);
+    }
+
+    /// <summary>True when the type is one of the compilation's text readers.</summary>
+    public bool IsTextReaderType(ITypeSymbol? type) =>
+        type is INamedTypeSymbol named && Text() is { Readers.Count: > 0 } model && model.Readers.Contains(named.OriginalDefinition);
+
+    /// <summary>True when the type is what a text reader reads from: a TextReader (or derived), a text reader, or an interface one implements.</summary>
+    public bool IsReadText(ITypeSymbol? type) => type is not null && Text() is { } model && textReader is not null && IsText(type, model.Readers);
+
     /// <summary>
     /// True when the type is one of the compilation's text writers or emitters: a constructor takes a <c>TextWriter</c>
     /// (or a derived writer) and uses it, and the type is no text reader. The tokens read in its code are the ones the

@@ -28,6 +28,7 @@ public class ThrowingParseTokenTests
         {
             private readonly TextReader input;
             public ValueReader(TextReader input) { this.input = input; }
+            public ValueReader(string text) : this(new StringReader(text)) { }
             public Value ReadValue() => new Value(input.ReadLine());
         }
         """;
@@ -83,5 +84,49 @@ public class ThrowingParseTokenTests
             source,
             VerifyCS.Diagnostic().WithLocation(0).WithArguments("int.Parse", "value.Text", "Value.Text (line 16)", Throws),
             VerifyCS.Diagnostic().WithLocation(1).WithArguments("int.Parse", "value.Text", "Value.Text (line 21)", Throws));
+    }
+
+    [Fact]
+    public async Task ReaderTheMethodBuildsOverTextItDoesNotTraceToContent_IsQuiet_OverContentOrHandedIn_IsFlagged()
+    {
+        const string source = """
+            using System.IO;
+
+            class Patterns
+            {
+                public int Constant()
+                {
+                    var reader = new ValueReader("12");
+                    return int.Parse(reader.ReadValue().Text);
+                }
+
+                public int Given(string pattern)
+                {
+                    var reader = new ValueReader(pattern);
+                    var value = reader.ReadValue();
+                    return int.Parse(value.Text);
+                }
+
+                public int Line(TextReader input)
+                {
+                    var reader = new ValueReader(input.ReadLine());
+                    return {|#0:int.Parse(reader.ReadValue().Text)|};
+                }
+
+                public int Over(TextReader input)
+                {
+                    var reader = new ValueReader(input);
+                    return {|#1:int.Parse(reader.ReadValue().Text)|};
+                }
+
+                public int Handed(ValueReader reader) => {|#2:int.Parse(reader.ReadValue().Text)|};
+            }
+            """ + Library;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("int.Parse", "reader.ReadValue().Text", "Value.Text (line 21)", Throws),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("int.Parse", "reader.ReadValue().Text", "Value.Text (line 27)", Throws),
+            VerifyCS.Diagnostic().WithLocation(2).WithArguments("int.Parse", "reader.ReadValue().Text", "Value.Text (line 30)", Throws));
     }
 }
