@@ -43,8 +43,10 @@ internal static class BuiltReaders
         return false;
     }
 
+    /// <summary>Every argument is known trusted (past the evaluator's depth, nothing is known, and the reader stays a source).</summary>
     private static bool Trusted(IObjectCreationOperation creation, FlowState state, FlowContext context, int depth) =>
-        creation.Arguments.All(argument =>
+        depth + 1 < Evaluator.MaxDepth
+        && creation.Arguments.All(argument =>
             !IsStream(argument.Value.WalkDownConversions().Type, context)
             && !Evaluator.Eval(argument.Value, state, context, depth + 1).Untrusted);
 

@@ -8,7 +8,7 @@ namespace SecureByDesign.Analyzers.Flow;
 /// <summary>The value of an expression in a state: untrusted or not, from where, in what range.</summary>
 internal static partial class Evaluator
 {
-    private const int MaxDepth = 32;
+    internal const int MaxDepth = 32;
 
     public static ValueFact Eval(IOperation? operation, FlowState state, FlowContext context, int depth = 0)
     {
