@@ -34,7 +34,9 @@ internal sealed partial class ReaderTypes
         + "through `this` in the token's own code (a document's byte count or hash runs on the values the program builds too;\n"
         + "the caller's read of the token is judged), nor one read in a text writer's code: a class or struct, no text reader,\n"
         + "whose constructor takes a `TextWriter` (or a derived writer) and uses it, such as an emitter, writes the tokens the\n"
-        + "program hands it. Found once per compilation.\n";
+        + "program hands it. Nor, in a method that builds a text reader itself (`new Tokenizer(pattern)` in a local) over\n"
+        + "arguments it does not trace to content and that are no `TextReader`, stream or text reader, that reader's reads and\n"
+        + "its tokens' strings: it reads the program's text. Found once per compilation.\n";
 
     /// <summary>True when the method is a read of one of the compilation's text readers that returns a string or a token.</summary>
     public bool IsTextRead(IMethodSymbol method, TrustOptions options)
