@@ -43,9 +43,7 @@ internal static class TaintSources
             : null;
 
     /// <summary>The read is in the code of one of the compilation's text writers (an emitter): it reads the tokens it is handed to write.</summary>
-    private static bool InTextWriter(IOperation read, TrustModel trust) =>
-        read.SemanticModel?.GetEnclosingSymbol(read.Syntax.SpanStart) is { } enclosing
-        && trust.Readers.IsTextWriter(enclosing as INamedTypeSymbol ?? enclosing.ContainingType);
+    private static bool InTextWriter(IOperation read, TrustModel trust) => trust.Readers.InTextWriter(read.Syntax);
 
     /// <summary>
     /// A deserializer given a stream or reader reads it: JsonSerializer.Deserialize(stream), XmlSerializer.Deserialize(reader).

@@ -110,12 +110,21 @@ internal sealed partial class ReaderTypes
     public bool IsReadText(ITypeSymbol? type) => type is not null && Text() is { } model && textReader is not null && IsText(type, model.Readers);
 
     /// <summary>
-    /// True when the type is one of the compilation's text writers or emitters: a constructor takes a <c>TextWriter</c>
-    /// (or a derived writer) and uses it, and the type is no text reader. The tokens read in its code are the ones the
-    /// program hands it to write (events it built from its own objects), not content.
+    /// True when the syntax is in the code of one of the compilation's text writers or emitters (the nearest type
+    /// declaration around it): a constructor takes a <c>TextWriter</c> (or a derived writer) and uses it, and the type is
+    /// no text reader. The tokens read in its code are the ones the program hands it to write (events it built from its
+    /// own objects), not content. Read from the syntax: the engine's graph operations have no semantic model.
     /// </summary>
-    public bool IsTextWriter(INamedTypeSymbol? type) =>
-        type is not null && Text() is { Readers.Count: > 0 } model && model.Writers.Contains(type.OriginalDefinition);
+    public bool InTextWriter(SyntaxNode node)
+    {
+        if (Text() is not { Readers.Count: > 0, Writers.Count: > 0 } model
+            || node.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } declaration)
+        {
+            return false;
+        }
+
+        return model.Writers.Any(writer => writer.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == declaration.SyntaxTree && r.Span == declaration.Span));
+    }
 
     private bool IsToken(INamedTypeSymbol type, TextModel model) =>
         model.Tokens.Count > 0 && tokens.GetOrAdd(type.OriginalDefinition, t =>

@@ -63,6 +63,18 @@ public class ThrowingParseTokenTests
                 private readonly TextWriter output;
                 public Emitter(TextWriter output) { this.output = output; }
                 public void Emit(Value value) => output.Write(int.Parse(value.Text));
+
+                public void EmitAll(Value[] values)
+                {
+                    foreach (var value in values)
+                    {
+                        var text = value.Text;
+                        if (text.Length > 0)
+                        {
+                            output.Write(int.Parse(text));
+                        }
+                    }
+                }
             }
 
             class Copier
@@ -82,8 +94,8 @@ public class ThrowingParseTokenTests
 
         await VerifyCS.VerifyAnalyzerAsync(
             source,
-            VerifyCS.Diagnostic().WithLocation(0).WithArguments("int.Parse", "value.Text", "Value.Text (line 16)", Throws),
-            VerifyCS.Diagnostic().WithLocation(1).WithArguments("int.Parse", "value.Text", "Value.Text (line 21)", Throws));
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("int.Parse", "value.Text", "Value.Text (line 28)", Throws),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("int.Parse", "value.Text", "Value.Text (line 33)", Throws));
     }
 
     [Fact]
