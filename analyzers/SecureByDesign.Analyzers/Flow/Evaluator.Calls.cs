@@ -9,7 +9,8 @@ internal static partial class Evaluator
     private static ValueFact Invocation(IInvocationOperation invocation, FlowState state, FlowContext context, int depth)
     {
         var method = invocation.TargetMethod;
-        if (TaintSources.Origin(invocation, context.Trust, context.Options, context.CancellationToken) is { } origin)
+        if (TaintSources.Origin(invocation, context.Trust, context.Options, context.CancellationToken) is { } origin
+            && !(context.Trust.Readers.IsTextRead(method, context.Options) && BuiltReaders.OverTrustedText(invocation.Instance, state, context, depth)))
         {
             var (lower, upper) = method.Name is "ReadByte" && method.ReturnType.SpecialType == SpecialType.System_Int32
                 ? (-1L, (long?)byte.MaxValue)
@@ -54,7 +55,9 @@ internal static partial class Evaluator
 
         if (context.Summaries.Get(method, context.CancellationToken) is { } summary)
         {
-            if (summary.ReturnOrigin is { } returned)
+            // A reader built here over trusted text returns what that text holds, whatever its body reads it with.
+            if (summary.ReturnOrigin is { } returned
+                && !(context.Trust.Readers.IsTextReaderOrToken(method.ContainingType) && BuiltReaders.OverTrustedText(invocation.Instance, state, context, depth)))
             {
                 var fromSource = Typed(ValueFact.Source($"{method.Name} ({returned})", null, null), method.ReturnType);
                 return summary.ReturnDownload is { } download ? fromSource.WithTrail(UpdateTrail.FromDownload($"{method.Name} ({download})")) : fromSource;

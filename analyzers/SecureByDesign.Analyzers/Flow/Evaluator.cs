@@ -8,7 +8,7 @@ namespace SecureByDesign.Analyzers.Flow;
 /// <summary>The value of an expression in a state: untrusted or not, from where, in what range.</summary>
 internal static partial class Evaluator
 {
-    private const int MaxDepth = 32;
+    internal const int MaxDepth = 32;
 
     public static ValueFact Eval(IOperation? operation, FlowState state, FlowContext context, int depth = 0)
     {
@@ -58,7 +58,8 @@ internal static partial class Evaluator
                 return Eval(creation.DimensionSizes[0], state, context, depth + 1) is { Lower: { } size, Upper: { } same } && size == same && size <= int.MaxValue
                     ? ValueFact.Buffer((int)size)
                     : ValueFact.Unknown;
-            case IFieldReferenceOperation { Instance: not (null or IInstanceReferenceOperation) } field when TaintSources.FieldOrigin(field, context.Trust) is { } token:
+            case IFieldReferenceOperation { Instance: not (null or IInstanceReferenceOperation) } field when TaintSources.FieldOrigin(field, context.Trust) is { } token
+                && !BuiltReaders.OverTrustedText(field.Instance, state, context, depth):
                 return ValueFact.Source(token, null, null);
             case IFieldReferenceOperation { Instance: not (null or IInstanceReferenceOperation) } field:
                 // header.Size of an untrusted header is as untrusted as the header.
@@ -148,7 +149,8 @@ internal static partial class Evaluator
             return Typed(ValueFact.Source($"property '{property.Property.Name}'", null, null), property.Type);
         }
 
-        if (TaintSources.PropertyOrigin(property, context.Trust, context.Options) is { } origin)
+        if (TaintSources.PropertyOrigin(property, context.Trust, context.Options) is { } origin
+            && !(context.Trust.Readers.IsTextReaderOrToken(property.Instance?.Type) && BuiltReaders.OverTrustedText(property.Instance, state, context, depth)))
         {
             return Typed(ValueFact.Source(origin, null, null), property.Type);
         }

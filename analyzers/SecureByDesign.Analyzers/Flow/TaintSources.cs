@@ -32,15 +32,18 @@ internal static class TaintSources
     /// </summary>
     public static string? PropertyOrigin(IPropertyReferenceOperation property, TrustModel trust, TrustOptions options) =>
         trust.Find(property.Property, TrustRole.ContentName) is not null || options.IsConfiguredContentName(property.Property)
-            || trust.Readers.IsTextContent(property.Property, property.Instance?.Type)
+            || (trust.Readers.IsTextContent(property.Property, property.Instance?.Type, property.Instance is IInstanceReferenceOperation) && !InTextWriter(property, trust))
             ? Describe(property.Property, property.Syntax)
             : null;
 
     /// <summary>The origin text when the field is a string of a token one of the compilation's text readers produced; null otherwise.</summary>
     public static string? FieldOrigin(IFieldReferenceOperation field, TrustModel trust) =>
-        field.Instance is not (null or IInstanceReferenceOperation) && trust.Readers.IsTextContent(field.Field, field.Instance.Type)
+        field.Instance is not (null or IInstanceReferenceOperation) && trust.Readers.IsTextContent(field.Field, field.Instance.Type) && !InTextWriter(field, trust)
             ? Describe(field.Field, field.Syntax)
             : null;
+
+    /// <summary>The read is in the code of one of the compilation's text writers (an emitter): it reads the tokens it is handed to write.</summary>
+    private static bool InTextWriter(IOperation read, TrustModel trust) => trust.Readers.InTextWriter(read.Syntax);
 
     /// <summary>
     /// A deserializer given a stream or reader reads it: JsonSerializer.Deserialize(stream), XmlSerializer.Deserialize(reader).

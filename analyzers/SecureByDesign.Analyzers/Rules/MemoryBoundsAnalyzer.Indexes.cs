@@ -85,6 +85,12 @@ public sealed partial class MemoryBoundsAnalyzer
             return;
         }
 
+        // text.Substring(prefix.Length) after text.StartsWith(prefix, Ordinal): the offset is within text.
+        if (offset is not null && lengthFact?.Untrusted != true && PrefixGuards.Skips(call, buffer, offset, flow.Model))
+        {
+            return;
+        }
+
         var bufferKey = FlowKey.Of(buffer);
         var bufferFact = Evaluator.Eval(buffer, state, flow);
         if (bufferKey is not null && lengthFact is not null

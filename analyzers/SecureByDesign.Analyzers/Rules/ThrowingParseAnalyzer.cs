@@ -54,7 +54,7 @@ public sealed class ThrowingParseAnalyzer : DiagnosticAnalyzer
 
         var method = invocation.TargetMethod;
         var text = Text(invocation);
-        if (IsThrowingParse(method) && TryForm.Find(method) is { } tryForm && FlowRules.Untrusted(text, state, flow) is { } fact)
+        if (IsThrowingParse(method) && TryForm.Find(method) is { } tryForm && !CaughtHere(invocation, flow) && FlowRules.Untrusted(text, state, flow) is { } fact)
         {
             var message = $"'{text!.Describe()}' is not a valid {TryForm.TypeName(method.ReturnType)}.";
             Report(report, invocation, text!, fact, tryForm.FixProperties(invocation, message), $"which throws on malformed content; use {tryForm.Display} and reject the content");
@@ -64,6 +64,38 @@ public sealed class ThrowingParseAnalyzer : DiagnosticAnalyzer
             Report(report, invocation, text!, ignored, ImmutableDictionary<string, string?>.Empty, "and its result is never tested, so malformed content reads as a default value; test the result and reject the content");
         }
     }
+
+    /// <summary>
+    /// The parse is in the try block of a try statement of the same method with a catch of every exception (<c>catch</c>,
+    /// <c>catch (Exception)</c>, with no filter): a malformed value lands in the method's own handler, whatever it
+    /// then does (a default, a rejection, its own exception). A catch of some exceptions only (<c>FormatException</c>)
+    /// still lets an <c>OverflowException</c> through, and is not counted.
+    /// </summary>
+    private static bool CaughtHere(IInvocationOperation invocation, FlowContext flow)
+    {
+        SyntaxNode child = invocation.Syntax;
+        foreach (var parent in invocation.Syntax.Ancestors())
+        {
+            if (parent is TryStatementSyntax attempt && attempt.Block == child
+                && attempt.Catches.Any(c => c.Filter is null && (c.Declaration is null || IsException(c.Declaration.Type, invocation.SemanticModel ?? flow.Model))))
+            {
+                return true;
+            }
+
+            if (parent is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax)
+            {
+                return false;
+            }
+
+            child = parent;
+        }
+
+        return false;
+    }
+
+    private static bool IsException(TypeSyntax type, SemanticModel? model) =>
+        model is not null && model.SyntaxTree == type.SyntaxTree
+        && model.GetTypeInfo(type).Type is { ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true }, Name: "Exception" or "SystemException" };
 
     private static void Report(Action<Diagnostic> report, IInvocationOperation invocation, IOperation text, ValueFact fact, ImmutableDictionary<string, string?> properties, string why)
     {

@@ -30,7 +30,13 @@ internal sealed partial class ReaderTypes
         + "string or a type declared in the compilation. Those types, and the types derived from them, are its tokens (events,\n"
         + "documents, values): a string property or field of a token is content wherever it is read, a YAML event's `Tag` or a\n"
         + "document value's `AsString`, whoever handed the token over. Not sources: a member marked `[ContentValidator]`, the\n"
-        + "reader's other properties (its settings), and the SecureByDesign libraries' own types. Found once per compilation.\n";
+        + "reader's other properties (its settings), and the SecureByDesign libraries' own types. Nor a token's string read\n"
+        + "through `this` in the token's own code (a document's byte count or hash runs on the values the program builds too;\n"
+        + "the caller's read of the token is judged), nor one read in a text writer's code: a class or struct, no text reader,\n"
+        + "whose constructor takes a `TextWriter` (or a derived writer) and uses it, such as an emitter, writes the tokens the\n"
+        + "program hands it. Nor, in a method that builds a text reader itself (`new Tokenizer(pattern)` in a local) over\n"
+        + "arguments it does not trace to content and that are no `TextReader`, stream or text reader, that reader's reads and\n"
+        + "its tokens' strings: it reads the program's text. Found once per compilation.\n";
 
     /// <summary>True when the method is a read of one of the compilation's text readers that returns a string or a token.</summary>
     public bool IsTextRead(IMethodSymbol method, TrustOptions options)
@@ -52,9 +58,11 @@ internal sealed partial class ReaderTypes
 
     /// <summary>
     /// True when the property or field is content a text reader produced: the reader's <c>Current</c>, or a string member
-    /// of one of its tokens (read through a token, or declared on one).
+    /// of one of its tokens (read through a token, or declared on one). A token's string read through <c>this</c>, in
+    /// the token's own code, is not: what it holds is whatever the caller's token holds, content or a value the program
+    /// built (a document's byte count, a value's hash), and the caller's read judges it.
     /// </summary>
-    public bool IsTextContent(ISymbol member, ITypeSymbol? receiver)
+    public bool IsTextContent(ISymbol member, ITypeSymbol? receiver, bool throughThis = false)
     {
         var type = member switch
         {
@@ -79,7 +87,43 @@ internal sealed partial class ReaderTypes
         }
 
         return type.SpecialType == SpecialType.System_String
+            && !throughThis
             && (IsToken(owner, model) || (receiver is INamedTypeSymbol named && IsToken(named, model)));
+    }
+
+    /// <summary>True when the type is one of the compilation's text readers, or one of their tokens (or derived from one).</summary>
+    public bool IsTextReaderOrToken(ITypeSymbol? type)
+    {
+        if (type is not INamedTypeSymbol named || Text() is not { Readers.Count: > 0 } model)
+        {
+            return false;
+        }
+
+        return model.Readers.Contains(named.OriginalDefinition) || IsToken(named, model);
+    }
+
+    /// <summary>True when the type is one of the compilation's text readers.</summary>
+    public bool IsTextReaderType(ITypeSymbol? type) =>
+        type is INamedTypeSymbol named && Text() is { Readers.Count: > 0 } model && model.Readers.Contains(named.OriginalDefinition);
+
+    /// <summary>True when the type is what a text reader reads from: a TextReader (or derived), a text reader, or an interface one implements.</summary>
+    public bool IsReadText(ITypeSymbol? type) => type is not null && Text() is { } model && textReader is not null && IsText(type, model.Readers);
+
+    /// <summary>
+    /// True when the syntax is in the code of one of the compilation's text writers or emitters (the nearest type
+    /// declaration around it): a constructor takes a <c>TextWriter</c> (or a derived writer) and uses it, and the type is
+    /// no text reader. The tokens read in its code are the ones the program hands it to write (events it built from its
+    /// own objects), not content. Read from the syntax: the engine's graph operations have no semantic model.
+    /// </summary>
+    public bool InTextWriter(SyntaxNode node)
+    {
+        if (Text() is not { Readers.Count: > 0, Writers.Count: > 0 } model
+            || node.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } declaration)
+        {
+            return false;
+        }
+
+        return model.Writers.Any(writer => writer.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == declaration.SyntaxTree && r.Span == declaration.Span));
     }
 
     private bool IsToken(INamedTypeSymbol type, TextModel model) =>
@@ -132,6 +176,17 @@ internal sealed partial class ReaderTypes
         }
 
         var model = new TextModel(readers, new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default));
+        if (textWriter is not null)
+        {
+            foreach (var type in all)
+            {
+                if (!readers.Contains(type) && type.InstanceConstructors.Any(c => c.Parameters.Any(p => Derives(p.Type, textWriter) && Uses(c, p))))
+                {
+                    model.Writers.Add(type);
+                }
+            }
+        }
+
         foreach (var reader in readers)
         {
             foreach (var member in reader.GetMembers())
@@ -152,6 +207,19 @@ internal sealed partial class ReaderTypes
 
     private static bool IsReadable(ISymbol member) =>
         !member.IsStatic && member.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal;
+
+    private static bool Derives(ITypeSymbol type, INamedTypeSymbol baseType)
+    {
+        for (var current = type as INamedTypeSymbol; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, baseType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>What a text reader is given: a TextReader, one of the compilation's text readers, or an interface one implements.</summary>
     private bool IsText(ITypeSymbol type, HashSet<INamedTypeSymbol> readers)
@@ -200,6 +268,9 @@ internal sealed partial class ReaderTypes
         public HashSet<INamedTypeSymbol> Readers { get; }
 
         public HashSet<INamedTypeSymbol> Tokens { get; }
+
+        /// <summary>The text writers and emitters: a constructor takes a TextWriter and uses it, and the type reads no text.</summary>
+        public HashSet<INamedTypeSymbol> Writers { get; } = new(SymbolEqualityComparer.Default);
 
         /// <summary>A read returns a string or a type of the compilation (a type parameter: its constraints).</summary>
         public bool Reads(IMethodSymbol method) => Produces(method.ReturnType);

@@ -33,12 +33,14 @@ internal sealed partial class ReaderTypes
     private readonly INamedTypeSymbol?[] byteBuffers;
     private readonly INamedTypeSymbol? sequenceReader;
     private readonly INamedTypeSymbol? textReader;
+    private readonly INamedTypeSymbol? textWriter;
     private readonly Compilation compilation;
 
     public ReaderTypes(WellKnownTypes types, Compilation compilation)
     {
         this.compilation = compilation;
         textReader = types.Get("System.IO.TextReader");
+        textWriter = types.Get("System.IO.TextWriter");
         stream = types.Get("System.IO.Stream");
         binaryReader = types.Get("System.IO.BinaryReader");
         sequenceReader = types.Get("System.Buffers.SequenceReader`1");

@@ -348,4 +348,72 @@ public class MemoryRangesTests
             Copy(2, "Array.ConstrainedCopy(source, 0, target, 0, length)", "source.Length"),
             Copy(2, "Array.ConstrainedCopy(source, 0, target, 0, length)", "target.Length"));
     }
+
+    [Fact]
+    public async Task SubstringAtAPrefixLength_AfterAnOrdinalStartsWith_IsQuiet_OtherGuardsAreFlagged()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Tags
+            {
+                string Suffix(TextReader reader, string tag, string other)
+                {
+                    var prefix = reader.ReadLine();
+                    if (tag.StartsWith(prefix, StringComparison.Ordinal))
+                    {
+                        return tag.Substring(prefix.Length);
+                    }
+
+                    if (tag.Length > 1 && tag.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return tag.Substring(prefix.Length);
+                    }
+
+                    if (tag.EndsWith(prefix, StringComparison.Ordinal))
+                    {
+                        return {|#0:tag.Substring(prefix.Length)|};
+                    }
+
+                    if (tag.StartsWith(prefix))
+                    {
+                        return {|#1:tag.Substring(prefix.Length)|};
+                    }
+
+                    if (other.StartsWith(prefix, StringComparison.Ordinal))
+                    {
+                        return {|#2:tag.Substring(prefix.Length)|};
+                    }
+
+                    if (other.StartsWith(prefix, StringComparison.Ordinal))
+                    {
+                        tag = other + tag;
+                        return {|#3:tag.Substring(prefix.Length)|};
+                    }
+
+                    return tag;
+                }
+
+                string Rest(TextReader reader, string tag)
+                {
+                    var prefix = reader.ReadLine();
+                    if (!tag.StartsWith(prefix, StringComparison.Ordinal))
+                    {
+                        return tag;
+                    }
+
+                    return tag.Substring(prefix.Length);
+                }
+            }
+            """;
+
+        const string origin = "TextReader.ReadLine (line 8)";
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("prefix.Length", origin, "tag.Substring(prefix.Length)", "tag.Length"),
+            VerifyCS.Diagnostic("SBD2002").WithLocation(1).WithArguments("prefix.Length", origin, "tag.Substring(prefix.Length)", "tag.Length"),
+            VerifyCS.Diagnostic("SBD2002").WithLocation(2).WithArguments("prefix.Length", origin, "tag.Substring(prefix.Length)", "tag.Length"),
+            VerifyCS.Diagnostic("SBD2002").WithLocation(3).WithArguments("prefix.Length", origin, "tag.Substring(prefix.Length)", "tag.Length"));
+    }
 }

@@ -446,4 +446,87 @@ public class ThrowingParseTests
             ],
             fixedSource);
     }
+
+    [Fact]
+    public async Task ParseInATryWithACatchOfEveryException_IsQuiet_NarrowerOrFilteredCatchesAreFlagged()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Fields
+            {
+                bool Flag(StreamReader reader)
+                {
+                    var text = reader.ReadLine();
+                    try
+                    {
+                        return bool.Parse(text);
+                    }
+                    catch
+                    {
+                        return false;
+                    }
+                }
+
+                int Number(StreamReader reader)
+                {
+                    var text = reader.ReadLine();
+                    try
+                    {
+                        return int.Parse(text);
+                    }
+                    catch (Exception)
+                    {
+                        throw new InvalidDataException("not a number");
+                    }
+                }
+
+                int Narrow(StreamReader reader)
+                {
+                    var text = reader.ReadLine();
+                    try
+                    {
+                        return {|#0:int.Parse(text)|};
+                    }
+                    catch (FormatException)
+                    {
+                        return 0;
+                    }
+                }
+
+                int Filtered(StreamReader reader)
+                {
+                    var text = reader.ReadLine();
+                    try
+                    {
+                        return {|#1:int.Parse(text)|};
+                    }
+                    catch (Exception e) when (e is FormatException)
+                    {
+                        return 0;
+                    }
+                }
+
+                int InTheHandler(StreamReader reader)
+                {
+                    var text = reader.ReadLine();
+                    try
+                    {
+                        return 0;
+                    }
+                    catch
+                    {
+                        return {|#2:int.Parse(text)|};
+                    }
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Parse(0, "int.Parse", "text", "StreamReader.ReadLine (line 34)", "int.TryParse"),
+            Parse(1, "int.Parse", "text", "StreamReader.ReadLine (line 47)", "int.TryParse"),
+            Parse(2, "int.Parse", "text", "StreamReader.ReadLine (line 60)", "int.TryParse"));
+    }
 }
