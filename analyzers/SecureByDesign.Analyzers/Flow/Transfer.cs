@@ -134,6 +134,8 @@ internal static class Transfer
             }
         }
 
+        // ReadDescriptor(stream): what the type's own method read into its fields is there after the call.
+        state = FieldEffects.After(invocation, state, context);
         return NullStates.AfterCall(invocation, Conditions.ThrowHelper(invocation, state, context), context);
     }
 
