@@ -19,6 +19,17 @@ namespace SecureByDesign.Analyzers.Flow;
 /// </summary>
 internal static class FieldEffects
 {
+    /// <summary>What the trust model takes for a field a call leaves untrusted, for docs/trust-model.md.</summary>
+    public static string Description { get; } =
+        "A call of the type's own method on `this` leaves what it read in the fields it assigns: after `ReadDescriptor(stream)`,\n"
+        + "a non-virtual method of the compilation that does `descriptor = Descriptor.Parse(buffer)` once `stream.Read(buffer)` filled\n"
+        + "the buffer, `descriptor` (and `descriptor.Width`) is untrusted in the caller, with the range and caps it had when the method\n"
+        + "returned: `field 'descriptor' (set from Stream.Read (line 25) in ReadDescriptor)`. Fields of a number, enum, string or\n"
+        + "byte type, or of a struct the compilation declares. The method is read alone, once per compilation: what the calls it\n"
+        + "makes leave in fields does not carry further. A buffer filled through a view (`stream.Read(scratch.Span)`,\n"
+        + "`stream.Read(array.AsSpan(0, 9))`) or through a helper of the compilation that hands the span or array it is given (or a\n"
+        + "slice of it) to a read holds content as the buffer of the read does.\n";
+
     private static readonly ConditionalWeakTable<MethodSummaries, ConcurrentDictionary<IMethodSymbol, ImmutableArray<(IFieldSymbol Field, ValueFact Fact)>>> Cache = new();
 
     /// <summary>The state after a call: the untrusted values the method left in the fields of <c>this</c>.</summary>
