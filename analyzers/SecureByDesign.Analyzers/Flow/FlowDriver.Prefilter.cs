@@ -105,13 +105,16 @@ internal static partial class FlowDriver
         return (false, interesting);
     }
 
-    /// <summary>Whether a call in the body returns untrusted data, by its summary.</summary>
+    /// <summary>Whether a call in the body returns untrusted data, by its summary, fills a buffer (<see cref="FillHelpers"/>) or leaves it in a field (<see cref="FieldEffects"/>).</summary>
     private static bool ReturnsUntrusted(IOperation block, FlowContext context)
     {
         foreach (var operation in block.Descendants())
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            if (operation is IInvocationOperation invocation && context.Summaries.Get(invocation.TargetMethod, context.CancellationToken)?.ReturnOrigin is not null)
+            if (operation is IInvocationOperation invocation
+                && (context.Summaries.Get(invocation.TargetMethod, context.CancellationToken)?.ReturnOrigin is not null
+                    || FillHelpers.Origin(invocation, context.Summaries, context.CancellationToken) is not null
+                    || FieldEffects.LeavesUntrusted(invocation, context)))
             {
                 return true;
             }

@@ -26,6 +26,7 @@ internal sealed class HelperSinks
     private readonly Func<ImmutableArray<Role?>, bool> complete;
     private readonly bool throughConstantArithmetic;
     private readonly bool throughImplementations;
+    private readonly bool throughFactors;
 
     /// <param name="direct">The rule's own sink at an operation of a body: the value it takes and what it is; null elsewhere.</param>
     /// <param name="carries">The parameters that may carry a value to a sink (by type).</param>
@@ -35,6 +36,10 @@ internal sealed class HelperSinks
     /// <param name="throughImplementations">
     /// An interface or abstract method reaches a sink when one of the compilation's implementations of it does (a pluggable
     /// binder whose default resolves the name): the parameters are matched by position.
+    /// </param>
+    /// <param name="throughFactors">
+    /// A size that is a product of values the helper was given (<c>new T[width * height]</c>), directly or through a local
+    /// assigned once (<c>long length = (long)width * height</c>), reaches the sink with each factor in a role of its own.
     /// </param>
     /// <param name="complete">
     /// Which roles of a sink must be the helper's parameters (the others may be constants or absent); null: every role
@@ -47,9 +52,11 @@ internal sealed class HelperSinks
         Func<IParameterSymbol, IReadOnlyList<IOperation>, bool> checks,
         bool throughConstantArithmetic,
         Func<ImmutableArray<Role?>, bool>? complete = null,
-        bool throughImplementations = false)
+        bool throughImplementations = false,
+        bool throughFactors = false)
     {
         this.throughImplementations = throughImplementations;
+        this.throughFactors = throughFactors;
         this.complete = complete ?? (roles => roles.All(r => r is { Parameter: not null }));
         this.direct = direct;
         this.carries = carries;
@@ -84,6 +91,12 @@ internal sealed class HelperSinks
         }
 
         var found = ImmutableArray.CreateBuilder<Reach>();
+        if (throughImplementations && method is { IsVirtual: true, IsSealed: false, ContainingType.IsSealed: false })
+        {
+            // A virtual method reaches a sink when its own body or one of its overrides does.
+            found.AddRange(Implemented(method, summaries, depth, cancellationToken));
+        }
+
         foreach (var operation in operations)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -122,14 +135,18 @@ internal sealed class HelperSinks
         return found.ToImmutable();
     }
 
-    /// <summary>The reaches of the compilation's implementations of an interface or abstract method, in terms of its own parameters.</summary>
+    /// <summary>
+    /// The reaches of the compilation's implementations of an interface, abstract or virtual method, in terms of its own
+    /// parameters. Going from the method to an implementation is no call of its own: the implementation is read at the
+    /// method's depth.
+    /// </summary>
     private ImmutableArray<Reach> Implemented(IMethodSymbol method, MethodSummaries summaries, int depth, CancellationToken cancellationToken)
     {
         var found = ImmutableArray.CreateBuilder<Reach>();
-        foreach (var implementation in SourceTypes.Implementations(method, summaries.Compilation))
+        foreach (var implementation in SourceTypes.Implementations(method, summaries.Compilation, overrides: true))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (var inner in Find(implementation.OriginalDefinition, summaries, depth + 1, cancellationToken))
+            foreach (var inner in Find(implementation.OriginalDefinition, summaries, depth, cancellationToken))
             {
                 var roles = inner.Roles.Select(role => role is { Parameter: { } name }
                     && implementation.Parameters.FirstOrDefault(p => p.Name == name) is { } parameter
@@ -150,7 +167,7 @@ internal sealed class HelperSinks
     private void Add(ImmutableArray<Reach>.Builder found, IMethodSymbol method, IReadOnlyList<IOperation> operations, ImmutableArray<IOperation?> values, Reach reach)
     {
         var roles = ImmutableArray.CreateBuilder<Role?>(values.Length);
-        foreach (var value in values)
+        foreach (var value in values.SelectMany(v => v is null ? new IOperation?[] { null } : Factors(v, operations, 0).Select(f => (IOperation?)f)))
         {
             if (value is null)
             {
@@ -180,6 +197,50 @@ internal sealed class HelperSinks
         {
             found.Add(reach with { Roles = complete });
         }
+    }
+
+    /// <summary>
+    /// The factors of a size, when the helper multiplies what it was given (<c>width * height</c>, or a local assigned once
+    /// with it); otherwise the value itself. A factor that is a constant stays with its product (<c>count * 4</c>).
+    /// </summary>
+    private IEnumerable<IOperation> Factors(IOperation value, IReadOnlyList<IOperation> operations, int depth)
+    {
+        var inner = value.WalkDownConversions();
+        if (!throughFactors || depth > 4)
+        {
+            return new[] { value };
+        }
+
+        if (inner is ILocalReferenceOperation local && AssignedOnce(local.Local, operations) is { } initial)
+        {
+            return Factors(initial, operations, depth + 1);
+        }
+
+        return inner is IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } product
+            && !product.LeftOperand.ConstantValue.HasValue && !product.RightOperand.ConstantValue.HasValue
+                ? Factors(product.LeftOperand, operations, depth + 1).Concat(Factors(product.RightOperand, operations, depth + 1))
+                : new[] { value };
+    }
+
+    /// <summary>The initial value of a local that nothing else assigns (no assignment, increment or ref/out pass).</summary>
+    private static IOperation? AssignedOnce(ILocalSymbol local, IReadOnlyList<IOperation> operations)
+    {
+        IOperation? initial = null;
+        foreach (var operation in operations)
+        {
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation { Initializer.Value: { } value } declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
+                    initial = value;
+                    break;
+                case IAssignmentOperation { Target: ILocalReferenceOperation target } when SymbolEqualityComparer.Default.Equals(target.Local, local):
+                case IIncrementOrDecrementOperation { Target: ILocalReferenceOperation stepped } when SymbolEqualityComparer.Default.Equals(stepped.Local, local):
+                case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: ILocalReferenceOperation passed } when SymbolEqualityComparer.Default.Equals(passed.Local, local):
+                    return null;
+            }
+        }
+
+        return initial;
     }
 
     /// <summary>The parameter a value is, through conversions (and, for sizes, a constant factor or offset).</summary>

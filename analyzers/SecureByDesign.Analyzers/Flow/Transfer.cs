@@ -92,7 +92,8 @@ internal static class Transfer
 
         // Before the sources: body.CopyToAsync(file) reads a stream, and writes the file it is copied into.
         state = Files.Written(invocation, state, context);
-        if (TaintSources.Origin(invocation, context.Trust, context.Options, context.CancellationToken) is { } origin)
+        if ((TaintSources.Origin(invocation, context.Trust, context.Options, context.CancellationToken)
+            ?? FillHelpers.Origin(invocation, context.Summaries, context.CancellationToken)) is { } origin)
         {
             // stream.Read(buffer), socket.Receive(buffer), reader.Read(span): the buffer now holds content.
             foreach (var argument in invocation.Arguments)
@@ -101,6 +102,12 @@ internal static class Transfer
                 {
                     var known = state[filled] ?? Evaluator.Initial(argument.Value, context);
                     state = state.Refine(filled, known.WithUntrusted(true, origin));
+                }
+                else if (IsSpan(argument.Value.Type) && Viewed(argument.Value) is { } owner && FlowKey.Of(owner) is { } storage)
+                {
+                    // stream.Read(scratch.Span), stream.Read(array.AsSpan(0, 9)): the storage under the span now holds content.
+                    var known = state[storage] ?? Evaluator.Initial(owner, context);
+                    state = state.Refine(storage, known.WithUntrusted(true, origin));
                 }
             }
 
@@ -134,6 +141,8 @@ internal static class Transfer
             }
         }
 
+        // ReadDescriptor(stream): what the type's own method read into its fields is there after the call.
+        state = FieldEffects.After(invocation, state, context);
         return NullStates.AfterCall(invocation, Conditions.ThrowHelper(invocation, state, context), context);
     }
 
@@ -152,6 +161,33 @@ internal static class Transfer
     }
 
     private static bool IsSpan(ITypeSymbol? type) => type?.Name is "Span" or "Memory";
+
+    /// <summary>The storage a span or memory views: <c>x.Span</c>, <c>x.Memory</c>, <c>x.AsSpan(...)</c>, <c>x.AsMemory(...)</c>, <c>x.Slice(...)</c>.</summary>
+    private static IOperation? Viewed(IOperation value)
+    {
+        for (var depth = 0; depth < 4; depth++)
+        {
+            var inner = value.WalkDownConversions() switch
+            {
+                IPropertyReferenceOperation { Property: { Name: "Span" or "Memory", IsIndexer: false }, Instance: { } instance } => instance,
+                IInvocationOperation { TargetMethod.Name: "AsSpan" or "AsMemory" or "Slice" } view => view.Instance ?? view.Arguments.FirstOrDefault()?.Value,
+                _ => null,
+            };
+            if (inner is null)
+            {
+                return null;
+            }
+
+            if (FlowKey.Of(inner) is not null)
+            {
+                return inner;
+            }
+
+            value = inner;
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// <c>var data = new byte[n]</c>, or <c>var data = ReadBytes(n)</c> with a callee that returns an array of exactly the

@@ -10,6 +10,9 @@ namespace SecureByDesign.Analyzers;
 /// SBD2003 through a helper of the compilation: a method, constructor or extension that allocates with one of its
 /// integer parameters as it was given (<c>new byte[count]</c>, <c>new List&lt;T&gt;(capacity)</c>, <c>ArrayPool.Rent(size)</c>),
 /// itself or a few calls deeper, and compares it with nothing: the call is the allocation, reported at the argument.
+/// Through an abstract, interface or virtual method (a pluggable allocator's <c>Allocate(length)</c>) when one of the
+/// compilation's implementations allocates so; a size the helper multiplies (<c>width * height</c>) is reported with
+/// each factor it was given.
 /// </summary>
 public sealed partial class MemoryBoundsAnalyzer
 {
@@ -18,7 +21,9 @@ public sealed partial class MemoryBoundsAnalyzer
         parameter => IsIntegral(parameter.Type),
         (_, _, _) => false,
         BoundedInside,
-        throughConstantArithmetic: true);
+        throughConstantArithmetic: true,
+        throughImplementations: true,
+        throughFactors: true);
 
     // Roles of a range: the buffer, the offset and the length; the buffer and one of the others are the helper's parameters.
     private static readonly HelperSinks RangeHelpers = new(
@@ -136,14 +141,18 @@ public sealed partial class MemoryBoundsAnalyzer
 
         foreach (var reach in AllocationHelpers.Find(method, flow.Summaries, flow.CancellationToken))
         {
-            if (arguments.Argument(reach.Parameter)?.Value is not { } size)
+            // Each role is a factor of the size: the argument it names, or a constant inside the helper.
+            var factors = reach.Roles.Select(role => role?.Parameter is { } name ? arguments.Argument(name)?.Value : role?.Constant).ToList();
+            if (factors.Count == 0 || factors.Any(f => f is null) || factors.All(f => f!.ConstantValue.HasValue))
             {
                 continue;
             }
 
-            var fact = Evaluator.Eval(size, state, flow);
+            var size = factors.First(f => !f!.ConstantValue.HasValue)!;
+            var fact = factors.Select(f => Evaluator.Eval(f!, state, flow))
+                .Aggregate((product, factor) => Arithmetic.Binary(BinaryOperatorKind.Multiply, product, factor, null, isChecked: false));
             var elementSize = reach.Sink is IArrayCreationOperation { Type: IArrayTypeSymbol array } ? Math.Min(ElementSize(array.ElementType), 16) : 1;
-            if (IsBoundedSize(size, fact, elementSize, flow))
+            if (factors.Count == 1 ? IsBoundedSize(size, fact, elementSize, flow) : !fact.Untrusted || (fact.Upper is { } upper && upper <= flow.Options.MaxAllocation / elementSize))
             {
                 continue;
             }
@@ -151,7 +160,9 @@ public sealed partial class MemoryBoundsAnalyzer
             var cap = Math.Min(DefaultFixCap, flow.Options.MaxAllocation / elementSize);
             var through = $"{method.ShortName()}', which allocates '{reach.Sink.Describe()}";
             var locations = reach.Chain.Select(c => c.Syntax.GetLocation()).Append(reach.Sink.Syntax.GetLocation());
-            report(Diagnostic.Create(Descriptors.UnboundedAllocation, size.Syntax.GetLocation(), locations, Size(size).Add(CapKey, Text(cap)), size.Describe(), fact.Origin, through));
+            var described = string.Join(" * ", factors.Select(f => f!.Describe()));
+            var properties = factors.Count == 1 ? Size(size) : ImmutableDictionary<string, string?>.Empty;
+            report(Diagnostic.Create(Descriptors.UnboundedAllocation, size.Syntax.GetLocation(), locations, properties.Add(CapKey, Text(cap)), described, fact.Origin, through));
         }
     }
 

@@ -32,11 +32,14 @@ internal static class SourceTypes
         return all.ToArray();
     });
 
-    /// <summary>The methods of the compilation's classes and structs that implement an interface method or override an abstract one.</summary>
-    public static IEnumerable<IMethodSymbol> Implementations(IMethodSymbol method, Compilation compilation)
+    /// <summary>
+    /// The methods of the compilation's classes and structs that implement an interface method or override an abstract
+    /// one (with <paramref name="overrides"/>, a virtual one too).
+    /// </summary>
+    public static IEnumerable<IMethodSymbol> Implementations(IMethodSymbol method, Compilation compilation, bool overrides = false)
     {
         method = method.OriginalDefinition;
-        if (method.ContainingType is not { } owner || !(owner.TypeKind == TypeKind.Interface || method.IsAbstract))
+        if (method.ContainingType is not { } owner || !(owner.TypeKind == TypeKind.Interface || method.IsAbstract || (overrides && method.IsVirtual)))
         {
             yield break;
         }
