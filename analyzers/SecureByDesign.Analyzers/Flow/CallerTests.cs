@@ -22,8 +22,11 @@ internal static class CallerTests
     /// <summary>The most calls a method may have for its callers' tests to be read.</summary>
     private const int MaxCalls = 8;
 
-    /// <summary>The most truths kept of one call.</summary>
+    /// <summary>The most truths kept of one case.</summary>
     private const int MaxTruths = 4;
+
+    /// <summary>The most cases kept of a method (of all its calls).</summary>
+    private const int MaxCases = 8;
 
     /// <summary>The most enclosing statements and expressions walked up from a call.</summary>
     private const int MaxLevels = 24;
@@ -65,6 +68,7 @@ internal static class CallerTests
         }
 
         var each = ImmutableArray.CreateBuilder<ImmutableHashSet<Truths.Atom>>();
+        var calls = 0;
         foreach (var name in uses)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -87,19 +91,19 @@ internal static class CallerTests
 
             // Only a call: a method group (a delegate, an event handler) can be called from anywhere.
             SyntaxNode callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
-            if (each.Count == MaxCalls || callee.Parent is not InvocationExpressionSyntax invocation || invocation.Expression != callee
+            if (++calls > MaxCalls || callee.Parent is not InvocationExpressionSyntax invocation || invocation.Expression != callee
                 || model.GetOperation(invocation, cancellationToken) is not IInvocationOperation call)
             {
                 return null;
             }
 
-            var truths = TruthsAt(call, compilation);
-            if (truths.IsEmpty)
+            var cases = CasesAt(call, compilation);
+            if (cases is null || cases.Any(c => c.IsEmpty) || each.Count + cases.Count > MaxCases)
             {
                 return null;
             }
 
-            each.Add(truths);
+            each.AddRange(cases.Where(c => !each.Any(known => known.SetEquals(c))));
         }
 
         return each.Count == 0 ? null : new Truths.Cases(each.ToImmutable());
@@ -135,81 +139,60 @@ internal static class CallerTests
             return found;
         });
 
-    /// <summary>The truths of the call's arguments' properties that its caller tested on the way to it, as the callee's atoms.</summary>
-    private static ImmutableHashSet<Truths.Atom> TruthsAt(IInvocationOperation call, Compilation compilation)
+    /// <summary>
+    /// The cases the caller tested on the way to the call, as the callee's atoms ("one of these sets of truths holds"):
+    /// one case with no truths when it tested nothing of what it passes, none when the call cannot run, null when there
+    /// are too many.
+    /// </summary>
+    private static List<ImmutableHashSet<Truths.Atom>>? CasesAt(IInvocationOperation call, Compilation compilation)
     {
-        var truths = ImmutableHashSet<Truths.Atom>.Empty;
+        var passed = new List<(ISymbol Variable, IParameterSymbol Parameter)>();
         foreach (var argument in call.Arguments)
         {
             if (argument is { ArgumentKind: ArgumentKind.Explicit, Parameter: { RefKind: RefKind.None } parameter }
                 && argument.Value.WalkDownConversions() switch
                 {
                     ILocalReferenceOperation { Local.IsRef: false } local => (ISymbol)local.Local,
-                    IParameterReferenceOperation { Parameter.RefKind: RefKind.None } passed => passed.Parameter,
+                    IParameterReferenceOperation { Parameter.RefKind: RefKind.None } given => given.Parameter,
                     _ => null,
                 } is { } variable)
             {
-                foreach (var (property, value) in Tested(call, variable, compilation))
-                {
-                    if (truths.Count < MaxTruths)
-                    {
-                        truths = truths.Add(new Truths.Atom(new FlowKey.MemberKey(parameter.OriginalDefinition, property), value));
-                    }
-                }
+                passed.Add((variable, parameter.OriginalDefinition));
             }
         }
 
-        return truths;
-    }
-
-    /// <summary>The pure <c>bool</c> properties of <paramref name="variable"/> tested on the way to the call, with the truth each has there.</summary>
-    private static List<(IPropertySymbol Property, bool Value)> Tested(IOperation call, ISymbol variable, Compilation compilation)
-    {
-        var found = new List<(IPropertySymbol, bool)>();
-        var child = call;
+        List<ImmutableHashSet<Truths.Atom>>? cases = Anything();
+        var child = (IOperation)call;
         var levels = 0;
-        for (var parent = call.Parent; parent is not null && levels++ < MaxLevels; child = parent, parent = parent.Parent)
+        for (var parent = call.Parent; parent is not null && passed.Count > 0 && cases is not null && levels++ < MaxLevels; child = parent, parent = parent.Parent)
         {
-            // A lambda or local function runs later, after whatever the code around it did.
-            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation or IMethodBodyOperation)
-            {
-                break;
-            }
-
-            // What runs between the tests found further out and the call must leave the variable as it was tested.
-            if (Changes(child, variable, call, compilation))
+            // A lambda or local function runs later, after whatever the code around it did; and what runs between the
+            // tests found further out and the call must leave what it passes as it was tested.
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation or IMethodBodyOperation || Changes(child, passed, call, compilation))
             {
                 break;
             }
 
             switch (parent)
             {
-                case IConditionalOperation conditional when child == conditional.WhenTrue || child == conditional.WhenFalse:
-                    if (!Changes(conditional.Condition, variable, call, compilation))
-                    {
-                        Collect(conditional.Condition, child == conditional.WhenTrue, variable, compilation, found);
-                    }
-
+                case IConditionalOperation conditional when (child == conditional.WhenTrue || child == conditional.WhenFalse) && !Changes(conditional.Condition, passed, call, compilation):
+                    cases = And(cases, Cases(conditional.Condition, child == conditional.WhenTrue, passed, compilation));
                     break;
-                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr } logical when child == logical.RightOperand:
-                    if (!Changes(logical.LeftOperand, variable, call, compilation))
-                    {
-                        Collect(logical.LeftOperand, logical.OperatorKind == BinaryOperatorKind.ConditionalAnd, variable, compilation, found);
-                    }
-
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr } logical
+                    when child == logical.RightOperand && !Changes(logical.LeftOperand, passed, call, compilation):
+                    cases = And(cases, Cases(logical.LeftOperand, logical.OperatorKind == BinaryOperatorKind.ConditionalAnd, passed, compilation));
                     break;
                 case IBlockOperation block:
                     // if (!entry.IsFile) continue; ... Extract(entry): the statements before the call, from the nearest.
-                    var index = block.Operations.IndexOf(child);
-                    for (var i = index - 1; i >= 0; i--)
+                    for (var i = block.Operations.IndexOf(child) - 1; i >= 0 && cases is not null; i--)
                     {
                         var statement = block.Operations[i];
-                        if (statement is IConditionalOperation { WhenFalse: null } guard && Exits(guard.WhenTrue) && !Changes(guard.Condition, variable, call, compilation))
+                        if (statement is IConditionalOperation { WhenFalse: null } guard && Exits(guard.WhenTrue) && !Changes(guard.Condition, passed, call, compilation))
                         {
-                            Collect(guard.Condition, false, variable, compilation, found);
+                            cases = And(cases, Cases(guard.Condition, false, passed, compilation));
                         }
 
-                        if (Changes(statement, variable, call, compilation))
+                        if (Changes(statement, passed, call, compilation))
                         {
                             break;
                         }
@@ -219,28 +202,69 @@ internal static class CallerTests
             }
         }
 
-        return found;
+        return cases;
     }
 
-    /// <summary>The truths a condition gives the variable's pure <c>bool</c> properties where it has <paramref name="holds"/>.</summary>
-    private static void Collect(IOperation condition, bool holds, ISymbol variable, Compilation compilation, List<(IPropertySymbol, bool)> found)
+    /// <summary>
+    /// The cases in which a condition has <paramref name="holds"/>, over the pure <c>bool</c> properties of what the call
+    /// passes (each as the callee's parameter): anything else in it is not known, so it allows anything.
+    /// </summary>
+    private static List<ImmutableHashSet<Truths.Atom>>? Cases(IOperation condition, bool holds, List<(ISymbol Variable, IParameterSymbol Parameter)> passed, Compilation compilation)
     {
         switch (condition.WalkDownConversions())
         {
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } negation:
-                Collect(negation.Operand, !holds, variable, compilation, found);
-                break;
-            case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } both when holds:
-            case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } either when !holds:
-                var logical = (IBinaryOperation)condition.WalkDownConversions();
-                Collect(logical.LeftOperand, holds, variable, compilation, found);
-                Collect(logical.RightOperand, holds, variable, compilation, found);
-                break;
+                return Cases(negation.Operand, !holds, passed, compilation);
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr } logical:
+                var left = Cases(logical.LeftOperand, holds, passed, compilation);
+                var right = Cases(logical.RightOperand, holds, passed, compilation);
+                return (logical.OperatorKind == BinaryOperatorKind.ConditionalAnd) == holds ? And(left, right) : Or(left, right);
             case IPropertyReferenceOperation { Property: { IsIndexer: false, IsStatic: false, Type.SpecialType: SpecialType.System_Boolean } property } read
-                when IsVariable(read.Instance, variable) && Truths.IsPure(property, compilation):
-                found.Add((property.OriginalDefinition, holds));
-                break;
+                when Truths.IsPure(property, compilation):
+                var atoms = passed.Where(p => IsVariable(read.Instance, p.Variable)).Select(p => new Truths.Atom(new FlowKey.MemberKey(p.Parameter, property.OriginalDefinition), holds));
+                return new() { ImmutableHashSet.CreateRange(atoms) };
+            default:
+                return Anything();
         }
+    }
+
+    private static List<ImmutableHashSet<Truths.Atom>> Anything() => new() { ImmutableHashSet<Truths.Atom>.Empty };
+
+    /// <summary>Both: each case of one with each of the other, less those that contradict themselves (null when too many).</summary>
+    private static List<ImmutableHashSet<Truths.Atom>>? And(List<ImmutableHashSet<Truths.Atom>>? first, List<ImmutableHashSet<Truths.Atom>>? second)
+    {
+        if (first is null || second is null)
+        {
+            return null;
+        }
+
+        var both = new List<ImmutableHashSet<Truths.Atom>>();
+        foreach (var a in first)
+        {
+            foreach (var b in second)
+            {
+                // Fewer truths is a weaker case, never a wrong one.
+                var joined = a.Count + b.Count > MaxTruths ? a : a.Union(b);
+                if (!joined.Any(atom => joined.Contains(atom with { Value = !atom.Value })) && !both.Any(known => known.SetEquals(joined)))
+                {
+                    both.Add(joined);
+                }
+            }
+        }
+
+        return both.Count > MaxCases ? null : both;
+    }
+
+    /// <summary>Either: the cases of both (a case with no truths allows anything).</summary>
+    private static List<ImmutableHashSet<Truths.Atom>>? Or(List<ImmutableHashSet<Truths.Atom>>? first, List<ImmutableHashSet<Truths.Atom>>? second)
+    {
+        if (first is null || second is null)
+        {
+            return null;
+        }
+
+        var either = first.Concat(second.Where(b => !first.Any(a => a.SetEquals(b)))).ToList();
+        return either.Any(c => c.IsEmpty) ? Anything() : either.Count > MaxCases ? null : either;
     }
 
     /// <summary>A statement that always leaves its block: return, throw, break, continue (or a block ending in one).</summary>
@@ -256,6 +280,9 @@ internal static class CallerTests
     /// True when the code may change the variable or what its properties read: it assigns it or a member of it, passes
     /// it by reference, or gives it to a call (other than the one the tests are for) that is not pure.
     /// </summary>
+    private static bool Changes(IOperation code, List<(ISymbol Variable, IParameterSymbol Parameter)> passed, IOperation call, Compilation compilation) =>
+        passed.Any(p => Changes(code, p.Variable, call, compilation));
+
     private static bool Changes(IOperation code, ISymbol variable, IOperation call, Compilation compilation)
     {
         foreach (var operation in code.DescendantsAndSelf())

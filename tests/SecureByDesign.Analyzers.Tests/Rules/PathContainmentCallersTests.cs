@@ -169,7 +169,8 @@ public class PathContainmentCallersTests
     public async Task PrivateHelper_CalledOnlyForAFileOrAFolder_IsQuiet()
     {
         // The helper's path where the entry is neither (its name kept as it is) cannot run: both calls test the entry
-        // first. The same helper called only after a guard that skips anything but files, likewise.
+        // first. The same helper called only after a guard that skips anything but files, or under one test that the
+        // entry is a file or a folder, likewise.
         const string skipsOthers = """
                 public void ExtractFiles(IEnumerable<ZipEntry> entries)
                 {
@@ -185,7 +186,22 @@ public class PathContainmentCallersTests
                 }
             """;
 
-        await VerifyCS.VerifyAnalyzerAsync(Usings + Extractor("Extractor", "private", FileOrFolder) + Extractor("FileExtractor", "private", skipsOthers) + Entries);
+        const string eitherTest = """
+                public void ExtractAll(IEnumerable<ZipEntry> entries)
+                {
+                    foreach (var entry in entries)
+                    {
+                        if (entry.IsFile || (entry.IsDirectory && createFolders))
+                        {
+                            Extract(entry);
+                        }
+                    }
+                }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            Usings + Extractor("Extractor", "private", FileOrFolder) + Extractor("FileExtractor", "private", skipsOthers)
+                + Extractor("EitherExtractor", "private", eitherTest) + Entries);
     }
 
     [Fact]
