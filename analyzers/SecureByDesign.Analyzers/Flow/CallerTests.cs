@@ -117,6 +117,7 @@ internal static class CallerTests
             var found = new Dictionary<string, List<SimpleNameSyntax>>(StringComparer.Ordinal);
             foreach (var reference in t.DeclaringSyntaxReferences)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 if (!compilation.ContainsSyntaxTree(reference.SyntaxTree))
                 {
                     return null!;
