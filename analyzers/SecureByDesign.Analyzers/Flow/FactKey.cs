@@ -12,6 +12,8 @@ internal sealed record FactKey(string Kind, object Of)
     public const string Contained = "contained";
     public const string Truth = "truth";
     public const string ContainedWhen = "contained-when";
+    public const string OneOf = "one-of";
+    public const string Infeasible = "infeasible";
 
     public bool Equals(FactKey? other) => other is not null && Kind == other.Kind && FlowKey.Comparer.Equals(Of, other.Of);
 
@@ -19,7 +21,12 @@ internal sealed record FactKey(string Kind, object Of)
 
     /// <summary>True when the key is a fact about <paramref name="assigned"/> or about a member path rooted in it.</summary>
     public static bool DependsOn(object key, object assigned) =>
-        key is FactKey fact && (fact.Of is Truths.Guard guard ? guard.Mentions(assigned) : Rooted(fact.Of, assigned));
+        key is FactKey fact && fact.Of switch
+        {
+            Truths.Guard guard => guard.Mentions(assigned),
+            Truths.Cases cases => cases.Mentions(assigned),
+            _ => Rooted(fact.Of, assigned),
+        };
 
     /// <summary>True when <paramref name="path"/> is <paramref name="root"/> or a member path under it (<c>root.A.B</c>).</summary>
     public static bool Rooted(object path, object root) =>

@@ -45,7 +45,7 @@ internal static partial class FlowDriver
             var timed = EngineEvents.Start() != 0;
             var callbacks = timed ? new long[inspectors.Length] : null;
             started = EngineEvents.Start();
-            Run(graph, Entry(context.OwningSymbol), flow, (operation, state) =>
+            Run(graph, Entry(context.OwningSymbol, flow), flow, (operation, state) =>
             {
                 for (var i = 0; i < inspectors.Length; i++)
                 {
@@ -77,7 +77,7 @@ internal static partial class FlowDriver
     private static bool Run(ControlFlowGraph graph, FlowState entry, FlowContext context, Action<IOperation, FlowState> inspect) =>
         FlowEngine.Run(graph, entry, context, inspect);
 
-    private static FlowState Entry(ISymbol owner)
+    private static FlowState Entry(ISymbol owner, FlowContext context)
     {
         var state = FlowState.Empty;
         if (owner is IMethodSymbol method)
@@ -85,6 +85,12 @@ internal static partial class FlowDriver
             foreach (var parameter in method.Parameters.Where(Annotations.IsUntrustedParameter))
             {
                 state = state.Assign(parameter, Evaluator.ParameterSource(parameter));
+            }
+
+            // A private method called only after tests of its arguments: what they found holds here.
+            if (context.RelatesTests && context.Compilation is { } compilation && CallerTests.Of(method, compilation, context.CancellationToken) is { } cases)
+            {
+                state = Truths.Entered(cases, state);
             }
         }
 

@@ -239,7 +239,7 @@ internal sealed class FlowState
         var guarded = false;
         foreach (var entry in facts)
         {
-            guarded |= entry.Key is FactKey { Kind: FactKey.Contained or FactKey.ContainedWhen };
+            guarded |= entry.Key is FactKey { Kind: FactKey.Contained or FactKey.ContainedWhen or FactKey.Infeasible };
 
             // A key known on one path only: on the other it kept whatever it had before, which is unknown here.
             var joined = other.facts.TryGetValue(entry.Key, out var theirs) ? entry.Value.Join(theirs) : entry.Value.Join(Before(entry.Key, context));
@@ -251,7 +251,7 @@ internal sealed class FlowState
 
         foreach (var entry in other.facts)
         {
-            guarded |= entry.Key is FactKey { Kind: FactKey.Contained or FactKey.ContainedWhen };
+            guarded |= entry.Key is FactKey { Kind: FactKey.Contained or FactKey.ContainedWhen or FactKey.Infeasible };
             if (!facts.ContainsKey(entry.Key))
             {
                 (builder ??= Copy())[entry.Key] = entry.Value.Join(Before(entry.Key, context));

@@ -145,9 +145,17 @@ internal static partial class PathContainment
         }
     }
 
-    /// <summary>The fact under the containment key of the path written (or of the path inside <c>Path.GetFullPath(...)</c>), or null.</summary>
+    /// <summary>
+    /// The fact under the containment key of the path written (or of the path inside <c>Path.GetFullPath(...)</c>), or
+    /// null. On a path that cannot run (<see cref="Truths.IsInfeasible"/>) every path is contained.
+    /// </summary>
     public static ValueFact? Contained(IOperation path, FlowState state)
     {
+        if (Truths.IsInfeasible(state))
+        {
+            return ValueFact.Constant(1);
+        }
+
         path = path.WalkDownConversions();
         var key = FlowKey.Of(FullPathArgument(path) ?? path);
         return key is null ? null : state[Key(key)];

@@ -71,7 +71,7 @@ internal static class Transfer
     private static FlowState Invocation(IInvocationOperation invocation, FlowState state, FlowContext context)
     {
         var method = invocation.TargetMethod;
-        if (context.RelatesTests)
+        if (context.RelatesTests && !Truths.IsPureCall(method, context.Compilation))
         {
             foreach (var argument in invocation.Arguments)
             {

@@ -11,9 +11,10 @@ namespace SecureByDesign.Analyzers.Flow;
 /// paths merge, a containment proved on one path only is kept under the condition that tells the paths apart
 /// (<see cref="Guard"/>: "the path is contained when entry.IsFile is true"), and a later test of the same condition
 /// brings it back: <c>if (entry.IsFile) target = transform.TransformFile(target); ... if (entry.IsFile) Write(target);</c>.
-/// Only containment (<see cref="PathContainment"/>) is kept this way.
+/// Only containment (<see cref="PathContainment"/>) is kept this way. What the callers of a private method tested
+/// before calling it (<see cref="CallerTests"/>) holds at its entry the same way (Truths.Preconditions.cs).
 /// </summary>
-internal static class Truths
+internal static partial class Truths
 {
     /// <summary>The most conditions one guard joins ("a and b and c").</summary>
     private const int MaxAtoms = 3;
@@ -24,6 +25,8 @@ internal static class Truths
     private const int MaxPurityDepth = 3;
 
     private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IPropertySymbol, bool>> Purity = new();
+
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, bool>> PureMethods = new();
 
     /// <summary>A test's subject and the truth it has: <c>entry.IsFile</c> is true.</summary>
     internal sealed record Atom(object Key, bool Value)
@@ -69,7 +72,9 @@ internal static class Truths
     }
 
     /// <summary>On the branch where the atom has <paramref name="value"/>: records it, and brings back what was contained under it.</summary>
-    public static FlowState Learn(object atom, bool value, FlowState state)
+    public static FlowState Learn(object atom, bool value, FlowState state) => Learn(atom, value, state, 0);
+
+    private static FlowState Learn(object atom, bool value, FlowState state, int depth)
     {
         state = state.Refine(TruthKey(atom), ValueFact.Constant(value ? 1 : 0));
         var held = new Atom(atom, value);
@@ -92,7 +97,7 @@ internal static class Truths
             }
         }
 
-        return state;
+        return Entailed(atom, state, depth);
     }
 
     /// <summary>After <c>flag = true</c> (or false): the local's truth is known.</summary>
@@ -113,13 +118,14 @@ internal static class Truths
         }
 
         return Forget(state, (key, root) => key is FactKey { Kind: FactKey.Truth, Of: FlowKey.MemberKey member } && FactKey.Rooted(member, root)
-            || key is FactKey { Kind: FactKey.ContainedWhen, Of: Guard guard } && guard.When.Any(atom => atom.Key is FlowKey.MemberKey held && FactKey.Rooted(held, root)), owner);
+            || key is FactKey { Kind: FactKey.ContainedWhen, Of: Guard guard } && guard.When.Any(atom => atom.Key is FlowKey.MemberKey held && FactKey.Rooted(held, root))
+            || key is FactKey { Kind: FactKey.OneOf, Of: Cases cases } && cases.Mentions(root), owner);
     }
 
     /// <summary>A local passed by <c>ref</c> or <c>out</c>: its truth goes.</summary>
     public static FlowState Passed(IOperation value, FlowState state) =>
         FlowKey.Of(value) is { } key and (ILocalSymbol or IParameterSymbol)
-            ? Forget(state, (fact, passed) => FactKey.DependsOn(fact, passed) && fact is FactKey { Kind: FactKey.Truth or FactKey.ContainedWhen }, key)
+            ? Forget(state, (fact, passed) => FactKey.DependsOn(fact, passed) && fact is FactKey { Kind: FactKey.Truth or FactKey.ContainedWhen or FactKey.OneOf }, key)
             : state;
 
     private static FlowState Forget(FlowState state, Func<object, object, bool> matches, object argument)
@@ -127,7 +133,7 @@ internal static class Truths
         List<object>? gone = null;
         foreach (var entry in state.Facts)
         {
-            if (entry.Key is FactKey { Kind: FactKey.Truth or FactKey.ContainedWhen } && matches(entry.Key, argument))
+            if (entry.Key is FactKey { Kind: FactKey.Truth or FactKey.ContainedWhen or FactKey.OneOf } && matches(entry.Key, argument))
             {
                 (gone ??= new()).Add(entry.Key);
             }
@@ -143,6 +149,11 @@ internal static class Truths
     /// </summary>
     public static void Join(IReadOnlyDictionary<object, ValueFact> first, IReadOnlyDictionary<object, ValueFact> second, Dictionary<object, ValueFact> result)
     {
+        if (JoinInfeasible(first, second, result))
+        {
+            return;
+        }
+
         // Guards are made again below; a truth known on one path only is not known after the merge.
         foreach (var key in result.Where(e => e.Key is FactKey { Kind: FactKey.ContainedWhen } || (e.Key is FactKey { Kind: FactKey.Truth } && !(e.Value.Lower is { } l && l == e.Value.Upper))).Select(e => e.Key).ToList())
         {
@@ -241,8 +252,17 @@ internal static class Truths
     /// A <c>bool</c> property whose reading changes nothing: an auto-property, or a getter of the compilation that assigns
     /// nothing and calls only such getters and non-virtual methods of its own type that assign nothing either.
     /// </summary>
-    private static bool IsPure(IPropertySymbol property, Compilation compilation) =>
+    internal static bool IsPure(IPropertySymbol property, Compilation compilation) =>
         Purity.GetValue(compilation, _ => new(SymbolEqualityComparer.Default)).GetOrAdd(property.OriginalDefinition, p => PureGetter(p, compilation, 0));
+
+    /// <summary>
+    /// A call that only answers a question: a non-virtual method of the compilation that returns a value and whose body is
+    /// pure as a getter's must be (<c>entry.IsCompressionMethodSupported()</c>). Giving a value to it leaves what was
+    /// known of its properties. A method that returns nothing is called for what it does, and is never taken as one.
+    /// </summary>
+    internal static bool IsPureCall(IMethodSymbol method, Compilation? compilation) =>
+        compilation is not null && method is { MethodKind: MethodKind.Ordinary, ReturnsVoid: false, ReturnsByRef: false, IsVirtual: false, IsAbstract: false, IsOverride: false, ContainingType: not null }
+        && PureMethods.GetValue(compilation, _ => new(SymbolEqualityComparer.Default)).GetOrAdd(method.OriginalDefinition, m => PureBody(m, m.ContainingType, compilation, 0));
 
     private static bool PureGetter(IPropertySymbol property, Compilation compilation, int depth)
     {
