@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using SecureByDesign.Analyzers.Trust;
@@ -45,13 +46,22 @@ public sealed partial class XmlAnalyzer : DiagnosticAnalyzer
             var document = types.Get("System.Xml.XmlDocument");
             var xmlReader = types.Get("System.Xml.XmlReader");
 
-            start.RegisterOperationAction(c => AnalyzeAssignment(c, dtdProcessing, resolver), OperationKind.SimpleAssignment);
-            if (textReader is not null)
+            // Only what the source spells can be assigned or called: without those names, no operation action, and so no
+            // operation trees built for this rule alone (SpelledNames).
+            var spelled = SpelledNames.For(start.Compilation);
+            if (spelled.Any(new[] { "DtdProcessing", "ProhibitDtd", "XmlResolver" }, start.CancellationToken))
             {
-                start.RegisterOperationAction(c => AnalyzeTextReader(c, textReader), OperationKind.ObjectCreation);
+                start.RegisterOperationAction(c => AnalyzeAssignment(c, dtdProcessing, resolver), OperationKind.SimpleAssignment);
             }
 
-            if (document is not null && xmlReader is not null)
+            if (textReader is not null)
+            {
+                // A reader may be created without its type spelled (new() or a library's derived reader): found from the
+                // syntax of every creation, by its type, and only those get an operation.
+                start.RegisterSyntaxNodeAction(c => AnalyzeTextReader(c, textReader), SyntaxKind.ObjectCreationExpression, SyntaxKind.ImplicitObjectCreationExpression);
+            }
+
+            if (document is not null && xmlReader is not null && spelled.Any(new[] { "Load", "LoadXml" }, start.CancellationToken))
             {
                 start.RegisterOperationAction(c => AnalyzeDocumentLoad(c, document, xmlReader), OperationKind.Invocation);
             }
@@ -90,9 +100,14 @@ public sealed partial class XmlAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeTextReader(OperationAnalysisContext context, INamedTypeSymbol textReader)
+    private static void AnalyzeTextReader(SyntaxNodeAnalysisContext context, INamedTypeSymbol textReader)
     {
-        var creation = (IObjectCreationOperation)context.Operation;
+        if (!context.SemanticModel.GetTypeInfo(context.Node, context.CancellationToken).Type.InheritsFromOrEquals(textReader)
+            || context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is not IObjectCreationOperation creation)
+        {
+            return;
+        }
+
         // Any assignment of DtdProcessing counts here: an unsafe value is reported at the assignment itself.
         if (!creation.Type.InheritsFromOrEquals(textReader)
             || Configures(creation, "DtdProcessing"))
@@ -100,7 +115,7 @@ public sealed partial class XmlAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        Report(context, creation, FixReaderInitializer, $"'{creation.Describe()}'", "processes the DTDs of the content by default", "set DtdProcessing = DtdProcessing.Prohibit on it");
+        Report(context.ReportDiagnostic, creation, FixReaderInitializer, $"'{creation.Describe()}'", "processes the DTDs of the content by default", "set DtdProcessing = DtdProcessing.Prohibit on it");
     }
 
     private static void AnalyzeDocumentLoad(OperationAnalysisContext context, INamedTypeSymbol document, INamedTypeSymbol xmlReader)
@@ -178,7 +193,10 @@ public sealed partial class XmlAnalyzer : DiagnosticAnalyzer
     }
 
     private static void Report(OperationAnalysisContext context, IOperation at, string fix, string what, string problem, string remedy) =>
-        context.ReportDiagnostic(Diagnostic.Create(
+        Report(context.ReportDiagnostic, at, fix, what, problem, remedy);
+
+    private static void Report(Action<Diagnostic> report, IOperation at, string fix, string what, string problem, string remedy) =>
+        report(Diagnostic.Create(
             Descriptors.XmlDtdProcessing,
             at.Syntax.GetLocation(),
             ImmutableDictionary<string, string?>.Empty.Add(FixKey, fix),
