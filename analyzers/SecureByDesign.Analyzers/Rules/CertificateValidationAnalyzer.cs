@@ -38,69 +38,18 @@ public sealed class CertificateValidationAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            // What the source spells decides what needs operations (SpelledNames). A property is spelled where it is read
-            // or assigned. A callback is a lambda, which never has to spell its parameter types, or a method of the
-            // program, which spells SslPolicyErrors unless it is generic and has it inferred: without either, the lambdas
-            // are found from their syntax, by the delegate type they are converted to, and only those get operations.
-            var spelled = SpelledNames.For(start.Compilation);
-            var cancellation = start.CancellationToken;
-            if (spelled.Any(new[] { "SslPolicyErrors" }, cancellation) || spelled.DeclaresGenericMethods(cancellation))
-            {
-                start.RegisterOperationAction(c => AnalyzeDelegate(c, policyErrors), OperationKind.DelegateCreation);
-            }
-            else
-            {
-                start.RegisterSyntaxNodeAction(
-                    c => AnalyzeLambda(c, policyErrors),
-                    SyntaxKind.SimpleLambdaExpression,
-                    SyntaxKind.ParenthesizedLambdaExpression,
-                    SyntaxKind.AnonymousMethodExpression);
-            }
-
-            if (spelled.Any(new[] { "DangerousAcceptAnyServerCertificateValidator" }, cancellation))
-            {
-                start.RegisterOperationAction(AnalyzePropertyReference, OperationKind.PropertyReference);
-            }
-
-            if (spelled.Any(new[] { "CheckCertificateRevocationList", "CertificateRevocationCheckMode", "RevocationMode" }, cancellation))
-            {
-                start.RegisterOperationAction(AnalyzeAssignment, OperationKind.SimpleAssignment);
-            }
+            start.RegisterOperationAction(c => AnalyzeDelegate(c, policyErrors), OperationKind.DelegateCreation);
+            start.RegisterOperationAction(AnalyzePropertyReference, OperationKind.PropertyReference);
+            start.RegisterOperationAction(AnalyzeAssignment, OperationKind.SimpleAssignment);
         });
     }
 
-    private static void AnalyzeDelegate(OperationAnalysisContext context, INamedTypeSymbol policyErrors) =>
-        AnalyzeDelegate((IDelegateCreationOperation)context.Operation, policyErrors, context.ReportDiagnostic);
-
-    /// <summary>A lambda converted to a delegate that takes SslPolicyErrors: the delegate creation around it, as above.</summary>
-    private static void AnalyzeLambda(SyntaxNodeAnalysisContext context, INamedTypeSymbol policyErrors)
+    private static void AnalyzeDelegate(OperationAnalysisContext context, INamedTypeSymbol policyErrors)
     {
-        if (!TakesPolicyErrors(context.SemanticModel.GetTypeInfo(context.Node, context.CancellationToken).ConvertedType, policyErrors)
-            || context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is not { } lambda)
-        {
-            return;
-        }
-
-        var creation = lambda.Parent;
-        while (creation is IConversionOperation or IParenthesizedOperation)
-        {
-            creation = creation.Parent;
-        }
-
-        if (creation is IDelegateCreationOperation delegateCreation && delegateCreation.Target == lambda)
-        {
-            AnalyzeDelegate(delegateCreation, policyErrors, context.ReportDiagnostic);
-        }
-    }
-
-    private static bool TakesPolicyErrors(ITypeSymbol? type, INamedTypeSymbol policyErrors) =>
-        type is INamedTypeSymbol { DelegateInvokeMethod: { } invoke }
-        && invoke.ReturnType.SpecialType == SpecialType.System_Boolean
-        && invoke.Parameters.Any(p => SymbolEqualityComparer.Default.Equals(p.Type, policyErrors));
-
-    private static void AnalyzeDelegate(IDelegateCreationOperation creation, INamedTypeSymbol policyErrors, Action<Diagnostic> report)
-    {
-        if (!TakesPolicyErrors(creation.Type, policyErrors))
+        var creation = (IDelegateCreationOperation)context.Operation;
+        if (creation.Type is not INamedTypeSymbol { DelegateInvokeMethod: { } invoke }
+            || invoke.ReturnType.SpecialType != SpecialType.System_Boolean
+            || !invoke.Parameters.Any(p => SymbolEqualityComparer.Default.Equals(p.Type, policyErrors)))
         {
             return;
         }
@@ -122,7 +71,7 @@ public sealed class CertificateValidationAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        Report(report, creation, FixRemoveOverride, $"The certificate validation callback '{creation.Describe()}'", reason, RemoveOverride);
+        Report(context, creation, FixRemoveOverride, $"The certificate validation callback '{creation.Describe()}'", reason, RemoveOverride);
     }
 
     private static void AnalyzePropertyReference(OperationAnalysisContext context)
@@ -221,10 +170,7 @@ public sealed class CertificateValidationAnalyzer : DiagnosticAnalyzer
     }
 
     private static void Report(OperationAnalysisContext context, IOperation at, string fix, string what, string reason, string remedy) =>
-        Report(context.ReportDiagnostic, at, fix, what, reason, remedy);
-
-    private static void Report(Action<Diagnostic> report, IOperation at, string fix, string what, string reason, string remedy) =>
-        report(Diagnostic.Create(
+        context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.CertificateValidationDisabled,
             at.Syntax.GetLocation(),
             ImmutableDictionary<string, string?>.Empty.Add(FixKey, fix),

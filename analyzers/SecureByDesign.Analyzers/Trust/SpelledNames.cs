@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace SecureByDesign.Analyzers.Trust;
 
@@ -21,7 +20,6 @@ internal sealed class SpelledNames
     private readonly Compilation compilation;
     private readonly object gate = new();
     private HashSet<string>? names;
-    private bool declaresGenericMethods;
 
     private SpelledNames(Compilation compilation) => this.compilation = compilation;
 
@@ -32,16 +30,6 @@ internal sealed class SpelledNames
     {
         var spelled = Names(cancellationToken);
         return candidates.Any(spelled.Contains);
-    }
-
-    /// <summary>
-    /// Whether the source declares a generic method or local function: a method group of one can be converted to a
-    /// delegate whose parameter types it never spells (they are inferred for its type parameters).
-    /// </summary>
-    public bool DeclaresGenericMethods(CancellationToken cancellationToken)
-    {
-        Names(cancellationToken);
-        return Volatile.Read(ref declaresGenericMethods);
     }
 
     /// <summary>
@@ -67,7 +55,6 @@ internal sealed class SpelledNames
             if (names is null)
             {
                 var found = new HashSet<string>(StringComparer.Ordinal);
-                var generic = false;
                 foreach (var tree in compilation.SyntaxTrees)
                 {
                     foreach (var token in tree.GetRoot(cancellationToken).DescendantTokens())
@@ -76,16 +63,11 @@ internal sealed class SpelledNames
                         {
                             found.Add(token.ValueText);
                         }
-                        else if (token.IsKind(SyntaxKind.LessThanToken) && token.Parent is TypeParameterListSyntax { Parent: MethodDeclarationSyntax or LocalFunctionStatementSyntax })
-                        {
-                            generic = true;
-                        }
                     }
 
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                declaresGenericMethods = generic;
                 Volatile.Write(ref names, found);
                 return found;
             }

@@ -31,12 +31,10 @@ public class NameGateTests
 
     public static TheoryData<DiagnosticAnalyzer> Gated() => new()
     {
-        new XmlAnalyzer(),
         new DeserializationAnalyzer(),
         new DeserializedMemberAnalyzer(),
         new DeserializerLimitsAnalyzer(),
         new RegexTimeoutAnalyzer(),
-        new CertificateValidationAnalyzer(),
     };
 
     [Theory]
@@ -120,64 +118,6 @@ public class NameGateTests
         var finding = Assert.Single(diagnostics);
         Assert.Equal("SBD1002", finding.Id);
         Assert.Contains("FeedReader", finding.GetMessage(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task CallbackLambda_WithoutSslPolicyErrorsSpelled_IsStillFlagged_WithoutOperationActions()
-    {
-        const string source = """
-            using System.Net.Http;
-
-            public static class Clients
-            {
-                public static HttpClient Lax()
-                {
-                    var handler = new HttpClientHandler();
-                    handler.ServerCertificateCustomValidationCallback = (message, certificate, chain, errors) => true;
-                    return new HttpClient(handler);
-                }
-
-                public static HttpClient Checked()
-                {
-                    var handler = new HttpClientHandler();
-                    handler.ServerCertificateCustomValidationCallback = (message, certificate, chain, errors) => errors == 0;
-                    return new HttpClient(handler);
-                }
-            }
-            """;
-
-        var telemetry = await TelemetryAsync(new CertificateValidationAnalyzer(), source);
-        var diagnostics = await DiagnosticsAsync(new CertificateValidationAnalyzer(), await Compilations.CreateAsync(source));
-
-        Assert.Equal(0, telemetry.OperationActionsCount);
-        var finding = Assert.Single(diagnostics);
-        Assert.Equal("SBD3003", finding.Id);
-        Assert.Equal(7, finding.Location.GetLineSpan().StartLinePosition.Line);
-    }
-
-    [Fact]
-    public async Task CallbackOfAGenericMethod_WithSslPolicyErrorsInferred_IsStillFlagged()
-    {
-        const string source = """
-            using System.Net.Http;
-            using System.Security.Cryptography.X509Certificates;
-
-            public static class Clients
-            {
-                public static HttpClient Lax()
-                {
-                    var handler = new HttpClientHandler();
-                    handler.ServerCertificateCustomValidationCallback = Accept;
-                    return new HttpClient(handler);
-                }
-
-                static bool Accept<TErrors>(HttpRequestMessage message, X509Certificate2? certificate, X509Chain? chain, TErrors errors) => true;
-            }
-            """;
-
-        var diagnostics = await DiagnosticsAsync(new CertificateValidationAnalyzer(), await Compilations.CreateAsync(source));
-
-        Assert.Equal("SBD3003", Assert.Single(diagnostics).Id);
     }
 
     private static async Task<Microsoft.CodeAnalysis.Diagnostics.Telemetry.AnalyzerTelemetryInfo> TelemetryAsync(DiagnosticAnalyzer analyzer, string source)
