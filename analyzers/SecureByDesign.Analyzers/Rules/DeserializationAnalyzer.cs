@@ -34,7 +34,8 @@ public sealed class DeserializationAnalyzer : DiagnosticAnalyzer
             var javaScriptSerializer = types.Get("System.Web.Script.Serialization.JavaScriptSerializer");
             var typeNameHandling = types.Get(TypeNameHandlingMetadataName);
 
-            if (trust.TypesOf(TrustRole.DeserializeAnyType).Any())
+            // The call must spell its method's name: without any such name in the source, no operation action.
+            if (trust.TypesOf(TrustRole.DeserializeAnyType).Any() && SpelledNames.For(start.Compilation).AnyMember(TrustRole.DeserializeAnyType, start.CancellationToken))
             {
                 start.RegisterOperationAction(c => AnalyzeInvocation(c, trust), OperationKind.Invocation);
             }

@@ -23,6 +23,12 @@ public sealed class DeserializedMemberAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
+            // A method gets a graph for this rule only where it calls a deserializer, which spells its name.
+            if (!SpelledNames.For(start.Compilation).AnyMember(TrustRole.Deserialize, start.CancellationToken))
+            {
+                return;
+            }
+
             var trust = TrustModel.For(start.Compilation);
             bool IsDeserialization(IOperation operation) => operation is IInvocationOperation invocation && NullStates.IsDeserializer(invocation.TargetMethod, trust);
             FlowRules.Register(start, new FlowFamily(

@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using SecureByDesign.Analyzers.Trust;
 
 namespace SecureByDesign.Analyzers;
 
@@ -41,7 +42,14 @@ public sealed class DeserializerLimitsAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterOperationAction(AnalyzeAssignment, OperationKind.SimpleAssignment);
+        context.RegisterCompilationStartAction(start =>
+        {
+            // An assignment spells the property it sets: without those names in the source, no operation action.
+            if (SpelledNames.For(start.Compilation).Any(new[] { "MaxDepth", "MaxCharactersFromEntities" }, start.CancellationToken))
+            {
+                start.RegisterOperationAction(AnalyzeAssignment, OperationKind.SimpleAssignment);
+            }
+        });
     }
 
     private static void AnalyzeAssignment(OperationAnalysisContext context)

@@ -34,7 +34,8 @@ public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var regex = WellKnownTypes.For(start.Compilation).Get("System.Text.RegularExpressions.Regex");
-            if (regex is not null)
+            // The call must spell its method's name: without any of them in the source, no operation action.
+            if (regex is not null && SpelledNames.For(start.Compilation).Any(MatchMethods, start.CancellationToken))
             {
                 start.RegisterOperationAction(c => AnalyzeInvocation(c, regex), OperationKind.Invocation);
             }

@@ -45,13 +45,22 @@ public sealed partial class XmlAnalyzer : DiagnosticAnalyzer
             var document = types.Get("System.Xml.XmlDocument");
             var xmlReader = types.Get("System.Xml.XmlReader");
 
-            start.RegisterOperationAction(c => AnalyzeAssignment(c, dtdProcessing, resolver), OperationKind.SimpleAssignment);
+            // Only what the source spells can be assigned or called: without those names, no operation action, and so no
+            // operation trees built for this rule alone (SpelledNames).
+            var spelled = SpelledNames.For(start.Compilation);
+            if (spelled.Any(new[] { "DtdProcessing", "ProhibitDtd", "XmlResolver" }, start.CancellationToken))
+            {
+                start.RegisterOperationAction(c => AnalyzeAssignment(c, dtdProcessing, resolver), OperationKind.SimpleAssignment);
+            }
+
             if (textReader is not null)
             {
+                // A reader may be created without its type spelled (new() or a library's derived reader): no name gate. (A
+                // syntax node action instead costs the run of all the rules more than this one operation action.)
                 start.RegisterOperationAction(c => AnalyzeTextReader(c, textReader), OperationKind.ObjectCreation);
             }
 
-            if (document is not null && xmlReader is not null)
+            if (document is not null && xmlReader is not null && spelled.Any(new[] { "Load", "LoadXml" }, start.CancellationToken))
             {
                 start.RegisterOperationAction(c => AnalyzeDocumentLoad(c, document, xmlReader), OperationKind.Invocation);
             }
@@ -178,7 +187,10 @@ public sealed partial class XmlAnalyzer : DiagnosticAnalyzer
     }
 
     private static void Report(OperationAnalysisContext context, IOperation at, string fix, string what, string problem, string remedy) =>
-        context.ReportDiagnostic(Diagnostic.Create(
+        Report(context.ReportDiagnostic, at, fix, what, problem, remedy);
+
+    private static void Report(Action<Diagnostic> report, IOperation at, string fix, string what, string problem, string remedy) =>
+        report(Diagnostic.Create(
             Descriptors.XmlDtdProcessing,
             at.Syntax.GetLocation(),
             ImmutableDictionary<string, string?>.Empty.Add(FixKey, fix),
