@@ -105,13 +105,14 @@ internal static partial class FlowDriver
         return (false, interesting);
     }
 
-    /// <summary>Whether a call in the body returns untrusted data, by its summary.</summary>
+    /// <summary>Whether a call in the body returns untrusted data, or fills a buffer with it, by its summary.</summary>
     private static bool ReturnsUntrusted(IOperation block, FlowContext context)
     {
         foreach (var operation in block.Descendants())
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            if (operation is IInvocationOperation invocation && context.Summaries.Get(invocation.TargetMethod, context.CancellationToken)?.ReturnOrigin is not null)
+            if (operation is IInvocationOperation invocation && context.Summaries.Get(invocation.TargetMethod, context.CancellationToken) is { } summary
+                && (summary.ReturnOrigin is not null || !summary.Fills.IsEmpty))
             {
                 return true;
             }

@@ -94,17 +94,33 @@ internal static class Transfer
         state = Files.Written(invocation, state, context);
         if (TaintSources.Origin(invocation, context.Trust, context.Options, context.CancellationToken) is { } origin)
         {
-            // stream.Read(buffer), socket.Receive(buffer), reader.Read(span): the buffer now holds content.
+            // stream.Read(buffer), socket.Receive(buffer), reader.Read(span): the buffer now holds content; so does the
+            // buffer a view shows (stream.Read(buffer.AsSpan(0, n))).
             foreach (var argument in invocation.Arguments)
             {
-                if (FlowKey.Of(argument.Value) is { } filled && (argument.Value.WalkDownConversions().Type is IArrayTypeSymbol || argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref || IsSpan(argument.Value.Type)))
+                if (argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref && FlowKey.Of(argument.Value) is not null)
                 {
-                    var known = state[filled] ?? Evaluator.Initial(argument.Value, context);
-                    state = state.Refine(filled, known.WithUntrusted(true, origin));
+                    state = Filled(argument.Value, origin, state, context);
+                }
+                else if (argument.Value.WalkDownConversions().Type is IArrayTypeSymbol || IsSpan(argument.Value.Type))
+                {
+                    state = Filled(FilledBuffers.Root(argument.Value), origin, state, context);
                 }
             }
 
             return state;
+        }
+
+        // ReadBlock(buffer), where ReadBlock passes its parameter to stream.Read: the caller's buffer now holds content.
+        if (context.Summaries.Get(method, context.CancellationToken) is { Fills.IsEmpty: false } summary)
+        {
+            foreach (var fill in summary.Fills)
+            {
+                if (invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == fill.Ordinal) is { } argument)
+                {
+                    state = Filled(FilledBuffers.Root(argument.Value), $"{method.Name} ({fill.Origin})", state, context);
+                }
+            }
         }
 
         if (method.ReturnsVoid && Annotations.IsValidator(method, context.Options))
@@ -152,6 +168,18 @@ internal static class Transfer
     }
 
     private static bool IsSpan(ITypeSymbol? type) => type?.Name is "Span" or "Memory";
+
+    /// <summary>The storage now holds content from <paramref name="origin"/> (its length and size stay).</summary>
+    private static FlowState Filled(IOperation buffer, string origin, FlowState state, FlowContext context)
+    {
+        if (FlowKey.Of(buffer) is not { } filled)
+        {
+            return state;
+        }
+
+        var known = state[filled] ?? Evaluator.Initial(buffer, context);
+        return state.Refine(filled, known.WithUntrusted(true, origin));
+    }
 
     /// <summary>
     /// <c>var data = new byte[n]</c>, or <c>var data = ReadBytes(n)</c> with a callee that returns an array of exactly the
