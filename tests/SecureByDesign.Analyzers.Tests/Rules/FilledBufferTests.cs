@@ -79,7 +79,7 @@ public class FilledBufferTests
                         }
 
                         output[written++] = suffix[code];
-                        code = prefix[code];
+                        code = prefix[code] & 0xFFF;
                     }
 
                     return written;
@@ -213,5 +213,116 @@ public class FilledBufferTests
             Index(1, "header[0]", "FillEach (BinaryReader.ReadByte (line 68))", "table[header[0]]", "which can be 255, past the 64 elements of 'table'"),
             Index(2, "header[0]", "FillTwice (Stream.ReadExactly (line 61))", "table[header[0]]", "which can be 255, past the 64 elements of 'table'"),
             Index(3, "header[1]", "Stream.ReadExactly (line 36)", "table[header[1]]", "which can be 255, past the 64 elements of 'table'"));
+    }
+
+    [Fact]
+    public async Task StackPushedWhileACodeChainFromContentLasts_IsFlagged_UnlessTheCounterIsChecked()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            sealed class ChainDecoder
+            {
+                private const int TableSize = 4096;
+                private readonly Stream stream;
+                private readonly int[] prefix = new int[TableSize];
+                private readonly int[] suffix = new int[TableSize];
+                private readonly int[] stack = new int[TableSize + 1];
+
+                public ChainDecoder(Stream stream) => this.stream = stream;
+
+                public int Unchecked(int clearCode)
+                {
+                    int code = this.NextCode() & 0xFFF;
+                    int top = 0;
+                    while (code > clearCode)
+                    {
+                        {|#0:stack[top++]|} = suffix[code];
+                        code = prefix[code] & 0xFFF;
+                    }
+
+                    return top;
+                }
+
+                public int WrongBuffer(int clearCode, byte[] output)
+                {
+                    int code = this.NextCode() & 0xFFF;
+                    int top = 0;
+                    while (code > clearCode && top < output.Length)
+                    {
+                        {|#1:stack[top++]|} = suffix[code];
+                        code = prefix[code] & 0xFFF;
+                    }
+
+                    return top;
+                }
+
+                public int BoundedInTheLoop(int clearCode)
+                {
+                    int code = this.NextCode() & 0xFFF;
+                    int top = 0;
+                    while (code > clearCode && top < stack.Length)
+                    {
+                        stack[top++] = suffix[code];
+                        code = prefix[code] & 0xFFF;
+                    }
+
+                    return top;
+                }
+
+                public int CheckedInTheBody(int clearCode)
+                {
+                    int code = this.NextCode() & 0xFFF;
+                    int top = 0;
+                    while (code > clearCode)
+                    {
+                        if (top >= TableSize)
+                        {
+                            break;
+                        }
+
+                        stack[top++] = suffix[code];
+                        code = prefix[code] & 0xFFF;
+                    }
+
+                    return top;
+                }
+
+                public int CountedLoop(byte[] output)
+                {
+                    int count = this.stream.ReadByte();
+                    int written = 0;
+                    for (int i = 0; i < count && i < output.Length; i++)
+                    {
+                        output[i] = 1;
+                        stack[written++] = i;
+                    }
+
+                    return written;
+                }
+
+                public int TrustedLoop(int length)
+                {
+                    int top = 0;
+                    int x = 0;
+                    while (x < length)
+                    {
+                        stack[top++] = x;
+                        x += 2;
+                    }
+
+                    return top;
+                }
+
+                private int NextCode() => this.stream.ReadByte() | (this.stream.ReadByte() << 8);
+            }
+            """;
+
+        const string driver = "a counter of the iterations of 'while (code > clearCode)', which 'code' from NextCode (Stream.ReadByte (line 97)) drives,";
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Index(0, "top++", driver, "stack[top++]", "with no check against 'stack.Length'"),
+            Index(1, "top++", "a counter of the iterations of 'while (code > clearCode && top < output.Length)', which 'code' from NextCode (Stream.ReadByte (line 97)) drives,", "stack[top++]", "with a check against 'output.Length', not 'stack.Length'"));
     }
 }
