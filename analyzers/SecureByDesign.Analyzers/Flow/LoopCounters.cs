@@ -12,7 +12,9 @@ namespace SecureByDesign.Analyzers.Flow;
 /// in it was read. Quiet when the loop compares the counter (<c>&amp;&amp; top &lt; stack.Length</c>, or anywhere in the loop,
 /// unless all it proves is a bound on another buffer), passes it to a call, assigns it otherwise or steps it down, and when the loop is a counted one: a variable of its
 /// condition is stepped in it (<c>for (i = 0; i &lt; n; i++)</c>, <c>while (left-- &gt; 0)</c>), which bounds the iterations by
-/// what the condition compares it with, as an index below it is bounded (<see cref="Conditions"/>).
+/// what the condition compares it with, as an index below it is bounded (<see cref="Conditions"/>), and when the content
+/// only sets a bound the loop walks up to (<c>while (reader.Position &lt; end)</c>): the value the content decides must
+/// change in the loop (assigned there, or read in the condition).
 /// Read from syntax, once per loop and variable, with the method's semantic model.
 /// </summary>
 internal static class LoopCounters
@@ -84,7 +86,11 @@ internal static class LoopCounters
                 return null; // a counted loop
             }
 
-            if (driver is null && Evaluator.Eval(operand, state, context) is { Untrusted: true } read)
+            // The content drives the loop when what it decides changes from one iteration to the next: a value the loop
+            // assigns (code = prefix[code], (b = stream.ReadByte()) != -1) or a read in the condition. A bound it only
+            // compares with (while (reader.Position < end)) is a range the loop walks, as in a counted loop.
+            var changes = symbol is null || (UsesIn(loop, symbol, model, context) & Uses.Assigned) != 0;
+            if (driver is null && changes && Evaluator.Eval(operand, state, context) is { Untrusted: true } read)
             {
                 driver = operand.Syntax.ToString();
                 origin = read.Origin;

@@ -315,14 +315,26 @@ public class FilledBufferTests
                     return top;
                 }
 
+                public int WalkedUpToABound()
+                {
+                    int end = this.stream.ReadByte();
+                    int count = 0;
+                    while (this.stream.Position < end)
+                    {
+                        stack[count++] = this.stream.ReadByte();
+                    }
+
+                    return count;
+                }
+
                 private int NextCode() => this.stream.ReadByte() | (this.stream.ReadByte() << 8);
             }
             """;
 
-        const string driver = "a counter of the iterations of 'while (code > clearCode)', which 'code' from NextCode (Stream.ReadByte (line 97)) drives,";
+        const string driver = "a counter of the iterations of 'while (code > clearCode)', which 'code' from NextCode (Stream.ReadByte (line 109)) drives,";
         await VerifyCS.VerifyAnalyzerAsync(
             source,
             Index(0, "top++", driver, "stack[top++]", "with no check against 'stack.Length'"),
-            Index(1, "top++", "a counter of the iterations of 'while (code > clearCode && top < output.Length)', which 'code' from NextCode (Stream.ReadByte (line 97)) drives,", "stack[top++]", "with a check against 'output.Length', not 'stack.Length'"));
+            Index(1, "top++", "a counter of the iterations of 'while (code > clearCode && top < output.Length)', which 'code' from NextCode (Stream.ReadByte (line 109)) drives,", "stack[top++]", "with a check against 'output.Length', not 'stack.Length'"));
     }
 }
