@@ -97,8 +97,7 @@ internal static class FieldEffects
     private static bool MayBeUntrusted(IOperation operation, IMethodSymbol method, MethodSummaries summaries, CancellationToken cancellationToken) => operation switch
     {
         IInvocationOperation invocation => TaintSources.Origin(invocation, summaries.Trust, summaries.OptionsOf(method), cancellationToken) is not null
-            || summaries.Get(invocation.TargetMethod, cancellationToken)?.ReturnOrigin is not null
-            || FillHelpers.Origin(invocation, summaries, cancellationToken) is not null,
+            || summaries.Get(invocation.TargetMethod, cancellationToken) is { } summary && (summary.ReturnOrigin is not null || !summary.Fills.IsEmpty),
         IParameterReferenceOperation parameter => Annotations.IsUntrustedParameter(parameter.Parameter),
         IFieldReferenceOperation { Instance: IInstanceReferenceOperation } field => Annotations.Has(field.Field, Annotations.UntrustedContent)
             || summaries.Fields.Of(field.Field, cancellationToken) is not null,

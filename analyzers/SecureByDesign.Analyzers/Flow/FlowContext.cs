@@ -55,6 +55,19 @@ internal sealed class FlowContext
     /// <summary>Block visits left; the engine stops when it reaches zero.</summary>
     public int Budget { get; set; } = MaxBlockVisits;
 
+    /// <summary>How each loop of the method uses a variable, for <see cref="LoopCounters"/>: read from syntax once.</summary>
+    internal Dictionary<(SyntaxNode Loop, ISymbol Variable), LoopCounters.Uses> LoopUses { get; } = new(LoopKeyComparer.Instance);
+
+    private sealed class LoopKeyComparer : IEqualityComparer<(SyntaxNode Loop, ISymbol Variable)>
+    {
+        public static readonly LoopKeyComparer Instance = new();
+
+        public bool Equals((SyntaxNode Loop, ISymbol Variable) x, (SyntaxNode Loop, ISymbol Variable) y) =>
+            x.Loop == y.Loop && SymbolEqualityComparer.Default.Equals(x.Variable, y.Variable);
+
+        public int GetHashCode((SyntaxNode Loop, ISymbol Variable) key) => key.Loop.GetHashCode() ^ SymbolEqualityComparer.Default.GetHashCode(key.Variable);
+    }
+
     /// <summary>What each flow capture of the graphs analyzed so far holds, when it captures a tracked value (the subject of a switch).</summary>
     private readonly Dictionary<CaptureId, IOperation> captures = new();
 

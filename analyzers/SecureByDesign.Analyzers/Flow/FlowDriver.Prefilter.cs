@@ -105,15 +105,15 @@ internal static partial class FlowDriver
         return (false, interesting);
     }
 
-    /// <summary>Whether a call in the body returns untrusted data, by its summary, fills a buffer (<see cref="FillHelpers"/>) or leaves it in a field (<see cref="FieldEffects"/>).</summary>
+    /// <summary>Whether a call in the body returns untrusted data or fills a buffer with it, by its summary, or leaves it in a field (<see cref="FieldEffects"/>).</summary>
     private static bool ReturnsUntrusted(IOperation block, FlowContext context)
     {
         foreach (var operation in block.Descendants())
         {
             context.CancellationToken.ThrowIfCancellationRequested();
             if (operation is IInvocationOperation invocation
-                && (context.Summaries.Get(invocation.TargetMethod, context.CancellationToken)?.ReturnOrigin is not null
-                    || FillHelpers.Origin(invocation, context.Summaries, context.CancellationToken) is not null
+                && (context.Summaries.Get(invocation.TargetMethod, context.CancellationToken) is { } summary
+                        && (summary.ReturnOrigin is not null || !summary.Fills.IsEmpty)
                     || FieldEffects.LeavesUntrusted(invocation, context)))
             {
                 return true;

@@ -7,7 +7,7 @@ namespace SecureByDesign.Analyzers.Flow;
 
 /// <summary>
 /// What a method of the compilation does with untrusted data, for its callers: whether its return value
-/// comes from a source, and which parameters flow to it. Computed lazily, flow-insensitively (a summary
+/// comes from a source, which parameters flow to it, and which buffer parameters it fills with content. Computed lazily, flow-insensitively (a summary
 /// only says where values can come from), with the trust options of the method's own tree, and cached for the
 /// compilation; methods that call each other, and the field sources they read, are solved together
 /// (<see cref="FactSolver"/>), so a summary does not depend on which method was asked first.
@@ -31,7 +31,7 @@ internal sealed class MethodSummaries
             Solver,
             0,
             Body,
-            (_, body) => Values(body).SelectMany(v => v.DescendantsAndSelf().OfType<IInvocationOperation>()).Select(i => i.TargetMethod),
+            (_, body) => Values(body).SelectMany(v => v.DescendantsAndSelf().OfType<IInvocationOperation>()).Concat(FilledBuffers.Candidates(body)).Select(i => i.TargetMethod),
             Summarize,
             Summary.Empty,
             Summary.Comparer,
@@ -135,7 +135,11 @@ internal sealed class MethodSummaries
 
         // A content validator's result is checked content: trusted from its caller on, as its out values are.
         var origin = Annotations.IsValidator(method, options) ? null : result.Origin;
-        return new Summary(origin, result.Parameters.Where(p => p < method.Parameters.Length).OrderBy(p => p).ToImmutableArray(), result.Download, ArrayLengthParameter(method, body, operations));
+        // The buffers it fills with content (a validator's checked them, as it checks what it returns).
+        var fills = Annotations.IsValidator(method, options)
+            ? ImmutableArray<FilledBuffers.Fill>.Empty
+            : FilledBuffers.Of(method, body, operations, Trust, options, callee, v => Of(v, locals, options, Trust, callee, fieldOrigin).Origin, cancellationToken);
+        return new Summary(origin, result.Parameters.Where(p => p < method.Parameters.Length).OrderBy(p => p).ToImmutableArray(), result.Download, ArrayLengthParameter(method, body, operations), fills);
     }
 
     /// <summary>
@@ -264,12 +268,13 @@ internal sealed class MethodSummaries
 
     internal sealed class Summary
     {
-        public static readonly Summary Empty = new(null, ImmutableArray<int>.Empty, null, null);
+        public static readonly Summary Empty = new(null, ImmutableArray<int>.Empty, null, null, ImmutableArray<FilledBuffers.Fill>.Empty);
 
         public static readonly IEqualityComparer<Summary> Comparer = new SummaryComparer();
 
-        public Summary(string? returnOrigin, ImmutableArray<int> parametersToReturn, string? returnDownload, int? arrayLengthParameter)
+        public Summary(string? returnOrigin, ImmutableArray<int> parametersToReturn, string? returnDownload, int? arrayLengthParameter, ImmutableArray<FilledBuffers.Fill> fills)
         {
+            Fills = fills;
             ArrayLengthParameter = arrayLengthParameter;
             ReturnOrigin = returnOrigin;
             ParametersToReturn = parametersToReturn;
@@ -285,6 +290,9 @@ internal sealed class MethodSummaries
         /// <summary>The ordinal of the parameter that is the length of the array the method returns, when it always is.</summary>
         public int? ArrayLengthParameter { get; }
 
+        /// <summary>The buffer parameters the method fills with content (<c>stream.Read(buffer)</c> inside), in ordinal order.</summary>
+        public ImmutableArray<FilledBuffers.Fill> Fills { get; }
+
         /// <summary>The ordinals of the parameters whose values can reach the return value.</summary>
         public ImmutableArray<int> ParametersToReturn { get; }
     }
@@ -293,7 +301,7 @@ internal sealed class MethodSummaries
     {
         public bool Equals(Summary? x, Summary? y) =>
             ReferenceEquals(x, y)
-            || (x is not null && y is not null && x.ReturnOrigin == y.ReturnOrigin && x.ReturnDownload == y.ReturnDownload && x.ArrayLengthParameter == y.ArrayLengthParameter && x.ParametersToReturn.SequenceEqual(y.ParametersToReturn));
+            || (x is not null && y is not null && x.ReturnOrigin == y.ReturnOrigin && x.ReturnDownload == y.ReturnDownload && x.ArrayLengthParameter == y.ArrayLengthParameter && x.ParametersToReturn.SequenceEqual(y.ParametersToReturn) && x.Fills.SequenceEqual(y.Fills));
 
         public int GetHashCode(Summary obj) => (obj.ReturnOrigin?.GetHashCode() ?? 0) ^ obj.ParametersToReturn.Length;
     }

@@ -92,26 +92,35 @@ internal static class Transfer
 
         // Before the sources: body.CopyToAsync(file) reads a stream, and writes the file it is copied into.
         state = Files.Written(invocation, state, context);
-        if ((TaintSources.Origin(invocation, context.Trust, context.Options, context.CancellationToken)
-            ?? FillHelpers.Origin(invocation, context.Summaries, context.CancellationToken)) is { } origin)
+        if (TaintSources.Origin(invocation, context.Trust, context.Options, context.CancellationToken) is { } origin)
         {
-            // stream.Read(buffer), socket.Receive(buffer), reader.Read(span): the buffer now holds content.
+            // stream.Read(buffer), socket.Receive(buffer), reader.Read(span): the buffer now holds content; so does the
+            // buffer a view shows (stream.Read(buffer.AsSpan(0, n))).
             foreach (var argument in invocation.Arguments)
             {
-                if (FlowKey.Of(argument.Value) is { } filled && (argument.Value.WalkDownConversions().Type is IArrayTypeSymbol || argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref || IsSpan(argument.Value.Type)))
+                if (argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref && FlowKey.Of(argument.Value) is not null)
                 {
-                    var known = state[filled] ?? Evaluator.Initial(argument.Value, context);
-                    state = state.Refine(filled, known.WithUntrusted(true, origin));
+                    state = Filled(argument.Value, origin, state, context);
                 }
-                else if (IsSpan(argument.Value.Type) && Viewed(argument.Value) is { } owner && FlowKey.Of(owner) is { } storage)
+                else if (argument.Value.WalkDownConversions().Type is IArrayTypeSymbol || IsSpan(argument.Value.Type))
                 {
-                    // stream.Read(scratch.Span), stream.Read(array.AsSpan(0, 9)): the storage under the span now holds content.
-                    var known = state[storage] ?? Evaluator.Initial(owner, context);
-                    state = state.Refine(storage, known.WithUntrusted(true, origin));
+                    state = Filled(FilledBuffers.Root(argument.Value), origin, state, context);
                 }
             }
 
             return state;
+        }
+
+        // ReadBlock(buffer), where ReadBlock passes its parameter to stream.Read: the caller's buffer now holds content.
+        if (context.Summaries.Get(method, context.CancellationToken) is { Fills.IsEmpty: false } summary)
+        {
+            foreach (var fill in summary.Fills)
+            {
+                if (invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == fill.Ordinal) is { } argument)
+                {
+                    state = Filled(FilledBuffers.Root(argument.Value), $"{method.Name} ({fill.Origin})", state, context);
+                }
+            }
         }
 
         if (method.ReturnsVoid && Annotations.IsValidator(method, context.Options))
@@ -162,31 +171,16 @@ internal static class Transfer
 
     private static bool IsSpan(ITypeSymbol? type) => type?.Name is "Span" or "Memory";
 
-    /// <summary>The storage a span or memory views: <c>x.Span</c>, <c>x.Memory</c>, <c>x.AsSpan(...)</c>, <c>x.AsMemory(...)</c>, <c>x.Slice(...)</c>.</summary>
-    private static IOperation? Viewed(IOperation value)
+    /// <summary>The storage now holds content from <paramref name="origin"/> (its length and size stay).</summary>
+    private static FlowState Filled(IOperation buffer, string origin, FlowState state, FlowContext context)
     {
-        for (var depth = 0; depth < 4; depth++)
+        if (FlowKey.Of(buffer) is not { } filled)
         {
-            var inner = value.WalkDownConversions() switch
-            {
-                IPropertyReferenceOperation { Property: { Name: "Span" or "Memory", IsIndexer: false }, Instance: { } instance } => instance,
-                IInvocationOperation { TargetMethod.Name: "AsSpan" or "AsMemory" or "Slice" } view => view.Instance ?? view.Arguments.FirstOrDefault()?.Value,
-                _ => null,
-            };
-            if (inner is null)
-            {
-                return null;
-            }
-
-            if (FlowKey.Of(inner) is not null)
-            {
-                return inner;
-            }
-
-            value = inner;
+            return state;
         }
 
-        return null;
+        var known = state[filled] ?? Evaluator.Initial(buffer, context);
+        return state.Refine(filled, known.WithUntrusted(true, origin));
     }
 
     /// <summary>

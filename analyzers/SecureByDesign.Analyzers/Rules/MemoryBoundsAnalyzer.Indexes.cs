@@ -12,6 +12,12 @@ public sealed partial class MemoryBoundsAnalyzer
     private static void CheckIndex(Action<Diagnostic> report, IOperation index, IOperation bufferOperation, IOperation access, FlowState state, FlowContext flow, string? sink = null, IEnumerable<Location>? more = null)
     {
         var fact = Evaluator.Eval(index, state, flow);
+        // A counter the content drives (top++ in a loop over codes from the content) is as untrusted as the loop.
+        if (!fact.Untrusted && sink is null && !index.ConstantValue.HasValue)
+        {
+            fact = LoopCounters.ContentDriven(index, FlowKey.Of(bufferOperation), fact, state, flow) ?? fact;
+        }
+
         if (!fact.Untrusted || index.ConstantValue.HasValue)
         {
             return;

@@ -101,6 +101,12 @@ public sealed partial class MemoryBoundsAnalyzer
     private static void CheckOffset(Action<Diagnostic> report, IOperation offset, IOperation use, IOperation? buffer, int width, FlowState state, FlowContext flow)
     {
         var fact = Evaluator.Eval(offset, state, flow);
+        // A counter the content drives (top++ in a loop over codes from the content) is as untrusted as the loop.
+        if (!fact.Untrusted && !offset.ConstantValue.HasValue)
+        {
+            fact = LoopCounters.ContentDriven(offset, buffer is null ? null : FlowKey.Of(buffer), fact, state, flow) ?? fact;
+        }
+
         if (!fact.Untrusted || offset.ConstantValue.HasValue)
         {
             return;
