@@ -12,8 +12,9 @@ namespace SecureByDesign.Analyzers.Flow;
 /// field in one method (<c>this.descriptor = Descriptor.Parse(buffer)</c> after <c>stream.Read(buffer)</c>) and sizes a
 /// buffer from it in the caller, right after the call (<c>ReadDescriptor(stream); new byte[descriptor.Width * ...]</c>).
 /// After such a call each field that the method assigns, and that holds an untrusted value when it returns, holds that
-/// value in the caller, with its range and caps. Fields of a number, enum, string or byte type, or of a struct the
-/// compilation declares (a header record). The method is a non-virtual instance method of the compilation; it is read
+/// value in the caller, with its range and caps. Fields of a struct the compilation declares (a header record) only:
+/// a number field a fill helper leaves is most often a count of what a read stored (<c>end += stream.Read(...)</c>),
+/// bounded by the buffer, which the caller no longer sees. The method is a non-virtual instance method of the compilation; it is read
 /// once per compilation, alone (the calls it makes leave nothing in turn), so the effect does not depend on the order
 /// methods are analysed in.
 /// </summary>
@@ -24,9 +25,9 @@ internal static class FieldEffects
         "A call of the type's own method on `this` leaves what it read in the fields it assigns: after `ReadDescriptor(stream)`,\n"
         + "a non-virtual method of the compilation that does `descriptor = Descriptor.Parse(buffer)` once `stream.Read(buffer)` filled\n"
         + "the buffer, `descriptor` (and `descriptor.Width`) is untrusted in the caller, with the range and caps it had when the method\n"
-        + "returned: `field 'descriptor' (set from Stream.Read (line 25) in ReadDescriptor)`. Fields of a number, enum, string or\n"
-        + "byte type, or of a struct the compilation declares. The method is read alone, once per compilation: what the calls it\n"
-        + "makes leave in fields does not carry further. A buffer filled through a view (`stream.Read(scratch.Span)`,\n"
+        + "returned: `field 'descriptor' (set from Stream.Read (line 25) in ReadDescriptor)`. Fields of a struct the compilation\n"
+        + "declares (a header record) only: a number field such a method leaves is most often a count a read\n"
+        + "stored. The method is read alone, once per compilation: what the calls it makes leave in fields does not carry further. A buffer filled through a view (`stream.Read(scratch.Span)`,\n"
         + "`stream.Read(array.AsSpan(0, 9))`) or through a helper of the compilation that hands the span or array it is given (or a\n"
         + "slice of it) to a read holds content as the buffer of the read does.\n";
 
@@ -65,7 +66,7 @@ internal static class FieldEffects
         var assigned = body.Descendants()
             .Select(o => o is IAssignmentOperation { Target: IFieldReferenceOperation { Instance: IInstanceReferenceOperation, Field: { IsStatic: false, IsConst: false } field } } ? field : null)
             .OfType<IFieldSymbol>()
-            .Where(f => summaries.Trust.Readers.IsData(f.Type) || f.Type is { TypeKind: TypeKind.Struct } type && type.Locations.Any(l => l.IsInSource))
+            .Where(f => f.Type is { TypeKind: TypeKind.Struct } type && type.Locations.Any(l => l.IsInSource))
             .Distinct<IFieldSymbol>(SymbolEqualityComparer.Default)
             .ToList();
         if (assigned.Count == 0 || !body.Descendants().Any(o => MayBeUntrusted(o, method, summaries, cancellationToken)))
