@@ -68,6 +68,73 @@ public class FieldEffectTests
     }
 
     [Fact]
+    public async Task CountsAFillLeavesInNumberFields_AreNotContent()
+    {
+        // A decompressing stream's Fill() stores how many bytes a read gave (end += got): a count the read bounds by the
+        // buffer, not content. The caller's positions below it stay quiet; the header struct beside it is still followed.
+        const string source = """
+            using System;
+            using System.IO;
+
+            struct Header
+            {
+                public ushort Count;
+
+                public static Header Parse(byte[] bytes) => new Header { Count = BitConverter.ToUInt16(bytes, 0) };
+            }
+
+            sealed class CodeStream
+            {
+                private readonly Stream input;
+                private readonly byte[] data = new byte[8192];
+                private int end;
+                private int got;
+                private Header header;
+
+                public CodeStream(Stream input) => this.input = input;
+
+                private void Fill()
+                {
+                    got = input.Read(data, 0, data.Length);
+                    if (got > 0)
+                    {
+                        end = got;
+                    }
+                }
+
+                private void ReadHeader()
+                {
+                    if (input.Read(data, 0, 2) != 2) throw new InvalidDataException();
+                    header = Header.Parse(data);
+                }
+
+                public int NextCode()
+                {
+                    Fill();
+                    var sum = 0;
+                    for (var pos = 0; pos < end - 2; pos += 3)
+                    {
+                        sum += data[pos] | data[pos + 1] << 8 | data[pos + 2] << 16;
+                    }
+
+                    return sum + got;
+                }
+
+                public int[] Table()
+                {
+                    ReadHeader();
+                    return new int[{|#0:header.Count * 1000|}];
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2003").WithLocation(0)
+                .WithArguments("header.Count * 1000", "field 'header' (set from Stream.Read (line 32) in ReadHeader)", "new int[header.Count * 1000]"));
+    }
+
+    [Fact]
     public async Task BufferFilledThroughAViewOrAReadHelper_HoldsContent()
     {
         // stream.Read(scratch.Span) fills the struct under the span; a helper that hands its span to stream.Read fills it too.
