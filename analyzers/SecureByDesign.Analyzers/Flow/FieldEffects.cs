@@ -75,7 +75,7 @@ internal static class FieldEffects
         }
 
         var context = new FlowContext(summaries.OptionsOf(method), summaries, cancellationToken) { Compilation = summaries.Compilation, WithoutFieldEffects = true };
-        if (FlowEngine.ExitState(ControlFlowGraph.Create(body, cancellationToken), Entry(method), context) is not { } exit)
+        if (FlowEngine.ExitState(ControlFlowGraph.Create(body, cancellationToken), FieldSources.Entry(method), context) is not { } exit)
         {
             return ImmutableArray<(IFieldSymbol, ValueFact)>.Empty;
         }
@@ -104,15 +104,4 @@ internal static class FieldEffects
             || summaries.Fields.Of(field.Field, cancellationToken) is not null,
         _ => false,
     };
-
-    private static FlowState Entry(IMethodSymbol method)
-    {
-        var state = FlowState.Empty;
-        foreach (var parameter in method.Parameters.Where(Annotations.IsUntrustedParameter))
-        {
-            state = state.Assign(parameter, Evaluator.ParameterSource(parameter));
-        }
-
-        return state;
-    }
 }

@@ -209,7 +209,8 @@ internal sealed partial class FieldSources : FactSolver.Table
         _ => false,
     };
 
-    private static FlowState Entry(IMethodSymbol method)
+    /// <summary>A method's state on entry, read alone: its parameters marked untrusted are sources.</summary>
+    internal static FlowState Entry(IMethodSymbol method)
     {
         var state = FlowState.Empty;
         foreach (var parameter in method.Parameters.Where(Annotations.IsUntrustedParameter))
