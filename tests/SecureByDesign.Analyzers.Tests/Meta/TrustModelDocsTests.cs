@@ -74,7 +74,7 @@ public class TrustModelDocsTests
         }
 
         page.Append("\n## Reader types\n\n" + ReaderTypes.Description);
-        page.Append("\n### Text readers and their tokens\n\n" + ReaderTypes.TextDescription);
+        page.Append("\n### Text readers and their tokens\n\n" + ReaderTypes.TextDescription + "\n" + ReaderTypes.ScannerDescription);
         page.Append("\n## Field sources\n\n" + SecureByDesign.Analyzers.Flow.FieldSources.Description);
         page.Append("\n" + SecureByDesign.Analyzers.Flow.FieldEffects.Description);
 
