@@ -157,6 +157,8 @@ internal sealed class MethodSummaries
                 {
                     IVariableDeclaratorOperation { Initializer.Value: { } initial } declarator => (declarator.Symbol, initial),
                     IAssignmentOperation { Target: ILocalReferenceOperation local } assignment => (local.Local, assignment.Value),
+                    // value is Dictionary<string, object> document: the local is the value.
+                    IIsPatternOperation { Pattern: IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol declared } } pattern => (declared, pattern.Value),
                     _ => ((ILocalSymbol?)null, (IOperation?)null),
                 };
                 if (target is not null && value is not null)

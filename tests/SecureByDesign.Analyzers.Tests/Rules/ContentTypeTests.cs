@@ -289,4 +289,35 @@ public class ContentTypeTests
             Type(0, "Type name 'text.ReadLine()'", "TextReader.ReadLine (line 39)", "types.FromCache(text.ReadLine())", "passes it to 'Type.GetType(typename)', which resolves the type the name names, loading its assembly")
                 .WithSpan(16, 20, 16, 42));
     }
+
+    [Fact]
+    public async Task ValueFoundUnderAContentKey_IsTheMapsValue_AndOneFoundInAContentDocumentIsContent()
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Text.Json;
+
+            class Loader
+            {
+                static readonly Dictionary<string, string> Aliases = new() { ["point"] = "Shapes.Point, Shapes" };
+
+                object ByAlias(StreamReader reader)
+                {
+                    Aliases.TryGetValue(reader.ReadLine(), out var typeName);
+                    return Activator.CreateInstance(Type.GetType(typeName ?? "Shapes.Line, Shapes"));
+                }
+
+                object ByField(Stream body)
+                {
+                    var document = JsonSerializer.Deserialize<Dictionary<string, string>>(body);
+                    document.TryGetValue("type", out var typeName);
+                    return Activator.CreateInstance({|#0:Type.GetType(typeName)|});
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, Type(0, "Type name 'typeName'", "JsonSerializer.Deserialize (line 18)", "Type.GetType(typeName)", ByName));
+    }
 }
