@@ -15,11 +15,12 @@ internal sealed partial class ReaderTypes
 {
     /// <summary>What the trust model takes for a scanner over a string, for docs/trust-model.md.</summary>
     public static string ScannerDescription { get; } =
-        "A class or struct declared in the compilation is also a text reader when it is a scanner over a string: a constructor takes\n"
-        + "the text as a `string` or `char[]` and assigns it, or a value made from it (`json.ToCharArray()`), to an instance field of\n"
-        + "type `string` or `char[]`, and its code indexes that field by one of its instance number fields (`json[index]`,\n"
-        + "`text[pos++]`): it walks the text by a position it keeps. Its reads are sources as above, `Decode*` and reads that return\n"
-        + "`object` (a parsed document) included. A class that keeps a string without walking it by a position is no scanner.\n";
+        "A class or struct declared in the compilation is also a text reader when it is a scanner over a string: a constructor\n"
+        + "takes the text as a `string` or `char[]` and assigns it, or a value made from it (`json.ToCharArray()`), to an\n"
+        + "instance field of type `string` or `char[]`, and its code indexes that field by one of its instance number fields\n"
+        + "(`json[index]`, `text[pos++]`): it walks the text by a position it keeps. Its reads are sources as above, `Decode*`\n"
+        + "and reads that return `object` (a parsed document) included. A class that keeps a string without walking it by a\n"
+        + "position is no scanner.\n";
 
     /// <summary>True when the type is a scanner over a string: it stores the text it is given and indexes it by a position field.</summary>
     private static bool ScansText(INamedTypeSymbol type)
