@@ -88,6 +88,8 @@ internal static partial class Evaluator
         {
             case IParameterReferenceOperation parameter when Annotations.IsUntrustedParameter(parameter.Parameter):
                 return ParameterSource(parameter.Parameter);
+            case IParameterReferenceOperation parameter when context.Summaries.Documents.Of(parameter.Parameter, context.CancellationToken) is { } document:
+                return document;
             case IParameterReferenceOperation parameter:
                 return Typed(ValueFact.Unknown, parameter.Type);
             case IFieldReferenceOperation field when Annotations.Has(field.Field, Annotations.UntrustedContent):

@@ -126,7 +126,8 @@ internal static partial class FlowDriver
     private static bool TouchesUntrusted(IOperation operation, FlowContext context) => operation switch
     {
         IInvocationOperation invocation => TaintSources.Origin(invocation, context.Trust, context.Options, context.CancellationToken) is not null,
-        IParameterReferenceOperation parameter => Annotations.IsUntrustedParameter(parameter.Parameter),
+        IParameterReferenceOperation parameter => Annotations.IsUntrustedParameter(parameter.Parameter)
+            || (DocumentParameters.IsDocument(parameter.Parameter.Type) && context.Summaries.Documents.Of(parameter.Parameter, context.CancellationToken) is not null),
         IFieldReferenceOperation field => Annotations.Has(field.Field, Annotations.UntrustedContent)
             || (field.Instance is IInstanceReferenceOperation && context.Summaries.Fields.Of(field.Field, context.CancellationToken) is not null)
             || TaintSources.FieldOrigin(field, context.Trust) is not null,

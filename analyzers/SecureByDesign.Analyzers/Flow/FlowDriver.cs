@@ -87,6 +87,15 @@ internal static partial class FlowDriver
                 state = state.Assign(parameter, Evaluator.ParameterSource(parameter));
             }
 
+            // A parsed document the compilation's callers hand this method (DocumentParameters).
+            foreach (var parameter in method.Parameters)
+            {
+                if (!Annotations.IsUntrustedParameter(parameter) && context.Summaries.Documents.Of(parameter, context.CancellationToken) is { } document)
+                {
+                    state = state.Assign(parameter, document);
+                }
+            }
+
             // A private method called only after tests of its arguments: what they found holds here.
             if (context.RelatesTests && context.Compilation is { } compilation && CallerTests.Of(method, compilation, context.CancellationToken) is { } cases)
             {

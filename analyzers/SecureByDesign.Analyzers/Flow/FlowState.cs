@@ -273,6 +273,7 @@ internal sealed class FlowState
     private static ValueFact Before(object key, FlowContext? context) => key switch
     {
         IParameterSymbol parameter when Annotations.IsUntrustedParameter(parameter) => Evaluator.ParameterSource(parameter),
+        IParameterSymbol parameter when context?.Summaries.Documents.Of(parameter, context.CancellationToken) is { } document => document,
         IFieldSymbol field when Annotations.Has(field, Annotations.UntrustedContent) => ValueFact.Source($"field '{field.Name}'", null, null),
         IFieldSymbol field when context?.Summaries.Fields.Of(field, context.CancellationToken) is { } stored => stored,
         FlowKey.MemberKey { Field.Name: "Length" or "Count" or "LongLength" } length => ValueFact.Unknown.AtMost(length.Owner), // on every path

@@ -27,6 +27,7 @@ internal sealed class MethodSummaries
         Trust = TrustModel.For(compilation);
         Solver = new FactSolver();
         Fields = new FieldSources(this, rank: 1);
+        Documents = new DocumentParameters(this, rank: 3);
         facts = new CallGraphFacts<Summary>(
             Solver,
             0,
@@ -51,6 +52,9 @@ internal sealed class MethodSummaries
 
     /// <summary>The fields read through <c>this</c> that hold untrusted data (<see cref="FieldSources"/>).</summary>
     public FieldSources Fields { get; }
+
+    /// <summary>The parameters of the compilation's own methods given a parsed document (<see cref="DocumentParameters"/>).</summary>
+    public DocumentParameters Documents { get; }
 
     /// <summary>The compilation the summaries are of.</summary>
     public Compilation Compilation => compilation;
@@ -97,32 +101,30 @@ internal sealed class MethodSummaries
             _ => null,
         }).Where(v => v is not null)!;
 
+    /// <summary>
+    /// Where the values a method passes on can come from, read as its summary reads them (flow-insensitively): for each
+    /// value, the origin of a source it may hold (null when none) and the ordinals of the method's parameters it may hold.
+    /// Reads the summaries of the calls in the body (<see cref="NodeOf"/> names them).
+    /// </summary>
+    public IEnumerable<(string? Origin, ImmutableHashSet<int> Parameters)> Passed(IMethodSymbol method, IOperation body, IEnumerable<IOperation> values, CancellationToken cancellationToken)
+    {
+        var options = OptionsOf(method);
+        Summary? callee(IMethodSymbol target) => Get(target, cancellationToken);
+        string? fieldOrigin(IFieldSymbol field) => method.DeclaredAccessibility == Accessibility.Private ? Fields.Of(field, cancellationToken)?.Origin : null;
+        var locals = Locals(body.Descendants().ToList(), options, callee, fieldOrigin, cancellationToken);
+        return values.Select(value => Of(value, locals, options, Trust, callee, fieldOrigin)).Select(d => (d.Origin, d.Parameters)).ToList();
+    }
+
+    /// <summary>The calls whose summaries <see cref="Passed"/> reads in a body.</summary>
+    public IEnumerable<IMethodSymbol> CalleesOf(IOperation body) => Values(body).SelectMany(v => v.DescendantsAndSelf().OfType<IInvocationOperation>()).Select(i => i.TargetMethod);
+
     private Summary Summarize(IMethodSymbol method, IOperation body, Func<IMethodSymbol, Summary?> callee, CancellationToken cancellationToken)
     {
         var options = OptionsOf(method);
         var operations = body.Descendants().ToList();
         // A field source reaches the callers of the type's private helpers (its public reads are sources already, ReaderTypes).
         string? fieldOrigin(IFieldSymbol field) => method.DeclaredAccessibility == Accessibility.Private ? Fields.Of(field, cancellationToken)?.Origin : null;
-
-        // Each local's possible origins: a source, or parameters. Two passes reach what one assignment chain needs.
-        var locals = new Dictionary<ILocalSymbol, Dependencies>(SymbolEqualityComparer.Default);
-        for (var pass = 0; pass < 3; pass++)
-        {
-            foreach (var operation in operations)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var (target, value) = operation switch
-                {
-                    IVariableDeclaratorOperation { Initializer.Value: { } initial } declarator => (declarator.Symbol, initial),
-                    IAssignmentOperation { Target: ILocalReferenceOperation local } assignment => (local.Local, assignment.Value),
-                    _ => ((ILocalSymbol?)null, (IOperation?)null),
-                };
-                if (target is not null && value is not null)
-                {
-                    locals[target] = Of(value, locals, options, Trust, callee, fieldOrigin).Union(locals.TryGetValue(target, out var known) ? known : Dependencies.None);
-                }
-            }
-        }
+        var locals = Locals(operations, options, callee, fieldOrigin, cancellationToken);
 
         var result = Dependencies.None;
         foreach (var returned in operations.OfType<IReturnOperation>())
@@ -140,6 +142,33 @@ internal sealed class MethodSummaries
             ? ImmutableArray<FilledBuffers.Fill>.Empty
             : FilledBuffers.Of(method, body, operations, Trust, options, callee, v => Of(v, locals, options, Trust, callee, fieldOrigin).Origin, cancellationToken);
         return new Summary(origin, result.Parameters.Where(p => p < method.Parameters.Length).OrderBy(p => p).ToImmutableArray(), result.Download, ArrayLengthParameter(method, body, operations), fills);
+    }
+
+    /// <summary>Each local's possible origins: a source, or parameters. Two passes reach what one assignment chain needs.</summary>
+    private Dictionary<ILocalSymbol, Dependencies> Locals(List<IOperation> operations, TrustOptions options, Func<IMethodSymbol, Summary?> callee, Func<IFieldSymbol, string?> fieldOrigin, CancellationToken cancellationToken)
+    {
+        var locals = new Dictionary<ILocalSymbol, Dependencies>(SymbolEqualityComparer.Default);
+        for (var pass = 0; pass < 3; pass++)
+        {
+            foreach (var operation in operations)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var (target, value) = operation switch
+                {
+                    IVariableDeclaratorOperation { Initializer.Value: { } initial } declarator => (declarator.Symbol, initial),
+                    IAssignmentOperation { Target: ILocalReferenceOperation local } assignment => (local.Local, assignment.Value),
+                    // value is Dictionary<string, object> document: the local is the value.
+                    IIsPatternOperation { Pattern: IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol declared } } pattern => (declared, pattern.Value),
+                    _ => ((ILocalSymbol?)null, (IOperation?)null),
+                };
+                if (target is not null && value is not null)
+                {
+                    locals[target] = Of(value, locals, options, Trust, callee, fieldOrigin).Union(locals.TryGetValue(target, out var known) ? known : Dependencies.None);
+                }
+            }
+        }
+
+        return locals;
     }
 
     /// <summary>

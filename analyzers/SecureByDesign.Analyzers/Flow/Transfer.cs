@@ -134,11 +134,12 @@ internal static class Transfer
         }
 
         // TryParse(text, out value) and friends: the out value is as untrusted as the text; element.TryGetProperty(name,
-        // out value): as untrusted as the element the call is made on.
+        // out value): as untrusted as the element the call is made on. map.TryGetValue(key, out value) finds a value the
+        // map holds, as map[key] does, whatever the key: as untrusted as the map.
         var inputs = invocation.Arguments.Where(a => a.Parameter?.RefKind is not RefKind.Out).Select(a => a.Value);
         if (invocation.Instance is { } instance)
         {
-            inputs = new[] { instance }.Concat(inputs);
+            inputs = method.Name == "TryGetValue" ? new[] { instance } : new[] { instance }.Concat(inputs);
         }
 
         var untrustedInput = inputs.Select(input => Evaluator.Eval(input, state, context)).FirstOrDefault(f => f.Untrusted);

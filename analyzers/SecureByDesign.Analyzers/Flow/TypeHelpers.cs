@@ -92,7 +92,9 @@ internal static class TypeHelpers
             }
         }
 
-        return operations.OfType<IConditionalOperation>().Any(branch => Exits(branch.WhenTrue) && branch.Condition.DescendantsAndSelf().Any(c => IsNameCheck(c, names)));
+        // A lookup in a cache the helper fills with the name is no check (Caches).
+        return operations.OfType<IConditionalOperation>().Any(branch => Exits(branch.WhenTrue)
+            && branch.Condition.DescendantsAndSelf().Any(c => IsNameCheck(c, names) && !Caches.IsLookup(c, names, operations)));
     }
 
     /// <summary>

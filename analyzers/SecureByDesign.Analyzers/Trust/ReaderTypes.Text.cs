@@ -8,35 +8,36 @@ namespace SecureByDesign.Analyzers.Trust;
 /// The compilation's own text readers, scanners and parsers, and the tokens they produce. A class or struct declared in
 /// source is a text reader when a constructor takes the text it reads and uses it: a <c>TextReader</c> (or a derived
 /// reader), another of the compilation's text readers, or an interface one of them implements (a parser built on its
-/// scanner). Its reads return content: the methods named <c>Read*</c>, <c>TryRead*</c>, <c>Peek*</c>, <c>Next*</c>,
-/// <c>Consume*</c>, <c>Scan*</c>, <c>Parse*</c>, <c>Deserialize*</c> or <c>Get*</c> and its <c>Current</c> property, when
-/// they return a string or one of the compilation's types. The types they return are its tokens (events, documents,
+/// scanner), or a scanner over a string (<c>ReaderTypes.Scanners.cs</c>). Its reads return content: the methods named
+/// <c>Read*</c>, <c>TryRead*</c>, <c>Peek*</c>, <c>Next*</c>, <c>Consume*</c>, <c>Scan*</c>, <c>Parse*</c>, <c>Deserialize*</c>,
+/// <c>Decode*</c> or <c>Get*</c> and its <c>Current</c> property, when they return a string, an <c>object</c> or one of the
+/// compilation's types. The types they return are its tokens (events, documents,
 /// values), and so are the types derived from them: a string property or field of a token is content wherever it is read
 /// (a YAML event's tag, a document value's string). Found once per compilation, in one pass over its types.
 /// </summary>
 internal sealed partial class ReaderTypes
 {
-    private static readonly string[] TextReads = { "Read", "TryRead", "Peek", "Next", "Consume", "Scan", "Parse", "Deserialize", "Get" };
+    private static readonly string[] TextReads = { "Read", "TryRead", "Peek", "Next", "Consume", "Scan", "Parse", "Deserialize", "Decode", "Get" };
 
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> tokens = new(SymbolEqualityComparer.Default);
     private TextModel? text;
 
     /// <summary>What the trust model takes for a text reader and its tokens, for docs/trust-model.md.</summary>
     public static string TextDescription { get; } =
-        "A class or struct declared in the compilation is a text reader (a scanner, tokenizer or parser) when a constructor takes\n"
-        + "the text it reads and uses it: a `TextReader` (or a derived reader), another of the compilation's text readers, or an\n"
-        + "interface one of them implements. Its public and internal instance methods named `Read*`, `TryRead*`, `Peek*`, `Next*`,\n"
-        + "`Consume*`, `Scan*`, `Parse*`, `Deserialize*` or `Get*`, and its `Current` property, are sources when they return a\n"
-        + "string or a type declared in the compilation. Those types, and the types derived from them, are its tokens (events,\n"
-        + "documents, values): a string property or field of a token is content wherever it is read, a YAML event's `Tag` or a\n"
-        + "document value's `AsString`, whoever handed the token over. Not sources: a member marked `[ContentValidator]`, the\n"
-        + "reader's other properties (its settings), and the SecureByDesign libraries' own types. Nor a token's string read\n"
-        + "through `this` in the token's own code (a document's byte count or hash runs on the values the program builds too;\n"
-        + "the caller's read of the token is judged), nor one read in a text writer's code: a class or struct, no text reader,\n"
-        + "whose constructor takes a `TextWriter` (or a derived writer) and uses it, such as an emitter, writes the tokens the\n"
-        + "program hands it. Nor, in a method that builds a text reader itself (`new Tokenizer(pattern)` in a local) over\n"
-        + "arguments it does not trace to content and that are no `TextReader`, stream or text reader, that reader's reads and\n"
-        + "its tokens' strings: it reads the program's text. Found once per compilation.\n";
+        "A class or struct declared in the compilation is a text reader (a scanner, tokenizer or parser) when a constructor\n"
+        + "takes the text it reads and uses it: a `TextReader` (or a derived reader), another of the compilation's text readers,\n"
+        + "or an interface one of them implements. Its public and internal instance methods named `Read*`, `TryRead*`, `Peek*`,\n"
+        + "`Next*`, `Consume*`, `Scan*`, `Parse*`, `Deserialize*`, `Decode*` or `Get*`, and its `Current` property, are sources\n"
+        + "when they return a string, an `object` (a parsed document) or a type declared in the compilation. Those types, and the\n"
+        + "types derived from them, are its tokens (events, documents, values): a string property or field of a token is content\n"
+        + "wherever it is read, a YAML event's `Tag` or a document value's `AsString`, whoever handed the token over. Not\n"
+        + "sources: a member marked `[ContentValidator]`, the reader's other properties (its settings), and the SecureByDesign\n"
+        + "libraries' own types. Nor a token's string read through `this` in the token's own code (a document's byte count or\n"
+        + "hash runs on the values the program builds too; the caller's read of the token is judged), nor one read in a text\n"
+        + "writer's code: a class or struct, no text reader, whose constructor takes a `TextWriter` (or a derived writer) and\n"
+        + "uses it, such as an emitter, writes the tokens the program hands it. Nor, in a method that builds a text reader itself\n"
+        + "(`new Tokenizer(pattern)` in a local) over arguments it does not trace to content and that are no `TextReader`, stream\n"
+        + "or text reader, that reader's reads and its tokens' strings: it reads the program's text. Found once per compilation.\n";
 
     /// <summary>True when the method is a read of one of the compilation's text readers that returns a string or a token.</summary>
     public bool IsTextRead(IMethodSymbol method, TrustOptions options)
@@ -162,6 +163,8 @@ internal sealed partial class ReaderTypes
             return new TextModel(readers, new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default));
         }
 
+        // A hand-written scanner over a string is a text reader too: the text it walks is its document.
+        readers.UnionWith(all.Where(ScansText));
         for (var changed = true; changed;)
         {
             changed = false;
@@ -278,7 +281,7 @@ internal sealed partial class ReaderTypes
         public bool Reads(IPropertySymbol property) => Produces(property.Type);
 
         private static bool Produces(ITypeSymbol type) =>
-            type.SpecialType == SpecialType.System_String
+            type.SpecialType is SpecialType.System_String or SpecialType.System_Object
             || (type is ITypeParameterSymbol parameter && parameter.ConstraintTypes.Any(c => c.Locations.Any(l => l.IsInSource)))
             || (type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Interface or TypeKind.Struct } named && named.Locations.Any(l => l.IsInSource));
 

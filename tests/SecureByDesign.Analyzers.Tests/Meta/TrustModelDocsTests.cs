@@ -74,9 +74,10 @@ public class TrustModelDocsTests
         }
 
         page.Append("\n## Reader types\n\n" + ReaderTypes.Description);
-        page.Append("\n### Text readers and their tokens\n\n" + ReaderTypes.TextDescription);
+        page.Append("\n### Text readers and their tokens\n\n" + ReaderTypes.TextDescription + "\n" + ReaderTypes.ScannerDescription);
         page.Append("\n## Field sources\n\n" + SecureByDesign.Analyzers.Flow.FieldSources.Description);
         page.Append("\n" + SecureByDesign.Analyzers.Flow.FieldEffects.Description);
+        page.Append("\n## Document parameters\n\n" + SecureByDesign.Analyzers.Flow.DocumentParameters.Description);
 
         page.Append("\n## Annotations\n\nMatched by simple name in any namespace, so a vendor can declare its own copies instead of referencing\n");
         page.Append("SecureByDesign.Annotations (`[UntrustedContent]` and `[UntrustedContentAttribute]` are the same).\n\n");

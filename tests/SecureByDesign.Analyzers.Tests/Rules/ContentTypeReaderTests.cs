@@ -314,4 +314,173 @@ public class ContentTypeReaderTests
             source,
             VerifyCS.Diagnostic().WithLocation(0).WithSpan(9, 55, 9, 77).WithArguments("Type name 'name'", "BsonValue.AsString (line 30)", "Types.FromName(name)", "passes it to 'Type.GetType(typename)', which resolves the type the name names, loading its assembly"));
     }
+
+    /// <summary>A hand-written JSON scanner over a string: it keeps the text and walks it by a position of its own.</summary>
+    private const string Scanner = """
+
+        sealed class JsonScanner
+        {
+            private readonly char[] json;
+            private int index;
+
+            internal JsonScanner(string json) { this.json = json.ToCharArray(); }
+
+            public object Decode() => ParseValue();
+
+            private object ParseValue()
+            {
+                SkipWhite();
+                return json[index] == '{' ? ParseObject() : ParseString();
+            }
+
+            private Dictionary<string, object> ParseObject()
+            {
+                var table = new Dictionary<string, object>();
+                index++;
+                while (json[index] != '}')
+                {
+                    var name = ParseString();
+                    SkipWhite();
+                    index++;
+                    table[name] = ParseValue();
+                    SkipWhite();
+                    if (json[index] == ',') index++;
+                }
+
+                index++;
+                return table;
+            }
+
+            private string ParseString()
+            {
+                SkipWhite();
+                var start = ++index;
+                while (json[index] != '"') index++;
+                return new string(json, start, index++ - start);
+            }
+
+            private void SkipWhite()
+            {
+                while (char.IsWhiteSpace(json[index])) index++;
+            }
+        }
+
+        static class TypeCache
+        {
+            private static readonly Dictionary<string, Type> Cache = new();
+            private static readonly string[] Denied = { "System.Diagnostics.Process", "System.Windows.Data.ObjectDataProvider" };
+
+            internal static bool DenyListChecking = true;
+
+            internal static Type FromCache(string typename)
+            {
+                if (Cache.TryGetValue(typename, out var known)) return known;
+                var type = Type.GetType(typename);
+                Cache.Add(typename, type);
+                return type;
+            }
+
+            internal static Type FromCheckedCache(string typename)
+            {
+                if (Cache.TryGetValue(typename, out var known)) return known;
+                if (DenyListChecking)
+                {
+                    foreach (var denied in Denied)
+                        if (typename.StartsWith(denied, StringComparison.Ordinal))
+                            throw new InvalidDataException("Denied type " + typename);
+                }
+
+                var type = Type.GetType(typename);
+                Cache.Add(typename, type);
+                return type;
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task TypeNameInAScannedDocument_ReadByARecursiveWalker_IsFlagged_AndADenyListBesideTheCacheIsACheck()
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+
+            public static class Json
+            {
+                public static object ToObject(string json) => new Deserializer().ToObject(json);
+
+                public static object ToCheckedObject(string json) => new CheckedDeserializer().ToObject(json);
+            }
+
+            internal sealed class Deserializer
+            {
+                public object ToObject(string json)
+                {
+                    var parsed = new JsonScanner(json).Decode();
+                    return parsed is Dictionary<string, object> document ? ParseDictionary(document) : parsed;
+                }
+
+                internal object ParseDictionary(Dictionary<string, object> d)
+                {
+                    if (!d.TryGetValue("$type", out var tn)) return d;
+                    var created = Activator.CreateInstance({|#0:TypeCache.FromCache((string)tn)|});
+                    foreach (var pair in d)
+                        if (pair.Value is Dictionary<string, object> inner) ParseDictionary(inner);
+                    return created;
+                }
+            }
+
+            internal sealed class CheckedDeserializer
+            {
+                public object ToObject(string json) => ParseDictionary(new JsonScanner(json).Decode() as Dictionary<string, object>);
+
+                private object ParseDictionary(Dictionary<string, object> d) =>
+                    d.TryGetValue("$type", out var tn) ? Activator.CreateInstance(TypeCache.FromCheckedCache((string)tn)) : d;
+            }
+            """ + Scanner;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic().WithLocation(0).WithSpan(94, 20, 94, 42).WithArguments(
+                "Type name '(string)tn'",
+                "parameter 'd' (JsonScanner.Decode (line 16) given by ToObject)",
+                "TypeCache.FromCache((string)tn)",
+                "passes it to 'Type.GetType(typename)', which resolves the type the name names, loading its assembly"));
+    }
+
+    [Fact]
+    public async Task DocumentTheProgramBuilds_OrAStringNoScannerWalks_IsQuiet()
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+
+            sealed class TypeSpec
+            {
+                private readonly string name;
+                private int uses;
+
+                internal TypeSpec(string name) { this.name = name; }
+
+                public string GetName()
+                {
+                    uses++;
+                    return name;
+                }
+            }
+
+            public sealed class Defaults
+            {
+                public object Create() => Build(new Dictionary<string, object> { ["$type"] = "Shapes.Point, Shapes" });
+
+                public object FromSpec(string typeName) => Activator.CreateInstance(TypeCache.FromCache(new TypeSpec(typeName).GetName()));
+
+                private object Build(Dictionary<string, object> d) =>
+                    d.TryGetValue("$type", out var tn) ? Activator.CreateInstance(TypeCache.FromCache((string)tn)) : d;
+            }
+            """ + Scanner;
+
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
 }

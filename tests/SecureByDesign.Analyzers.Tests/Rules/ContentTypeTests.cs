@@ -235,4 +235,89 @@ public class ContentTypeTests
             Type(1, "Type name 'name'", "parameter 'name'", "Type.GetType(name)", ByName),
             Type(2, "Type name 'name'", "parameter 'name'", "Type.GetType(name)", ByName));
     }
+
+    [Fact]
+    public async Task HelperWithATypeCache_IsFlagged_AndAnAllowListBesideTheCacheIsACheck()
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+
+            sealed class TypeCache
+            {
+                private static readonly HashSet<string> Allowed = new() { "Shapes.Point, Shapes", "Shapes.Line, Shapes" };
+                private readonly Dictionary<string, Type> cache = new();
+                private readonly Dictionary<string, Type> checkedCache = new();
+
+                internal Type FromCache(string typename)
+                {
+                    if (cache.TryGetValue(typename, out var known))
+                        return known;
+
+                    var type = Type.GetType(typename);
+                    cache.Add(typename, type);
+                    return type;
+                }
+
+                internal Type FromAllowedCache(string typename)
+                {
+                    if (checkedCache.TryGetValue(typename, out var known))
+                        return known;
+
+                    if (!Allowed.Contains(typename))
+                        throw new InvalidDataException("Unknown type " + typename);
+
+                    var type = Type.GetType(typename);
+                    checkedCache[typename] = type;
+                    return type;
+                }
+            }
+
+            class Reader
+            {
+                private readonly TypeCache types = new();
+
+                public Type Read(TextReader text) => {|#0:types.FromCache(text.ReadLine())|};
+
+                public Type ReadChecked(TextReader text) => types.FromAllowedCache(text.ReadLine());
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Type(0, "Type name 'text.ReadLine()'", "TextReader.ReadLine (line 39)", "types.FromCache(text.ReadLine())", "passes it to 'Type.GetType(typename)', which resolves the type the name names, loading its assembly")
+                .WithSpan(16, 20, 16, 42));
+    }
+
+    [Fact]
+    public async Task ValueFoundUnderAContentKey_IsTheMapsValue_AndOneFoundInAContentDocumentIsContent()
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Text.Json;
+
+            class Loader
+            {
+                static readonly Dictionary<string, string> Aliases = new() { ["point"] = "Shapes.Point, Shapes" };
+
+                object ByAlias(StreamReader reader)
+                {
+                    Aliases.TryGetValue(reader.ReadLine(), out var typeName);
+                    return Activator.CreateInstance(Type.GetType(typeName ?? "Shapes.Line, Shapes"));
+                }
+
+                object ByField(Stream body)
+                {
+                    var document = JsonSerializer.Deserialize<Dictionary<string, string>>(body);
+                    document.TryGetValue("type", out var typeName);
+                    return Activator.CreateInstance({|#0:Type.GetType(typeName)|});
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, Type(0, "Type name 'typeName'", "JsonSerializer.Deserialize (line 18)", "Type.GetType(typeName)", ByName));
+    }
 }
