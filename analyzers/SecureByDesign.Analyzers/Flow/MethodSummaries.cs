@@ -115,6 +115,8 @@ internal sealed class MethodSummaries
                 {
                     IVariableDeclaratorOperation { Initializer.Value: { } initial } declarator => (declarator.Symbol, initial),
                     IAssignmentOperation { Target: ILocalReferenceOperation local } assignment => (local.Local, assignment.Value),
+                    // TryParse(json, out value): the out value is as untrusted as the call's inputs, as the engine takes it.
+                    IArgumentOperation { Parameter.RefKind: RefKind.Out, Value: ILocalReferenceOperation local, Parent: IInvocationOperation call } => (local.Local, call),
                     _ => ((ILocalSymbol?)null, (IOperation?)null),
                 };
                 if (target is not null && value is not null)

@@ -23,7 +23,8 @@ internal static class TypeHelpers
         (method, _, summaries) => Annotations.IsValidator(method, summaries.OptionsOf(method)),
         ChecksName,
         throughConstantArithmetic: false,
-        throughImplementations: true);
+        throughImplementations: true,
+        throughDerived: true);
 
     /// <summary>The same helpers, checked or not: what tells a type a helper resolved from a name from any other.</summary>
     private static readonly HelperSinks Resolving = new(
@@ -32,7 +33,8 @@ internal static class TypeHelpers
         (_, _, _) => false,
         (_, _) => false,
         throughConstantArithmetic: false,
-        throughImplementations: true);
+        throughImplementations: true,
+        throughDerived: true);
 
     /// <summary>True when the method resolves a name it is given, whether it checks the name or not.</summary>
     public static bool Resolves(IMethodSymbol method, MethodSummaries summaries, CancellationToken cancellationToken) =>
@@ -64,6 +66,14 @@ internal static class TypeHelpers
 
     private static HelperSinks.DirectSink? DirectResolve(IOperation operation, TrustModel trust)
     {
+        if (operation is IDynamicInvocationOperation dynamicCall)
+        {
+            // Type.GetType(document.TypeObject): the name is dynamic, the overload the binder picks takes a string.
+            return DynamicCalls.Find(dynamicCall, trust, TrustRole.ResolveType).FirstOrDefault(m => m.Parameter.Type.SpecialType == SpecialType.System_String) is { } match
+                ? new HelperSinks.DirectSink(match.Value, dynamicCall, (IMethodSymbol)match.Parameter.ContainingSymbol)
+                : null;
+        }
+
         if (operation is not IInvocationOperation invocation)
         {
             return null;

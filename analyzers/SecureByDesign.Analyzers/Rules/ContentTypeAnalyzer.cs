@@ -27,7 +27,8 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
             var trust = TrustModel.For(start.Compilation);
             FlowRules.Register(start, new FlowFamily(
                 nameof(ContentTypeAnalyzer),
-                operation => operation is IInvocationOperation invocation && (trust.Find(invocation.TargetMethod, TrustRole.ResolveType) is not null || TypeHelpers.MayResolve(invocation.TargetMethod, start.Compilation)),
+                operation => operation is IInvocationOperation invocation && (trust.Find(invocation.TargetMethod, TrustRole.ResolveType) is not null || TypeHelpers.MayResolve(invocation.TargetMethod, start.Compilation))
+                    || (operation is IDynamicInvocationOperation dynamicCall && DynamicCalls.Find(dynamicCall, trust, TrustRole.ResolveType).Any()),
                 null,
                 report =>
                 {
@@ -40,6 +41,20 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
 
     private static void Inspect(Action<Diagnostic> report, HashSet<string> resolved, IOperation operation, FlowState state, FlowContext flow)
     {
+        if (operation is IDynamicInvocationOperation dynamicCall)
+        {
+            // Type.GetType(document.TypeObject) with a dynamic argument: the overloads the binder may pick, by position.
+            foreach (var match in DynamicCalls.Find(dynamicCall, flow.Trust, TrustRole.ResolveType))
+            {
+                if (InspectSink(report, resolved, dynamicCall, match.Entry, match.Value, match.Parameter.Type.SpecialType == SpecialType.System_String, state, flow))
+                {
+                    return;
+                }
+            }
+
+            return;
+        }
+
         if (operation is not IInvocationOperation invocation)
         {
             return;
@@ -53,32 +68,41 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
 
         foreach (var entry in flow.Trust.FindAll(invocation.TargetMethod, TrustRole.ResolveType))
         {
-            if (TrustEntry.Argument(invocation, entry.Data) is not { } value || FlowRules.Untrusted(value, state, flow) is not { } fact)
-            {
-                continue;
-            }
-
-            var isName = value.Type?.SpecialType == SpecialType.System_String;
-            if (!isName && (IsResolution(value, flow) || (fact.Origin is { } origin && resolved.Contains(origin))))
-            {
-                // Activator.CreateInstance(Type.GetType(name)), or of a type an earlier statement resolved: reported there.
-                continue;
-            }
-
-            if (IsQuiet(invocation, fact, resolved, flow))
+            if (TrustEntry.Argument(invocation, entry.Data) is { } value
+                && InspectSink(report, resolved, invocation, entry, value, value.Type?.SpecialType == SpecialType.System_String, state, flow))
             {
                 return;
             }
-
-            if (isName && fact.Origin is not null)
-            {
-                resolved.Add(fact.Origin);
-            }
-
-            var what = isName ? $"Type name '{value.Describe()}'" : $"Type '{value.Describe()}'";
-            report(Diagnostic.Create(Descriptors.ContentChosenType, invocation.Syntax.GetLocation(), what, fact.Origin, invocation.Describe(), entry.Note));
-            return;
         }
+    }
+
+    /// <summary>One catalogued resolution: reported when its name (or type) is untrusted; true when the call is done with (reported or quiet).</summary>
+    private static bool InspectSink(Action<Diagnostic> report, HashSet<string> resolved, IOperation call, TrustEntry entry, IOperation value, bool isName, FlowState state, FlowContext flow)
+    {
+        if (FlowRules.Untrusted(value, state, flow) is not { } fact)
+        {
+            return false;
+        }
+
+        if (!isName && (IsResolution(value, flow) || (fact.Origin is { } origin && resolved.Contains(origin))))
+        {
+            // Activator.CreateInstance(Type.GetType(name)), or of a type an earlier statement resolved: reported there.
+            return false;
+        }
+
+        if (IsQuiet(call, fact, resolved, flow))
+        {
+            return true;
+        }
+
+        if (isName && fact.Origin is not null)
+        {
+            resolved.Add(fact.Origin);
+        }
+
+        var what = isName ? $"Type name '{value.Describe()}'" : $"Type '{value.Describe()}'";
+        report(Diagnostic.Create(Descriptors.ContentChosenType, call.Syntax.GetLocation(), what, fact.Origin, call.Describe(), entry.Note));
+        return true;
     }
 
     /// <summary>A call of a helper that resolves the name it is given (<c>binder.GetType(name)</c>): the call resolves its argument.</summary>
@@ -110,7 +134,7 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
     /// against the program's names before any use (<c>if (type.FullName == "...") throw ...;</c>). Creating the type it
     /// resolved is not a finding either.
     /// </summary>
-    private static bool IsQuiet(IInvocationOperation invocation, ValueFact fact, HashSet<string> resolved, FlowContext flow)
+    private static bool IsQuiet(IOperation invocation, ValueFact fact, HashSet<string> resolved, FlowContext flow)
     {
         if (!Retired.Is(invocation, flow) && !ResolvedTypes.CheckedAfter(invocation, flow.Model))
         {
@@ -126,7 +150,10 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>A type resolved by name right there: a catalogued resolution, or a helper that resolves the name it is given (reported, or checked, at that call).</summary>
-    private static bool IsResolution(IOperation value, FlowContext flow) =>
-        flow.Resolve(value.WalkDownConversions()).WalkDownConversions() is IInvocationOperation inner
-        && (flow.Trust.Find(inner.TargetMethod, TrustRole.ResolveType) is not null || TypeHelpers.Resolves(inner.TargetMethod, flow.Summaries, flow.CancellationToken));
+    private static bool IsResolution(IOperation value, FlowContext flow) => flow.Resolve(value.WalkDownConversions()).WalkDownConversions() switch
+    {
+        IInvocationOperation inner => flow.Trust.Find(inner.TargetMethod, TrustRole.ResolveType) is not null || TypeHelpers.Resolves(inner.TargetMethod, flow.Summaries, flow.CancellationToken),
+        IDynamicInvocationOperation inner => DynamicCalls.Find(inner, flow.Trust, TrustRole.ResolveType).Any(),
+        _ => false,
+    };
 }
