@@ -18,34 +18,56 @@ internal static class DynamicCalls
     /// <summary>The entries of the role the call may bind to, one per argument (the first overload that names it).</summary>
     public static IEnumerable<Match> Find(IDynamicInvocationOperation call, TrustModel trust, TrustRole role)
     {
+        var seen = new HashSet<IOperation>();
+        foreach (var candidate in Candidates(call))
+        {
+            foreach (var entry in trust.FindAll(candidate, role))
+            {
+                if (Parameter(candidate, entry.Data) is { } parameter
+                    && Argument(call, parameter) is { } value
+                    && seen.Add(value))
+                {
+                    yield return new Match(entry, value, parameter);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The methods the call may bind to: those of the member's name on the receiver's type (its base types, and the interfaces
+    /// an interface extends), static or not as the call is, that take as many arguments. None when the receiver is <c>dynamic</c>.
+    /// </summary>
+    public static IEnumerable<IMethodSymbol> Candidates(IDynamicInvocationOperation call)
+    {
         if (call.Operation is not IDynamicMemberReferenceOperation member
             || (member.ContainingType ?? member.Instance?.Type) is not INamedTypeSymbol receiver)
         {
             yield break;
         }
 
-        var seen = new HashSet<IOperation>();
         var isStatic = member.Instance is null;
-        for (var type = receiver; type is not null; type = type.BaseType)
+        var types = receiver.TypeKind == TypeKind.Interface ? receiver.AllInterfaces.Insert(0, receiver) : Bases(receiver);
+        foreach (var type in types)
         {
             foreach (var candidate in type.GetMembers(member.MemberName).OfType<IMethodSymbol>())
             {
-                if (candidate.IsStatic != isStatic || !Takes(candidate, call.Arguments.Length))
+                if (candidate.IsStatic == isStatic && Takes(candidate, call.Arguments.Length))
                 {
-                    continue;
-                }
-
-                foreach (var entry in trust.FindAll(candidate, role))
-                {
-                    if (Parameter(candidate, entry.Data) is { } parameter
-                        && Argument(call, parameter) is { } value
-                        && seen.Add(value))
-                    {
-                        yield return new Match(entry, value, parameter);
-                    }
+                    yield return candidate;
                 }
             }
         }
+    }
+
+    private static ImmutableArray<INamedTypeSymbol> Bases(INamedTypeSymbol type)
+    {
+        var bases = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            bases.Add(current);
+        }
+
+        return bases.ToImmutable();
     }
 
     /// <summary>True when the call, given as many arguments, may bind to the method: the rest are optional, or a <c>params</c> array.</summary>
@@ -79,7 +101,7 @@ internal static class DynamicCalls
     }
 
     /// <summary>The argument the parameter would take: the one named for it, or the one at its position before any named one.</summary>
-    private static IOperation? Argument(IDynamicInvocationOperation call, IParameterSymbol parameter)
+    public static IOperation? Argument(IDynamicInvocationOperation call, IParameterSymbol parameter)
     {
         for (var i = 0; i < call.Arguments.Length; i++)
         {

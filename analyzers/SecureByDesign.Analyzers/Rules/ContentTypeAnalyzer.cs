@@ -12,6 +12,9 @@ namespace SecureByDesign.Analyzers;
 /// <c>AppDomain.CreateInstance*</c>), and an untrusted <c>Type</c> reaching <c>Activator.CreateInstance(Type)</c>. The sinks
 /// are the catalog's <see cref="TrustRole.ResolveType"/> entries; an allow-list check of the name makes it trusted
 /// (<see cref="AllowLists"/>). A type resolved and then created in the same method is reported once, at the resolution.
+/// A call of one of the program's helpers that resolves what it is given (<see cref="TypeHelpers"/>) is a sink too, and a
+/// call the runtime binder resolves because an argument is <c>dynamic</c> is matched by its receiver's type and member
+/// name (<see cref="DynamicCalls"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
@@ -28,7 +31,8 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
             FlowRules.Register(start, new FlowFamily(
                 nameof(ContentTypeAnalyzer),
                 operation => operation is IInvocationOperation invocation && (trust.Find(invocation.TargetMethod, TrustRole.ResolveType) is not null || TypeHelpers.MayResolve(invocation.TargetMethod, start.Compilation))
-                    || (operation is IDynamicInvocationOperation dynamicCall && DynamicCalls.Find(dynamicCall, trust, TrustRole.ResolveType).Any()),
+                    || (operation is IDynamicInvocationOperation dynamicCall
+                        && (DynamicCalls.Find(dynamicCall, trust, TrustRole.ResolveType).Any() || DynamicCalls.Candidates(dynamicCall).Any(m => TypeHelpers.MayResolve(m, start.Compilation)))),
                 null,
                 report =>
                 {
@@ -43,6 +47,17 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
     {
         if (operation is IDynamicInvocationOperation dynamicCall)
         {
+            // serializer.Deserialize(token) with a dynamic token: a helper among the methods the binder may pick.
+            foreach (var candidate in DynamicCalls.Candidates(dynamicCall))
+            {
+                if (TypeHelpers.Find(candidate, flow.Summaries, flow.CancellationToken) is { } helper
+                    && candidate.Parameters.FirstOrDefault(p => p.Name == helper.Parameter) is { } parameter)
+                {
+                    InspectHelper(report, resolved, dynamicCall, DynamicCalls.Argument(dynamicCall, parameter), helper, state, flow);
+                    return;
+                }
+            }
+
             // Type.GetType(document.TypeObject) with a dynamic argument: the overloads the binder may pick, by position.
             foreach (var match in DynamicCalls.Find(dynamicCall, flow.Trust, TrustRole.ResolveType))
             {
@@ -62,7 +77,7 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
 
         if (TypeHelpers.Find(invocation.TargetMethod, flow.Summaries, flow.CancellationToken) is { } reach)
         {
-            InspectHelper(report, resolved, invocation, reach, state, flow);
+            InspectHelper(report, resolved, invocation, invocation.Arguments.Argument(reach.Parameter)?.Value, reach, state, flow);
             return;
         }
 
@@ -106,9 +121,9 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>A call of a helper that resolves the name it is given (<c>binder.GetType(name)</c>): the call resolves its argument.</summary>
-    private static void InspectHelper(Action<Diagnostic> report, HashSet<string> resolved, IInvocationOperation invocation, HelperSinks.Reach reach, FlowState state, FlowContext flow)
+    private static void InspectHelper(Action<Diagnostic> report, HashSet<string> resolved, IOperation invocation, IOperation? value, HelperSinks.Reach reach, FlowState state, FlowContext flow)
     {
-        if (invocation.Arguments.Argument(reach.Parameter)?.Value is not { } value || FlowRules.Untrusted(value, state, flow) is not { } fact)
+        if (value is null || FlowRules.Untrusted(value, state, flow) is not { } fact)
         {
             return;
         }

@@ -123,7 +123,7 @@ public class ContentTypeRequestTests
                         return {|#1:Serializer.Deserialize(cookie)|};
                     }
 
-                    string posted = request.Form["token"].Value ?? request.Headers["X-Token"].FirstOrDefault();
+                    var posted = request.Form["token"].Value ?? request.Headers["X-Token"].FirstOrDefault();
                     return posted != null ? {|#2:Serializer.Deserialize(posted)|} : null;
                 }
 
@@ -243,5 +243,44 @@ public class ContentTypeRequestTests
             source,
             VerifyCS.Diagnostic().WithLocation(0).WithArguments("Type name 'document.TypeName'", "parameter 'body'", "Type.GetType(document.TypeName)", ByName),
             VerifyCS.Diagnostic().WithLocation(1).WithArguments("Type name 'document.TypeName'", "parameter 'body'", "typeof(Messages).Assembly.GetType(document.TypeName, false)", "resolves the type the name names"));
+    }
+
+    [Fact]
+    public async Task QueryOfAnHttpRequest_IsFlagged_AndNotItsOtherMembers()
+    {
+        // The shape of an application on a framework whose request type is abstract, read through a derived one.
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+
+            namespace Web
+            {
+                public abstract class HttpRequest
+                {
+                    public abstract IDictionary<string, string> Query { get; }
+                    public abstract string Path { get; }
+                }
+
+                public sealed class ServerRequest : HttpRequest
+                {
+                    public override IDictionary<string, string> Query { get; } = new Dictionary<string, string>();
+                    public override string Path => "/";
+                }
+
+                class Handlers
+                {
+                    object Create(HttpRequest request) => Activator.CreateInstance({|#0:Type.GetType(request.Query["handler"])|});
+
+                    object OnServer(ServerRequest request) => {|#1:Type.GetType(request.Query["handler"])|};
+
+                    object ByPath(HttpRequest request) => Type.GetType(request.Path);
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("Type name 'request.Query[\"handler\"]'", "HttpRequest.Query (line 20)", "Type.GetType(request.Query[\"handler\"])", ByName),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("Type name 'request.Query[\"handler\"]'", "ServerRequest.Query (line 22)", "Type.GetType(request.Query[\"handler\"])", ByName));
     }
 }
