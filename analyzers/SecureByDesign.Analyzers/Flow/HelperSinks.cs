@@ -8,7 +8,7 @@ namespace SecureByDesign.Analyzers.Flow;
 
 /// <summary>
 /// Sinks inside callees: which parameters of a method of the compilation reach one of a rule's sinks, as they were
-/// given, inside it or inside a method it calls (up to <see cref="MaxDepth"/> calls deep), with no check of the
+/// given (or, for a rule that asks, computed from them), inside it or inside a method it calls (up to <see cref="MaxDepth"/> calls deep), with no check of the
 /// parameter on the way. A call of such a helper is the sink, so the check is the caller's. Each rule says what its
 /// sinks are, which parameters may carry one, what a check is; the walk and its cache per compilation are shared
 /// (<see cref="PathHelpers"/> for file writes, the memory rules for allocation sizes). A parameter the helper itself

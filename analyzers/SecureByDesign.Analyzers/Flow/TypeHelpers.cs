@@ -8,8 +8,9 @@ namespace SecureByDesign.Analyzers.Flow;
 
 /// <summary>
 /// Resolutions of a type by name (SBD1011) inside the compilation's helpers: a method that passes one of its string
-/// parameters, as it was given, to a catalogued resolution (<c>Type.GetType(name)</c>), or to another such helper a few
-/// calls deep, and checks no name itself; an interface or abstract method whose implementation in the compilation does
+/// parameters, as it was given or computed from it (decoded, parsed, a member of the parsed <c>dynamic</c> document:
+/// <see cref="DerivedParameters"/>), to a catalogued resolution (<c>Type.GetType(name)</c>, bound at compile time or by the
+/// runtime binder: <see cref="DynamicCalls"/>), or to another such helper a few calls deep, and checks no name itself; an interface or abstract method whose implementation in the compilation does
 /// (a type-name binder whose default resolves the name). A call of the helper resolves its argument, so the check is the
 /// caller's. A helper checks the name when it compares it (or a value computed from it: <c>name.Trim().ToLowerInvariant()</c>)
 /// in the condition of an <c>if</c> that throws or returns: membership or equality with the program's names, an allow list
