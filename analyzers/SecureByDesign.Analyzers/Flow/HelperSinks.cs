@@ -8,7 +8,7 @@ namespace SecureByDesign.Analyzers.Flow;
 
 /// <summary>
 /// Sinks inside callees: which parameters of a method of the compilation reach one of a rule's sinks, as they were
-/// given, inside it or inside a method it calls (up to <see cref="MaxDepth"/> calls deep), with no check of the
+/// given (or, for a rule that asks, computed from them), inside it or inside a method it calls (up to <see cref="MaxDepth"/> calls deep), with no check of the
 /// parameter on the way. A call of such a helper is the sink, so the check is the caller's. Each rule says what its
 /// sinks are, which parameters may carry one, what a check is; the walk and its cache per compilation are shared
 /// (<see cref="PathHelpers"/> for file writes, the memory rules for allocation sizes). A parameter the helper itself
@@ -27,6 +27,7 @@ internal sealed class HelperSinks
     private readonly bool throughConstantArithmetic;
     private readonly bool throughImplementations;
     private readonly bool throughFactors;
+    private readonly bool throughDerived;
 
     /// <param name="direct">The rule's own sink at an operation of a body: the value it takes and what it is; null elsewhere.</param>
     /// <param name="carries">The parameters that may carry a value to a sink (by type).</param>
@@ -41,6 +42,10 @@ internal sealed class HelperSinks
     /// A size that is a product of values the helper was given (<c>new T[width * height]</c>), directly or through a local
     /// assigned once (<c>long length = (long)width * height</c>), reaches the sink with each factor in a role of its own.
     /// </param>
+    /// <param name="throughDerived">
+    /// A value the helper computes from a parameter (decodes, parses, reads a member of what it parsed), by the engine
+    /// (<see cref="DerivedParameters"/>), reaches the sink as that parameter, not only the parameter as it was given.
+    /// </param>
     /// <param name="complete">
     /// Which roles of a sink must be the helper's parameters (the others may be constants or absent); null: every role
     /// the sink has (a path, a size).
@@ -53,8 +58,10 @@ internal sealed class HelperSinks
         bool throughConstantArithmetic,
         Func<ImmutableArray<Role?>, bool>? complete = null,
         bool throughImplementations = false,
-        bool throughFactors = false)
+        bool throughFactors = false,
+        bool throughDerived = false)
     {
+        this.throughDerived = throughDerived;
         this.throughImplementations = throughImplementations;
         this.throughFactors = throughFactors;
         this.complete = complete ?? (roles => roles.All(r => r is { Parameter: not null }));
@@ -102,7 +109,7 @@ internal sealed class HelperSinks
             cancellationToken.ThrowIfCancellationRequested();
             if (direct(operation, summaries.Trust) is { } sink)
             {
-                Add(found, method, operations, sink.Values, new Reach(ImmutableArray<Role?>.Empty, sink.Sink, sink.Method, ImmutableArray<IOperation>.Empty));
+                Add(found, method, operations, sink.Values, new Reach(ImmutableArray<Role?>.Empty, sink.Sink, sink.Method, ImmutableArray<IOperation>.Empty), summaries, cancellationToken);
                 continue;
             }
 
@@ -127,7 +134,7 @@ internal sealed class HelperSinks
                 }).ToImmutableArray();
                 if (!values.Where((value, i) => value is null && inner.Roles[i] is not null).Any())
                 {
-                    Add(found, method, operations, values, inner with { Chain = inner.Chain.Insert(0, operation) });
+                    Add(found, method, operations, values, inner with { Chain = inner.Chain.Insert(0, operation) }, summaries, cancellationToken);
                 }
             }
         }
@@ -164,7 +171,7 @@ internal sealed class HelperSinks
     }
 
     /// <summary>Records the sink when each of its values is a parameter the helper does not check, a constant, or absent, as the rule requires.</summary>
-    private void Add(ImmutableArray<Reach>.Builder found, IMethodSymbol method, IReadOnlyList<IOperation> operations, ImmutableArray<IOperation?> values, Reach reach)
+    private void Add(ImmutableArray<Reach>.Builder found, IMethodSymbol method, IReadOnlyList<IOperation> operations, ImmutableArray<IOperation?> values, Reach reach, MethodSummaries summaries, CancellationToken cancellationToken)
     {
         var roles = ImmutableArray.CreateBuilder<Role?>(values.Length);
         foreach (var value in values.SelectMany(v => v is null ? new IOperation?[] { null } : Factors(v, operations, 0).Select(f => (IOperation?)f)))
@@ -173,18 +180,18 @@ internal sealed class HelperSinks
             {
                 roles.Add(null);
             }
-            else if (ParameterOf(value) is { RefKind: RefKind.None } parameter
-                && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, method)
-                && carries(parameter)
-                && !Annotations.IsUntrustedParameter(parameter)
-                && !Assigned(parameter, operations)
-                && !checks(parameter, operations))
+            else if (ParameterOf(value) is { } parameter && Carried(parameter, method, operations))
             {
                 roles.Add(new Role(parameter.Name, null));
             }
             else if (value.ConstantValue.HasValue)
             {
                 roles.Add(new Role(null, value));
+            }
+            else if (throughDerived && ParameterOf(value) is null
+                && DerivedParameters.Of(method, value, summaries, cancellationToken) is { } derived && Carried(derived, method, operations))
+            {
+                roles.Add(new Role(derived.Name, null));
             }
             else
             {
@@ -198,6 +205,15 @@ internal sealed class HelperSinks
             found.Add(reach with { Roles = complete });
         }
     }
+
+    /// <summary>A parameter of the helper that carries a value to the sink unchecked: by value, of a type that may, assigned and checked nowhere.</summary>
+    private bool Carried(IParameterSymbol parameter, IMethodSymbol method, IReadOnlyList<IOperation> operations) =>
+        parameter.RefKind == RefKind.None
+        && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, method)
+        && carries(parameter)
+        && !Annotations.IsUntrustedParameter(parameter)
+        && !Assigned(parameter, operations)
+        && !checks(parameter, operations);
 
     /// <summary>
     /// The factors of a size, when the helper multiplies what it was given (<c>width * height</c>, or a local assigned once

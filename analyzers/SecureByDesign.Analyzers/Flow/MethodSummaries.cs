@@ -159,6 +159,8 @@ internal sealed class MethodSummaries
                     IAssignmentOperation { Target: ILocalReferenceOperation local } assignment => (local.Local, assignment.Value),
                     // value is Dictionary<string, object> document: the local is the value.
                     IIsPatternOperation { Pattern: IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol declared } } pattern => (declared, pattern.Value),
+                    // TryParse(json, out value): the out value is as untrusted as the call's inputs, as the engine takes it.
+                    IArgumentOperation { Parameter.RefKind: RefKind.Out, Value: ILocalReferenceOperation local, Parent: IInvocationOperation call } => (local.Local, call),
                     _ => ((ILocalSymbol?)null, (IOperation?)null),
                 };
                 if (target is not null && value is not null)

@@ -14,7 +14,7 @@ namespace SecureByDesign.Analyzers.Flow;
 internal static class ResolvedTypes
 {
     /// <summary>True when the call's result is stored in a local that an exiting <c>if</c> after it compares with the program's names.</summary>
-    public static bool CheckedAfter(IInvocationOperation invocation, SemanticModel? model)
+    public static bool CheckedAfter(IOperation invocation, SemanticModel? model)
     {
         var stored = invocation.Parent is IConversionOperation conversion ? conversion.Parent : invocation.Parent;
         ILocalSymbol? local = stored switch

@@ -28,10 +28,11 @@ internal static class TaintSources
     /// The origin text when the property is one the content names: the path of an archive entry, the framework's
     /// (<c>ZipArchiveEntry.FullName</c>/<c>Name</c>, <c>TarEntry.Name</c>/<c>LinkName</c>) or an archive library's
     /// (<c>IEntry.Key</c>, ...), or one configured in <see cref="TrustOptions.ContentNamesKey"/>, or content one of the
-    /// compilation's text readers produced (its <c>Current</c> token, a string of a token: <see cref="ReaderTypes"/>); null otherwise.
+    /// compilation's text readers produced (its <c>Current</c> token, a string of a token: <see cref="ReaderTypes"/>), or what a
+    /// web server's client sent (a request's <c>Cookies</c>, <c>Headers</c>, <c>Form</c> or <c>Query</c>: <see cref="Requests"/>); null otherwise.
     /// </summary>
     public static string? PropertyOrigin(IPropertyReferenceOperation property, TrustModel trust, TrustOptions options) =>
-        trust.Find(property.Property, TrustRole.ContentName) is not null || options.IsConfiguredContentName(property.Property)
+        trust.Find(property.Property, TrustRole.ContentName) is not null || options.IsConfiguredContentName(property.Property) || Requests.Sent(property.Property) is not null
             || (trust.Readers.IsTextContent(property.Property, property.Instance?.Type, property.Instance is IInstanceReferenceOperation) && !InTextWriter(property, trust))
             ? Describe(property.Property, property.Syntax)
             : null;

@@ -8,8 +8,9 @@ namespace SecureByDesign.Analyzers.Flow;
 
 /// <summary>
 /// Resolutions of a type by name (SBD1011) inside the compilation's helpers: a method that passes one of its string
-/// parameters, as it was given, to a catalogued resolution (<c>Type.GetType(name)</c>), or to another such helper a few
-/// calls deep, and checks no name itself; an interface or abstract method whose implementation in the compilation does
+/// parameters, as it was given or computed from it (decoded, parsed, a member of the parsed <c>dynamic</c> document:
+/// <see cref="DerivedParameters"/>), to a catalogued resolution (<c>Type.GetType(name)</c>, bound at compile time or by the
+/// runtime binder: <see cref="DynamicCalls"/>), or to another such helper a few calls deep, and checks no name itself; an interface or abstract method whose implementation in the compilation does
 /// (a type-name binder whose default resolves the name). A call of the helper resolves its argument, so the check is the
 /// caller's. A helper checks the name when it compares it (or a value computed from it: <c>name.Trim().ToLowerInvariant()</c>)
 /// in the condition of an <c>if</c> that throws or returns: membership or equality with the program's names, an allow list
@@ -23,7 +24,8 @@ internal static class TypeHelpers
         (method, _, summaries) => Annotations.IsValidator(method, summaries.OptionsOf(method)),
         ChecksName,
         throughConstantArithmetic: false,
-        throughImplementations: true);
+        throughImplementations: true,
+        throughDerived: true);
 
     /// <summary>The same helpers, checked or not: what tells a type a helper resolved from a name from any other.</summary>
     private static readonly HelperSinks Resolving = new(
@@ -32,7 +34,8 @@ internal static class TypeHelpers
         (_, _, _) => false,
         (_, _) => false,
         throughConstantArithmetic: false,
-        throughImplementations: true);
+        throughImplementations: true,
+        throughDerived: true);
 
     /// <summary>True when the method resolves a name it is given, whether it checks the name or not.</summary>
     public static bool Resolves(IMethodSymbol method, MethodSummaries summaries, CancellationToken cancellationToken) =>
@@ -64,6 +67,14 @@ internal static class TypeHelpers
 
     private static HelperSinks.DirectSink? DirectResolve(IOperation operation, TrustModel trust)
     {
+        if (operation is IDynamicInvocationOperation dynamicCall)
+        {
+            // Type.GetType(document.TypeObject): the name is dynamic, the overload the binder picks takes a string.
+            return DynamicCalls.Find(dynamicCall, trust, TrustRole.ResolveType).FirstOrDefault(m => m.Parameter.Type.SpecialType == SpecialType.System_String) is { } match
+                ? new HelperSinks.DirectSink(match.Value, dynamicCall, (IMethodSymbol)match.Parameter.ContainingSymbol)
+                : null;
+        }
+
         if (operation is not IInvocationOperation invocation)
         {
             return null;

@@ -12,6 +12,9 @@ namespace SecureByDesign.Analyzers;
 /// <c>AppDomain.CreateInstance*</c>), and an untrusted <c>Type</c> reaching <c>Activator.CreateInstance(Type)</c>. The sinks
 /// are the catalog's <see cref="TrustRole.ResolveType"/> entries; an allow-list check of the name makes it trusted
 /// (<see cref="AllowLists"/>). A type resolved and then created in the same method is reported once, at the resolution.
+/// A call of one of the program's helpers that resolves what it is given (<see cref="TypeHelpers"/>) is a sink too, and a
+/// call the runtime binder resolves because an argument is <c>dynamic</c> is matched by its receiver's type and member
+/// name (<see cref="DynamicCalls"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
@@ -27,7 +30,9 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
             var trust = TrustModel.For(start.Compilation);
             FlowRules.Register(start, new FlowFamily(
                 nameof(ContentTypeAnalyzer),
-                operation => operation is IInvocationOperation invocation && (trust.Find(invocation.TargetMethod, TrustRole.ResolveType) is not null || TypeHelpers.MayResolve(invocation.TargetMethod, start.Compilation)),
+                operation => operation is IInvocationOperation invocation && (trust.Find(invocation.TargetMethod, TrustRole.ResolveType) is not null || TypeHelpers.MayResolve(invocation.TargetMethod, start.Compilation))
+                    || (operation is IDynamicInvocationOperation dynamicCall
+                        && (DynamicCalls.Find(dynamicCall, trust, TrustRole.ResolveType).Any() || DynamicCalls.Candidates(dynamicCall).Any(m => TypeHelpers.MayResolve(m, start.Compilation)))),
                 null,
                 report =>
                 {
@@ -40,6 +45,31 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
 
     private static void Inspect(Action<Diagnostic> report, HashSet<string> resolved, IOperation operation, FlowState state, FlowContext flow)
     {
+        if (operation is IDynamicInvocationOperation dynamicCall)
+        {
+            // serializer.Deserialize(token) with a dynamic token: a helper among the methods the binder may pick.
+            foreach (var candidate in DynamicCalls.Candidates(dynamicCall))
+            {
+                if (TypeHelpers.Find(candidate, flow.Summaries, flow.CancellationToken) is { } helper
+                    && candidate.Parameters.FirstOrDefault(p => p.Name == helper.Parameter) is { } parameter)
+                {
+                    InspectHelper(report, resolved, dynamicCall, DynamicCalls.Argument(dynamicCall, parameter), helper, state, flow);
+                    return;
+                }
+            }
+
+            // Type.GetType(document.TypeObject) with a dynamic argument: the overloads the binder may pick, by position.
+            foreach (var match in DynamicCalls.Find(dynamicCall, flow.Trust, TrustRole.ResolveType))
+            {
+                if (InspectSink(report, resolved, dynamicCall, match.Entry, match.Value, match.Parameter.Type.SpecialType == SpecialType.System_String, state, flow))
+                {
+                    return;
+                }
+            }
+
+            return;
+        }
+
         if (operation is not IInvocationOperation invocation)
         {
             return;
@@ -47,44 +77,53 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
 
         if (TypeHelpers.Find(invocation.TargetMethod, flow.Summaries, flow.CancellationToken) is { } reach)
         {
-            InspectHelper(report, resolved, invocation, reach, state, flow);
+            InspectHelper(report, resolved, invocation, invocation.Arguments.Argument(reach.Parameter)?.Value, reach, state, flow);
             return;
         }
 
         foreach (var entry in flow.Trust.FindAll(invocation.TargetMethod, TrustRole.ResolveType))
         {
-            if (TrustEntry.Argument(invocation, entry.Data) is not { } value || FlowRules.Untrusted(value, state, flow) is not { } fact)
-            {
-                continue;
-            }
-
-            var isName = value.Type?.SpecialType == SpecialType.System_String;
-            if (!isName && (IsResolution(value, flow) || (fact.Origin is { } origin && resolved.Contains(origin))))
-            {
-                // Activator.CreateInstance(Type.GetType(name)), or of a type an earlier statement resolved: reported there.
-                continue;
-            }
-
-            if (IsQuiet(invocation, fact, resolved, flow))
+            if (TrustEntry.Argument(invocation, entry.Data) is { } value
+                && InspectSink(report, resolved, invocation, entry, value, value.Type?.SpecialType == SpecialType.System_String, state, flow))
             {
                 return;
             }
-
-            if (isName && fact.Origin is not null)
-            {
-                resolved.Add(fact.Origin);
-            }
-
-            var what = isName ? $"Type name '{value.Describe()}'" : $"Type '{value.Describe()}'";
-            report(Diagnostic.Create(Descriptors.ContentChosenType, invocation.Syntax.GetLocation(), what, fact.Origin, invocation.Describe(), entry.Note));
-            return;
         }
     }
 
-    /// <summary>A call of a helper that resolves the name it is given (<c>binder.GetType(name)</c>): the call resolves its argument.</summary>
-    private static void InspectHelper(Action<Diagnostic> report, HashSet<string> resolved, IInvocationOperation invocation, HelperSinks.Reach reach, FlowState state, FlowContext flow)
+    /// <summary>One catalogued resolution: reported when its name (or type) is untrusted; true when the call is done with (reported or quiet).</summary>
+    private static bool InspectSink(Action<Diagnostic> report, HashSet<string> resolved, IOperation call, TrustEntry entry, IOperation value, bool isName, FlowState state, FlowContext flow)
     {
-        if (invocation.Arguments.Argument(reach.Parameter)?.Value is not { } value || FlowRules.Untrusted(value, state, flow) is not { } fact)
+        if (FlowRules.Untrusted(value, state, flow) is not { } fact)
+        {
+            return false;
+        }
+
+        if (!isName && (IsResolution(value, flow) || (fact.Origin is { } origin && resolved.Contains(origin))))
+        {
+            // Activator.CreateInstance(Type.GetType(name)), or of a type an earlier statement resolved: reported there.
+            return false;
+        }
+
+        if (IsQuiet(call, fact, resolved, flow))
+        {
+            return true;
+        }
+
+        if (isName && fact.Origin is not null)
+        {
+            resolved.Add(fact.Origin);
+        }
+
+        var what = isName ? $"Type name '{value.Describe()}'" : $"Type '{value.Describe()}'";
+        report(Diagnostic.Create(Descriptors.ContentChosenType, call.Syntax.GetLocation(), what, fact.Origin, call.Describe(), entry.Note));
+        return true;
+    }
+
+    /// <summary>A call of a helper that resolves the name it is given (<c>binder.GetType(name)</c>): the call resolves its argument.</summary>
+    private static void InspectHelper(Action<Diagnostic> report, HashSet<string> resolved, IOperation invocation, IOperation? value, HelperSinks.Reach reach, FlowState state, FlowContext flow)
+    {
+        if (value is null || FlowRules.Untrusted(value, state, flow) is not { } fact)
         {
             return;
         }
@@ -110,7 +149,7 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
     /// against the program's names before any use (<c>if (type.FullName == "...") throw ...;</c>). Creating the type it
     /// resolved is not a finding either.
     /// </summary>
-    private static bool IsQuiet(IInvocationOperation invocation, ValueFact fact, HashSet<string> resolved, FlowContext flow)
+    private static bool IsQuiet(IOperation invocation, ValueFact fact, HashSet<string> resolved, FlowContext flow)
     {
         if (!Retired.Is(invocation, flow) && !ResolvedTypes.CheckedAfter(invocation, flow.Model))
         {
@@ -126,7 +165,10 @@ public sealed class ContentTypeAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>A type resolved by name right there: a catalogued resolution, or a helper that resolves the name it is given (reported, or checked, at that call).</summary>
-    private static bool IsResolution(IOperation value, FlowContext flow) =>
-        flow.Resolve(value.WalkDownConversions()).WalkDownConversions() is IInvocationOperation inner
-        && (flow.Trust.Find(inner.TargetMethod, TrustRole.ResolveType) is not null || TypeHelpers.Resolves(inner.TargetMethod, flow.Summaries, flow.CancellationToken));
+    private static bool IsResolution(IOperation value, FlowContext flow) => flow.Resolve(value.WalkDownConversions()).WalkDownConversions() switch
+    {
+        IInvocationOperation inner => flow.Trust.Find(inner.TargetMethod, TrustRole.ResolveType) is not null || TypeHelpers.Resolves(inner.TargetMethod, flow.Summaries, flow.CancellationToken),
+        IDynamicInvocationOperation inner => DynamicCalls.Find(inner, flow.Trust, TrustRole.ResolveType).Any(),
+        _ => false,
+    };
 }

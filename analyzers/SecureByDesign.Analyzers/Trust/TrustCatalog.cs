@@ -49,6 +49,21 @@ internal static class TrustCatalog
         ("wintrust", "WinVerifyTrust", 2, 0, "Authenticode: the file named in the WINTRUST_DATA (its hash, signature and chain to a trusted root); 0 when trusted"),
         ("wintrust", "WinVerifyTrustEx", 2, 0, "Authenticode, as WinVerifyTrust; 0 when trusted"));
 
+    /// <summary>
+    /// A web server's request, matched by simple type name in any namespace (so a web framework's own request type is one
+    /// when the framework itself is scanned, and ASP.NET's <c>HttpRequest</c> is one in an application): the type, or a type
+    /// it derives from or implements, has one of these names (<see cref="Requests"/>).
+    /// </summary>
+    public static ImmutableArray<string> RequestTypes { get; } = ImmutableArray.Create("Request", "HttpRequest", "HttpRequestBase", "HttpListenerRequest");
+
+    /// <summary>The properties of a request whose values the client sent, whatever their type: sources, as a stream's reads are.</summary>
+    public static ImmutableArray<(string Member, string Note)> RequestMembers { get; } = ImmutableArray.Create(
+        ("Cookies", "the cookies the client sent"),
+        ("Headers", "the headers the client sent"),
+        ("Form", "the form fields the client posted"),
+        ("Query", "the query string the client sent"),
+        ("QueryString", "the query string the client sent"));
+
     /// <summary>Method names that make a loop body cost memory or I/O per turn (<see cref="TrustRole.Loop"/>), besides object and array creation.</summary>
     public static ImmutableArray<string> LoopWork { get; } = ImmutableArray.Create("Read*", "Write*", "Add", "Append", "Send", "SendAsync", "Receive", "ReceiveAsync", "Enqueue", "Push");
 

@@ -30,7 +30,7 @@ internal sealed class TrustOptions
         (UntrustedSourcesKey, "(none)", "methods whose results are untrusted, as sources of the catalog"),
         (ContentValidatorsKey, "(none)", "methods that check their arguments, as `[ContentValidator]` does"),
         (UpdateVerifiersKey, "(none)", "methods that verify their arguments' signature, as `[UpdateVerifier]` does"),
-        (ContentNamesKey, "(none)", "properties whose value is a name the content chose (`P:Ns.Type.Property`, or `Ns.Type.Property`), as the catalog's names of archive entries; an interface's property counts on every type that implements it"),
+        (ContentNamesKey, "(none)", "properties whose value the content chose (`P:Ns.Type.Property`, or `Ns.Type.Property`), as the catalog's names of archive entries and a request's cookies: sources; an interface's property counts on every type that implements it"),
         (MaxAllocationKey, DefaultMaxAllocation.ToString(CultureInfo.InvariantCulture), "the largest allocation, in bytes, an untrusted size may ask for without a check; the code fixes write it as their limit"),
         (MaxStackallocBytesKey, DefaultMaxStackallocBytes.ToString(CultureInfo.InvariantCulture), "the largest `stackalloc`, in bytes, that needs no cap; the code fix writes it as its cap"));
 

@@ -46,8 +46,8 @@ public class TrustModelDocsTests
         page.Append("by symbol: each type is resolved once per compilation by its metadata name, and a call matches when its member is\n");
         page.Append("declared on that type or a type derived from it (a constructor only on the type itself). A type the compilation does\n");
         page.Append("not reference matches nothing. A member is a name, a prefix (`Read*`), any member (`*`) or a constructor (`.ctor`);\n");
-        page.Append("a parameter is named as the framework names it, `this` for the receiver, or `#N` by position. Annotations and\n");
-        page.Append("configured methods are the only names matched as text.\n");
+        page.Append("a parameter is named as the framework names it, `this` for the receiver, or `#N` by position. Annotations,\n");
+        page.Append("requests and configured methods are the only names matched as text.\n");
 
         foreach (var (role, meaning) in TrustCatalog.Roles)
         {
@@ -71,6 +71,17 @@ public class TrustModelDocsTests
         foreach (var native in TrustCatalog.NativeVerifiers)
         {
             page.Append($"| `{native.Library}` | `{native.Function}` | `#{native.Data}` | `{native.Success}` | {native.Note} |\n");
+        }
+
+        page.Append("\n## Requests\n\nWhat a web server's client sent: these properties of a request are sources, whatever their type (a dictionary of\n");
+        page.Append("cookies, a `dynamic` form), and so is what is read out of them. A request is a type named " + string.Join(", ", TrustCatalog.RequestTypes.Select(n => $"`{n}`")) + ",\n");
+        page.Append("in any namespace, or a type derived from one: matched by name, as the annotations are, so a web framework's own request type\n");
+        page.Append("is one when the framework itself is scanned, and ASP.NET's `HttpRequest` is one in an application. Another framework's\n");
+        page.Append("members are named in `secure_by_design.content_names` (`P:Ns.Type.Property`).\n\n");
+        page.Append("| Member | What |\n| --- | --- |\n");
+        foreach (var (member, note) in TrustCatalog.RequestMembers)
+        {
+            page.Append($"| `{member}` | {note} |\n");
         }
 
         page.Append("\n## Reader types\n\n" + ReaderTypes.Description);
