@@ -36,7 +36,7 @@ internal static partial class Conditions
                 return Refine(switchable.RightOperand, holds, state, context);
             case var test when NullStates.IsNullTest(test, out var subject, out var nullWhenTrue):
                 return NullStates.Refine(subject, holds == nullWhenTrue, state, context);
-            case IBinaryOperation native when Verification.NativeProven(context.Model?.GetOperation(native.Syntax) as IBinaryOperation ?? native, out var whenEqual) is { IsEmpty: false } proven && holds == whenEqual:
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } native when Verification.NativeProven(context.Model?.GetOperation(native.Syntax) as IBinaryOperation ?? native, out var whenEqual) is { IsEmpty: false } proven && holds == whenEqual:
                 // WinVerifyTrust(IntPtr.Zero, ref action, data) == 0: where it holds, the file the data names is verified.
                 return Verification.MarkVerified(state, proven.Aggregate(FlowKey.EmptySet, (keys, value) => FlowKey.Of(value) is { } key ? keys.Add(key) : keys));
             // A lifted comparison (long? > long) is false for null as well: its false branch proves nothing.

@@ -131,11 +131,14 @@ internal static class FlowEngine
             }
 
             // The temporaries of the regions the branch leaves are dead: dropping them keeps the facts as many as the
-            // live values, not as many as the method has temporaries.
+            // live values, not as many as the method has temporaries. A state the block or the branch's refinement made
+            // is held by nothing else yet (the engine claimed it): dropped in place, then frozen before any target keeps it.
             foreach (var region in branch.LeavingRegions)
             {
                 state = state.Forget(region.CaptureIds);
             }
+
+            state = state.Freeze();
 
             // Leaving a try through a finally runs the finally: its blocks start from this state.
             foreach (var region in branch.FinallyRegions)
@@ -186,17 +189,22 @@ internal static class FlowEngine
                 // The condition runs before the branch: TryParse(s, out n), (line = reader.ReadLine()) != null.
                 state = Transfer.Apply(condition, state, context).Freeze();
                 var whenTrue = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
-                Follow(ordinal, block.ConditionalSuccessor, Conditions.Refine(condition, whenTrue, state, context));
-                Follow(ordinal, block.FallThroughSuccessor, Conditions.Refine(condition, !whenTrue, state, context));
+                // Refined two ways: each way's first change copies the state, and its later changes are made in that copy.
+                state.Branching(true);
+                var whenCondition = Conditions.Refine(condition, whenTrue, state, context);
+                var otherwise = Conditions.Refine(condition, !whenTrue, state, context);
+                state.Branching(false);
+                Follow(ordinal, block.ConditionalSuccessor, whenCondition.Claim(state));
+                Follow(ordinal, block.FallThroughSuccessor, otherwise.Claim(state));
             }
             else
             {
                 if (block.BranchValue is { } value)
                 {
-                    state = Transfer.Apply(value, state, context);
+                    state = Transfer.Apply(value, state, context).Claim(published);
                 }
 
-                Follow(ordinal, block.FallThroughSuccessor, state.Freeze());
+                Follow(ordinal, block.FallThroughSuccessor, state);
             }
         }
 

@@ -58,12 +58,27 @@ internal sealed class FlowState
     /// </summary>
     public int Version { get; private set; }
 
+    /// <summary>The engine refines this frozen state two ways (a branch's condition): each change of it makes an open copy.</summary>
+    private bool branching;
+
+    /// <summary>
+    /// Marks (or unmarks) this frozen state as refined two ways by the engine: a change of it is a copy that only that way
+    /// holds, so the copy is open and that way's later changes are made in it (one copy per way, not one per fact).
+    /// </summary>
+    public void Branching(bool on)
+    {
+        if (!ReferenceEquals(this, Empty))
+        {
+            branching = on && !open;
+        }
+    }
+
     /// <summary>The state a change is written to: this one when it is open, else a copy.</summary>
     private FlowState Writable()
     {
         if (!open)
         {
-            return new FlowState(Copy());
+            return new FlowState(Copy()) { open = branching };
         }
 
         Version++;
@@ -85,20 +100,25 @@ internal sealed class FlowState
             {
                 (removed ??= new()).Add(entry.Key);
             }
-            else if ((!entry.Value.BelowLength.IsEmpty && entry.Value.BelowLength.Any(bound => Mentions(bound, key)))
-                || (!entry.Value.AtMostLength.IsEmpty && entry.Value.AtMostLength.Any(bound => Mentions(bound, key))))
+            else if (AnyMentions(entry.Value.BelowLength, key) || AnyMentions(entry.Value.AtMostLength, key))
             {
                 (narrowed ??= new()).Add(new(entry.Key, new ValueFact(
                     entry.Value.Untrusted,
                     entry.Value.Origin,
                     entry.Value.Lower,
                     entry.Value.Upper,
-                    entry.Value.BelowLength.Where(bound => !Mentions(bound, key)).Aggregate(FlowKey.EmptySet, (set, bound) => set.Add(bound)),
-                    entry.Value.AtMostLength.Where(bound => !Mentions(bound, key)).Aggregate(FlowKey.EmptySet, (set, bound) => set.Add(bound)),
+                    WithoutMentions(entry.Value.BelowLength, key),
+                    WithoutMentions(entry.Value.AtMostLength, key),
                     entry.Value.ConstantLength,
                     entry.Value.MinLength,
                     entry.Value.Trail)));
             }
+        }
+
+        if (removed is null && narrowed is null && facts.TryGetValue(key, out var same) && same.Equals(fact))
+        {
+            // Nothing depends on the key and it keeps its fact (a loop's second visit, a value stored again): no copy.
+            return this;
         }
 
         var target = Writable();
@@ -114,6 +134,39 @@ internal sealed class FlowState
 
         target.facts[key] = fact;
         return target;
+    }
+
+    // Loops rather than LINQ: every assignment walks every fact, and a lambda over the key allocates on each call.
+    private static bool AnyMentions(ImmutableHashSet<object> bounds, object key)
+    {
+        if (bounds.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var bound in bounds)
+        {
+            if (Mentions(bound, key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ImmutableHashSet<object> WithoutMentions(ImmutableHashSet<object> bounds, object key)
+    {
+        var kept = FlowKey.EmptySet;
+        foreach (var bound in bounds)
+        {
+            if (!Mentions(bound, key))
+            {
+                kept = kept.Add(bound);
+            }
+        }
+
+        return kept;
     }
 
     private static bool Mentions(object bound, object key) => bound switch

@@ -55,8 +55,26 @@ internal static class TaintSources
         && invocation.Arguments.Any(argument => trust.Is(argument.Value.WalkDownConversions().Type, TrustRole.ContentReader));
 
     /// <summary>"BinaryReader.ReadInt32 (line 12)".</summary>
-    public static string Describe(ISymbol member, SyntaxNode at) =>
-        $"{member.ContainingType?.Name}.{member.Name} (line {at.GetLocation().GetLineSpan().StartLinePosition.Line + 1})";
+    public static string Describe(ISymbol member, SyntaxNode at)
+    {
+        // The same source is described on every visit of its block: the text is kept with the node, for the member it named.
+        if (Descriptions.TryGetValue(at, out var known) && SymbolEqualityComparer.Default.Equals(known.Member, member))
+        {
+            return known.Text;
+        }
+
+        var text = $"{member.ContainingType?.Name}.{member.Name} (line {at.GetLocation().GetLineSpan().StartLinePosition.Line + 1})";
+        if (known is null)
+        {
+            Descriptions.GetValue(at, _ => new Description(member, text));
+        }
+
+        return text;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxNode, Description> Descriptions = new();
+
+    private sealed record Description(ISymbol Member, string Text);
 
     /// <summary>The range of values of a type: what a byte read from anywhere can be.</summary>
     public static (long? Lower, long? Upper) RangeOf(ITypeSymbol? type) => type?.SpecialType switch

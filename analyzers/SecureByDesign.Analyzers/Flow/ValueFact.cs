@@ -59,27 +59,44 @@ internal sealed class ValueFact : IEquatable<ValueFact>
     public static ValueFact Range(long? lower, long? upper) =>
         new(false, null, lower, upper, FlowKey.EmptySet, FlowKey.EmptySet, null);
 
-    public static ValueFact Constant(long value) => Range(value, value);
+    public static ValueFact Constant(long value) =>
+        value is >= SmallestShared and <= LargestShared ? SharedConstants[value - SmallestShared] : Range(value, value);
+
+    // The constants most code compares with and steps by (-1 to 256): one shared fact each instead of one per evaluation.
+    private const long SmallestShared = -1;
+    private const long LargestShared = 256;
+    private static readonly ValueFact[] SharedConstants = Enumerable.Range((int)SmallestShared, (int)(LargestShared - SmallestShared + 1))
+        .Select(value => Range(value, value)).ToArray();
 
     public static ValueFact Buffer(int length) =>
         new(false, null, null, null, FlowKey.EmptySet, FlowKey.EmptySet, length);
 
     public bool IsNonNegative => Lower is >= 0;
 
-    public ValueFact WithUntrusted(bool untrusted, string? origin) => new(untrusted, untrusted ? origin : null, Lower, Upper, BelowLength, AtMostLength, ConstantLength, MinLength, Trail);
+    // The changes below return this same instance when they change nothing: facts are compared by value, and the
+    // evaluator asks for most of them (a type's range, the taint of an operand) of values they already hold.
+    public ValueFact WithUntrusted(bool untrusted, string? origin) =>
+        untrusted == Untrusted && (untrusted ? origin : null) == Origin
+            ? this
+            : new(untrusted, untrusted ? origin : null, Lower, Upper, BelowLength, AtMostLength, ConstantLength, MinLength, Trail);
 
-    public ValueFact WithRange(long? lower, long? upper) => new(Untrusted, Origin, lower, upper, BelowLength, AtMostLength, ConstantLength, MinLength, Trail);
+    public ValueFact WithRange(long? lower, long? upper) =>
+        lower == Lower && upper == Upper ? this : new(Untrusted, Origin, lower, upper, BelowLength, AtMostLength, ConstantLength, MinLength, Trail);
 
-    public ValueFact WithMinLength(int? minLength) => new(Untrusted, Origin, Lower, Upper, BelowLength, AtMostLength, ConstantLength, minLength, Trail);
+    public ValueFact WithMinLength(int? minLength) =>
+        minLength == MinLength ? this : new(Untrusted, Origin, Lower, Upper, BelowLength, AtMostLength, ConstantLength, minLength, Trail);
 
     public ValueFact WithLower(long lower) => WithRange(Lower is { } l ? Math.Max(l, lower) : lower, Upper);
 
     public ValueFact WithUpper(long upper) => WithRange(Lower, Upper is { } u ? Math.Min(u, upper) : upper);
 
-    public ValueFact Below(object buffer) => new(Untrusted, Origin, Lower, Upper, BelowLength.Add(buffer), AtMostLength.Remove(buffer), ConstantLength, MinLength, Trail);
+    public ValueFact Below(object buffer) =>
+        BelowLength.Contains(buffer) && !AtMostLength.Contains(buffer)
+            ? this
+            : new(Untrusted, Origin, Lower, Upper, BelowLength.Add(buffer), AtMostLength.Remove(buffer), ConstantLength, MinLength, Trail);
 
     public ValueFact AtMost(object buffer) =>
-        BelowLength.Contains(buffer) ? this : new(Untrusted, Origin, Lower, Upper, BelowLength, AtMostLength.Add(buffer), ConstantLength, MinLength, Trail);
+        BelowLength.Contains(buffer) || AtMostLength.Contains(buffer) ? this : new(Untrusted, Origin, Lower, Upper, BelowLength, AtMostLength.Add(buffer), ConstantLength, MinLength, Trail);
 
     /// <summary>
     /// How many elements of <paramref name="buffer"/> are proven to exist from this value on: 0 when nothing is known,
@@ -99,14 +116,18 @@ internal sealed class ValueFact : IEquatable<ValueFact>
         return room;
     }
 
-    public ValueFact WithTrail(UpdateTrail? trail) => new(Untrusted, Origin, Lower, Upper, BelowLength, AtMostLength, ConstantLength, MinLength, trail);
+    public ValueFact WithTrail(UpdateTrail? trail) =>
+        ReferenceEquals(trail, Trail) ? this : new(Untrusted, Origin, Lower, Upper, BelowLength, AtMostLength, ConstantLength, MinLength, trail);
 
     /// <summary>This value's bounds with the taint of <paramref name="other"/>: what a value derived from it carries.</summary>
     public ValueFact TaintedLike(ValueFact other) =>
-        new(other.Untrusted, other.Untrusted ? other.Origin : null, Lower, Upper, BelowLength, AtMostLength, ConstantLength, MinLength, other.Trail?.Derived());
+        !other.Untrusted && other.Trail is null && !Untrusted && Origin is null && Trail is null
+            ? this
+            : new(other.Untrusted, other.Untrusted ? other.Origin : null, Lower, Upper, BelowLength, AtMostLength, ConstantLength, MinLength, other.Trail?.Derived());
 
     /// <summary>A value that was validated by a content validator: trusted from here on.</summary>
-    public ValueFact Validated() => new(false, null, Lower, Upper, BelowLength, AtMostLength, ConstantLength, MinLength, Trail);
+    public ValueFact Validated() =>
+        !Untrusted && Origin is null ? this : new(false, null, Lower, Upper, BelowLength, AtMostLength, ConstantLength, MinLength, Trail);
 
     /// <summary>
     /// The least fact true of both: what holds after two paths merge. This same instance when the join is equal to it,
@@ -123,10 +144,21 @@ internal sealed class ValueFact : IEquatable<ValueFact>
         var origin = Untrusted ? Origin : other.Origin;
         long? lower = Lower is { } a && other.Lower is { } b ? Math.Min(a, b) : null;
         long? upper = Upper is { } c && other.Upper is { } d ? Math.Max(c, d) : null;
-        var below = BelowLength.IsEmpty || other.BelowLength.IsEmpty ? FlowKey.EmptySet : BelowLength.Intersect(other.BelowLength);
-        var atMost = (AtMostLength.IsEmpty && BelowLength.IsEmpty) || (other.AtMostLength.IsEmpty && other.BelowLength.IsEmpty)
-            ? FlowKey.EmptySet
-            : AtMostLength.Union(BelowLength).Intersect(other.AtMostLength.Union(other.BelowLength)).Except(below);
+        ImmutableHashSet<object> below, atMost;
+        if (ReferenceEquals(BelowLength, other.BelowLength) && ReferenceEquals(AtMostLength, other.AtMostLength) && !AtMostLength.Overlaps(BelowLength))
+        {
+            // The same bounds on both paths (most joins): the sets the general case would build equal these.
+            below = BelowLength;
+            atMost = AtMostLength;
+        }
+        else
+        {
+            below = BelowLength.IsEmpty || other.BelowLength.IsEmpty ? FlowKey.EmptySet : BelowLength.Intersect(other.BelowLength);
+            atMost = (AtMostLength.IsEmpty && BelowLength.IsEmpty) || (other.AtMostLength.IsEmpty && other.BelowLength.IsEmpty)
+                ? FlowKey.EmptySet
+                : AtMostLength.Union(BelowLength).Intersect(other.AtMostLength.Union(other.BelowLength)).Except(below);
+        }
+
         int? constantLength = ConstantLength == other.ConstantLength ? ConstantLength : null;
         int? minLength = Math.Min(FewestElements, other.FewestElements) is > 0 and var fewest ? fewest : null;
         var trail = UpdateTrail.Join(Trail, other.Trail);
