@@ -64,7 +64,7 @@ internal static class Sequences
             }
 
             // p => p: the element keeps what was proved of it; otherwise it is what the lambda returns.
-            return FlowKey.Comparer.Equals(FlowKey.Of(returned), parameter)
+            return FlowKey.Of(returned) is { } kept && FlowKey.Comparer.Equals(kept, parameter)
                 ? Move(parameter, target, state)
                 : state.Assign(target, Evaluator.Eval(returned, state, context));
         }
