@@ -21,7 +21,8 @@ internal static class Sequences
         if (assignment.Value.WalkDownConversions() is not IPropertyReferenceOperation { Property.Name: "Current", IsImplicit: true }
             || assignment.Syntax.FirstAncestorOrSelf<ForEachStatementSyntax>() is not { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Select" or "Where" } } } loop
             || context.Model is not { } model || model.SyntaxTree != loop.SyntaxTree
-            || model.GetOperation(loop, context.CancellationToken) is not IForEachLoopOperation forEach)
+            || model.GetOperation(loop, context.CancellationToken) is not IForEachLoopOperation forEach
+            || Link(forEach.Collection) is null)
         {
             return state;
         }
@@ -52,13 +53,12 @@ internal static class Sequences
     /// <summary>The state with <paramref name="target"/> holding an element of <paramref name="sequence"/>, and the facts on it the chain proves.</summary>
     private static FlowState Bind(IOperation sequence, object target, FlowState state, FlowContext context, int depth)
     {
-        if (depth < MaxChain
-            && sequence.WalkDownConversions() is IInvocationOperation { TargetMethod: { Name: "Select" or "Where", ContainingType: { Name: "Enumerable", ContainingNamespace: { Name: "Linq", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } } method, Arguments.Length: 2 } call
-            && Lambda(call.Arguments[1].Value) is var (parameter, returned))
+        if (depth < MaxChain && Link(sequence) is { } link)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            state = Bind(call.Arguments[0].Value, parameter, state, context, depth + 1);
-            if (method.Name == "Where")
+            var (source, where, parameter, returned) = link;
+            state = Bind(source, parameter, state, context, depth + 1);
+            if (where)
             {
                 return Move(parameter, target, Conditions.Refine(returned, true, state, context));
             }
@@ -72,6 +72,13 @@ internal static class Sequences
         // The start of the chain: an element as untrusted as the collection.
         return state.Assign(target, ValueFact.Unknown.TaintedLike(Evaluator.Eval(sequence, state, context)));
     }
+
+    /// <summary><c>source.Select(c =&gt; ...)</c> or <c>source.Where(p =&gt; ...)</c> of System.Linq.Enumerable with a lambda of one parameter.</summary>
+    private static (IOperation Source, bool Where, IParameterSymbol Parameter, IOperation Returned)? Link(IOperation sequence) =>
+        sequence.WalkDownConversions() is IInvocationOperation { TargetMethod: { Name: "Select" or "Where", ContainingType: { Name: "Enumerable", ContainingNamespace: { Name: "Linq", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } } method, Arguments.Length: 2 } call
+            && Lambda(call.Arguments[1].Value) is { } lambda
+            ? (call.Arguments[0].Value, method.Name == "Where", lambda.Parameter, lambda.Returned)
+            : null;
 
     /// <summary>The facts of <paramref name="from"/> and of its Length or Count, now held by <paramref name="to"/>.</summary>
     private static FlowState Move(IParameterSymbol from, object to, FlowState state)

@@ -777,6 +777,14 @@ public class FieldCountTests
                     }
                 }
 
+                IEnumerable<byte> MethodGroup(TextReader reader)
+                {
+                    foreach (var bytes in reader.ReadLine()!.Split(';').Select(Convert.FromBase64String))
+                    {
+                        yield return {|#3:bytes[0]|};
+                    }
+                }
+
                 IEnumerable<string> SecondWithoutCheck(TextReader reader)
                 {
                     var values = reader.ReadLine()!.Split(';');
@@ -792,7 +800,8 @@ public class FieldCountTests
             source,
             Field(0, 0, "parts", "TextReader.ReadLine (line 10)", NoCheck("parts.Length", 1)),
             Field(1, 0, "bytes", "TextReader.ReadLine (line 19)", NoCheck("bytes.Length", 1)),
-            Field(2, 1, "parts", "TextReader.ReadLine (line 28)", NoCheck("parts.Length", 2)));
+            Field(3, 0, "bytes", "TextReader.ReadLine (line 28)", NoCheck("bytes.Length", 1)),
+            Field(2, 1, "parts", "TextReader.ReadLine (line 36)", NoCheck("parts.Length", 2)));
     }
 
     [Fact]
