@@ -41,6 +41,7 @@ internal static class Transfer
                 state = NullStates.Assign(key, assignment.Value, Evaluator.Typed(Evaluator.Eval(assignment.Value, state, context), assignment.Target.Type), state, context);
                 state = PathContainment.Assigned(key, contained, state);
                 state = context.RelatesTests ? Truths.Assigned(key, assignment.Value, state) : state;
+                state = Sequences.Iterated(key, assignment, state, context);
                 return Sized(key, assignment.Value, state, context);
             case ISimpleAssignmentOperation assignment:
                 // entry.Flags = ...: what was known of the truth of entry's properties goes.

@@ -692,4 +692,195 @@ public class FieldCountTests
 
         await VerifyCS.VerifyAnalyzerAsync(source);
     }
+
+    [Fact]
+    public async Task ForEachOverSelectOfSplit_ReadAtZeroAndBehindLengthCheck_IsQuiet()
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Linq;
+
+            class CookieJar
+            {
+                Dictionary<string, string> Parse(TextReader reader)
+                {
+                    var jar = new Dictionary<string, string>();
+                    var values = reader.ReadLine()!.Split(';');
+                    foreach (var parts in values.Select(c => c.Split(new[] { '=' }, 2)))
+                    {
+                        var name = parts[0].Trim();
+                        string value;
+                        if (parts.Length == 1)
+                        {
+                            value = string.Empty;
+                        }
+                        else
+                        {
+                            value = parts[1];
+                        }
+
+                        jar[name] = value;
+                    }
+
+                    return jar;
+                }
+
+                IEnumerable<string> Names(TextReader reader)
+                {
+                    foreach (var pair in reader.ReadLine()!.Split('&').Where(p => p.Length > 0).Select(p => p.Split('=')))
+                    {
+                        yield return pair[0];
+                    }
+                }
+
+                IEnumerable<string> Blocks(TextReader reader)
+                {
+                    foreach (var parts in reader.ReadLine()!.Split(';').Select(c => { return c.Trim().Split(':'); }))
+                    {
+                        yield return parts[0];
+                    }
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task ForEachOverSelect_EmptiesRemovedOrNoSplit_IsFlagged()
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Linq;
+
+            class CookieJar
+            {
+                IEnumerable<string> RemovedEmpties(TextReader reader)
+                {
+                    var values = reader.ReadLine()!.Split(';');
+                    foreach (var parts in values.Select(c => c.Split(new[] { '=' }, StringSplitOptions.RemoveEmptyEntries)))
+                    {
+                        yield return {|#0:parts[0]|};
+                    }
+                }
+
+                IEnumerable<byte> Decoded(TextReader reader)
+                {
+                    var values = reader.ReadLine()!.Split(';');
+                    foreach (var bytes in values.Select(c => Convert.FromBase64String(c)))
+                    {
+                        yield return {|#1:bytes[0]|};
+                    }
+                }
+
+                IEnumerable<byte> MethodGroup(TextReader reader)
+                {
+                    foreach (var bytes in reader.ReadLine()!.Split(';').Select(Convert.FromBase64String))
+                    {
+                        yield return {|#3:bytes[0]|};
+                    }
+                }
+
+                IEnumerable<string> SecondWithoutCheck(TextReader reader)
+                {
+                    var values = reader.ReadLine()!.Split(';');
+                    foreach (var parts in values.Select(c => c.Split('=')))
+                    {
+                        yield return {|#2:parts[1]|};
+                    }
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Field(0, 0, "parts", "TextReader.ReadLine (line 10)", NoCheck("parts.Length", 1)),
+            Field(1, 0, "bytes", "TextReader.ReadLine (line 19)", NoCheck("bytes.Length", 1)),
+            Field(3, 0, "bytes", "TextReader.ReadLine (line 28)", NoCheck("bytes.Length", 1)),
+            Field(2, 1, "parts", "TextReader.ReadLine (line 36)", NoCheck("parts.Length", 2)));
+    }
+
+    [Fact]
+    public async Task ForEachOverWhereOfLength_ReadWithinProvenCount_IsQuiet()
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Linq;
+
+            class QueryString
+            {
+                void Parse(TextReader reader, IDictionary<string, string> into)
+                {
+                    var pairs = reader.ReadLine()!.Split('&');
+                    foreach (var part in pairs.Select(p => p.Split('=')).Where(p => p.Length == 2))
+                    {
+                        into[part[0]] = part[1];
+                    }
+                }
+
+                void AtLeast(TextReader reader, IDictionary<string, string> into)
+                {
+                    var rows = File.ReadAllLines(reader.ReadLine()!).Select(l => l.Split(','));
+                    foreach (var row in rows.Where(r => r.Length >= 3).Where(r => r[0] != "#"))
+                    {
+                        into[row[1]] = row[2];
+                    }
+                }
+
+                void Kept(TextReader reader, IDictionary<string, string> into)
+                {
+                    var fields = reader.ReadLine()!.Split(';').Select(l => l.Split(','));
+                    foreach (var row in fields.Where(r => r.Length > 1).Select(r => r))
+                    {
+                        into[row[0]] = row[1];
+                    }
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
+    public async Task ForEachOverWhereOfLength_ReadPastProvenCount_IsFlagged()
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Linq;
+
+            class QueryString
+            {
+                void Parse(TextReader reader, IDictionary<string, string> into)
+                {
+                    var pairs = reader.ReadLine()!.Split('&');
+                    foreach (var part in pairs.Select(p => p.Split('=')).Where(p => p.Length == 1))
+                    {
+                        into[part[0]] = {|#0:part[1]|};
+                    }
+                }
+
+                void OtherRecord(TextReader reader, IDictionary<string, string> into, string[] defaults)
+                {
+                    var pairs = reader.ReadLine()!.Split('&');
+                    foreach (var part in pairs.Select(p => p.Split('=')).Where(p => defaults.Length == 2))
+                    {
+                        into[part[0]] = {|#1:part[1]|};
+                    }
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Field(0, 1, "part", "TextReader.ReadLine (line 10)", "after a check that proves only 1 field (one short); field 1 needs 'part.Length' to be at least 2"),
+            Field(1, 1, "part", "TextReader.ReadLine (line 19)", NoCheck("part.Length", 2)));
+    }
 }
