@@ -163,14 +163,17 @@ internal static partial class Evaluator
             return FlowKey.Of(property.Instance) is { } owner ? length.AtMost(owner) : length;
         }
 
-        return Typed(ValueFact.Unknown.TaintedLike(instance), property.Type);
+        // descriptor.TableSize => 2 << (Packed & 7): as untrusted as the descriptor, and no larger than the getter computes.
+        return ComputedProperties.Of(property.Property, context.Summaries.Compilation) is { } computed
+            ? Typed(computed.TaintedLike(instance), property.Type)
+            : Typed(ValueFact.Unknown.TaintedLike(instance), property.Type);
     }
 
     private static ValueFact Element(ValueFact buffer, ITypeSymbol? elementType) =>
         Typed(ValueFact.Unknown.TaintedLike(buffer), elementType);
 
     /// <summary>What a conversion keeps: the range when it fits the target type, otherwise the target's whole range.</summary>
-    private static ValueFact Convert(ValueFact value, ITypeSymbol? from, ITypeSymbol? to)
+    internal static ValueFact Convert(ValueFact value, ITypeSymbol? from, ITypeSymbol? to)
     {
         var (lower, upper) = TaintSources.RangeOf(to);
         if (lower is null && upper is null)
