@@ -15,6 +15,8 @@ internal static class ConstantSizes
 {
     private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IFieldSymbol, int?>> StoredSizes = new();
 
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IFieldSymbol, bool>> AllocatedFields = new();
+
     public static int? Of(IFieldSymbol field)
     {
         if (field.Type is not IArrayTypeSymbol { Rank: 1 })
@@ -61,12 +63,34 @@ internal static class ConstantSizes
     private static int? StoredUncached(IFieldSymbol field, Compilation compilation)
     {
         int? length = null;
+        var sizes = Stores(field, compilation, (stored, model) => LengthOf(stored, model, compilation) is { } size && (length is null || length == size) ? length = size : null);
+        return sizes ? length : null;
+    }
+
+    /// <summary>
+    /// True for a private array field that the type's own code only ever sets to an array it creates with a size the
+    /// content does not give: a constant, a constructor's parameter (the engine holds parameters trusted, and judges a
+    /// content size at the call that passes it), or arithmetic of them (<c>new byte[bufferSize]</c>, <c>new byte[1024 * 8]</c>). Its
+    /// length is the program's, however untrusted the elements a stream fills it with are. Cached per compilation.
+    /// </summary>
+    public static bool Allocated(IFieldSymbol field, Compilation compilation) =>
+        field.Type is IArrayTypeSymbol { Rank: 1 } && field.DeclaredAccessibility == Accessibility.Private
+        && AllocatedFields.GetValue(compilation, _ => new(SymbolEqualityComparer.Default)).GetOrAdd(
+            field.OriginalDefinition, f => Stores(f, compilation, (stored, model) => ProgramSized(stored, model) ? 0 : null));
+
+    /// <summary>
+    /// Walks every store of a private field in its type's declarations (its initializer, assignments, and a ref, out or
+    /// tuple use, which stores something not in sight); false as soon as <paramref name="judge"/> rejects one (returns
+    /// null). <c>null</c> stores are skipped.
+    /// </summary>
+    private static bool Stores(IFieldSymbol field, Compilation compilation, Func<ExpressionSyntax, SemanticModel, int?> judge)
+    {
         foreach (var reference in field.ContainingType.DeclaringSyntaxReferences)
         {
             var declaration = reference.GetSyntax();
             if (!compilation.ContainsSyntaxTree(declaration.SyntaxTree))
             {
-                return null;
+                return false;
             }
 
             SemanticModel? model = null;
@@ -87,28 +111,41 @@ internal static class ConstantSizes
                 model ??= compilation.GetSemanticModel(declaration.SyntaxTree);
 #pragma warning restore RS1030
                 var symbol = node is VariableDeclaratorSyntax declared ? model.GetDeclaredSymbol(declared) : model.GetSymbolInfo(node).Symbol;
-                if (!SymbolEqualityComparer.Default.Equals(symbol?.OriginalDefinition, field))
+                if (!SymbolEqualityComparer.Default.Equals(symbol?.OriginalDefinition, field)
+                    || (stored is LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.NullLiteralExpression)))
                 {
                     continue;
                 }
 
-                if (stored is LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.NullLiteralExpression))
+                if (judge(stored, model) is null)
                 {
-                    continue;
+                    return false;
                 }
-
-                var size = LengthOf(stored, model, compilation);
-                if (size is null || (length is { } known && known != size))
-                {
-                    return null;
-                }
-
-                length = size;
             }
         }
 
-        return length;
+        return true;
     }
+
+    /// <summary>An array the code creates with a size made of constants and parameters only.</summary>
+    private static bool ProgramSized(ExpressionSyntax value, SemanticModel model) => value switch
+    {
+        ArrayCreationExpressionSyntax { Initializer: not null } or ImplicitArrayCreationExpressionSyntax or InitializerExpressionSyntax => true,
+        ArrayCreationExpressionSyntax { Type.RankSpecifiers: { Count: 1 } ranks } when ranks[0].Sizes.Count == 1 => OfProgram(ranks[0].Sizes[0], model),
+        ParenthesizedExpressionSyntax parenthesized => ProgramSized(parenthesized.Expression, model),
+        _ => false,
+    };
+
+    private static bool OfProgram(ExpressionSyntax size, SemanticModel model) =>
+        model.GetConstantValue(size).HasValue || size switch
+        {
+            IdentifierNameSyntax name => model.GetSymbolInfo(name).Symbol is IParameterSymbol { RefKind: RefKind.None, ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } } parameter
+                && !Annotations.IsUntrustedParameter(parameter),
+            ParenthesizedExpressionSyntax parenthesized => OfProgram(parenthesized.Expression, model),
+            CastExpressionSyntax cast => OfProgram(cast.Expression, model),
+            BinaryExpressionSyntax binary => OfProgram(binary.Left, model) && OfProgram(binary.Right, model),
+            _ => false,
+        };
 
     /// <summary>
     /// What a reference of the field stores into it: the assigned value, or the reference itself when it is written in a

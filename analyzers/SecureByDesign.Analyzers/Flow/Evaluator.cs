@@ -159,7 +159,8 @@ internal static partial class Evaluator
         {
             // Untrusted like its object, but never past it: s[s.Length - 1] and loops up to s.Length stay on s.
             var length = instance.ConstantLength is { } known ? ValueFact.Constant(known) : ValueFact.Range(instance.MinLength ?? 0, int.MaxValue);
-            length = length.TaintedLike(instance);
+            // A buffer field the type creates itself has the program's length, whatever a stream filled it with.
+            length = OwnBuffer(property.Instance, context) ? length : length.TaintedLike(instance);
             return FlowKey.Of(property.Instance) is { } owner ? length.AtMost(owner) : length;
         }
 
@@ -168,6 +169,10 @@ internal static partial class Evaluator
             ? Typed(computed.TaintedLike(instance), property.Type)
             : Typed(ValueFact.Unknown.TaintedLike(instance), property.Type);
     }
+
+    private static bool OwnBuffer(IOperation? instance, FlowContext context) =>
+        instance?.WalkDownConversions() is IFieldReferenceOperation { Instance: IInstanceReferenceOperation, Field: var field }
+        && ConstantSizes.Allocated(field, context.Summaries.Compilation);
 
     private static ValueFact Element(ValueFact buffer, ITypeSymbol? elementType) =>
         Typed(ValueFact.Unknown.TaintedLike(buffer), elementType);
