@@ -19,6 +19,8 @@ internal static class Arithmetic
             BinaryOperatorKind.And => Mask(left, right),
             BinaryOperatorKind.Remainder when right is { Lower: { } divisor, Upper: { } same } && divisor == same && divisor > 0 =>
                 left.IsNonNegative ? (0L, (long?)(divisor - 1)) : (-(divisor - 1), divisor - 1),
+            BinaryOperatorKind.Divide when left.IsNonNegative && right is { Lower: { } divisor, Upper: { } sameDivisor } && divisor == sameDivisor && divisor > 0 =>
+                (left.Lower / divisor, left.Upper is { } dividend ? dividend / divisor : null),
             BinaryOperatorKind.RightShift when left.IsNonNegative && right is { Lower: { } shift, Upper: { } sameShift } && shift == sameShift && shift is >= 0 and < 63 =>
                 (left.Lower >> (int)shift, left.Upper is { } top ? top >> (int)shift : null),
             // 2 << (packed & 7): a non-negative value shifted by a count in [0, 30] (counts past it are masked), with no overflow.
