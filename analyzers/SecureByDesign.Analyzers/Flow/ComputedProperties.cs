@@ -88,7 +88,9 @@ internal static class ComputedProperties
             case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
                 return Eval(conditional.WhenTrue, owner, compilation, depth).Join(Eval(whenFalse, owner, compilation, depth));
             case IFieldReferenceOperation { Field: var field } when Own(field, owner):
-                return ((field.IsReadOnly ? ConstantSizes.Of(field) : null) ?? ConstantSizes.Stored(field, compilation)) is { } stored
+                // A private field's every store is in sight; a read-only one of another kind has its initializer's length.
+                var sized = field.DeclaredAccessibility == Accessibility.Private ? ConstantSizes.Stored(field, compilation) : field.IsReadOnly ? ConstantSizes.Of(field) : null;
+                return sized is { } stored
                     ? ValueFact.Buffer(stored)
                     : Evaluator.Typed(ValueFact.Unknown, field.Type);
             case IPropertyReferenceOperation { Property: var read } when Own(read, owner) && Readable(read):
