@@ -19,8 +19,14 @@ internal static class Arithmetic
             BinaryOperatorKind.And => Mask(left, right),
             BinaryOperatorKind.Remainder when right is { Lower: { } divisor, Upper: { } same } && divisor == same && divisor > 0 =>
                 left.IsNonNegative ? (0L, (long?)(divisor - 1)) : (-(divisor - 1), divisor - 1),
+            BinaryOperatorKind.Divide when left.IsNonNegative && right is { Lower: { } divisor, Upper: { } sameDivisor } && divisor == sameDivisor && divisor > 0 =>
+                (left.Lower / divisor, left.Upper is { } dividend ? dividend / divisor : null),
             BinaryOperatorKind.RightShift when left.IsNonNegative && right is { Lower: { } shift, Upper: { } sameShift } && shift == sameShift && shift is >= 0 and < 63 =>
                 (left.Lower >> (int)shift, left.Upper is { } top ? top >> (int)shift : null),
+            // 2 << (packed & 7): a non-negative value shifted by a count in [0, 30] (counts past it are masked), with no overflow.
+            BinaryOperatorKind.LeftShift when left is { Lower: { } low, Upper: { } high } && low >= 0 && high <= int.MaxValue
+                && right is { Lower: { } fewest, Upper: { } most } && fewest >= 0 && most <= 30 && (high << (int)most) <= int.MaxValue =>
+                (low << (int)fewest, (long?)(high << (int)most)),
             BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
                 or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.ConditionalAnd
                 or BinaryOperatorKind.ConditionalOr => (0L, (long?)1),

@@ -161,18 +161,26 @@ internal static partial class Evaluator
         {
             // Untrusted like its object, but never past it: s[s.Length - 1] and loops up to s.Length stay on s.
             var length = instance.ConstantLength is { } known ? ValueFact.Constant(known) : ValueFact.Range(instance.MinLength ?? 0, int.MaxValue);
-            length = length.TaintedLike(instance);
+            // A buffer field the type creates itself has the program's length, whatever a stream filled it with.
+            length = OwnBuffer(property.Instance, context) ? length : length.TaintedLike(instance);
             return FlowKey.Of(property.Instance) is { } owner ? length.AtMost(owner) : length;
         }
 
-        return Typed(ValueFact.Unknown.TaintedLike(instance), property.Type);
+        // descriptor.TableSize => 2 << (Packed & 7): as untrusted as the descriptor, and no larger than the getter computes.
+        return ComputedProperties.Of(property.Property, context.Summaries.Compilation) is { } computed
+            ? Typed(computed.TaintedLike(instance), property.Type)
+            : Typed(ValueFact.Unknown.TaintedLike(instance), property.Type);
     }
+
+    private static bool OwnBuffer(IOperation? instance, FlowContext context) =>
+        instance?.WalkDownConversions() is IFieldReferenceOperation { Instance: IInstanceReferenceOperation, Field: var field }
+        && ConstantSizes.Allocated(field, context.Summaries.Compilation);
 
     private static ValueFact Element(ValueFact buffer, ITypeSymbol? elementType) =>
         Typed(ValueFact.Unknown.TaintedLike(buffer), elementType);
 
     /// <summary>What a conversion keeps: the range when it fits the target type, otherwise the target's whole range.</summary>
-    private static ValueFact Convert(ValueFact value, ITypeSymbol? from, ITypeSymbol? to)
+    internal static ValueFact Convert(ValueFact value, ITypeSymbol? from, ITypeSymbol? to)
     {
         var (lower, upper) = TaintSources.RangeOf(to);
         if (lower is null && upper is null)

@@ -93,6 +93,9 @@ internal static class Transfer
 
         // Before the sources: body.CopyToAsync(file) reads a stream, and writes the file it is copied into.
         state = Files.Written(invocation, state, context);
+
+        // stream.Read(buffer, 0, 4) returned: buffer has at least 4 elements (the call throws otherwise).
+        state = CheckedRanges.After(invocation, state, context);
         if (TaintSources.Origin(invocation, context.Trust, context.Options, context.CancellationToken) is { } origin)
         {
             // stream.Read(buffer), socket.Receive(buffer), reader.Read(span): the buffer now holds content; so does the

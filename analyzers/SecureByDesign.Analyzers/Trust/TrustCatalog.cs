@@ -186,8 +186,9 @@ internal static class TrustCatalog
         }
 
         yield return new(TrustRole.Allocate, "System.Buffers.ArrayPool`1", "Rent", "an array of at least the size");
-        yield return new(TrustRole.Allocate, "System.GC", "AllocateUninitializedArray", "an array of the size");
-        yield return new(TrustRole.Allocate, "System.GC", "AllocateArray", "an array of the size");
+        yield return new(TrustRole.Allocate, "System.GC", "AllocateUninitializedArray", "an array of the size") { Exact = true };
+        yield return new(TrustRole.Allocate, "System.GC", "AllocateArray", "an array of the size") { Exact = true };
+        yield return new(TrustRole.Allocate, "System.Security.Cryptography.DeriveBytes", "GetBytes", "an array of the count (a derived key)") { Exact = true };
         yield return new(TrustRole.Allocate, "System.IO.BinaryReader", "ReadBytes", "an array of the count");
         yield return new(TrustRole.Allocate, "System.IO.BinaryReader", "ReadChars", "an array of the count");
         yield return new(TrustRole.Allocate, "System.Array", "Resize", "an array of the new size");

@@ -98,6 +98,9 @@ internal sealed record TrustEntry(TrustRole Role, string Type, string? Member, s
     /// <summary>The size of an allocation; null: the first int argument (Allocate).</summary>
     public string? Size { get; init; }
 
+    /// <summary>An allocation whose array has exactly the size asked for, never more or fewer elements (Allocate).</summary>
+    public bool Exact { get; init; }
+
     /// <summary>True when the entry's member is <paramref name="member"/>.</summary>
     public bool Names(ISymbol member)
     {

@@ -336,4 +336,37 @@ public class MemorySizesTests
             Whole(3, "reader.ReadToEnd()", "'reader' (from WebResponse.GetResponseStream (line 20))"),
             Whole(4, "new StreamReader(e, Encoding.UTF8).ReadToEnd()", "'new StreamReader(e, Encoding.UTF8)' (from HttpContent.ReadAsStream (line 22))"));
     }
+
+    [Fact]
+    public async Task CountFromAByteHalved_IsBounded()
+    {
+        // An RLE run in absolute mode: a byte count of pixels, two a byte, rounded up (at most 128 bytes). A 32-bit count
+        // halved is still the content's choice.
+        const string source = """
+            using System.IO;
+
+            class RunDecoder
+            {
+                byte[] Absolute(Stream stream)
+                {
+                    int max = stream.ReadByte();
+                    if (max < 0) throw new EndOfStreamException();
+                    int bytesToRead = (int)(((uint)max + 1) / 2);
+                    return new byte[bytesToRead];
+                }
+
+                byte[] Wide(BinaryReader reader)
+                {
+                    int max = reader.ReadInt32();
+                    if (max < 0) throw new InvalidDataException();
+                    int bytesToRead = max / 2;
+                    return new byte[{|#0:bytesToRead|}];
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("bytesToRead", "BinaryReader.ReadInt32 (line 15)", "new byte[bytesToRead]"));
+    }
 }
