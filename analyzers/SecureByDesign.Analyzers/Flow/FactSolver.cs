@@ -13,7 +13,9 @@ namespace SecureByDesign.Analyzers.Flow;
 /// <see cref="MaxRounds"/> rounds have run; only then are its facts cached. A fact asked while its component is being
 /// solved gets the current round's value, and a fact computed from such a value (one its dependencies did not name) is
 /// never cached: it is recomputed in the next round and dropped when the component is done. Computations hold one lock
-/// per compilation, so no thread sees a component half cached.
+/// per compilation, so no thread sees a component half cached; what a fact reads (a body, bound on first read) is read
+/// before the lock is taken, for the fact and every fact it may ask for, so threads bind bodies side by side and wait
+/// for each other only while facts are computed.
 /// </summary>
 internal sealed class FactSolver
 {
@@ -22,6 +24,9 @@ internal sealed class FactSolver
 
     private readonly object gate = new();
     private readonly ConcurrentDictionary<Node, Box> finished = new();
+
+    /// <summary>What each fact not yet finished reads, and the facts it may ask for: read outside the lock, once.</summary>
+    private readonly ConcurrentDictionary<Node, Opened> opened = new();
 
     /// <summary>The facts of the components being solved (and of what was computed from them), with their current value.</summary>
     private readonly Dictionary<Node, Pin> pinned = new();
@@ -36,6 +41,11 @@ internal sealed class FactSolver
         if (finished.TryGetValue(node, out var known))
         {
             return known.Value;
+        }
+
+        if (!Monitor.IsEntered(gate))
+        {
+            Prepare(node, cancellationToken);
         }
 
         lock (gate)
@@ -65,6 +75,49 @@ internal sealed class FactSolver
 
             return null;
         }
+    }
+
+    /// <summary>Reads what the fact and every unfinished fact it may ask for read, without the lock.</summary>
+    private void Prepare(Node root, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<Node>();
+        var waiting = new Stack<Node>();
+        waiting.Push(root);
+        while (waiting.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var node = waiting.Pop();
+            if (!seen.Add(node) || finished.ContainsKey(node))
+            {
+                continue;
+            }
+
+            foreach (var next in OpenOnce(node, cancellationToken).Dependencies)
+            {
+                if (!seen.Contains(next) && !finished.ContainsKey(next))
+                {
+                    waiting.Push(next);
+                }
+            }
+        }
+    }
+
+    private Opened OpenOnce(Node node, CancellationToken cancellationToken)
+    {
+        if (opened.TryGetValue(node, out var known))
+        {
+            return known;
+        }
+
+        var input = node.Table.Open(node.Key, cancellationToken);
+        if (input is null)
+        {
+            // Nothing to read: no fact, whoever asks.
+            finished.TryAdd(node, Box.None);
+            return Opened.Nothing;
+        }
+
+        return opened.GetOrAdd(node, new Opened(input, node.Table.Dependencies(node.Key, input).ToArray()));
     }
 
     /// <summary>A read of a fact being solved: a component that reads another's current value must not be cached before it.</summary>
@@ -97,17 +150,16 @@ internal sealed class FactSolver
 
         bool Open(Node node)
         {
-            var input = node.Table.Open(node.Key, cancellationToken);
-            if (input is null)
+            var read = OpenOnce(node, cancellationToken);
+            if (read.Input is null)
             {
-                finished.TryAdd(node, Box.None);
                 return false;
             }
 
-            var vertex = new Vertex(node, input, counter++);
+            var vertex = new Vertex(node, read.Input, counter++);
             nodes[node] = vertex;
             stack.Push(vertex);
-            calls.Push((vertex, node.Table.Dependencies(node.Key, input).GetEnumerator()));
+            calls.Push((vertex, ((IEnumerable<Node>)read.Dependencies).GetEnumerator()));
             return true;
         }
 
@@ -234,6 +286,7 @@ internal sealed class FactSolver
         {
             finished.TryAdd(vertex.Node, new Box(pinned[vertex.Node].Value));
             pinned.Remove(vertex.Node);
+            opened.TryRemove(vertex.Node, out _);
         }
     }
 
@@ -363,6 +416,22 @@ internal sealed class FactSolver
         public Round Owner { get; set; }
 
         public object Value { get; set; }
+    }
+
+    /// <summary>What a fact reads, and the facts it may ask for.</summary>
+    private sealed class Opened
+    {
+        public static readonly Opened Nothing = new(null, Array.Empty<Node>());
+
+        public Opened(object? input, Node[] dependencies)
+        {
+            Input = input;
+            Dependencies = dependencies;
+        }
+
+        public object? Input { get; }
+
+        public Node[] Dependencies { get; }
     }
 
     private sealed class Box
