@@ -51,7 +51,8 @@ internal static class CheckedRanges
         }
 
         var method = invocation.TargetMethod;
-        if (depth >= MaxDepth || method.DeclaringSyntaxReferences.IsEmpty || method.IsVirtual || method.IsAbstract || method.IsOverride)
+        // A helper passes on a buffer, an offset and a length: one with fewer parameters is not read at all.
+        if (depth >= MaxDepth || method.Parameters.Length < 3 || method.DeclaringSyntaxReferences.IsEmpty || method.IsVirtual || method.IsAbstract || method.IsOverride)
         {
             return (null, null, null);
         }

@@ -10,6 +10,11 @@ namespace SecureByDesign.Analyzers.Flow;
 /// </summary>
 internal static class FlowKey
 {
+    /// <summary>Each property's answer, asked at every read of it: once per symbol (the symbol lives as long as its compilation).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPropertySymbol, object> StoredOnce = new();
+    private static readonly object Yes = new();
+    private static readonly object No = new();
+
     /// <summary>The key of the storage the operation reads or writes, or null when it is not tracked.</summary>
     public static object? Of(IOperation? operation)
     {
@@ -43,6 +48,9 @@ internal static class FlowKey
     /// returns what was stored, as a read-only field's does.
     /// </summary>
     private static bool IsStoredOnce(IPropertySymbol property) =>
+        StoredOnce.GetValue(property, p => IsStoredOnceCore(p) ? Yes : No) == Yes;
+
+    private static bool IsStoredOnceCore(IPropertySymbol property) =>
         property.SetMethod is null or { IsInitOnly: true }
         && property is { IsVirtual: false, IsOverride: false, IsAbstract: false }
         && property.ContainingType?.GetMembers($"<{property.Name}>k__BackingField").Length > 0;

@@ -340,16 +340,17 @@ internal sealed class FlowState
             return this;
         }
 
-        var builder = next.Copy();
+        // A copy only when some fact widens: at most loop heads nothing does, and the state stays the one the join made.
+        Dictionary<object, ValueFact>? builder = null;
         foreach (var entry in next.facts)
         {
-            if (facts.TryGetValue(entry.Key, out var previous))
+            if (facts.TryGetValue(entry.Key, out var previous) && previous.Widen(entry.Value) is var widened && !ReferenceEquals(widened, entry.Value))
             {
-                builder[entry.Key] = previous.Widen(entry.Value);
+                (builder ??= next.Copy())[entry.Key] = widened;
             }
         }
 
-        return new FlowState(builder);
+        return builder is null ? next : new FlowState(builder);
     }
 
     private static bool SameFacts(Dictionary<object, ValueFact> a, Dictionary<object, ValueFact> b) =>

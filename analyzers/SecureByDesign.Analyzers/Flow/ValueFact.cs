@@ -172,7 +172,7 @@ internal sealed class ValueFact : IEquatable<ValueFact>
     }
 
     /// <summary>Drops the bounds that changed between two visits of a loop head, so loops converge.</summary>
-    public ValueFact Widen(ValueFact next) => ReferenceEquals(this, next) ? this : new(
+    public ValueFact Widen(ValueFact next) => ReferenceEquals(this, next) || WidensNothing(next) ? next : new(
         next.Untrusted,
         next.Origin,
         Lower == next.Lower ? Lower : null,
@@ -182,6 +182,10 @@ internal sealed class ValueFact : IEquatable<ValueFact>
         next.ConstantLength,
         MinLength == next.MinLength ? MinLength : null,
         next.Trail);
+
+    /// <summary>Whether widening toward <paramref name="next"/> keeps it as it is: the bounds it shares with this one.</summary>
+    private bool WidensNothing(ValueFact next) =>
+        (next.Lower is null || Lower == next.Lower) && (next.Upper is null || Upper == next.Upper) && (next.MinLength is null || MinLength == next.MinLength);
 
     public bool Equals(ValueFact? other) =>
         other is not null

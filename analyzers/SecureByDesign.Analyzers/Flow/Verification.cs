@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using SecureByDesign.Analyzers.Trust;
 
@@ -28,6 +29,27 @@ internal static partial class Verification
     /// Whether a call is a signature verification (catalogued, annotated, configured in the caller's tree, or derived from
     /// the method's body read with the options of its own tree, <paramref name="optionsOf"/>), and how it reports failure.
     /// </summary>
+    /// <summary>
+    /// Whether the compilation can verify anything at all: its source spells a catalogued verifier or verdict, an
+    /// <c>[UpdateVerifier]</c> or a native import (a native verifier is declared with one), or its configuration names
+    /// an update verifier. Every verification, the program's own included, rests on one of them; a rule about
+    /// verifications registers nothing without one.
+    /// </summary>
+    public static bool MayAppear(Compilation compilation, AnalyzerOptions options, CancellationToken cancellationToken)
+    {
+        var spelled = SpelledNames.For(compilation);
+        return spelled.AnyMember(TrustRole.Verifier, cancellationToken)
+            || spelled.AnyMember(TrustRole.Verdict, cancellationToken)
+            || spelled.Any(VerifierSpellings, cancellationToken)
+            || TrustOptions.For(options.AnalyzerConfigOptionsProvider.GlobalOptions).HasConfiguredVerifiers
+            || compilation.SyntaxTrees.Any(tree => TrustOptions.For(options, tree).HasConfiguredVerifiers);
+    }
+
+    private static readonly string[] VerifierSpellings =
+    {
+        "UpdateVerifier", "UpdateVerifierAttribute", "DllImport", "DllImportAttribute", "LibraryImport", "LibraryImportAttribute",
+    };
+
     public static Kind KindOf(IInvocationOperation invocation, TrustModel trust, TrustOptions options, Func<IMethodSymbol, TrustOptions> optionsOf)
     {
         var method = invocation.TargetMethod;

@@ -24,6 +24,11 @@ public sealed partial class FailOpenVerificationAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
+            if (!Verification.MayAppear(start.Compilation, start.Options, start.CancellationToken))
+            {
+                return;
+            }
+
             var trust = TrustModel.For(start.Compilation);
             start.RegisterOperationAction(c => Analyze(c, trust), OperationKind.Try);
             start.RegisterOperationAction(c => AnalyzeAbsence(c, trust), OperationKind.MethodBody);

@@ -81,6 +81,9 @@ internal sealed class TrustOptions
     /// <summary>True when the method was declared an update verifier in configuration (<see cref="UpdateVerifiersKey"/>).</summary>
     public bool IsConfiguredVerifier(IMethodSymbol method) => verifiers.Contains(method);
 
+    /// <summary>Whether configuration declares any update verifier.</summary>
+    public bool HasConfiguredVerifiers => verifiers.Entries.Any();
+
     /// <summary>True when the property was declared a name the content chose in configuration (<see cref="ContentNamesKey"/>).</summary>
     public bool IsConfiguredContentName(IPropertySymbol property) => contentNames.Contains(property);
 

@@ -443,6 +443,65 @@ public class UpdateIntegrityTests
     }
 
     [Fact]
+    public async Task FailOpen_IsFound_WhenOnlyConfigurationNamesTheVerifier()
+    {
+        // Nothing in the source spells a catalogued verifier or [UpdateVerifier]: the rule still runs for the configured one.
+        const string source = """
+            using System;
+
+            namespace Vendor
+            {
+                class Installer
+                {
+                    bool Accept(byte[] package, byte[] seal)
+                    {
+                        try { Check(package, seal); }
+                        {|#0:catch|} (Exception) { return true; }
+                        return true;
+                    }
+
+                    bool Reject(byte[] package, byte[] seal)
+                    {
+                        try { Check(package, seal); }
+                        catch (Exception) { return false; }
+                        return true;
+                    }
+
+                    static void Check(byte[] package, byte[] seal) { }
+                }
+            }
+            """;
+
+        var test = new FailOpenCS.Test { TestCode = source };
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*.cs]\nsecure_by_design.update_verifiers = M:Vendor.Installer.Check\n"));
+        test.ExpectedDiagnostics.Add(FailOpen(0, "Installer.Check", "returns true"));
+        await FailOpenCS.RunAsync(test);
+    }
+
+    [Fact]
+    public async Task FailOpen_IsQuiet_WhenNothingVerifies()
+    {
+        // A catch that returns true around a call that is no verification: nothing to fail open.
+        const string source = """
+            using System;
+
+            class Installer
+            {
+                bool Accept(byte[] package)
+                {
+                    try { Check(package); }
+                    catch (Exception) { return true; }
+                    return true;
+                }
+
+                static void Check(byte[] package) { }
+            }
+            """;
+
+        await FailOpenCS.VerifyAnalyzerAsync(source);
+    }
+
+    [Fact]
     public async Task WeakDigestsComparedAsIntegrityChecks_AreFlagged_AndStrongOnesAreQuiet()
     {
         const string source = """
