@@ -58,6 +58,7 @@ public sealed class ScanTests : IDisposable
         Assert.Contains("scanned: 1 files, 12 lines; left out: nothing", output, StringComparison.Ordinal);
         Assert.Contains("findings: 1, 833.33 per 10k lines", output, StringComparison.Ordinal);
         Assert.Matches(@"time: parse \d+\.\d\d s \+ bind \d+\.\d\d s = compile \d+\.\d\d s; analyzers -?\d+\.\d\d s", output);
+        Assert.Matches(@"processor time: bind \d+\.\d\d s; analyzers -?\d+\.\d\d s", output);
         Assert.Contains("compile errors: 0", output, StringComparison.Ordinal);
         Assert.DoesNotContain("analyzer exception", output, StringComparison.Ordinal);
     }

@@ -43,7 +43,7 @@ namespace SecureByDesign.Tool.Scanning
         public Cost WithAnalyzers { get; }
 
         /// <summary>The analyzers' share: <see cref="WithAnalyzers"/> minus <see cref="Bind"/>.</summary>
-        public Cost Analyzers => new Cost(WithAnalyzers.Time - Bind.Time, WithAnalyzers.Allocated - Bind.Allocated);
+        public Cost Analyzers => new Cost(WithAnalyzers.Time - Bind.Time, WithAnalyzers.Allocated - Bind.Allocated, WithAnalyzers.Processor - Bind.Processor);
 
         /// <summary>Time spent inside each analyzer's callbacks (summed over threads), from the analyzer driver.</summary>
         public IReadOnlyDictionary<DiagnosticAnalyzer, TimeSpan> CallbackTimes { get; }
@@ -98,13 +98,23 @@ namespace SecureByDesign.Tool.Scanning
             GC.Collect();
             GC.WaitForPendingFinalizers();
             long allocated = GC.GetTotalAllocatedBytes(precise: true);
+            TimeSpan processor = ProcessorTime();
             var clock = Stopwatch.StartNew();
             action();
             clock.Stop();
-            return new Cost(clock.Elapsed, GC.GetTotalAllocatedBytes(precise: true) - allocated);
+            return new Cost(clock.Elapsed, GC.GetTotalAllocatedBytes(precise: true) - allocated, ProcessorTime() - processor);
+        }
+
+        private static TimeSpan ProcessorTime()
+        {
+            using var process = Process.GetCurrentProcess();
+            return process.TotalProcessorTime;
         }
     }
 
-    /// <summary>Wall-clock time and bytes allocated (on every thread) by one piece of work.</summary>
-    internal readonly record struct Cost(TimeSpan Time, long Allocated);
+    /// <summary>
+    /// Wall-clock time, bytes allocated and processor time (on every thread) by one piece of work. The processor time
+    /// moves far less than the wall-clock time when something else runs on the machine.
+    /// </summary>
+    internal readonly record struct Cost(TimeSpan Time, long Allocated, TimeSpan Processor);
 }
