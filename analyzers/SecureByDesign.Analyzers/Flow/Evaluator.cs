@@ -157,6 +157,12 @@ internal static partial class Evaluator
             return Typed(ValueFact.Source(origin, null, null), property.Type);
         }
 
+        if (IsVectorCount(property.Property))
+        {
+            // Vector128<byte>.Count and the like: the elements of one hardware vector, 64 bytes at most (Vector512).
+            return ValueFact.Range(1, MaxVectorElements);
+        }
+
         if (property.Property.Name is "Length" or "Count" or "LongLength")
         {
             // Untrusted like its object, but never past it: s[s.Length - 1] and loops up to s.Length stay on s.
@@ -171,6 +177,15 @@ internal static partial class Evaluator
             ? Typed(computed.TaintedLike(instance), property.Type)
             : Typed(ValueFact.Unknown.TaintedLike(instance), property.Type);
     }
+
+    /// <summary>The most elements a hardware vector holds: 64 bytes of <c>Vector512&lt;byte&gt;</c>.</summary>
+    private const int MaxVectorElements = 64;
+
+    /// <summary><c>Count</c> of <c>System.Numerics.Vector&lt;T&gt;</c> or <c>System.Runtime.Intrinsics.Vector64/128/256/512&lt;T&gt;</c>.</summary>
+    private static bool IsVectorCount(IPropertySymbol property) =>
+        property is { Name: "Count", IsStatic: true, ContainingType: { TypeArguments.Length: 1 } vector }
+        && (vector.Name == "Vector" && vector.ContainingNamespace?.ToDisplayString() == "System.Numerics"
+            || vector.Name is "Vector64" or "Vector128" or "Vector256" or "Vector512" && vector.ContainingNamespace?.ToDisplayString() == "System.Runtime.Intrinsics");
 
     private static bool OwnBuffer(IOperation? instance, FlowContext context) =>
         instance?.WalkDownConversions() is IFieldReferenceOperation { Instance: IInstanceReferenceOperation, Field: var field }

@@ -122,6 +122,33 @@ public class MemorySizesTests
     }
 
     [Fact]
+    public async Task Stackalloc_OfOneHardwareVector_IsQuiet_AMultipleOfItIsFlagged()
+    {
+        // SIMD helpers take a scratch of one vector's elements: Vector256<byte>.Count is 32, at most 64 for any vector. A
+        // size multiplied by a count the caller chooses is no longer bounded by the vector.
+        const string source = """
+            using System;
+            using System.Numerics;
+            using System.Runtime.Intrinsics;
+
+            static class Simd
+            {
+                static void Shuffle(int lanes)
+                {
+                    Span<byte> one = stackalloc byte[Vector256<byte>.Count];
+                    Span<byte> two = stackalloc byte[Vector128<byte>.Count];
+                    Span<float> three = stackalloc float[Vector<float>.Count];
+                    Span<byte> many = {|#0:stackalloc byte[Vector128<byte>.Count * lanes]|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2004").WithLocation(0).WithArguments("Vector128<byte>.Count * lanes", "", 1024));
+    }
+
+    [Fact]
     public async Task Stackalloc_OfTheCharCountOfShortBytes_IsQuiet_UncheckedBytesAreFlagged()
     {
         // A value type that wraps bytes decodes them on the stack when they are short: at most one character per byte.
