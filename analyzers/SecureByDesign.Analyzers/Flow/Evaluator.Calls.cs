@@ -60,7 +60,10 @@ internal static partial class Evaluator
                 && !(context.Trust.Readers.IsTextReaderOrToken(method.ContainingType) && BuiltReaders.OverTrustedText(invocation.Instance, state, context, depth)))
             {
                 var fromSource = Typed(ValueFact.Source($"{method.Name} ({returned})", null, null), method.ReturnType);
-                return summary.ReturnDownload is { } download ? fromSource.WithTrail(UpdateTrail.FromDownload($"{method.Name} ({download})")) : fromSource;
+                fromSource = summary.ReturnDownload is { } download ? fromSource.WithTrail(UpdateTrail.FromDownload($"{method.Name} ({download})")) : fromSource;
+
+                // The program's own Read(stream, buffer, offset, count) over a stream's read: a count of what it stored, as the framework's.
+                return IsReadWithCount(method) ? BytesRead(fromSource, invocation, state, context, depth) : fromSource;
             }
 
             foreach (var index in summary.ParametersToReturn)
@@ -108,6 +111,17 @@ internal static partial class Evaluator
             ? stored.AtMost(sized)
             : stored;
     }
+
+    /// <summary>
+    /// A method of the program named <c>Read...</c> that returns a count and takes a buffer (an array, a span or memory)
+    /// and a <c>count</c>: a read into the buffer, like the framework's, whatever stream it reads from. A <c>Read...</c>
+    /// helper without a count (<c>ReadInt32(byte[] data, int offset)</c>) returns content.
+    /// </summary>
+    private static bool IsReadWithCount(IMethodSymbol method) =>
+        method.Name.StartsWith("Read", StringComparison.Ordinal)
+        && IsCount(method.ReturnType)
+        && method.Parameters.Any(p => p.Name == "count" && p.Type.SpecialType == SpecialType.System_Int32)
+        && method.Parameters.Any(p => p.Type is IArrayTypeSymbol || p.Type.Name is "Span" or "Memory");
 
     /// <summary>int, Task&lt;int&gt; or ValueTask&lt;int&gt;: what a read that returns a count returns.</summary>
     private static bool IsCount(ITypeSymbol type) =>
