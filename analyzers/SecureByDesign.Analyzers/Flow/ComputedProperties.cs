@@ -27,6 +27,27 @@ internal static class ComputedProperties
             ? Cache.GetValue(compilation, _ => new(SymbolEqualityComparer.Default)).GetOrAdd(property.OriginalDefinition, p => Computed(p, compilation, 0))
             : null;
 
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IPropertySymbol, IOperation?>> Conditions = new();
+
+    /// <summary>
+    /// The test a <c>bool</c> getter of one expression makes of its own instance (<c>IsEmpty =&gt; this.data.Length == 0</c>):
+    /// a comparison, a negation or a <c>&amp;&amp;</c>/<c>||</c> of them, that reads no other <c>bool</c> property (one level
+    /// only). Null for any other getter. Cached per compilation.
+    /// </summary>
+    public static IOperation? Condition(IPropertySymbol property, Compilation compilation) =>
+        property.Type.SpecialType == SpecialType.System_Boolean && Readable(property)
+            ? Conditions.GetValue(compilation, _ => new(SymbolEqualityComparer.Default)).GetOrAdd(property.OriginalDefinition, p => Returned(p, compilation) is { } test && IsPlainTest(test) ? test : null)
+            : null;
+
+    private static bool IsPlainTest(IOperation test) => test.WalkDownConversions() switch
+    {
+        IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } negation => IsPlainTest(negation.Operand),
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr } logical => IsPlainTest(logical.LeftOperand) && IsPlainTest(logical.RightOperand),
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual } comparison =>
+            !comparison.DescendantsAndSelf().Any(o => o is IPropertyReferenceOperation { Type.SpecialType: SpecialType.System_Boolean } or IInvocationOperation),
+        _ => false,
+    };
+
     private static bool Readable(IPropertySymbol property) =>
         !property.IsIndexer && !property.IsAbstract && !property.ReturnsByRef && !property.ReturnsByRefReadonly
         && (!(property.IsVirtual || property.IsOverride) || property.IsSealed || property.ContainingType.IsSealed)

@@ -27,6 +27,9 @@ internal static partial class Conditions
                 return PathContainment.Refine(skipped, state, context);
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } negation:
                 return Refine(negation.Operand, !holds, state, context);
+            case IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation } flag when context.Compilation is { } compilation && ComputedProperties.Condition(flag.Property, compilation) is { } test:
+                // if (this.IsEmpty) return; with IsEmpty => this.data.Length == 0: the getter's own test, of the same instance.
+                return Refine(test, holds, state, context);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction when holds:
                 return Refine(conjunction.RightOperand, true, Refine(conjunction.LeftOperand, true, state, context), context);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } disjunction when !holds:

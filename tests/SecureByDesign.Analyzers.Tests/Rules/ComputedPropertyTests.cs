@@ -70,6 +70,52 @@ public class ComputedPropertyTests
     }
 
     [Fact]
+    public async Task EmptyTestAGetterMakes_ChecksTheLength_OfItsOwnInstance()
+    {
+        // A scanline type tests its buffer through a getter (IsEmpty => line.Length == 0): behind it, the first byte is
+        // there. The same read with no test, or behind the getter of another instance, is still flagged.
+        const string source = """
+            using System.IO;
+
+            sealed class ScanLine
+            {
+                private readonly byte[] line;
+
+                public ScanLine(Stream stream, int width)
+                {
+                    this.line = new byte[width];
+                    stream.Read(this.line, 0, width);
+                }
+
+                public bool IsEmpty => this.line.Length == 0;
+
+                public bool HasTwo => !(this.line.Length < 2);
+
+                public int First()
+                {
+                    if (this.IsEmpty) return -1;
+                    return this.line[0];
+                }
+
+                public int FirstTwo() => this.HasTwo ? this.line[0] | this.line[1] << 8 : -1;
+
+                public int FirstUnchecked() => {|#0:this.line[0]|};
+
+                public int FirstOfOther(ScanLine other)
+                {
+                    if (other.IsEmpty) return -1;
+                    return {|#1:this.line[0]|};
+                }
+            }
+            """;
+
+        await FieldsCS.VerifyAnalyzerAsync(
+            source,
+            FieldsCS.Diagnostic("SBD1003").WithLocation(0).WithArguments(0, "this.line", "field 'line', the bytes ScanLine reads", "with no check that 'this.line.Length' is at least 1"),
+            FieldsCS.Diagnostic("SBD1003").WithLocation(1).WithArguments(0, "this.line", "field 'line', the bytes ScanLine reads", "with no check that 'this.line.Length' is at least 1"));
+    }
+
+    [Fact]
     public async Task ScratchBufferSpanOverAFixedBuffer_HasItsLength()
     {
         // A scratch struct's Span views its fixed buffer of 16 bytes (or an array field of 16): reads below 16 are in
