@@ -42,6 +42,7 @@ internal static class ComputedProperties
     private static bool IsPlainTest(IOperation test) => test.WalkDownConversions() switch
     {
         IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } negation => IsPlainTest(negation.Operand),
+        IPropertyReferenceOperation { Property.Name: "IsEmpty", Instance: IFieldReferenceOperation { Instance: IInstanceReferenceOperation } } => true,
         IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr } logical => IsPlainTest(logical.LeftOperand) && IsPlainTest(logical.RightOperand),
         IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual } comparison =>
             !comparison.DescendantsAndSelf().Any(o => o is IPropertyReferenceOperation { Type.SpecialType: SpecialType.System_Boolean } or IInvocationOperation),

@@ -81,6 +81,18 @@ internal static partial class Conditions
         return RefineCount(state, new FlowKey.MemberKey(text, length), 1, null);
     }
 
+    /// <summary><c>span.IsEmpty</c> of a span, memory or segment: where it is false, the view has an element.</summary>
+    private static FlowState NotEmpty(IPropertyReferenceOperation empty, bool holds, FlowState state)
+    {
+        if (holds || empty.Instance is not { } view || FlowKey.Of(view) is not { } key
+            || view.Type?.GetMembers("Length").Concat(view.Type.GetMembers("Count")).OfType<IPropertySymbol>().FirstOrDefault(p => !p.IsStatic && !p.IsIndexer) is not { } length)
+        {
+            return state;
+        }
+
+        return RefineCount(state, new FlowKey.MemberKey(key, length), 1, null);
+    }
+
     /// <summary>A record's count is at least <paramref name="lower"/> (and exactly it, when <paramref name="upper"/> is given).</summary>
     private static FlowState RefineCount(FlowState state, FlowKey.MemberKey key, long lower, long? upper)
     {

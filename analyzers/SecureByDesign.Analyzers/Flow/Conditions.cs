@@ -27,6 +27,9 @@ internal static partial class Conditions
                 return PathContainment.Refine(skipped, state, context);
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } negation:
                 return Refine(negation.Operand, !holds, state, context);
+            case IPropertyReferenceOperation { Property: { Name: "IsEmpty", IsStatic: false }, Instance.Type: INamedTypeSymbol { Name: "Span" or "ReadOnlySpan" or "Memory" or "ReadOnlyMemory" or "ArraySegment", ContainingNamespace.Name: "System" } } empty:
+                // if (span.IsEmpty) return; then span[0]: the view has an element.
+                return NotEmpty(empty, holds, state);
             case IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation } flag when context.Compilation is { } compilation && ComputedProperties.Condition(flag.Property, compilation) is { } test:
                 // if (this.IsEmpty) return; with IsEmpty => this.data.Length == 0: the getter's own test, of the same instance.
                 return Refine(test, holds, state, context);

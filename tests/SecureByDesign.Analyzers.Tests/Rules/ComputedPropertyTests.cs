@@ -116,6 +116,43 @@ public class ComputedPropertyTests
     }
 
     [Fact]
+    public async Task SpanIsEmpty_ProvesOneElement_NotTwo()
+    {
+        // Span-based readers test IsEmpty before the first byte: one element is there, a second is not.
+        const string source = """
+            using System;
+            using System.IO;
+
+            static class Tags
+            {
+                static int First(BinaryReader reader, int n)
+                {
+                    ReadOnlySpan<byte> span = reader.ReadBytes(n);
+                    if (span.IsEmpty) return -1;
+                    return span[0];
+                }
+
+                static int Second(BinaryReader reader, int n)
+                {
+                    ReadOnlySpan<byte> span = reader.ReadBytes(n);
+                    return span.IsEmpty ? -1 : {|#0:span[1]|};
+                }
+
+                static int Unchecked(BinaryReader reader, int n)
+                {
+                    ReadOnlySpan<byte> span = reader.ReadBytes(n);
+                    return {|#1:span[0]|};
+                }
+            }
+            """;
+
+        await FieldsCS.VerifyAnalyzerAsync(
+            source,
+            FieldsCS.Diagnostic("SBD1003").WithLocation(0).WithArguments(1, "span", "BinaryReader.ReadBytes (line 15)", "after a check that proves only 1 field (one short); field 1 needs 'span.Length' to be at least 2"),
+            FieldsCS.Diagnostic("SBD1003").WithLocation(1).WithArguments(0, "span", "BinaryReader.ReadBytes (line 21)", "with no check that 'span.Length' is at least 1"));
+    }
+
+    [Fact]
     public async Task ScratchBufferSpanOverAFixedBuffer_HasItsLength()
     {
         // A scratch struct's Span views its fixed buffer of 16 bytes (or an array field of 16): reads below 16 are in
