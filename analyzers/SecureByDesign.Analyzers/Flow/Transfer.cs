@@ -190,7 +190,7 @@ internal static class Transfer
 
     /// <summary>
     /// <c>var data = new byte[n]</c>, or <c>var data = ReadBytes(n)</c> with a callee that returns an array of exactly the
-    /// length it was asked for: n is at most data.Length, so an index below n, or a range of n from 0, fits data.
+    /// length it was asked for, or a catalogued allocation of exactly or at least n (<c>ArrayPool&lt;T&gt;.Shared.Rent(n)</c>): n is at most data.Length, so an index below n, or a range of n from 0, fits data.
     /// </summary>
     private const long ArrayMaxLength = 0x7FFFFFC7;
 
@@ -202,6 +202,10 @@ internal static class Transfer
             IInvocationOperation call when call.TargetMethod.ReturnType is IArrayTypeSymbol
                 && context.Summaries.Get(call.TargetMethod, context.CancellationToken)?.ArrayLengthParameter is { } ordinal =>
                 call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value,
+            // ArrayPool<byte>.Shared.Rent(n), GC.AllocateUninitializedArray<byte>(n): at least (or exactly) n elements.
+            IInvocationOperation call when call.TargetMethod.ReturnType is IArrayTypeSymbol
+                && context.Trust.Find(call.TargetMethod, TrustRole.Allocate) is { } entry && (entry.Exact || entry.AtLeast) =>
+                entry.Size is { } named ? TrustEntry.Argument(call, named) : call.Arguments.FirstOrDefault(a => a.Parameter?.Type.SpecialType == SpecialType.System_Int32)?.Value,
             _ => null,
         };
 

@@ -185,7 +185,7 @@ internal static class TrustCatalog
             yield return new(TrustRole.Reinterpret, Unsafe, write, "writes a T at the reference or pointer") { Data = "destination" };
         }
 
-        yield return new(TrustRole.Allocate, "System.Buffers.ArrayPool`1", "Rent", "an array of at least the size");
+        yield return new(TrustRole.Allocate, "System.Buffers.ArrayPool`1", "Rent", "an array of at least the size") { AtLeast = true };
         yield return new(TrustRole.Allocate, "System.GC", "AllocateUninitializedArray", "an array of the size") { Exact = true };
         yield return new(TrustRole.Allocate, "System.GC", "AllocateArray", "an array of the size") { Exact = true };
         yield return new(TrustRole.Allocate, "System.Security.Cryptography.DeriveBytes", "GetBytes", "an array of the count (a derived key)") { Exact = true };

@@ -101,6 +101,9 @@ internal sealed record TrustEntry(TrustRole Role, string Type, string? Member, s
     /// <summary>An allocation whose array has exactly the size asked for, never more or fewer elements (Allocate).</summary>
     public bool Exact { get; init; }
 
+    /// <summary>An allocation whose array has at least the size asked for (a pool's rented array) (Allocate).</summary>
+    public bool AtLeast { get; init; }
+
     /// <summary>True when the entry's member is <paramref name="member"/>.</summary>
     public bool Names(ISymbol member)
     {

@@ -183,6 +183,40 @@ public class ReadCountTests
     }
 
     [Fact]
+    public async Task RentedBufferOfTheCount_TakesTheRange_ASmallerOneDoesNot()
+    {
+        // A pooled block reader rents at least the block's length and reads the block into it: the range fits. A buffer
+        // rented for a constant 16 does not hold a block of up to 4096.
+        const string source = """
+            using System;
+            using System.Buffers;
+            using System.IO;
+
+            class Blocks
+            {
+                private const int MaxBlock = 4096;
+
+                void Read(Stream stream, BinaryReader reader)
+                {
+                    var length = reader.ReadInt32();
+                    if (length < 0 || length > MaxBlock) throw new InvalidDataException();
+                    var block = ArrayPool<byte>.Shared.Rent(length);
+                    stream.ReadExactly(block, 0, length);
+                    ArrayPool<byte>.Shared.Return(block);
+
+                    var small = ArrayPool<byte>.Shared.Rent(16);
+                    {|#0:stream.ReadExactly(small, 0, length)|};
+                    ArrayPool<byte>.Shared.Return(small);
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("0, length", "BinaryReader.ReadInt32 (line 11)", "stream.ReadExactly(small, 0, length)", "small.Length"));
+    }
+
+    [Fact]
     public async Task BufferedTextReader_IsQuiet_ElementFromContentIsFlagged()
     {
         const string source = """
