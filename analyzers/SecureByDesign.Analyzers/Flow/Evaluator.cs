@@ -161,8 +161,11 @@ internal static partial class Evaluator
         {
             // Untrusted like its object, but never past it: s[s.Length - 1] and loops up to s.Length stay on s.
             var length = instance.ConstantLength is { } known ? ValueFact.Constant(known) : ValueFact.Range(instance.MinLength ?? 0, int.MaxValue);
-            // A buffer field the type creates itself has the program's length, whatever a stream filled it with.
-            length = OwnBuffer(property.Instance, context) ? length : length.TaintedLike(instance);
+            // A buffer field the type creates itself, or a local array the method creates with a trusted size, has the
+            // program's length, whatever a stream filled it with.
+            length = (!instance.Untrusted && instance.Trail is null) || OwnBuffer(property.Instance, context) || LocalBuffers.ProgramSized(property.Instance, state, context, depth)
+                ? length
+                : length.TaintedLike(instance);
             return FlowKey.Of(property.Instance) is { } owner ? length.AtMost(owner) : length;
         }
 
