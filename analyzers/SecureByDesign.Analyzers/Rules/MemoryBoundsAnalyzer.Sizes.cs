@@ -157,6 +157,33 @@ public sealed partial class MemoryBoundsAnalyzer
             && entry.Value.Upper is { } upper && upper <= max);
     }
 
+    /// <summary>
+    /// <c>var start = reader.Position; while (reader.Position &lt; start + length)</c>: the loop walks from where it
+    /// started to <c>length</c> past it, so <c>length</c> is its count, whatever the position is. The start is a local
+    /// nothing assigns again, initialized with what the other side reads (as written); null for any other condition.
+    /// </summary>
+    private static IOperation? Distance(IBinaryOperation condition, IOperation side, IOperation other, FlowContext flow)
+    {
+        var upward = condition.OperatorKind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
+            ? side == condition.RightOperand
+            : condition.OperatorKind is BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual && side == condition.LeftOperand;
+        if (!upward || side.WalkDownConversions() is not IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } sum)
+        {
+            return null;
+        }
+
+        foreach (var (start, length) in new[] { (sum.LeftOperand, sum.RightOperand), (sum.RightOperand, sum.LeftOperand) })
+        {
+            if (start.WalkDownConversions() is ILocalReferenceOperation && Verification.Initial(start, flow.Model) is { } initial
+                && Microsoft.CodeAnalysis.CSharp.SyntaxFactory.AreEquivalent(initial.Syntax, other.WalkDownConversions().Syntax))
+            {
+                return length;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>A loop condition that compares with an untrusted count no check has capped, around allocation or I/O.</summary>
     private static void CheckLoop(Action<Diagnostic> report, IBinaryOperation condition, FlowState state, FlowContext flow)
     {
@@ -182,7 +209,7 @@ public sealed partial class MemoryBoundsAnalyzer
                 continue; // An induction variable, or what the loop reads each time: the other side bounds the loop.
             }
 
-            var fact = Evaluator.Eval(side, state, flow);
+            var fact = Evaluator.Eval(Distance(condition, side, other, flow) ?? side, state, flow);
             if (fact.Untrusted && !side.ConstantValue.HasValue && !fact.AtMostLength.Contains(FlowKey.Capped) && !WithinMemory(fact) && (fact.Upper is null || fact.Upper > flow.Options.MaxAllocation)
                 && !ConsumingLoops.Consumes(loop, side, flow))
             {
