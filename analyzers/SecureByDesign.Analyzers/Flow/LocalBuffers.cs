@@ -1,4 +1,6 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace SecureByDesign.Analyzers.Flow;
@@ -15,9 +17,48 @@ internal static class LocalBuffers
 {
     /// <summary>True when the instance is such a local and its size is trusted.</summary>
     public static bool ProgramSized(IOperation? instance, FlowState state, FlowContext context, int depth) =>
-        Verification.Initial(instance, context.Model) is IArrayCreationOperation { DimensionSizes.Length: 1 } creation
+        (Verification.Initial(instance, context.Model) ?? OnlyStore(instance, context.Model)) is IArrayCreationOperation { DimensionSizes.Length: 1 } creation
         && Unchanged(creation.DimensionSizes[0], context.Model)
         && !Evaluator.Eval(creation.DimensionSizes[0], state, context, depth + 1).Untrusted;
+
+    /// <summary>
+    /// <c>byte[] bitmap; ... bitmap = new byte[stream.Length];</c>: the value of a local declared with no initializer and
+    /// assigned once in its scope (and never passed by <c>ref</c> or <c>out</c>), as an operation; null otherwise.
+    /// </summary>
+    private static IOperation? OnlyStore(IOperation? instance, SemanticModel? model)
+    {
+        if (instance?.WalkDownConversions() is not ILocalReferenceOperation { Local: var local }
+            || local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not VariableDeclaratorSyntax { Initializer: null } declarator
+            || declarator.FirstAncestorOrSelf<BlockSyntax>() is not { } scope
+            || model is null || model.SyntaxTree != scope.SyntaxTree)
+        {
+            return null;
+        }
+
+        ExpressionSyntax? stored = null;
+        foreach (var name in scope.DescendantNodes().OfType<IdentifierNameSyntax>())
+        {
+            if (name.Identifier.ValueText != local.Name || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol, local))
+            {
+                continue;
+            }
+
+            switch (name.Parent)
+            {
+                case AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment when assignment.Left == name && stored is null:
+                    stored = assignment.Right;
+                    break;
+                case AssignmentExpressionSyntax assignment when assignment.Left == name:
+                case ArgumentSyntax { RefKindKeyword.RawKind: not 0 }:
+                case PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax:
+                case RefExpressionSyntax:
+                case TupleExpressionSyntax or ArgumentSyntax { Parent: TupleExpressionSyntax }:
+                    return null;
+            }
+        }
+
+        return stored is null ? null : model.GetOperation(stored)?.WalkDownConversions();
+    }
 
     /// <summary>Every local the size reads holds only its initializer, and every parameter it reads is never assigned.</summary>
     private static bool Unchanged(IOperation size, SemanticModel? model)

@@ -359,4 +359,52 @@ public class ReadCountTests
             source,
             VerifyCS.Diagnostic("SBD2001").WithLocation(0).WithArguments("at", "BinaryReader.ReadBytes (line 36)", "table[at]", "with no check against 'table.Length'"));
     }
+
+    [Fact]
+    public async Task LocalAssignedOnceWithABuffer_KeepsItsLength_AssignedTwiceDoesNot()
+    {
+        // A bitmap read whole into a local declared before the block that opens its stream: the loop fills the rest of
+        // the buffer on each pass. A local given a second buffer may hold either.
+        const string source = """
+            using System.IO;
+
+            class Volumes
+            {
+                byte[] ReadBitmap(Stream volume)
+                {
+                    byte[] bitmap;
+                    using (var stream = new BufferedStream(volume))
+                    {
+                        bitmap = new byte[stream.Length];
+                        var total = 0;
+                        var read = stream.Read(bitmap, 0, bitmap.Length);
+                        while (read > 0)
+                        {
+                            total += read;
+                            read = stream.Read(bitmap, total, bitmap.Length - total);
+                        }
+                    }
+
+                    return bitmap;
+                }
+
+                void Either(Stream volume, BinaryReader header, byte[] destination, bool small)
+                {
+                    byte[] block;
+                    block = new byte[4096];
+                    if (!small)
+                    {
+                        block = header.ReadBytes(header.ReadInt16());
+                    }
+
+                    var read = volume.Read(block, 0, block.Length);
+                    {|#0:System.Array.Copy(block, 0, destination, 0, read)|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("0, read", "Stream.Read (line 32)", "System.Array.Copy(block, 0, destination, 0, read)", "destination.Length"));
+    }
 }
