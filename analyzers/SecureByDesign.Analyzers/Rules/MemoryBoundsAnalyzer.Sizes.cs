@@ -122,7 +122,8 @@ public sealed partial class MemoryBoundsAnalyzer
 
         // A copy reads the whole stream into memory only into a MemoryStream; JsonDocument.Parse reads it only from a stream.
         var types = flow.Trust.Types;
-        var intoMemory = invocation.Arguments.FirstOrDefault()?.Value.WalkDownConversions().Type.InheritsFromOrEquals(types.Get("System.IO.MemoryStream")) == true;
+        var destination = invocation.Arguments.FirstOrDefault()?.Value.WalkDownConversions();
+        var intoMemory = destination?.Type.InheritsFromOrEquals(types.Get("System.IO.MemoryStream")) == true && !OverAnArray(destination, flow);
         if ((method.Name.StartsWith("CopyTo", StringComparison.Ordinal) && !intoMemory)
             || (entry.Data != TrustEntry.Receiver && !IsStream(source.WalkDownConversions().Type, types)))
         {
@@ -141,6 +142,15 @@ public sealed partial class MemoryBoundsAnalyzer
             .Add(SourceKindKey, entry.Type == "System.Net.Http.HttpContent" ? "HttpContent" : IsStream(source.Type, types) ? "Stream" : "Reader");
         report(Diagnostic.Create(Descriptors.UnboundedRead, invocation.Syntax.GetLocation(), properties, invocation.Describe(), $"'{source.Describe()}' (from {fact.Origin})"));
     }
+
+    /// <summary>
+    /// <c>new MemoryStream(buffer)</c>, directly or through a local nothing assigns again: a stream over an array the code
+    /// made cannot grow, so a copy into it stops at the array's length (a write past it throws). Its size is the array's.
+    /// </summary>
+    private static bool OverAnArray(IOperation? destination, FlowContext flow) =>
+        (destination as IObjectCreationOperation ?? Verification.Initial(destination, flow.Model) as IObjectCreationOperation) is { Arguments.Length: > 0 } creation
+        && creation.Constructor?.ContainingType.Name == "MemoryStream"
+        && creation.Arguments[0].Value.WalkDownConversions().Type is IArrayTypeSymbol;
 
     private static bool IsStream(ITypeSymbol? type, WellKnownTypes types) => type.InheritsFromOrEquals(types.Get("System.IO.Stream"));
 
