@@ -9,9 +9,9 @@ namespace SecureByDesign.Analyzers.Flow;
 /// <c>var buffer = new byte[4096]; stream.Read(buffer, 0, buffer.Length)</c>: an array a method creates in a local has
 /// the length it was created with, however untrusted the elements a read fills it with. Its <c>Length</c> is as
 /// untrusted as that size, not as its elements: a read count bounded by it, and a position stepped by such counts,
-/// stay the program's. Only for a local nothing assigns again, created with one size whose locals nothing assigns
-/// again either (and whose parameters the method never assigns), so that the size evaluated now is the one the array
-/// was created with.
+/// stay the program's. Only for a local nothing assigns again (or declared with no initializer and assigned once),
+/// created with one size whose locals nothing assigns again either (and whose parameters the method never assigns),
+/// so that the size evaluated now is the one the array was created with.
 /// </summary>
 internal static class LocalBuffers
 {
