@@ -167,30 +167,10 @@ internal sealed class MethodSummaries
                 {
                     locals[target] = Of(value, locals, options, Trust, callee, fieldOrigin).Union(locals.TryGetValue(target, out var known) ? known : Dependencies.None);
                 }
-                else if (operation is IInvocationOperation read && ReadCounts.Counted(read) is { Value: var buffer } && buffer.WalkDownConversions() is ILocalReferenceOperation filled
-                    && Filled(read, options, callee) is { } content)
-                {
-                    // stream.Read(buffer, 0, n): its count is the program's (Of takes it from n), and the buffer holds the content.
-                    locals[filled.Local] = content.Union(locals.TryGetValue(filled.Local, out var known) ? known : Dependencies.None);
-                }
             }
         }
 
         return locals;
-    }
-
-    /// <summary>The content a read that returns a count stores in its buffer: a source's, or what a method of the compilation fills it with.</summary>
-    private Dependencies? Filled(IInvocationOperation read, TrustOptions options, Func<IMethodSymbol, Summary?> callee)
-    {
-        if (TaintSources.Origin(read, Trust, options) is { } origin)
-        {
-            return new Dependencies(origin, ImmutableHashSet<int>.Empty, Verification.IsDownload(read.TargetMethod, Trust) ? origin : null);
-        }
-
-        var ordinal = ReadCounts.Counted(read)?.Parameter?.Ordinal;
-        return callee(read.TargetMethod)?.Fills.FirstOrDefault(f => f.Ordinal == ordinal) is { Origin: { } filled }
-            ? new Dependencies($"{read.TargetMethod.Name} ({filled})", ImmutableHashSet<int>.Empty, null)
-            : null;
     }
 
     /// <summary>
@@ -274,9 +254,6 @@ internal sealed class MethodSummaries
                 case IFieldReferenceOperation field when TaintSources.FieldOrigin(field, trust) is { } token:
                     result = result.Union(new Dependencies(token, ImmutableHashSet<int>.Empty, null));
                     break;
-                case IInvocationOperation invocation when ReadCounts.Counted(invocation) is not null:
-                    // The count a read stored depends on the count it was given (DataOperands walks only that), not on the content.
-                    break;
                 case IInvocationOperation invocation when TaintSources.Origin(invocation, trust, options) is { } origin:
                     result = result.Union(new Dependencies(origin, ImmutableHashSet<int>.Empty, Verification.IsDownload(invocation.TargetMethod, trust) ? origin : null));
                     break;
@@ -311,7 +288,6 @@ internal sealed class MethodSummaries
                 ISwitchExpressionOperation @switch => @switch.Arms.Select(a => a.Value),
                 IThrowOperation => [],
                 IConditionalOperation { WhenFalse: { } whenFalse } conditional => [conditional.WhenTrue, whenFalse],
-                IInvocationOperation read when ReadCounts.Bound(read) is { } bound => [bound],
                 _ => operation.ChildOperations,
             };
             foreach (var child in children)

@@ -6,8 +6,7 @@ namespace SecureByDesign.Analyzers.Flow;
 /// <summary>
 /// <c>stream.Read(buffer, offset, count)</c>, <c>ReadAsync</c>, <c>ReadAtLeast</c>, <c>TextReader.Read(buffer, index,
 /// count)</c>: a read into a buffer that returns how many elements it stored. The result is bounded by the count it was
-/// given (or the span's length), not chosen by the content: the engine (<c>Evaluator</c>) and the method summaries
-/// (a helper that returns such a count) both take it from the count.
+/// given (or the span's length), not chosen by the content: the engine (<c>Evaluator</c>) takes it from the count.
 /// </summary>
 internal static class ReadCounts
 {
@@ -31,10 +30,6 @@ internal static class ReadCounts
         && (invocation.TargetMethod.Parameters.Any(p => p.Name == "count") || !invocation.TargetMethod.Locations.Any(l => l.IsInSource))
             ? buffer
             : null;
-
-    /// <summary>What bounds the count such a read returns: its count argument, or its buffer when it has none (a span).</summary>
-    public static IOperation? Bound(IInvocationOperation invocation) =>
-        Counted(invocation) is { } buffer ? (invocation.Arguments.Argument("count") ?? buffer).Value : null;
 
     /// <summary>int, Task&lt;int&gt; or ValueTask&lt;int&gt;: what a read that returns a count returns.</summary>
     private static bool IsCount(ITypeSymbol type) =>
