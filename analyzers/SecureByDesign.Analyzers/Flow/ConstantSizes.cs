@@ -70,13 +70,15 @@ internal static class ConstantSizes
     /// <summary>
     /// True for a private array field that the type's own code only ever sets to an array it creates with a size the
     /// content does not give: a constant, a constructor's parameter (the engine holds parameters trusted, and judges a
-    /// content size at the call that passes it), or arithmetic of them (<c>new byte[bufferSize]</c>, <c>new byte[1024 * 8]</c>). Its
+    /// content size at the call that passes it), or arithmetic of them (<c>new byte[bufferSize]</c>, <c>new byte[1024 * 8]</c>),
+    /// or to what a method of the compilation returns that creates an array of exactly one parameter's length
+    /// (<paramref name="lengthParameter"/>, from its summary) given such a size (<c>buffer = Decode(count)</c>). Its
     /// length is the program's, however untrusted the elements a stream fills it with are. Cached per compilation.
     /// </summary>
-    public static bool Allocated(IFieldSymbol field, Compilation compilation) =>
+    public static bool Allocated(IFieldSymbol field, Compilation compilation, Func<IMethodSymbol, int?> lengthParameter) =>
         field.Type is IArrayTypeSymbol { Rank: 1 } && field.DeclaredAccessibility == Accessibility.Private
         && AllocatedFields.GetValue(compilation, _ => new(SymbolEqualityComparer.Default)).GetOrAdd(
-            field.OriginalDefinition, f => Stores(f, compilation, (stored, model) => ProgramSized(stored, model) ? 0 : null));
+            field.OriginalDefinition, f => Stores(f, compilation, (stored, model) => ProgramSized(stored, model, lengthParameter) ? 0 : null));
 
     /// <summary>
     /// Walks every store of a private field in its type's declarations (its initializer, assignments, and a ref, out or
@@ -128,11 +130,14 @@ internal static class ConstantSizes
     }
 
     /// <summary>An array the code creates with a size made of constants and parameters only.</summary>
-    private static bool ProgramSized(ExpressionSyntax value, SemanticModel model) => value switch
+    private static bool ProgramSized(ExpressionSyntax value, SemanticModel model, Func<IMethodSymbol, int?> lengthParameter) => value switch
     {
         ArrayCreationExpressionSyntax { Initializer: not null } or ImplicitArrayCreationExpressionSyntax or InitializerExpressionSyntax => true,
         ArrayCreationExpressionSyntax { Type.RankSpecifiers: { Count: 1 } ranks } when ranks[0].Sizes.Count == 1 => OfProgram(ranks[0].Sizes[0], model),
-        ParenthesizedExpressionSyntax parenthesized => ProgramSized(parenthesized.Expression, model),
+        InvocationExpressionSyntax call when model.GetOperation(call) is Microsoft.CodeAnalysis.Operations.IInvocationOperation invocation
+            && lengthParameter(invocation.TargetMethod) is { } ordinal =>
+            invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value.Syntax is ExpressionSyntax size && OfProgram(size, model),
+        ParenthesizedExpressionSyntax parenthesized => ProgramSized(parenthesized.Expression, model, lengthParameter),
         _ => false,
     };
 

@@ -53,6 +53,20 @@ internal sealed class EnumReliance
         statement.Sections.Any(section =>
             section.Labels.Any(label => label is DefaultSwitchLabelSyntax || label is CasePatternSwitchLabelSyntax { Pattern: DiscardPatternSyntax, WhenClause: null }));
 
+    /// <summary>
+    /// A default section, or a section that does nothing but <c>break</c> (<c>case Kind.Reserved: break;</c>): a value
+    /// that runs no case goes on after the switch, as that member does, so the code already handles it. Readers of
+    /// descriptor or record lists that skip the kinds they do not use are written this way.
+    /// </summary>
+    public static bool HandlesUnlisted(SwitchStatementSyntax statement) =>
+        HasDefault(statement)
+        || statement.Sections.Any(section => section.Statements.Count == 1 && section.Statements[0] switch
+        {
+            BreakStatementSyntax => true,
+            BlockSyntax block => block.Statements.Count == 1 && block.Statements[0] is BreakStatementSyntax,
+            _ => false,
+        });
+
     /// <summary>A dictionary: indexing it by a value that is not a member finds no entry, it reads nothing out of bounds.</summary>
     public static bool IsKeyedLookup(ITypeSymbol type) =>
         type.Name is "Dictionary" or "IDictionary" or "IReadOnlyDictionary" or "ConcurrentDictionary" or "SortedDictionary" or "ImmutableDictionary";
@@ -95,7 +109,7 @@ internal sealed class EnumReliance
                 cancellationToken.ThrowIfCancellationRequested();
                 var (value, text) = node switch
                 {
-                    SwitchStatementSyntax statement when !HasDefault(statement) => (statement.Expression, "switched on by a switch with no default"),
+                    SwitchStatementSyntax statement when !HandlesUnlisted(statement) => (statement.Expression, "switched on by a switch with no default"),
                     SwitchExpressionSyntax expression when !HasDiscardArm(expression) => (expression.GoverningExpression, "switched on by a switch expression with no discard arm"),
                     ArgumentSyntax { Parent: BracketedArgumentListSyntax { Parent: ElementAccessExpressionSyntax }, Expression: var index } when index is not LiteralExpressionSyntax => (index, "used as an index"),
                     _ => default((ExpressionSyntax?, string?)),

@@ -25,9 +25,7 @@ internal static partial class Evaluator
                 read = read.WithTrail(UpdateTrail.FromDownload(download));
             }
 
-            return method.Name.StartsWith("Read", StringComparison.Ordinal) && IsCount(method.ReturnType)
-                ? BytesRead(read, invocation, state, context, depth)
-                : read;
+            return ReadCounts.Buffer(invocation) is { } buffer ? BytesRead(buffer, invocation, state, context, depth) : read;
         }
 
         if (method.ContainingType?.Name == "Math" && invocation.Arguments.Length >= 2)
@@ -40,6 +38,12 @@ internal static partial class Evaluator
                 "Clamp" when values.Count == 3 => Arithmetic.Min(Arithmetic.Max(values[0], values[1]), values[2]),
                 _ => FromChildren(invocation, state, context, depth),
             };
+        }
+
+        if (ReadCounts.Counted(invocation) is { } filled)
+        {
+            // stream.Read(buffer, offset, count) on a stream of the compilation (its own Read override): a count, as above.
+            return BytesRead(filled, invocation, state, context, depth);
         }
 
         if (SearchResults.Of(invocation, () => FromChildren(invocation, state, context, depth)) is { } position)
@@ -60,10 +64,7 @@ internal static partial class Evaluator
                 && !(context.Trust.Readers.IsTextReaderOrToken(method.ContainingType) && BuiltReaders.OverTrustedText(invocation.Instance, state, context, depth)))
             {
                 var fromSource = Typed(ValueFact.Source($"{method.Name} ({returned})", null, null), method.ReturnType);
-                fromSource = summary.ReturnDownload is { } download ? fromSource.WithTrail(UpdateTrail.FromDownload($"{method.Name} ({download})")) : fromSource;
-
-                // The program's own Read(stream, buffer, offset, count) over a stream's read: a count of what it stored, as the framework's.
-                return IsReadWithCount(method) ? BytesRead(fromSource, invocation, state, context, depth) : fromSource;
+                return summary.ReturnDownload is { } download ? fromSource.WithTrail(UpdateTrail.FromDownload($"{method.Name} ({download})")) : fromSource;
             }
 
             foreach (var index in summary.ParametersToReturn)
@@ -88,14 +89,8 @@ internal static partial class Evaluator
     /// is how many elements the callee stored, which it bounds by its count argument (or the span's length), not
     /// content. It is in [0, count], and as untrusted as count is; a read with no buffer (ReadInt32) stays content.
     /// </summary>
-    private static ValueFact BytesRead(ValueFact read, IInvocationOperation invocation, FlowState state, FlowContext context, int depth)
+    private static ValueFact BytesRead(IArgumentOperation buffer, IInvocationOperation invocation, FlowState state, FlowContext context, int depth)
     {
-        var buffer = invocation.Arguments.FirstOrDefault(a => a.Value.WalkDownConversions().Type is IArrayTypeSymbol || a.Value.Type?.Name is "Span" or "Memory");
-        if (buffer is null)
-        {
-            return read;
-        }
-
         var count = invocation.Arguments.Argument("count");
         var stored = ValueFact.Range(0, int.MaxValue);
         if (count is null)
@@ -111,20 +106,4 @@ internal static partial class Evaluator
             ? stored.AtMost(sized)
             : stored;
     }
-
-    /// <summary>
-    /// A method of the program named <c>Read...</c> that returns a count and takes a buffer (an array, a span or memory)
-    /// and a <c>count</c>: a read into the buffer, like the framework's, whatever stream it reads from. A <c>Read...</c>
-    /// helper without a count (<c>ReadInt32(byte[] data, int offset)</c>) returns content.
-    /// </summary>
-    private static bool IsReadWithCount(IMethodSymbol method) =>
-        method.Name.StartsWith("Read", StringComparison.Ordinal)
-        && IsCount(method.ReturnType)
-        && method.Parameters.Any(p => p.Name == "count" && p.Type.SpecialType == SpecialType.System_Int32)
-        && method.Parameters.Any(p => p.Type is IArrayTypeSymbol || p.Type.Name is "Span" or "Memory");
-
-    /// <summary>int, Task&lt;int&gt; or ValueTask&lt;int&gt;: what a read that returns a count returns.</summary>
-    private static bool IsCount(ITypeSymbol type) =>
-        type.SpecialType == SpecialType.System_Int32
-        || (type is INamedTypeSymbol { Name: "Task" or "ValueTask", TypeArguments.Length: 1 } named && named.TypeArguments[0].SpecialType == SpecialType.System_Int32);
 }

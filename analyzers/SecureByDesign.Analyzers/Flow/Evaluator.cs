@@ -167,8 +167,11 @@ internal static partial class Evaluator
         {
             // Untrusted like its object, but never past it: s[s.Length - 1] and loops up to s.Length stay on s.
             var length = instance.ConstantLength is { } known ? ValueFact.Constant(known) : ValueFact.Range(instance.MinLength ?? 0, int.MaxValue);
-            // A buffer field the type creates itself has the program's length, whatever a stream filled it with.
-            length = OwnBuffer(property.Instance, context) ? length : length.TaintedLike(instance);
+            // A buffer field the type creates itself, or a local array the method creates with a trusted size, has the
+            // program's length, whatever a stream filled it with.
+            length = (!instance.Untrusted && instance.Trail is null) || OwnBuffer(property.Instance, context) || LocalBuffers.ProgramSized(property.Instance, state, context, depth)
+                ? length
+                : length.TaintedLike(instance);
             return FlowKey.Of(property.Instance) is { } owner ? length.AtMost(owner) : length;
         }
 
@@ -189,7 +192,7 @@ internal static partial class Evaluator
 
     private static bool OwnBuffer(IOperation? instance, FlowContext context) =>
         instance?.WalkDownConversions() is IFieldReferenceOperation { Instance: IInstanceReferenceOperation, Field: var field }
-        && ConstantSizes.Allocated(field, context.Summaries.Compilation);
+        && ConstantSizes.Allocated(field, context.Summaries.Compilation, method => context.Summaries.Get(method, context.CancellationToken)?.ArrayLengthParameter);
 
     private static ValueFact Element(ValueFact buffer, ITypeSymbol? elementType) =>
         Typed(ValueFact.Unknown.TaintedLike(buffer), elementType);

@@ -153,7 +153,7 @@ public sealed class EnumValueAnalyzer : DiagnosticAnalyzer
             case ArgumentSyntax { Parent: ArgumentListSyntax { Parent: BaseObjectCreationExpressionSyntax creation } } when branchOfConditional:
                 return ($"passed to '{Operations.Shorten(creation.ToString())}'", false);
             case SwitchStatementSyntax statement when statement.Expression == syntax:
-                return EnumReliance.HasDefault(statement) || !EnumReliance.ListsEveryMember(statement, model)
+                return EnumReliance.HandlesUnlisted(statement) || !EnumReliance.ListsEveryMember(statement, model)
                     ? null
                     : ("switched on by a switch that lists every member and has no default, so it runs no case", true);
             case SwitchExpressionSyntax expression when expression.GoverningExpression == syntax:

@@ -122,7 +122,8 @@ public sealed partial class MemoryBoundsAnalyzer
 
         // A copy reads the whole stream into memory only into a MemoryStream; JsonDocument.Parse reads it only from a stream.
         var types = flow.Trust.Types;
-        var intoMemory = invocation.Arguments.FirstOrDefault()?.Value.WalkDownConversions().Type.InheritsFromOrEquals(types.Get("System.IO.MemoryStream")) == true;
+        var destination = invocation.Arguments.FirstOrDefault()?.Value.WalkDownConversions();
+        var intoMemory = destination?.Type.InheritsFromOrEquals(types.Get("System.IO.MemoryStream")) == true && !OverAnArray(destination, flow);
         if ((method.Name.StartsWith("CopyTo", StringComparison.Ordinal) && !intoMemory)
             || (entry.Data != TrustEntry.Receiver && !IsStream(source.WalkDownConversions().Type, types)))
         {
@@ -142,6 +143,15 @@ public sealed partial class MemoryBoundsAnalyzer
         report(Diagnostic.Create(Descriptors.UnboundedRead, invocation.Syntax.GetLocation(), properties, invocation.Describe(), $"'{source.Describe()}' (from {fact.Origin})"));
     }
 
+    /// <summary>
+    /// <c>new MemoryStream(buffer)</c>, directly or through a local nothing assigns again: a stream over an array the code
+    /// made cannot grow, so a copy into it stops at the array's length (a write past it throws). Its size is the array's.
+    /// </summary>
+    private static bool OverAnArray(IOperation? destination, FlowContext flow) =>
+        (destination as IObjectCreationOperation ?? Verification.Initial(destination, flow.Model) as IObjectCreationOperation) is { Arguments.Length: > 0 } creation
+        && creation.Constructor?.ContainingType.Name == "MemoryStream"
+        && creation.Arguments[0].Value.WalkDownConversions().Type is IArrayTypeSymbol;
+
     private static bool IsStream(ITypeSymbol? type, WellKnownTypes types) => type.InheritsFromOrEquals(types.Get("System.IO.Stream"));
 
     /// <summary>"if (stream.Length &gt; Max) throw" or "if (content.Headers.ContentLength is not &lt;= Max) throw" dominates the read.</summary>
@@ -155,6 +165,33 @@ public sealed partial class MemoryBoundsAnalyzer
         return state.Facts.Any(entry => entry.Key is FlowKey.MemberKey { Field.Name: "Length" or "ContentLength" or "LongLength" } length
             && (FlowKey.Comparer.Equals(length.Owner, key) || length.Owner is FlowKey.MemberKey { Field.Name: "Headers" } headers && FlowKey.Comparer.Equals(headers.Owner, key))
             && entry.Value.Upper is { } upper && upper <= max);
+    }
+
+    /// <summary>
+    /// <c>var start = reader.Position; while (reader.Position &lt; start + length)</c>: the loop walks from where it
+    /// started to <c>length</c> past it, so <c>length</c> is its count, whatever the position is. The start is a local
+    /// nothing assigns again, initialized with what the other side reads (as written); null for any other condition.
+    /// </summary>
+    private static IOperation? Distance(IBinaryOperation condition, IOperation side, IOperation other, FlowContext flow)
+    {
+        var upward = condition.OperatorKind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
+            ? side == condition.RightOperand
+            : condition.OperatorKind is BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual && side == condition.LeftOperand;
+        if (!upward || side.WalkDownConversions() is not IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } sum)
+        {
+            return null;
+        }
+
+        foreach (var (start, length) in new[] { (sum.LeftOperand, sum.RightOperand), (sum.RightOperand, sum.LeftOperand) })
+        {
+            if (start.WalkDownConversions() is ILocalReferenceOperation && Verification.Initial(start, flow.Model) is { } initial
+                && Microsoft.CodeAnalysis.CSharp.SyntaxFactory.AreEquivalent(initial.Syntax, other.WalkDownConversions().Syntax))
+            {
+                return length;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A loop condition that compares with an untrusted count no check has capped, around allocation or I/O.</summary>
@@ -182,7 +219,7 @@ public sealed partial class MemoryBoundsAnalyzer
                 continue; // An induction variable, or what the loop reads each time: the other side bounds the loop.
             }
 
-            var fact = Evaluator.Eval(side, state, flow);
+            var fact = Evaluator.Eval(Distance(condition, side, other, flow) ?? side, state, flow);
             if (fact.Untrusted && !side.ConstantValue.HasValue && !fact.AtMostLength.Contains(FlowKey.Capped) && !WithinMemory(fact) && (fact.Upper is null || fact.Upper > flow.Options.MaxAllocation)
                 && !ConsumingLoops.Consumes(loop, side, flow))
             {

@@ -493,4 +493,58 @@ public class ConsumingLoopTests
         test.ExpectedDiagnostics.AddRange(expected);
         await VerifyCS.RunAsync(test);
     }
+
+    [Fact]
+    public async Task LoopToALengthPastWhereItStarted_CountsTheLength()
+    {
+        // A record of a packet: a 16-bit data length, then values up to that many bytes past where the data starts.
+        // The loop runs at most that length times, whatever the position is; a 32-bit length stays a count to cap.
+        const string source = """
+            using System.Collections.Generic;
+
+            sealed class PacketReader
+            {
+                private readonly byte[] data;
+
+                public PacketReader(byte[] data) => this.data = data;
+
+                public int Position { get; set; }
+
+                public byte ReadByte() => data[Position++];
+
+                public ushort ReadUShort() => (ushort)(ReadByte() << 8 | ReadByte());
+
+                public int ReadInt() => ReadUShort() << 16 | ReadUShort();
+            }
+
+            sealed class TextRecord
+            {
+                public readonly List<byte[]> Values = new List<byte[]>();
+
+                public TextRecord(PacketReader reader)
+                {
+                    ushort length = reader.ReadUShort();
+                    int start = reader.Position;
+                    while (reader.Position < start + length)
+                    {
+                        Values.Add(new byte[reader.ReadByte()]);
+                    }
+                }
+
+                public TextRecord(PacketReader reader, bool wide)
+                {
+                    int length = reader.ReadInt();
+                    int start = reader.Position;
+                    while ({|#0:reader.Position < start + length|})
+                    {
+                        Values.Add(new byte[reader.ReadByte()]);
+                    }
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("start + length", "PacketReader.ReadInt (line 34)"));
+    }
 }

@@ -188,6 +188,59 @@ public class EnumValueTests
     }
 
     [Fact]
+    public async Task SwitchWithAMemberThatDoesNothing_IsQuiet_EverySectionActingIsFlagged()
+    {
+        // Descriptor lists read a kind per record and skip the kinds they do not use with an empty case: a value that
+        // is no member runs no case, and goes on after the switch exactly as that member does.
+        const string source = """
+            using System.IO;
+
+            class DescriptorReader
+            {
+                long primary;
+                long boot;
+
+                void Scan(Stream data, byte[] sector)
+                {
+                    var position = 0L;
+                    Kind kind;
+                    do
+                    {
+                        data.Position = position;
+                        if (data.Read(sector, 0, sector.Length) != sector.Length) break;
+                        kind = (Kind)sector[0];
+                        switch (kind)
+                        {
+                            case Kind.File: primary = position; break;
+                            case Kind.Registry: boot = position; break;
+                            case Kind.Process: break;
+                        }
+
+                        position += sector.Length;
+                    }
+                    while (kind != Kind.Process);
+                }
+
+                void ScanAll(Stream data, byte[] sector)
+                {
+                    data.Read(sector, 0, sector.Length);
+                    var kind = (Kind)sector[0];
+                    switch ({|#0:kind|})
+                    {
+                        case Kind.File: primary = 0; break;
+                        case Kind.Registry: boot = 0; break;
+                        case Kind.Process: primary = boot; break;
+                    }
+                }
+            }
+            """ + Kinds;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Enum(0, "kind", "Stream.Read (line 31)", "switched on by a switch that lists every member and has no default, so it runs no case"));
+    }
+
+    [Fact]
     public async Task StoredOrReturned_WhereTheCodeOnlyComparesTheEnum_IsQuiet()
     {
         // Tag readers keep the id they read and compare it later; an id no member names is kept, not acted on.

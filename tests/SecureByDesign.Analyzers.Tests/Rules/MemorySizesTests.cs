@@ -283,6 +283,52 @@ public class MemorySizesTests
     }
 
     [Fact]
+    public async Task CopyIntoAStreamOverAnArray_IsQuiet_IntoAGrowingStreamIsFlagged()
+    {
+        // A compressed record whose header gives the decompressed length: the output stream wraps an array of that
+        // length (its size is SBD2003's to judge) and cannot grow, so the copy stops there. A MemoryStream made empty
+        // grows with whatever the decompressor yields.
+        const string source = """
+            using System.IO;
+            using System.IO.Compression;
+
+            class Documents
+            {
+                const int MaxDocument = 1 << 20;
+
+                byte[] Inflate(BinaryReader reader, string path)
+                {
+                    var length = reader.ReadInt32();
+                    if (length < 0 || length > MaxDocument) throw new InvalidDataException();
+                    var document = new byte[length];
+                    var output = new MemoryStream(document);
+                    using (var inflate = new DeflateStream(File.OpenRead(path), CompressionMode.Decompress))
+                    {
+                        inflate.CopyTo(output);
+                    }
+
+                    return document;
+                }
+
+                byte[] InflateAll(string path)
+                {
+                    var output = new MemoryStream();
+                    using (var inflate = new DeflateStream(File.OpenRead(path), CompressionMode.Decompress))
+                    {
+                        {|#0:inflate.CopyTo(output)|};
+                    }
+
+                    return output.ToArray();
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2006").WithLocation(0).WithArguments("inflate.CopyTo(output)", "'inflate' (from File.OpenRead (line 25))"));
+    }
+
+    [Fact]
     public async Task LoopsCountedByContent_AreFlaggedUnlessCapped()
     {
         const string source = """

@@ -69,4 +69,73 @@ public class OwnBufferLengthTests
             source,
             VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("data.Length * 4", "field 'data', the bytes GivenBuffer reads", "new byte[data.Length * 4]"));
     }
+
+    [Fact]
+    public async Task LengthOfABufferADecodingHelperCreates_IsNotContent()
+    {
+        // A decompressing stream decodes its whole output into a buffer of the size it was told, made by a helper that
+        // returns new byte[count]; reads then copy from it up to its length. A helper that returns a buffer sized by
+        // the content gives a length from the content.
+        const string source = """
+            using System;
+            using System.IO;
+
+            sealed class DecodedStream
+            {
+                private readonly Stream compressed;
+                private readonly byte[] decoded;
+                private long position;
+
+                public DecodedStream(Stream compressed, int count)
+                {
+                    this.compressed = compressed;
+                    decoded = Decode(count);
+                }
+
+                public int Read(byte[] buffer, int offset, int count)
+                {
+                    if (position > decoded.Length) return 0;
+                    var take = (int)Math.Min(count, decoded.Length - position);
+                    Array.Copy(decoded, (int)position, buffer, offset, take);
+                    position += take;
+                    return take;
+                }
+
+                private byte[] Decode(int count)
+                {
+                    var output = new byte[count];
+                    var done = 0;
+                    while (done < count)
+                    {
+                        var got = compressed.Read(output, done, count - done);
+                        if (got == 0) throw new EndOfStreamException();
+                        done += got;
+                    }
+
+                    return output;
+                }
+            }
+
+            sealed class FramedStream
+            {
+                private readonly BinaryReader framed;
+                private readonly byte[] frame;
+
+                public FramedStream(BinaryReader framed)
+                {
+                    this.framed = framed;
+                    frame = Frame();
+                }
+
+                public byte[] Expand() => new byte[{|#0:frame.Length * 4|}];
+
+                private byte[] Frame() => framed.ReadBytes({|#1:framed.ReadInt32()|});
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("frame.Length * 4", "field 'frame', the bytes FramedStream reads", "new byte[frame.Length * 4]"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(1).WithArguments("framed.ReadInt32()", "BinaryReader.ReadInt32 (line 53)", "framed.ReadBytes(framed.ReadInt32())"));
+    }
 }

@@ -276,4 +276,208 @@ public class ReadCountTests
             VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("0, wanted", "BinaryReader.ReadInt32 (line 8)", "stream.Read(buffer, 0, wanted)", "buffer.Length"),
             VerifyCS.Diagnostic("SBD2001").WithLocation(1).WithArguments("read", "BinaryReader.ReadInt32 (line 8)", "buffer[read]", "which can be 2147483647, past the 256 elements of 'buffer'"));
     }
+
+    [Fact]
+    public async Task LocalBufferFilledByARead_KeepsItsLength_SizeFromContentIsFlagged()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class AlignedReader
+            {
+                private readonly Stream inner;
+                private readonly int blockSize;
+                private long position;
+
+                public AlignedReader(Stream inner, int blockSize)
+                {
+                    this.inner = inner;
+                    this.blockSize = blockSize;
+                }
+
+                public int Read(byte[] buffer, int offset, int count)
+                {
+                    var skip = (int)(position % blockSize);
+                    var start = position - skip;
+                    var end = position + count + blockSize;
+                    var aligned = new byte[end - start];
+                    inner.Position = start;
+                    var read = inner.Read(aligned, 0, aligned.Length);
+                    var available = Math.Min(count, read - skip);
+                    Array.Copy(aligned, skip, buffer, offset, available);
+                    position += available;
+                    return available;
+                }
+
+                public int ReadRecord(BinaryReader header, byte[] buffer)
+                {
+                    var size = header.ReadInt32();
+                    if (size < 0 || size > 65536) throw new InvalidDataException();
+                    var record = new byte[size];
+                    var read = inner.Read(record, 0, record.Length);
+                    {|#0:Array.Copy(record, 0, buffer, 0, read)|};
+                    return read;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("0, read", "Stream.Read (line 35)", "Array.Copy(record, 0, buffer, 0, read)", "buffer.Length"));
+    }
+
+    [Fact]
+    public async Task HelperInTheShapeOfARead_GivesACount_HelperReturningContentIsFlagged()
+    {
+        const string source = """
+            using System.IO;
+
+            static class Streams
+            {
+                public static int ReadMaximum(Stream stream, byte[] buffer, int offset, int count)
+                {
+                    var total = 0;
+                    while (count > 0)
+                    {
+                        var read = stream.Read(buffer, offset, count);
+                        if (read == 0) return total;
+                        offset += read;
+                        count -= read;
+                        total += read;
+                    }
+
+                    return total;
+                }
+
+                public static int ReadLength(BinaryReader reader) => reader.ReadInt32();
+            }
+
+            class ImageWriter
+            {
+                void CopyBlocks(Stream source, Stream target, byte[] io, int blockSize)
+                {
+                    var buffered = Streams.ReadMaximum(source, io, 0, blockSize);
+                    while (buffered > 0)
+                    {
+                        target.Write(io, 0, buffered);
+                        buffered = Streams.ReadMaximum(source, io, 0, blockSize);
+                    }
+                }
+
+                void CopyRecords(BinaryReader source, Stream target, byte[] io)
+                {
+                    var remaining = Streams.ReadLength(source);
+                    while ({|#0:remaining > 0|})
+                    {
+                        target.Write(io, 0, 16);
+                        remaining -= 16;
+                    }
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("remaining", "ReadLength (BinaryReader.ReadInt32 (line 20))"));
+    }
+
+    [Fact]
+    public async Task OwnStreamsRead_GivesACount_OwnReadOfAValueIsContent()
+    {
+        const string source = """
+            using System.IO;
+
+            abstract class Extent
+            {
+                public abstract int Read(long position, byte[] buffer, int offset, int count);
+
+                public abstract int ReadValue(byte[] buffer, int offset);
+            }
+
+            class ComposedStream
+            {
+                private readonly Stream baseStream;
+                private Extent current;
+                private long position;
+
+                public ComposedStream(Stream baseStream) => this.baseStream = baseStream;
+
+                public int Read(byte[] buffer, int offset, int count)
+                {
+                    var total = 0;
+                    while (total < count)
+                    {
+                        var read = current is null
+                            ? baseStream.Read(buffer, offset + total, count - total)
+                            : current.Read(position, buffer, offset + total, count - total);
+                        if (read == 0) break;
+                        position += read;
+                        total += read;
+                    }
+
+                    return total;
+                }
+
+                public byte Entry(BinaryReader reader, byte[] table)
+                {
+                    var data = reader.ReadBytes(16);
+                    var at = current.ReadValue(data, 0);
+                    return {|#0:table[at]|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2001").WithLocation(0).WithArguments("at", "BinaryReader.ReadBytes (line 36)", "table[at]", "with no check against 'table.Length'"));
+    }
+
+    [Fact]
+    public async Task LocalAssignedOnceWithABuffer_KeepsItsLength_AssignedTwiceDoesNot()
+    {
+        // A bitmap read whole into a local declared before the block that opens its stream: the loop fills the rest of
+        // the buffer on each pass. A local given a second buffer may hold either.
+        const string source = """
+            using System.IO;
+
+            class Volumes
+            {
+                byte[] ReadBitmap(Stream volume)
+                {
+                    byte[] bitmap;
+                    using (var stream = new BufferedStream(volume))
+                    {
+                        bitmap = new byte[stream.Length];
+                        var total = 0;
+                        var read = stream.Read(bitmap, 0, bitmap.Length);
+                        while (read > 0)
+                        {
+                            total += read;
+                            read = stream.Read(bitmap, total, bitmap.Length - total);
+                        }
+                    }
+
+                    return bitmap;
+                }
+
+                void Either(Stream volume, BinaryReader header, byte[] destination, bool small)
+                {
+                    byte[] block;
+                    block = new byte[4096];
+                    if (!small)
+                    {
+                        block = header.ReadBytes(header.ReadInt16());
+                    }
+
+                    var read = volume.Read(block, 0, block.Length);
+                    {|#0:System.Array.Copy(block, 0, destination, 0, read)|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("0, read", "Stream.Read (line 32)", "System.Array.Copy(block, 0, destination, 0, read)", "destination.Length"));
+    }
 }
