@@ -211,7 +211,23 @@ internal static class FlowEngine
         return input;
     }
 
-    private static IEnumerable<int> Handlers(BasicBlock block)
+    private static IEnumerable<int> Handlers(BasicBlock block) => InTry(block) ? HandlersOf(block) : Array.Empty<int>();
+
+    /// <summary>Whether the block lies in a try at all: most do not, and they need no walk of the handlers.</summary>
+    private static bool InTry(BasicBlock block)
+    {
+        for (var region = block.EnclosingRegion; region is not null && region.Kind != ControlFlowRegionKind.Root; region = region.EnclosingRegion)
+        {
+            if (region.Kind == ControlFlowRegionKind.Try)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static IEnumerable<int> HandlersOf(BasicBlock block)
     {
         // Up to the graph's own root: the root of a lambda's or local function's graph is enclosed in regions of the
         // method's graph, whose handlers are blocks of that other graph.

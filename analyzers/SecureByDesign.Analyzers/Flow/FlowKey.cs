@@ -64,7 +64,7 @@ internal static class FlowKey
     /// <summary>Compares keys with symbol equality for symbols, value equality otherwise.</summary>
     public static readonly IEqualityComparer<object> Comparer = new KeyComparer();
 
-    public static ImmutableHashSet<object> EmptySet { get; } = ImmutableHashSet.Create(Comparer);
+    public static KeySet EmptySet => KeySet.Empty;
 
     /// <summary>The symbol a key is rooted in, for messages and for the fields of a local that an assignment to it invalidates.</summary>
     public static ISymbol? Root(object key) => key switch

@@ -12,20 +12,20 @@ namespace SecureByDesign.Analyzers.Flow;
 /// </summary>
 internal sealed class FlowState
 {
-    public static readonly FlowState Empty = new(new Dictionary<object, ValueFact>(FlowKey.Comparer));
+    public static readonly FlowState Empty = new(new FactTable());
 
-    private readonly Dictionary<object, ValueFact> facts;
+    private readonly FactTable facts;
 
     /// <summary>Changes are made in place: only the engine, within one block's transfer, holds this state.</summary>
     private bool open;
 
-    private FlowState(Dictionary<object, ValueFact> facts) => this.facts = facts;
+    private FlowState(FactTable facts) => this.facts = facts;
 
-    public IReadOnlyDictionary<object, ValueFact> Facts => facts;
+    public FactTable Facts => facts;
 
     public ValueFact? this[object key] => facts.TryGetValue(key, out var fact) ? fact : null;
 
-    private Dictionary<object, ValueFact> Copy() => new(facts, FlowKey.Comparer);
+    private FactTable Copy() => new(facts);
 
     /// <summary>
     /// The engine's claim on a state a transfer returned within one block: any state but the block's published entry
@@ -137,7 +137,7 @@ internal sealed class FlowState
     }
 
     // Loops rather than LINQ: every assignment walks every fact, and a lambda over the key allocates on each call.
-    private static bool AnyMentions(ImmutableHashSet<object> bounds, object key)
+    private static bool AnyMentions(KeySet bounds, object key)
     {
         if (bounds.IsEmpty)
         {
@@ -155,7 +155,7 @@ internal sealed class FlowState
         return false;
     }
 
-    private static ImmutableHashSet<object> WithoutMentions(ImmutableHashSet<object> bounds, object key)
+    private static KeySet WithoutMentions(KeySet bounds, object key)
     {
         var kept = FlowKey.EmptySet;
         foreach (var bound in bounds)
@@ -288,7 +288,7 @@ internal sealed class FlowState
             return this;
         }
 
-        Dictionary<object, ValueFact>? builder = null;
+        FactTable? builder = null;
         var guarded = false;
         foreach (var entry in facts)
         {
@@ -341,7 +341,7 @@ internal sealed class FlowState
         }
 
         // A copy only when some fact widens: at most loop heads nothing does, and the state stays the one the join made.
-        Dictionary<object, ValueFact>? builder = null;
+        FactTable? builder = null;
         foreach (var entry in next.facts)
         {
             if (facts.TryGetValue(entry.Key, out var previous) && previous.Widen(entry.Value) is var widened && !ReferenceEquals(widened, entry.Value))
@@ -353,7 +353,7 @@ internal sealed class FlowState
         return builder is null ? next : new FlowState(builder);
     }
 
-    private static bool SameFacts(Dictionary<object, ValueFact> a, Dictionary<object, ValueFact> b) =>
+    private static bool SameFacts(FactTable a, FactTable b) =>
         a.Count == b.Count && a.All(entry => b.TryGetValue(entry.Key, out var fact) && fact.Equals(entry.Value));
 
     public bool SameAs(FlowState other)

@@ -14,6 +14,9 @@ namespace SecureByDesign.Analyzers.Flow;
 /// </summary>
 internal static class Initializers
 {
+    /// <summary>Per body: the locals it assigns again (<see cref="Reassigned"/>), found in one walk and kept for every later question.</summary>
+    private static readonly PerBody<Reassigned> Written = new(root => new Reassigned(root));
+
     public static IOperation? ValueOf(ISymbol symbol, Compilation? compilation, SemanticModel? model = null)
     {
         compilation ??= model?.Compilation;
@@ -45,25 +48,50 @@ internal static class Initializers
 
     private static bool IsReassigned(ILocalSymbol local, IOperation root)
     {
-        foreach (var operation in root.Descendants())
+        var written = Written.Of(root);
+        return (local.RefKind == RefKind.None ? written.Values : written.References).Contains(local);
+    }
+
+    /// <summary>
+    /// The locals a body gives another value: by assignment, compound assignment, <c>++</c>/<c>--</c> or a <c>ref</c>/<c>out</c>
+    /// argument (<see cref="Values"/>); and the ref locals it points elsewhere by a ref assignment (<see cref="References"/>),
+    /// since a write through a ref local, or passing it by ref, keeps the location it refers to.
+    /// </summary>
+    private sealed class Reassigned
+    {
+        public Reassigned(IOperation root)
         {
-            // A ref local is pointed elsewhere only by a ref assignment; a write through it, or passing it by ref, keeps it.
-            var target = operation switch
+            foreach (var operation in root.Descendants())
             {
-                ISimpleAssignmentOperation { IsRef: false } when local.RefKind != RefKind.None => null,
-                IAssignmentOperation and not ISimpleAssignmentOperation when local.RefKind != RefKind.None => null,
-                IArgumentOperation when local.RefKind != RefKind.None => null,
-                IAssignmentOperation assignment => assignment.Target,
-                IIncrementOrDecrementOperation step when local.RefKind == RefKind.None => step.Target,
-                IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument => argument.Value,
-                _ => null,
-            };
-            if (target is ILocalReferenceOperation { IsDeclaration: false } reference && SymbolEqualityComparer.Default.Equals(reference.Local, local))
-            {
-                return true;
+                switch (operation)
+                {
+                    case ISimpleAssignmentOperation { IsRef: true } assignment:
+                        Add(References, assignment.Target);
+                        Add(Values, assignment.Target);
+                        break;
+                    case IAssignmentOperation assignment:
+                        Add(Values, assignment.Target);
+                        break;
+                    case IIncrementOrDecrementOperation step:
+                        Add(Values, step.Target);
+                        break;
+                    case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument:
+                        Add(Values, argument.Value);
+                        break;
+                }
             }
         }
 
-        return false;
+        public HashSet<ILocalSymbol> Values { get; } = new(SymbolEqualityComparer.Default);
+
+        public HashSet<ILocalSymbol> References { get; } = new(SymbolEqualityComparer.Default);
+
+        private static void Add(HashSet<ILocalSymbol> set, IOperation target)
+        {
+            if (target is ILocalReferenceOperation { IsDeclaration: false } reference)
+            {
+                set.Add(reference.Local);
+            }
+        }
     }
 }

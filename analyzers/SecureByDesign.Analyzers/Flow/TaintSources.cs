@@ -57,8 +57,10 @@ internal static class TaintSources
     /// <summary>"BinaryReader.ReadInt32 (line 12)".</summary>
     public static string Describe(ISymbol member, SyntaxNode at)
     {
-        // The same source is described on every visit of its block: the text is kept with the node, for the member it named.
-        if (Descriptions.TryGetValue(at, out var known) && SymbolEqualityComparer.Default.Equals(known.Member, member))
+        // The same source is described on every visit of its block: the text is kept with the node, for the member it
+        // named, in a table per syntax tree that threads read and fill without waiting on each other.
+        var tree = Descriptions.TryGetValue(at.SyntaxTree, out var found) ? found : Descriptions.GetValue(at.SyntaxTree, _ => new());
+        if (tree.TryGetValue(at, out var known) && SymbolEqualityComparer.Default.Equals(known.Member, member))
         {
             return known.Text;
         }
@@ -66,13 +68,13 @@ internal static class TaintSources
         var text = $"{member.ContainingType?.Name}.{member.Name} (line {at.GetLocation().GetLineSpan().StartLinePosition.Line + 1})";
         if (known is null)
         {
-            Descriptions.GetValue(at, _ => new Description(member, text));
+            tree.TryAdd(at, new Description(member, text));
         }
 
         return text;
     }
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxNode, Description> Descriptions = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxTree, System.Collections.Concurrent.ConcurrentDictionary<SyntaxNode, Description>> Descriptions = new();
 
     private sealed record Description(ISymbol Member, string Text);
 

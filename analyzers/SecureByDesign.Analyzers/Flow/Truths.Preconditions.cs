@@ -82,7 +82,7 @@ internal static partial class Truths
     /// Where a path that cannot run merges with one that can: the truths, cases and containment of the one that can,
     /// unchanged. False (nothing done) unless exactly one of the two is infeasible.
     /// </summary>
-    private static bool JoinInfeasible(IReadOnlyDictionary<object, ValueFact> first, IReadOnlyDictionary<object, ValueFact> second, Dictionary<object, ValueFact> result)
+    private static bool JoinInfeasible(IReadOnlyDictionary<object, ValueFact> first, IReadOnlyDictionary<object, ValueFact> second, FactTable result)
     {
         static bool Dead(IReadOnlyDictionary<object, ValueFact> facts) => facts.TryGetValue(NoPath, out var fact) && fact.Lower == 1;
         var firstDead = Dead(first);

@@ -147,7 +147,7 @@ internal static partial class Truths
     /// path that the other implies (it holds the path contained, has a weaker guard, or has an atom of it false) stays; a
     /// containment or guard the other path lacks is kept under the negation of one of that path's known truths.
     /// </summary>
-    public static void Join(IReadOnlyDictionary<object, ValueFact> first, IReadOnlyDictionary<object, ValueFact> second, Dictionary<object, ValueFact> result)
+    public static void Join(IReadOnlyDictionary<object, ValueFact> first, IReadOnlyDictionary<object, ValueFact> second, FactTable result)
     {
         if (JoinInfeasible(first, second, result))
         {

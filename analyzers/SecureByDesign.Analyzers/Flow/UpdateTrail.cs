@@ -7,7 +7,7 @@ namespace SecureByDesign.Analyzers.Flow;
 /// </summary>
 internal sealed class UpdateTrail : IEquatable<UpdateTrail>
 {
-    public UpdateTrail(string? download, bool verified, ImmutableHashSet<object> verifiesWhenTrue)
+    public UpdateTrail(string? download, bool verified, KeySet verifiesWhenTrue)
     {
         Download = download;
         Verified = verified;
@@ -21,14 +21,14 @@ internal sealed class UpdateTrail : IEquatable<UpdateTrail>
     public bool Verified { get; }
 
     /// <summary>For a bool: the keys verified when it is true.</summary>
-    public ImmutableHashSet<object> VerifiesWhenTrue { get; }
+    public KeySet VerifiesWhenTrue { get; }
 
     /// <summary>Downloaded, and not (yet) verified.</summary>
     public bool Unverified => Download is not null && !Verified;
 
     public static UpdateTrail FromDownload(string origin) => new(origin, false, FlowKey.EmptySet);
 
-    public static UpdateTrail ProvingWhenTrue(ImmutableHashSet<object> keys) => new(null, false, keys);
+    public static UpdateTrail ProvingWhenTrue(KeySet keys) => new(null, false, keys);
 
     /// <summary>What a value computed from this one carries: the download and its verification, not what a bool proves.</summary>
     public UpdateTrail? Derived() => Download is null ? null : new(Download, Verified, FlowKey.EmptySet);

@@ -10,7 +10,7 @@ internal sealed class ValueFact : IEquatable<ValueFact>
 {
     public static readonly ValueFact Unknown = new(false, null, null, null, FlowKey.EmptySet, FlowKey.EmptySet, null);
 
-    public ValueFact(bool untrusted, string? origin, long? lower, long? upper, ImmutableHashSet<object> belowLength, ImmutableHashSet<object> atMostLength, int? constantLength, int? minLength = null, UpdateTrail? trail = null)
+    public ValueFact(bool untrusted, string? origin, long? lower, long? upper, KeySet belowLength, KeySet atMostLength, int? constantLength, int? minLength = null, UpdateTrail? trail = null)
     {
         MinLength = minLength;
         Trail = trail;
@@ -36,10 +36,10 @@ internal sealed class ValueFact : IEquatable<ValueFact>
     public long? Upper { get; }
 
     /// <summary>Buffers (flow keys) whose Length or Count the value is proven to be less than.</summary>
-    public ImmutableHashSet<object> BelowLength { get; }
+    public KeySet BelowLength { get; }
 
     /// <summary>Buffers the value is only proven to be at most the length of: one short.</summary>
-    public ImmutableHashSet<object> AtMostLength { get; }
+    public KeySet AtMostLength { get; }
 
     /// <summary>For an array or span: its length, when it is a known constant.</summary>
     public int? ConstantLength { get; }
@@ -144,7 +144,7 @@ internal sealed class ValueFact : IEquatable<ValueFact>
         var origin = Untrusted ? Origin : other.Origin;
         long? lower = Lower is { } a && other.Lower is { } b ? Math.Min(a, b) : null;
         long? upper = Upper is { } c && other.Upper is { } d ? Math.Max(c, d) : null;
-        ImmutableHashSet<object> below, atMost;
+        KeySet below, atMost;
         if (ReferenceEquals(BelowLength, other.BelowLength) && ReferenceEquals(AtMostLength, other.AtMostLength) && !AtMostLength.Overlaps(BelowLength))
         {
             // The same bounds on both paths (most joins): the sets the general case would build equal these.

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using SecureByDesign.Analyzers.Trust;
@@ -15,6 +16,13 @@ namespace SecureByDesign.Analyzers.Flow;
 internal static partial class Verification
 {
     private const int MaxMadeFrom = 32;
+
+    /// <summary>Per body: whether it calls a native verifier (<see cref="CallsNative"/>).</summary>
+    private static readonly PerBody<StrongBox<bool>> NativeCalls = new(root =>
+        new(root.DescendantsAndSelf().Any(o => o is IInvocationOperation call && NativeVerifier(call.TargetMethod) is not null)));
+
+    /// <summary>What a program must spell to declare a native verifier: its import attribute (<see cref="NativeVerifier"/>).</summary>
+    private static readonly string[] NativeImports = { "DllImport", "DllImportAttribute", "LibraryImport", "LibraryImportAttribute" };
 
     /// <summary>The catalog's native verifier this method is (by library and entry point), or null.</summary>
     public static (string Library, string Function, int Data, int Success, string Note)? NativeVerifier(IMethodSymbol method)
@@ -54,7 +62,7 @@ internal static partial class Verification
     public static ImmutableArray<IOperation> NativeProven(IBinaryOperation comparison, out bool whenEqual)
     {
         whenEqual = comparison.OperatorKind == BinaryOperatorKind.Equals;
-        if (comparison.OperatorKind is not (BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals))
+        if (comparison.OperatorKind is not (BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals) || !CallsNative(comparison.Root()))
         {
             return ImmutableArray<IOperation>.Empty;
         }
@@ -75,6 +83,15 @@ internal static partial class Verification
 
         return ImmutableArray<IOperation>.Empty;
     }
+
+    /// <summary>
+    /// Whether a body calls a native verifier at all: asked once per body, not once per comparison (each of which would
+    /// otherwise walk the body for the values a local is given), and not at all in a compilation whose source spells no
+    /// import attribute (a method read from metadata never shows its import as an attribute).
+    /// </summary>
+    private static bool CallsNative(IOperation root) =>
+        (root.SemanticModel?.Compilation is not { } compilation || SpelledNames.For(compilation).Any(NativeImports, CancellationToken.None))
+        && NativeCalls.Of(root).Value;
 
     /// <summary>The native verifier calls a value is the result of: the call itself, or every value a local or out parameter is given in its body.</summary>
     private static IEnumerable<IInvocationOperation> NativeResults(IOperation result)

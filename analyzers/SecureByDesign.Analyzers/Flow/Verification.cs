@@ -74,11 +74,11 @@ internal static partial class Verification
     }
 
     /// <summary>The values a verification that returns bool proves verified when it returns true.</summary>
-    public static ImmutableHashSet<object> ProvenWhenTrue(IInvocationOperation invocation, FlowContext context) =>
+    public static KeySet ProvenWhenTrue(IInvocationOperation invocation, FlowContext context) =>
         KindOf(invocation, context.Trust, context.Options, context.Summaries.OptionsOf) == Kind.ReturnsResult ? Verified(invocation, context.Trust, context.Model) : FlowKey.EmptySet;
 
     /// <summary>The values a verification proves verified: its data (and what a verified hash was computed from), or a SignedCms and its content.</summary>
-    public static ImmutableHashSet<object> Verified(IInvocationOperation invocation, TrustModel trust, SemanticModel? model)
+    public static KeySet Verified(IInvocationOperation invocation, TrustModel trust, SemanticModel? model)
     {
         var keys = FlowKey.EmptySet;
         var method = invocation.TargetMethod;
@@ -121,7 +121,7 @@ internal static partial class Verification
     }
 
     /// <summary>Marks values verified in a state.</summary>
-    public static FlowState MarkVerified(FlowState state, ImmutableHashSet<object> keys)
+    public static FlowState MarkVerified(FlowState state, KeySet keys)
     {
         foreach (var key in keys)
         {
@@ -132,7 +132,7 @@ internal static partial class Verification
         return state;
     }
 
-    private static ImmutableHashSet<object> Add(ImmutableHashSet<object> keys, IOperation? operation) =>
+    private static KeySet Add(KeySet keys, IOperation? operation) =>
         FlowKey.Of(operation) is { } key ? keys.Add(key) : keys;
 
     /// <summary>The path a value was read from whole (<c>File.ReadAllBytes(path)</c>, a catalogued read given a path), directly or through a local.</summary>

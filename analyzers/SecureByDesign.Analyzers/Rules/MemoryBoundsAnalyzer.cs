@@ -131,7 +131,8 @@ public sealed partial class MemoryBoundsAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
-        return type.GetMembers().Any(m => m is IPropertySymbol { Name: "Length" or "Count" })
+        // By name: the members of a constructed type (List<int>, Span<byte>) are made anew for each question.
+        return type.GetMembers("Length").Any(m => m is IPropertySymbol) || type.GetMembers("Count").Any(m => m is IPropertySymbol)
             || type.AllInterfaces.Any(i => i.Name is "IList" or "IReadOnlyList" or "ICollection" or "IReadOnlyCollection")
             || type.Name is "IList" or "IReadOnlyList";
     }

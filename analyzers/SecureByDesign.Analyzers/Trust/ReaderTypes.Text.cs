@@ -45,7 +45,7 @@ internal sealed partial class ReaderTypes
         if (method.IsStatic
             || method.MethodKind != MethodKind.Ordinary
             || method.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal)
-            || !TextReads.Any(p => method.Name.StartsWith(p, StringComparison.Ordinal))
+            || !StartsWithAny(method.Name, TextReads)
             || method.ContainingType is not { } owner
             || !owner.Locations.Any(l => l.IsInSource)
             || Annotations.IsValidator(method, options))
@@ -55,6 +55,20 @@ internal sealed partial class ReaderTypes
 
         var model = Text();
         return model.Readers.Contains(owner.OriginalDefinition) && model.Reads(method);
+    }
+
+    // A loop, not LINQ: asked of every call the engine meets, and a lambda over the name allocates on each.
+    private static bool StartsWithAny(string name, string[] prefixes)
+    {
+        foreach (var prefix in prefixes)
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -76,13 +76,11 @@ internal sealed class TrustModel
     }
 
     /// <summary>Every entry of the role that names the member, on its type or a base type.</summary>
-    public IEnumerable<TrustEntry> FindAll(ISymbol? member, TrustRole role)
-    {
-        if (member?.ContainingType is not { } owner || Find(member, role) is null)
-        {
-            yield break;
-        }
+    public IEnumerable<TrustEntry> FindAll(ISymbol? member, TrustRole role) =>
+        member?.ContainingType is not { } owner || Find(member, role) is null ? Array.Empty<TrustEntry>() : FindAll(member, owner, role);
 
+    private IEnumerable<TrustEntry> FindAll(ISymbol member, INamedTypeSymbol owner, TrustRole role)
+    {
         foreach (var type in Hierarchy(owner))
         {
             if (byType.TryGetValue(type.OriginalDefinition, out var entries))
