@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using SecureByDesign.Analyzers.Trust;
 
@@ -41,25 +39,16 @@ internal static class TypeHelpers
     public static bool Resolves(IMethodSymbol method, MethodSummaries summaries, CancellationToken cancellationToken) =>
         Resolving.MayBeHelper(method.OriginalDefinition) && !Resolving.Find(method, summaries, cancellationToken).IsEmpty;
 
-    private static readonly ConditionalWeakTable<Compilation, StrongBox<bool>> Resolutions = new();
-
     /// <summary>
     /// True when the method may resolve a name through a helper (a cheap test, for what the rule needs to see): it has a
-    /// string parameter, and the compilation calls a resolution by name somewhere (<c>GetType(...)</c> or
-    /// <c>CreateInstance*(...)</c> with arguments, in its syntax; looked up once per compilation).
+    /// string parameter, and the compilation's source calls a resolution by name with arguments somewhere
+    /// (<c>GetType(...)</c> or <c>CreateInstance*(...)</c>; read from the tokens once per compilation, <see cref="SpelledNames"/>).
     /// </summary>
     public static bool MayResolve(IMethodSymbol method, Compilation compilation) =>
         Helpers.MayBeHelper(method.OriginalDefinition)
-        && Resolutions.GetValue(compilation, c => new StrongBox<bool>(c.SyntaxTrees.Any(tree => tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>().Any(IsResolutionSyntax)))).Value;
+        && SpelledNames.For(compilation).AnyCalledWithArguments(ResolutionNames, CancellationToken.None);
 
-    private static bool IsResolutionSyntax(InvocationExpressionSyntax invocation) =>
-        invocation.ArgumentList.Arguments.Count > 0
-        && (invocation.Expression switch
-        {
-            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-            IdentifierNameSyntax name => name.Identifier.ValueText,
-            _ => string.Empty,
-        }) is "GetType" or "CreateInstance" or "CreateInstanceFrom" or "CreateInstanceAndUnwrap" or "CreateInstanceFromAndUnwrap";
+    private static readonly string[] ResolutionNames = { "GetType", "CreateInstance", "CreateInstanceFrom", "CreateInstanceAndUnwrap", "CreateInstanceFromAndUnwrap" };
 
     /// <summary>The first parameter of a helper that reaches a resolution unchecked, with the resolution; null for any other method.</summary>
     public static HelperSinks.Reach? Find(IMethodSymbol method, MethodSummaries summaries, CancellationToken cancellationToken) =>

@@ -20,6 +20,7 @@ internal sealed class SpelledNames
     private readonly Compilation compilation;
     private readonly object gate = new();
     private HashSet<string>? names;
+    private HashSet<string>? calledWithArguments;
 
     private SpelledNames(Compilation compilation) => this.compilation = compilation;
 
@@ -30,6 +31,18 @@ internal sealed class SpelledNames
     {
         var spelled = Names(cancellationToken);
         return candidates.Any(spelled.Contains);
+    }
+
+    /// <summary>
+    /// Whether the source may call one of <paramref name="candidates"/> with arguments: the name followed by <c>(</c> and
+    /// something other than <c>)</c>, or by <c>&lt;</c> (perhaps a generic call). Read from the same walk of the tokens:
+    /// <c>obj.GetType()</c> is spelled everywhere, <c>Type.GetType(name)</c> seldom.
+    /// </summary>
+    public bool AnyCalledWithArguments(IEnumerable<string> candidates, CancellationToken cancellationToken)
+    {
+        Names(cancellationToken);
+        var called = Volatile.Read(ref calledWithArguments)!;
+        return candidates.Any(called.Contains);
     }
 
     /// <summary>
@@ -55,19 +68,37 @@ internal sealed class SpelledNames
             if (names is null)
             {
                 var found = new HashSet<string>(StringComparer.Ordinal);
+                var called = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var tree in compilation.SyntaxTrees)
                 {
+                    // The name before an open parenthesis, until the token after it shows whether arguments follow.
+                    string? previous = null;
+                    string? opened = null;
                     foreach (var token in tree.GetRoot(cancellationToken).DescendantTokens())
                     {
+                        if (opened is not null && !token.IsKind(SyntaxKind.CloseParenToken))
+                        {
+                            called.Add(opened);
+                        }
+
+                        opened = previous is not null && token.IsKind(SyntaxKind.OpenParenToken) ? previous : null;
+                        if (previous is not null && token.IsKind(SyntaxKind.LessThanToken))
+                        {
+                            called.Add(previous);
+                        }
+
+                        previous = null;
                         if (token.IsKind(SyntaxKind.IdentifierToken))
                         {
                             found.Add(token.ValueText);
+                            previous = token.ValueText;
                         }
                     }
 
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
+                Volatile.Write(ref calledWithArguments, called);
                 Volatile.Write(ref names, found);
                 return found;
             }
