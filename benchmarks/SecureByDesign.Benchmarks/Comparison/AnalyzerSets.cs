@@ -19,7 +19,8 @@ internal sealed record AnalyzerSet(string Name, ImmutableArray<DiagnosticAnalyze
         compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(Severities));
 
     /// <summary>
-    /// SecureByDesign (every analyzer, default severities), the .NET analyzers with their security rules on and the
+    /// SecureByDesign (every analyzer, default severities), the floor of any analyzer that reads operations
+    /// (<see cref="OperationTreesOnly"/>), the .NET analyzers with their security rules on and the
     /// rest off (as <c>dotnet_analyzer_diagnostic.category-Security.severity = warning</c> does, which also turns on
     /// the rules that are off by default), and Security Code Scan (its defaults). The last two are restored from
     /// NuGet with the same throw-away project <c>sbd scan</c> uses.
@@ -29,6 +30,7 @@ internal sealed record AnalyzerSet(string Name, ImmutableArray<DiagnosticAnalyze
         var sets = new List<AnalyzerSet>
         {
             new($"SecureByDesign {ShippedAnalyzers.Version}", ShippedAnalyzers.Create(), ImmutableDictionary<string, ReportDiagnostic>.Empty),
+            new(OperationTreesOnly.Name, ImmutableArray.Create<DiagnosticAnalyzer>(new OperationTreesOnly()), ImmutableDictionary<string, ReportDiagnostic>.Empty),
         };
         var restore = PackageRestore.Run(
             new Dictionary<string, string> { ["Microsoft.CodeAnalysis.NetAnalyzers"] = NetAnalyzersVersion, ["SecurityCodeScan.VS2019"] = SecurityCodeScanVersion },
