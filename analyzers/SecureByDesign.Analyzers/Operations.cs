@@ -8,6 +8,9 @@ namespace SecureByDesign.Analyzers;
 /// <summary>Small questions about operations that several rules ask.</summary>
 internal static class Operations
 {
+    private static readonly char[] Whitespace = { '\r', '\n', '\t', ' ' };
+    private static readonly char[] LineBreaksAndTabs = { '\r', '\n', '\t' };
+
     /// <summary>The operation under any implicit or explicit conversions and parentheses.</summary>
     public static IOperation WalkDownConversions(this IOperation operation)
     {
@@ -74,7 +77,14 @@ internal static class Operations
     /// <summary>Source text on one line, shortened for messages.</summary>
     public static string Shorten(string text)
     {
-        text = string.Join(" ", text.Split(new[] { '\r', '\n', '\t', ' ' }, StringSplitOptions.RemoveEmptyEntries));
+        // Most texts are short and on one line already: the engine describes every source it meets, so they cost nothing.
+        if (text.Length <= 60 && text.IndexOfAny(LineBreaksAndTabs) < 0 && text.IndexOf("  ", StringComparison.Ordinal) < 0
+            && (text.Length == 0 || (text[0] != ' ' && text[text.Length - 1] != ' ')))
+        {
+            return text;
+        }
+
+        text = string.Join(" ", text.Split(Whitespace, StringSplitOptions.RemoveEmptyEntries));
         return text.Length <= 60 ? text : text.Substring(0, 57) + "...";
     }
 
