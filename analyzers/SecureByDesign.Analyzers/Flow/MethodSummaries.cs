@@ -232,7 +232,7 @@ internal sealed class MethodSummaries
     private static Dependencies Of(IOperation value, Dictionary<ILocalSymbol, Dependencies> locals, TrustOptions options, TrustModel trust, Func<IMethodSymbol, Summary?> summaryOf, Func<IFieldSymbol, string?> fieldOrigin)
     {
         var result = Dependencies.None;
-        foreach (var operation in DataOperands(value))
+        foreach (var operation in DataOperands(value, summaryOf))
         {
             switch (operation)
             {
@@ -273,9 +273,11 @@ internal sealed class MethodSummaries
     /// <summary>
     /// The operations whose values can become <paramref name="value"/>: all of it but the conditions that only choose
     /// among results, and what is thrown. <c>s switch { "AES" => Cipher.Aes, _ => throw ... }</c> returns a constant
-    /// member whatever <c>s</c> is, and <c>ok ? a : b</c> is <c>a</c> or <c>b</c>, not <c>ok</c>.
+    /// member whatever <c>s</c> is, and <c>ok ? a : b</c> is <c>a</c> or <c>b</c>, not <c>ok</c>. A call of the
+    /// compilation passes on only the arguments its own summary says reach its result (as the engine reads the call at
+    /// its site): <c>Build(encoding, write)</c> returning a <c>MemoryStream</c> it made does not return the encoding.
     /// </summary>
-    private static IEnumerable<IOperation> DataOperands(IOperation value)
+    private static IEnumerable<IOperation> DataOperands(IOperation value, Func<IMethodSymbol, Summary?> summaryOf)
     {
         var pending = new Stack<IOperation>();
         pending.Push(value);
@@ -288,6 +290,7 @@ internal sealed class MethodSummaries
                 ISwitchExpressionOperation @switch => @switch.Arms.Select(a => a.Value),
                 IThrowOperation => [],
                 IConditionalOperation { WhenFalse: { } whenFalse } conditional => [conditional.WhenTrue, whenFalse],
+                IInvocationOperation invocation when summaryOf(invocation.TargetMethod) is { } callee => ReachingResult(invocation, callee),
                 _ => operation.ChildOperations,
             };
             foreach (var child in children)
@@ -296,6 +299,10 @@ internal sealed class MethodSummaries
             }
         }
     }
+
+    /// <summary>The instance of a summarized call, and the arguments of the parameters its summary says reach its result.</summary>
+    private static IEnumerable<IOperation> ReachingResult(IInvocationOperation invocation, Summary callee) =>
+        invocation.ChildOperations.Where(child => child is not IArgumentOperation { Parameter: { } parameter } || callee.ParametersToReturn.Contains(parameter.Ordinal));
 
     internal sealed class Summary
     {
