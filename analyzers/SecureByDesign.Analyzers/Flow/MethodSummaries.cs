@@ -165,7 +165,12 @@ internal sealed class MethodSummaries
                 };
                 if (target is not null && value is not null)
                 {
-                    locals[target] = Of(value, locals, options, Trust, callee, fieldOrigin).Union(locals.TryGetValue(target, out var known) ? known : Dependencies.None);
+                    // An out value is as untrusted as everything the call is given, not only what reaches its result.
+                    var found = Of(value, locals, options, Trust, callee, fieldOrigin);
+                    found = operation is IArgumentOperation
+                        ? value.ChildOperations.Aggregate(found, (all, input) => all.Union(Of(input, locals, options, Trust, callee, fieldOrigin)))
+                        : found;
+                    locals[target] = found.Union(locals.TryGetValue(target, out var known) ? known : Dependencies.None);
                 }
             }
         }
