@@ -60,7 +60,7 @@ internal static class LocalBuffers
         return stored is null ? null : model.GetOperation(stored)?.WalkDownConversions();
     }
 
-    /// <summary>A local declared with <c>new T[size]</c> and never assigned again, and the size as written.</summary>
+    /// <summary>A local declared with <c>new T[size]</c>, and the size as written.</summary>
     internal sealed record SizedLocal(ILocalSymbol Array, ExpressionSyntax Size);
 
     /// <summary>
@@ -90,7 +90,8 @@ internal static class LocalBuffers
         foreach (var local in sized)
         {
             if (local.Size.Span.End < written.SpanStart && SyntaxFactory.AreEquivalent(local.Size, written)
-                && model.GetOperation(local.Size) is { } size && Stable(size, model))
+                && Initializers.ValueOf(local.Array, null, model) is not null
+                && model.GetOperation(local.Size) is { } size && Stable(size, model, Constructing(member)))
             {
                 var uncapped = fact.Untrusted && !fact.AtMostLength.Contains(FlowKey.Capped) && !(fact.Upper <= context.Options.MaxAllocation);
                 fact = fact.AtMost(uncapped ? new FlowKey.Allocated(local.Array) : local.Array);
@@ -108,7 +109,7 @@ internal static class LocalBuffers
             if (declarator.Initializer?.Value is ArrayCreationExpressionSyntax { Type.RankSpecifiers.Count: 1, Initializer: null } creation
                 && creation.Type.RankSpecifiers[0].Sizes is { Count: 1 } sizes && sizes[0] is var size
                 && size is not (IdentifierNameSyntax or LiteralExpressionSyntax or OmittedArraySizeExpressionSyntax)
-                && model.GetDeclaredSymbol(declarator) is ILocalSymbol local && Initializers.ValueOf(local, null, model) is not null)
+                && model.GetDeclaredSymbol(declarator) is ILocalSymbol local)
             {
                 found.Add(new SizedLocal(local, size));
             }
@@ -117,8 +118,11 @@ internal static class LocalBuffers
         return found;
     }
 
-    /// <summary>The size reads only what holds one value for the whole method (see <see cref="SizedBy"/>).</summary>
-    private static bool Stable(IOperation size, SemanticModel model)
+    /// <summary>
+    /// The size reads only what holds one value for the whole method (see <see cref="SizedBy"/>). A constructor or an
+    /// <c>init</c> accessor may still assign the read-only members of the instance (or type) it makes.
+    /// </summary>
+    private static bool Stable(IOperation size, SemanticModel model, bool constructing)
     {
         foreach (var operation in size.DescendantsAndSelf())
         {
@@ -126,9 +130,11 @@ internal static class LocalBuffers
             {
                 ILiteralOperation or IConversionOperation or IParenthesizedOperation or IBinaryOperation or IUnaryOperation or IInstanceReferenceOperation => true,
                 ILocalReferenceOperation or IParameterReferenceOperation => Unchanged(operation, model),
-                IFieldReferenceOperation field => field.Field.IsConst || field.Field.IsReadOnly && Unmutated(field.Field.ContainingType),
+                IFieldReferenceOperation field => field.Field.IsConst
+                    || field.Field.IsReadOnly && Unmutated(field.Field.ContainingType) && !(constructing && field.Instance is null or IInstanceReferenceOperation),
                 IPropertyReferenceOperation { Property.Name: "Length" or "LongLength", Instance.Type: IArrayTypeSymbol } => true,
-                IPropertyReferenceOperation property => FlowKey.IsStoredOnce(property.Property) && Unmutated(property.Property.ContainingType),
+                IPropertyReferenceOperation property => FlowKey.IsStoredOnce(property.Property) && Unmutated(property.Property.ContainingType)
+                    && !(constructing && property.Instance is null or IInstanceReferenceOperation),
                 _ => false,
             };
             if (!stable)
@@ -139,6 +145,10 @@ internal static class LocalBuffers
 
         return true;
     }
+
+    private static bool Constructing(MemberDeclarationSyntax member) =>
+        member is ConstructorDeclarationSyntax
+        || member is BasePropertyDeclarationSyntax { AccessorList: { } accessors } && accessors.Accessors.Any(a => a.IsKind(SyntaxKind.InitAccessorDeclaration));
 
     /// <summary>A class, or a read-only struct: nothing but a constructor writes a read-only member of it (a struct's method may assign <c>this</c>).</summary>
     private static bool Unmutated(INamedTypeSymbol? type) => type is { IsReferenceType: true } or { IsValueType: true, IsReadOnly: true };

@@ -538,7 +538,7 @@ public class MemoryBoundsTests
         // The shape of property-list and table readers: a trailer record read once, an array sized by a cast of its
         // 64-bit count, and a loop bounded by the same cast. The bound is the array's length, whatever the count is; the
         // count uncast may be another number ((int)n of 2^32 + 1 is 1), and a count a setter may change is not the size
-        // the array was made with.
+        // the array was made with, nor is a read-only field in the constructor that sets it.
         const string source = """
             using System.IO;
 
@@ -583,6 +583,23 @@ public class MemoryBoundsTests
                     return offsets;
                 }
             }
+
+            sealed class Index
+            {
+                readonly long rows;
+
+                // A constructor may still assign the read-only fields it is setting up.
+                Index(BinaryReader reader, BinaryReader table)
+                {
+                    rows = reader.ReadInt64();
+                    var first = new int[{|#8:(int)rows|}];
+                    rows = reader.ReadInt64();
+                    for (var i = 0; {|#9:i < (int)rows|}; i++)
+                    {
+                        {|#10:first[i]|} = table.ReadInt32();
+                    }
+                }
+            }
             """;
 
         await VerifyCS.VerifyAnalyzerAsync(
@@ -594,7 +611,10 @@ public class MemoryBoundsTests
             Index(4, "i", "ReadTrailer (BinaryReader.ReadInt64 (line 11))", "offsets[i]", "with no check against 'offsets.Length'"),
             VerifyCS.Diagnostic("SBD2003").WithLocation(5).WithArguments("(int)trailer.Top", "ReadTrailer (BinaryReader.ReadInt64 (line 11))", "new int[(int)trailer.Top]"),
             VerifyCS.Diagnostic("SBD2007").WithLocation(6).WithArguments("(int)trailer.Top", "ReadTrailer (BinaryReader.ReadInt64 (line 11))"),
-            Index(7, "i", "ReadTrailer (BinaryReader.ReadInt64 (line 11))", "tops[i]", "with no check against 'tops.Length'"));
+            Index(7, "i", "ReadTrailer (BinaryReader.ReadInt64 (line 11))", "tops[i]", "with no check against 'tops.Length'"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(8).WithArguments("(int)rows", "BinaryReader.ReadInt64 (line 52)", "new int[(int)rows]"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(9).WithArguments("(int)rows", "BinaryReader.ReadInt64 (line 54)"),
+            Index(10, "i", "BinaryReader.ReadInt64 (line 54)", "first[i]", "with no check against 'first.Length'"));
     }
 
     [Fact]
