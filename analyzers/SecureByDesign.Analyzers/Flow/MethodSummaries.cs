@@ -32,7 +32,7 @@ internal sealed class MethodSummaries
             Solver,
             0,
             Body,
-            (_, body) => Values(body).SelectMany(v => v.DescendantsAndSelf().OfType<IInvocationOperation>()).Concat(FilledBuffers.Candidates(body)).Select(i => i.TargetMethod),
+            (_, body) => Values(body).SelectMany(v => v.DescendantsAndSelf().OfType<IInvocationOperation>()).Concat(FilledBuffers.Candidates(body)).Concat(InstanceCalls(body)).Select(i => i.TargetMethod),
             Summarize,
             Summary.Empty,
             Summary.Comparer,
@@ -141,8 +141,39 @@ internal sealed class MethodSummaries
         var fills = Annotations.IsValidator(method, options)
             ? ImmutableArray<FilledBuffers.Fill>.Empty
             : FilledBuffers.Of(method, body, operations, Trust, options, callee, v => Of(v, locals, options, Trust, callee, fieldOrigin).Origin, cancellationToken);
-        return new Summary(origin, result.Parameters.Where(p => p < method.Parameters.Length).OrderBy(p => p).ToImmutableArray(), result.Download, ArrayLengthParameter(method, body, operations), fills);
+        var filled = Annotations.IsValidator(method, options) || method.IsStatic ? null : InstanceFill(body, operations, locals, options, callee, fieldOrigin);
+        return new Summary(origin, result.Parameters.Where(p => p < method.Parameters.Length).OrderBy(p => p).ToImmutableArray(), result.Download, ArrayLengthParameter(method, body, operations), fills, filled);
     }
+
+    /// <summary>
+    /// <c>void Read(BinaryReader reader) { Version = reader.ReadUInt16(); ... }</c>: the origin of the first source the
+    /// method stores into a field or property of its own instance (directly, or through another such method of it), or
+    /// null. A local the caller calls it on holds content afterwards: <c>var entry = new Header(); entry.Read(reader);
+    /// return entry;</c> returns content.
+    /// </summary>
+    private string? InstanceFill(IOperation body, List<IOperation> operations, Dictionary<ILocalSymbol, Dependencies> locals, TrustOptions options, Func<IMethodSymbol, Summary?> callee, Func<IFieldSymbol, string?> fieldOrigin)
+    {
+        foreach (var operation in operations)
+        {
+            var found = operation switch
+            {
+                ISimpleAssignmentOperation { Target: IMemberReferenceOperation { Instance: IInstanceReferenceOperation } } stored when stored.FindOwner() == body =>
+                    Of(stored.Value, locals, options, Trust, callee, fieldOrigin).Origin,
+                IInvocationOperation { Instance: IInstanceReferenceOperation } call when call.FindOwner() == body => callee(call.TargetMethod)?.InstanceOrigin,
+                _ => null,
+            };
+            if (found is not null)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The calls on the method's own instance or on its locals, whose instance fills <see cref="Locals"/> reads.</summary>
+    private static IEnumerable<IInvocationOperation> InstanceCalls(IOperation body) =>
+        body.Descendants().OfType<IInvocationOperation>().Where(i => i.Instance is IInstanceReferenceOperation or ILocalReferenceOperation);
 
     /// <summary>Each local's possible origins: a source, or parameters. Two passes reach what one assignment chain needs.</summary>
     private Dictionary<ILocalSymbol, Dependencies> Locals(List<IOperation> operations, TrustOptions options, Func<IMethodSymbol, Summary?> callee, Func<IFieldSymbol, string?> fieldOrigin, CancellationToken cancellationToken)
@@ -163,6 +194,13 @@ internal sealed class MethodSummaries
                     IArgumentOperation { Parameter.RefKind: RefKind.Out, Value: ILocalReferenceOperation local, Parent: IInvocationOperation call } => (local.Local, call),
                     _ => ((ILocalSymbol?)null, (IOperation?)null),
                 };
+                if (operation is IInvocationOperation { Instance: ILocalReferenceOperation filledLocal } fill && callee(fill.TargetMethod)?.InstanceOrigin is { } filledFrom)
+                {
+                    // entry.Read(reader), where Read stores what it reads into its own fields: entry holds content.
+                    var before = locals.TryGetValue(filledLocal.Local, out var held) ? held : Dependencies.None;
+                    locals[filledLocal.Local] = before.Union(new Dependencies(filledFrom, ImmutableHashSet<int>.Empty, null));
+                }
+
                 if (target is not null && value is not null)
                 {
                     // An out value is as untrusted as everything the call is given, not only what reaches its result.
@@ -311,12 +349,13 @@ internal sealed class MethodSummaries
 
     internal sealed class Summary
     {
-        public static readonly Summary Empty = new(null, ImmutableArray<int>.Empty, null, null, ImmutableArray<FilledBuffers.Fill>.Empty);
+        public static readonly Summary Empty = new(null, ImmutableArray<int>.Empty, null, null, ImmutableArray<FilledBuffers.Fill>.Empty, null);
 
         public static readonly IEqualityComparer<Summary> Comparer = new SummaryComparer();
 
-        public Summary(string? returnOrigin, ImmutableArray<int> parametersToReturn, string? returnDownload, int? arrayLengthParameter, ImmutableArray<FilledBuffers.Fill> fills)
+        public Summary(string? returnOrigin, ImmutableArray<int> parametersToReturn, string? returnDownload, int? arrayLengthParameter, ImmutableArray<FilledBuffers.Fill> fills, string? instanceOrigin)
         {
+            InstanceOrigin = instanceOrigin;
             Fills = fills;
             ArrayLengthParameter = arrayLengthParameter;
             ReturnOrigin = returnOrigin;
@@ -336,6 +375,9 @@ internal sealed class MethodSummaries
         /// <summary>The buffer parameters the method fills with content (<c>stream.Read(buffer)</c> inside), in ordinal order.</summary>
         public ImmutableArray<FilledBuffers.Fill> Fills { get; }
 
+        /// <summary>Where the content the method stores into its own instance's fields comes from, when it stores some; null otherwise.</summary>
+        public string? InstanceOrigin { get; }
+
         /// <summary>The ordinals of the parameters whose values can reach the return value.</summary>
         public ImmutableArray<int> ParametersToReturn { get; }
     }
@@ -344,7 +386,7 @@ internal sealed class MethodSummaries
     {
         public bool Equals(Summary? x, Summary? y) =>
             ReferenceEquals(x, y)
-            || (x is not null && y is not null && x.ReturnOrigin == y.ReturnOrigin && x.ReturnDownload == y.ReturnDownload && x.ArrayLengthParameter == y.ArrayLengthParameter && x.ParametersToReturn.SequenceEqual(y.ParametersToReturn) && x.Fills.SequenceEqual(y.Fills));
+            || (x is not null && y is not null && x.ReturnOrigin == y.ReturnOrigin && x.ReturnDownload == y.ReturnDownload && x.ArrayLengthParameter == y.ArrayLengthParameter && x.ParametersToReturn.SequenceEqual(y.ParametersToReturn) && x.Fills.SequenceEqual(y.Fills) && x.InstanceOrigin == y.InstanceOrigin);
 
         public int GetHashCode(Summary obj) => (obj.ReturnOrigin?.GetHashCode() ?? 0) ^ obj.ParametersToReturn.Length;
     }

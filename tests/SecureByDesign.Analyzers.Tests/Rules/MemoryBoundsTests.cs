@@ -533,6 +533,74 @@ public class MemoryBoundsTests
     }
 
     [Fact]
+    public async Task HeaderAHelperFillsWithItsOwnRead_IsContent_OneItResetsIsNot()
+    {
+        // The shape of archive header factories: the signature picks the header type, the header's own Read fills its
+        // fields from the reader, and the factory returns it. What the header holds is content, whatever the signature
+        // was; a header the factory resets to the program's values is not, though the signature that chose it was read.
+        const string source = """
+            using System.IO;
+
+            sealed class EntryHeader
+            {
+                public ushort Disk { get; private set; }
+
+                public void Read(BinaryReader reader)
+                {
+                    Disk = reader.ReadUInt16();
+                }
+
+                public void Reset()
+                {
+                    Disk = 0;
+                }
+            }
+
+            class HeaderFactory
+            {
+                public EntryHeader ReadHeader(uint signature, BinaryReader reader)
+                {
+                    switch (signature)
+                    {
+                        case 0x02014b50:
+                            var entry = new EntryHeader();
+                            entry.Read(reader);
+                            return entry;
+                        default:
+                            return null;
+                    }
+                }
+
+                public EntryHeader Empty(uint signature)
+                {
+                    var entry = new EntryHeader();
+                    if (signature != 0) entry.Reset();
+                    return entry;
+                }
+            }
+
+            class Archive
+            {
+                Stream Open(Stream[] volumes, BinaryReader reader, HeaderFactory headers)
+                {
+                    var header = headers.ReadHeader(reader.ReadUInt32(), reader);
+                    return {|#0:volumes[header.Disk]|};
+                }
+
+                Stream First(Stream[] volumes, BinaryReader reader, HeaderFactory headers)
+                {
+                    var header = headers.Empty(reader.ReadUInt32());
+                    return volumes[header.Disk];
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Index(0, "header.Disk", "ReadHeader (BinaryReader.ReadUInt16 (line 9))", "volumes[header.Disk]", "with no check against 'volumes.Length'"));
+    }
+
+    [Fact]
     public async Task LoopBoundWrittenAsTheArraysSize_FitsIndexesBelowIt_TheUncastCountDoesNot()
     {
         // The shape of property-list and table readers: a trailer record read once, an array sized by a cast of its
