@@ -110,7 +110,7 @@ internal static partial class Conditions
         right is null ? state
         // name == "Known", name is "A" or "B", case "Known": the name is one the program wrote.
         : kind == Relational.Equal && left.Type?.SpecialType == SpecialType.System_String && AllowLists.IsConstantName(right) ? AllowLists.Allow(left, state, context)
-        : Compare(left, kind, Evaluator.Eval(right, state, context), LengthOf(right, out var minus), minus, state, context, RemainderOf(right));
+        : Compare(left, kind, LocalBuffers.SizedBy(right, Evaluator.Eval(right, state, context), context), LengthOf(right, out var minus), minus, state, context, RemainderOf(right));
 
     /// <summary>Refines <paramref name="left"/> knowing <c>left (kind) bound</c>, where the bound may be <c>buffer.Length - minus</c>.</summary>
     private static FlowState Compare(IOperation left, Relational kind, ValueFact bound, object? buffer, long minus, FlowState state, FlowContext context, FlowKey.Remainder? remainder = null)

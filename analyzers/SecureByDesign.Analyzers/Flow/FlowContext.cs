@@ -58,6 +58,9 @@ internal sealed class FlowContext
     /// <summary>How each loop of the method uses a variable, for <see cref="LoopCounters"/>: read from syntax once.</summary>
     internal Dictionary<(SyntaxNode Loop, ISymbol Variable), LoopCounters.Uses> LoopUses { get; } = new(LoopKeyComparer.Instance);
 
+    /// <summary>The local arrays each member creates with one size (<see cref="LocalBuffers.SizedBy"/>): read from syntax once.</summary>
+    internal Dictionary<SyntaxNode, List<LocalBuffers.SizedLocal>> SizedLocals { get; } = new();
+
     private sealed class LoopKeyComparer : IEqualityComparer<(SyntaxNode Loop, ISymbol Variable)>
     {
         public static readonly LoopKeyComparer Instance = new();

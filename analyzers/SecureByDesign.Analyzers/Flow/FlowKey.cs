@@ -47,7 +47,7 @@ internal static class FlowKey
     /// A get-only (or init-only) auto-property that nothing overrides: the constructor stores it, and every read
     /// returns what was stored, as a read-only field's does.
     /// </summary>
-    private static bool IsStoredOnce(IPropertySymbol property) =>
+    public static bool IsStoredOnce(IPropertySymbol property) =>
         StoredOnce.GetValue(property, p => IsStoredOnceCore(p) ? Yes : No) == Yes;
 
     private static bool IsStoredOnceCore(IPropertySymbol property) =>

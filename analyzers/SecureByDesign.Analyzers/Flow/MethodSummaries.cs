@@ -32,7 +32,7 @@ internal sealed class MethodSummaries
             Solver,
             0,
             Body,
-            (_, body) => Values(body).SelectMany(v => v.DescendantsAndSelf().OfType<IInvocationOperation>()).Concat(FilledBuffers.Candidates(body)).Select(i => i.TargetMethod),
+            (_, body) => Values(body).SelectMany(v => v.DescendantsAndSelf().OfType<IInvocationOperation>()).Concat(FilledBuffers.Candidates(body)).Concat(InstanceCalls(body)).Select(i => i.TargetMethod),
             Summarize,
             Summary.Empty,
             Summary.Comparer,
@@ -141,8 +141,39 @@ internal sealed class MethodSummaries
         var fills = Annotations.IsValidator(method, options)
             ? ImmutableArray<FilledBuffers.Fill>.Empty
             : FilledBuffers.Of(method, body, operations, Trust, options, callee, v => Of(v, locals, options, Trust, callee, fieldOrigin).Origin, cancellationToken);
-        return new Summary(origin, result.Parameters.Where(p => p < method.Parameters.Length).OrderBy(p => p).ToImmutableArray(), result.Download, ArrayLengthParameter(method, body, operations), fills);
+        var filled = Annotations.IsValidator(method, options) || method.IsStatic ? null : InstanceFill(body, operations, locals, options, callee, fieldOrigin);
+        return new Summary(origin, result.Parameters.Where(p => p < method.Parameters.Length).OrderBy(p => p).ToImmutableArray(), result.Download, ArrayLengthParameter(method, body, operations), fills, filled);
     }
+
+    /// <summary>
+    /// <c>void Read(BinaryReader reader) { Version = reader.ReadUInt16(); ... }</c>: the origin of the first source the
+    /// method stores into a field or property of its own instance (directly, or through another such method of it), or
+    /// null. A local the caller calls it on holds content afterwards: <c>var entry = new Header(); entry.Read(reader);
+    /// return entry;</c> returns content.
+    /// </summary>
+    private string? InstanceFill(IOperation body, List<IOperation> operations, Dictionary<ILocalSymbol, Dependencies> locals, TrustOptions options, Func<IMethodSymbol, Summary?> callee, Func<IFieldSymbol, string?> fieldOrigin)
+    {
+        foreach (var operation in operations)
+        {
+            var found = operation switch
+            {
+                ISimpleAssignmentOperation { Target: IMemberReferenceOperation { Instance: IInstanceReferenceOperation } } stored when stored.FindOwner() == body =>
+                    Of(stored.Value, locals, options, Trust, callee, fieldOrigin).Origin,
+                IInvocationOperation { Instance: IInstanceReferenceOperation } call when call.FindOwner() == body => callee(call.TargetMethod)?.InstanceOrigin,
+                _ => null,
+            };
+            if (found is not null)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The calls on the method's own instance or on its locals, whose instance fills <see cref="Locals"/> reads.</summary>
+    private static IEnumerable<IInvocationOperation> InstanceCalls(IOperation body) =>
+        body.Descendants().OfType<IInvocationOperation>().Where(i => i.Instance is IInstanceReferenceOperation or ILocalReferenceOperation);
 
     /// <summary>Each local's possible origins: a source, or parameters. Two passes reach what one assignment chain needs.</summary>
     private Dictionary<ILocalSymbol, Dependencies> Locals(List<IOperation> operations, TrustOptions options, Func<IMethodSymbol, Summary?> callee, Func<IFieldSymbol, string?> fieldOrigin, CancellationToken cancellationToken)
@@ -163,9 +194,21 @@ internal sealed class MethodSummaries
                     IArgumentOperation { Parameter.RefKind: RefKind.Out, Value: ILocalReferenceOperation local, Parent: IInvocationOperation call } => (local.Local, call),
                     _ => ((ILocalSymbol?)null, (IOperation?)null),
                 };
+                if (operation is IInvocationOperation { Instance: ILocalReferenceOperation filledLocal } fill && callee(fill.TargetMethod)?.InstanceOrigin is { } filledFrom)
+                {
+                    // entry.Read(reader), where Read stores what it reads into its own fields: entry holds content.
+                    var before = locals.TryGetValue(filledLocal.Local, out var held) ? held : Dependencies.None;
+                    locals[filledLocal.Local] = before.Union(new Dependencies(filledFrom, ImmutableHashSet<int>.Empty, null));
+                }
+
                 if (target is not null && value is not null)
                 {
-                    locals[target] = Of(value, locals, options, Trust, callee, fieldOrigin).Union(locals.TryGetValue(target, out var known) ? known : Dependencies.None);
+                    // An out value is as untrusted as everything the call is given, not only what reaches its result.
+                    var found = Of(value, locals, options, Trust, callee, fieldOrigin);
+                    found = operation is IArgumentOperation
+                        ? value.ChildOperations.Aggregate(found, (all, input) => all.Union(Of(input, locals, options, Trust, callee, fieldOrigin)))
+                        : found;
+                    locals[target] = found.Union(locals.TryGetValue(target, out var known) ? known : Dependencies.None);
                 }
             }
         }
@@ -232,7 +275,7 @@ internal sealed class MethodSummaries
     private static Dependencies Of(IOperation value, Dictionary<ILocalSymbol, Dependencies> locals, TrustOptions options, TrustModel trust, Func<IMethodSymbol, Summary?> summaryOf, Func<IFieldSymbol, string?> fieldOrigin)
     {
         var result = Dependencies.None;
-        foreach (var operation in DataOperands(value))
+        foreach (var operation in DataOperands(value, summaryOf))
         {
             switch (operation)
             {
@@ -273,9 +316,11 @@ internal sealed class MethodSummaries
     /// <summary>
     /// The operations whose values can become <paramref name="value"/>: all of it but the conditions that only choose
     /// among results, and what is thrown. <c>s switch { "AES" => Cipher.Aes, _ => throw ... }</c> returns a constant
-    /// member whatever <c>s</c> is, and <c>ok ? a : b</c> is <c>a</c> or <c>b</c>, not <c>ok</c>.
+    /// member whatever <c>s</c> is, and <c>ok ? a : b</c> is <c>a</c> or <c>b</c>, not <c>ok</c>. A call of the
+    /// compilation passes on only the arguments its own summary says reach its result (as the engine reads the call at
+    /// its site): <c>Build(encoding, write)</c> returning a <c>MemoryStream</c> it made does not return the encoding.
     /// </summary>
-    private static IEnumerable<IOperation> DataOperands(IOperation value)
+    private static IEnumerable<IOperation> DataOperands(IOperation value, Func<IMethodSymbol, Summary?> summaryOf)
     {
         var pending = new Stack<IOperation>();
         pending.Push(value);
@@ -288,6 +333,7 @@ internal sealed class MethodSummaries
                 ISwitchExpressionOperation @switch => @switch.Arms.Select(a => a.Value),
                 IThrowOperation => [],
                 IConditionalOperation { WhenFalse: { } whenFalse } conditional => [conditional.WhenTrue, whenFalse],
+                IInvocationOperation invocation when summaryOf(invocation.TargetMethod) is { } callee => ReachingResult(invocation, callee),
                 _ => operation.ChildOperations,
             };
             foreach (var child in children)
@@ -297,14 +343,19 @@ internal sealed class MethodSummaries
         }
     }
 
+    /// <summary>The instance of a summarized call, and the arguments of the parameters its summary says reach its result.</summary>
+    private static IEnumerable<IOperation> ReachingResult(IInvocationOperation invocation, Summary callee) =>
+        invocation.ChildOperations.Where(child => child is not IArgumentOperation { Parameter: { } parameter } || callee.ParametersToReturn.Contains(parameter.Ordinal));
+
     internal sealed class Summary
     {
-        public static readonly Summary Empty = new(null, ImmutableArray<int>.Empty, null, null, ImmutableArray<FilledBuffers.Fill>.Empty);
+        public static readonly Summary Empty = new(null, ImmutableArray<int>.Empty, null, null, ImmutableArray<FilledBuffers.Fill>.Empty, null);
 
         public static readonly IEqualityComparer<Summary> Comparer = new SummaryComparer();
 
-        public Summary(string? returnOrigin, ImmutableArray<int> parametersToReturn, string? returnDownload, int? arrayLengthParameter, ImmutableArray<FilledBuffers.Fill> fills)
+        public Summary(string? returnOrigin, ImmutableArray<int> parametersToReturn, string? returnDownload, int? arrayLengthParameter, ImmutableArray<FilledBuffers.Fill> fills, string? instanceOrigin)
         {
+            InstanceOrigin = instanceOrigin;
             Fills = fills;
             ArrayLengthParameter = arrayLengthParameter;
             ReturnOrigin = returnOrigin;
@@ -324,6 +375,9 @@ internal sealed class MethodSummaries
         /// <summary>The buffer parameters the method fills with content (<c>stream.Read(buffer)</c> inside), in ordinal order.</summary>
         public ImmutableArray<FilledBuffers.Fill> Fills { get; }
 
+        /// <summary>Where the content the method stores into its own instance's fields comes from, when it stores some; null otherwise.</summary>
+        public string? InstanceOrigin { get; }
+
         /// <summary>The ordinals of the parameters whose values can reach the return value.</summary>
         public ImmutableArray<int> ParametersToReturn { get; }
     }
@@ -332,7 +386,7 @@ internal sealed class MethodSummaries
     {
         public bool Equals(Summary? x, Summary? y) =>
             ReferenceEquals(x, y)
-            || (x is not null && y is not null && x.ReturnOrigin == y.ReturnOrigin && x.ReturnDownload == y.ReturnDownload && x.ArrayLengthParameter == y.ArrayLengthParameter && x.ParametersToReturn.SequenceEqual(y.ParametersToReturn) && x.Fills.SequenceEqual(y.Fills));
+            || (x is not null && y is not null && x.ReturnOrigin == y.ReturnOrigin && x.ReturnDownload == y.ReturnDownload && x.ArrayLengthParameter == y.ArrayLengthParameter && x.ParametersToReturn.SequenceEqual(y.ParametersToReturn) && x.Fills.SequenceEqual(y.Fills) && x.InstanceOrigin == y.InstanceOrigin);
 
         public int GetHashCode(Summary obj) => (obj.ReturnOrigin?.GetHashCode() ?? 0) ^ obj.ParametersToReturn.Length;
     }

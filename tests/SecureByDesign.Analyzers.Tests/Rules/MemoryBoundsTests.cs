@@ -533,6 +533,159 @@ public class MemoryBoundsTests
     }
 
     [Fact]
+    public async Task HeaderAHelperFillsWithItsOwnRead_IsContent_OneItResetsIsNot()
+    {
+        // The shape of archive header factories: the signature picks the header type, the header's own Read fills its
+        // fields from the reader, and the factory returns it. What the header holds is content, whatever the signature
+        // was; a header the factory resets to the program's values is not, though the signature that chose it was read.
+        const string source = """
+            using System.IO;
+
+            sealed class EntryHeader
+            {
+                public ushort Disk { get; private set; }
+
+                public void Read(BinaryReader reader)
+                {
+                    Disk = reader.ReadUInt16();
+                }
+
+                public void Reset()
+                {
+                    Disk = 0;
+                }
+            }
+
+            class HeaderFactory
+            {
+                public EntryHeader ReadHeader(uint signature, BinaryReader reader)
+                {
+                    switch (signature)
+                    {
+                        case 0x02014b50:
+                            var entry = new EntryHeader();
+                            entry.Read(reader);
+                            return entry;
+                        default:
+                            return null;
+                    }
+                }
+
+                public EntryHeader Empty(uint signature)
+                {
+                    var entry = new EntryHeader();
+                    if (signature != 0) entry.Reset();
+                    return entry;
+                }
+            }
+
+            class Archive
+            {
+                Stream Open(Stream[] volumes, BinaryReader reader, HeaderFactory headers)
+                {
+                    var header = headers.ReadHeader(reader.ReadUInt32(), reader);
+                    return {|#0:volumes[header.Disk]|};
+                }
+
+                Stream First(Stream[] volumes, BinaryReader reader, HeaderFactory headers)
+                {
+                    var header = headers.Empty(reader.ReadUInt32());
+                    return volumes[header.Disk];
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Index(0, "header.Disk", "ReadHeader (BinaryReader.ReadUInt16 (line 9))", "volumes[header.Disk]", "with no check against 'volumes.Length'"));
+    }
+
+    [Fact]
+    public async Task LoopBoundWrittenAsTheArraysSize_FitsIndexesBelowIt_TheUncastCountDoesNot()
+    {
+        // The shape of property-list and table readers: a trailer record read once, an array sized by a cast of its
+        // 64-bit count, and a loop bounded by the same cast. The bound is the array's length, whatever the count is; the
+        // count uncast may be another number ((int)n of 2^32 + 1 is 1), and a count a setter may change is not the size
+        // the array was made with, nor is a read-only field in the constructor that sets it.
+        const string source = """
+            using System.IO;
+
+            sealed class Trailer
+            {
+                public long Objects { get; init; }
+                public long Top { get; set; }
+            }
+
+            class PropertyListReader
+            {
+                static Trailer ReadTrailer(BinaryReader reader) => new Trailer { Objects = reader.ReadInt64(), Top = reader.ReadInt64() };
+
+                int[] Offsets(BinaryReader reader, BinaryReader table)
+                {
+                    var trailer = ReadTrailer(reader);
+                    var offsets = new int[{|#0:(int)trailer.Objects|}];
+                    for (var i = 0; {|#1:i < (int)trailer.Objects|}; i++)
+                    {
+                        offsets[i] = table.ReadInt32();
+                    }
+
+                    return offsets;
+                }
+
+                int[] Mistakes(BinaryReader reader, BinaryReader table)
+                {
+                    var trailer = ReadTrailer(reader);
+                    var offsets = new int[{|#2:(int)trailer.Objects|}];
+                    for (long i = 0; {|#3:i < trailer.Objects|}; i++)
+                    {
+                        {|#4:offsets[i]|} = table.ReadInt32();
+                    }
+
+                    var tops = new int[{|#5:(int)trailer.Top|}];
+                    trailer.Top = table.ReadInt64();
+                    for (var i = 0; {|#6:i < (int)trailer.Top|}; i++)
+                    {
+                        {|#7:tops[i]|} = table.ReadInt32();
+                    }
+
+                    return offsets;
+                }
+            }
+
+            sealed class Index
+            {
+                readonly long rows;
+
+                // A constructor may still assign the read-only fields it is setting up.
+                Index(BinaryReader reader, BinaryReader table)
+                {
+                    rows = reader.ReadInt64();
+                    var first = new int[{|#8:(int)rows|}];
+                    rows = reader.ReadInt64();
+                    for (var i = 0; {|#9:i < (int)rows|}; i++)
+                    {
+                        {|#10:first[i]|} = table.ReadInt32();
+                    }
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("(int)trailer.Objects", "ReadTrailer (BinaryReader.ReadInt64 (line 11))", "new int[(int)trailer.Objects]"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(1).WithArguments("(int)trailer.Objects", "ReadTrailer (BinaryReader.ReadInt64 (line 11))"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(2).WithArguments("(int)trailer.Objects", "ReadTrailer (BinaryReader.ReadInt64 (line 11))", "new int[(int)trailer.Objects]"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(3).WithArguments("trailer.Objects", "ReadTrailer (BinaryReader.ReadInt64 (line 11))"),
+            Index(4, "i", "ReadTrailer (BinaryReader.ReadInt64 (line 11))", "offsets[i]", "with no check against 'offsets.Length'"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(5).WithArguments("(int)trailer.Top", "ReadTrailer (BinaryReader.ReadInt64 (line 11))", "new int[(int)trailer.Top]"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(6).WithArguments("(int)trailer.Top", "ReadTrailer (BinaryReader.ReadInt64 (line 11))"),
+            Index(7, "i", "ReadTrailer (BinaryReader.ReadInt64 (line 11))", "tops[i]", "with no check against 'tops.Length'"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(8).WithArguments("(int)rows", "BinaryReader.ReadInt64 (line 52)", "new int[(int)rows]"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(9).WithArguments("(int)rows", "BinaryReader.ReadInt64 (line 54)"),
+            Index(10, "i", "BinaryReader.ReadInt64 (line 54)", "first[i]", "with no check against 'first.Length'"));
+    }
+
+    [Fact]
     public async Task CountCheckedEqualToTheListCount_FitsIndexesBelowIt_AnotherListDoesNot()
     {
         // The shape of page and frame headers: a segment count from the header, the segment table read, and a sanity

@@ -329,6 +329,71 @@ public class MemorySizesTests
     }
 
     [Fact]
+    public async Task ReaderOverABodyAHelperBuilds_IsQuiet_OverTheContentItPassesOnIsFlagged()
+    {
+        // The shape of form submission: the body is built in a MemoryStream from the form's own entries, in an encoding
+        // the document names. The encoding chooses how the entries are written, not what the stream holds, so reading
+        // the body back is reading what the program wrote. The same helpers given the content's stream return it.
+        const string source = """
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Text;
+
+            class FormData
+            {
+                readonly List<string> entries = new List<string>();
+
+                public Stream CreateBody(string charset) => Build(Encoding.GetEncoding(charset), null);
+
+                public Stream Pass(Stream content, string charset) => Build(Encoding.GetEncoding(charset), content);
+
+                Stream Build(Encoding encoding, Stream content)
+                {
+                    if (content != null)
+                    {
+                        return content;
+                    }
+
+                    var body = new MemoryStream();
+                    var writer = new StreamWriter(body, encoding);
+                    foreach (var entry in entries)
+                    {
+                        writer.Write(entry);
+                    }
+
+                    writer.Flush();
+                    body.Position = 0;
+                    return body;
+                }
+            }
+
+            class Form
+            {
+                string Submit(FormData data, TextReader document)
+                {
+                    var charset = document.ReadLine();
+                    using (var reader = new StreamReader(data.CreateBody(charset)))
+                    {
+                        return reader.ReadToEnd();
+                    }
+                }
+
+                string Forward(FormData data, string path)
+                {
+                    using (var reader = new StreamReader(data.Pass(File.OpenRead(path), "utf-8")))
+                    {
+                        return {|#0:reader.ReadToEnd()|};
+                    }
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2006").WithLocation(0).WithArguments("reader.ReadToEnd()", "'reader' (from File.OpenRead (line 46))"));
+    }
+
+    [Fact]
     public async Task LoopsCountedByContent_AreFlaggedUnlessCapped()
     {
         const string source = """
