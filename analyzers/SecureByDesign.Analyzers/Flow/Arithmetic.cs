@@ -44,7 +44,10 @@ internal static class Arithmetic
         var result = ValueFact.Range(lower, upper).WithUntrusted(untrusted, origin);
         if (kind == BinaryOperatorKind.Add && (Constant(right) ?? Constant(left)) is { } step and >= 1)
         {
-            return Shifted(Constant(right) is not null ? left : right, result, step);
+            // i + 1 of an i untrusted only in how high it goes (for (i = start; i < count; i++)) is no lower than i.
+            var stepped = Constant(right) is not null ? left : right;
+            var shifted = Shifted(stepped, result, step);
+            return stepped.UpperOnly ? shifted.AsUpperOnly() : shifted;
         }
 
         return kind == BinaryOperatorKind.Subtract && right.IsNonNegative ? KeepsBelowLength(left, result, right.Lower >= 1) : result;

@@ -27,7 +27,8 @@ public sealed partial class MemoryBoundsAnalyzer
         var bufferFact = Evaluator.Eval(bufferOperation, state, flow);
         var belowBuffer = buffer is not null && (fact.BelowLength.Contains(buffer) || fact.BelowLength.Contains(new FlowKey.Allocated(buffer)));
         var belowConstant = fact.Upper is { } upper && bufferFact.ConstantLength is { } constantLength && upper < constantLength;
-        if (fact.IsNonNegative && (belowBuffer || belowConstant))
+        // Below the length, and either not negative or untrusted only in how high it goes (a negative value is the code's own).
+        if ((fact.IsNonNegative || fact.UpperOnly) && (belowBuffer || belowConstant))
         {
             return;
         }
