@@ -177,8 +177,8 @@ internal sealed class ValueFact : IEquatable<ValueFact>
         int? constantLength = ConstantLength == other.ConstantLength ? ConstantLength : null;
         int? minLength = Math.Min(FewestElements, other.FewestElements) is > 0 and var fewest ? fewest : null;
         var trail = UpdateTrail.Join(Trail, other.Trail);
-        // Untrusted only in how high it goes when each untrusted side is, or cannot go below zero.
-        var upperOnly = untrusted && (!Untrusted || UpperOnly || IsNonNegative) && (!other.Untrusted || other.UpperOnly || other.IsNonNegative);
+        // Untrusted only in how high it goes when one side is, and each other untrusted side is too or cannot go below zero.
+        var upperOnly = (UpperOnly || other.UpperOnly) && (!Untrusted || UpperOnly || IsNonNegative) && (!other.Untrusted || other.UpperOnly || other.IsNonNegative);
         if (untrusted == Untrusted && origin == Origin && lower == Lower && upper == Upper && constantLength == ConstantLength
             && minLength == MinLength && Equals(trail, Trail) && below.SetEquals(BelowLength) && atMost.SetEquals(AtMostLength) && upperOnly == UpperOnly)
         {
