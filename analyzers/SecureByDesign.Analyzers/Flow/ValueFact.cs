@@ -80,6 +80,9 @@ internal sealed class ValueFact : IEquatable<ValueFact>
 
     public bool IsNonNegative => Lower is >= 0;
 
+    /// <summary>Not negative, or untrusted only in how high it goes: the content cannot make it negative.</summary>
+    public bool LowerIsOwn => IsNonNegative || UpperOnly;
+
     // The changes below return this same instance when they change nothing: facts are compared by value, and the
     // evaluator asks for most of them (a type's range, the taint of an operand) of values they already hold.
     public ValueFact WithUntrusted(bool untrusted, string? origin) =>
@@ -177,8 +180,10 @@ internal sealed class ValueFact : IEquatable<ValueFact>
         int? constantLength = ConstantLength == other.ConstantLength ? ConstantLength : null;
         int? minLength = Math.Min(FewestElements, other.FewestElements) is > 0 and var fewest ? fewest : null;
         var trail = UpdateTrail.Join(Trail, other.Trail);
-        // Untrusted only in how high it goes when one side is, and each other untrusted side is too or cannot go below zero.
-        var upperOnly = (UpperOnly || other.UpperOnly) && (!Untrusted || UpperOnly || IsNonNegative) && (!other.Untrusted || other.UpperOnly || other.IsNonNegative);
+        // Untrusted only in how high it goes when no untrusted side can be made negative by the content (it is not
+        // negative, or is the code's own below a bound the content chose), but the joined value may still be negative:
+        // then a negative value comes from the code's own side (n < buf.Length ? n : buf.Length, with n a parameter).
+        var upperOnly = untrusted && lower is not >= 0 && (!Untrusted || LowerIsOwn) && (!other.Untrusted || other.LowerIsOwn);
         if (untrusted == Untrusted && origin == Origin && lower == Lower && upper == Upper && constantLength == ConstantLength
             && minLength == MinLength && Equals(trail, Trail) && below.SetEquals(BelowLength) && atMost.SetEquals(AtMostLength) && upperOnly == UpperOnly)
         {

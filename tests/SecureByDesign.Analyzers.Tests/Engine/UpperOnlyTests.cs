@@ -29,6 +29,10 @@ public class UpperOnlyTests
         Assert.True(own.Join(ValueFact.Source("ReadByte", 0, 255)).UpperOnly);
         Assert.False(own.Join(ValueFact.Source("ReadInt32", null, null)).UpperOnly);
         Assert.False(ValueFact.Source("ReadByte", 0, 255).Join(ValueFact.Source("ReadByte", 3, 9)).UpperOnly);
+
+        // Content that is not negative, joined with the code's own value of any sign: a negative value is the code's.
+        Assert.True(ValueFact.Source("ReadByte", 0, 255).Join(ValueFact.Range(null, null)).UpperOnly);
+        Assert.False(ValueFact.Source("ReadInt32", null, null).Join(ValueFact.Range(null, null)).UpperOnly);
     }
 
     [Fact]

@@ -48,6 +48,65 @@ public class ContentBoundTests
     }
 
     [Fact]
+    public async Task LengthCutToTheBuffer_OfTheCodesOwnCount_IsQuiet_OfACountReadFromTheContent_IsFlagged()
+    {
+        const string source = """
+            using System.IO;
+
+            class Mover
+            {
+                public static void Move(Stream stream, int length)
+                {
+                    var chunk = new BinaryReader(stream).ReadBytes(4096);
+                    stream.Write(chunk, 0, length < chunk.Length ? length : chunk.Length);
+                }
+
+                public static void MoveRead(Stream stream)
+                {
+                    var reader = new BinaryReader(stream);
+                    var length = reader.ReadInt32();
+                    var chunk = reader.ReadBytes(4096);
+                    {|#0:stream.Write(chunk, 0, length < chunk.Length ? length : chunk.Length)|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("0, length < chunk.Length ? length : chunk.Length", "BinaryReader.ReadInt32 (line 14)", "stream.Write(chunk, 0, length < chunk.Length ? length : c...", "chunk.Length"));
+    }
+
+    [Fact]
+    public async Task MinimumOfTheCodesOwnCountAndTheBuffer_IsQuiet_OfACountReadFromTheContent_IsFlagged()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Mover
+            {
+                public static void Move(Stream stream, int length)
+                {
+                    var chunk = new BinaryReader(stream).ReadBytes(4096);
+                    stream.Write(chunk, 0, Math.Min(length, chunk.Length));
+                }
+
+                public static void MoveRead(Stream stream)
+                {
+                    var reader = new BinaryReader(stream);
+                    var length = reader.ReadInt32();
+                    var chunk = reader.ReadBytes(4096);
+                    {|#0:stream.Write(chunk, 0, Math.Min(length, chunk.Length))|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("0, Math.Min(length, chunk.Length)", "BinaryReader.ReadInt32 (line 15)", "stream.Write(chunk, 0, Math.Min(length, chunk.Length))", "chunk.Length"));
+    }
+
+    [Fact]
     public async Task OwnIndexAgainstAContentCount_QuietOnItsBuffer_FlaggedWhenReadOrOnAnotherBuffer()
     {
         const string source = """
