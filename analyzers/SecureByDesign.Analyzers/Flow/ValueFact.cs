@@ -181,9 +181,10 @@ internal sealed class ValueFact : IEquatable<ValueFact>
         int? minLength = Math.Min(FewestElements, other.FewestElements) is > 0 and var fewest ? fewest : null;
         var trail = UpdateTrail.Join(Trail, other.Trail);
         // Untrusted only in how high it goes when no untrusted side can be made negative by the content (it is not
-        // negative, or is the code's own below a bound the content chose), but the joined value may still be negative:
-        // then a negative value comes from the code's own side (n < buf.Length ? n : buf.Length, with n a parameter).
-        var upperOnly = untrusted && lower is not >= 0 && (!Untrusted || LowerIsOwn) && (!other.Untrusted || other.LowerIsOwn);
+        // negative, or is the code's own below a bound the content chose), and a side is so or the joined value may be
+        // negative: a negative value then comes from the code's own side (n < buf.Length ? n : buf.Length, with n a
+        // parameter). Kept once a side has it, so that widening a loop's lower bound away does not lose it.
+        var upperOnly = untrusted && (UpperOnly || other.UpperOnly || lower is not >= 0) && (!Untrusted || LowerIsOwn) && (!other.Untrusted || other.LowerIsOwn);
         if (untrusted == Untrusted && origin == Origin && lower == Lower && upper == Upper && constantLength == ConstantLength
             && minLength == MinLength && Equals(trail, Trail) && below.SetEquals(BelowLength) && atMost.SetEquals(AtMostLength) && upperOnly == UpperOnly)
         {

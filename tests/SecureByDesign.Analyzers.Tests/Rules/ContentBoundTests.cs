@@ -107,6 +107,39 @@ public class ContentBoundTests
     }
 
     [Fact]
+    public async Task CounterUpToAContentRank_BelowEachTable_IsQuiet_OnAnotherTable_IsFlagged()
+    {
+        const string source = """
+            using System.IO;
+
+            class ArrayShape
+            {
+                const int MaxDimensions = 32;
+
+                public static long Dimensions(BinaryReader reader, int[] other)
+                {
+                    var rank = reader.ReadUInt32();
+                    var count = reader.ReadInt32();
+                    if (count < 0 || count > MaxDimensions) throw new InvalidDataException();
+                    var sizes = new uint[count];
+                    long total = 0;
+                    for (int i = 0; i < rank; i++)
+                    {
+                        if (i < sizes.Length) total += sizes[i];
+                        if (i < sizes.Length) total += {|#0:other[i]|};
+                    }
+
+                    return total;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Index(0, "i", "BinaryReader.ReadUInt32 (line 9)", "other[i]", "with a check against 'sizes.Length', not 'other.Length'"));
+    }
+
+    [Fact]
     public async Task OwnIndexAgainstAContentCount_QuietOnItsBuffer_FlaggedWhenReadOrOnAnotherBuffer()
     {
         const string source = """
