@@ -44,7 +44,10 @@ internal static class Arithmetic
         var result = ValueFact.Range(lower, upper).WithUntrusted(untrusted, origin);
         if (kind == BinaryOperatorKind.Add && (Constant(right) ?? Constant(left)) is { } step and >= 1)
         {
-            return Shifted(Constant(right) is not null ? left : right, result, step);
+            // i + 1 of an i untrusted only in how high it goes (for (i = start; i < count; i++)) is no lower than i.
+            var stepped = Constant(right) is not null ? left : right;
+            var shifted = Shifted(stepped, result, step);
+            return stepped.UpperOnly ? shifted.AsUpperOnly() : shifted;
         }
 
         return kind == BinaryOperatorKind.Subtract && right.IsNonNegative ? KeepsBelowLength(left, result, right.Lower >= 1) : result;
@@ -99,7 +102,9 @@ internal static class Arithmetic
         var min = ValueFact.Range(a.Lower is { } x && b.Lower is { } y ? Math.Min(x, y) : null, a.Upper is { } u && b.Upper is { } v ? Math.Min(u, v) : a.Upper ?? b.Upper)
             .WithUntrusted(a.Untrusted || b.Untrusted, a.Untrusted ? a.Origin : b.Origin);
         min = a.BelowLength.Union(b.BelowLength).Aggregate(min, (fact, buffer) => fact.Below(buffer));
-        return a.AtMostLength.Union(b.AtMostLength).Aggregate(min, (fact, buffer) => fact.AtMost(buffer));
+        min = a.AtMostLength.Union(b.AtMostLength).Aggregate(min, (fact, buffer) => fact.AtMost(buffer));
+        // Math.Min(count, chunk.Length) with count the code's own: a negative minimum is the code's, not the content's.
+        return min.Untrusted && !min.IsNonNegative && (!a.Untrusted || a.LowerIsOwn) && (!b.Untrusted || b.LowerIsOwn) ? min.AsUpperOnly() : min;
     }
 
     /// <summary>Math.Max(a, b) is at most a length only when both are (below it when both are below it).</summary>

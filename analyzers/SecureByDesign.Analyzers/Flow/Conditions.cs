@@ -198,8 +198,8 @@ internal static partial class Conditions
 
                 if (bound.Untrusted && !fact.Untrusted && buffer is null)
                 {
-                    // for (i = 0; i < count; i++) with count from the content: i is as untrusted as count.
-                    fact = fact.WithUntrusted(true, bound.Origin);
+                    // for (i = 0; i < count; i++) with count from the content: i is as untrusted as count, in how high it goes.
+                    fact = fact.BoundedBy(bound.Origin);
                 }
 
                 break;

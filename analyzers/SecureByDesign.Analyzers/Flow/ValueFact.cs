@@ -10,8 +10,9 @@ internal sealed class ValueFact : IEquatable<ValueFact>
 {
     public static readonly ValueFact Unknown = new(false, null, null, null, FlowKey.EmptySet, FlowKey.EmptySet, null);
 
-    public ValueFact(bool untrusted, string? origin, long? lower, long? upper, KeySet belowLength, KeySet atMostLength, int? constantLength, int? minLength = null, UpdateTrail? trail = null)
+    public ValueFact(bool untrusted, string? origin, long? lower, long? upper, KeySet belowLength, KeySet atMostLength, int? constantLength, int? minLength = null, UpdateTrail? trail = null, bool upperOnly = false)
     {
+        UpperOnly = untrusted && upperOnly;
         MinLength = minLength;
         Trail = trail;
         Untrusted = untrusted;
@@ -25,6 +26,12 @@ internal sealed class ValueFact : IEquatable<ValueFact>
 
     /// <summary>The value came from a taint source (or from one through propagation).</summary>
     public bool Untrusted { get; }
+
+    /// <summary>
+    /// Untrusted only in how high it goes: a value of the code's own, compared with a bound the content chose
+    /// (<c>if (word &gt;= size) return;</c> with <c>size</c> read). How low it goes is the code's business, not the content's.
+    /// </summary>
+    public bool UpperOnly { get; }
 
     /// <summary>Where it came from, for messages: "BinaryReader.ReadInt32 (line 12)".</summary>
     public string? Origin { get; }
@@ -73,6 +80,9 @@ internal sealed class ValueFact : IEquatable<ValueFact>
 
     public bool IsNonNegative => Lower is >= 0;
 
+    /// <summary>Not negative, or untrusted only in how high it goes: the content cannot make it negative.</summary>
+    public bool LowerIsOwn => IsNonNegative || UpperOnly;
+
     // The changes below return this same instance when they change nothing: facts are compared by value, and the
     // evaluator asks for most of them (a type's range, the taint of an operand) of values they already hold.
     public ValueFact WithUntrusted(bool untrusted, string? origin) =>
@@ -81,10 +91,18 @@ internal sealed class ValueFact : IEquatable<ValueFact>
             : new(untrusted, untrusted ? origin : null, Lower, Upper, BelowLength, AtMostLength, ConstantLength, MinLength, Trail);
 
     public ValueFact WithRange(long? lower, long? upper) =>
-        lower == Lower && upper == Upper ? this : new(Untrusted, Origin, lower, upper, BelowLength, AtMostLength, ConstantLength, MinLength, Trail);
+        lower == Lower && upper == Upper ? this : new(Untrusted, Origin, lower, upper, BelowLength, AtMostLength, ConstantLength, MinLength, Trail, UpperOnly);
 
     public ValueFact WithMinLength(int? minLength) =>
-        minLength == MinLength ? this : new(Untrusted, Origin, Lower, Upper, BelowLength, AtMostLength, ConstantLength, minLength, Trail);
+        minLength == MinLength ? this : new(Untrusted, Origin, Lower, Upper, BelowLength, AtMostLength, ConstantLength, minLength, Trail, UpperOnly);
+
+    /// <summary>This value, untrusted only in how high it goes (<see cref="UpperOnly"/>), with the origin of the bound that made it so.</summary>
+    public ValueFact BoundedBy(string? origin) =>
+        Untrusted ? this : new(true, origin, Lower, Upper, BelowLength, AtMostLength, ConstantLength, MinLength, Trail, upperOnly: true);
+
+    /// <summary>This untrusted value, untrusted only in how high it goes (<see cref="UpperOnly"/>): a step up of such a value.</summary>
+    public ValueFact AsUpperOnly() =>
+        !Untrusted || UpperOnly ? this : new(true, Origin, Lower, Upper, BelowLength, AtMostLength, ConstantLength, MinLength, Trail, upperOnly: true);
 
     public ValueFact WithLower(long lower) => WithRange(Lower is { } l ? Math.Max(l, lower) : lower, Upper);
 
@@ -93,10 +111,10 @@ internal sealed class ValueFact : IEquatable<ValueFact>
     public ValueFact Below(object buffer) =>
         BelowLength.Contains(buffer) && !AtMostLength.Contains(buffer)
             ? this
-            : new(Untrusted, Origin, Lower, Upper, BelowLength.Add(buffer), AtMostLength.Remove(buffer), ConstantLength, MinLength, Trail);
+            : new(Untrusted, Origin, Lower, Upper, BelowLength.Add(buffer), AtMostLength.Remove(buffer), ConstantLength, MinLength, Trail, UpperOnly);
 
     public ValueFact AtMost(object buffer) =>
-        BelowLength.Contains(buffer) || AtMostLength.Contains(buffer) ? this : new(Untrusted, Origin, Lower, Upper, BelowLength, AtMostLength.Add(buffer), ConstantLength, MinLength, Trail);
+        BelowLength.Contains(buffer) || AtMostLength.Contains(buffer) ? this : new(Untrusted, Origin, Lower, Upper, BelowLength, AtMostLength.Add(buffer), ConstantLength, MinLength, Trail, UpperOnly);
 
     /// <summary>
     /// How many elements of <paramref name="buffer"/> are proven to exist from this value on: 0 when nothing is known,
@@ -117,7 +135,7 @@ internal sealed class ValueFact : IEquatable<ValueFact>
     }
 
     public ValueFact WithTrail(UpdateTrail? trail) =>
-        ReferenceEquals(trail, Trail) ? this : new(Untrusted, Origin, Lower, Upper, BelowLength, AtMostLength, ConstantLength, MinLength, trail);
+        ReferenceEquals(trail, Trail) ? this : new(Untrusted, Origin, Lower, Upper, BelowLength, AtMostLength, ConstantLength, MinLength, trail, UpperOnly);
 
     /// <summary>This value's bounds with the taint of <paramref name="other"/>: what a value derived from it carries.</summary>
     public ValueFact TaintedLike(ValueFact other) =>
@@ -162,13 +180,18 @@ internal sealed class ValueFact : IEquatable<ValueFact>
         int? constantLength = ConstantLength == other.ConstantLength ? ConstantLength : null;
         int? minLength = Math.Min(FewestElements, other.FewestElements) is > 0 and var fewest ? fewest : null;
         var trail = UpdateTrail.Join(Trail, other.Trail);
+        // Untrusted only in how high it goes when no untrusted side can be made negative by the content (it is not
+        // negative, or is the code's own below a bound the content chose), and a side is so or the joined value may be
+        // negative: a negative value then comes from the code's own side (n < buf.Length ? n : buf.Length, with n a
+        // parameter). Kept once a side has it, so that widening a loop's lower bound away does not lose it.
+        var upperOnly = untrusted && (UpperOnly || other.UpperOnly || lower is not >= 0) && (!Untrusted || LowerIsOwn) && (!other.Untrusted || other.LowerIsOwn);
         if (untrusted == Untrusted && origin == Origin && lower == Lower && upper == Upper && constantLength == ConstantLength
-            && minLength == MinLength && Equals(trail, Trail) && below.SetEquals(BelowLength) && atMost.SetEquals(AtMostLength))
+            && minLength == MinLength && Equals(trail, Trail) && below.SetEquals(BelowLength) && atMost.SetEquals(AtMostLength) && upperOnly == UpperOnly)
         {
             return this;
         }
 
-        return new ValueFact(untrusted, origin, lower, upper, below, atMost, constantLength, minLength, trail);
+        return new ValueFact(untrusted, origin, lower, upper, below, atMost, constantLength, minLength, trail, upperOnly);
     }
 
     /// <summary>Drops the bounds that changed between two visits of a loop head, so loops converge.</summary>
@@ -181,7 +204,8 @@ internal sealed class ValueFact : IEquatable<ValueFact>
         next.AtMostLength,
         next.ConstantLength,
         MinLength == next.MinLength ? MinLength : null,
-        next.Trail);
+        next.Trail,
+        next.UpperOnly);
 
     /// <summary>Whether widening toward <paramref name="next"/> keeps it as it is: the bounds it shares with this one.</summary>
     private bool WidensNothing(ValueFact next) =>
@@ -190,6 +214,7 @@ internal sealed class ValueFact : IEquatable<ValueFact>
     public bool Equals(ValueFact? other) =>
         other is not null
         && Untrusted == other.Untrusted
+        && UpperOnly == other.UpperOnly
         && Origin == other.Origin
         && Lower == other.Lower
         && Upper == other.Upper

@@ -27,7 +27,8 @@ public sealed partial class MemoryBoundsAnalyzer
         var bufferFact = Evaluator.Eval(bufferOperation, state, flow);
         var belowBuffer = buffer is not null && (fact.BelowLength.Contains(buffer) || fact.BelowLength.Contains(new FlowKey.Allocated(buffer)));
         var belowConstant = fact.Upper is { } upper && bufferFact.ConstantLength is { } constantLength && upper < constantLength;
-        if (fact.IsNonNegative && (belowBuffer || belowConstant))
+        // Below the length, and either not negative or untrusted only in how high it goes (a negative value is the code's own).
+        if (fact.LowerIsOwn && (belowBuffer || belowConstant))
         {
             return;
         }
@@ -97,7 +98,8 @@ public sealed partial class MemoryBoundsAnalyzer
             return;
         }
 
-        var bufferKey = FlowKey.Of(buffer);
+        // A call with a conditional argument captures the arguments before it: the buffer is then a capture of the local.
+        var bufferKey = FlowKey.Of(flow.Resolve(buffer));
         var bufferFact = Evaluator.Eval(buffer, state, flow);
         if (bufferKey is not null && lengthFact is not null
             && length!.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Length" or "Count" } own
@@ -154,7 +156,8 @@ public sealed partial class MemoryBoundsAnalyzer
 
         var constantLength = bufferFact.ConstantLength;
         var isZero = offset.Lower == 0 && offset.Upper == 0;
-        var offsetFits = isZero || offset.IsNonNegative
+        // Not negative, or the code's own below a bound the content chose (LowerIsOwn): the content cannot make it negative.
+        var offsetFits = isZero || offset.LowerIsOwn
             && ((buffer is not null && (offset.BelowLength.Contains(buffer) || offset.AtMostLength.Contains(buffer)))
                 || (offset.Upper is { } high && constantLength is { } n && high <= n));
         if (!offsetFits || length is null)
@@ -163,7 +166,7 @@ public sealed partial class MemoryBoundsAnalyzer
         }
 
         var offsetKey = FlowKey.Of(offsetOperation);
-        return length.IsNonNegative
+        return length.LowerIsOwn
             && ((buffer is not null && offsetKey is not null && length.AtMostLength.Contains(new FlowKey.Remainder(buffer, offsetKey)))
                 || (isZero && buffer is not null && (length.BelowLength.Contains(buffer) || length.AtMostLength.Contains(buffer) || length.AtMostLength.Contains(new FlowKey.Allocated(buffer))))
                 || (length.Upper is { } most && offset.Upper is { } start && constantLength is { } size && most + start <= size));

@@ -1,0 +1,213 @@
+using Microsoft.CodeAnalysis.Testing;
+using VerifyCS = SecureByDesign.Analyzers.Tests.Verifier<
+    SecureByDesign.Analyzers.MemoryBoundsAnalyzer,
+    SecureByDesign.Analyzers.MemoryBoundsFixer>;
+
+namespace SecureByDesign.Analyzers.Tests.Rules;
+
+/// <summary>
+/// An index of the code's own (a caller's argument, a loop's start) compared with a count the content chose: the content
+/// decides only how high it may go. Below a buffer of that count it is quiet, even when nothing proves it is not negative
+/// (a negative index is the caller's bug, not the content's); an index read from the content, with the same check, is
+/// flagged, and so is the code's own index used on another buffer.
+/// </summary>
+public class ContentBoundTests
+{
+    private static DiagnosticResult Index(int location, string index, string origin, string access, string why) =>
+        VerifyCS.Diagnostic("SBD2001").WithLocation(location).WithArguments(index, origin, access, why);
+
+    [Fact]
+    public async Task BitSet_CallersIndexBelowTheStoredCount_IsQuiet()
+    {
+        const string source = """
+            using System.IO;
+
+            struct BitSet
+            {
+                private readonly int size;
+                private readonly uint[] words;
+
+                public BitSet(BinaryReader reader)
+                {
+                    size = reader.ReadInt32();
+                    words = new uint[{|#0:size|}];
+                }
+
+                public bool IsSet(int index)
+                {
+                    int word = index / 32;
+                    if (word >= size) return false;
+                    return (words[word] & (1u << (index % 32))) != 0;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("size", "BinaryReader.ReadInt32 (line 10)", "new uint[size]"));
+    }
+
+    [Fact]
+    public async Task LengthCutToTheBuffer_OfTheCodesOwnCount_IsQuiet_OfACountReadFromTheContent_IsFlagged()
+    {
+        const string source = """
+            using System.IO;
+
+            class Mover
+            {
+                public static void Move(Stream stream, int length)
+                {
+                    var chunk = new BinaryReader(stream).ReadBytes(4096);
+                    stream.Write(chunk, 0, length < chunk.Length ? length : chunk.Length);
+                }
+
+                public static void MoveRead(Stream stream)
+                {
+                    var reader = new BinaryReader(stream);
+                    var length = reader.ReadInt32();
+                    var chunk = reader.ReadBytes(4096);
+                    {|#0:stream.Write(chunk, 0, length < chunk.Length ? length : chunk.Length)|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("0, length < chunk.Length ? length : chunk.Length", "BinaryReader.ReadInt32 (line 14)", "stream.Write(chunk, 0, length < chunk.Length ? length : c...", "chunk.Length"));
+    }
+
+    [Fact]
+    public async Task MinimumOfTheCodesOwnCountAndTheBuffer_IsQuiet_OfACountReadFromTheContent_IsFlagged()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Mover
+            {
+                public static void Move(Stream stream, int length)
+                {
+                    var chunk = new BinaryReader(stream).ReadBytes(4096);
+                    stream.Write(chunk, 0, Math.Min(length, chunk.Length));
+                }
+
+                public static void MoveRead(Stream stream)
+                {
+                    var reader = new BinaryReader(stream);
+                    var length = reader.ReadInt32();
+                    var chunk = reader.ReadBytes(4096);
+                    {|#0:stream.Write(chunk, 0, Math.Min(length, chunk.Length))|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("0, Math.Min(length, chunk.Length)", "BinaryReader.ReadInt32 (line 15)", "stream.Write(chunk, 0, Math.Min(length, chunk.Length))", "chunk.Length"));
+    }
+
+    [Fact]
+    public async Task CounterUpToAContentRank_BelowEachTable_IsQuiet_OnAnotherTable_IsFlagged()
+    {
+        const string source = """
+            using System.IO;
+
+            class ArrayShape
+            {
+                const int MaxDimensions = 32;
+
+                public static long Dimensions(BinaryReader reader, int[] other)
+                {
+                    var rank = reader.ReadUInt32();
+                    var count = reader.ReadInt32();
+                    if (count < 0 || count > MaxDimensions) throw new InvalidDataException();
+                    var sizes = new uint[count];
+                    long total = 0;
+                    for (int i = 0; i < rank; i++)
+                    {
+                        if (i < sizes.Length) total += sizes[i];
+                        if (i < sizes.Length) total += {|#0:other[i]|};
+                    }
+
+                    return total;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Index(0, "i", "BinaryReader.ReadUInt32 (line 9)", "other[i]", "with a check against 'sizes.Length', not 'other.Length'"));
+    }
+
+    [Fact]
+    public async Task OwnIndexAgainstAContentCount_QuietOnItsBuffer_FlaggedWhenReadOrOnAnotherBuffer()
+    {
+        const string source = """
+            using System.IO;
+
+            class Table
+            {
+                const int MaxEntries = 4096;
+
+                static int[] Entries(BinaryReader reader)
+                {
+                    var count = reader.ReadInt32();
+                    if (count < 0 || count > MaxEntries) throw new InvalidDataException();
+                    return new int[count];
+                }
+
+                public static int Lookup(BinaryReader reader, int index)
+                {
+                    var count = reader.ReadInt32();
+                    if (count < 0 || count > MaxEntries) throw new InvalidDataException();
+                    var entries = new int[count];
+                    if (index >= count) return 0;
+                    return entries[index];
+                }
+
+                public static int LookupRead(BinaryReader reader)
+                {
+                    var count = reader.ReadInt32();
+                    if (count < 0 || count > MaxEntries) throw new InvalidDataException();
+                    var entries = new int[count];
+                    var index = reader.ReadInt32();
+                    if (index >= count) return 0;
+                    return {|#0:entries[index]|};
+                }
+
+                public static int LookupOther(BinaryReader reader, int[] other, int index)
+                {
+                    var count = reader.ReadInt32();
+                    if (index >= count) return 0;
+                    return {|#1:other[index]|};
+                }
+
+                public static int Sum(BinaryReader reader, int start)
+                {
+                    var count = reader.ReadInt32();
+                    if (count < 0 || count > MaxEntries) throw new InvalidDataException();
+                    var entries = new int[count];
+                    var sum = 0;
+                    for (var i = start; i < count; i++) sum += entries[i];
+                    return sum;
+                }
+
+                public static int SumFromRead(BinaryReader reader)
+                {
+                    var count = reader.ReadInt32();
+                    if (count < 0 || count > MaxEntries) throw new InvalidDataException();
+                    var entries = new int[count];
+                    var sum = 0;
+                    for (var i = reader.ReadInt32(); i < count; i++) sum += {|#2:entries[i]|};
+                    return sum;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Index(0, "index", "BinaryReader.ReadInt32 (line 28)", "entries[index]", "with no check that it is not negative"),
+            Index(1, "index", "BinaryReader.ReadInt32 (line 35)", "other[index]", "with no check against 'other.Length'"),
+            Index(2, "i", "BinaryReader.ReadInt32 (line 56)", "entries[i]", "with no check that it is not negative"));
+    }
+}
