@@ -81,6 +81,44 @@ internal static partial class Conditions
         return RefineCount(state, new FlowKey.MemberKey(text, length), 1, null);
     }
 
+    /// <summary>
+    /// <c>text.EndsWith("()")</c> or <c>StartsWith</c> with a constant: where it holds, the text has at least as many
+    /// characters as the constant (<c>text.Substring(0, text.Length - 2)</c> fits). Always so for an ordinal comparison
+    /// and a <c>char</c>. The culture's comparison ignores some characters and equates others with sequences, so it counts
+    /// only without <c>IgnoreCase</c> (which equates compatibility forms, <c>"⑴"</c> with <c>"(1)"</c>) and for a
+    /// constant of printable ASCII characters other than <c>-</c> and <c>'</c> (which Windows' older comparison ignores):
+    /// no single character is then canonically equal to two of them.
+    /// </summary>
+    private static FlowState Affixed(IInvocationOperation call, bool holds, FlowState state)
+    {
+        if (!holds || call is not { TargetMethod: { Name: "StartsWith" or "EndsWith", IsStatic: false, ContainingType.SpecialType: SpecialType.System_String }, Instance: { } instance }
+            || call.Arguments.Length == 0 || FlowKey.Of(instance) is not { } text || state[text] is not { } known)
+        {
+            return state;
+        }
+
+        var affix = call.Arguments[0].Value.ConstantValue;
+        var least = affix.Value switch
+        {
+            char => 1,
+            string constant when IsOrdinal(call) || (IsCultureCaseSensitive(call) && constant.All(c => c is >= ' ' and <= '~' and not '-' and not '\'')) => constant.Length,
+            _ => 0,
+        };
+        // The text's own fewest characters: its Length stays as untrusted as the text, and never below them.
+        return affix.HasValue && least > known.FewestElements ? state.Refine(text, known.WithMinLength(least)) : state;
+    }
+
+    private static bool IsOrdinal(IInvocationOperation call) =>
+        call.Arguments.Length == 2 && Comparison(call.Arguments[1].Value) is "Ordinal" or "OrdinalIgnoreCase";
+
+    /// <summary>No comparison given (the current culture), or a culture's comparison that is not <c>IgnoreCase</c>.</summary>
+    private static bool IsCultureCaseSensitive(IInvocationOperation call) =>
+        call.Arguments.Length == 1 || (call.Arguments.Length == 2 && Comparison(call.Arguments[1].Value) is "CurrentCulture" or "InvariantCulture");
+
+    /// <summary>The <c>StringComparison</c> member an argument names, or null.</summary>
+    private static string? Comparison(IOperation value) =>
+        value.WalkDownConversions() is IFieldReferenceOperation { Field: { HasConstantValue: true, ContainingType.Name: "StringComparison" } member } ? member.Name : null;
+
     /// <summary><c>span.IsEmpty</c> of a span, memory or segment: where it is false, the view has an element.</summary>
     private static FlowState NotEmpty(IPropertyReferenceOperation empty, bool holds, FlowState state)
     {

@@ -55,7 +55,7 @@ internal static partial class Conditions
             case IInvocationOperation defined when holds && EnumRanges.IsDefinedCheck(defined):
                 return EnumRanges.Defined(defined, state, context);
             case IInvocationOperation prefix when holds && PathContainment.IsPrefixCheck(prefix):
-                return PathContainment.Refine(prefix, state, context);
+                return Affixed(prefix, holds, PathContainment.Refine(prefix, state, context));
             case IInvocationOperation validator when holds && Annotations.IsValidator(validator.TargetMethod, context.Options):
                 return Transfer.Validate(validator, state, context);
             case IInvocationOperation verification when holds && Verification.KindOf(verification, context.Trust, context.Options, context.Summaries.OptionsOf) == Verification.Kind.ReturnsResult:
@@ -68,7 +68,7 @@ internal static partial class Conditions
                 return NullStates.CallResult(allowed, holds, names.Aggregate(state, (allowedState, name) => AllowLists.Allow(name, allowedState, context)), context);
             case IInvocationOperation call:
                 // string.IsNullOrEmpty(x), or a helper with [NotNullWhen(true)]: x is not null on one branch.
-                return NullStates.CallResult(call, holds, NonEmpty(call, holds, state), context);
+                return NullStates.CallResult(call, holds, Affixed(call, holds, NonEmpty(call, holds, state)), context);
             default:
                 return state;
         }
