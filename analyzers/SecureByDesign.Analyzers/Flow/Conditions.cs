@@ -150,6 +150,12 @@ internal static partial class Conditions
             bound = bound.WithRange(bound.Lower - addend, bound.Upper - addend);
         }
 
+        if (buffer is null && !unsigned && kind is Relational.Less or Relational.LessOrEqual && ConstantAddend(operand) is var (summand, added)
+            && FlowKey.Of(summand) is { } summandKey && (bound.BelowLength.Count > 0 || bound.AtMostLength.Count > 0))
+        {
+            return state.Refine(summandKey, Shifted(state[summandKey] ?? Evaluator.Eval(summand, state, context), summand.Type, added, kind == Relational.Less, bound));
+        }
+
         if (FlowKey.Of(operand) is not { } key)
         {
             return Room(operand, kind, bound, state, context);
@@ -253,6 +259,39 @@ internal static partial class Conditions
         }
 
         return fact;
+    }
+
+    /// <summary>
+    /// <c>i + 2 &lt; count</c>, where count is at most (or below) a buffer's length: i leaves room for 3 elements of the
+    /// buffer, so <c>data[i + 2]</c> fits. Only where the sum cannot wrap: an <c>i</c> near the type's largest value
+    /// would make it negative, and the test pass.
+    /// </summary>
+    private static ValueFact Shifted(ValueFact fact, ITypeSymbol? type, long added, bool strict, ValueFact bound)
+    {
+        if (TaintSources.RangeOf(type).Upper is not { } most || fact.Upper is not { } upper || upper > most - added)
+        {
+            return fact;
+        }
+
+        var extra = added + (strict ? 1 : 0);
+        foreach (var (relation, below) in bound.AtMostLength.Select(k => (k, 0)).Concat(bound.BelowLength.Select(k => (k, 1))))
+        {
+            var (buffer, room) = relation switch
+            {
+                FlowKey.Shortened shortened => (shortened.Buffer, shortened.Amount + below + extra),
+                FlowKey.Remainder => (null, 0),
+                _ when relation == FlowKey.Capped => (null, 0),
+                _ => (relation, below + extra),
+            };
+            if (buffer is not null && room >= 1)
+            {
+                fact = fact.Below(buffer);
+                fact = room >= 2 ? fact.AtMost(new FlowKey.Shortened(buffer, room)) : fact;
+            }
+        }
+
+        fact = bound.Upper is { } limit ? fact.WithUpper(limit - extra) : fact;
+        return bound.Untrusted && !fact.Untrusted ? fact.BoundedBy(bound.Origin) : fact;
     }
 
     /// <summary><c>offset + 4</c>: the tracked part and the constant added to it.</summary>

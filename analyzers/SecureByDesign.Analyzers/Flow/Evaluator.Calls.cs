@@ -67,17 +67,22 @@ internal static partial class Evaluator
                 return summary.ReturnDownload is { } download ? fromSource.WithTrail(UpdateTrail.FromDownload($"{method.Name} ({download})")) : fromSource;
             }
 
+            // Find(funcs, key), which returns Array.BinarySearch(funcs, ...): once not negative, an index into funcs.
+            ValueFact Searched(ValueFact fact) =>
+                summary.SearchedParameter is { } searched && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == searched) is { } argument && FlowKey.Of(argument.Value) is { } key
+                    ? fact.WithUpper(int.MaxValue - 1).Below(key)
+                    : fact;
             foreach (var index in summary.ParametersToReturn)
             {
                 var argument = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == index);
                 var fact = Eval(argument?.Value, state, context, depth + 1);
                 if (fact.Untrusted || fact.Trail?.Download is not null)
                 {
-                    return Typed(ValueFact.Unknown.TaintedLike(fact), method.ReturnType);
+                    return Searched(Typed(ValueFact.Unknown.TaintedLike(fact), method.ReturnType));
                 }
             }
 
-            return Typed(ValueFact.Unknown, method.ReturnType);
+            return Searched(Typed(ValueFact.Unknown, method.ReturnType));
         }
 
         var result = Records.Shape(invocation, Typed(FromChildren(invocation, state, context, depth), method.ReturnType));

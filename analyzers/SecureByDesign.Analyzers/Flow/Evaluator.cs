@@ -192,7 +192,7 @@ internal static partial class Evaluator
 
     private static bool OwnBuffer(IOperation? instance, FlowContext context) =>
         instance?.WalkDownConversions() is IFieldReferenceOperation { Instance: IInstanceReferenceOperation, Field: var field }
-        && ConstantSizes.Allocated(field, context.Summaries.Compilation, method => context.Summaries.Get(method, context.CancellationToken)?.ArrayLengthParameter);
+        && ConstantSizes.Allocated(field, context.Summaries.Compilation, method => context.Summaries.Get(method, context.CancellationToken)?.LengthParameter);
 
     private static ValueFact Element(ValueFact buffer, ITypeSymbol? elementType) =>
         Typed(ValueFact.Unknown.TaintedLike(buffer), elementType);

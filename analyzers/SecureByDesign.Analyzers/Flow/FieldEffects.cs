@@ -74,8 +74,7 @@ internal static class FieldEffects
             return ImmutableArray<(IFieldSymbol, ValueFact)>.Empty;
         }
 
-        var context = new FlowContext(summaries.OptionsOf(method), summaries, cancellationToken) { Compilation = summaries.Compilation, WithoutFieldEffects = true };
-        if (FlowEngine.ExitState(ControlFlowGraph.Create(body, cancellationToken), FieldSources.Entry(method), context) is not { } exit)
+        if (ExitAlone(method, body, summaries, cancellationToken) is not { } exit)
         {
             return ImmutableArray<(IFieldSymbol, ValueFact)>.Empty;
         }
@@ -92,6 +91,16 @@ internal static class FieldEffects
         }
 
         return found.ToImmutable();
+    }
+
+    /// <summary>
+    /// The state when a method of the compilation returns normally, read alone: from its untrusted parameters only, with
+    /// the calls it makes leaving nothing in fields or out arguments. Null when nothing returns or the budget ran out.
+    /// </summary>
+    public static FlowState? ExitAlone(IMethodSymbol method, IMethodBodyOperation body, MethodSummaries summaries, CancellationToken cancellationToken)
+    {
+        var context = new FlowContext(summaries.OptionsOf(method), summaries, cancellationToken) { Compilation = summaries.Compilation, WithoutFieldEffects = true };
+        return FlowEngine.ExitState(ControlFlowGraph.Create(body, cancellationToken), FieldSources.Entry(method), context);
     }
 
     /// <summary>Whether an operation of the method can bring untrusted data: worth a solve.</summary>

@@ -49,7 +49,10 @@ internal sealed class FlowContext
     /// <summary>Whether the engine records the truth of tests to relate them (<see cref="Truths"/>): only for a family that needs it.</summary>
     public bool RelatesTests { get; set; }
 
-    /// <summary>Whether calls of the type's own methods leave nothing in its fields (<see cref="FieldEffects"/>): while reading such a method alone.</summary>
+    /// <summary>
+    /// Whether calls of the compilation's methods leave nothing in the type's fields (<see cref="FieldEffects"/>) or
+    /// out arguments (<see cref="OutValues"/>): while reading such a method alone.
+    /// </summary>
     public bool WithoutFieldEffects { get; init; }
 
     /// <summary>Block visits left; the engine stops when it reaches zero.</summary>

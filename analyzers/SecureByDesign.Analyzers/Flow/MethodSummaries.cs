@@ -12,7 +12,7 @@ namespace SecureByDesign.Analyzers.Flow;
 /// compilation; methods that call each other, and the field sources they read, are solved together
 /// (<see cref="FactSolver"/>), so a summary does not depend on which method was asked first.
 /// </summary>
-internal sealed class MethodSummaries
+internal sealed partial class MethodSummaries
 {
     private const int MaxOperations = 3000;
 
@@ -142,7 +142,10 @@ internal sealed class MethodSummaries
             ? ImmutableArray<FilledBuffers.Fill>.Empty
             : FilledBuffers.Of(method, body, operations, Trust, options, callee, v => Of(v, locals, options, Trust, callee, fieldOrigin).Origin, cancellationToken);
         var filled = Annotations.IsValidator(method, options) || method.IsStatic ? null : InstanceFill(body, operations, locals, options, callee, fieldOrigin);
-        return new Summary(origin, result.Parameters.Where(p => p < method.Parameters.Length).OrderBy(p => p).ToImmutableArray(), result.Download, ArrayLengthParameter(method, body, operations), fills, filled);
+        return new Summary(origin, result.Parameters.Where(p => p < method.Parameters.Length).OrderBy(p => p).ToImmutableArray(), result.Download, LengthParameter(method, body, operations), fills, filled)
+        {
+            SearchedParameter = SearchedParameter(method, body, operations),
+        };
     }
 
     /// <summary>
@@ -214,62 +217,6 @@ internal sealed class MethodSummaries
         }
 
         return locals;
-    }
-
-    /// <summary>
-    /// <c>byte[] ReadBytes(int n) { var b = new byte[n]; ...; return b; }</c>: the parameter whose value is the length of
-    /// every array the method returns: each return is <c>new T[n]</c> or a local only ever assigned <c>new T[n]</c>, and
-    /// nothing assigns n. Null for any other method.
-    /// </summary>
-    private static int? ArrayLengthParameter(IMethodSymbol method, IOperation body, List<IOperation> operations)
-    {
-        if (method.ReturnType is not IArrayTypeSymbol { Rank: 1 })
-        {
-            return null;
-        }
-
-        IParameterSymbol? length = null;
-        bool SameLength(IOperation? value)
-        {
-            if (value?.WalkDownConversions() is not IArrayCreationOperation { DimensionSizes.Length: 1 } creation
-                || creation.DimensionSizes[0] is not IParameterReferenceOperation { Parameter: var parameter }
-                || (length is not null && !SymbolEqualityComparer.Default.Equals(length, parameter)))
-            {
-                return false;
-            }
-
-            length = parameter;
-            return true;
-        }
-
-        var returns = operations.OfType<IReturnOperation>().Where(r => r.FindOwner() == body).ToList();
-        foreach (var returned in returns)
-        {
-            var value = returned.ReturnedValue?.WalkDownConversions();
-            if (value is ILocalReferenceOperation local)
-            {
-                var stores = operations.Select(o => o switch
-                {
-                    IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local) => declarator.Initializer?.Value,
-                    IAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local.Local) => assignment.Value,
-                    IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: ILocalReferenceOperation target } when SymbolEqualityComparer.Default.Equals(target.Local, local.Local) => target,
-                    _ => null,
-                }).Where(v => v is not null).ToList();
-                if (stores.Count == 0 || !stores.All(SameLength))
-                {
-                    return null;
-                }
-            }
-            else if (!SameLength(value))
-            {
-                return null;
-            }
-        }
-
-        var assigned = length is not null && operations.Any(o => o is IAssignmentOperation { Target: IParameterReferenceOperation target } && SymbolEqualityComparer.Default.Equals(target.Parameter, length)
-            || o is IIncrementOrDecrementOperation { Target: IParameterReferenceOperation stepped } && SymbolEqualityComparer.Default.Equals(stepped.Parameter, length)
-            || o is IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: IParameterReferenceOperation passed } && SymbolEqualityComparer.Default.Equals(passed.Parameter, length));
-        return returns.Count > 0 && length is not null && !assigned && length.RefKind == RefKind.None ? length.Ordinal : null;
     }
 
     private static Dependencies Of(IOperation value, Dictionary<ILocalSymbol, Dependencies> locals, TrustOptions options, TrustModel trust, Func<IMethodSymbol, Summary?> summaryOf, Func<IFieldSymbol, string?> fieldOrigin)
@@ -353,11 +300,11 @@ internal sealed class MethodSummaries
 
         public static readonly IEqualityComparer<Summary> Comparer = new SummaryComparer();
 
-        public Summary(string? returnOrigin, ImmutableArray<int> parametersToReturn, string? returnDownload, int? arrayLengthParameter, ImmutableArray<FilledBuffers.Fill> fills, string? instanceOrigin)
+        public Summary(string? returnOrigin, ImmutableArray<int> parametersToReturn, string? returnDownload, int? lengthParameter, ImmutableArray<FilledBuffers.Fill> fills, string? instanceOrigin)
         {
             InstanceOrigin = instanceOrigin;
             Fills = fills;
-            ArrayLengthParameter = arrayLengthParameter;
+            LengthParameter = lengthParameter;
             ReturnOrigin = returnOrigin;
             ParametersToReturn = parametersToReturn;
             ReturnDownload = returnDownload;
@@ -369,8 +316,11 @@ internal sealed class MethodSummaries
         /// <summary>Where the return value comes from when it comes from a source; null otherwise.</summary>
         public string? ReturnOrigin { get; }
 
-        /// <summary>The ordinal of the parameter that is the length of the array the method returns, when it always is.</summary>
-        public int? ArrayLengthParameter { get; }
+        /// <summary>The ordinal of the parameter whose valid index the method returns once its result is not negative (a search of it), when it always does.</summary>
+        public int? SearchedParameter { get; init; }
+
+        /// <summary>The ordinal of the parameter that is at most the length of the array or collection the method returns (its length, or what it checked it against), when it always is.</summary>
+        public int? LengthParameter { get; }
 
         /// <summary>The buffer parameters the method fills with content (<c>stream.Read(buffer)</c> inside), in ordinal order.</summary>
         public ImmutableArray<FilledBuffers.Fill> Fills { get; }
@@ -386,7 +336,7 @@ internal sealed class MethodSummaries
     {
         public bool Equals(Summary? x, Summary? y) =>
             ReferenceEquals(x, y)
-            || (x is not null && y is not null && x.ReturnOrigin == y.ReturnOrigin && x.ReturnDownload == y.ReturnDownload && x.ArrayLengthParameter == y.ArrayLengthParameter && x.ParametersToReturn.SequenceEqual(y.ParametersToReturn) && x.Fills.SequenceEqual(y.Fills) && x.InstanceOrigin == y.InstanceOrigin);
+            || (x is not null && y is not null && x.ReturnOrigin == y.ReturnOrigin && x.ReturnDownload == y.ReturnDownload && x.LengthParameter == y.LengthParameter && x.SearchedParameter == y.SearchedParameter && x.ParametersToReturn.SequenceEqual(y.ParametersToReturn) && x.Fills.SequenceEqual(y.Fills) && x.InstanceOrigin == y.InstanceOrigin);
 
         public int GetHashCode(Summary obj) => (obj.ReturnOrigin?.GetHashCode() ?? 0) ^ obj.ParametersToReturn.Length;
     }

@@ -21,12 +21,28 @@ internal static class SearchResults
             return null;
         }
 
-        var result = ValueFact.Range(-1, int.MaxValue - 1).TaintedLike(taint());
+        var result = ValueFact.Range(IsBinary(method) ? int.MinValue : -1, int.MaxValue - 1).TaintedLike(taint());
         return FindsOneElement(method) ? result.Below(key) : result.AtMost(key);
     }
 
+    /// <summary>
+    /// The parameter of <paramref name="method"/> whose valid index a search in <paramref name="returned"/> finds, when
+    /// it is one of the base library's searches for one element, of that parameter; null otherwise.
+    /// </summary>
+    public static IParameterSymbol? SearchedParameter(IMethodSymbol method, IOperation? returned) =>
+        returned?.WalkDownConversions() is IInvocationOperation invocation
+        && invocation.TargetMethod.ReturnType.SpecialType == SpecialType.System_Int32
+        && IsSearch(invocation.TargetMethod)
+        && FindsOneElement(invocation.TargetMethod)
+        && Searched(invocation)?.WalkDownConversions() is IParameterReferenceOperation { Parameter: var parameter }
+        && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, method)
+            ? parameter
+            : null;
+
+    private static bool IsBinary(IMethodSymbol method) => method.Name == "BinarySearch";
+
     private static bool IsSearch(IMethodSymbol method) =>
-        method.Name is "IndexOf" or "LastIndexOf" or "IndexOfAny" or "LastIndexOfAny" or "IndexOfAnyExcept" or "LastIndexOfAnyExcept"
+        method.Name is "IndexOf" or "LastIndexOf" or "BinarySearch" or "IndexOfAny" or "LastIndexOfAny" or "IndexOfAnyExcept" or "LastIndexOfAnyExcept"
             or "IndexOfAnyInRange" or "LastIndexOfAnyInRange" or "IndexOfAnyExceptInRange" or "LastIndexOfAnyExceptInRange"
         && method.ContainingType is { } type
         && (type.ContainingNamespace?.ToDisplayString() is "System" && type.Name is "String" or "Array" or "MemoryExtensions"
@@ -43,7 +59,7 @@ internal static class SearchResults
     /// </summary>
     private static bool FindsOneElement(IMethodSymbol method)
     {
-        if (method.Name.Contains("Any"))
+        if (method.Name.Contains("Any") || IsBinary(method))
         {
             return true;
         }

@@ -155,6 +155,9 @@ internal static class Transfer
             }
         }
 
+        // ReadTerminated(data, 0, out var end): end within the range the method leaves it in when it returns.
+        state = OutValues.After(invocation, state, context);
+
         // ReadDescriptor(stream): what the type's own method read into its fields is there after the call.
         state = FieldEffects.After(invocation, state, context);
         return NullStates.AfterCall(invocation, Conditions.ThrowHelper(invocation, state, context), context);
@@ -190,7 +193,7 @@ internal static class Transfer
 
     /// <summary>
     /// <c>var data = new byte[n]</c>, or <c>var data = ReadBytes(n)</c> with a callee that returns an array of exactly the
-    /// length it was asked for, or a catalogued allocation of exactly or at least n (<c>ArrayPool&lt;T&gt;.Shared.Rent(n)</c>): n is at most data.Length, so an index below n, or a range of n from 0, fits data.
+    /// length it was asked for (or a collection it checked has at least n elements), or a catalogued allocation of exactly or at least n (<c>ArrayPool&lt;T&gt;.Shared.Rent(n)</c>): n is at most data.Length, so an index below n, or a range of n from 0, fits data.
     /// </summary>
     private const long ArrayMaxLength = 0x7FFFFFC7;
 
@@ -199,8 +202,7 @@ internal static class Transfer
         var size = value.WalkDownConversions() switch
         {
             IArrayCreationOperation { DimensionSizes.Length: 1 } creation => creation.DimensionSizes[0],
-            IInvocationOperation call when call.TargetMethod.ReturnType is IArrayTypeSymbol
-                && context.Summaries.Get(call.TargetMethod, context.CancellationToken)?.ArrayLengthParameter is { } ordinal =>
+            IInvocationOperation call when context.Summaries.Get(call.TargetMethod, context.CancellationToken)?.LengthParameter is { } ordinal =>
                 call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value,
             // ArrayPool<byte>.Shared.Rent(n), GC.AllocateUninitializedArray<byte>(n): at least (or exactly) n elements.
             IInvocationOperation call when call.TargetMethod.ReturnType is IArrayTypeSymbol

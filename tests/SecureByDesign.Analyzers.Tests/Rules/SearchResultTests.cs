@@ -134,4 +134,120 @@ public class SearchResultTests
             VerifyCS.Diagnostic("SBD2001").WithLocation(0).WithArguments("marker", "TextReader.ReadLine (line 36)", "text[marker]", "with a check that lets it equal 'text.Length' (one short: use <, not <=)"),
             VerifyCS.Diagnostic("SBD2001").WithLocation(1).WithArguments("end", "TextReader.ReadLine (line 43)", "text[end]", "with no check that it is not negative"));
     }
+
+    [Fact]
+    public async Task BinarySearchFound_IndexesTheSearchedArray_ComplementOrUncheckedIsFlagged()
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+
+            class Offsets
+            {
+                uint Found(BinaryReader reader, uint[] offsets)
+                {
+                    var key = reader.ReadUInt32();
+                    var i = Array.BinarySearch(offsets, key);
+                    return i < 0 ? 0 : offsets[i];
+                }
+
+                uint FoundInList(BinaryReader reader, List<uint> offsets)
+                {
+                    var key = reader.ReadUInt32();
+                    var i = offsets.BinarySearch(key);
+                    if (i < 0) return 0;
+                    return offsets[i];
+                }
+
+                uint InsertionPoint(BinaryReader reader, uint[] offsets)
+                {
+                    var key = reader.ReadUInt32();
+                    var i = Array.BinarySearch(offsets, key);
+                    if (i < 0) i = ~i;
+                    return {|#0:offsets[i]|};
+                }
+
+                uint Unchecked(BinaryReader reader, uint[] offsets)
+                {
+                    var key = reader.ReadUInt32();
+                    var i = Array.BinarySearch(offsets, key);
+                    return {|#1:offsets[i]|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2001").WithLocation(0).WithArguments("i", "BinaryReader.ReadUInt32 (line 24)", "offsets[i]", "with no check against 'offsets.Length'"),
+            VerifyCS.Diagnostic("SBD2001").WithLocation(1).WithArguments("i", "BinaryReader.ReadUInt32 (line 32)", "offsets[i]", "with no check that it is not negative"));
+    }
+
+    [Fact]
+    public async Task HelperReturningASearchOfItsParameter_IndexesTheArgument_NotAnotherArray()
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+
+            class Function
+            {
+                public uint Address;
+                public object Lines;
+            }
+
+            class ByAddress : IComparer<Function>
+            {
+                public int Compare(Function x, Function y) => x.Address.CompareTo(y.Address);
+            }
+
+            static class LineTable
+            {
+                static readonly ByAddress Order = new ByAddress();
+
+                static int Find(Function[] functions, uint address) =>
+                    Array.BinarySearch(functions, new Function { Address = address }, Order);
+
+                static int FindIn(Function[] functions, Function[] names, uint address)
+                {
+                    return Array.BinarySearch(functions, new Function { Address = address }, Order);
+                }
+
+                public static Function Owner(BinaryReader reader, Function[] functions)
+                {
+                    var index = Find(functions, reader.ReadUInt32());
+                    if (index < 0) return null;
+                    var owner = functions[index];
+                    while (index > 0)
+                    {
+                        var previous = functions[index - 1];
+                        if (previous.Lines != null) break;
+                        owner = previous;
+                        index--;
+                    }
+
+                    return owner;
+                }
+
+                public static Function Unchecked(BinaryReader reader, Function[] functions)
+                {
+                    var index = Find(functions, reader.ReadUInt32());
+                    return {|#0:functions[index]|};
+                }
+
+                public static Function OtherArray(BinaryReader reader, Function[] functions, Function[] names)
+                {
+                    var index = FindIn(functions, names, reader.ReadUInt32());
+                    if (index < 0) return null;
+                    return {|#1:names[index]|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2001").WithLocation(0).WithArguments("index", "BinaryReader.ReadUInt32 (line 46)", "functions[index]", "with no check that it is not negative"),
+            VerifyCS.Diagnostic("SBD2001").WithLocation(1).WithArguments("index", "BinaryReader.ReadUInt32 (line 52)", "names[index]", "with a check against 'functions.Length', not 'names.Length'"));
+    }
 }
