@@ -46,7 +46,8 @@ internal static partial class Evaluator
             case IInvocationOperation invocation:
                 return Invocation(invocation, state, context, depth);
             case IBinaryOperation binary:
-                return Arithmetic.Binary(binary.OperatorKind, Eval(binary.LeftOperand, state, context, depth + 1), Eval(binary.RightOperand, state, context, depth + 1), binary.Type, binary.IsChecked);
+                var right = Eval(binary.RightOperand, state, context, depth + 1);
+                return Remaining(binary, right, Arithmetic.Binary(binary.OperatorKind, Eval(binary.LeftOperand, state, context, depth + 1), right, binary.Type, binary.IsChecked));
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus } unary:
                 var operand = Eval(unary.Operand, state, context, depth + 1);
                 return ValueFact.Range(-operand.Upper, -operand.Lower).WithUntrusted(operand.Untrusted, operand.Origin);
@@ -113,6 +114,23 @@ internal static partial class Evaluator
     }
 
     /// <summary>A value of an integral type cannot leave the type's range, whatever else is known.</summary>
+    /// <summary>
+    /// <c>data.Length - start</c>, with a tracked start: the room left after it (so a length at most it fits from
+    /// start), and not negative when start is at most the length (<c>start = Math.Min(position, data.Length)</c>).
+    /// </summary>
+    private static ValueFact Remaining(IBinaryOperation binary, ValueFact offset, ValueFact result)
+    {
+        if (binary.OperatorKind != BinaryOperatorKind.Subtract
+            || binary.LeftOperand.WalkDownConversions() is not IPropertyReferenceOperation { Property.Name: "Length" or "Count", Instance: { } instance }
+            || FlowKey.Of(instance) is not { } buffer || FlowKey.Of(binary.RightOperand) is not { } start)
+        {
+            return result;
+        }
+
+        result = result.AtMost(new FlowKey.Remainder(buffer, start));
+        return offset.BelowLength.Contains(buffer) ? result.WithLower(1) : offset.AtMostLength.Contains(buffer) ? result.WithLower(0) : result;
+    }
+
     public static ValueFact Typed(ValueFact fact, ITypeSymbol? type)
     {
         var (lower, upper) = TaintSources.RangeOf(type);
@@ -207,7 +225,17 @@ internal static partial class Evaluator
         }
 
         var fits = value.Lower is { } l && value.Upper is { } u && (lower is null || l >= lower) && (upper is null || u <= upper);
-        return fits ? value : ValueFact.Range(lower, upper).TaintedLike(value);
+        if (fits)
+        {
+            return value;
+        }
+
+        // (int)Math.Min(position - start, data.Length) of a long: at most the length, unless the code's own position lies
+        // below int.MinValue and wraps; the content cannot make it wrap.
+        var ownLower = !value.Untrusted || value.UpperOnly;
+        return ownLower && value.Upper is { } most && (upper is null || most <= upper) && (value.AtMostLength.Count > 0 || value.BelowLength.Count > 0)
+            ? value.WithRange(lower, most)
+            : ValueFact.Range(lower, upper).TaintedLike(value);
     }
 
     /// <summary>Anything else is untrusted when any of its parts is: string building, parsing, object creation.</summary>

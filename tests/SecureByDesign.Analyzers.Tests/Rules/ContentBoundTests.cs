@@ -210,4 +210,64 @@ public class ContentBoundTests
             Index(1, "index", "BinaryReader.ReadInt32 (line 35)", "other[index]", "with no check against 'other.Length'"),
             Index(2, "i", "BinaryReader.ReadInt32 (line 56)", "entries[i]", "with no check that it is not negative"));
     }
+
+    [Fact]
+    public async Task ExtentRead_CallersCountCutToWhatIsLeft_IsQuiet_ContentThatMayBeNegativeOrAConstantCap_IsFlagged()
+    {
+        const string source = """
+            using System;
+            using System.IO;
+
+            class BytesExtent
+            {
+                private readonly byte[] data;
+
+                public BytesExtent(long start, Stream stream)
+                {
+                    Start = start;
+                    data = new byte[512];
+                    stream.Read(data, 0, data.Length);
+                }
+
+                public long Start { get; }
+
+                public int Read(long diskOffset, byte[] block, int offset, int count)
+                {
+                    int start = (int)Math.Min(diskOffset - Start, data.Length);
+                    int numRead = Math.Min(count, data.Length - start);
+                    Array.Copy(data, start, block, offset, numRead);
+                    return numRead;
+                }
+
+                public static int ReadCounted(BinaryReader reader, byte[] block, int offset, int count)
+                {
+                    var source = reader.ReadBytes(512);
+                    int numRead = Math.Min(count, reader.ReadInt32());
+                    {|#0:Array.Copy(source, 0, block, offset, numRead)|};
+                    return numRead;
+                }
+
+                private static readonly int MaxBlock = 1 << 20;
+
+                public static byte[] Capped(BinaryReader reader)
+                {
+                    int size = reader.ReadInt32();
+                    if (size < 0) throw new InvalidDataException("negative size");
+                    return new byte[Math.Min(size, MaxBlock)];
+                }
+
+                public static byte[] Sized(BinaryReader reader)
+                {
+                    int size = Math.Min(int.MaxValue, reader.ReadInt32() & 0x7FFFFFFF);
+                    return new byte[{|#1:size|}];
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("0, numRead", "BinaryReader.ReadInt32 (line 28)", "Array.Copy(source, 0, block, offset, numRead)", "source.Length"),
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("offset, numRead", "BinaryReader.ReadInt32 (line 28)", "Array.Copy(source, 0, block, offset, numRead)", "block.Length"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(1).WithArguments("size", "BinaryReader.ReadInt32 (line 44)", "new byte[size]"));
+    }
 }
