@@ -95,37 +95,16 @@ internal static class Arithmetic
 
     /// <summary>
     /// Math.Min(a, b) is at most each of them, so it keeps every length bound either has:
-    /// <c>Math.Min(buffer.Length, length)</c> is at most <c>buffer.Length</c> whatever <c>length</c> is. Of a value of the
-    /// code's own that is not a constant (a caller's count) and content that cannot be negative (a length, what is left of
-    /// a buffer), it is the code's own: <c>Math.Min(count, data.Length - start)</c> is between 0 and count, and the
-    /// content can only make it smaller than the caller asked. A constant (<c>Math.Min(int.MaxValue, n)</c>) is no such cap.
+    /// <c>Math.Min(buffer.Length, length)</c> is at most <c>buffer.Length</c> whatever <c>length</c> is.
     /// </summary>
     public static ValueFact Min(ValueFact a, ValueFact b)
     {
-        if ((Capped(a, b) ?? Capped(b, a)) is { } capped)
-        {
-            return capped;
-        }
-
         var min = ValueFact.Range(a.Lower is { } x && b.Lower is { } y ? Math.Min(x, y) : null, a.Upper is { } u && b.Upper is { } v ? Math.Min(u, v) : a.Upper ?? b.Upper)
             .WithUntrusted(a.Untrusted || b.Untrusted, a.Untrusted ? a.Origin : b.Origin);
         min = a.BelowLength.Union(b.BelowLength).Aggregate(min, (fact, buffer) => fact.Below(buffer));
         min = a.AtMostLength.Union(b.AtMostLength).Aggregate(min, (fact, buffer) => fact.AtMost(buffer));
         // Math.Min(count, chunk.Length) with count the code's own: a negative minimum is the code's, not the content's.
         return min.Untrusted && !min.IsNonNegative && (!a.Untrusted || a.LowerIsOwn) && (!b.Untrusted || b.LowerIsOwn) ? min.AsUpperOnly() : min;
-    }
-
-    /// <summary>The minimum of the code's own non-constant <paramref name="own"/> and non-negative content: trusted, at most <paramref name="own"/>.</summary>
-    private static ValueFact? Capped(ValueFact own, ValueFact content)
-    {
-        if (own.Untrusted || own.UpperOnly || Constant(own) is not null || !content.Untrusted || !content.IsNonNegative)
-        {
-            return null;
-        }
-
-        var min = ValueFact.Range(own.Lower is { } x ? Math.Min(x, content.Lower!.Value) : null, own.Upper is { } u && content.Upper is { } v ? Math.Min(u, v) : own.Upper ?? content.Upper);
-        min = own.BelowLength.Union(content.BelowLength).Aggregate(min, (fact, buffer) => fact.Below(buffer));
-        return own.AtMostLength.Union(content.AtMostLength).Aggregate(min, (fact, buffer) => fact.AtMost(buffer));
     }
 
     /// <summary>Math.Max(a, b) is at most a length only when both are (below it when both are below it).</summary>

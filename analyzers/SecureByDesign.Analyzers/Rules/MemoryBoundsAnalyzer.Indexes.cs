@@ -112,7 +112,8 @@ public sealed partial class MemoryBoundsAnalyzer
             lengthFact = lengthFact.AtMost(bufferKey); // var copy = new byte[read]; Array.Copy(buffer, copy, read).
         }
 
-        if (Fits(offsetFact, lengthFact, offset, bufferKey, bufferFact))
+        // Read(byte[] buffer, int offset, int count) copying Math.Min(count, available) to buffer at offset: the caller's room.
+        if (Fits(offsetFact, lengthFact, offset, bufferKey, bufferFact) || CallerRanges.Within(buffer, offset, length, lengthFact, flow.Model))
         {
             return;
         }

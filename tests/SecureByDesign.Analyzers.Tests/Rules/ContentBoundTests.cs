@@ -212,7 +212,7 @@ public class ContentBoundTests
     }
 
     [Fact]
-    public async Task ExtentRead_CallersCountCutToWhatIsLeft_IsQuiet_ContentThatMayBeNegativeOrAConstantCap_IsFlagged()
+    public async Task ExtentRead_CallersCountCutToWhatIsLeft_IsQuiet_SourceWithoutRoomOrContentThatMayBeNegative_IsFlagged()
     {
         const string source = """
             using System;
@@ -247,13 +247,14 @@ public class ContentBoundTests
                     return numRead;
                 }
 
-                private static readonly int MaxBlock = 1 << 20;
-
-                public static byte[] Capped(BinaryReader reader)
+                public static int ReadAvailable(BinaryReader reader, byte[] block, int offset, int count)
                 {
-                    int size = reader.ReadInt32();
-                    if (size < 0) throw new InvalidDataException("negative size");
-                    return new byte[Math.Min(size, MaxBlock)];
+                    var source = reader.ReadBytes(512);
+                    int available = reader.ReadInt32();
+                    if (available <= 0) return 0;
+                    int numRead = Math.Min(count, available);
+                    {|#2:Array.Copy(source, 0, block, offset, numRead)|};
+                    return numRead;
                 }
 
                 public static byte[] Sized(BinaryReader reader)
@@ -268,6 +269,7 @@ public class ContentBoundTests
             source,
             VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("0, numRead", "BinaryReader.ReadInt32 (line 28)", "Array.Copy(source, 0, block, offset, numRead)", "source.Length"),
             VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("offset, numRead", "BinaryReader.ReadInt32 (line 28)", "Array.Copy(source, 0, block, offset, numRead)", "block.Length"),
-            VerifyCS.Diagnostic("SBD2003").WithLocation(1).WithArguments("size", "BinaryReader.ReadInt32 (line 44)", "new byte[size]"));
+            VerifyCS.Diagnostic("SBD2002").WithLocation(2).WithArguments("0, numRead", "BinaryReader.ReadInt32 (line 36)", "Array.Copy(source, 0, block, offset, numRead)", "source.Length"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(1).WithArguments("size", "BinaryReader.ReadInt32 (line 45)", "new byte[size]"));
     }
 }

@@ -1,0 +1,61 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace SecureByDesign.Analyzers.Flow;
+
+/// <summary>
+/// The range a caller hands over with a buffer: a method that takes <c>(byte[] buffer, int offset, int count)</c>, as
+/// <c>Stream.Read</c> does, is given a buffer with room for <c>count</c> elements from <c>offset</c>; that is the caller's
+/// promise, not the content's. So the method copying at most <c>count</c> elements there
+/// (<c>int n = Math.Min(count, available); Array.Copy(data, start, buffer, offset, n)</c>) stays inside the buffer,
+/// whatever the content made <c>available</c>, as long as the content cannot make it negative (<c>available</c> is a
+/// length, or what is left of one). Only the method's own parameters, never assigned, and a length that is a minimum
+/// with <c>count</c> (directly, through a cast, or through a local only ever given it).
+/// </summary>
+internal static class CallerRanges
+{
+    /// <summary>Whether the range (<paramref name="offset"/>, <paramref name="length"/>) into <paramref name="buffer"/> is within what the caller handed over.</summary>
+    public static bool Within(IOperation buffer, IOperation? offset, IOperation? length, ValueFact? lengthFact, SemanticModel? model)
+    {
+        if (lengthFact is null || (lengthFact.Untrusted && !lengthFact.LowerIsOwn))
+        {
+            return false;
+        }
+
+        if (buffer.WalkDownConversions() is not IParameterReferenceOperation { Parameter: { RefKind: RefKind.None, ContainingSymbol: IMethodSymbol method } bufferParameter }
+            || offset?.WalkDownConversions() is not IParameterReferenceOperation { Parameter: var offsetParameter }
+            || length is null
+            || bufferParameter.Ordinal + 2 >= method.Parameters.Length
+            || !SymbolEqualityComparer.Default.Equals(method.Parameters[bufferParameter.Ordinal + 1], offsetParameter)
+            || method.Parameters[bufferParameter.Ordinal + 2] is not { RefKind: RefKind.None, Type.SpecialType: SpecialType.System_Int32 } countParameter
+            || offsetParameter.Type.SpecialType != SpecialType.System_Int32
+            || method.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return false;
+        }
+
+        var value = length.WalkDownConversions();
+        value = value is ILocalReferenceOperation ? Verification.Initial(value, model) : value;
+        return value is IInvocationOperation { TargetMethod: { Name: "Min", ContainingType.Name: "Math" } } minimum
+            && minimum.Arguments.Any(a => a.Value.WalkDownConversions() is IParameterReferenceOperation { Parameter: var passed } && SymbolEqualityComparer.Default.Equals(passed, countParameter))
+            && !Assigned(method, model, bufferParameter, offsetParameter, countParameter);
+    }
+
+    /// <summary>Whether the method's body gives any of the parameters another value.</summary>
+    private static bool Assigned(IMethodSymbol method, SemanticModel? model, params IParameterSymbol[] parameters)
+    {
+        var syntax = method.DeclaringSyntaxReferences[0].GetSyntax();
+        if (model is null || model.SyntaxTree != syntax.SyntaxTree || model.GetOperation(syntax) is not { } body)
+        {
+            return true;
+        }
+
+        return body.Descendants().Any(o => o switch
+        {
+            IAssignmentOperation { Target: IParameterReferenceOperation target } => parameters.Contains(target.Parameter, SymbolEqualityComparer.Default),
+            IIncrementOrDecrementOperation { Target: IParameterReferenceOperation stepped } => parameters.Contains(stepped.Parameter, SymbolEqualityComparer.Default),
+            IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: IParameterReferenceOperation passed } => parameters.Contains(passed.Parameter, SymbolEqualityComparer.Default),
+            _ => false,
+        });
+    }
+}
