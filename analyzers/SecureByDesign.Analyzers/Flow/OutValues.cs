@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using SecureByDesign.Analyzers.Trust;
 
 namespace SecureByDesign.Analyzers.Flow;
 
