@@ -35,7 +35,7 @@ internal static class OutValues
 
     private static ImmutableArray<(int, long?, long?)> Of(IInvocationOperation invocation, FlowContext context) =>
         context.WithoutFieldEffects
-        || !invocation.Arguments.Any(a => a.Parameter is { RefKind: RefKind.Out } parameter && IsNumber(parameter.Type))
+        || !HasNumberOut(invocation.TargetMethod)
         || invocation.TargetMethod.OriginalDefinition is not { IsAbstract: false, IsVirtual: false, IsOverride: false, MethodKind: MethodKind.Ordinary } method
         || method.DeclaringSyntaxReferences.IsEmpty
             ? ImmutableArray<(int, long?, long?)>.Empty
@@ -45,7 +45,7 @@ internal static class OutValues
     private static ImmutableArray<(int, long?, long?)> Compute(IMethodSymbol method, MethodSummaries summaries, CancellationToken cancellationToken)
     {
         var outs = method.Parameters.Where(p => p.RefKind == RefKind.Out && IsNumber(p.Type)).ToList();
-        if (outs.Count == 0 || summaries.Body(method, cancellationToken) is not IMethodBodyOperation body)
+        if (outs.Count == 0 || summaries.Body(method, cancellationToken) is not IMethodBodyOperation body || !Tests(body, outs))
         {
             return ImmutableArray<(int, long?, long?)>.Empty;
         }
@@ -66,6 +66,37 @@ internal static class OutValues
         }
 
         return found.ToImmutable();
+    }
+
+    /// <summary>
+    /// Whether the body compares one of the out parameters (<c>if (end &lt; 0) throw ...</c>), or gives it a
+    /// minimum, maximum or mask: a body that only assigns them leaves no range worth a solve.
+    /// </summary>
+    private static bool Tests(IOperation body, List<IParameterSymbol> outs)
+    {
+        bool IsOut(IOperation? operand) =>
+            operand?.WalkDownConversions() is IParameterReferenceOperation { Parameter: var parameter } && outs.Contains(parameter, SymbolEqualityComparer.Default);
+        return body.Descendants().Any(o => o switch
+        {
+            IBinaryOperation binary => IsOut(binary.LeftOperand) || IsOut(binary.RightOperand),
+            IIsPatternOperation pattern => IsOut(pattern.Value),
+            ISimpleAssignmentOperation { Value: IInvocationOperation { TargetMethod.ContainingType.Name: "Math" } } assignment => IsOut(assignment.Target),
+            _ => false,
+        });
+    }
+
+    /// <summary>Whether the method has a number out parameter; the question every call the engine transfers asks, so without allocating.</summary>
+    private static bool HasNumberOut(IMethodSymbol method)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.RefKind == RefKind.Out && IsNumber(parameter.Type))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsNumber(ITypeSymbol type) => TaintSources.RangeOf(type) is ({ }, _) && type.SpecialType != SpecialType.System_Boolean;
