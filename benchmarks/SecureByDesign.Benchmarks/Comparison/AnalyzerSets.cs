@@ -21,7 +21,7 @@ internal sealed record AnalyzerSet(string Name, ImmutableArray<DiagnosticAnalyze
     /// <summary>
     /// SecureByDesign (every analyzer, default severities), the floor of any analyzer that reads operations
     /// (<see cref="OperationTreesOnly"/>), the floor of any analyzer with an action on method bodies
-    /// (<see cref="SyntaxOnly"/>), the .NET analyzers with their security rules on and the
+    /// (<see cref="SyntaxOnly"/>), the floor of being handed each tree's semantic model (<see cref="SemanticModelOnly"/>), the .NET analyzers with their security rules on and the
     /// rest off (as <c>dotnet_analyzer_diagnostic.category-Security.severity = warning</c> does, which also turns on
     /// the rules that are off by default), and Security Code Scan (its defaults). The last two are restored from
     /// NuGet with the same throw-away project <c>sbd scan</c> uses.
@@ -33,6 +33,7 @@ internal sealed record AnalyzerSet(string Name, ImmutableArray<DiagnosticAnalyze
             new($"SecureByDesign {ShippedAnalyzers.Version}", ShippedAnalyzers.Create(), ImmutableDictionary<string, ReportDiagnostic>.Empty),
             new(OperationTreesOnly.Name, ImmutableArray.Create<DiagnosticAnalyzer>(new OperationTreesOnly()), ImmutableDictionary<string, ReportDiagnostic>.Empty),
             new(SyntaxOnly.Name, ImmutableArray.Create<DiagnosticAnalyzer>(new SyntaxOnly()), ImmutableDictionary<string, ReportDiagnostic>.Empty),
+            new(SemanticModelOnly.Name, ImmutableArray.Create<DiagnosticAnalyzer>(new SemanticModelOnly()), ImmutableDictionary<string, ReportDiagnostic>.Empty),
         };
         var restore = PackageRestore.Run(
             new Dictionary<string, string> { ["Microsoft.CodeAnalysis.NetAnalyzers"] = NetAnalyzersVersion, ["SecurityCodeScan.VS2019"] = SecurityCodeScanVersion },

@@ -53,4 +53,15 @@ internal sealed class SyntaxOnly : Floor
     protected override void Register(AnalysisContext context) =>
         context.RegisterSyntaxNodeAction(_ => { }, SyntaxKind.MethodDeclaration, SyntaxKind.ConstructorDeclaration, SyntaxKind.GetAccessorDeclaration, SyntaxKind.SetAccessorDeclaration);
 }
+/// <summary>
+/// An analyzer with one empty semantic model action: what the compiler's analyzer driver costs to hand an analyzer each
+/// tree's semantic model, before the analyzer asks it anything.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class SemanticModelOnly : Floor
+{
+    public const string Name = "Semantic models only (an empty semantic model action)";
+
+    protected override void Register(AnalysisContext context) => context.RegisterSemanticModelAction(_ => { });
+}
 #pragma warning restore RS1041, RS1036, RS2008
