@@ -50,6 +50,13 @@ internal static class Arithmetic
             return stepped.UpperOnly ? shifted.AsUpperOnly() : shifted;
         }
 
+        if (kind == BinaryOperatorKind.And)
+        {
+            // n & ~1, n & mask: of a non-negative n, at most n, so below or at most every length n is.
+            result = right.IsNonNegative ? KeepsBelowLength(right, result, strictly: false) : result;
+            return left.IsNonNegative ? KeepsBelowLength(left, result, strictly: false) : result;
+        }
+
         return kind == BinaryOperatorKind.Subtract && right.IsNonNegative ? KeepsBelowLength(left, result, right.Lower >= 1) : result;
     }
 
@@ -120,12 +127,20 @@ internal static class Arithmetic
 
     private static (long?, long?) Mask(ValueFact left, ValueFact right)
     {
-        // x & mask, with a non-negative mask, is in [0, mask] whatever x is.
+        // x & mask, with a non-negative mask, is in [0, mask] whatever x is; of two non-negative values, at most the smaller.
         long? mask = right is { Lower: { } r, Upper: { } rs } && r == rs && r >= 0 ? r
             : left is { Lower: { } l, Upper: { } ls } && l == ls && l >= 0 ? l
             : null;
+        if (mask is null && (left.IsNonNegative || right.IsNonNegative))
+        {
+            long? upper = left.IsNonNegative && right.IsNonNegative ? Smaller(left.Upper, right.Upper) : left.IsNonNegative ? left.Upper : right.Upper;
+            return (0, upper);
+        }
+
         return mask is null ? (null, null) : (0, mask);
     }
+
+    private static long? Smaller(long? a, long? b) => a is { } x && b is { } y ? Math.Min(x, y) : a ?? b;
 
     // Math.Abs would throw on long.MinValue, the lower bound of every long from content.
     private static long? Sum(long? a, long? b) =>

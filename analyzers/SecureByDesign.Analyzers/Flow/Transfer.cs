@@ -52,16 +52,10 @@ internal static class Transfer
                 var combined = Arithmetic.Binary(compound.OperatorKind, current, Evaluator.Eval(compound.Value, state, context), compound.Target.Type, compound.IsChecked);
                 return state.Assign(key, combined);
             case IIncrementOrDecrementOperation step when FlowKey.Of(step.Target) is { } key:
+                // n-- is n - 1: going down keeps "at most a.Length" and makes it "below" (n = raw.Length; while (n > 0 && raw[n - 1] == 0) n--;).
                 var before = Evaluator.Eval(step.Target, state, context);
-                var delta = step.Kind == OperationKind.Increment ? 1 : -1;
-                var after = Arithmetic.Binary(BinaryOperatorKind.Add, before, ValueFact.Constant(delta), step.Target.Type, step.IsChecked);
-                if (delta < 0)
-                {
-                    // Going down keeps "below a.Length"; going up does not.
-                    after = before.BelowLength.Aggregate(after, (fact, buffer) => fact.Below(buffer));
-                }
-
-                return state.Assign(key, after);
+                var kind = step.Kind == OperationKind.Increment ? BinaryOperatorKind.Add : BinaryOperatorKind.Subtract;
+                return state.Assign(key, Arithmetic.Binary(kind, before, ValueFact.Constant(1), step.Target.Type, step.IsChecked));
             case IInvocationOperation invocation:
                 return Invocation(invocation, state, context);
             default:

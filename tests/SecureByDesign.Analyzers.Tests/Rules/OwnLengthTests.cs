@@ -93,4 +93,67 @@ public class OwnLengthTests
             source,
             VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("count", "BinaryReader.ReadInt32 (line 22)"));
     }
+
+    [Fact]
+    public async Task TrimmedDownFromOwnLength_IsQuiet_CountFromContentOrSteppedUpIsFlagged()
+    {
+        // Trailing terminators trimmed off a byte string, as header and property readers do: a copy of the array's
+        // own length, stepped down (or rounded down to even with & ~1) behind a test that it is positive.
+        const string source = """
+            using System.IO;
+            using System.Text;
+
+            class Strings
+            {
+                string Latin(BinaryReader reader)
+                {
+                    var raw = reader.ReadBytes(64);
+                    int length = raw.Length;
+                    while (length > 0 && raw[length - 1] == 0)
+                        length--;
+                    return Encoding.Latin1.GetString(raw, 0, length);
+                }
+
+                string Unicode(BinaryReader reader)
+                {
+                    var bytes = reader.ReadBytes(64);
+                    int length = bytes.Length;
+                    length &= ~1;
+                    while (length > 1 && bytes[length - 1] == 0 && bytes[length - 2] == 0)
+                        length -= 2;
+                    return length < 2 ? "" : Encoding.Unicode.GetString(bytes, 0, length);
+                }
+
+                string Declared(BinaryReader reader)
+                {
+                    var raw = reader.ReadBytes(64);
+                    int length = reader.ReadInt32();
+                    while (length > 0 && {|#0:raw[length - 1]|} == 0)
+                        length--;
+                    return "";
+                }
+
+                string Masked(BinaryReader reader)
+                {
+                    var raw = reader.ReadBytes(64);
+                    int length = reader.ReadInt32() & ~1;
+                    return length < 2 ? "" : {|#1:Encoding.Unicode.GetString(raw, 0, length)|};
+                }
+
+                byte SteppedUp(BinaryReader reader)
+                {
+                    var raw = reader.ReadBytes(64);
+                    int length = raw.Length;
+                    length++;
+                    return length > 0 ? {|#2:raw[length - 1]|} : (byte)0;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2001").WithLocation(0).WithArguments("length - 1", "BinaryReader.ReadInt32 (line 28)", "raw[length - 1]", "with no check against 'raw.Length'"),
+            VerifyCS.Diagnostic("SBD2002").WithLocation(1).WithArguments("0, length", "BinaryReader.ReadInt32 (line 37)", "Encoding.Unicode.GetString(raw, 0, length)", "raw.Length"),
+            VerifyCS.Diagnostic("SBD2001").WithLocation(2).WithArguments("length - 1", "BinaryReader.ReadBytes (line 43)", "raw[length - 1]", "with no check against 'raw.Length'"));
+    }
 }
