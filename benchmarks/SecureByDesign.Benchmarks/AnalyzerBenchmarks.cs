@@ -8,8 +8,8 @@ using SecureByDesign.Tool.Scanning;
 namespace SecureByDesign.Benchmarks;
 
 /// <summary>
-/// All SecureByDesign analyzers over generated parser code of 10k, 100k and 1M lines. The compilation is bound
-/// once in setup, so a run measures the analyzers (and the operation trees and graphs they ask for).
+/// All SecureByDesign analyzers over generated parser code of 10k, 100k and 1M lines, in files of about 1,000 lines
+/// (<see cref="ParserCorpus.GenerateFiles"/>). The compilation is bound once in setup, so a run measures the analyzers (and the operation trees and graphs they ask for).
 /// Divide the mean by Lines / 1000 for the time per 1,000 lines; it should stay flat as the size grows.
 /// </summary>
 [MemoryDiagnoser]
@@ -24,7 +24,7 @@ public class AnalyzerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        compilation = Compile(ParserCorpus.Generate(Lines));
+        compilation = Compile(ParserCorpus.GenerateFiles(Lines));
         analyzers = ShippedAnalyzers.Create();
     }
 
@@ -32,12 +32,15 @@ public class AnalyzerBenchmarks
     public int AllAnalyzers() => Analyze(compilation, analyzers);
 
     /// <summary>The source compiled against the framework's reference assemblies (as sbd scan finds them), and bound once.</summary>
-    internal static Compilation Compile(string source)
+    internal static Compilation Compile(string source) => Compile([("Records.cs", source)]);
+
+    /// <summary>The files compiled against the framework's reference assemblies (as sbd scan finds them), and bound once.</summary>
+    internal static Compilation Compile(IReadOnlyList<(string Name, string Text)> files)
     {
         var references = FrameworkReferences.Locate(aspNetCore: false).Assemblies
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path));
-        var tree = CSharpSyntaxTree.ParseText(source, path: "Records.cs");
-        var compilation = CSharpCompilation.Create("Corpus", [tree], references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var trees = files.Select(file => CSharpSyntaxTree.ParseText(file.Text, path: file.Name));
+        var compilation = CSharpCompilation.Create("Corpus", trees, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         _ = compilation.GetDiagnostics();
         return compilation;
     }

@@ -6,12 +6,13 @@ using SecureByDesign.Tool.Scanning;
 namespace SecureByDesign.Benchmarks.Comparison;
 
 /// <summary>
-/// <c>cost [--lines N,N,...] [--folder DIR]... [--repeat N] [--no-families] [--only-secure]</c>: compiles the same code
+/// <c>cost [--lines N,N,...] [--one-file] [--folder DIR]... [--repeat N] [--no-families] [--only-secure]</c>: compiles the same code
 /// with no analyzers, with SecureByDesign, with the .NET analyzers' security rules and with Security Code Scan, and
 /// prints each set's time and allocations beside the compiler's parse + bind, then each SecureByDesign rule family
 /// alone. <c>--only-secure</c> measures SecureByDesign and the three floors alone (for before/after runs of one change). Processor time (all
 /// threads, the process's) is printed beside the wall-clock time: it moves far less when something else runs.
-/// Generated code is written to a temp folder and compiled exactly as <c>sbd scan</c> compiles a folder.
+/// Generated code is written to a temp folder (files of about 1,000 lines; <c>--one-file</c> writes one class in one
+/// file) and compiled exactly as <c>sbd scan</c> compiles a folder.
 /// </summary>
 internal static class CostCommand
 {
@@ -22,6 +23,7 @@ internal static class CostCommand
         int repeat = 1;
         bool families = true;
         bool onlySecure = false;
+        bool oneFile = false;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -41,8 +43,11 @@ internal static class CostCommand
                 case "--only-secure":
                     onlySecure = true;
                     break;
+                case "--one-file":
+                    oneFile = true;
+                    break;
                 default:
-                    Console.Error.WriteLine($"usage: cost [--lines 10000,100000,1000000] [--folder DIR]... [--repeat N] [--no-families] [--only-secure] (unknown: {args[i]})");
+                    Console.Error.WriteLine($"usage: cost [--lines 10000,100000,1000000] [--folder DIR]... [--one-file] [--repeat N] [--no-families] [--only-secure] (unknown: {args[i]})");
                     return 2;
             }
         }
@@ -65,8 +70,8 @@ internal static class CostCommand
             Directory.CreateDirectory(folder);
             try
             {
-                File.WriteAllText(Path.Combine(folder, "Records.cs"), ParserCorpus.Generate(size));
-                Measure($"generated parser code, {size:N0} lines", folder, restore: false, sets, repeat, families, output);
+                WriteCorpus(folder, size, oneFile);
+                Measure($"generated parser code, {size:N0} lines{(oneFile ? ", one file" : "")}", folder, restore: false, sets, repeat, families, output);
             }
             finally
             {
@@ -80,6 +85,20 @@ internal static class CostCommand
         }
 
         return 0;
+    }
+
+    private static void WriteCorpus(string folder, int lines, bool oneFile)
+    {
+        if (oneFile)
+        {
+            File.WriteAllText(Path.Combine(folder, "Records.cs"), ParserCorpus.Generate(lines));
+            return;
+        }
+
+        foreach ((string name, string text) in ParserCorpus.GenerateFiles(lines))
+        {
+            File.WriteAllText(Path.Combine(folder, name), text);
+        }
     }
 
     /// <summary>
@@ -123,10 +142,10 @@ internal static class CostCommand
         output.WriteLine();
         output.WriteLine($"## {name}: {input.Sources.Files.Count:N0} files, {input.Lines:N0} lines, {errors:N0} compile errors");
         output.WriteLine();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Compiler: parse {input.ParseTime.TotalSeconds:0.00} s + bind {bind.Time.TotalSeconds:0.00} s = {compile:0.00} s, {Megabytes(bind.Allocated)} allocated and {bind.Processor.TotalSeconds:0.00} s of processor time used by the bind."));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Compiler: parse {input.ParseTime.TotalSeconds:0.00} s + bind {bind.Time.TotalSeconds:0.00} s = {compile:0.00} s, {Megabytes(bind.Allocated)} allocated, {bind.Processor.TotalSeconds:0.00} s of processor time and {bind.GcPauses.TotalSeconds:0.00} s of garbage collector pauses in the bind."));
         output.WriteLine();
-        output.WriteLine("| Analyzers | Time | Share of parse + bind | Processor time | Allocated | Findings | Analyzer exceptions |");
-        output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        output.WriteLine("| Analyzers | Time | Share of parse + bind | Processor time | GC pauses | Allocated | Findings | Analyzer exceptions |");
+        output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         AnalysisRun? secureByDesign = null;
         foreach (AnalyzerSet set in sets)
         {
@@ -147,8 +166,8 @@ internal static class CostCommand
             output.WriteLine();
             output.WriteLine("SecureByDesign per rule family, each analyzer alone (callbacks: time inside its callbacks, summed over threads, in the run of all of them):");
             output.WriteLine();
-            output.WriteLine("| Family | Time | Share of parse + bind | Processor time | Allocated | Findings | Analyzer exceptions | Callbacks |");
-            output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            output.WriteLine("| Family | Time | Share of parse + bind | Processor time | GC pauses | Allocated | Findings | Analyzer exceptions | Callbacks |");
+            output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             foreach ((DiagnosticAnalyzer analyzer, TimeSpan callbacks) in secureByDesign.CallbackTimes)
             {
                 DiagnosticAnalyzer alone = (DiagnosticAnalyzer)Activator.CreateInstance(analyzer.GetType())!;
@@ -175,7 +194,7 @@ internal static class CostCommand
     }
 
     private static string Row(string name, Cost cost, double compile, string findings, int exceptions) =>
-        string.Create(CultureInfo.InvariantCulture, $"| {name} | {cost.Time.TotalSeconds:0.00} s | {(compile == 0 ? 0 : 100 * cost.Time.TotalSeconds / compile):0}% | {cost.Processor.TotalSeconds:0.00} s | {Megabytes(cost.Allocated)} | {findings} | {exceptions} |");
+        string.Create(CultureInfo.InvariantCulture, $"| {name} | {cost.Time.TotalSeconds:0.00} s | {(compile == 0 ? 0 : 100 * cost.Time.TotalSeconds / compile):0}% | {cost.Processor.TotalSeconds:0.00} s | {cost.GcPauses.TotalSeconds:0.00} s | {Megabytes(cost.Allocated)} | {findings} | {exceptions} |");
 
     private static string Megabytes(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1_000_000.0:N0} MB");
 

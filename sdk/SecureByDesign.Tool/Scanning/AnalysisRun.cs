@@ -43,7 +43,7 @@ namespace SecureByDesign.Tool.Scanning
         public Cost WithAnalyzers { get; }
 
         /// <summary>The analyzers' share: <see cref="WithAnalyzers"/> minus <see cref="Bind"/>.</summary>
-        public Cost Analyzers => new Cost(WithAnalyzers.Time - Bind.Time, WithAnalyzers.Allocated - Bind.Allocated, WithAnalyzers.Processor - Bind.Processor);
+        public Cost Analyzers => new Cost(WithAnalyzers.Time - Bind.Time, WithAnalyzers.Allocated - Bind.Allocated, WithAnalyzers.Processor - Bind.Processor, WithAnalyzers.GcPauses - Bind.GcPauses);
 
         /// <summary>Time spent inside each analyzer's callbacks (summed over threads), from the analyzer driver.</summary>
         public IReadOnlyDictionary<DiagnosticAnalyzer, TimeSpan> CallbackTimes { get; }
@@ -99,10 +99,11 @@ namespace SecureByDesign.Tool.Scanning
             GC.WaitForPendingFinalizers();
             long allocated = GC.GetTotalAllocatedBytes(precise: true);
             TimeSpan processor = ProcessorTime();
+            TimeSpan paused = GC.GetTotalPauseDuration();
             var clock = Stopwatch.StartNew();
             action();
             clock.Stop();
-            return new Cost(clock.Elapsed, GC.GetTotalAllocatedBytes(precise: true) - allocated, ProcessorTime() - processor);
+            return new Cost(clock.Elapsed, GC.GetTotalAllocatedBytes(precise: true) - allocated, ProcessorTime() - processor, GC.GetTotalPauseDuration() - paused);
         }
 
         private static TimeSpan ProcessorTime()
@@ -113,8 +114,10 @@ namespace SecureByDesign.Tool.Scanning
     }
 
     /// <summary>
-    /// Wall-clock time, bytes allocated and processor time (on every thread) by one piece of work. The processor time
-    /// moves far less than the wall-clock time when something else runs on the machine.
+    /// Wall-clock time, bytes allocated, processor time (on every thread) and the time the garbage collector paused
+    /// the process, by one piece of work. The processor time moves far less than the wall-clock time when something
+    /// else runs on the machine; the pauses show how much of the time is the collector's, which grows with the heap
+    /// the compilation keeps alive as well as with what is allocated.
     /// </summary>
-    internal readonly record struct Cost(TimeSpan Time, long Allocated, TimeSpan Processor);
+    internal readonly record struct Cost(TimeSpan Time, long Allocated, TimeSpan Processor, TimeSpan GcPauses);
 }
