@@ -329,7 +329,9 @@ internal sealed class FlowState
         IParameterSymbol parameter when context?.Summaries.Documents.Of(parameter, context.CancellationToken) is { } document => document,
         IFieldSymbol field when Annotations.Has(field, Annotations.UntrustedContent) => ValueFact.Source($"field '{field.Name}'", null, null),
         IFieldSymbol field when context?.Summaries.Fields.Of(field, context.CancellationToken) is { } stored => stored,
-        FlowKey.MemberKey { Field.Name: "Length" or "Count" or "LongLength" } length => ValueFact.Unknown.AtMost(length.Owner), // on every path
+        // On every path, and never negative (so a path that tested s.Length > 0 and one that replaced s join to a length of 0 or more).
+        FlowKey.MemberKey { Field.Name: "Length" or "Count" } length => ValueFact.Range(0, int.MaxValue).AtMost(length.Owner),
+        FlowKey.MemberKey { Field.Name: "LongLength" } length => ValueFact.Range(0, null).AtMost(length.Owner),
         _ => ValueFact.Unknown,
     };
 

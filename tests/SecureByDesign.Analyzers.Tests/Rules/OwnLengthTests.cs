@@ -156,4 +156,45 @@ public class OwnLengthTests
             VerifyCS.Diagnostic("SBD2002").WithLocation(1).WithArguments("0, length", "BinaryReader.ReadInt32 (line 37)", "Encoding.Unicode.GetString(raw, 0, length)", "raw.Length"),
             VerifyCS.Diagnostic("SBD2001").WithLocation(2).WithArguments("length - 1", "BinaryReader.ReadBytes (line 43)", "raw[length - 1]", "with no check against 'raw.Length'"));
     }
+
+    [Fact]
+    public async Task LastElementBehindEmptyCheck_AfterOneBranchReplacedIt_IsQuiet_TestThatCannotFailIsFlagged()
+    {
+        // A quoted line unquoted on one branch only: the length tested after the branches is the line's either way.
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Lines
+            {
+                bool EndsWithSpace(TextReader reader)
+                {
+                    var line = reader.ReadLine().AsSpan();
+                    if (line.Length > 0 && line[0] == '>')
+                        line = line.Slice(1);
+                    return !(line.Length == 0 || line[line.Length - 1] != ' ');
+                }
+
+                char Last(TextReader reader)
+                {
+                    var line = reader.ReadLine();
+                    if (line.Length > 0)
+                        line = line.Substring(1);
+                    return line.Length == 0 ? ' ' : line[line.Length - 1];
+                }
+
+                char NeverNegative(TextReader reader)
+                {
+                    var line = reader.ReadLine();
+                    if (line.Length > 0)
+                        line = line.Substring(1);
+                    return line.Length < 0 ? ' ' : {|#0:line[line.Length - 1]|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2001").WithLocation(0).WithArguments("line.Length - 1", "TextReader.ReadLine (line 24)", "line[line.Length - 1]", "with no check that it is not negative"));
+    }
 }
