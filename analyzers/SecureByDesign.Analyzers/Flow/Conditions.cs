@@ -363,7 +363,7 @@ internal static partial class Conditions
         }
 
         return operation is IPropertyReferenceOperation { Property.Name: "Length" or "Count" or "LongLength" } length
-            ? FlowKey.Of(length.Instance)
+            ? FlowKey.Sized(length.Instance)
             : null;
     }
 

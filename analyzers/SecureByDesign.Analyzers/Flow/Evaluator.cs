@@ -190,7 +190,7 @@ internal static partial class Evaluator
             length = (!instance.Untrusted && instance.Trail is null) || OwnBuffer(property.Instance, context) || LocalBuffers.ProgramSized(property.Instance, state, context, depth)
                 ? length
                 : length.TaintedLike(instance);
-            return FlowKey.Of(property.Instance) is { } owner ? length.AtMost(owner) : length;
+            return FlowKey.Sized(property.Instance) is { } owner ? length.AtMost(owner) : length;
         }
 
         // descriptor.TableSize => 2 << (Packed & 7): as untrusted as the descriptor, and no larger than the getter computes.

@@ -12,6 +12,7 @@ internal static class FlowKey
 {
     /// <summary>Each property's answer, asked at every read of it: once per symbol (the symbol lives as long as its compilation).</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPropertySymbol, object> StoredOnce = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPropertySymbol, object> AutoProperty = new();
     private static readonly object Yes = new();
     private static readonly object No = new();
 
@@ -37,11 +38,23 @@ internal static class FlowKey
                 return property;
             case IPropertyReferenceOperation { Property.Name: "Length" or "ContentLength" or "Count" or "LongLength" or "Headers", Property.IsIndexer: false } length:
                 // stream.Length, content.Headers.ContentLength: tracked so that "if (stream.Length > Max) throw" bounds it.
-                return Of(length.Instance) is { } sized ? new MemberKey(sized, length.Property) : null;
+                return Sized(length.Instance) is { } sized ? new MemberKey(sized, length.Property) : null;
             default:
                 return null;
         }
     }
+
+    /// <summary>
+    /// The key of a buffer or collection whose length is compared and indexed: any tracked storage, and also an
+    /// auto-property of one (<c>tag.Attributes { get; private set; }</c> of a local <c>tag</c>), read like a field of it,
+    /// so that <c>for (i = 0; i &lt; tag.Attributes.Count; i++) tag.Attributes[i]</c> indexes what it counted. Only as a
+    /// buffer: the property's own value is not tracked.
+    /// </summary>
+    public static object? Sized(IOperation? operation) =>
+        Of(operation) ?? (operation?.WalkDownConversions() is IPropertyReferenceOperation { Instance: { } instance, Property: { IsIndexer: false } property }
+            && IsAutoProperty(property) && Of(instance) is { } owner
+            ? new MemberKey(owner, property)
+            : null);
 
     /// <summary>
     /// A get-only (or init-only) auto-property that nothing overrides: the constructor stores it, and every read
@@ -51,8 +64,14 @@ internal static class FlowKey
         StoredOnce.GetValue(property, p => IsStoredOnceCore(p) ? Yes : No) == Yes;
 
     private static bool IsStoredOnceCore(IPropertySymbol property) =>
-        property.SetMethod is null or { IsInitOnly: true }
-        && property is { IsVirtual: false, IsOverride: false, IsAbstract: false }
+        property.SetMethod is null or { IsInitOnly: true } && IsAutoPropertyCore(property);
+
+    /// <summary>An auto-property nothing overrides: a read returns what was last stored, as a field's does.</summary>
+    private static bool IsAutoProperty(IPropertySymbol property) =>
+        AutoProperty.GetValue(property, p => IsAutoPropertyCore(p) ? Yes : No) == Yes;
+
+    private static bool IsAutoPropertyCore(IPropertySymbol property) =>
+        property is { IsVirtual: false, IsOverride: false, IsAbstract: false }
         && property.ContainingType?.GetMembers($"<{property.Name}>k__BackingField").Length > 0;
 
     /// <summary>

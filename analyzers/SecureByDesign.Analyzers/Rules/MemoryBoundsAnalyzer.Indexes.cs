@@ -15,7 +15,7 @@ public sealed partial class MemoryBoundsAnalyzer
         // A counter the content drives (top++ in a loop over codes from the content) is as untrusted as the loop.
         if (!fact.Untrusted && sink is null && !index.ConstantValue.HasValue)
         {
-            fact = LoopCounters.ContentDriven(index, FlowKey.Of(bufferOperation), fact, state, flow) ?? fact;
+            fact = LoopCounters.ContentDriven(index, FlowKey.Sized(bufferOperation), fact, state, flow) ?? fact;
         }
 
         if (!fact.Untrusted || index.ConstantValue.HasValue)
@@ -23,7 +23,7 @@ public sealed partial class MemoryBoundsAnalyzer
             return;
         }
 
-        var buffer = FlowKey.Of(bufferOperation);
+        var buffer = FlowKey.Sized(bufferOperation);
         var bufferFact = Evaluator.Eval(bufferOperation, state, flow);
         var belowBuffer = buffer is not null && (fact.BelowLength.Contains(buffer) || fact.BelowLength.Contains(new FlowKey.Allocated(buffer)));
         var belowConstant = fact.Upper is { } upper && bufferFact.ConstantLength is { } constantLength && upper < constantLength;

@@ -197,4 +197,76 @@ public class OwnLengthTests
             source,
             VerifyCS.Diagnostic("SBD2001").WithLocation(0).WithArguments("line.Length - 1", "TextReader.ReadLine (line 24)", "line[line.Length - 1]", "with no check that it is not negative"));
     }
+
+    [Fact]
+    public async Task LoopUpToCountOfAutoPropertyOfToken_IsQuiet_CountItselfIsFlagged()
+    {
+        // A tokenizer's tag exposes its attributes through an auto-property with a private setter: the loop up to
+        // tag.Attributes.Count indexes the same collection; its count itself is one past the last attribute.
+        const string source = """
+            using System.Collections.Generic;
+            using System.IO;
+
+            class Attribute { public string Name = ""; public string Value = ""; }
+
+            class Attributes
+            {
+                readonly List<Attribute> items;
+                public Attributes(List<Attribute> list) { items = list; }
+                public int Count { get { return items.Count; } }
+                public Attribute this[int index] { get { return items[index]; } }
+            }
+
+            class Tag
+            {
+                public Tag(List<Attribute> list) { Attributes = new Attributes(list); }
+                public Attributes Attributes { get; private set; }
+            }
+
+            class Tokenizer
+            {
+                readonly TextReader text;
+                public Tokenizer(TextReader reader) { text = reader; }
+
+                public bool Next(out Tag tag)
+                {
+                    var list = new List<Attribute>();
+                    var line = text.ReadLine();
+                    tag = new Tag(list);
+                    if (line is null) return false;
+                    foreach (var part in line.Split(' ')) list.Add(new Attribute { Name = part, Value = part });
+                    return true;
+                }
+            }
+
+            class Meta
+            {
+                string Charset(BinaryReader reader)
+                {
+                    var tokenizer = new Tokenizer(new StreamReader(new MemoryStream(reader.ReadBytes(256))));
+                    while (tokenizer.Next(out var tag))
+                    {
+                        for (int i = 0; i < tag.Attributes.Count; i++)
+                        {
+                            if (tag.Attributes[i].Name == "charset") return tag.Attributes[i].Value;
+                        }
+                    }
+
+                    return "";
+                }
+
+                string Last(BinaryReader reader)
+                {
+                    var tokenizer = new Tokenizer(new StreamReader(new MemoryStream(reader.ReadBytes(256))));
+                    tokenizer.Next(out var tag);
+                    var count = tag.Attributes.Count;
+                    return count == 0 ? "" : {|#0:tag.Attributes[count]|}.Value;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2001").WithLocation(0).WithArguments("count", "BinaryReader.ReadBytes (line 54)", "tag.Attributes[count]", "with a check that lets it equal 'tag.Attributes.Count' (one short: use <, not <=)"));
+    }
 }
