@@ -56,9 +56,13 @@ internal static partial class Evaluator
             case IPropertyReferenceOperation property:
                 return Property(property, state, context, depth);
             case IArrayCreationOperation creation when creation.DimensionSizes.Length == 1:
-                return Eval(creation.DimensionSizes[0], state, context, depth + 1) is { Lower: { } size, Upper: { } same } && size == same && size <= int.MaxValue
-                    ? ValueFact.Buffer((int)size)
-                    : ValueFact.Unknown;
+                // new byte[Math.Max(MinimumSize, size)]: at least MinimumSize elements whatever size is.
+                return Eval(creation.DimensionSizes[0], state, context, depth + 1) switch
+                {
+                    { Lower: { } size, Upper: { } same } when size == same && size <= int.MaxValue => ValueFact.Buffer((int)size),
+                    { Lower: { } least } when least >= 1 => ValueFact.Unknown.WithMinLength((int)Math.Min(least, int.MaxValue)),
+                    _ => ValueFact.Unknown,
+                };
             case IFieldReferenceOperation { Instance: not (null or IInstanceReferenceOperation) } field when TaintSources.FieldOrigin(field, context.Trust) is { } token
                 && !BuiltReaders.OverTrustedText(field.Instance, state, context, depth):
                 return ValueFact.Source(token, null, null);

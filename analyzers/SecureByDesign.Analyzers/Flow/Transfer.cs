@@ -49,8 +49,9 @@ internal static class Transfer
                 return NullStates.AssignMember(assignment, state, context);
             case ICompoundAssignmentOperation compound when FlowKey.Of(compound.Target) is { } key:
                 var current = Evaluator.Eval(compound.Target, state, context);
-                var combined = Arithmetic.Binary(compound.OperatorKind, current, Evaluator.Eval(compound.Value, state, context), compound.Target.Type, compound.IsChecked);
-                return state.Assign(key, combined);
+                var added = Evaluator.Eval(compound.Value, state, context);
+                var combined = Arithmetic.Binary(compound.OperatorKind, current, added, compound.Target.Type, compound.IsChecked);
+                return state.Assign(key, compound.OperatorKind == BinaryOperatorKind.Add && current.IsNonNegative ? Filled(key, current, added, combined) : combined);
             case IIncrementOrDecrementOperation step when FlowKey.Of(step.Target) is { } key:
                 // n-- is n - 1: going down keeps "at most a.Length" and makes it "below" (n = raw.Length; while (n > 0 && raw[n - 1] == 0) n--;).
                 var before = Evaluator.Eval(step.Target, state, context);
@@ -190,6 +191,25 @@ internal static class Transfer
     /// length it was asked for (or a collection it checked has at least n elements), or a catalogued allocation of exactly or at least n (<c>ArrayPool&lt;T&gt;.Shared.Rent(n)</c>): n is at most data.Length, so an index below n, or a range of n from 0, fits data.
     /// </summary>
     private const long ArrayMaxLength = 0x7FFFFFC7;
+
+    /// <summary>
+    /// end += n, where n is at most what is left of a buffer after end (<c>n = stream.Read(buffer, end, buffer.Length - end)</c>):
+    /// end is still at most the buffer's length, the bytes read into it so far, so the sum cannot wrap.
+    /// </summary>
+    private static ValueFact Filled(object key, ValueFact current, ValueFact added, ValueFact sum)
+    {
+        foreach (var bound in added.AtMostLength)
+        {
+            if (bound is FlowKey.Remainder remainder && FlowKey.Comparer.Equals(remainder.Offset, key) && added.IsNonNegative)
+            {
+                var least = current.Lower!.Value + added.Lower!.Value;
+                sum = ValueFact.Range(least, int.MaxValue).WithUntrusted(current.Untrusted || added.Untrusted, current.Untrusted ? current.Origin : added.Origin).AtMost(remainder.Buffer);
+                return current.UpperOnly || added.UpperOnly ? sum.AsUpperOnly() : sum;
+            }
+        }
+
+        return sum;
+    }
 
     private static FlowState Sized(object array, IOperation value, FlowState state, FlowContext context)
     {

@@ -177,6 +177,8 @@ internal sealed class ValueFact : IEquatable<ValueFact>
                 : AtMostLength.Union(BelowLength).Intersect(other.AtMostLength.Union(other.BelowLength)).Except(below);
         }
 
+        // end = 0 before a loop that adds what each read stored: 0 is at most any length, so the other path's bounds hold.
+        atMost = IsZero && !other.IsZero ? WithLengthsOf(other, atMost, below) : other.IsZero && !IsZero ? WithLengthsOf(this, atMost, below) : atMost;
         int? constantLength = ConstantLength == other.ConstantLength ? ConstantLength : null;
         int? minLength = Math.Min(FewestElements, other.FewestElements) is > 0 and var fewest ? fewest : null;
         var trail = UpdateTrail.Join(Trail, other.Trail);
@@ -192,6 +194,22 @@ internal sealed class ValueFact : IEquatable<ValueFact>
         }
 
         return new ValueFact(untrusted, origin, lower, upper, below, atMost, constantLength, minLength, trail, upperOnly);
+    }
+
+    private bool IsZero => Lower == 0 && Upper == 0;
+
+    /// <summary>The lengths <paramref name="side"/> is below or at most (not a remainder or a shortened length, which can be negative), added to <paramref name="atMost"/>.</summary>
+    private static KeySet WithLengthsOf(ValueFact side, KeySet atMost, KeySet below)
+    {
+        foreach (var key in side.AtMostLength.Concat(side.BelowLength))
+        {
+            if (key is not (FlowKey.Remainder or FlowKey.Shortened) && !below.Contains(key))
+            {
+                atMost = atMost.Add(key);
+            }
+        }
+
+        return atMost;
     }
 
     /// <summary>Drops the bounds that changed between two visits of a loop head, so loops converge.</summary>

@@ -108,6 +108,13 @@ public sealed partial class FieldCountAnalyzer : DiagnosticAnalyzer
                 {
                     fewest = (int)Math.Max(fewest, Math.Min(lower, int.MaxValue));
                 }
+                else if (entry.Value.Lower is { } least and >= 1
+                    && (entry.Value.AtMostLength.Contains(key) || entry.Value.BelowLength.Contains(key)))
+                {
+                    // end >= 4 where end is at most buffer.Length (the bytes read into it so far): at least 4 elements.
+                    var below = entry.Value.BelowLength.Contains(key) ? 1 : 0;
+                    fewest = (int)Math.Max(fewest, Math.Min(least + below, int.MaxValue));
+                }
             }
         }
 

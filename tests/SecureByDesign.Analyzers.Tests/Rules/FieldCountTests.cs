@@ -883,4 +883,63 @@ public class FieldCountTests
             Field(0, 1, "part", "TextReader.ReadLine (line 10)", "after a check that proves only 1 field (one short); field 1 needs 'part.Length' to be at least 2"),
             Field(1, 1, "part", "TextReader.ReadLine (line 19)", NoCheck("part.Length", 2)));
     }
+
+    [Fact]
+    public async Task HeaderReadLoop_GuardedByBytesRead_IsQuiet_OneShortIsFlagged()
+    {
+        // A byte-order mark sniffed from the first bytes of a stream: the bytes read so far are at most the buffer's
+        // length, so end >= 4 proves four elements; a buffer of at least 1024 elements has field 3 whatever was read.
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Sniffer
+            {
+                int Mark(Stream stream, int size)
+                {
+                    var input = new byte[size];
+                    int end = 0;
+                    do
+                    {
+                        int read = stream.Read(input, end, input.Length - end);
+                        if (read == 0)
+                            break;
+                        end += read;
+                    }
+                    while (end < 4);
+
+                    int first = end >= 2 ? input[0] << 8 | input[1] : 0;
+                    int next = end >= 4 ? input[2] << 8 | input[3] : 0;
+                    return first + next;
+                }
+
+                int Sized(Stream stream, int size)
+                {
+                    var input = new byte[Math.Max(1024, size)];
+                    stream.ReadExactly(input, 0, 4);
+                    return input[3];
+                }
+
+                int OneShort(Stream stream, int size)
+                {
+                    var input = new byte[size];
+                    int end = 0;
+                    do
+                    {
+                        int read = stream.Read(input, end, input.Length - end);
+                        if (read == 0)
+                            break;
+                        end += read;
+                    }
+                    while (end < 4);
+
+                    return end >= 3 ? {|#0:input[3]|} : 0;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Field(0, 3, "input", "Stream.Read (line 37)", "after a check that proves only 3 fields (one short); field 3 needs 'input.Length' to be at least 4"));
+    }
 }
