@@ -41,6 +41,9 @@ internal static partial class Evaluator
                 return Convert(Eval(conversion.Operand, state, context, depth + 1), conversion.Operand.Type, conversion.Type);
             case IParenthesizedOperation parenthesized:
                 return Eval(parenthesized.Operand, state, context, depth + 1);
+            case IAwaitOperation { Operation: IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { Type.Name: "Task" or "ValueTask" } task } }:
+                // await stream.ReadAsync(...).ConfigureAwait(false): the awaited task's result, as without it.
+                return Eval(task, state, context, depth + 1);
             case IAwaitOperation awaited:
                 return Eval(awaited.Operation, state, context, depth + 1);
             case IInvocationOperation invocation:

@@ -480,4 +480,46 @@ public class ReadCountTests
             source,
             VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("0, read", "Stream.Read (line 32)", "System.Array.Copy(block, 0, destination, 0, read)", "destination.Length"));
     }
+
+    [Fact]
+    public async Task AsyncCopyLoopWithConfigureAwait_IsQuiet_UncheckedCountStaysFlagged()
+    {
+        // Library code awaits with ConfigureAwait(false): the awaited count is the read's, bounded by the rented
+        // buffer's length as without it. A read given a count from the content is still flagged, and so is its result.
+        const string source = """
+            using System.Buffers;
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Content
+            {
+                async Task CopyAsync(Stream source, Stream output, CancellationToken token)
+                {
+                    var buffer = ArrayPool<byte>.Shared.Rent(4096);
+                    int read;
+                    while ((read = await source.ReadAsync(buffer, 0, buffer.Length, token).ConfigureAwait(false)) > 0)
+                    {
+                        await output.WriteAsync(buffer, 0, read, token).ConfigureAwait(false);
+                    }
+
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+
+                async Task CopyDeclaredAsync(Stream source, Stream output, BinaryReader reader)
+                {
+                    var buffer = ArrayPool<byte>.Shared.Rent(4096);
+                    var wanted = reader.ReadInt32();
+                    var read = await {|#0:source.ReadAsync(buffer, 0, wanted)|}.ConfigureAwait(false);
+                    await {|#1:output.WriteAsync(buffer, 0, read)|}.ConfigureAwait(false);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("0, wanted", "BinaryReader.ReadInt32 (line 23)", "source.ReadAsync(buffer, 0, wanted)", "buffer.Length"),
+            VerifyCS.Diagnostic("SBD2002").WithLocation(1).WithArguments("0, read", "BinaryReader.ReadInt32 (line 23)", "output.WriteAsync(buffer, 0, read)", "buffer.Length"));
+    }
 }
