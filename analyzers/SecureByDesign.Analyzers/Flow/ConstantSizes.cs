@@ -138,6 +138,8 @@ internal static class ConstantSizes
             && lengthParameter(invocation.TargetMethod) is { } ordinal =>
             invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value.Syntax is ExpressionSyntax size && OfProgram(size, model),
         ParenthesizedExpressionSyntax parenthesized => ProgramSized(parenthesized.Expression, model, lengthParameter),
+        // Array.Empty<byte>(): no elements, the program's choice.
+        InvocationExpressionSyntax empty when model.GetSymbolInfo(empty).Symbol is IMethodSymbol { Name: "Empty", ContainingType.SpecialType: SpecialType.System_Array } => true,
         _ => false,
     };
 
@@ -149,6 +151,10 @@ internal static class ConstantSizes
             ParenthesizedExpressionSyntax parenthesized => OfProgram(parenthesized.Expression, model),
             CastExpressionSyntax cast => OfProgram(cast.Expression, model),
             BinaryExpressionSyntax binary => OfProgram(binary.Left, model) && OfProgram(binary.Right, model),
+            // new byte[Math.Max(MinimumBufferSize, bufferSize)]: the larger (or smaller) of two sizes of the program's.
+            InvocationExpressionSyntax { ArgumentList.Arguments: { Count: 2 } arguments } call
+                when model.GetSymbolInfo(call).Symbol is IMethodSymbol { Name: "Max" or "Min", ContainingType: { Name: "Math", ContainingNamespace.Name: "System" } } =>
+                OfProgram(arguments[0].Expression, model) && OfProgram(arguments[1].Expression, model),
             _ => false,
         };
 

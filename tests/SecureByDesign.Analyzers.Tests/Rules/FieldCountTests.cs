@@ -887,17 +887,18 @@ public class FieldCountTests
     [Fact]
     public async Task HeaderReadLoop_GuardedByBytesRead_IsQuiet_OneShortIsFlagged()
     {
-        // A byte-order mark sniffed from the first bytes of a stream: the bytes read so far are at most the buffer's
-        // length, so end >= 4 proves four elements; a buffer of at least 1024 elements has field 3 whatever was read.
+        // A byte-order mark sniffed from the first bytes of a stream into a buffer the content sized: the bytes read so
+        // far are at most the buffer's length, so end >= 4 proves four elements; a buffer of at least 1024 elements has
+        // field 3 whatever was read.
         const string source = """
             using System;
             using System.IO;
 
             class Sniffer
             {
-                int Mark(Stream stream, int size)
+                int Mark(Stream stream, BinaryReader reader)
                 {
-                    var input = new byte[size];
+                    var input = new byte[reader.ReadInt32()];
                     int end = 0;
                     do
                     {
@@ -913,16 +914,16 @@ public class FieldCountTests
                     return first + next;
                 }
 
-                int Sized(Stream stream, int size)
+                int Sized(Stream stream, BinaryReader reader)
                 {
-                    var input = new byte[Math.Max(1024, size)];
+                    var input = new byte[Math.Max(1024, reader.ReadInt32())];
                     stream.ReadExactly(input, 0, 4);
                     return input[3];
                 }
 
-                int OneShort(Stream stream, int size)
+                int OneShort(Stream stream, BinaryReader reader)
                 {
-                    var input = new byte[size];
+                    var input = new byte[reader.ReadInt32()];
                     int end = 0;
                     do
                     {

@@ -138,4 +138,54 @@ public class OwnBufferLengthTests
             VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("frame.Length * 4", "field 'frame', the bytes FramedStream reads", "new byte[frame.Length * 4]"),
             VerifyCS.Diagnostic("SBD2003").WithLocation(1).WithArguments("framed.ReadInt32()", "BinaryReader.ReadInt32 (line 53)", "framed.ReadBytes(framed.ReadInt32())"));
     }
+
+    [Fact]
+    public async Task LengthOfABufferStartedEmptyAndGrownToTheLargerOfTwoProgramSizes_IsNotContent()
+    {
+        // A tokenizer starts with an empty buffer and grows it to the larger of a minimum and the size it was built
+        // with: both are the program's, so its length is too. Grown to the larger of a minimum and a size the content
+        // gives (a length of bytes it was handed), the length is the content's.
+        const string source = """
+            using System;
+            using System.IO;
+
+            sealed class Tokenizer
+            {
+                private const int MinimumSize = 1024;
+                private readonly int bufferSize;
+                private byte[] input = Array.Empty<byte>();
+
+                public Tokenizer(int bufferSize)
+                {
+                    this.bufferSize = bufferSize;
+                }
+
+                public Tokenizer(Stream stream, int size)
+                {
+                    input = new byte[Math.Max(MinimumSize, size)];
+                    stream.ReadExactly(input, 0, input.Length);
+                }
+
+                public byte[] Expand() => new byte[input.Length * 4];
+            }
+
+            sealed class SizedTokenizer
+            {
+                private readonly Stream stream;
+                private readonly byte[] input;
+
+                public SizedTokenizer(Stream stream, byte[] header)
+                {
+                    this.stream = stream;
+                    input = new byte[Math.Max(1024, header.Length)];
+                }
+
+                public byte[] Expand() => new byte[{|#0:input.Length * 4|}];
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("input.Length * 4", "field 'input', the bytes SizedTokenizer reads", "new byte[input.Length * 4]"));
+    }
 }
