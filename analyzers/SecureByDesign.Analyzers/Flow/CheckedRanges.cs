@@ -31,6 +31,7 @@ internal static class CheckedRanges
         }
 
         var start = Evaluator.Eval(offset, state, context);
+        state = Contained(offset, key, start, state);
         var count = Evaluator.Eval(length, state, context);
         if (start.Lower is not { } first || count.Lower is not { } fewest || first < 0 || fewest <= 0 || first + fewest > int.MaxValue)
         {
@@ -40,6 +41,22 @@ internal static class CheckedRanges
         var known = state[key] ?? Evaluator.Eval(buffer, state, context);
         var least = (int)(first + fewest);
         return known.FewestElements >= least ? state : state.Refine(key, known.WithMinLength(least));
+    }
+
+    /// <summary>
+    /// The offset itself, a variable or field (not a cast of one, which may be another number), was between 0 and the
+    /// buffer's length: <c>stream.Read(input, inputEnd, input.Length - inputEnd)</c> with a field the method started
+    /// knowing nothing of, after which the bytes read so far stay at most the length.
+    /// </summary>
+    private static FlowState Contained(IOperation offset, object buffer, ValueFact start, FlowState state)
+    {
+        if (offset is not (ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation) || FlowKey.Of(offset) is not { } at
+            || (start.IsNonNegative && start.AtMostLength.Contains(buffer)))
+        {
+            return state;
+        }
+
+        return state.Refine(at, start.WithLower(0).AtMost(buffer));
     }
 
     private static (IOperation? Buffer, IOperation? Offset, IOperation? Length) Arguments(

@@ -53,12 +53,12 @@ public class RobustnessTests
                 Span<byte> scratch = stackalloc byte[idx];
                 if (idx + reader.ReadInt32() > table.Length) return -1;
                 for (var i = 0; i < idx; i++) records[i] = table[i] + scratch[i];
-                var slice = table.AsSpan(idx, 4);
                 var text = new StreamReader(File.OpenRead("rules.txt")).ReadToEnd();
                 var list = new System.Collections.Generic.List<string>();
                 var fields = reader.ReadString().Split(',');
                 var plugin = Activator.CreateInstance(Type.GetType(reader.ReadString())!);
                 for (var i = 0; i < idx; i++) list.Add(reader.ReadString());
+                var slice = table.AsSpan(idx, 4);
                 unsafe
                 {
                     fixed (int* start = table)

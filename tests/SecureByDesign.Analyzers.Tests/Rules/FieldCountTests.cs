@@ -943,4 +943,62 @@ public class FieldCountTests
             source,
             Field(0, 3, "input", "Stream.Read (line 37)", "after a check that proves only 3 fields (one short); field 3 needs 'input.Length' to be at least 4"));
     }
+
+    [Fact]
+    public async Task HeaderReadLoopIntoFields_GuardedByBytesRead_IsQuiet_OneShortIsFlagged()
+    {
+        // The same sniffing loop in a tokenizer that keeps its buffer and the bytes read so far in fields: the field
+        // may hold anything when the method starts, but a read that returns had its offset between 0 and the buffer's
+        // length, so from then on the bytes read stay at most the length, and end >= 4 proves four elements.
+        const string source = """
+            using System.IO;
+
+            class Tokenizer
+            {
+                private readonly Stream stream;
+                private readonly byte[] input;
+                private int inputEnd;
+
+                public Tokenizer(Stream stream, int size)
+                {
+                    this.stream = stream;
+                    input = new byte[size];
+                }
+
+                public int Mark()
+                {
+                    do
+                    {
+                        int nread = stream.Read(input, inputEnd, input.Length - inputEnd);
+                        if (nread == 0)
+                            break;
+                        inputEnd += nread;
+                    }
+                    while (inputEnd < 4);
+
+                    int first = inputEnd >= 2 ? input[0] << 8 | input[1] : 0;
+                    int next = inputEnd >= 4 ? input[2] << 8 | input[3] : 0;
+                    return first + next;
+                }
+
+                public int OneShort()
+                {
+                    do
+                    {
+                        int nread = stream.Read(input, inputEnd, input.Length - inputEnd);
+                        if (nread == 0)
+                            break;
+                        inputEnd += nread;
+                    }
+                    while (inputEnd < 4);
+
+                    return inputEnd >= 3 ? {|#0:input[3]|} : 0;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Field(0, 3, "input", "Stream.Read (line 35)", "after a check that proves only 3 fields (one short); field 3 needs 'input.Length' to be at least 4"));
+    }
 }
