@@ -41,6 +41,30 @@ internal static class CallerRanges
             && !Assigned(method, model, bufferParameter, offsetParameter, countParameter);
     }
 
+    /// <summary>
+    /// What the caller promised on entry to a method taking <c>(T[] buffer, int offset, int count)</c>: the offset is
+    /// between 0 and the buffer's length, and the count between 0 and the room left after the offset. The method's own
+    /// code is held to it only while none of the three is assigned (the engine drops a relation when either side of it is).
+    /// A negative or too large argument is the caller's bug, reported at the caller if it came from the content.
+    /// </summary>
+    public static FlowState Promised(IMethodSymbol method, FlowState state)
+    {
+        var parameters = method.Parameters;
+        for (var i = 0; i + 2 < parameters.Length; i++)
+        {
+            if (parameters[i] is { RefKind: RefKind.None, Type: IArrayTypeSymbol { Rank: 1 } } buffer
+                && parameters[i + 1] is { RefKind: RefKind.None, Type.SpecialType: SpecialType.System_Int32 } offset
+                && parameters[i + 2] is { RefKind: RefKind.None, Type.SpecialType: SpecialType.System_Int32 } count
+                && state[buffer] is null && state[offset] is null && state[count] is null)
+            {
+                state = state.Assign(offset, ValueFact.Range(0, int.MaxValue).AtMost(buffer));
+                return state.Assign(count, ValueFact.Range(0, int.MaxValue).AtMost(new FlowKey.Remainder(buffer, offset)));
+            }
+        }
+
+        return state;
+    }
+
     /// <summary>Whether the method's body gives any of the parameters another value.</summary>
     private static bool Assigned(IMethodSymbol method, SemanticModel? model, params IParameterSymbol[] parameters)
     {

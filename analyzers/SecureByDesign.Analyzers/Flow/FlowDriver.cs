@@ -96,6 +96,9 @@ internal static partial class FlowDriver
                 }
             }
 
+            // Read(byte[] buffer, int offset, int count): the room the caller hands over.
+            state = CallerRanges.Promised(method, state);
+
             // A private method called only after tests of its arguments: what they found holds here.
             if (context.RelatesTests && context.Compilation is { } compilation && CallerTests.Of(method, compilation, context.CancellationToken) is { } cases)
             {

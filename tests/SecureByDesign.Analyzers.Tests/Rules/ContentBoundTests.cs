@@ -272,4 +272,59 @@ public class ContentBoundTests
             VerifyCS.Diagnostic("SBD2002").WithLocation(2).WithArguments("0, numRead", "BinaryReader.ReadInt32 (line 36)", "Array.Copy(source, 0, block, offset, numRead)", "source.Length"),
             VerifyCS.Diagnostic("SBD2003").WithLocation(1).WithArguments("size", "BinaryReader.ReadInt32 (line 45)", "new byte[size]"));
     }
+
+    [Fact]
+    public async Task CallersRoom_CountCutInALocalStoredTwice_IsQuiet_OnePastOrMaybeNegativeIsFlagged()
+    {
+        // A filtering stream's Read: the count it hands on is a local that an earlier read also stored, cut to the
+        // caller's count and tested positive; the caller promised room for count bytes at offset. Cut to one more than
+        // the caller's count, or never tested positive, it is reported.
+        const string source = """
+            using System;
+            using System.IO;
+
+            sealed class Filtered
+            {
+                private readonly BinaryReader reader;
+
+                public Filtered(BinaryReader reader) => this.reader = reader;
+
+                public int Read(byte[] buffer, int offset, int count)
+                {
+                    int nread;
+                    if ((nread = reader.ReadInt32()) <= 0)
+                        return 0;
+
+                    nread = Math.Min(nread, count);
+                    if (nread > 0)
+                        buffer.AsSpan(offset, nread).Fill(0x20);
+
+                    return nread;
+                }
+
+                public int OnePast(byte[] buffer, int offset, int count)
+                {
+                    int nread = reader.ReadInt32();
+                    nread = Math.Min(nread, count + 1);
+                    if (nread > 0)
+                        {|#0:buffer.AsSpan(offset, nread)|}.Fill(0x20);
+
+                    return nread;
+                }
+
+                public int MaybeNegative(byte[] buffer, int offset, int count)
+                {
+                    int nread = reader.ReadInt32();
+                    nread = Math.Min(nread, count);
+                    {|#1:buffer.AsSpan(offset, nread)|}.Fill(0x20);
+                    return nread;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("offset, nread", "BinaryReader.ReadInt32 (line 25)", "buffer.AsSpan(offset, nread)", "buffer.Length"),
+            VerifyCS.Diagnostic("SBD2002").WithLocation(1).WithArguments("offset, nread", "BinaryReader.ReadInt32 (line 35)", "buffer.AsSpan(offset, nread)", "buffer.Length"));
+    }
 }
