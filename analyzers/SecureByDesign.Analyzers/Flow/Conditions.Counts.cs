@@ -131,10 +131,14 @@ internal static partial class Conditions
         return RefineCount(state, new FlowKey.MemberKey(key, length), 1, null);
     }
 
-    /// <summary>A record's count is at least <paramref name="lower"/> (and exactly it, when <paramref name="upper"/> is given).</summary>
+    /// <summary>
+    /// A record's count is at least <paramref name="lower"/> (and exactly it, when <paramref name="upper"/> is given). A count
+    /// learned here is still at most its own length: after <c>if (buffer.IsEmpty) return;</c>, <c>n &lt; buffer.Length ? n :
+    /// buffer.Length</c> is at most the buffer's length.
+    /// </summary>
     private static FlowState RefineCount(FlowState state, FlowKey.MemberKey key, long lower, long? upper)
     {
-        var fact = (state[key] ?? ValueFact.Range(0, int.MaxValue)).WithLower(lower);
+        var fact = (state[key] ?? ValueFact.Range(0, int.MaxValue).AtMost(key.Owner)).WithLower(lower);
         return state.Refine(key, upper is { } u ? fact.WithUpper(u) : fact);
     }
 }

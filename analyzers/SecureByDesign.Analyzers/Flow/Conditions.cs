@@ -244,18 +244,28 @@ internal static partial class Conditions
 
     /// <summary>
     /// <c>i &lt; count</c> where <c>count &lt;= buffer.Length</c> is known: i is below the buffer's length too (and at most
-    /// it, or at most <c>Length - n</c>, through a bound that is).
+    /// it, or at most <c>Length - n</c>, through a bound that is). The room adds up: after <c>count = data.Length - 1</c>,
+    /// <c>i &lt; count</c> leaves two elements from i on, so <c>data[i + 1]</c> fits.
     /// </summary>
     private static ValueFact Through(ValueFact fact, ValueFact bound, bool strict)
     {
-        foreach (var below in bound.BelowLength)
+        var extra = strict ? 1 : 0;
+        foreach (var (relation, below) in bound.AtMostLength.Select(k => (k, 0)).Concat(bound.BelowLength.Select(k => (k, 1))))
         {
-            fact = below is FlowKey.Shortened ? fact.AtMost(below) : below is FlowKey.Remainder || below == FlowKey.Capped ? fact : fact.Below(below);
-        }
+            var (buffer, room) = relation switch
+            {
+                FlowKey.Shortened shortened => (shortened.Buffer, shortened.Amount + below + extra),
+                FlowKey.Remainder => (null, 0),
+                _ when relation == FlowKey.Capped => (null, 0),
+                _ => (relation, below + extra),
+            };
+            if (buffer is null)
+            {
+                continue;
+            }
 
-        foreach (var most in bound.AtMostLength)
-        {
-            fact = most is FlowKey.Shortened ? fact.AtMost(most) : most is FlowKey.Remainder || most == FlowKey.Capped ? fact : strict ? fact.Below(most) : fact.AtMost(most);
+            fact = room >= 1 ? fact.Below(buffer) : fact.AtMost(buffer);
+            fact = room >= 2 ? fact.AtMost(new FlowKey.Shortened(buffer, room)) : fact;
         }
 
         return fact;

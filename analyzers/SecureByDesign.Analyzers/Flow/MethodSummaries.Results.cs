@@ -44,13 +44,7 @@ internal sealed partial class MethodSummaries
             var value = returned.ReturnedValue?.WalkDownConversions();
             if (value is ILocalReferenceOperation local)
             {
-                var stores = operations.Select(o => o switch
-                {
-                    IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local) => declarator.Initializer?.Value,
-                    IAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local.Local) => assignment.Value,
-                    IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: ILocalReferenceOperation target } when SymbolEqualityComparer.Default.Equals(target.Local, local.Local) => target,
-                    _ => null,
-                }).Where(v => v is not null).ToList();
+                var stores = StoresOf(local.Local, operations);
                 if (stores.Count == 0 || !stores.All(SameLength))
                 {
                     return null;

@@ -145,6 +145,7 @@ internal sealed partial class MethodSummaries
         return new Summary(origin, result.Parameters.Where(p => p < method.Parameters.Length).OrderBy(p => p).ToImmutableArray(), result.Download, LengthParameter(method, body, operations), fills, filled)
         {
             SearchedParameter = SearchedParameter(method, body, operations),
+            MaxLength = MaxReturnLength(method, body, operations),
         };
     }
 
@@ -319,6 +320,9 @@ internal sealed partial class MethodSummaries
         /// <summary>The ordinal of the parameter whose valid index the method returns once its result is not negative (a search of it), when it always does.</summary>
         public int? SearchedParameter { get; init; }
 
+        /// <summary>The most elements an array the method returns can have, when its types bound every one (<c>new int[count + 1]</c> of a <c>ushort</c> count); null otherwise.</summary>
+        public long? MaxLength { get; init; }
+
         /// <summary>The ordinal of the parameter that is at most the length of the array or collection the method returns (its length, or what it checked it against), when it always is.</summary>
         public int? LengthParameter { get; }
 
@@ -336,7 +340,7 @@ internal sealed partial class MethodSummaries
     {
         public bool Equals(Summary? x, Summary? y) =>
             ReferenceEquals(x, y)
-            || (x is not null && y is not null && x.ReturnOrigin == y.ReturnOrigin && x.ReturnDownload == y.ReturnDownload && x.LengthParameter == y.LengthParameter && x.SearchedParameter == y.SearchedParameter && x.ParametersToReturn.SequenceEqual(y.ParametersToReturn) && x.Fills.SequenceEqual(y.Fills) && x.InstanceOrigin == y.InstanceOrigin);
+            || (x is not null && y is not null && x.ReturnOrigin == y.ReturnOrigin && x.ReturnDownload == y.ReturnDownload && x.LengthParameter == y.LengthParameter && x.SearchedParameter == y.SearchedParameter && x.MaxLength == y.MaxLength && x.ParametersToReturn.SequenceEqual(y.ParametersToReturn) && x.Fills.SequenceEqual(y.Fills) && x.InstanceOrigin == y.InstanceOrigin);
 
         public int GetHashCode(Summary obj) => (obj.ReturnOrigin?.GetHashCode() ?? 0) ^ obj.ParametersToReturn.Length;
     }

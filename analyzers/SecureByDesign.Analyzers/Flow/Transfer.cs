@@ -211,8 +211,27 @@ internal static class Transfer
         return sum;
     }
 
+    /// <summary>
+    /// var index = ReadIndex(data): a method of the compilation whose every returned array the types bound
+    /// (<c>new int[count + 1]</c> of a <c>ushort</c> count) returns at most that many elements, so a count taken from
+    /// the array's length is as bounded (and as untrusted as the array).
+    /// </summary>
+    private static FlowState BoundedLength(object array, IOperation value, FlowState state, FlowContext context)
+    {
+        if (value.WalkDownConversions() is not IInvocationOperation { Type: IArrayTypeSymbol { BaseType: { } arrayType } } call
+            || context.Summaries.Get(call.TargetMethod, context.CancellationToken)?.MaxLength is not { } most
+            || arrayType.GetMembers("Length").OfType<IPropertySymbol>().FirstOrDefault() is not { } length)
+        {
+            return state;
+        }
+
+        var fact = ValueFact.Range(0, most).TaintedLike(state[array] ?? ValueFact.Unknown).AtMost(array);
+        return state.Refine(new FlowKey.MemberKey(array, length), fact);
+    }
+
     private static FlowState Sized(object array, IOperation value, FlowState state, FlowContext context)
     {
+        state = BoundedLength(array, value, state, context);
         var size = value.WalkDownConversions() switch
         {
             IArrayCreationOperation { DimensionSizes.Length: 1 } creation => creation.DimensionSizes[0],

@@ -507,4 +507,49 @@ public class MemorySizesTests
             source,
             VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("bytesToRead", "BinaryReader.ReadInt32 (line 15)", "new byte[bytesToRead]"));
     }
+
+    [Fact]
+    public async Task CountFromAnIndexAHelperSizedByAShortCount_IsBounded_ByAnIntCountIsFlagged()
+    {
+        const string source = """
+            using System.IO;
+
+            class FontIndex
+            {
+                int[] ReadOffsets(BinaryReader reader)
+                {
+                    var count = reader.ReadUInt16();
+                    if (count == 0) return System.Array.Empty<int>();
+                    var offsets = new int[count + 1];
+                    for (var i = 0; i < offsets.Length; i++) offsets[i] = reader.ReadInt32();
+                    return offsets;
+                }
+
+                int[] ReadWideOffsets(BinaryReader reader)
+                {
+                    var count = reader.ReadInt32();
+                    var offsets = new int[{|#0:count|}];
+                    for (var i = 0; i < offsets.Length; i++) offsets[i] = reader.ReadInt32();
+                    return offsets;
+                }
+
+                long[] Lengths(BinaryReader reader)
+                {
+                    var index = ReadOffsets(reader);
+                    return new long[index.Length - 1];
+                }
+
+                long[] WideLengths(BinaryReader reader)
+                {
+                    var index = ReadWideOffsets(reader);
+                    return new long[{|#1:index.Length - 1|}];
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("count", "BinaryReader.ReadInt32 (line 16)", "new int[count]"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(1).WithArguments("index.Length - 1", "ReadWideOffsets (BinaryReader.ReadInt32 (line 16))", "new long[index.Length - 1]"));
+    }
 }

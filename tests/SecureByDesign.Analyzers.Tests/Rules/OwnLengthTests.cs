@@ -269,4 +269,96 @@ public class OwnLengthTests
             source,
             VerifyCS.Diagnostic("SBD2001").WithLocation(0).WithArguments("count", "BinaryReader.ReadBytes (line 54)", "tag.Attributes[count]", "with a check that lets it equal 'tag.Attributes.Count' (one short: use <, not <=)"));
     }
+
+    [Fact]
+    public async Task OffsetsReadIntoAnIndex_NextOffsetBelowLengthLessOne_IsQuiet_LoopToTheLengthIsFlagged()
+    {
+        const string source = """
+            using System.IO;
+
+            class FontIndex
+            {
+                int[] ReadOffsets(BinaryReader reader)
+                {
+                    var count = reader.ReadUInt16();
+                    if (count == 0) return new int[0];
+                    var offsets = new int[count + 1];
+                    for (var i = 0; i < offsets.Length; i++) offsets[i] = reader.ReadInt32();
+                    return offsets;
+                }
+
+                int Total(BinaryReader reader)
+                {
+                    var index = ReadOffsets(reader);
+                    var count = index.Length - 1;
+                    var total = 0;
+                    for (var i = 0; i < count; i++) total += index[i + 1] - index[i];
+                    return total;
+                }
+
+                int TotalToTheEnd(BinaryReader reader)
+                {
+                    var index = ReadOffsets(reader);
+                    var count = index.Length;
+                    var total = 0;
+                    for (var i = 0; i < count; i++) total += {|#0:index[i + 1]|} - index[i];
+                    return total;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2001").WithLocation(0).WithArguments("i + 1", "ReadOffsets (BinaryReader.ReadUInt16 (line 7))", "index[i + 1]", "with a check that lets it equal 'index.Length' (one short: use <, not <=)"));
+    }
+
+    [Fact]
+    public async Task ReadIntoSpanBehindIsEmpty_LastOfTheShorterLength_IsQuiet_TheLongerIsFlagged()
+    {
+        const string source = """
+            using System;
+
+            class MemoryInput
+            {
+                private readonly ReadOnlyMemory<byte> memory;
+                private int position = -1;
+
+                public MemoryInput(ReadOnlyMemory<byte> memory) => this.memory = memory;
+
+                public byte Last { get; private set; }
+
+                public int Read(Span<byte> buffer)
+                {
+                    if (buffer.IsEmpty) return 0;
+                    var viable = memory.Length - position - 1;
+                    var count = viable < buffer.Length ? viable : buffer.Length;
+                    if (count > 0)
+                    {
+                        position += count;
+                        Last = buffer[count - 1];
+                    }
+
+                    return count;
+                }
+
+                public int ReadLonger(Span<byte> buffer)
+                {
+                    if (buffer.IsEmpty) return 0;
+                    var viable = memory.Length - position - 1;
+                    var count = viable < buffer.Length ? buffer.Length : viable;
+                    if (count > 0)
+                    {
+                        position += count;
+                        Last = {|#0:buffer[count - 1]|};
+                    }
+
+                    return count;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2001").WithLocation(0).WithArguments("count - 1", "field 'memory', the bytes MemoryInput reads", "buffer[count - 1]", "with no check against 'buffer.Length'"));
+    }
 }

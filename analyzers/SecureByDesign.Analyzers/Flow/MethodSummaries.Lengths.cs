@@ -1,0 +1,84 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace SecureByDesign.Analyzers.Flow;
+
+/// <summary>How long the arrays a method returns can be, when its types say so.</summary>
+internal sealed partial class MethodSummaries
+{
+    /// <summary>
+    /// <c>int[] ReadIndex() { var count = ReadCard16(); if (count == 0) return []; return new int[count + 1]; }</c>: the
+    /// most elements an array the method returns can have, when every return is an array whose size the types bound (a
+    /// <c>ushort</c> count plus one, a constant, an empty array) or a local only ever assigned such arrays. Null for any
+    /// other method. Flow-insensitive like the rest of a summary: a narrow type bounds its variable wherever it is assigned.
+    /// </summary>
+    private static long? MaxReturnLength(IMethodSymbol method, IOperation body, List<IOperation> operations)
+    {
+        if (method.ReturnType is not IArrayTypeSymbol { Rank: 1 })
+        {
+            return null;
+        }
+
+        long? most = null;
+        foreach (var returned in operations.OfType<IReturnOperation>().Where(r => r.FindOwner() == body))
+        {
+            var value = returned.ReturnedValue?.WalkDownConversions();
+            var arrays = value is ILocalReferenceOperation local ? StoresOf(local.Local, operations) : new List<IOperation?> { value };
+            foreach (var array in arrays.DefaultIfEmpty())
+            {
+                if (ArrayLengthAtMost(array) is not { } length)
+                {
+                    return null;
+                }
+
+                most = Math.Max(most ?? 0, length);
+            }
+        }
+
+        return most;
+    }
+
+    /// <summary>The values stored into a local: its initializer, its assignments, and itself where it is passed by ref or out (not an array's length then).</summary>
+    private static List<IOperation?> StoresOf(ILocalSymbol local, List<IOperation> operations) =>
+        operations.Select(o => o switch
+        {
+            IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local) => declarator.Initializer?.Value,
+            IAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local) => assignment.Value,
+            IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: ILocalReferenceOperation target } when SymbolEqualityComparer.Default.Equals(target.Local, local) => target,
+            _ => null,
+        }).Where(v => v is not null).ToList();
+
+    private static long? ArrayLengthAtMost(IOperation? value) => value?.WalkDownConversions() switch
+    {
+        IArrayCreationOperation { DimensionSizes.Length: 1 } creation => UpperOf(creation.DimensionSizes[0]),
+        IInvocationOperation { TargetMethod: { Name: "Empty", ContainingType.SpecialType: SpecialType.System_Array } } => 0,
+        { Syntax: CollectionExpressionSyntax { Elements.Count: 0 } } => 0,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The largest value an integer expression can have, from its types alone: a constant, a variable of a type no wider
+    /// than <c>ushort</c>, a sum of such, a mask with a constant. Null when the types do not bound it.
+    /// </summary>
+    private static long? UpperOf(IOperation operation)
+    {
+        if (operation.ConstantValue is { HasValue: true, Value: var constant and (int or long or short or ushort or byte or sbyte or uint or char) })
+        {
+            return Convert.ToInt64(constant, CultureInfo.InvariantCulture);
+        }
+
+        long? upper = operation switch
+        {
+            IConversionOperation conversion => UpperOf(conversion.Operand),
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } sum when UpperOf(sum.LeftOperand) is { } left && UpperOf(sum.RightOperand) is { } right => left + right,
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.And, RightOperand.ConstantValue: { HasValue: true, Value: int mask and >= 0 } } => mask,
+            _ when TaintSources.RangeOf(operation.Type) is { Lower: { } lower, Upper: { } narrow and <= ushort.MaxValue } && lower >= short.MinValue => narrow,
+            _ => null,
+        };
+
+        // A value past its own type's range wraps: only an upper bound its type can hold is one.
+        return upper is { } value && TaintSources.RangeOf(operation.Type).Upper is { } most && value > most ? null : upper;
+    }
+}
