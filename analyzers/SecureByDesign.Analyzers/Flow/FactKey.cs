@@ -15,6 +15,12 @@ internal sealed record FactKey(string Kind, object Of)
     public const string OneOf = "one-of";
     public const string Infeasible = "infeasible";
 
+    /// <summary>The fewest elements a buffer was shown to have by reading one at a constant index (<see cref="Accesses"/>).</summary>
+    public const string Reached = "reached";
+
+    /// <summary>The buffers an index was used on without throwing, so that it is in range of them until it changes (<see cref="Accesses"/>).</summary>
+    public const string InRange = "in-range";
+
     public bool Equals(FactKey? other) => other is not null && Kind == other.Kind && FlowKey.Comparer.Equals(Of, other.Of);
 
     public override int GetHashCode() => (Kind, FlowKey.Comparer.GetHashCode(Of)).GetHashCode();

@@ -10,6 +10,14 @@ namespace SecureByDesign.Analyzers.Flow;
 /// </summary>
 internal static class Records
 {
+    /// <summary>An array, list or span: a type whose <c>int</c> indexer reads element i of <c>Length</c> or <c>Count</c>, and throws past them.</summary>
+    public static bool IsIndexable(ITypeSymbol? type) => type switch
+    {
+        IArrayTypeSymbol { Rank: 1 } => true,
+        INamedTypeSymbol named => named.Name is "List" or "IList" or "IReadOnlyList" or "ImmutableArray" or "Span" or "ReadOnlySpan" or "Collection" or "ReadOnlyCollection",
+        _ => false,
+    };
+
     /// <summary>The fact of a call's result, with its element count where the call fixes it.</summary>
     public static ValueFact Shape(IInvocationOperation invocation, ValueFact fact)
     {

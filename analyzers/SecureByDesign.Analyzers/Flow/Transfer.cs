@@ -31,6 +31,8 @@ internal static class Transfer
             state = Elements.Forget(buffer, state); // data[i] = ...: what was proved of data[0] may no longer hold
         }
 
+        state = Accesses.Done(operation, state, context);
+
         switch (operation)
         {
             case IFlowCaptureOperation capture:
@@ -244,6 +246,17 @@ internal static class Transfer
             _ => null,
         };
 
+        // new T[n + 1] of an int (or narrower) n: when the allocation returns, n + 1 did not wrap, so n is below the length.
+        // A uint sum, or (int)n + 1 of a uint n, wraps to a small size instead of throwing: it proves nothing.
+        long extra = 0;
+        if (size?.WalkDownConversions() is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_Int32 } sum
+            && sum.RightOperand.ConstantValue is { HasValue: true, Value: int added and >= 0 }
+            && sum.LeftOperand.WalkDownConversions().Type?.SpecialType is not SpecialType.System_UInt32)
+        {
+            size = sum.LeftOperand;
+            extra = added;
+        }
+
         // Only a size that is the variable itself: (int)n of a long n may be another number. A uint n is n or, past
         // int.MaxValue, made negative by (int)n, which the allocation throws on: when it succeeds, the array has n elements.
         if (size is null || size.WalkDownConversions().Type?.SpecialType is not (SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_UInt16 or SpecialType.System_Int16 or SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Char)
@@ -260,7 +273,15 @@ internal static class Transfer
 
         // The allocation returned, so its size was between 0 and the largest array length: a loop index below it cannot
         // wrap, even when the size is a uint.
-        fact = fact.WithLower(0).WithUpper(ArrayMaxLength);
-        return state.Refine(sizeKey, uncapped ? fact.AtMost(new FlowKey.Allocated(array)) : fact.AtMost(array));
+        fact = fact.WithLower(-extra).WithUpper(ArrayMaxLength - extra);
+        return state.Refine(sizeKey, uncapped ? fact.AtMost(new FlowKey.Allocated(array)) : WithRoom(fact, array, extra));
     }
+
+    /// <summary>A value with at least <paramref name="room"/> elements of the array from it on: at most, below, or at most <c>Length - room</c>.</summary>
+    private static ValueFact WithRoom(ValueFact fact, object array, long room) => room switch
+    {
+        0 => fact.AtMost(array),
+        1 => fact.Below(array),
+        _ => fact.Below(array).AtMost(new FlowKey.Shortened(array, room)),
+    };
 }

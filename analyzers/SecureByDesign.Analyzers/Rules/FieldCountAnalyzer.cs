@@ -48,7 +48,7 @@ public sealed partial class FieldCountAnalyzer : DiagnosticAnalyzer
             var fewest = Fewest(record, fact, state);
             if (fact.Untrusted && fewest <= index)
             {
-                report(Create(operation, record, index, (long)index + 1, fact.Origin, Why(record, index, fewest, state)));
+                report(Create(operation, record, index, (long)index + 1, fact.Origin, Why(record, index, Fewest(record, fact, state, reads: false), state)));
             }
         }
         else if (CharacterRead(operation) is { } characters)
@@ -69,7 +69,7 @@ public sealed partial class FieldCountAnalyzer : DiagnosticAnalyzer
                 var fewest = Fewest(argument.Value, fact, state);
                 if (fact.Untrusted && fewest < demand.Count)
                 {
-                    var why = $"in '{invocation.TargetMethod.Name}' (line {demand.Line}) {Why(argument.Value, demand.Count - 1, fewest, state)}";
+                    var why = $"in '{invocation.TargetMethod.Name}' (line {demand.Line}) {Why(argument.Value, demand.Count - 1, Fewest(argument.Value, fact, state, reads: false), state)}";
                     report(Create(argument, argument.Value, demand.Count - 1, demand.Count, fact.Origin, why));
                 }
             }
@@ -95,8 +95,11 @@ public sealed partial class FieldCountAnalyzer : DiagnosticAnalyzer
         return written ? null : (record, k);
     }
 
-    /// <summary>The fewest elements a record is proven to have here: from what made it, and from every check of its Length or Count.</summary>
-    internal static int Fewest(IOperation record, ValueFact fact, FlowState state)
+    /// <summary>
+    /// The fewest elements a record is proven to have here: from what made it, from every check of its Length or Count,
+    /// and (with <paramref name="reads"/>) from the constant indexes already read from it without throwing.
+    /// </summary>
+    internal static int Fewest(IOperation record, ValueFact fact, FlowState state, bool reads = true)
     {
         var fewest = fact.FewestElements;
         if (FlowKey.Of(record) is { } key)
@@ -107,6 +110,11 @@ public sealed partial class FieldCountAnalyzer : DiagnosticAnalyzer
                     && FlowKey.Comparer.Equals(member.Owner, key) && entry.Value.Lower is { } lower)
                 {
                     fewest = (int)Math.Max(fewest, Math.Min(lower, int.MaxValue));
+                }
+                else if (reads && entry.Key is FactKey { Kind: FactKey.Reached } reached && FlowKey.Comparer.Equals(reached.Of, key) && entry.Value.Lower is { } shown)
+                {
+                    // data[3] was read before and did not throw: at least four elements.
+                    fewest = (int)Math.Max(fewest, Math.Min(shown, int.MaxValue));
                 }
                 else if (entry.Value.Lower is { } least and >= 1
                     && (entry.Value.AtMostLength.Contains(key) || entry.Value.BelowLength.Contains(key)))
@@ -147,10 +155,5 @@ public sealed partial class FieldCountAnalyzer : DiagnosticAnalyzer
         type is IArrayTypeSymbol || type?.GetMembers("Length").Length > 0 ? "Length" : "Count";
 
     /// <summary>Arrays, lists and spans: things with fields by position. Not strings (characters are not fields), not dictionaries.</summary>
-    internal static bool IsRecordType(ITypeSymbol? type) => type switch
-    {
-        IArrayTypeSymbol { Rank: 1 } => true,
-        INamedTypeSymbol named => named.Name is "List" or "IList" or "IReadOnlyList" or "ImmutableArray" or "Span" or "ReadOnlySpan" or "Collection" or "ReadOnlyCollection",
-        _ => false,
-    };
+    internal static bool IsRecordType(ITypeSymbol? type) => Records.IsIndexable(type);
 }

@@ -24,6 +24,12 @@ public sealed partial class MemoryBoundsAnalyzer
         }
 
         var buffer = FlowKey.Sized(bufferOperation);
+        if (buffer is not null && sink is null && Accesses.Reached(index, buffer, state))
+        {
+            // data[i] again, with neither changed since: the first access is the one that can fail, and is reported.
+            return;
+        }
+
         var bufferFact = Evaluator.Eval(bufferOperation, state, flow);
         var belowBuffer = buffer is not null && (fact.BelowLength.Contains(buffer) || fact.BelowLength.Contains(new FlowKey.Allocated(buffer)));
         var belowConstant = fact.Upper is { } upper && bufferFact.ConstantLength is { } constantLength && upper < constantLength;

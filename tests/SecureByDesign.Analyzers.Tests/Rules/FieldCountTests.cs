@@ -1001,4 +1001,30 @@ public class FieldCountTests
             source,
             Field(0, 3, "input", "Stream.Read (line 35)", "after a check that proves only 3 fields (one short); field 3 needs 'input.Length' to be at least 4"));
     }
+
+    [Fact]
+    public async Task FieldReadAgain_IsReportedOnce_UntilTheRecordIsReadAnew()
+    {
+        const string source = """
+            using System.IO;
+
+            class Glyphs
+            {
+                int Point(BinaryReader reader, bool wide)
+                {
+                    var packed = reader.ReadBytes(4);
+                    var x = {|#0:packed[0]|};
+                    var y = wide ? packed[0] << 8 | {|#1:packed[1]|} : packed[0];
+                    packed = reader.ReadBytes(4);
+                    return x + y + {|#2:packed[0]|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Field(0, 0, "packed", "BinaryReader.ReadBytes (line 7)", "with no check that 'packed.Length' is at least 1"),
+            Field(1, 1, "packed", "BinaryReader.ReadBytes (line 7)", "with no check that 'packed.Length' is at least 2"),
+            Field(2, 0, "packed", "BinaryReader.ReadBytes (line 10)", "with no check that 'packed.Length' is at least 1"));
+    }
 }

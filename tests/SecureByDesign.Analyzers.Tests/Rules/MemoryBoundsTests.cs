@@ -730,4 +730,31 @@ public class MemoryBoundsTests
             source,
             Index(0, "count - 1", "BinaryReader.ReadInt32 (line 25)", "segments[count - 1]", "with a check against 'lacing.Count', not 'segments.Count'"));
     }
+
+    [Fact]
+    public async Task IndexUsedAgain_IsReportedOnce_OnAnotherBufferOrAfterANewReadItIsFlagged()
+    {
+        const string source = """
+            using System.IO;
+
+            class Glyphs
+            {
+                int Lookup(BinaryReader reader, int[] created, int[] flags)
+                {
+                    var glyph = reader.ReadUInt16();
+                    var first = {|#0:created[glyph]|};
+                    created[glyph] = first + 1;
+                    var flag = {|#1:flags[glyph]|};
+                    glyph = reader.ReadUInt16();
+                    return first + flag + {|#2:created[glyph]|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Index(0, "glyph", "BinaryReader.ReadUInt16 (line 7)", "created[glyph]", "with no check against 'created.Length'"),
+            Index(1, "glyph", "BinaryReader.ReadUInt16 (line 7)", "flags[glyph]", "with no check against 'flags.Length'"),
+            Index(2, "glyph", "BinaryReader.ReadUInt16 (line 11)", "created[glyph]", "with no check against 'created.Length'"));
+    }
 }

@@ -188,4 +188,54 @@ public class OwnBufferLengthTests
             source,
             VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("input.Length * 4", "field 'input', the bytes SizedTokenizer reads", "new byte[input.Length * 4]"));
     }
+
+    [Fact]
+    public async Task ArrayMadeOneLongerThanAShortCount_CountIndexesIt_IsQuiet_MadeAsLongOrOfAWrappingUintIsFlagged()
+    {
+        const string source = """
+            using System.IO;
+
+            struct Range
+            {
+                public Range(int first, int fd) { First = first; Fd = fd; }
+                public int First;
+                public int Fd;
+            }
+
+            static class FdSelect
+            {
+                static Range[] WithSentinel(BinaryReader reader)
+                {
+                    ushort count = reader.ReadUInt16();
+                    Range[] ranges = new Range[count + 1];
+                    for (int i = 0; i < count; ++i) ranges[i] = new Range(reader.ReadUInt16(), reader.ReadByte());
+                    ranges[count] = new Range(reader.ReadUInt16(), 0);
+                    return ranges;
+                }
+
+                static Range[] NoRoomForSentinel(BinaryReader reader)
+                {
+                    ushort count = reader.ReadUInt16();
+                    Range[] ranges = new Range[count];
+                    for (int i = 0; i < count; ++i) ranges[i] = new Range(reader.ReadUInt16(), reader.ReadByte());
+                    {|#0:ranges[count]|} = new Range(reader.ReadUInt16(), 0);
+                    return ranges;
+                }
+
+                static Range[] WrappingCount(BinaryReader reader)
+                {
+                    uint count = reader.ReadUInt32();
+                    Range[] ranges = new Range[{|#1:(int)count + 1|}];
+                    for (int i = 0; i < count; ++i) {|#2:ranges[i]|} = new Range(reader.ReadUInt16(), reader.ReadByte());
+                    return ranges;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2001").WithLocation(0).WithArguments("count", "BinaryReader.ReadUInt16 (line 23)", "ranges[count]", "with a check that lets it equal 'ranges.Length' (one short: use <, not <=)"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(1).WithArguments("(int)count + 1", "BinaryReader.ReadUInt32 (line 32)", "new Range[(int)count + 1]"),
+            VerifyCS.Diagnostic("SBD2001").WithLocation(2).WithArguments("i", "BinaryReader.ReadUInt32 (line 32)", "ranges[i]", "with no check against 'ranges.Length'"));
+    }
 }
