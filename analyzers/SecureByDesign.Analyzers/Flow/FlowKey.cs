@@ -36,6 +36,9 @@ internal static class FlowKey
             case IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Property: { IsIndexer: false } property } when IsStoredOnce(property):
                 // Bytes { get; } = bytes: a property that only its constructor sets holds one value, like a read-only field.
                 return property;
+            case IPropertyReferenceOperation { Instance: { } instance, Property: { IsIndexer: false } property } when IsStoredOnce(property) && Of(instance) is { } holder:
+                // header.NumFonts { get; } of a local header: stored once, by the constructor, like a read-only field of it.
+                return new MemberKey(holder, property);
             case IPropertyReferenceOperation { Property.Name: "Length" or "ContentLength" or "Count" or "LongLength" or "Headers", Property.IsIndexer: false } length:
                 // stream.Length, content.Headers.ContentLength: tracked so that "if (stream.Length > Max) throw" bounds it.
                 return Sized(length.Instance) is { } sized ? new MemberKey(sized, length.Property) : null;

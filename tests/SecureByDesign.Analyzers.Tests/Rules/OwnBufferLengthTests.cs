@@ -238,4 +238,45 @@ public class OwnBufferLengthTests
             VerifyCS.Diagnostic("SBD2003").WithLocation(1).WithArguments("(int)count + 1", "BinaryReader.ReadUInt32 (line 32)", "new Range[(int)count + 1]"),
             VerifyCS.Diagnostic("SBD2001").WithLocation(2).WithArguments("i", "BinaryReader.ReadUInt32 (line 32)", "ranges[i]", "with no check against 'ranges.Length'"));
     }
+
+    [Fact]
+    public async Task ArrayMadeWithAGetOnlyPropertyOfALocal_LoopUpToItIndexesIt_IsQuiet_ASettablePropertyIsFlagged()
+    {
+        const string source = """
+            using System.IO;
+
+            sealed class CollectionHeader
+            {
+                public CollectionHeader(uint count, uint flags) { Entries = count; Flags = flags; }
+                public uint Entries { get; }
+                public uint Flags { get; set; }
+                public static CollectionHeader Read(BinaryReader reader) => new CollectionHeader(reader.ReadUInt32(), reader.ReadUInt32());
+            }
+
+            static class Collection
+            {
+                static string[] Names(BinaryReader reader)
+                {
+                    var header = CollectionHeader.Read(reader);
+                    var names = new string[{|#0:(int)header.Entries|}];
+                    for (int i = 0; i < header.Entries; ++i) names[i] = string.Empty;
+                    return names;
+                }
+
+                static string[] Settable(BinaryReader reader)
+                {
+                    var header = CollectionHeader.Read(reader);
+                    var names = new string[{|#1:(int)header.Flags|}];
+                    for (int i = 0; i < header.Flags; ++i) {|#2:names[i]|} = string.Empty;
+                    return names;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("(int)header.Entries", "Read (BinaryReader.ReadUInt32 (line 8))", "new string[(int)header.Entries]"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(1).WithArguments("(int)header.Flags", "Read (BinaryReader.ReadUInt32 (line 8))", "new string[(int)header.Flags]"),
+            VerifyCS.Diagnostic("SBD2001").WithLocation(2).WithArguments("i", "Read (BinaryReader.ReadUInt32 (line 8))", "names[i]", "with no check against 'names.Length'"));
+    }
 }
