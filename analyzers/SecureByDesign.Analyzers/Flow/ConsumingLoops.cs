@@ -29,8 +29,7 @@ internal static class ConsumingLoops
     public static bool Consumes(SyntaxNode loopSyntax, IOperation count, FlowContext flow)
     {
         if (flow.Compilation is not { } compilation || !compilation.ContainsSyntaxTree(loopSyntax.SyntaxTree)
-            || count.WalkDownConversions() is not ILocalReferenceOperation local
-            || Initializers.ValueOf(local.Local, compilation, flow.Model)?.WalkDownConversions() is not IInvocationOperation { Instance: { } reader }
+            || ReadBy(count, compilation, flow) is not { Instance: { } reader }
             || SourceOf(reader) is not { } source)
         {
             return false;
@@ -51,6 +50,21 @@ internal static class ConsumingLoops
             IWhileLoopOperation w => walk.Must(w.Condition, source) || walk.Must(w.Body, source),
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// The read a count local was initialized with, directly or through a few copies of it
+    /// (<c>uint recordCount = reader.ReadUInt32(); int count = (int)recordCount;</c>). Null for anything else.
+    /// </summary>
+    private static IInvocationOperation? ReadBy(IOperation count, Compilation compilation, FlowContext flow)
+    {
+        var value = count.WalkDownConversions();
+        for (var copies = 0; copies <= MaxDepth && value is ILocalReferenceOperation local; copies++)
+        {
+            value = Initializers.ValueOf(local.Local, compilation, flow.Model)?.WalkDownConversions();
+        }
+
+        return value as IInvocationOperation;
     }
 
     /// <summary>

@@ -547,4 +547,38 @@ public class ConsumingLoopTests
             source,
             VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("start + length", "PacketReader.ReadInt (line 34)"));
     }
+
+    [Fact]
+    public async Task CountCopiedToAnIntBeforeTheLoop_ReadsEveryPass_IsQuiet_ShortReadsAreFlagged()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using System.IO;
+
+            class Variations
+            {
+                List<uint> Offsets(BinaryReader reader)
+                {
+                    var offsets = new List<uint>();
+                    uint recordCount = reader.ReadUInt32();
+                    int count = (int)recordCount;
+                    for (int i = 0; i < count; i++) offsets.Add(reader.ReadUInt32());
+                    return offsets;
+                }
+
+                List<byte[]> Blocks(BinaryReader reader)
+                {
+                    var blocks = new List<byte[]>();
+                    uint recordCount = reader.ReadUInt32();
+                    int count = (int)recordCount;
+                    for (int i = 0; {|#0:i < count|}; i++) blocks.Add(reader.ReadBytes(8));
+                    return blocks;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("count", "BinaryReader.ReadUInt32 (line 18)"));
+    }
 }
