@@ -246,20 +246,28 @@ internal static class Transfer
             _ => null,
         };
 
+        return size is null ? state : SizedBy(array, size, state, context, copies: 1);
+    }
+
+    /// <summary>
+    /// Relates the variable an allocation's size is to the array made: at most its length, or below it by the constant
+    /// added (<c>new T[n + 1]</c>). Through a local only ever holding such a sum or a copy (<c>int offsetCount = glyphCount + 1;</c>),
+    /// the variable summed or copied too, when it holds one value (a local assigned once).
+    /// </summary>
+    private static FlowState SizedBy(object array, IOperation size, FlowState state, FlowContext context, int copies)
+    {
         // new T[n + 1] of an int (or narrower) n: when the allocation returns, n + 1 did not wrap, so n is below the length.
         // A uint sum, or (int)n + 1 of a uint n, wraps to a small size instead of throwing: it proves nothing.
-        long extra = 0;
-        if (size?.WalkDownConversions() is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_Int32 } sum
-            && sum.RightOperand.ConstantValue is { HasValue: true, Value: int added and >= 0 }
-            && sum.LeftOperand.WalkDownConversions().Type?.SpecialType is not SpecialType.System_UInt32)
+        var extra = 0L;
+        if (Sum(size) is var (summand, added))
         {
-            size = sum.LeftOperand;
+            size = summand;
             extra = added;
         }
 
         // Only a size that is the variable itself: (int)n of a long n may be another number. A uint n is n or, past
         // int.MaxValue, made negative by (int)n, which the allocation throws on: when it succeeds, the array has n elements.
-        if (size is null || size.WalkDownConversions().Type?.SpecialType is not (SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_UInt16 or SpecialType.System_Int16 or SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Char)
+        if (size.WalkDownConversions().Type?.SpecialType is not (SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_UInt16 or SpecialType.System_Int16 or SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Char)
             || FlowKey.Of(size) is not { } sizeKey || FlowKey.Comparer.Equals(sizeKey, array))
         {
             return state;
@@ -274,8 +282,28 @@ internal static class Transfer
         // The allocation returned, so its size was between 0 and the largest array length: a loop index below it cannot
         // wrap, even when the size is a uint.
         fact = fact.WithLower(-extra).WithUpper(ArrayMaxLength - extra);
-        return state.Refine(sizeKey, uncapped ? fact.AtMost(new FlowKey.Allocated(array)) : WithRoom(fact, array, extra));
+        state = state.Refine(sizeKey, uncapped ? fact.AtMost(new FlowKey.Allocated(array)) : WithRoom(fact, array, extra));
+
+        // int offsetCount = glyphCount + 1; new uint[offsetCount]: glyphCount, assigned once, is below the length too (and at
+        // most it, through a plain copy).
+        return extra == 0 && copies > 0 && sizeKey is ILocalSymbol local && SingleValue(local, context) is { } initial
+            && FlowKey.Of(Sum(initial)?.Summand ?? initial) is ILocalSymbol summed && !SymbolEqualityComparer.Default.Equals(summed, local)
+            && SingleValue(summed, context) is not null
+            ? SizedBy(array, initial, state, context, copies - 1)
+            : state;
     }
+
+    /// <summary><c>n + 4</c> of an int (or narrower, not uint) <c>n</c>: the variable and the constant added.</summary>
+    private static (IOperation Summand, long Added)? Sum(IOperation size) =>
+        size.WalkDownConversions() is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_Int32 } sum
+        && sum.RightOperand.ConstantValue is { HasValue: true, Value: int added and >= 0 }
+        && sum.LeftOperand.WalkDownConversions().Type?.SpecialType is not SpecialType.System_UInt32
+            ? (sum.LeftOperand, added)
+            : null;
+
+    /// <summary>The one value a local ever holds (its initializer, assigned nowhere else), or null.</summary>
+    private static IOperation? SingleValue(ILocalSymbol local, FlowContext context) =>
+        context.Compilation is { } compilation ? Initializers.ValueOf(local, compilation, context.Model) : null;
 
     /// <summary>A value with at least <paramref name="room"/> elements of the array from it on: at most, below, or at most <c>Length - room</c>.</summary>
     private static ValueFact WithRoom(ValueFact fact, object array, long room) => room switch

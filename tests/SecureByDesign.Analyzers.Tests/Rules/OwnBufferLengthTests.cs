@@ -279,4 +279,41 @@ public class OwnBufferLengthTests
             VerifyCS.Diagnostic("SBD2003").WithLocation(1).WithArguments("(int)header.Flags", "Read (BinaryReader.ReadUInt32 (line 8))", "new string[(int)header.Flags]"),
             VerifyCS.Diagnostic("SBD2001").WithLocation(2).WithArguments("i", "Read (BinaryReader.ReadUInt32 (line 8))", "names[i]", "with no check against 'names.Length'"));
     }
+
+    [Fact]
+    public async Task ArrayMadeWithALocalOneMoreThanACount_LoopToTheCountReadsNextOffset_IsQuiet_AsLongIsOneShort()
+    {
+        const string source = """
+            using System.IO;
+
+            static class GlyphVariations
+            {
+                static long Total(BinaryReader reader)
+                {
+                    ushort glyphCount = reader.ReadUInt16();
+                    int offsetCount = glyphCount + 1;
+                    uint[] offsets = new uint[offsetCount];
+                    for (int i = 0; i < offsetCount; i++) offsets[i] = reader.ReadUInt32();
+                    long total = 0;
+                    for (int i = 0; i < glyphCount; i++) total += offsets[i + 1] - offsets[i];
+                    return total;
+                }
+
+                static long AsLong(BinaryReader reader)
+                {
+                    ushort glyphCount = reader.ReadUInt16();
+                    int offsetCount = glyphCount;
+                    uint[] offsets = new uint[offsetCount];
+                    for (int i = 0; i < offsetCount; i++) offsets[i] = reader.ReadUInt32();
+                    long total = 0;
+                    for (int i = 0; i < glyphCount; i++) total += {|#0:offsets[i + 1]|} - offsets[i];
+                    return total;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2001").WithLocation(0).WithArguments("i + 1", "BinaryReader.ReadUInt16 (line 18)", "offsets[i + 1]", "with a check that lets it equal 'offsets.Length' (one short: use <, not <=)"));
+    }
 }
