@@ -54,7 +54,8 @@ internal static class ConsumingLoops
 
     /// <summary>
     /// The read a count local was initialized with, directly or through a few copies of it
-    /// (<c>uint recordCount = reader.ReadUInt32(); int count = (int)recordCount;</c>). Null for anything else.
+    /// (<c>uint recordCount = reader.ReadUInt32(); int count = (int)recordCount;</c>), or either of two reads of one reader
+    /// (<c>wide ? reader.ReadUInt32() : reader.ReadUInt16()</c>). Null for anything else.
     /// </summary>
     private static IInvocationOperation? ReadBy(IOperation count, Compilation compilation, FlowContext flow)
     {
@@ -64,7 +65,13 @@ internal static class ConsumingLoops
             value = Initializers.ValueOf(local.Local, compilation, flow.Model)?.WalkDownConversions();
         }
 
-        return value as IInvocationOperation;
+        // uint count = wide ? reader.ReadUInt32() : reader.ReadUInt16(): either way a read of the same reader.
+        return value is IConditionalOperation { WhenTrue: { } first, WhenFalse: { } second }
+            && first.WalkDownConversions() is IInvocationOperation { Instance: { } one } read
+            && second.WalkDownConversions() is IInvocationOperation { Instance: { } other }
+            && SourceOf(one) is { } source && SourceOf(other) is { } same && FlowKey.Comparer.Equals(source, same)
+                ? read
+                : value as IInvocationOperation;
     }
 
     /// <summary>

@@ -581,4 +581,36 @@ public class ConsumingLoopTests
             source,
             VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("count", "BinaryReader.ReadUInt32 (line 18)"));
     }
+
+    [Fact]
+    public async Task CountReadWideOrNarrowFromTheReader_ReadsEveryPass_IsQuiet_FromAnotherReaderIsFlagged()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using System.IO;
+
+            class CompactIndex
+            {
+                List<int> Offsets(BinaryReader reader, bool wide)
+                {
+                    var offsets = new List<int>();
+                    uint count = wide ? reader.ReadUInt32() : reader.ReadUInt16();
+                    for (int i = 0; i <= count; ++i) offsets.Add(reader.ReadInt32());
+                    return offsets;
+                }
+
+                List<int> FromHeader(BinaryReader reader, BinaryReader header, bool wide)
+                {
+                    var offsets = new List<int>();
+                    uint count = wide ? header.ReadUInt32() : reader.ReadUInt16();
+                    for (int i = 0; {|#0:i <= count|}; ++i) offsets.Add(reader.ReadInt32());
+                    return offsets;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("count", "BinaryReader.ReadUInt32 (line 17)"));
+    }
 }
