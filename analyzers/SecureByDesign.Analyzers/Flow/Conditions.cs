@@ -195,7 +195,7 @@ internal static partial class Conditions
                     fact = fact.AtMost(remainder);
                 }
 
-                fact = Through(fact, bound, strict);
+                fact = Through(fact, bound, strict ? 1 : 0);
 
                 if (!bound.Untrusted)
                 {
@@ -229,7 +229,7 @@ internal static partial class Conditions
                     // compared with Length - k, and as bounded as whatever bounds the length.
                     fact = minus > 0 ? fact.Below(buffer) : fact.AtMost(buffer);
                     fact = minus >= 2 ? fact.AtMost(new FlowKey.Shortened(buffer, minus)) : fact;
-                    fact = Through(fact, bound, strict: false);
+                    fact = Through(fact, bound, extra: 0);
                 }
 
                 break;
@@ -245,11 +245,11 @@ internal static partial class Conditions
     /// <summary>
     /// <c>i &lt; count</c> where <c>count &lt;= buffer.Length</c> is known: i is below the buffer's length too (and at most
     /// it, or at most <c>Length - n</c>, through a bound that is). The room adds up: after <c>count = data.Length - 1</c>,
-    /// <c>i &lt; count</c> leaves two elements from i on, so <c>data[i + 1]</c> fits.
+    /// <c>i &lt; count</c> leaves two elements from i on, so <c>data[i + 1]</c> fits. <paramref name="extra"/> is what the
+    /// comparison adds: 1 for <c>&lt;</c>, and the constant of <c>i + k &lt; count</c>.
     /// </summary>
-    private static ValueFact Through(ValueFact fact, ValueFact bound, bool strict)
+    private static ValueFact Through(ValueFact fact, ValueFact bound, long extra)
     {
-        var extra = strict ? 1 : 0;
         foreach (var (relation, below) in bound.AtMostLength.Select(k => (k, 0)).Concat(bound.BelowLength.Select(k => (k, 1))))
         {
             var (buffer, room) = relation switch
@@ -259,7 +259,7 @@ internal static partial class Conditions
                 _ when relation == FlowKey.Capped => (null, 0),
                 _ => (relation, below + extra),
             };
-            if (buffer is null)
+            if (buffer is null || room < 0)
             {
                 continue;
             }
@@ -284,22 +284,7 @@ internal static partial class Conditions
         }
 
         var extra = added + (strict ? 1 : 0);
-        foreach (var (relation, below) in bound.AtMostLength.Select(k => (k, 0)).Concat(bound.BelowLength.Select(k => (k, 1))))
-        {
-            var (buffer, room) = relation switch
-            {
-                FlowKey.Shortened shortened => (shortened.Buffer, shortened.Amount + below + extra),
-                FlowKey.Remainder => (null, 0),
-                _ when relation == FlowKey.Capped => (null, 0),
-                _ => (relation, below + extra),
-            };
-            if (buffer is not null && room >= 1)
-            {
-                fact = fact.Below(buffer);
-                fact = room >= 2 ? fact.AtMost(new FlowKey.Shortened(buffer, room)) : fact;
-            }
-        }
-
+        fact = Through(fact, bound, extra);
         fact = bound.Upper is { } limit ? fact.WithUpper(limit - extra) : fact;
         return bound.Untrusted && !fact.Untrusted ? fact.BoundedBy(bound.Origin) : fact;
     }
