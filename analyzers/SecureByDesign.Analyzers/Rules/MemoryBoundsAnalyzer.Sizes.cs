@@ -76,6 +76,13 @@ public sealed partial class MemoryBoundsAnalyzer
             return;
         }
 
+        // A size that is not the content's and that nothing bounds (a parameter, a collection's length) is the caller's
+        // choice: flagged only when the project asks for it (secure_by_design.check_trusted_stackalloc_sizes).
+        if (!fact.Untrusted && !flow.Options.CheckTrustedStackallocSizes)
+        {
+            return;
+        }
+
         var origin = fact.Untrusted ? $" (from {fact.Origin})" : string.Empty;
         var properties = ImmutableDictionary<string, string?>.Empty.Add(CapKey, Text(cap / elementSize));
         report(Diagnostic.Create(Descriptors.UncappedStackalloc, syntax.GetLocation(), properties, size.Describe(), origin, cap));

@@ -19,6 +19,7 @@ internal sealed class TrustOptions
     public const string ContentNamesKey = Prefix + "content_names";
     public const string MaxAllocationKey = Prefix + "max_allocation";
     public const string MaxStackallocBytesKey = Prefix + "max_stackalloc_bytes";
+    public const string CheckTrustedStackallocSizesKey = Prefix + "check_trusted_stackalloc_sizes";
 
     public const int DefaultMaxAllocation = 16 * 1024 * 1024;
     public const int DefaultMaxStackallocBytes = 1024;
@@ -32,14 +33,15 @@ internal sealed class TrustOptions
         (UpdateVerifiersKey, "(none)", "methods that verify their arguments' signature, as `[UpdateVerifier]` does"),
         (ContentNamesKey, "(none)", "properties whose value the content chose (`P:Ns.Type.Property`, or `Ns.Type.Property`), as the catalog's names of archive entries and a request's cookies: sources; an interface's property counts on every type that implements it"),
         (MaxAllocationKey, DefaultMaxAllocation.ToString(CultureInfo.InvariantCulture), "the largest allocation, in bytes, an untrusted size may ask for without a check; the code fixes write it as their limit"),
-        (MaxStackallocBytesKey, DefaultMaxStackallocBytes.ToString(CultureInfo.InvariantCulture), "the largest `stackalloc`, in bytes, that needs no cap; the code fix writes it as its cap"));
+        (MaxStackallocBytesKey, DefaultMaxStackallocBytes.ToString(CultureInfo.InvariantCulture), "the largest `stackalloc`, in bytes, that needs no cap; the code fix writes it as its cap"),
+        (CheckTrustedStackallocSizesKey, "false", "`true` to flag (SBD2004) a `stackalloc` whose size is not from content but that nothing in the code bounds either, such as a parameter's length"));
 
     private readonly ConfiguredMembers sources;
     private readonly ConfiguredMembers validators;
     private readonly ConfiguredMembers verifiers;
     private readonly ConfiguredMembers contentNames;
 
-    private TrustOptions(ConfiguredMembers sources, ConfiguredMembers validators, ConfiguredMembers verifiers, ConfiguredMembers contentNames, int maxAllocation, int maxStackallocBytes)
+    private TrustOptions(ConfiguredMembers sources, ConfiguredMembers validators, ConfiguredMembers verifiers, ConfiguredMembers contentNames, int maxAllocation, int maxStackallocBytes, bool checkTrustedStackallocSizes)
     {
         this.sources = sources;
         this.validators = validators;
@@ -47,6 +49,7 @@ internal sealed class TrustOptions
         this.contentNames = contentNames;
         MaxAllocation = maxAllocation;
         MaxStackallocBytes = maxStackallocBytes;
+        CheckTrustedStackallocSizes = checkTrustedStackallocSizes;
     }
 
     public static TrustOptions Default { get; } = Parse(key => null);
@@ -56,6 +59,9 @@ internal sealed class TrustOptions
 
     /// <summary>Largest <c>stackalloc</c> in bytes that needs no cap (SBD2004).</summary>
     public int MaxStackallocBytes { get; }
+
+    /// <summary>Whether SBD2004 also flags sizes that are not from content and that nothing bounds (off by default).</summary>
+    public bool CheckTrustedStackallocSizes { get; }
 
     /// <summary>The methods named in <c>secure_by_design.untrusted_sources</c>, as written.</summary>
     public IEnumerable<string> UntrustedSources => sources.Entries;
@@ -93,7 +99,8 @@ internal sealed class TrustOptions
         ConfiguredMembers.Parse(read(UpdateVerifiersKey)),
         ConfiguredMembers.Parse(read(ContentNamesKey), ConfiguredMembers.Property),
         ReadPositive(read(MaxAllocationKey), DefaultMaxAllocation),
-        ReadPositive(read(MaxStackallocBytesKey), DefaultMaxStackallocBytes));
+        ReadPositive(read(MaxStackallocBytesKey), DefaultMaxStackallocBytes),
+        string.Equals(read(CheckTrustedStackallocSizesKey)?.Trim(), "true", StringComparison.OrdinalIgnoreCase));
 
     private static int ReadPositive(string? text, int fallback) =>
         int.TryParse(text?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;

@@ -8,6 +8,9 @@ namespace SecureByDesign.Analyzers.Tests.Rules;
 /// <summary>SBD2003, SBD2004, SBD2006, SBD2007: sizes, stack allocations, whole-input reads and loop counts from content.</summary>
 public class MemorySizesTests
 {
+    /// <summary>The setting that has SBD2004 flag sizes that are not from content as well (off by default).</summary>
+    private const string CheckTrustedSizes = "secure_by_design.check_trusted_stackalloc_sizes = true";
+
     [Fact]
     public async Task AllocationsSizedByContent_AreFlaggedUnlessBounded()
     {
@@ -62,7 +65,7 @@ public class MemorySizesTests
                 {
                     var n = reader.ReadInt32();
                     Span<byte> a = {|#0:stackalloc byte[n]|};
-                    Span<char> b = {|#1:stackalloc char[configured]|};
+                    Span<char> b = stackalloc char[configured];
                     Span<byte> c = stackalloc byte[256];
                     if (n > 0 && n <= 512)
                     {
@@ -76,8 +79,61 @@ public class MemorySizesTests
         await VerifyCS.VerifyAnalyzerAsync(
             source,
             VerifyCS.Diagnostic("SBD2004").WithLocation(0).WithArguments("n", " (from BinaryReader.ReadInt32 (line 8))", 1024),
-            VerifyCS.Diagnostic("SBD2004").WithLocation(1).WithArguments("configured", "", 1024),
             VerifyCS.Diagnostic("SBD2004").WithLocation(2).WithArguments("n", " (from BinaryReader.ReadInt32 (line 8))", 1024));
+    }
+
+    [Fact]
+    public async Task Stackalloc_OfATrustedSizeNothingBounds_IsFlaggedOnlyWhenTheProjectAsks()
+    {
+        // Audio and font code sizes scratch buffers from its own arguments (a channel count, a band array's length): not
+        // the content's choice, and quiet by default. A project that wants every unbounded stackalloc turns the check on.
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Mixer
+            {
+                private readonly float[] bands;
+
+                Mixer(float[] bands) => this.bands = bands;
+
+                unsafe void Convert(BinaryReader reader, int channels, string name)
+                {
+                    short** samples = {|#0:stackalloc short*[channels]|};
+                    Span<float> split = {|#1:stackalloc float[bands.Length]|};
+                    Span<char> chars = {|#2:stackalloc char[name.Length]|};
+                    var n = reader.ReadInt32();
+                    Span<byte> fromContent = {|#3:stackalloc byte[n]|};
+                }
+            }
+            """;
+
+        await RunStackalloc(source, null, VerifyCS.Diagnostic("SBD2004").WithLocation(3).WithArguments("n", " (from BinaryReader.ReadInt32 (line 15))", 1024));
+        await RunStackalloc(
+            source,
+            CheckTrustedSizes,
+            VerifyCS.Diagnostic("SBD2004").WithLocation(0).WithArguments("channels", "", 1024),
+            VerifyCS.Diagnostic("SBD2004").WithLocation(1).WithArguments("bands.Length", "", 1024),
+            VerifyCS.Diagnostic("SBD2004").WithLocation(2).WithArguments("name.Length", "", 1024),
+            VerifyCS.Diagnostic("SBD2004").WithLocation(3).WithArguments("n", " (from BinaryReader.ReadInt32 (line 15))", 1024));
+    }
+
+    private static async Task RunStackalloc(string source, string? setting, params DiagnosticResult[] expected)
+    {
+        var test = new VerifyCS.Test { TestCode = source };
+        test.SolutionTransforms.Add((solution, projectId) =>
+        {
+            var project = solution.GetProject(projectId)!;
+            var options = (Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions)project.CompilationOptions!;
+            return solution.WithProjectCompilationOptions(projectId, options.WithAllowUnsafe(true));
+        });
+        if (setting is not null)
+        {
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", $"root = true\n[*.cs]\n{setting}\n"));
+        }
+
+        test.ExpectedDiagnostics.AddRange(expected);
+        await VerifyCS.RunAsync(test);
     }
 
     [Fact]
@@ -113,8 +169,9 @@ public class MemorySizesTests
             }
             """;
 
-        await VerifyCS.VerifyAnalyzerAsync(
+        await RunStackalloc(
             source,
+            CheckTrustedSizes,
             VerifyCS.Diagnostic("SBD2004").WithLocation(0).WithArguments("width", "", 1024),
             VerifyCS.Diagnostic("SBD2004").WithLocation(1).WithArguments("count", "", 1024),
             VerifyCS.Diagnostic("SBD2004").WithLocation(3).WithArguments("other", "", 1024),
@@ -143,8 +200,9 @@ public class MemorySizesTests
             }
             """;
 
-        await VerifyCS.VerifyAnalyzerAsync(
+        await RunStackalloc(
             source,
+            CheckTrustedSizes,
             VerifyCS.Diagnostic("SBD2004").WithLocation(0).WithArguments("Vector128<byte>.Count * lanes", "", 1024));
     }
 
@@ -205,8 +263,9 @@ public class MemorySizesTests
             }
             """;
 
-        await VerifyCS.VerifyAnalyzerAsync(
+        await RunStackalloc(
             source,
+            CheckTrustedSizes,
             VerifyCS.Diagnostic("SBD2004").WithLocation(0).WithArguments("Encoding.UTF8.GetCharCount(Bytes)", "", 1024),
             VerifyCS.Diagnostic("SBD2004").WithLocation(1).WithArguments("Encoding.UTF8.GetCharCount(Bytes)", "", 1024),
             VerifyCS.Diagnostic("SBD2004").WithLocation(2).WithArguments("Encoding.UTF8.GetCharCount(Settable)", "", 1024));
@@ -234,8 +293,9 @@ public class MemorySizesTests
             }
             """;
 
-        await VerifyCS.VerifyAnalyzerAsync(
+        await RunStackalloc(
             source,
+            CheckTrustedSizes,
             VerifyCS.Diagnostic("SBD2004").WithLocation(0).WithArguments("spread.Length", "", 1024));
     }
 
