@@ -194,7 +194,8 @@ internal static partial class Evaluator
             var length = instance.ConstantLength is { } known ? ValueFact.Constant(known) : ValueFact.Range(instance.MinLength ?? 0, int.MaxValue);
             // A buffer field the type creates itself, or a local array the method creates with a trusted size, has the
             // program's length, whatever a stream filled it with.
-            length = (!instance.Untrusted && instance.Trail is null) || OwnBuffer(property.Instance, context) || LocalBuffers.ProgramSized(property.Instance, state, context, depth)
+            // So does a buffer of a length known exactly (stackalloc byte[512]): no content chose the number.
+            length = (!instance.Untrusted && instance.Trail is null) || instance.ConstantLength is not null || OwnBuffer(property.Instance, context) || LocalBuffers.ProgramSized(property.Instance, state, context, depth)
                 ? length
                 : length.TaintedLike(instance);
             return FlowKey.Sized(property.Instance) is { } owner ? length.AtMost(owner) : length;

@@ -231,9 +231,29 @@ internal static class Transfer
         return state.Refine(new FlowKey.MemberKey(array, length), fact);
     }
 
+    /// <summary>
+    /// var buffer = new byte[Math.Min(4096, remaining)]: a local array made with a size not from content has the program's
+    /// length from then on, whatever a read fills it with and however the size's variables change later (remaining -= read).
+    /// Its length is kept in the state, and goes when the local is assigned again.
+    /// </summary>
+    private static FlowState ProgramLength(object array, IOperation value, FlowState state, FlowContext context)
+    {
+        if (array is not ILocalSymbol || value.WalkDownConversions() is not IArrayCreationOperation { DimensionSizes.Length: 1, Type: IArrayTypeSymbol { BaseType: { } arrayType } } creation
+            || creation.DimensionSizes[0].ConstantValue.HasValue
+            || Evaluator.Eval(creation.DimensionSizes[0], state, context) is not { Untrusted: false, Trail: null } size
+            || arrayType.GetMembers("Length").OfType<IPropertySymbol>().FirstOrDefault() is not { } length)
+        {
+            return state;
+        }
+
+        var fact = ValueFact.Range(Math.Max(size.Lower ?? 0, 0), Math.Min(size.Upper ?? ArrayMaxLength, ArrayMaxLength)).AtMost(array);
+        return state.Refine(new FlowKey.MemberKey(array, length), fact);
+    }
+
     private static FlowState Sized(object array, IOperation value, FlowState state, FlowContext context)
     {
         state = BoundedLength(array, value, state, context);
+        state = ProgramLength(array, value, state, context);
         var size = value.WalkDownConversions() switch
         {
             IArrayCreationOperation { DimensionSizes.Length: 1 } creation => creation.DimensionSizes[0],

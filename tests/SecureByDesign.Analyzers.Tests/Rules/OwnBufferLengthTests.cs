@@ -316,4 +316,74 @@ public class OwnBufferLengthTests
             source,
             VerifyCS.Diagnostic("SBD2001").WithLocation(0).WithArguments("i + 1", "BinaryReader.ReadUInt16 (line 18)", "offsets[i + 1]", "with a check that lets it equal 'offsets.Length' (one short: use <, not <=)"));
     }
+
+    [Fact]
+    public async Task SkipAndCopyLoopsOverABufferOfTheProgramsSize_AreQuiet_ACountFromContentIsFlagged()
+    {
+        // Tag and chunk readers skip what they do not parse with a scratch buffer no larger than what is left, and move
+        // bytes in place with a fixed stack buffer: the reads fill the buffers, but their lengths stay the program's, so
+        // the counts the reads return (and what is left after them) do too. The same loop over a count the content
+        // gives is still the content's.
+        const string source = """
+            using System;
+            using System.IO;
+
+            static class Skipper
+            {
+                static void SkipBytes(BinaryReader reader, int bytesToSkip)
+                {
+                    byte[] buffer = new byte[Math.Min(4096, bytesToSkip)];
+                    while (bytesToSkip > 0)
+                    {
+                        int read = reader.Read(buffer, 0, Math.Min(buffer.Length, bytesToSkip));
+                        if (read <= 0) break;
+                        bytesToSkip -= read;
+                    }
+                }
+
+                static void SkipChunk(BinaryReader reader)
+                {
+                    int bytesToSkip = reader.ReadInt32();
+                    byte[] buffer = new byte[Math.Min(4096, bytesToSkip)];
+                    while ({|#0:bytesToSkip > 0|})
+                    {
+                        int read = reader.Read(buffer, 0, Math.Min(buffer.Length, bytesToSkip));
+                        if (read <= 0) break;
+                        bytesToSkip -= read;
+                    }
+                }
+
+                static void Shift(Stream stream, long offset, long length)
+                {
+                    Span<byte> buffer = stackalloc byte[512];
+                    long left = stream.Length - offset - length;
+                    while (left > 0)
+                    {
+                        var toRead = (int)Math.Min(left, buffer.Length);
+                        stream.ReadExactly(buffer[..toRead]);
+                        stream.Write(buffer[..toRead]);
+                        left -= toRead;
+                    }
+                }
+
+                static void Copy(Stream stream, BinaryReader header)
+                {
+                    Span<byte> buffer = stackalloc byte[512];
+                    long left = header.ReadInt64();
+                    while ({|#1:left > 0|})
+                    {
+                        var toRead = (int)Math.Min(left, buffer.Length);
+                        stream.ReadExactly(buffer[..toRead]);
+                        stream.Write(buffer[..toRead]);
+                        left -= toRead;
+                    }
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("bytesToSkip", "BinaryReader.ReadInt32 (line 19)"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(1).WithArguments("left", "BinaryReader.ReadInt64 (line 45)"));
+    }
 }
