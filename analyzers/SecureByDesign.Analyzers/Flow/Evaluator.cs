@@ -29,7 +29,7 @@ internal static partial class Evaluator
                 return known;
             }
 
-            if (operation is not (IPropertyReferenceOperation or IFieldReferenceOperation { Instance: not (null or IInstanceReferenceOperation) }))
+            if (operation is not (IPropertyReferenceOperation or IInvocationOperation or IFieldReferenceOperation { Instance: not (null or IInstanceReferenceOperation) }))
             {
                 return Initial(operation, context);
             }

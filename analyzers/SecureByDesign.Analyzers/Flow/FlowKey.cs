@@ -39,6 +39,8 @@ internal static class FlowKey
             case IPropertyReferenceOperation { Instance: { } instance, Property: { IsIndexer: false } property } when IsStoredOnce(property) && Of(instance) is { } holder:
                 // header.NumFonts { get; } of a local header: stored once, by the constructor, like a read-only field of it.
                 return new MemberKey(holder, property);
+            case IInvocationOperation invocation:
+                return Query.Of(invocation);
             case IPropertyReferenceOperation { Property.Name: "Length" or "ContentLength" or "Count" or "LongLength" or "Headers", Property.IsIndexer: false } length:
                 // stream.Length, content.Headers.ContentLength: tracked so that "if (stream.Length > Max) throw" bounds it.
                 return Sized(length.Instance) is { } sized ? new MemberKey(sized, length.Property) : null;
@@ -93,6 +95,7 @@ internal static class FlowKey
     {
         ISymbol symbol => symbol,
         MemberKey member => Root(member.Owner),
+        Query query => Root(query.Owner),
         _ => null,
     };
 
@@ -141,6 +144,26 @@ internal static class FlowKey
         public bool Equals(Allocated? other) => other is not null && Comparer.Equals(Buffer, other.Buffer);
 
         public override int GetHashCode() => Comparer.GetHashCode(Buffer);
+    }
+
+    /// <summary>
+    /// <c>name.IndexOf('\0')</c>: a search of a tracked string with constant arguments. A string does not change, so the
+    /// search finds the same position each time until the variable is assigned: a test of one call
+    /// (<c>if (name.IndexOf('\0') &gt;= 0)</c>) holds for the next (<c>name.Substring(0, name.IndexOf('\0'))</c>).
+    /// </summary>
+    internal sealed record Query(object Owner, IMethodSymbol Method, string Arguments)
+    {
+        public static Query? Of(IInvocationOperation invocation) =>
+            invocation.TargetMethod is { Name: "IndexOf" or "LastIndexOf", IsStatic: false, ContainingType.SpecialType: SpecialType.System_String } method
+            && invocation.Arguments.All(a => a.Value.ConstantValue.HasValue)
+            && FlowKey.Of(invocation.Instance) is { } owner
+                ? new Query(owner, method, string.Join("\u0001", invocation.Arguments.Select(a => a.Value.ConstantValue.Value?.ToString())))
+                : null;
+
+        public bool Equals(Query? other) =>
+            other is not null && Comparer.Equals(Owner, other.Owner) && SymbolEqualityComparer.Default.Equals(Method, other.Method) && Arguments == other.Arguments;
+
+        public override int GetHashCode() => (Comparer.GetHashCode(Owner), Arguments).GetHashCode();
     }
 
     internal sealed record MemberKey(object Owner, ISymbol Field)

@@ -96,7 +96,8 @@ internal sealed class FlowState
         List<KeyValuePair<object, ValueFact>>? narrowed = null;
         foreach (var entry in facts)
         {
-            if ((entry.Key is FlowKey.MemberKey member && FlowKey.Comparer.Equals(member.Owner, key)) || FactKey.DependsOn(entry.Key, key))
+            if ((entry.Key is FlowKey.MemberKey member && FlowKey.Comparer.Equals(member.Owner, key)) || FactKey.DependsOn(entry.Key, key)
+                || (entry.Key is FlowKey.Query query && FactKey.Rooted(query.Owner, key)))
             {
                 (removed ??= new()).Add(entry.Key);
             }

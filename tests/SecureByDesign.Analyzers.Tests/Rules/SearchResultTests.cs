@@ -250,4 +250,58 @@ public class SearchResultTests
             VerifyCS.Diagnostic("SBD2001").WithLocation(0).WithArguments("index", "BinaryReader.ReadUInt32 (line 46)", "functions[index]", "with no check that it is not negative"),
             VerifyCS.Diagnostic("SBD2001").WithLocation(1).WithArguments("index", "BinaryReader.ReadUInt32 (line 52)", "names[index]", "with a check against 'functions.Length', not 'names.Length'"));
     }
+
+    [Fact]
+    public async Task SameSearchCalledAgainBehindItsCheck_IsQuiet_AnotherSearchOrAChangedStringIsFlagged()
+    {
+        // Sound-font and tag readers cut a fixed-size name at its first NUL, calling the search twice instead of keeping
+        // its result. A string does not change: the second call finds what the first one did, until the variable is
+        // assigned. A search for another character, or of a string assigned in between, proves nothing.
+        const string source = """
+            using System.IO;
+            using System.Text;
+
+            class Names
+            {
+                string Name(BinaryReader reader)
+                {
+                    string s = Encoding.UTF8.GetString(reader.ReadBytes(20), 0, 20);
+                    if (s.IndexOf('\0') >= 0)
+                    {
+                        s = s.Substring(0, s.IndexOf('\0'));
+                    }
+
+                    return s;
+                }
+
+                string OtherSearch(BinaryReader reader)
+                {
+                    string s = Encoding.UTF8.GetString(reader.ReadBytes(20), 0, 20);
+                    if (s.IndexOf(' ') >= 0)
+                    {
+                        s = {|#0:s.Substring(0, s.IndexOf('\0'))|};
+                    }
+
+                    return s;
+                }
+
+                string Changed(BinaryReader reader)
+                {
+                    string s = Encoding.UTF8.GetString(reader.ReadBytes(20), 0, 20);
+                    if (s.IndexOf('\0') >= 0)
+                    {
+                        s = reader.ReadString();
+                        s = {|#1:s.Substring(0, s.IndexOf('\0'))|};
+                    }
+
+                    return s;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("0, s.IndexOf('\\0')", "BinaryReader.ReadBytes (line 19)", "s.Substring(0, s.IndexOf('\\0'))", "s.Length"),
+            VerifyCS.Diagnostic("SBD2002").WithLocation(1).WithArguments("0, s.IndexOf('\\0')", "BinaryReader.ReadString (line 33)", "s.Substring(0, s.IndexOf('\\0'))", "s.Length"));
+    }
 }
