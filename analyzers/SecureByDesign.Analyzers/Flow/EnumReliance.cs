@@ -174,9 +174,15 @@ internal sealed class EnumReliance
         var relies = node switch
         {
             SwitchStatementSyntax statement => ListsEveryMember(statement, model, cancellationToken),
+            // A member written out (this[Kind.Root]) is a member; the compilation's own indexer taking the enum
+            // (this[Kind kind] => names[(int)kind]) is walked on its own, where it indexes by the value or checks it.
             ArgumentSyntax { Parent.Parent: ElementAccessExpressionSyntax access } =>
-                model.GetTypeInfo(access.Expression, cancellationToken).Type is { } container
-                && (container.TypeKind is TypeKind.Array or TypeKind.Pointer || !IsKeyedLookup(container)),
+                !model.GetConstantValue(value, cancellationToken).HasValue
+                && model.GetTypeInfo(access.Expression, cancellationToken).Type is { } container
+                && (container.TypeKind is TypeKind.Array or TypeKind.Pointer || !IsKeyedLookup(container))
+                && !(model.GetSymbolInfo(access, cancellationToken).Symbol is IPropertySymbol { IsIndexer: true } indexer
+                    && SymbolEqualityComparer.Default.Equals(indexer.ContainingAssembly, compilation.Assembly)
+                    && indexer.Parameters.Any(p => SymbolEqualityComparer.Default.Equals(p.Type, enumType))),
             _ => true,
         };
 

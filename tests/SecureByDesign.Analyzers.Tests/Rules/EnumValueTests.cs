@@ -394,6 +394,64 @@ public class EnumValueTests
     }
 
     [Fact]
+    public async Task StoredOrReturned_WhereOnlyAMemberOrAnIndexerThatChecksIndexes_IsQuiet_AnUncheckedIndexerIsFlagged()
+    {
+        // Sound-font readers keep a generator's id and look values up through a table type's own indexer, which checks
+        // the number against its array; properties read it with members written out. Neither relies on an id being a
+        // member. An indexer that indexes its array by the id unchecked does, and is where it is said.
+        const string checkedTable = """
+            using System.IO;
+
+            class Generator
+            {
+                public Kind Type;
+
+                public void Read(BinaryReader reader) => Type = (Kind)reader.ReadUInt16();
+            }
+
+            class Generators
+            {
+                private readonly short[] values = new short[4];
+
+                public short this[Kind kind]
+                {
+                    get
+                    {
+                        int i = (int)kind;
+                        return (uint)i < (uint)values.Length ? values[i] : (short)0;
+                    }
+                }
+
+                public short Root => this[Kind.File];
+            }
+            """ + Kinds;
+        const string uncheckedTable = """
+            using System.IO;
+
+            class Generator
+            {
+                public Kind Type;
+
+                public void Read(BinaryReader reader) => Type = {|#0:(Kind)reader.ReadUInt16()|};
+            }
+
+            class Generators
+            {
+                private readonly short[] values = new short[4];
+
+                public short this[Kind kind] => values[(int)kind];
+
+                public short Root => this[Kind.File];
+            }
+            """ + Kinds;
+
+        await VerifyCS.VerifyAnalyzerAsync(checkedTable);
+        await VerifyCS.VerifyAnalyzerAsync(
+            uncheckedTable,
+            Kept(0, "(Kind)reader.ReadUInt16()", "BinaryReader.ReadUInt16 (line 7)", "stored in 'Type'", uncheckedTable, "values[", "used as an index"));
+    }
+
+    [Fact]
     public async Task StoredOrReturned_WhereOnlyAnotherEnumIsReliedOn_IsQuiet()
     {
         // The twin of the reader above: the tables and switches that take membership for granted are about other
