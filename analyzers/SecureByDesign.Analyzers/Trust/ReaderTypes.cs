@@ -25,7 +25,8 @@ internal sealed partial class ReaderTypes
         + "argument, are sources, as `BinaryReader.Read*` is, wherever they are called (inside the reader too): the origin names\n"
         + "the method (`SpanReader.ReadUInt32`). Not sources: a method marked `[ContentValidator]` (or configured as a validator),\n"
         + "reads that return `bool` or nothing and fill no `out` value, types whose constructor takes no such bytes or does not\n"
-        + "keep them, and the SecureByDesign libraries' own types. Decided once per type and compilation, with no configuration.\n";
+        + "keep them, a `params byte[]` parameter (a list the call sites write out: `new CodedIndex(tables, 0x02, 0x01)`), and the\n"
+        + "SecureByDesign libraries' own types. Decided once per type and compilation, with no configuration.\n";
 
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> readers = new(SymbolEqualityComparer.Default);
     private readonly INamedTypeSymbol? stream;
@@ -105,7 +106,8 @@ internal sealed partial class ReaderTypes
             cancellationToken.ThrowIfCancellationRequested();
             foreach (var parameter in constructor.Parameters)
             {
-                if (IsWrapped(parameter.Type) && (keepsBytes || UsedByMembers(constructor, parameter, cancellationToken)))
+                // A params array (new CodedIndex(tables, 0x02, 0x01)) is a list the call sites write out, not bytes read.
+                if (!parameter.IsParams && IsWrapped(parameter.Type) && (keepsBytes || UsedByMembers(constructor, parameter, cancellationToken)))
                 {
                     return true;
                 }

@@ -362,4 +362,61 @@ public class ReaderTypeTests
 
         await VerifyCS.VerifyAnalyzerAsync(source);
     }
+
+    [Fact]
+    public async Task ParamsBytesOfTheCallSites_AreNotContent_AnArrayParameterIsFlagged()
+    {
+        // PE metadata readers describe each coded index by the table ids its tag bits select, written out as a params
+        // list at each construction: the program's own table, not bytes read. The same type taking a plain array is a
+        // reader of what it is handed.
+        const string source = """
+            class CodedIndex
+            {
+                private readonly byte[] tokens;
+                private readonly uint[] rowCounts;
+
+                public CodedIndex(uint[] rowCounts, params byte[] tokens)
+                {
+                    this.rowCounts = rowCounts;
+                    this.tokens = tokens;
+                }
+
+                public uint ReadMaxRows()
+                {
+                    uint most = 0;
+                    for (var i = 0; i < tokens.Length; i++)
+                    {
+                        most = System.Math.Max(most, rowCounts[tokens[i]]);
+                    }
+
+                    return most;
+                }
+            }
+
+            class RecordIndex
+            {
+                private readonly byte[] tokens;
+                private readonly uint[] rowCounts;
+
+                public RecordIndex(uint[] rowCounts, byte[] tokens)
+                {
+                    this.rowCounts = rowCounts;
+                    this.tokens = tokens;
+                }
+
+                public uint ReadMaxRows()
+                {
+                    uint most = 0;
+                    for (var i = 0; i < tokens.Length; i++)
+                    {
+                        most = System.Math.Max(most, {|#0:rowCounts[tokens[i]]|});
+                    }
+
+                    return most;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, Index(0, "tokens[i]", "field 'tokens', the bytes RecordIndex reads", "rowCounts[tokens[i]]"));
+    }
 }
