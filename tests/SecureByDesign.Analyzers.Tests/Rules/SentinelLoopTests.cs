@@ -122,4 +122,70 @@ public class SentinelLoopTests
             VerifyCS.Diagnostic("SBD2007").WithLocation(1).WithArguments("b", "Stream.ReadByte (line 57), -1 at the end of the input where '(b = stream.ReadByte()) != 0' never ends the loop,"),
             VerifyCS.Diagnostic("SBD2007").WithLocation(2).WithArguments("c", "TextReader.Read (line 78), -1 at the end of the input where '(c = reader.Read()) != '\\n'' never ends the loop,"));
     }
+
+    [Fact]
+    public async Task ZeroTerminatedLoopThatCountsToTheStreamsEnd_IsQuiet_ACountSetBackOrABoundFromContentIsFlagged()
+    {
+        // PE readers measure a zero-terminated name by counting bytes up to the stream's length: at the end of the input
+        // the reads give -1, but the count reaches the length and the loop returns. A count set back inside the loop,
+        // or a bound read from the content, ends nothing.
+        const string source = """
+            using System.IO;
+
+            static class Names
+            {
+                static int Measure(Stream stream, int start)
+                {
+                    var length = 0;
+                    while (stream.ReadByte() != 0x00)
+                    {
+                        length++;
+                        if (start + length >= stream.Length)
+                        {
+                            return 0;
+                        }
+                    }
+
+                    return length;
+                }
+
+                static int SetBack(Stream stream, int start)
+                {
+                    var length = 0;
+                    while ({|#0:stream.ReadByte() != 0x00|})
+                    {
+                        length++;
+                        if (start + length >= stream.Length)
+                        {
+                            length = 0;
+                            stream.Position = start;
+                        }
+
+                        if (length >= 64) return 0;
+                        if (length == 1) length = 0;
+                    }
+
+                    return length;
+                }
+
+                static int ToContent(Stream stream, BinaryReader header)
+                {
+                    var most = header.ReadInt32();
+                    var length = 0;
+                    while ({|#1:stream.ReadByte() != 0x00|})
+                    {
+                        length++;
+                        if (length >= most) break;
+                    }
+
+                    return length;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("stream.ReadByte()", "Stream.ReadByte (line 23), -1 at the end of the input where 'stream.ReadByte() != 0x00' never ends the loop,"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(1).WithArguments("stream.ReadByte()", "Stream.ReadByte (line 43), -1 at the end of the input where 'stream.ReadByte() != 0x00' never ends the loop,"));
+    }
 }
