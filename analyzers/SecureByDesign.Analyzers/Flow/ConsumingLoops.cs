@@ -59,19 +59,61 @@ internal static class ConsumingLoops
     /// </summary>
     private static IInvocationOperation? ReadBy(IOperation count, Compilation compilation, FlowContext flow)
     {
+        // A count the loop steps down (toSkip -= read) is its initializer at the start: what tells which reader it came from.
         var value = count.WalkDownConversions();
         for (var copies = 0; copies <= MaxDepth && value is ILocalReferenceOperation local; copies++)
         {
-            value = Initializers.ValueOf(local.Local, compilation, flow.Model)?.WalkDownConversions();
+            value = (Initializers.ValueOf(local.Local, compilation, flow.Model) ?? (copies == 0 ? Declared(local.Local, compilation, flow) : null))?.WalkDownConversions();
         }
 
         // uint count = wide ? reader.ReadUInt32() : reader.ReadUInt16(): either way a read of the same reader.
-        return value is IConditionalOperation { WhenTrue: { } first, WhenFalse: { } second }
-            && first.WalkDownConversions() is IInvocationOperation { Instance: { } one } read
-            && second.WalkDownConversions() is IInvocationOperation { Instance: { } other }
-            && SourceOf(one) is { } source && SourceOf(other) is { } same && FlowKey.Comparer.Equals(source, same)
-                ? read
-                : value as IInvocationOperation;
+        if (value is IConditionalOperation { WhenTrue: { } first, WhenFalse: { } second })
+        {
+            return first.WalkDownConversions() is IInvocationOperation { Instance: { } one } read
+                && second.WalkDownConversions() is IInvocationOperation { Instance: { } other }
+                && SourceOf(one) is { } source && SourceOf(other) is { } same && FlowKey.Comparer.Equals(source, same)
+                    ? read
+                    : null;
+        }
+
+        // long toSkip = size + (size & 1): the reader the count came from is the one whose input bounds the loop, whatever
+        // the arithmetic did to the number (a pass that consumes input cannot run more often than the input has bytes).
+        return value is IBinaryOperation binary
+            ? ReadIn(binary.LeftOperand, compilation, flow, MaxDepth) ?? ReadIn(binary.RightOperand, compilation, flow, MaxDepth)
+            : value as IInvocationOperation;
+    }
+
+    /// <summary>The initializer a local is declared with, whatever is assigned to it later; null when it has none.</summary>
+    private static IOperation? Declared(ILocalSymbol local, Compilation compilation, FlowContext flow)
+    {
+        if (Operations.DeclaredInitializer(local) is not { } syntax || !compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+        {
+            return null;
+        }
+
+#pragma warning disable RS1030 // Only when the local is declared in another tree than the method's model (it never is).
+        var model = flow.Model is { } own && own.SyntaxTree == syntax.SyntaxTree ? own : compilation.GetSemanticModel(syntax.SyntaxTree);
+#pragma warning restore RS1030
+        return model.GetOperation(syntax, flow.CancellationToken);
+    }
+
+    /// <summary>The read a part of a count's arithmetic is, directly or through a local's initializer: the first one found.</summary>
+    private static IInvocationOperation? ReadIn(IOperation operand, Compilation compilation, FlowContext flow, int depth)
+    {
+        var value = operand.WalkDownConversions();
+        if (depth <= 0)
+        {
+            return null;
+        }
+
+        return value switch
+        {
+            IInvocationOperation { Instance: { } } read => read,
+            ILocalReferenceOperation local => Initializers.ValueOf(local.Local, compilation, flow.Model) is { } initial ? ReadIn(initial, compilation, flow, depth - 1) : null,
+            IBinaryOperation binary => ReadIn(binary.LeftOperand, compilation, flow, depth - 1) ?? ReadIn(binary.RightOperand, compilation, flow, depth - 1),
+            IParenthesizedOperation parenthesized => ReadIn(parenthesized.Operand, compilation, flow, depth - 1),
+            _ => null,
+        };
     }
 
     /// <summary>
@@ -162,6 +204,9 @@ internal static class ConsumingLoops
                     return false;
                 case IBlockOperation block:
                     return Sequence(block.Operations, source);
+                case IConditionalOperation conditional when conditional.WhenFalse is null && ReferenceEquals(ExitsWhenEmpty(conditional, source), source):
+                    // if (reader.Read(buffer, 0, n) <= 0) throw ...: a pass that goes on read at least one element.
+                    return true;
                 case IConditionalOperation conditional:
                     return Must(conditional.Condition, source) || (conditional.WhenFalse is not null && Must(conditional.WhenTrue, source) && Must(conditional.WhenFalse, source));
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr } logical:
@@ -215,9 +260,21 @@ internal static class ConsumingLoops
         /// </summary>
         private bool Sequence(IEnumerable<IOperation> operations, object? source)
         {
+            ILocalSymbol? counted = null;
             foreach (var operation in operations)
             {
                 if (source is not null && Must(operation, source))
+                {
+                    return true;
+                }
+
+                // int read = reader.Read(buffer, 0, n); if (read <= 0) break;: the pass that goes on read something.
+                if (source is not null && CountedRead(operation, source) is { } local)
+                {
+                    counted = local;
+                }
+                else if (counted is not null && operation is IConditionalOperation { WhenFalse: null } test && ExitsWhenEmpty(test, source!) is ILocalSymbol tested
+                    && SymbolEqualityComparer.Default.Equals(tested, counted))
                 {
                     return true;
                 }
@@ -235,6 +292,51 @@ internal static class ConsumingLoops
 
             return source is null;
         }
+
+        /// <summary>
+        /// <c>int read = reader.Read(buffer, 0, n);</c> of the source, with a read that returns how much it read (0 at the
+        /// end of the input): the local it is stored in; null for anything else.
+        /// </summary>
+        private static ILocalSymbol? CountedRead(IOperation operation, object source)
+        {
+            var (target, value) = operation switch
+            {
+                IVariableDeclarationGroupOperation { Declarations.Length: 1 } group when group.Declarations[0].Declarators is { Length: 1 } declarators
+                    && declarators[0].Initializer is { } initializer => (declarators[0].Symbol, initializer.Value),
+                IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: ILocalReferenceOperation local, Value: var assigned } } => (local.Local, assigned),
+                _ => (null, null),
+            };
+            return target is not null && IsCountedRead(value, source) ? target : null;
+        }
+
+        private static bool IsCountedRead(IOperation? value, object source) =>
+            value?.WalkDownConversions() is IInvocationOperation { Instance: { } instance } read && Is(instance, source)
+            && read.TargetMethod.Name is "Read" or "ReadAtLeast" or "ReadBlock" && ReadCounts.Counted(read) is not null;
+
+        /// <summary>
+        /// <c>if (read &lt;= 0) break;</c>, <c>if (reader.Read(buffer, 0, n) == 0) throw ...;</c>: a test that the count
+        /// a read of the source returned is not positive (a local holding it, or the read itself) whose branch leaves the
+        /// loop. The local tested (or the source itself, for the read in place); null for anything else.
+        /// </summary>
+        private object? ExitsWhenEmpty(IConditionalOperation test, object source)
+        {
+            if (test.Condition is not IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.Equals or BinaryOperatorKind.LessThan } comparison
+                || comparison.RightOperand.ConstantValue is not { HasValue: true, Value: int limit }
+                || !(comparison.OperatorKind == BinaryOperatorKind.LessThan ? limit == 1 : limit == 0)
+                || !Leaves(test.WhenTrue))
+            {
+                return null;
+            }
+
+            var tested = comparison.LeftOperand.WalkDownConversions();
+            return tested is ILocalReferenceOperation local ? local.Local : IsCountedRead(tested, source) ? source : null;
+        }
+
+        /// <summary>The branch leaves the loop on every path: it throws, breaks or returns (alone or last in a block).</summary>
+        private bool Leaves(IOperation branch) =>
+            (branch is IBlockOperation { Operations.Length: > 0 } block ? block.Operations[block.Operations.Length - 1] : branch) is var last
+            && (last is IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation } or IBranchOperation { BranchKind: BranchKind.Break }
+                || (last is IReturnOperation && continueLabel is not null));
 
         private bool MaySkip(IOperation operation) =>
             operation.DescendantsAndSelf().Any(o => o switch

@@ -57,7 +57,7 @@ public class RobustnessTests
                 var list = new System.Collections.Generic.List<string>();
                 var fields = reader.ReadString().Split(',');
                 var plugin = Activator.CreateInstance(Type.GetType(reader.ReadString())!);
-                for (var i = 0; i < idx; i++) list.Add(reader.ReadString());
+                for (var i = 0; i < idx; i++) list.Add(i.ToString());
                 var slice = table.AsSpan(idx, 4);
                 unsafe
                 {

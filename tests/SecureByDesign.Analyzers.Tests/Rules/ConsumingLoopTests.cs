@@ -498,7 +498,8 @@ public class ConsumingLoopTests
     public async Task LoopToALengthPastWhereItStarted_CountsTheLength()
     {
         // A record of a packet: a 16-bit data length, then values up to that many bytes past where the data starts.
-        // The loop runs at most that length times, whatever the position is; a 32-bit length stays a count to cap.
+        // The loop runs at most that length times, whatever the position is; a 32-bit length stays a count to cap when
+        // the passes read from another reader (reading from this one, each pass would consume a byte of the record).
         const string source = """
             using System.Collections.Generic;
 
@@ -531,13 +532,13 @@ public class ConsumingLoopTests
                     }
                 }
 
-                public TextRecord(PacketReader reader, bool wide)
+                public TextRecord(PacketReader reader, PacketReader sizes)
                 {
                     int length = reader.ReadInt();
                     int start = reader.Position;
                     while ({|#0:reader.Position < start + length|})
                     {
-                        Values.Add(new byte[reader.ReadByte()]);
+                        Values.Add(new byte[sizes.ReadByte()]);
                     }
                 }
             }
@@ -612,5 +613,77 @@ public class ConsumingLoopTests
         await VerifyCS.VerifyAnalyzerAsync(
             source,
             VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("count", "BinaryReader.ReadUInt32 (line 17)"));
+    }
+
+    [Fact]
+    public async Task ChunkSkippedInPiecesThatStopAtTheEnd_IsQuiet_PiecesThatMayReadNothingAreFlagged()
+    {
+        // RIFF and MIDI readers skip a chunk they do not parse on a stream that cannot seek, a piece at a time, and stop
+        // when a read returns nothing: each pass that goes on read at least a byte of the input, so a lying size runs
+        // out of input. A loop that ignores the count, or tests it only for a negative, goes on at the end.
+        const string source = """
+            using System;
+            using System.IO;
+
+            static class Chunks
+            {
+                static void Skip(BinaryReader br)
+                {
+                    uint size = br.ReadUInt32();
+                    long toSkip = size + (size & 1);
+                    while (toSkip > 0)
+                    {
+                        int chunk = (int)Math.Min(toSkip, 8192);
+                        if (br.Read(new byte[chunk], 0, chunk) <= 0)
+                        {
+                            throw new InvalidDataException("chunk ends early");
+                        }
+
+                        toSkip -= chunk;
+                    }
+                }
+
+                static void SkipKept(BinaryReader br)
+                {
+                    long toSkip = br.ReadUInt32();
+                    while (toSkip > 0)
+                    {
+                        var piece = new byte[(int)Math.Min(toSkip, 8192)];
+                        int read = br.Read(piece, 0, piece.Length);
+                        if (read == 0) break;
+                        toSkip -= read;
+                    }
+                }
+
+                static void Ignored(BinaryReader br)
+                {
+                    uint size = br.ReadUInt32();
+                    long toSkip = size + (size & 1);
+                    while ({|#0:toSkip > 0|})
+                    {
+                        int chunk = (int)Math.Min(toSkip, 8192);
+                        br.Read(new byte[chunk], 0, chunk);
+                        toSkip -= chunk;
+                    }
+                }
+
+                static void NegativeOnly(BinaryReader br)
+                {
+                    long toSkip = br.ReadUInt32();
+                    while ({|#1:toSkip > 0|})
+                    {
+                        var piece = new byte[(int)Math.Min(toSkip, 8192)];
+                        int read = br.Read(piece, 0, piece.Length);
+                        if (read < 0) break;
+                        toSkip -= piece.Length;
+                    }
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("toSkip", "BinaryReader.ReadUInt32 (line 36)"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(1).WithArguments("toSkip", "BinaryReader.ReadUInt32 (line 48)"));
     }
 }

@@ -128,7 +128,7 @@ public class FlowEngineTests
                 List<string> CountDown(BinaryReader reader)
                 {
                     var names = new List<string>();
-                    for (var n = reader.ReadInt32(); {|#0:n > 0|}; n--) names.Add(reader.ReadString());
+                    for (var n = reader.ReadInt32(); {|#0:n > 0|}; n--) names.Add(n.ToString());
                     return names;
                 }
             }

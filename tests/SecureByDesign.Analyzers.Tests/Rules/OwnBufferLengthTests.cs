@@ -322,8 +322,8 @@ public class OwnBufferLengthTests
     {
         // Tag and chunk readers skip what they do not parse with a scratch buffer no larger than what is left, and move
         // bytes in place with a fixed stack buffer: the reads fill the buffers, but their lengths stay the program's, so
-        // the counts the reads return (and what is left after them) do too. The same loop over a count the content
-        // gives is still the content's.
+        // the counts the reads return (and what is left after them) do too. The same loop over a count another part
+        // of the content gives (a header, not the bytes the loop reads) is still the content's.
         const string source = """
             using System;
             using System.IO;
@@ -341,9 +341,9 @@ public class OwnBufferLengthTests
                     }
                 }
 
-                static void SkipChunk(BinaryReader reader)
+                static void SkipChunk(BinaryReader reader, BinaryReader header)
                 {
-                    int bytesToSkip = reader.ReadInt32();
+                    int bytesToSkip = header.ReadInt32();
                     byte[] buffer = new byte[Math.Min(4096, bytesToSkip)];
                     while ({|#0:bytesToSkip > 0|})
                     {
