@@ -22,6 +22,12 @@ public sealed partial class MemoryBoundsAnalyzer
             return;
         }
 
+        // A count an earlier loop read an element of the input for, once per value: the input already paid for it.
+        if (ConsumedCounts.Before(allocation, size, flow))
+        {
+            return;
+        }
+
         // The fix's cap: one that passes this check (a MiB of elements unless max_allocation allows fewer).
         var cap = Math.Min(DefaultFixCap, flow.Options.MaxAllocation / elementSize);
         report(Diagnostic.Create(Descriptors.UnboundedAllocation, size.Syntax.GetLocation(), Size(size).Add(CapKey, Text(cap)), size.Describe(), fact.Origin, allocation.Describe()));
@@ -228,7 +234,7 @@ public sealed partial class MemoryBoundsAnalyzer
 
             var fact = Evaluator.Eval(Distance(condition, side, other, flow) ?? side, state, flow);
             if (fact.Untrusted && !side.ConstantValue.HasValue && !fact.AtMostLength.Contains(FlowKey.Capped) && !WithinMemory(fact) && (fact.Upper is null || fact.Upper > flow.Options.MaxAllocation)
-                && !ConsumingLoops.Consumes(loop, side, flow))
+                && !ConsumingLoops.Consumes(loop, side, flow) && !ConsumedCounts.Before(condition, side, flow))
             {
                 var counted = side.WalkDownConversions() is IIncrementOrDecrementOperation step ? step.Target : side;
                 report(Diagnostic.Create(Descriptors.UncappedLoop, condition.Syntax.GetLocation(), Size(counted).Add(CapKey, Text(Math.Min(DefaultFixCap, flow.Options.MaxAllocation))), side.Describe(), fact.Origin));

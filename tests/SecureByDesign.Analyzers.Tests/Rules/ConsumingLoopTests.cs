@@ -686,4 +686,80 @@ public class ConsumingLoopTests
             VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("toSkip", "BinaryReader.ReadUInt32 (line 36)"),
             VerifyCS.Diagnostic("SBD2007").WithLocation(1).WithArguments("toSkip", "BinaryReader.ReadUInt32 (line 48)"));
     }
+
+    [Fact]
+    public async Task SecondArrayAndLoopAfterAReadOfEveryRecord_AreQuiet_BeforeTheReadOrAfterABreakAreFlagged()
+    {
+        // Font tables read every record's offset first, then make the records and seek to each: once a loop has read
+        // an element of the input for every value of the count, the input held that many, and a second array or loop
+        // of that count costs what the input did. The array made before the read, a loop that may stop early, and a
+        // count from another reader are still the content's choice.
+        const string source = """
+            using System.IO;
+
+            sealed record Clip(ushort Start, uint Offset);
+
+            static class ClipList
+            {
+                static Clip[] Read(BinaryReader reader)
+                {
+                    uint count = reader.ReadUInt32();
+                    uint[] offsets = new uint[{|#0:count|}];
+                    for (int i = 0; i < count; i++)
+                    {
+                        offsets[i] = reader.ReadUInt32();
+                    }
+
+                    Clip[] clips = new Clip[count];
+                    for (int i = 0; i < count; i++)
+                    {
+                        reader.BaseStream.Seek(offsets[i], SeekOrigin.Begin);
+                        clips[i] = new Clip(reader.ReadUInt16(), offsets[i]);
+                    }
+
+                    return clips;
+                }
+
+                static Clip[] MayStop(BinaryReader reader)
+                {
+                    int count = reader.ReadInt32();
+                    var starts = new System.Collections.Generic.List<ushort>();
+                    for (int i = 0; i < count; i++)
+                    {
+                        ushort start = reader.ReadUInt16();
+                        if (start == 0) break;
+                        starts.Add(start);
+                    }
+
+                    Clip[] clips = new Clip[{|#1:count|}];
+                    for (int i = 0; {|#2:i < count|}; i++)
+                    {
+                        clips[i] = new Clip(0, 0);
+                    }
+
+                    return clips;
+                }
+
+                static Clip[] OtherReader(BinaryReader reader, BinaryReader header)
+                {
+                    int count = header.ReadInt32();
+                    var starts = new System.Collections.Generic.List<ushort>();
+                    for (int i = 0; {|#4:i < count|}; i++)
+                    {
+                        starts.Add(reader.ReadUInt16());
+                    }
+
+                    return new Clip[{|#3:count|}];
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("count", "BinaryReader.ReadUInt32 (line 9)", "new uint[count]"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(1).WithArguments("count", "BinaryReader.ReadInt32 (line 28)", "new Clip[count]"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(2).WithArguments("count", "BinaryReader.ReadInt32 (line 28)"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(4).WithArguments("count", "BinaryReader.ReadInt32 (line 48)"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(3).WithArguments("count", "BinaryReader.ReadInt32 (line 48)", "new Clip[count]"));
+    }
 }
