@@ -17,14 +17,7 @@ public sealed partial class MemoryBoundsAnalyzer
     /// </summary>
     private static void CheckSentinelLoop(Action<Diagnostic> report, IBinaryOperation condition, FlowState state, FlowContext flow)
     {
-        var loop = condition.Syntax.Parent switch
-        {
-            ForStatementSyntax f when f.Condition == condition.Syntax => (SyntaxNode)f,
-            WhileStatementSyntax w when w.Condition == condition.Syntax => w,
-            DoStatementSyntax d when d.Condition == condition.Syntax => d,
-            _ => null,
-        };
-        if (loop is null || !AllocatesOrDoesIo(loop))
+        if (WorkingLoop(condition) is not { } loop)
         {
             return;
         }

@@ -210,14 +210,7 @@ public sealed partial class MemoryBoundsAnalyzer
     /// <summary>A loop condition that compares with an untrusted count no check has capped, around allocation or I/O.</summary>
     private static void CheckLoop(Action<Diagnostic> report, IBinaryOperation condition, FlowState state, FlowContext flow)
     {
-        var loop = condition.Syntax.Parent switch
-        {
-            ForStatementSyntax f when f.Condition == condition.Syntax => (SyntaxNode)f,
-            WhileStatementSyntax w when w.Condition == condition.Syntax => w,
-            DoStatementSyntax d when d.Condition == condition.Syntax => d,
-            _ => null,
-        };
-        if (loop is null || !AllocatesOrDoesIo(loop))
+        if (WorkingLoop(condition) is not { } loop)
         {
             return;
         }
@@ -246,6 +239,19 @@ public sealed partial class MemoryBoundsAnalyzer
     /// <summary>At most the length of a string, array or collection already in memory: the loop costs what reading it did.</summary>
     private static bool WithinMemory(ValueFact fact) =>
         fact.BelowLength.Concat(fact.AtMostLength).Any(buffer => buffer is not (FlowKey.Remainder or FlowKey.Allocated) && buffer != FlowKey.Capped);
+
+    /// <summary>The <c>for</c>, <c>while</c> or <c>do</c> loop whose whole condition this is, when it allocates or does I/O; null otherwise.</summary>
+    private static SyntaxNode? WorkingLoop(IBinaryOperation condition)
+    {
+        var loop = condition.Syntax.Parent switch
+        {
+            ForStatementSyntax f when f.Condition == condition.Syntax => (SyntaxNode)f,
+            WhileStatementSyntax w when w.Condition == condition.Syntax => w,
+            DoStatementSyntax d when d.Condition == condition.Syntax => d,
+            _ => null,
+        };
+        return loop is not null && AllocatesOrDoesIo(loop) ? loop : null;
+    }
 
     private static bool AllocatesOrDoesIo(SyntaxNode loop) =>
         loop.DescendantNodes().Any(node => node switch
