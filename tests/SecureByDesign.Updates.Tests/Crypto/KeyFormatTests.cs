@@ -54,7 +54,10 @@ public class KeyFormatTests
         string sig = signer.Sign(Data).Sig;
         string uncompressed = EcdsaHexKey(signer).Public!;
         string compressed = ((Convert.FromHexString(uncompressed[^2..])[0] & 1) == 0 ? "02" : "03") + uncompressed[2..66];
-        string offCurve = uncompressed[..^2] + (uncompressed[^1] == '0' ? "1" : "0") + uncompressed[^1];
+        // The last byte of y with its lowest bit flipped: never the key's own y (the old form rewrote a nibble to a fixed
+        // digit, which one key in sixteen already had, and then tested the real key).
+        byte lastOfY = Convert.FromHexString(uncompressed[^2..])[0];
+        string offCurve = uncompressed[..^2] + Convert.ToHexString(new[] { (byte)(lastOfY ^ 1) }).ToLowerInvariant();
         foreach (string text in new[] { compressed, offCurve, uncompressed[..^2] })
         {
             var key = new Key("ecdsa", KeySchemes.EcdsaP256, new JsonObject().Set("public", new JsonString(text)));
