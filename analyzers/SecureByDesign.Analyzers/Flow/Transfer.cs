@@ -263,6 +263,8 @@ internal static class Transfer
             IInvocationOperation call when call.TargetMethod.ReturnType is IArrayTypeSymbol
                 && context.Trust.Find(call.TargetMethod, TrustRole.Allocate) is { } entry && (entry.Exact || entry.AtLeast) =>
                 entry.Size is { } named ? TrustEntry.Argument(call, named) : call.Arguments.FirstOrDefault(a => a.Parameter?.Type.SpecialType == SpecialType.System_Int32)?.Value,
+            // buffer.GetSpan() of a local Buffer<T> buffer = new(n): the span has n elements.
+            IInvocationOperation or IPropertyReferenceOperation => WrapperLengths.LengthArgument(value, context),
             _ => null,
         };
 
