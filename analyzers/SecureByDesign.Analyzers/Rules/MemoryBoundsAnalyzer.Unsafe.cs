@@ -20,9 +20,37 @@ public sealed partial class MemoryBoundsAnalyzer
         var (pointer, offset) = arithmetic.LeftOperand.Type is IPointerTypeSymbol
             ? (arithmetic.LeftOperand, arithmetic.RightOperand)
             : (arithmetic.RightOperand, arithmetic.LeftOperand);
+        // p - start: the distance between two pointers moves neither and reads nothing.
+        if (offset.Type is IPointerTypeSymbol)
+        {
+            return;
+        }
+
         var element = (pointer.Type as IPointerTypeSymbol)?.PointedAtType;
         var start = arithmetic.OperatorKind == BinaryOperatorKind.Add ? Start(pointer, element, flow) : null;
+        if (start is not null && IsEndPointer(arithmetic, offset, start, state, flow))
+        {
+            return;
+        }
+
         CheckOffset(report, offset, arithmetic, start, Pointers.Width(arithmetic, element, flow.Trust), state, flow);
+    }
+
+    /// <summary>
+    /// <c>byte* end = start + data.Length</c>: a pointer one past the last element, kept or compared and not read
+    /// through, is the end of a loop's walk; an offset at most the buffer's length makes one.
+    /// </summary>
+    private static bool IsEndPointer(IBinaryOperation arithmetic, IOperation offset, IOperation start, FlowState state, FlowContext flow)
+    {
+        var kept = arithmetic.Parent switch
+        {
+            IVariableInitializerOperation => true,
+            ISimpleAssignmentOperation assignment => assignment.Value == arithmetic,
+            IBinaryOperation comparison => comparison.OperatorKind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual,
+            _ => false,
+        };
+        var fact = Evaluator.Eval(offset, state, flow);
+        return kept && FlowKey.Of(start) is { } key && fact.IsNonNegative && (fact.AtMostLength.Contains(key) || fact.BelowLength.Contains(key));
     }
 
     /// <summary><c>p[offset]</c> on a pointer: an operation with no interface of its own, the pointer and the index as children.</summary>

@@ -91,6 +91,68 @@ public class UnsafeOffsetTests
     }
 
     [Fact]
+    public async Task DistanceBetweenTwoPointers_MovesNoPointer()
+    {
+        // A search through a content buffer reports where it stopped as the distance from the start (p - start): a
+        // subtraction of two pointers reads nothing, and the end pointer it walks to is compared, not read. Moving the pointer
+        // by a position the content gives, or reading at the end, still needs a check.
+        const string source = """
+            using System.IO;
+
+            unsafe class ByteStream
+            {
+                private readonly byte[] data;
+
+                public ByteStream(Stream input)
+                {
+                    data = new byte[input.Length];
+                    input.ReadExactly(data);
+                }
+
+                public int IndexOf(byte value)
+                {
+                    fixed (byte* start = data)
+                    {
+                        byte* end = start + data.Length;
+                        for (byte* p = start; p != end; p++)
+                        {
+                            if (*p == value)
+                            {
+                                return (int)(p - start);
+                            }
+                        }
+                    }
+
+                    return -1;
+                }
+
+                public byte At()
+                {
+                    fixed (byte* start = data)
+                    {
+                        int position = data[0];
+                        return *({|#0:start + position|});
+                    }
+                }
+
+                public byte PastTheEnd()
+                {
+                    fixed (byte* start = data)
+                    {
+                        return *({|#1:start + data.Length|});
+                    }
+                }
+            }
+            """;
+
+        const string origin = "field 'data', the bytes ByteStream reads";
+        await Verify(
+            source,
+            Offset(0, "position", origin, "start + position", "with no check against 'data.Length'"),
+            Offset(1, "data.Length", origin, "start + data.Length", "with a check that lets it equal 'data.Length' (one short: use <, not <=)"));
+    }
+
+    [Fact]
     public async Task WideReadThroughPinnedPointer_NeedsRoomForTheWholeValue()
     {
         const string source = """
