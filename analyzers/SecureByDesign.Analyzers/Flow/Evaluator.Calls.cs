@@ -107,6 +107,14 @@ internal static partial class Evaluator
         stored = most.Upper is { } upper ? stored.WithUpper(upper) : stored;
         stored = most.AtMostLength.Concat(most.BelowLength).Aggregate(stored, (fact, sized) => fact.AtMost(sized));
         stored = most.Untrusted ? stored.WithUntrusted(true, most.Origin) : stored;
+
+        // A framework read throws when (0, count) does not fit the buffer: when it returns, what it stored fits it.
+        if (!invocation.TargetMethod.Locations.Any(l => l.IsInSource) && invocation.Arguments.Argument("offset")?.Value.ConstantValue.Value is null or 0
+            && FlowKey.Of(buffer.Value) is { } into)
+        {
+            stored = stored.AtMost(into);
+        }
+
         return count.Value.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Length" } length && FlowKey.Of(length.Instance) is { } sized
             ? stored.AtMost(sized)
             : stored;

@@ -185,7 +185,26 @@ internal static class Transfer
         }
 
         var known = state[filled] ?? Evaluator.Initial(buffer, context);
+        state = KeptLength(filled, buffer, known, state);
         return state.Refine(filled, known.WithUntrusted(true, origin));
+    }
+
+    /// <summary>
+    /// stream.Read(buffer, 0, len) into a buffer the caller handed over: the read fills its elements, not its length. The
+    /// caller's length (not from content, unless the parameter is) is kept in the state for the buffer from then on. A
+    /// local made here keeps the length it was made with (<see cref="ProgramLength"/>), from content or not.
+    /// </summary>
+    private static FlowState KeptLength(object filled, IOperation buffer, ValueFact known, FlowState state)
+    {
+        var type = buffer.WalkDownConversions().Type;
+        var length = (type is IArrayTypeSymbol array ? array.BaseType : type as INamedTypeSymbol)?.GetMembers("Length").OfType<IPropertySymbol>().FirstOrDefault();
+        if (filled is not IParameterSymbol || known.Untrusted || known.Trail is not null || length is null)
+        {
+            return state;
+        }
+
+        var key = new FlowKey.MemberKey(filled, length);
+        return state[key] is not null ? state : state.Refine(key, ValueFact.Range(0, ArrayMaxLength).AtMost(filled));
     }
 
     /// <summary>

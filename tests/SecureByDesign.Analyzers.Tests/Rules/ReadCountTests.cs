@@ -254,8 +254,10 @@ public class ReadCountTests
     }
 
     [Fact]
-    public async Task ReadWithUncheckedCount_IsFlaggedAtTheRead_AndItsCountStaysUntrusted()
+    public async Task ReadWithUncheckedCount_IsFlaggedAtTheRead_AndItsCountCanBeTheLength()
     {
+        // The read is flagged for its count; when it returns, it stored at most the buffer's length (it throws on a range
+        // past the end), so its count used as an index is one past the end at most.
         const string source = """
             using System.IO;
 
@@ -274,7 +276,7 @@ public class ReadCountTests
         await VerifyCS.VerifyAnalyzerAsync(
             source,
             VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("0, wanted", "BinaryReader.ReadInt32 (line 8)", "stream.Read(buffer, 0, wanted)", "buffer.Length"),
-            VerifyCS.Diagnostic("SBD2001").WithLocation(1).WithArguments("read", "BinaryReader.ReadInt32 (line 8)", "buffer[read]", "which can be 2147483647, past the 256 elements of 'buffer'"));
+            VerifyCS.Diagnostic("SBD2001").WithLocation(1).WithArguments("read", "BinaryReader.ReadInt32 (line 8)", "buffer[read]", "with a check that lets it equal 'buffer.Length' (one short: use <, not <=)"));
     }
 
     [Fact]
@@ -482,10 +484,11 @@ public class ReadCountTests
     }
 
     [Fact]
-    public async Task AsyncCopyLoopWithConfigureAwait_IsQuiet_UncheckedCountStaysFlagged()
+    public async Task AsyncCopyLoopWithConfigureAwait_IsQuiet_UncheckedCountIsFlaggedAtTheRead()
     {
         // Library code awaits with ConfigureAwait(false): the awaited count is the read's, bounded by the rented
-        // buffer's length as without it. A read given a count from the content is still flagged, and so is its result.
+        // buffer's length as without it. A read given a count from the content is still flagged; what it returns fits the
+        // buffer (it throws on a range past the end), so the write of it is not.
         const string source = """
             using System.Buffers;
             using System.IO;
@@ -511,7 +514,7 @@ public class ReadCountTests
                     var buffer = ArrayPool<byte>.Shared.Rent(4096);
                     var wanted = reader.ReadInt32();
                     var read = await {|#0:source.ReadAsync(buffer, 0, wanted)|}.ConfigureAwait(false);
-                    await {|#1:output.WriteAsync(buffer, 0, read)|}.ConfigureAwait(false);
+                    await output.WriteAsync(buffer, 0, read).ConfigureAwait(false);
                     ArrayPool<byte>.Shared.Return(buffer);
                 }
             }
@@ -519,7 +522,66 @@ public class ReadCountTests
 
         await VerifyCS.VerifyAnalyzerAsync(
             source,
-            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("0, wanted", "BinaryReader.ReadInt32 (line 23)", "source.ReadAsync(buffer, 0, wanted)", "buffer.Length"),
-            VerifyCS.Diagnostic("SBD2002").WithLocation(1).WithArguments("0, read", "BinaryReader.ReadInt32 (line 23)", "output.WriteAsync(buffer, 0, read)", "buffer.Length"));
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("0, wanted", "BinaryReader.ReadInt32 (line 23)", "source.ReadAsync(buffer, 0, wanted)", "buffer.Length"));
+    }
+
+    [Fact]
+    public async Task BufferHandedOverAndFilledByARead_KeepsItsLength_AChunkLengthFromContentIsFlagged()
+    {
+        // A checksum over a stream reads chunks of (int)Math.Min(remaining, buffer.Length) into the buffer its caller
+        // handed over: the reads fill its elements, not its length, so every chunk after the first still fits it. A chunk
+        // length read from the content does not; the count that read returns still fits the buffer (the read throws
+        // otherwise), so only the read is flagged.
+        const string source = """
+            using System;
+            using System.IO;
+
+            static class Checksum
+            {
+                public static uint Compute(Stream stream, long length, byte[] buffer)
+                {
+                    uint sum = 0;
+                    for (long offset = 0; offset < length;)
+                    {
+                        int len = (int)Math.Min(length - offset, buffer.Length);
+                        int count = stream.Read(buffer, 0, len);
+                        if (count != len)
+                        {
+                            throw new EndOfStreamException();
+                        }
+
+                        for (int i = 0; i < count; i++)
+                        {
+                            sum += buffer[i];
+                        }
+
+                        offset += count;
+                    }
+
+                    return sum;
+                }
+
+                public static uint ComputeChunks(Stream stream, BinaryReader header, byte[] buffer)
+                {
+                    uint sum = 0;
+                    int chunks = header.ReadByte();
+                    for (int chunk = 0; chunk < chunks; chunk++)
+                    {
+                        int len = header.ReadInt32();
+                        int count = {|#0:stream.Read(buffer, 0, len)|};
+                        for (int i = 0; i < count; i++)
+                        {
+                            sum += buffer[i];
+                        }
+                    }
+
+                    return sum;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("0, len", "BinaryReader.ReadInt32 (line 35)", "stream.Read(buffer, 0, len)", "buffer.Length"));
     }
 }
