@@ -92,10 +92,14 @@ internal static class Arithmetic
         return result;
     }
 
-    /// <summary>n - k with k >= 0 stays at most what n was at most; with k >= 1, at most a length becomes below it.</summary>
+    /// <summary>
+    /// n - k with k >= 0 stays at most what n was at most; with k >= 1, at most a length becomes below it. A capped n
+    /// stays capped (<c>arrayLength - 1</c> of a checked count).
+    /// </summary>
     private static ValueFact KeepsBelowLength(ValueFact left, ValueFact result, bool strictly)
     {
         result = left.BelowLength.Aggregate(result, (fact, buffer) => fact.Below(buffer));
+        result = left.AtMostLength.Contains(FlowKey.Capped) ? result.AtMost(FlowKey.Capped) : result;
         return left.AtMostLength.Where(buffer => buffer is not FlowKey.Remainder && buffer != FlowKey.Capped)
             .Aggregate(result, (fact, buffer) => strictly ? fact.Below(buffer) : fact.AtMost(buffer));
     }

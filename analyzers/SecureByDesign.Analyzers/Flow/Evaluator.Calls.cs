@@ -18,6 +18,8 @@ internal static partial class Evaluator
                     ? (-1L, (long?)char.MaxValue)
                     : TaintSources.RangeOf(method.ReturnType);
             var read = ValueFact.Source(origin, lower, upper);
+            // reader.ReadArrayHeader(), which throws when the count is more than its input has left: bounded by the input.
+            read = InputCheckedCounts.Returns(method, context) ? read.AtMost(FlowKey.Capped) : read;
             // Read from the network, or from a stream or content that came from it.
             var download = Verification.IsDownload(method, context.Trust) ? origin : Eval(invocation.Instance, state, context, depth + 1).Trail?.Download;
             if (download is not null)

@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace SecureByDesign.Analyzers.Flow;
+
+/// <summary>
+/// <c>int count = ReadHeader(); ThrowUnless(this.reader.Remaining &gt;= count); return count;</c>: a reader method of the
+/// compilation that, before it returns the count it read, checks it against what is left of its own input (a member
+/// named <c>Remaining</c>, <c>Length</c> or <c>BytesRemaining</c> reached from <c>this</c>, the count possibly scaled by a
+/// constant), and throws otherwise. The count is then at most the bytes the input still holds: an array or loop of that
+/// many elements costs what the input did, times the size of one element, as after a loop that read each one
+/// (<see cref="ConsumedCounts"/>). The check is an <c>if</c> that throws, or a call of a method of the compilation that
+/// throws unless its one <c>bool</c> parameter is true. Cached per compilation.
+/// </summary>
+internal static class InputCheckedCounts
+{
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, bool>> Checked = new();
+
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, bool>> Throwers = new();
+
+    /// <summary>True when every value the method returns is one local, checked against the input left before it returns.</summary>
+    public static bool Returns(IMethodSymbol method, FlowContext context) =>
+        context.Compilation is { } compilation && method.ReturnType.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_UInt32
+        && Checked.GetValue(compilation, _ => new(SymbolEqualityComparer.Default)).GetOrAdd(method.OriginalDefinition, m => Of(m, context));
+
+    private static bool Of(IMethodSymbol method, FlowContext context)
+    {
+        if (method.IsStatic || context.Summaries.Body(method, context.CancellationToken) is not { } body)
+        {
+            return false;
+        }
+
+        ILocalSymbol? returned = null;
+        foreach (var exit in body.Descendants().OfType<IReturnOperation>().Where(r => r.FindOwner() == body))
+        {
+            if (exit.ReturnedValue?.WalkDownConversions() is not ILocalReferenceOperation local || (returned is not null && !SymbolEqualityComparer.Default.Equals(returned, local.Local)))
+            {
+                return false;
+            }
+
+            returned = local.Local;
+        }
+
+        return returned is not null && body.Descendants().OfType<IBinaryOperation>().Any(c => Guards(c, returned, context));
+    }
+
+    /// <summary>A comparison of the count with the input left that the code goes past only when the count is at most it.</summary>
+    private static bool Guards(IBinaryOperation comparison, ILocalSymbol count, FlowContext context)
+    {
+        var countLeft = IsCount(comparison.LeftOperand, count) && IsInputLeft(comparison.RightOperand);
+        var countRight = IsCount(comparison.RightOperand, count) && IsInputLeft(comparison.LeftOperand);
+        if (!countLeft && !countRight)
+        {
+            return false;
+        }
+
+        // What must hold past the check: count <= left, written with the count on either side.
+        var passesWhenTrue = comparison.OperatorKind switch
+        {
+            BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.LessThan => countLeft,
+            BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.GreaterThan => countRight,
+            _ => (bool?)null,
+        };
+        if (passesWhenTrue is null)
+        {
+            return false;
+        }
+
+        var parent = comparison.Parent is IParenthesizedOperation parenthesized ? parenthesized.Parent : comparison.Parent;
+        return parent switch
+        {
+            // ThrowUnless(remaining >= count): the call throws when its argument is false.
+            IArgumentOperation { Parent: IInvocationOperation call } when passesWhenTrue == true => ThrowsUnless(call.TargetMethod, context),
+            // if (count > remaining) throw ...;
+            IConditionalOperation { WhenFalse: null, WhenTrue: var exit } conditional when passesWhenTrue == false && conditional.Condition == comparison.WalkUp() => Throws(exit, context),
+            _ => false,
+        };
+    }
+
+    private static IOperation WalkUp(this IOperation operation) => operation.Parent is IParenthesizedOperation parenthesized ? parenthesized : operation;
+
+    /// <summary>The count, through conversions and a product with a positive constant (<c>(long)count * 2</c>).</summary>
+    private static bool IsCount(IOperation operation, ILocalSymbol count)
+    {
+        var value = operation.WalkDownConversions();
+        if (value is IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } product)
+        {
+            var (other, constant) = product.RightOperand.ConstantValue.HasValue ? (product.LeftOperand, product.RightOperand) : (product.RightOperand, product.LeftOperand);
+            value = constant.ConstantValue.Value is { } factor && Evaluator.TryGetInteger(factor, out var times) && times > 0 ? other.WalkDownConversions() : null;
+        }
+
+        return value is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, count);
+    }
+
+    /// <summary><c>this.reader.Remaining</c>, <c>Length</c>, <c>BytesRemaining</c>: what is left of the reader's own input.</summary>
+    private static bool IsInputLeft(IOperation operation)
+    {
+        if (operation.WalkDownConversions() is not IMemberReferenceOperation { Member.Name: "Remaining" or "Length" or "BytesRemaining" } member)
+        {
+            return false;
+        }
+
+        for (var instance = member.Instance; instance is not null; instance = (instance as IMemberReferenceOperation)?.Instance)
+        {
+            if (instance is IInstanceReferenceOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A method of the compilation with one <c>bool</c> parameter whose body throws when it is false.</summary>
+    private static bool ThrowsUnless(IMethodSymbol method, FlowContext context) =>
+        context.Compilation is { } compilation && method.Parameters.Length == 1 && method.Parameters[0].Type.SpecialType == SpecialType.System_Boolean
+        && Throwers.GetValue(compilation, _ => new(SymbolEqualityComparer.Default)).GetOrAdd(method.OriginalDefinition, m =>
+            context.Summaries.Body(m, context.CancellationToken) is { } body
+            && body.Descendants().OfType<IConditionalOperation>().Any(c => c.WhenFalse is null
+                && c.Condition.WalkDownConversions() is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: IParameterReferenceOperation }
+                && Throws(c.WhenTrue, context)));
+
+    /// <summary>A branch that ends in a throw, or in a call of a method that never returns.</summary>
+    private static bool Throws(IOperation branch, FlowContext context)
+    {
+        var last = branch is IBlockOperation block ? block.Operations.LastOrDefault() : branch;
+        return last switch
+        {
+            IThrowOperation => true,
+            IExpressionStatementOperation { Operation: IThrowOperation } => true,
+            IExpressionStatementOperation { Operation: IInvocationOperation call } => NeverReturns(call.TargetMethod, context),
+            _ => false,
+        };
+    }
+
+    /// <summary>[DoesNotReturn], or a method of the compilation whose body is one throw (<c>=&gt; throw new EndOfStreamException()</c>).</summary>
+    private static bool NeverReturns(IMethodSymbol method, FlowContext context)
+    {
+        if (method.GetAttributes().Any(a => a.AttributeClass?.Name == "DoesNotReturnAttribute"))
+        {
+            return true;
+        }
+
+        var body = context.Summaries.Body(method, context.CancellationToken) as IMethodBodyOperation;
+        var only = (body?.BlockBody ?? body?.ExpressionBody)?.Operations is { Length: 1 } operations ? operations[0] : null;
+        return only switch
+        {
+            IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation } => true,
+            IReturnOperation { ReturnedValue: { } value } => value.WalkDownConversions() is IThrowOperation,
+            _ => false,
+        };
+    }
+}

@@ -1,0 +1,161 @@
+using Microsoft.CodeAnalysis.Testing;
+using VerifyCS = SecureByDesign.Analyzers.Tests.Verifier<
+    SecureByDesign.Analyzers.MemoryBoundsAnalyzer,
+    SecureByDesign.Analyzers.MemoryBoundsFixer>;
+
+namespace SecureByDesign.Analyzers.Tests.Rules;
+
+/// <summary>
+/// A reader that checks a count against what is left of its input before it returns it (as serializers' array and map
+/// headers do) gives a count bounded by the input: an array or loop of that many elements is not an amplification.
+/// </summary>
+public class InputCheckedCountTests
+{
+    private const string Reader = """
+        using System;
+        using System.Buffers.Binary;
+        using System.Diagnostics;
+                using System.IO;
+
+        struct PackReader
+        {
+            private readonly byte[] input;
+            private int position;
+
+            public PackReader(byte[] input)
+            {
+                this.input = input;
+                this.position = 0;
+            }
+
+            private int Remaining => this.input.Length - this.position;
+
+            public int ReadArrayHeader()
+            {
+                int count = this.ReadInt32();
+                ThrowUnless(this.Remaining >= count);
+                return count;
+            }
+
+            public int ReadMapHeader()
+            {
+                int count = this.ReadInt32();
+                if ((long)count * 2 > this.Remaining)
+                {
+                    throw new EndOfStreamException();
+                }
+
+                return count;
+            }
+
+            public int ReadAssertedHeader()
+            {
+                int count = this.ReadInt32();
+                Debug.Assert(this.Remaining >= count);
+                return count;
+            }
+
+            public int ReadBackwardsHeader()
+            {
+                int count = this.ReadInt32();
+                ThrowUnless(count >= this.Remaining);
+                return count;
+            }
+
+            public int ReadInt32()
+            {
+                int value = BinaryPrimitives.ReadInt32BigEndian(this.input.AsSpan(this.position, 4));
+                this.position += 4;
+                return value;
+            }
+
+            private static void ThrowUnless(bool condition)
+            {
+                if (!condition)
+                {
+                    ThrowEndOfInput();
+                }
+            }
+
+            private static EndOfStreamException ThrowEndOfInput() => throw new EndOfStreamException();
+        }
+
+        """;
+
+    [Fact]
+    public async Task CountCheckedAgainstTheInputLeft_IsBoundedByTheInput()
+    {
+        // An array header checked against the bytes left (through a throw-unless helper) and a map header checked by an
+        // if that throws (two bytes an entry) are bounded by the input, and so is what is left after taking one off. A check in Debug.Assert is gone in a release
+        // build, and one the wrong way round keeps only counts at least the input left: both stay flagged.
+        const string source = Reader + """
+            static class Formatters
+            {
+                public static int[] ReadArray(byte[] data)
+                {
+                    var reader = new PackReader(data);
+                    int length = reader.ReadArrayHeader();
+                    var result = new int[length];
+                    for (int i = 0; i < length; i++)
+                    {
+                        result[i] = reader.ReadInt32();
+                    }
+
+                    return result;
+                }
+
+                public static object[] ReadMap(byte[] data)
+                {
+                    var reader = new PackReader(data);
+                    int count = reader.ReadMapHeader();
+                    return new object[count];
+                }
+
+                public static int[] ReadTail(byte[] data)
+                {
+                    var reader = new PackReader(data);
+                    int length = reader.ReadArrayHeader();
+                    if (length == 0)
+                    {
+                        return Array.Empty<int>();
+                    }
+
+                    int rest = length - 1;
+                    return new int[rest];
+                }
+
+                public static System.Collections.Generic.List<object> Placeholders(byte[] data)
+                {
+                    var reader = new PackReader(data);
+                    int count = reader.ReadArrayHeader();
+                    var items = new System.Collections.Generic.List<object>();
+                    for (int i = 0; i < count; i++)
+                    {
+                        items.Add(new object());
+                    }
+
+                    return items;
+                }
+
+                public static int[] ReadAsserted(byte[] data)
+                {
+                    var reader = new PackReader(data);
+                    int length = reader.ReadAssertedHeader();
+                    return new int[{|#0:length|}];
+                }
+
+                public static int[] ReadBackwards(byte[] data)
+                {
+                    var reader = new PackReader(data);
+                    int length = reader.ReadBackwardsHeader();
+                    return new int[{|#1:length|}];
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("length", "PackReader.ReadAssertedHeader (line 119)", "new int[length]"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(1).WithArguments("length", "PackReader.ReadBackwardsHeader (line 126)", "new int[length]"));
+    }
+}
