@@ -22,6 +22,11 @@ internal static class WrapperLengths
     /// <summary>The argument a wrapper was constructed with that is the length of what <paramref name="value"/> hands out; null when there is none.</summary>
     public static IOperation? LengthArgument(IOperation value, FlowContext context)
     {
+        if (value.WalkDownConversions() is IInvocationOperation { TargetMethod: { Name: "AsSpan", ContainingType.Name: "CollectionsMarshal" }, Arguments.Length: 1 } listSpan)
+        {
+            return SetCount(listSpan, context);
+        }
+
         var (instance, member) = value.WalkDownConversions() switch
         {
             IInvocationOperation { Arguments.Length: 0, Instance: { } target } call => (target, (ISymbol)call.TargetMethod),
@@ -39,6 +44,40 @@ internal static class WrapperLengths
             .GetOrAdd(constructor.OriginalDefinition, _ => new(SymbolEqualityComparer.Default))
             .GetOrAdd(member.OriginalDefinition, m => Of(constructor.OriginalDefinition, m, context));
         return ordinal is { } index ? creation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == index)?.Value : null;
+    }
+
+    /// <summary>
+    /// <c>CollectionsMarshal.SetCount(list, count); var span = CollectionsMarshal.AsSpan(list);</c>: the count, when the
+    /// local list holds one list, the method does nothing else with it before (no call on it, no other argument use),
+    /// and the count is a local that holds one value.
+    /// </summary>
+    private static IOperation? SetCount(IInvocationOperation listSpan, FlowContext context)
+    {
+        if (listSpan.Arguments[0].Value.WalkDownConversions() is not ILocalReferenceOperation { Local: var list }
+            || context.Compilation is not { } compilation || Initializers.ValueOf(list, compilation, context.Model) is not { } initial)
+        {
+            return null;
+        }
+
+        IOperation? count = null;
+        foreach (var use in initial.Root().Descendants().OfType<ILocalReferenceOperation>().Where(r => SymbolEqualityComparer.Default.Equals(r.Local, list)))
+        {
+            if (use.Syntax.SpanStart >= listSpan.Syntax.SpanStart)
+            {
+                continue;
+            }
+
+            var call = use.Parent is IArgumentOperation { Parent: IInvocationOperation invocation } ? invocation : null;
+            if (call?.TargetMethod is not { Name: "SetCount", ContainingType.Name: "CollectionsMarshal" } || count is not null || call.Arguments.Length != 2)
+            {
+                return null;
+            }
+
+            count = call.Arguments[1].Value;
+        }
+
+        // A count that holds one value, so the span's length is what it is at AsSpan too.
+        return count?.WalkDownConversions() is ILocalReferenceOperation { Local: var counted } && Initializers.ValueOf(counted, compilation, context.Model) is not null ? count : null;
     }
 
     private static int? Of(IMethodSymbol constructor, ISymbol member, FlowContext context) =>

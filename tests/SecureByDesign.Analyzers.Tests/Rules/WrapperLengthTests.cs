@@ -202,4 +202,67 @@ public class WrapperLengthTests
             Index(0, "i", "BinaryReader.ReadUInt16 (line 81)", "offsets[i]"),
             Index(1, "i", "BinaryReader.ReadUInt16 (line 95)", "offsets[i]"));
     }
+
+    [Fact]
+    public async Task SpanOfAListSetToTheCount_IsBoundedByTheCount()
+    {
+        // CollectionsMarshal.SetCount(list, count) then AsSpan(list): the span has exactly count elements. A list whose
+        // count is set to another value, or that is added to in between, does not.
+        const string source = """
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Runtime.InteropServices;
+
+            static class Lists
+            {
+                public static List<short> Read(BinaryReader reader)
+                {
+                    int count = reader.ReadUInt16();
+                    var list = new List<short>(count);
+                    CollectionsMarshal.SetCount(list, count);
+                    var span = CollectionsMarshal.AsSpan(list);
+                    for (int i = 0; i < count; i++)
+                    {
+                        span[i] = reader.ReadInt16();
+                    }
+
+                    return list;
+                }
+
+                public static List<short> ReadHalf(BinaryReader reader)
+                {
+                    int count = reader.ReadUInt16();
+                    var list = new List<short>(count);
+                    CollectionsMarshal.SetCount(list, count / 2);
+                    var span = CollectionsMarshal.AsSpan(list);
+                    for (int i = 0; i < count; i++)
+                    {
+                        {|#0:span[i]|} = reader.ReadInt16();
+                    }
+
+                    return list;
+                }
+
+                public static List<short> ReadCleared(BinaryReader reader)
+                {
+                    int count = reader.ReadUInt16();
+                    var list = new List<short>(count);
+                    CollectionsMarshal.SetCount(list, count);
+                    list.Clear();
+                    var span = CollectionsMarshal.AsSpan(list);
+                    for (int i = 0; i < count; i++)
+                    {
+                        {|#1:span[i]|} = reader.ReadInt16();
+                    }
+
+                    return list;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Index(0, "i", "BinaryReader.ReadUInt16 (line 23)", "span[i]"),
+            Index(1, "i", "BinaryReader.ReadUInt16 (line 37)", "span[i]"));
+    }
 }
