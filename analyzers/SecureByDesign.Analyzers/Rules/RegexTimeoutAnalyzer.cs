@@ -52,7 +52,7 @@ public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
         }
 
         var input = invocation.Arguments.Argument("input");
-        if (input is null || input.Value.ConstantValue.HasValue)
+        if (input is null || input.Value.ConstantValue.HasValue || IsMetadataName(input.Value))
         {
             return;
         }
@@ -81,6 +81,29 @@ public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
             creation is null ? null : new[] { creation },
             $"Regex.{method.Name}",
             $"'{input.Value.Describe()}' (a non-constant input)"));
+    }
+
+    /// <summary>
+    /// <c>type.FullName</c>, <c>member.Name</c>: the name of a type or member of the running program, its own metadata
+    /// and not content (a type loaded from a name in content was already resolved against the program's assemblies).
+    /// </summary>
+    private static bool IsMetadataName(IOperation input)
+    {
+        if (input.WalkDownConversions() is not IPropertyReferenceOperation { Property.Name: "Name" or "FullName" or "Namespace" or "AssemblyQualifiedName" } property)
+        {
+            return false;
+        }
+
+        for (var type = property.Property.ContainingType; type is not null; type = type.BaseType)
+        {
+            if (type is { Name: "MemberInfo", ContainingNamespace: { Name: "Reflection", ContainingNamespace.Name: "System" } }
+                || type is { Name: "Type", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A timeout argument that bounds the match: given, and not <c>Regex.InfiniteMatchTimeout</c> or <c>Timeout.InfiniteTimeSpan</c>.</summary>
@@ -185,10 +208,17 @@ public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static bool CannotBacktrackBadly(ImmutableArray<IArgumentOperation> arguments) =>
         arguments.Argument("pattern")?.Value is { } pattern
-        && (arguments.Argument("options") is not { } options || options.Value.ConstantValue is { HasValue: true, Value: int flags } && (flags & IgnorePatternWhitespace) == 0)
+        && (arguments.Argument("options") is not { } options || WithoutWhitespaceMode(options.Value))
         && (pattern.ConstantValue is { HasValue: true, Value: string constant }
             ? RegexBacktracking.Risk(constant) is null
             : RegexBuiltPatterns.CannotBacktrackBadly(pattern));
+
+    /// <summary>Options known not to set whitespace mode: a constant, or either constant of a conditional (<c>aot ? None : Compiled</c>).</summary>
+    private static bool WithoutWhitespaceMode(IOperation options) => options.WalkDownConversions() switch
+    {
+        IConditionalOperation { WhenFalse: { } otherwise } conditional => WithoutWhitespaceMode(conditional.WhenTrue) && WithoutWhitespaceMode(otherwise),
+        var value => value.ConstantValue is { HasValue: true, Value: int flags } && (flags & IgnorePatternWhitespace) == 0,
+    };
 
     /// <summary>
     /// The declaration may be in another tree, so this reads syntax: the constructor with a timeout is the one

@@ -39,6 +39,46 @@ public class RegexTimeoutTests
     }
 
     [Fact]
+    public async Task NameOfAType_IsTheProgramsNotContent()
+    {
+        // A formatter's name made from a type's full name (assembly parts stripped by a pattern that can backtrack)
+        // matches the program's own metadata; the same pattern over a name read from content is flagged. Options chosen
+        // between two constants (compiled unless ahead-of-time) are known: a pattern that cannot backtrack badly is quiet
+        // with them, a nested quantifier is not.
+        const string source = """
+            using System;
+            using System.IO;
+            using System.Text.RegularExpressions;
+
+            class Names
+            {
+                private static readonly Regex AssemblyVersion = {|#1:new Regex(@"(\w+\s?)+$", RegexOptions.Compiled)|};
+
+                private static readonly Regex Version = new Regex(@", Version=\d+\.\d+", Aot ? RegexOptions.None : RegexOptions.Compiled);
+
+                private static readonly Regex Nested = {|#3:new Regex(@"(x+x+)+y", Aot ? RegexOptions.None : RegexOptions.Compiled)|};
+
+                private static bool Aot => AppContext.TryGetSwitch("Aot", out var on) && on;
+
+                string FormatterName(Type type) => AssemblyVersion.Replace(type.FullName!, string.Empty) + "Formatter";
+
+                string MemberName(System.Reflection.MemberInfo member) => AssemblyVersion.Replace(member.Name, string.Empty);
+
+                string ReadName(TextReader reader) => {|#0:AssemblyVersion.Replace(reader.ReadLine()!, string.Empty)|};
+
+                string ReadVersion(TextReader reader) => Version.Replace(reader.ReadLine()!, string.Empty);
+
+                string ReadNested(TextReader reader) => {|#2:Nested.Replace(reader.ReadLine()!, string.Empty)|};
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("Regex.Replace", "'reader.ReadLine()' (a non-constant input)"),
+            VerifyCS.Diagnostic().WithLocation(2).WithLocation(3).WithArguments("Regex.Replace", "'reader.ReadLine()' (a non-constant input)"));
+    }
+
+    [Fact]
     public async Task InstanceFromLocalAndGeneratedRegexWithoutTimeout_AreFlagged()
     {
         const string source = """
