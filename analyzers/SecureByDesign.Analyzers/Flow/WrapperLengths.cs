@@ -34,6 +34,7 @@ internal static class WrapperLengths
             _ => (null, null),
         };
         if (instance?.WalkDownConversions() is not ILocalReferenceOperation local || context.Compilation is not { } compilation
+            || !(value.Type is IArrayTypeSymbol || value.Type?.Name is "Span" or "ReadOnlySpan" or "Memory" or "ReadOnlyMemory")
             || !SymbolEqualityComparer.Default.Equals(member!.ContainingAssembly, compilation.Assembly)
             || Initializers.ValueOf(local.Local, compilation, context.Model)?.WalkDownConversions() is not IObjectCreationOperation { Constructor: { } constructor } creation)
         {
