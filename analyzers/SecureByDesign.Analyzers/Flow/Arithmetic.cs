@@ -94,12 +94,12 @@ internal static class Arithmetic
 
     /// <summary>
     /// n - k with k >= 0 stays at most what n was at most; with k >= 1, at most a length becomes below it. A capped n
-    /// stays capped (<c>arrayLength - 1</c> of a checked count).
+    /// that is not negative stays capped (<c>arrayLength - 1</c> of a checked count): the difference cannot wrap.
     /// </summary>
     private static ValueFact KeepsBelowLength(ValueFact left, ValueFact result, bool strictly)
     {
         result = left.BelowLength.Aggregate(result, (fact, buffer) => fact.Below(buffer));
-        result = left.AtMostLength.Contains(FlowKey.Capped) ? result.AtMost(FlowKey.Capped) : result;
+        result = left.AtMostLength.Contains(FlowKey.Capped) && left.IsNonNegative ? result.AtMost(FlowKey.Capped) : result;
         return left.AtMostLength.Where(buffer => buffer is not FlowKey.Remainder && buffer != FlowKey.Capped)
             .Aggregate(result, (fact, buffer) => strictly ? fact.Below(buffer) : fact.AtMost(buffer));
     }

@@ -8,8 +8,9 @@ namespace SecureByDesign.Analyzers.Flow;
 /// <summary>
 /// <c>int count = ReadHeader(); ThrowUnless(this.reader.Remaining &gt;= count); return count;</c>: a reader method of the
 /// compilation that, before it returns the count it read, checks it against what is left of its own input (a member
-/// named <c>Remaining</c>, <c>Length</c> or <c>BytesRemaining</c> reached from <c>this</c>, the count possibly scaled by a
-/// constant), and throws otherwise. The count is then at most the bytes the input still holds: an array or loop of that
+/// named <c>Remaining</c> or <c>BytesRemaining</c> reached from <c>this</c>, the count possibly scaled by a
+/// 64-bit product with a constant), and throws otherwise: the local is stored once, and checked by a statement of the
+/// method's own block before any return. The count is then at most the bytes the input still holds: an array or loop of that
 /// many elements costs what the input did, times the size of one element, as after a loop that read each one
 /// (<see cref="ConsumedCounts"/>). The check is an <c>if</c> that throws, or a call of a method of the compilation that
 /// throws unless its one <c>bool</c> parameter is true. Cached per compilation.
@@ -27,15 +28,18 @@ internal static class InputCheckedCounts
 
     private static bool Of(IMethodSymbol method, FlowContext context)
     {
-        if (method.IsStatic || context.Summaries.Body(method, context.CancellationToken) is not { } body)
+        if (method.IsStatic || context.Summaries.Body(method, context.CancellationToken) is not IMethodBodyOperation { BlockBody: { } block } body)
         {
             return false;
         }
 
+        // Every return hands back one local, unconverted but for an implicit widening.
         ILocalSymbol? returned = null;
-        foreach (var exit in body.Descendants().OfType<IReturnOperation>().Where(r => r.FindOwner() == body))
+        var exits = body.Descendants().OfType<IReturnOperation>().Where(r => r.FindOwner() == body).ToList();
+        foreach (var exit in exits)
         {
-            if (exit.ReturnedValue?.WalkDownConversions() is not ILocalReferenceOperation local || (returned is not null && !SymbolEqualityComparer.Default.Equals(returned, local.Local)))
+            var value = exit.ReturnedValue is IConversionOperation { IsImplicit: true, Operand: var operand } ? operand : exit.ReturnedValue;
+            if (value is not ILocalReferenceOperation local || (returned is not null && !SymbolEqualityComparer.Default.Equals(returned, local.Local)))
             {
                 return false;
             }
@@ -43,7 +47,40 @@ internal static class InputCheckedCounts
             returned = local.Local;
         }
 
-        return returned is not null && body.Descendants().OfType<IBinaryOperation>().Any(c => Guards(c, returned, context));
+        // Stored once, then checked by a statement of the method's own block that runs before any return.
+        if (returned is null || Store(returned, body) is not { } store)
+        {
+            return false;
+        }
+
+        return body.Descendants().OfType<IBinaryOperation>().Any(c => Guards(c, returned, context)
+            && StatementOf(c) is { } statement && statement.Parent == block
+            && statement.Syntax.SpanStart >= store.Syntax.Span.End
+            && exits.All(e => e.Syntax.SpanStart >= statement.Syntax.Span.End));
+    }
+
+    /// <summary>The one store of the local: its initializer, an assignment or an out argument; null for none or more.</summary>
+    private static IOperation? Store(ILocalSymbol local, IOperation body)
+    {
+        var stores = body.Descendants().Where(o => o switch
+        {
+            IVariableDeclaratorOperation { Initializer: not null } declarator => SymbolEqualityComparer.Default.Equals(declarator.Symbol, local),
+            IAssignmentOperation { Target: ILocalReferenceOperation target } => SymbolEqualityComparer.Default.Equals(target.Local, local),
+            IIncrementOrDecrementOperation { Target: ILocalReferenceOperation target } => SymbolEqualityComparer.Default.Equals(target.Local, local),
+            IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: ILocalReferenceOperation passed } => SymbolEqualityComparer.Default.Equals(passed.Local, local),
+            _ => false,
+        }).Take(2).ToList();
+        return stores.Count == 1 ? stores[0] : null;
+    }
+
+    private static IOperation? StatementOf(IOperation operation)
+    {
+        while (operation.Parent is { } parent and not IBlockOperation)
+        {
+            operation = parent;
+        }
+
+        return operation.Parent is IBlockOperation ? operation : null;
     }
 
     /// <summary>A comparison of the count with the input left that the code goes past only when the count is at most it.</summary>
@@ -85,19 +122,21 @@ internal static class InputCheckedCounts
     private static bool IsCount(IOperation operation, ILocalSymbol count)
     {
         var value = operation.WalkDownConversions();
-        if (value is IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } product)
+        // (long)count * 2: a 64-bit product of a 32-bit count cannot wrap; an int product can.
+        if (value is IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply, Type.SpecialType: SpecialType.System_Int64 or SpecialType.System_UInt64 } product)
         {
             var (other, constant) = product.RightOperand.ConstantValue.HasValue ? (product.LeftOperand, product.RightOperand) : (product.RightOperand, product.LeftOperand);
             value = constant.ConstantValue.Value is { } factor && Evaluator.TryGetInteger(factor, out var times) && times > 0 ? other.WalkDownConversions() : null;
         }
 
-        return value is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, count);
+        return value is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, count)
+            && (local.Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_UInt32 || operation.WalkDownConversions() == local);
     }
 
-    /// <summary><c>this.reader.Remaining</c>, <c>Length</c>, <c>BytesRemaining</c>: what is left of the reader's own input.</summary>
+    /// <summary><c>this.reader.Remaining</c>, <c>BytesRemaining</c>: what is left of the reader's own input.</summary>
     private static bool IsInputLeft(IOperation operation)
     {
-        if (operation.WalkDownConversions() is not IMemberReferenceOperation { Member.Name: "Remaining" or "Length" or "BytesRemaining" } member)
+        if (operation.WalkDownConversions() is not IMemberReferenceOperation { Member.Name: "Remaining" or "BytesRemaining" } member)
         {
             return false;
         }
@@ -117,14 +156,20 @@ internal static class InputCheckedCounts
     private static bool ThrowsUnless(IMethodSymbol method, FlowContext context) =>
         context.Compilation is { } compilation && method.Parameters.Length == 1 && method.Parameters[0].Type.SpecialType == SpecialType.System_Boolean
         && Throwers.GetValue(compilation, _ => new(SymbolEqualityComparer.Default)).GetOrAdd(method.OriginalDefinition, m =>
-            context.Summaries.Body(m, context.CancellationToken) is { } body
-            && body.Descendants().OfType<IConditionalOperation>().Any(c => c.WhenFalse is null
+            !m.GetAttributes().Any(a => a.AttributeClass?.Name == "ConditionalAttribute")
+            && context.Summaries.Body(m, context.CancellationToken) is IMethodBodyOperation { BlockBody: { } block }
+            && block.Operations.OfType<IConditionalOperation>().Any(c => c.WhenFalse is null
                 && c.Condition.WalkDownConversions() is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: IParameterReferenceOperation }
                 && Throws(c.WhenTrue, context)));
 
     /// <summary>A branch that ends in a throw, or in a call of a method that never returns.</summary>
     private static bool Throws(IOperation branch, FlowContext context)
     {
+        if (branch.DescendantsAndSelf().OfType<IReturnOperation>().Any())
+        {
+            return false;
+        }
+
         var last = branch is IBlockOperation block ? block.Operations.LastOrDefault() : branch;
         return last switch
         {

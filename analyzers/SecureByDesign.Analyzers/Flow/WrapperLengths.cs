@@ -44,13 +44,16 @@ internal static class WrapperLengths
         var ordinal = Parameters.GetValue(compilation, _ => new(SymbolEqualityComparer.Default))
             .GetOrAdd(constructor.OriginalDefinition, _ => new(SymbolEqualityComparer.Default))
             .GetOrAdd(member.OriginalDefinition, m => Of(constructor.OriginalDefinition, m, context));
-        return ordinal is { } index ? creation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == index)?.Value : null;
+        // The argument is read again where the span is taken: only a local that holds one value is the same number there.
+        var argument = ordinal is { } index ? creation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == index)?.Value : null;
+        return argument?.WalkDownConversions() is ILocalReferenceOperation { Local: var size } && Initializers.ValueOf(size, compilation, context.Model) is not null ? argument : null;
     }
 
     /// <summary>
     /// <c>CollectionsMarshal.SetCount(list, count); var span = CollectionsMarshal.AsSpan(list);</c>: the count, when the
-    /// local list holds one list, the method does nothing else with it before (no call on it, no other argument use),
-    /// and the count is a local that holds one value.
+    /// local list holds one list that the method does nothing else with (no call on it, no other argument use; it may
+    /// return it), the one SetCount is a statement of the block the span is taken in, before it, and the count is a local
+    /// that holds one value.
     /// </summary>
     private static IOperation? SetCount(IInvocationOperation listSpan, FlowContext context)
     {
@@ -63,13 +66,15 @@ internal static class WrapperLengths
         IOperation? count = null;
         foreach (var use in initial.Root().Descendants().OfType<ILocalReferenceOperation>().Where(r => SymbolEqualityComparer.Default.Equals(r.Local, list)))
         {
-            if (use.Syntax.SpanStart >= listSpan.Syntax.SpanStart)
+            var call = use.Parent is IArgumentOperation { Parent: IInvocationOperation invocation } ? invocation : null;
+            if (use.Parent is IReturnOperation || call?.TargetMethod is { Name: "AsSpan", ContainingType.Name: "CollectionsMarshal" })
             {
                 continue;
             }
 
-            var call = use.Parent is IArgumentOperation { Parent: IInvocationOperation invocation } ? invocation : null;
-            if (call?.TargetMethod is not { Name: "SetCount", ContainingType.Name: "CollectionsMarshal" } || count is not null || call.Arguments.Length != 2)
+            // The one SetCount, a statement of the block the span is taken in, before it.
+            if (call?.TargetMethod is not { Name: "SetCount", ContainingType.Name: "CollectionsMarshal" } || count is not null || call.Arguments.Length != 2
+                || call.Syntax.SpanStart >= listSpan.Syntax.SpanStart || !SameBlock(call.Syntax, listSpan.Syntax))
             {
                 return null;
             }
@@ -80,6 +85,10 @@ internal static class WrapperLengths
         // A count that holds one value, so the span's length is what it is at AsSpan too.
         return count?.WalkDownConversions() is ILocalReferenceOperation { Local: var counted } && Initializers.ValueOf(counted, compilation, context.Model) is not null ? count : null;
     }
+
+    private static bool SameBlock(SyntaxNode first, SyntaxNode second) =>
+        first.FirstAncestorOrSelf<SyntaxNode>(n => n is Microsoft.CodeAnalysis.CSharp.Syntax.StatementSyntax)?.Parent is { } block
+        && second.FirstAncestorOrSelf<SyntaxNode>(n => n is Microsoft.CodeAnalysis.CSharp.Syntax.StatementSyntax)?.Parent == block;
 
     private static int? Of(IMethodSymbol constructor, ISymbol member, FlowContext context) =>
         Handed(member, context) is { } held && WrittenOnlyInConstructors(held) ? Stored(constructor, held, context, 0) : null;
@@ -133,7 +142,8 @@ internal static class WrapperLengths
         var stores = StoresOf(held, body);
         if (stores.Count == 1)
         {
-            return (Exact(stores[0].Value, body, depth) as IParameterSymbol)?.Ordinal;
+            // Stored on every path: a statement of the constructor's own block, not inside an if or a loop.
+            return Unconditional(stores[0].Store, body) ? (Exact(stores[0].Value, body, depth) as IParameterSymbol)?.Ordinal : null;
         }
 
         // : this(length, clear: false): the length the chained constructor stores, when this one passes its own parameter.
@@ -177,7 +187,7 @@ internal static class WrapperLengths
     /// <summary>The parameter an integer is: itself, or a member or local the constructor stored it in once, earlier.</summary>
     private static ISymbol? Count(IOperation count, IOperation body, int depth) => count.WalkDownConversions() switch
     {
-        IParameterReferenceOperation { Parameter.RefKind: RefKind.None } parameter => parameter.Parameter,
+        IParameterReferenceOperation { Parameter.RefKind: RefKind.None } parameter when StoresOf(parameter.Parameter, body).Count == 0 => parameter.Parameter,
         var stored when OwnMember(stored) is { } member => Only(member, body, count) is { } only ? Count(only, body, depth + 1) : null,
         ILocalReferenceOperation local => Only(local.Local, body, count) is { } only ? Count(only, body, depth + 1) : null,
         _ => null,
@@ -186,8 +196,14 @@ internal static class WrapperLengths
     /// <summary>The length of <c>x.Slice(0, n)</c>, <c>x.AsSpan(0, n)</c>, <c>x.AsMemory(0, n)</c>.</summary>
     private static IOperation? LengthOfSlice(IInvocationOperation slice)
     {
-        var arguments = slice.Arguments.Where(a => a.Parameter is { } p && !(slice.TargetMethod.IsExtensionMethod && p.Ordinal == 0)).ToList();
-        return arguments.Count == 2 && arguments[0].Value.WalkDownConversions().ConstantValue.Value is 0 ? arguments[1].Value : null;
+        if (slice.TargetMethod.Locations.Any(l => l.IsInSource))
+        {
+            return null;
+        }
+
+        var start = slice.Arguments.FirstOrDefault(a => a.Parameter?.Name == "start");
+        var length = slice.Arguments.FirstOrDefault(a => a.Parameter?.Name == "length");
+        return start?.Value.WalkDownConversions().ConstantValue.Value is 0 ? length?.Value : null;
     }
 
     /// <summary>The assignments of a member or local in the constructor's body (its initializer for a local), none in a lambda.</summary>
@@ -217,7 +233,8 @@ internal static class WrapperLengths
     }
 
     private static bool Same(IOperation target, ISymbol symbol) =>
-        (OwnMember(target) ?? (target.WalkDownConversions() as ILocalReferenceOperation)?.Local) is { } written && SymbolEqualityComparer.Default.Equals(written, symbol);
+        (OwnMember(target) ?? (target.WalkDownConversions() as ILocalReferenceOperation)?.Local ?? (ISymbol?)(target.WalkDownConversions() as IParameterReferenceOperation)?.Parameter) is { } written
+        && SymbolEqualityComparer.Default.Equals(written, symbol);
 
     /// <summary>A field or property of the instance itself (<c>this.length</c>, <c>Memory</c>).</summary>
     private static ISymbol? OwnMember(IOperation? operation) => operation?.WalkDownConversions() switch
@@ -227,11 +244,18 @@ internal static class WrapperLengths
         _ => null,
     };
 
+    private static bool Unconditional(IOperation store, IConstructorBodyOperation body) =>
+        store.Parent is IExpressionStatementOperation { Parent: IBlockOperation block } && block == body.BlockBody
+        || (body.ExpressionBody is { } expression && store.Parent is IExpressionStatementOperation { Parent: var parent } && parent == expression);
+
     /// <summary>The value of the one store of a member or local, when it ends before <paramref name="use"/>.</summary>
     private static IOperation? Only(ISymbol symbol, IOperation body, IOperation use)
     {
         var stores = StoresOf(symbol, body);
-        return stores.Count == 1 && stores[0].Store.Syntax.Span.End <= use.Syntax.SpanStart ? stores[0].Value : null;
+        return stores.Count == 1 && stores[0].Store.Syntax.Span.End <= use.Syntax.SpanStart
+            && (stores[0].Store is IVariableDeclaratorOperation || (body is IConstructorBodyOperation constructor && Unconditional(stores[0].Store, constructor)))
+            ? stores[0].Value
+            : null;
     }
 
     private static bool IsMemory(ITypeSymbol? type) =>

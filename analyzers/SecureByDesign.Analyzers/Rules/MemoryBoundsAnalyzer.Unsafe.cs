@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using SecureByDesign.Analyzers.Flow;
@@ -44,13 +45,41 @@ public sealed partial class MemoryBoundsAnalyzer
     {
         var kept = arithmetic.Parent switch
         {
-            IVariableInitializerOperation => true,
-            ISimpleAssignmentOperation assignment => assignment.Value == arithmetic,
-            IBinaryOperation comparison => comparison.OperatorKind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual,
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => OnlyCompared(declarator.Symbol, arithmetic.Syntax),
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment => assignment.Value == arithmetic && OnlyCompared(local.Local, arithmetic.Syntax),
+            IBinaryOperation comparison => IsComparison(comparison.OperatorKind),
             _ => false,
         };
+        if (!kept || FlowKey.Of(start) is not { } key)
+        {
+            return false;
+        }
+
         var fact = Evaluator.Eval(offset, state, flow);
-        return kept && FlowKey.Of(start) is { } key && fact.IsNonNegative && (fact.AtMostLength.Contains(key) || fact.BelowLength.Contains(key));
+        return fact.IsNonNegative && (fact.AtMostLength.Contains(key) || fact.BelowLength.Contains(key));
+    }
+
+    private static bool IsComparison(BinaryOperatorKind kind) =>
+        kind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual;
+
+    private static SyntaxNode Outside(SyntaxNode node)
+    {
+        while (node.Parent is ParenthesizedExpressionSyntax parenthesized)
+        {
+            node = parenthesized;
+        }
+
+        return node;
+    }
+
+    /// <summary>The end pointer's local is only ever compared in its method (<c>p != end</c>), never read through, moved or passed on.</summary>
+    private static bool OnlyCompared(ILocalSymbol local, SyntaxNode use)
+    {
+        var body = use.FirstAncestorOrSelf<SyntaxNode>(n => n is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax);
+        return body is not null && body.DescendantNodes().OfType<IdentifierNameSyntax>().Where(n => n.Identifier.ValueText == local.Name).All(name =>
+            Outside(name).Parent is BinaryExpressionSyntax comparison
+            && comparison.Kind() is SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression or SyntaxKind.LessThanExpression
+                or SyntaxKind.LessThanOrEqualExpression or SyntaxKind.GreaterThanExpression or SyntaxKind.GreaterThanOrEqualExpression);
     }
 
     /// <summary><c>p[offset]</c> on a pointer: an operation with no interface of its own, the pointer and the index as children.</summary>

@@ -62,6 +62,28 @@ public class InputCheckedCountTests
                 return count;
             }
 
+            public int ReadLenientHeader(bool strict)
+            {
+                int count = this.ReadInt32();
+                if (strict)
+                {
+                    ThrowUnless(this.Remaining >= count);
+                }
+
+                return count;
+            }
+
+            public int ReadWideHeader()
+            {
+                int count = this.ReadInt32();
+                if (count * 4 > this.Remaining)
+                {
+                    throw new EndOfStreamException();
+                }
+
+                return count;
+            }
+
             public int ReadInt32()
             {
                 int value = BinaryPrimitives.ReadInt32BigEndian(this.input.AsSpan(this.position, 4));
@@ -86,8 +108,10 @@ public class InputCheckedCountTests
     public async Task CountCheckedAgainstTheInputLeft_IsBoundedByTheInput()
     {
         // An array header checked against the bytes left (through a throw-unless helper) and a map header checked by an
-        // if that throws (two bytes an entry) are bounded by the input, and so is what is left after taking one off. A check in Debug.Assert is gone in a release
-        // build, and one the wrong way round keeps only counts at least the input left: both stay flagged.
+        // if that throws (two bytes an entry) are bounded by the input, and so is what is left after taking one off a count
+        // known to be positive (a negative count less one could wrap). A check in Debug.Assert is gone in a release
+        // build, one the wrong way round keeps only counts at least the input left, one made only on some path keeps
+        // nothing on the others, and an int product (count * 4) can wrap past the check: all stay flagged.
         const string source = Reader + """
             static class Formatters
             {
@@ -115,7 +139,7 @@ public class InputCheckedCountTests
                 {
                     var reader = new PackReader(data);
                     int length = reader.ReadArrayHeader();
-                    if (length == 0)
+                    if (length <= 0)
                     {
                         return Array.Empty<int>();
                     }
@@ -144,6 +168,20 @@ public class InputCheckedCountTests
                     return new int[{|#0:length|}];
                 }
 
+                public static int[] ReadLenient(byte[] data)
+                {
+                    var reader = new PackReader(data);
+                    int length = reader.ReadLenientHeader(false);
+                    return new int[{|#2:length|}];
+                }
+
+                public static int[] ReadWide(byte[] data)
+                {
+                    var reader = new PackReader(data);
+                    int length = reader.ReadWideHeader();
+                    return new int[{|#3:length|}];
+                }
+
                 public static int[] ReadBackwards(byte[] data)
                 {
                     var reader = new PackReader(data);
@@ -155,7 +193,9 @@ public class InputCheckedCountTests
 
         await VerifyCS.VerifyAnalyzerAsync(
             source,
-            VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("length", "PackReader.ReadAssertedHeader (line 119)", "new int[length]"),
-            VerifyCS.Diagnostic("SBD2003").WithLocation(1).WithArguments("length", "PackReader.ReadBackwardsHeader (line 126)", "new int[length]"));
+            VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("length", "PackReader.ReadAssertedHeader (line 141)", "new int[length]"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(1).WithArguments("length", "PackReader.ReadBackwardsHeader (line 162)", "new int[length]"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(2).WithArguments("length", "PackReader.ReadLenientHeader (line 148)", "new int[length]"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(3).WithArguments("length", "PackReader.ReadWideHeader (line 155)", "new int[length]"));
     }
 }

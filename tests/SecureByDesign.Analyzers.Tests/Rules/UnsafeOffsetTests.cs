@@ -95,7 +95,7 @@ public class UnsafeOffsetTests
     {
         // A search through a content buffer reports where it stopped as the distance from the start (p - start): a
         // subtraction of two pointers reads nothing, and the end pointer it walks to is compared, not read. Moving the pointer
-        // by a position the content gives, or reading at the end, still needs a check.
+        // by a position the content gives, or reading or writing at the end, still needs a check.
         const string source = """
             using System.IO;
 
@@ -142,6 +142,15 @@ public class UnsafeOffsetTests
                         return *({|#1:start + data.Length|});
                     }
                 }
+
+                public void WriteAtTheEnd()
+                {
+                    fixed (byte* start = data)
+                    {
+                        byte* end = {|#2:start + data.Length|};
+                        *end = 0;
+                    }
+                }
             }
             """;
 
@@ -149,7 +158,8 @@ public class UnsafeOffsetTests
         await Verify(
             source,
             Offset(0, "position", origin, "start + position", "with no check against 'data.Length'"),
-            Offset(1, "data.Length", origin, "start + data.Length", "with a check that lets it equal 'data.Length' (one short: use <, not <=)"));
+            Offset(1, "data.Length", origin, "start + data.Length", "with a check that lets it equal 'data.Length' (one short: use <, not <=)"),
+            Offset(2, "data.Length", origin, "start + data.Length", "with a check that lets it equal 'data.Length' (one short: use <, not <=)"));
     }
 
     [Fact]

@@ -162,10 +162,42 @@ public class WrapperLengthTests
     public async Task PooledBufferReplacedOrMadeOfAnotherCount_IsNotBoundedByTheCount()
     {
         // The count bounds the span of the buffer made with it, not of a buffer made with another value, nor of a local
-        // that is given another buffer later.
+        // that is given another buffer later, nor of one whose constructor cuts the count before it allocates.
         const string source = Wrappers + """
+            ref struct CappedBuffer<T>
+                where T : unmanaged
+            {
+                private readonly T[] items;
+
+                public CappedBuffer(int length)
+                {
+                    length = Math.Min(length, 64);
+                    this.items = new T[length];
+                }
+
+                public Span<T> GetSpan() => this.items;
+
+                public void Dispose()
+                {
+                }
+            }
+
             static class Lookup
             {
+                public static int SumCapped(BinaryReader reader)
+                {
+                    ushort count = reader.ReadUInt16();
+                    using CappedBuffer<ushort> offsetsBuffer = new(count);
+                    Span<ushort> offsets = offsetsBuffer.GetSpan();
+                    int sum = 0;
+                    for (int i = 0; i < count; i++)
+                    {
+                        sum += {|#2:offsets[i]|};
+                    }
+
+                    return sum;
+                }
+
                 public static int SumOther(BinaryReader reader, int size)
                 {
                     ushort count = reader.ReadUInt16();
@@ -199,8 +231,9 @@ public class WrapperLengthTests
 
         await VerifyCS.VerifyAnalyzerAsync(
             source,
-            Index(0, "i", "BinaryReader.ReadUInt16 (line 81)", "offsets[i]"),
-            Index(1, "i", "BinaryReader.ReadUInt16 (line 95)", "offsets[i]"));
+            Index(0, "i", "BinaryReader.ReadUInt16 (line 113)", "offsets[i]"),
+            Index(1, "i", "BinaryReader.ReadUInt16 (line 127)", "offsets[i]"),
+            Index(2, "i", "BinaryReader.ReadUInt16 (line 99)", "offsets[i]"));
     }
 
     [Fact]
