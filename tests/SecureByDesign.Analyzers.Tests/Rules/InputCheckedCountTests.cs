@@ -32,7 +32,7 @@ public class InputCheckedCountTests
 
             public int ReadArrayHeader()
             {
-                int count = this.ReadInt32();
+                ThrowUnless(this.TryReadInt32(out int count));
                 ThrowUnless(this.Remaining >= count);
                 return count;
             }
@@ -89,6 +89,12 @@ public class InputCheckedCountTests
                 int value = BinaryPrimitives.ReadInt32BigEndian(this.input.AsSpan(this.position, 4));
                 this.position += 4;
                 return value;
+            }
+
+            public bool TryReadInt32(out int value)
+            {
+                value = this.ReadInt32();
+                return true;
             }
 
             private static void ThrowUnless(bool condition)
@@ -193,9 +199,9 @@ public class InputCheckedCountTests
 
         await VerifyCS.VerifyAnalyzerAsync(
             source,
-            VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("length", "PackReader.ReadAssertedHeader (line 141)", "new int[length]"),
-            VerifyCS.Diagnostic("SBD2003").WithLocation(1).WithArguments("length", "PackReader.ReadBackwardsHeader (line 162)", "new int[length]"),
-            VerifyCS.Diagnostic("SBD2003").WithLocation(2).WithArguments("length", "PackReader.ReadLenientHeader (line 148)", "new int[length]"),
-            VerifyCS.Diagnostic("SBD2003").WithLocation(3).WithArguments("length", "PackReader.ReadWideHeader (line 155)", "new int[length]"));
+            VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("length", "PackReader.ReadAssertedHeader (line 147)", "new int[length]"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(1).WithArguments("length", "PackReader.ReadBackwardsHeader (line 168)", "new int[length]"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(2).WithArguments("length", "PackReader.ReadLenientHeader (line 154)", "new int[length]"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(3).WithArguments("length", "PackReader.ReadWideHeader (line 161)", "new int[length]"));
     }
 }
