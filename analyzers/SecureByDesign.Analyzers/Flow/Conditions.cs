@@ -79,7 +79,7 @@ internal static partial class Conditions
     {
         if (invocation.TargetMethod.ContainingType?.Name != "ArgumentOutOfRangeException" || invocation.Arguments.Length == 0)
         {
-            return state;
+            return CheckedByCallee(invocation, state, context);
         }
 
         var value = invocation.Arguments[0].Value;
@@ -94,6 +94,35 @@ internal static partial class Conditions
             "ThrowIfLessThanOrEqual" when other is not null => Compare(value, Relational.Greater, other, state, context),
             _ => state,
         };
+    }
+
+    /// <summary>ThrowIfInvalidLength(length, max) of the compilation, whose block opens with <c>if (length &gt; max) throw</c>: after it, the tests were false.</summary>
+    private static FlowState CheckedByCallee(IInvocationOperation invocation, FlowState state, FlowContext context)
+    {
+        var checks = ThrowingChecks.Of(invocation.TargetMethod, context);
+        IOperation? Argument(int ordinal) => invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value is { } value
+            && (checks.OnlyChecks || value.ConstantValue.HasValue || value.WalkDownConversions() is ILocalReferenceOperation or IParameterReferenceOperation) ? value : null;
+
+        foreach (var test in checks.Tests)
+        {
+            if (Argument(test.Parameter) is not { } left || Relation(test.Kind) is not { } relation)
+            {
+                continue;
+            }
+
+            var kind = Negate(relation);
+            if (test.Other is not { } other)
+            {
+                state = Compare(left, kind, ValueFact.Constant(test.Constant), null, 0, state, context);
+            }
+            else if (Argument(other) is { } right)
+            {
+                state = Compare(left, kind, right, state, context);
+                state = Compare(right, Swap(kind), left, state, context);
+            }
+        }
+
+        return state;
     }
 
     private enum Relational

@@ -164,7 +164,7 @@ internal static class InputCheckedCounts
                 && Throws(c.WhenTrue, context)));
 
     /// <summary>A branch that ends in a throw, or in a call of a method that never returns.</summary>
-    private static bool Throws(IOperation branch, FlowContext context)
+    internal static bool Throws(IOperation branch, FlowContext context)
     {
         if (branch.DescendantsAndSelf().OfType<IReturnOperation>().Any())
         {

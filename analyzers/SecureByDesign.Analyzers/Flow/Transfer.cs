@@ -91,6 +91,14 @@ internal static class Transfer
         // Before the sources: body.CopyToAsync(file) reads a stream, and writes the file it is copied into.
         state = Files.Written(invocation, state, context);
 
+        // Array.Resize(ref cache, Math.Max(count, cache.Length * 2)): the array is another one, of the size given.
+        if (method is { Name: "Resize", ContainingType: { Name: "Array", ContainingNamespace.Name: "System" } } && invocation.Arguments.Length == 2
+            && FlowKey.Of(invocation.Arguments[0].Value) is { } resized)
+        {
+            state = state.Assign(resized, Evaluator.Eval(invocation.Arguments[0].Value, state, context));
+            state = SizedBy(resized, invocation.Arguments[1].Value, state, context, copies: 1);
+        }
+
         // stream.Read(buffer, 0, 4) returned: buffer has at least 4 elements (the call throws otherwise).
         state = CheckedRanges.After(invocation, state, context);
         if (TaintSources.Origin(invocation, context.Trust, context.Options, context.CancellationToken) is { } origin)
@@ -278,10 +286,8 @@ internal static class Transfer
             IArrayCreationOperation { DimensionSizes.Length: 1 } creation => creation.DimensionSizes[0],
             IInvocationOperation call when context.Summaries.Get(call.TargetMethod, context.CancellationToken)?.LengthParameter is { } ordinal =>
                 call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value,
-            // ArrayPool<byte>.Shared.Rent(n), GC.AllocateUninitializedArray<byte>(n): at least (or exactly) n elements.
-            IInvocationOperation call when call.TargetMethod.ReturnType is IArrayTypeSymbol
-                && context.Trust.Find(call.TargetMethod, TrustRole.Allocate) is { } entry && (entry.Exact || entry.AtLeast) =>
-                entry.Size is { } named ? TrustEntry.Argument(call, named) : call.Arguments.FirstOrDefault(a => a.Parameter?.Type.SpecialType == SpecialType.System_Int32)?.Value,
+            // ArrayPool<byte>.Shared.Rent(n), GC.AllocateUninitializedArray<byte>(n), writer.GetSpan(n): at least (or exactly) n elements.
+            IInvocationOperation call when TrustEntry.MadeSize(call, context.Trust) is { } made => made,
             // buffer.GetSpan() of a local Buffer<T> buffer = new(n): the span has n elements.
             IInvocationOperation or IPropertyReferenceOperation => WrapperLengths.LengthArgument(value, context),
             _ => null,
@@ -297,6 +303,16 @@ internal static class Transfer
     /// </summary>
     private static FlowState SizedBy(object array, IOperation size, FlowState state, FlowContext context, int copies)
     {
+        if (Pair(size) is var (first, second))
+        {
+            return Concatenated(array, first, second, state, context);
+        }
+
+        if (size.WalkDownConversions() is IInvocationOperation { TargetMethod: { Name: "Max", ContainingType.Name: "Math" }, Arguments.Length: 2 } larger)
+        {
+            return larger.Arguments.Aggregate(state, (each, argument) => AtLeast(array, argument.Value, each, context));
+        }
+
         // new T[n + 1] of an int (or narrower) n: when the allocation returns, n + 1 did not wrap, so n is below the length.
         // A uint sum, or (int)n + 1 of a uint n, wraps to a small size instead of throwing: it proves nothing.
         var extra = 0L;
@@ -333,6 +349,70 @@ internal static class Transfer
             ? SizedBy(array, initial, state, context, copies - 1)
             : state;
     }
+
+    /// <summary>
+    /// <c>new byte[a.Length + b.Length]</c>, of two amounts known not to be negative: each is at most the length, and each
+    /// fits after the other (<c>b.CopyTo(combined.AsSpan(a.Length))</c>). An int sum: when the allocation returned, it
+    /// did not wrap. An untrusted sum nothing caps relates as an allocated size does (its allocation is reported).
+    /// </summary>
+    private static FlowState Concatenated(object array, IOperation first, IOperation second, FlowState state, FlowContext context)
+    {
+        if (FlowKey.Of(first) is not { } firstKey || FlowKey.Of(second) is not { } secondKey || FlowKey.Comparer.Equals(firstKey, secondKey)
+            || FlowKey.Comparer.Equals(firstKey, array) || FlowKey.Comparer.Equals(secondKey, array))
+        {
+            return state;
+        }
+
+        var firstFact = state[firstKey] ?? Evaluator.Eval(first, state, context);
+        var secondFact = state[secondKey] ?? Evaluator.Eval(second, state, context);
+        if (!firstFact.IsNonNegative || !secondFact.IsNonNegative)
+        {
+            return state;
+        }
+
+        ValueFact Related(ValueFact fact, IOperation operand, object other)
+        {
+            var uncapped = fact.Untrusted && !fact.AtMostLength.Contains(FlowKey.Capped) && !(fact.Upper <= context.Options.MaxAllocation) && !IsLengthOfInMemory(operand);
+            return (uncapped ? fact.AtMost(new FlowKey.Allocated(array)) : fact.AtMost(array)).AtMost(new FlowKey.Remainder(array, other));
+        }
+
+        state = state.Refine(firstKey, Related(firstFact, first, secondKey));
+        return state.Refine(secondKey, Related(secondFact, second, firstKey));
+    }
+
+    /// <summary>
+    /// <c>new T[Math.Max(count, 16)]</c>, <c>Array.Resize(ref cache, Math.Max(count, cache.Length * 2))</c>: an int (or
+    /// narrower) variable given to the maximum is at most the length (nothing is said of its sign: the maximum may be the
+    /// other argument). Related as an allocated size when untrusted and uncapped.
+    /// </summary>
+    private static FlowState AtLeast(object array, IOperation operand, FlowState state, FlowContext context)
+    {
+        if (!IsIntOrNarrower(operand.WalkDownConversions()) || FlowKey.Of(operand) is not { } key || FlowKey.Comparer.Equals(key, array))
+        {
+            return state;
+        }
+
+        var fact = state[key] ?? Evaluator.Eval(operand, state, context);
+        var uncapped = fact.Untrusted && !fact.AtMostLength.Contains(FlowKey.Capped) && !(fact.Upper <= context.Options.MaxAllocation);
+        return state.Refine(key, uncapped ? fact.AtMost(new FlowKey.Allocated(array)) : fact.AtMost(array));
+    }
+
+    /// <summary><c>data.Length</c> of an array, string, span or memory: no more than what is already in memory.</summary>
+    internal static bool IsLengthOfInMemory(IOperation operation) =>
+        operation.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Length" or "Count", Instance.Type: { } type }
+        && (type is IArrayTypeSymbol || type.SpecialType == SpecialType.System_String || type.Name is "Span" or "ReadOnlySpan" or "Memory" or "ReadOnlyMemory");
+
+    /// <summary><c>a + b</c> of two int (or narrower) values, neither a constant.</summary>
+    private static (IOperation First, IOperation Second)? Pair(IOperation size) =>
+        size.WalkDownConversions() is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_Int32 } sum
+        && !sum.LeftOperand.ConstantValue.HasValue && !sum.RightOperand.ConstantValue.HasValue
+        && IsIntOrNarrower(sum.LeftOperand.WalkDownConversions()) && IsIntOrNarrower(sum.RightOperand.WalkDownConversions())
+            ? (sum.LeftOperand, sum.RightOperand)
+            : null;
+
+    /// <summary>An int, or a narrower type whose every value an int holds: the operand is its variable's value, not a cast of it.</summary>
+    private static bool IsIntOrNarrower(IOperation operation) =>
+        operation.Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Char;
 
     /// <summary><c>n + 4</c> of an int (or narrower, not uint) <c>n</c>: the variable and the constant added.</summary>
     private static (IOperation Summand, long Added)? Sum(IOperation size) =>

@@ -177,6 +177,10 @@ internal sealed class ValueFact : IEquatable<ValueFact>
                 : AtMostLength.Union(BelowLength).Intersect(other.AtMostLength.Union(other.BelowLength)).Except(below);
         }
 
+        // new T[count] on one path (count uncapped: allocated), count <= cache.Length on the other: allocated on both.
+        atMost = Allocations(this, other, atMost);
+        atMost = Allocations(other, this, atMost);
+
         // end = 0 before a loop that adds what each read stored: 0 is at most any length, so the other path's bounds hold.
         atMost = IsZero && !other.IsZero ? WithLengthsOf(other, atMost, below) : other.IsZero && !IsZero ? WithLengthsOf(this, atMost, below) : atMost;
         int? constantLength = ConstantLength == other.ConstantLength ? ConstantLength : null;
@@ -197,6 +201,24 @@ internal sealed class ValueFact : IEquatable<ValueFact>
     }
 
     private bool IsZero => Lower == 0 && Upper == 0;
+
+    /// <summary>
+    /// An allocated size on <paramref name="side"/> whose array <paramref name="other"/> is below or at most: the weaker
+    /// relation holds on both paths, added to <paramref name="atMost"/>.
+    /// </summary>
+    private static KeySet Allocations(ValueFact side, ValueFact other, KeySet atMost)
+    {
+        foreach (var key in side.AtMostLength)
+        {
+            if (key is FlowKey.Allocated allocated && !atMost.Contains(key)
+                && (other.AtMostLength.Contains(allocated.Buffer) || other.BelowLength.Contains(allocated.Buffer) || other.AtMostLength.Contains(key)))
+            {
+                atMost = atMost.Add(key);
+            }
+        }
+
+        return atMost;
+    }
 
     /// <summary>The lengths <paramref name="side"/> is below or at most (not a remainder or a shortened length, which can be negative), added to <paramref name="atMost"/>.</summary>
     private static KeySet WithLengthsOf(ValueFact side, KeySet atMost, KeySet below)

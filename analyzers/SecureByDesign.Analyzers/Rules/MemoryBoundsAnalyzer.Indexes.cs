@@ -119,7 +119,7 @@ public sealed partial class MemoryBoundsAnalyzer
         }
 
         // Read(byte[] buffer, int offset, int count) copying Math.Min(count, available) to buffer at offset: the caller's room.
-        if (Fits(offsetFact, lengthFact, offset, bufferKey, bufferFact) || CallerRanges.Within(buffer, offset, length, lengthFact, flow.Model))
+        if (MadeFor(buffer, offset, length, flow) || Fits(offsetFact, lengthFact, offset, bufferKey, bufferFact) || CallerRanges.Within(buffer, offset, length, lengthFact, flow.Model))
         {
             return;
         }
@@ -149,6 +149,23 @@ public sealed partial class MemoryBoundsAnalyzer
         && Verification.Initial(buffer, flow.Model) is IArrayCreationOperation { DimensionSizes.Length: 1 } creation
         && creation.DimensionSizes[0].WalkDownConversions() is ILocalReferenceOperation sized
         && SymbolEqualityComparer.Default.Equals(sized.Local, size.Local);
+
+    /// <summary>
+    /// <c>writer.GetSpan(n).Slice(0, n)</c>, <c>pool.Rent(n).AsSpan(0, n)</c>: a range from the start, of the very
+    /// variable the buffer was just made with at least that many elements for (an int local or parameter, read twice in
+    /// one expression).
+    /// </summary>
+    private static bool MadeFor(IOperation buffer, IOperation? offset, IOperation? length, FlowContext flow) =>
+        length is not null && offset?.ConstantValue is null or { HasValue: true, Value: 0 }
+        && buffer.WalkDownConversions() is IInvocationOperation call && TrustEntry.MadeSize(call, flow.Trust) is { } size
+        && Variable(size) is { } made && Variable(length) is { } asked && FlowKey.Comparer.Equals(made, asked);
+
+    private static object? Variable(IOperation operation) => operation switch
+    {
+        ILocalReferenceOperation { Local.Type.SpecialType: SpecialType.System_Int32 } local => local.Local,
+        IParameterReferenceOperation { Parameter.Type.SpecialType: SpecialType.System_Int32 } parameter => parameter.Parameter,
+        _ => null,
+    };
 
     /// <summary>offset in [0, Length] and length in [0, Length - offset], from facts or constant sizes.</summary>
     private static bool Fits(ValueFact offset, ValueFact? length, IOperation? offsetOperation, object? buffer, ValueFact bufferFact)

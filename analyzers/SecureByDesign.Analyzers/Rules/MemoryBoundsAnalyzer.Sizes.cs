@@ -311,9 +311,21 @@ public sealed partial class MemoryBoundsAnalyzer
     }
 
     /// <summary>new byte[data.Length]: the size of content already in memory asks for nothing more than it holds.</summary>
-    private static bool IsLengthOfInMemory(IOperation size) =>
-        size.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Length" or "Count", Instance.Type: { } type }
-        && (type is IArrayTypeSymbol || type.SpecialType == SpecialType.System_String || type.Name is "Span" or "ReadOnlySpan" or "Memory" or "ReadOnlyMemory");
+    /// <summary>
+    /// <c>data.Length</c> of an array, string, span or memory, or a sum of such lengths and constants not negative
+    /// (<c>a.Length + b.Length</c>, <c>data.Length + 4</c>): no more than is already in memory, plus a constant.
+    /// </summary>
+    private static bool IsLengthOfInMemory(IOperation size) => size.WalkDownConversions() switch
+    {
+        IPropertyReferenceOperation length => Transfer.IsLengthOfInMemory(length),
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_Int32 } sum =>
+            (IsLengthOfInMemory(sum.LeftOperand) && (IsLengthOfInMemory(sum.RightOperand) || IsHeaderConstant(sum.RightOperand)))
+            || (IsHeaderConstant(sum.LeftOperand) && IsLengthOfInMemory(sum.RightOperand)),
+        _ => false,
+    };
+
+    private static bool IsHeaderConstant(IOperation operation) =>
+        operation.ConstantValue is { HasValue: true, Value: int value } && value is >= 0 and <= 4096;
 
     private static string Text(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

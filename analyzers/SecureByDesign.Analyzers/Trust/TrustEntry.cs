@@ -136,6 +136,15 @@ internal sealed record TrustEntry(TrustRole Role, string Type, string? Member, s
     }
 
     /// <summary>The argument a parameter of the entry names in a call, or the receiver for <c>this</c>.</summary>
+    /// <summary>
+    /// The size a catalogued allocation that returns exactly or at least what it is asked for was asked for
+    /// (<c>ArrayPool&lt;byte&gt;.Shared.Rent(n)</c>, <c>writer.GetSpan(n)</c>); null for any other call.
+    /// </summary>
+    public static IOperation? MadeSize(IInvocationOperation call, TrustModel trust) =>
+        trust.Find(call.TargetMethod, TrustRole.Allocate) is { } entry && (entry.Exact || entry.AtLeast)
+            ? entry.Size is { } named ? Argument(call, named) : call.Arguments.FirstOrDefault(a => a.Parameter?.Type.SpecialType == SpecialType.System_Int32)?.Value
+            : null;
+
     public static IOperation? Argument(IOperation call, string? parameter)
     {
         var (instance, arguments) = call switch

@@ -295,8 +295,9 @@ public class MemoryHelpersTests
 
                 void Read(BinaryReader reader)
                 {
+                    var header = reader.ReadInt32();
+                    ReadHeaderChunk(header);
                     var length = reader.ReadInt32();
-                    ReadHeaderChunk(length);
                     ReadTextChunk({|#0:length|});
                 }
             }
@@ -305,6 +306,6 @@ public class MemoryHelpersTests
         await VerifyCS.VerifyAnalyzerAsync(
             source,
             VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
-                .WithArguments("length", "BinaryReader.ReadInt32 (line 28)", "Chunks.ReadTextChunk', which allocates 'new byte[length]"));
+                .WithArguments("length", "BinaryReader.ReadInt32 (line 30)", "Chunks.ReadTextChunk', which allocates 'new byte[length]"));
     }
 }

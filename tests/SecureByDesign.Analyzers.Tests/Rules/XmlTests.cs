@@ -154,6 +154,34 @@ public class XmlTests
     }
 
     [Fact]
+    public async Task XmlDocumentLoadXmlOfAConstant_IsQuiet_ButNotOfTextBuiltWithContent()
+    {
+        const string source = """
+            using System.Xml;
+
+            class Session
+            {
+                const string Close = "<rpc message-id=\"1\"><close-session/></rpc>";
+
+                void Hello(string serverHello)
+                {
+                    var client = new XmlDocument();
+                    client.LoadXml("<?xml version=\"1.0\"?>" +
+                                   "<hello><capabilities/></hello>");
+                    var close = new XmlDocument();
+                    close.LoadXml(Close);
+                    var server = new XmlDocument();
+                    {|#0:server.LoadXml("<?xml version=\"1.0\"?>" + serverHello)|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("'server.LoadXml(\"<?xml version=\\\"1.0\\\"?>\" + serverHello)'", "parses \"<?xml version=\\\"1.0\\\"?>\" + serverHello with DTD processing", LoadAdvice));
+    }
+
+    [Fact]
     public async Task DtdProcessingFromAVariable_IsFlagged()
     {
         const string source = """
