@@ -73,7 +73,9 @@ internal static partial class Evaluator
                 // header.Size of an untrusted header is as untrusted as the header.
                 var owner = Eval(field.Instance, state, context, depth + 1);
                 var initial = Initial(field, context);
-                return (owner.Untrusted || owner.Trail?.Download is not null) && !initial.Untrusted ? Typed(ValueFact.Unknown.TaintedLike(owner), field.Type) : initial;
+                return (owner.Untrusted || owner.Trail?.Download is not null) && !initial.Untrusted
+                    ? Typed((StoredRanges.Of(field.Field, context) ?? ValueFact.Unknown).TaintedLike(owner), field.Type)
+                    : initial;
             case IFieldReferenceOperation field:
                 return Initial(field, context);
             case { Syntax: Microsoft.CodeAnalysis.CSharp.Syntax.StackAllocArrayCreationExpressionSyntax } when Records.StackallocLength(operation) is { } stackLength:
@@ -202,7 +204,8 @@ internal static partial class Evaluator
         }
 
         // descriptor.TableSize => 2 << (Packed & 7): as untrusted as the descriptor, and no larger than the getter computes.
-        return ComputedProperties.Of(property.Property, context.Summaries.Compilation) is { } computed
+        // response.ColumnCount { get; }, stored by a private constructor from (int)reader.ReadUInt16(): no larger than that.
+        return (ComputedProperties.Of(property.Property, context.Summaries.Compilation) ?? StoredRanges.Of(property.Property, context)) is { } computed
             ? Typed(computed.TaintedLike(instance), property.Type)
             : Typed(ValueFact.Unknown.TaintedLike(instance), property.Type);
     }

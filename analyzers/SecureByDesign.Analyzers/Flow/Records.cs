@@ -45,9 +45,12 @@ internal static class Records
 
     /// <summary>The element count of <c>stackalloc T[n]</c> with a constant n.</summary>
     public static int? StackallocLength(IOperation operation) =>
+        StackallocSize(operation) is { ConstantValue: { HasValue: true, Value: int length } } ? length : null;
+
+    /// <summary>The size <c>n</c> of <c>stackalloc T[n]</c> (the operation, or a conversion of it to a span); null for anything else.</summary>
+    public static IOperation? StackallocSize(IOperation operation) =>
         operation.Syntax is StackAllocArrayCreationExpressionSyntax { Type: ArrayTypeSyntax { RankSpecifiers.Count: 1 } array }
             && array.RankSpecifiers[0].Sizes.Count == 1
-            && operation.DescendantsAndSelf().FirstOrDefault(d => d.Syntax == array.RankSpecifiers[0].Sizes[0]) is { ConstantValue: { HasValue: true, Value: int length } }
-            ? length
+            ? operation.DescendantsAndSelf().FirstOrDefault(d => d.Syntax == array.RankSpecifiers[0].Sizes[0])
             : null;
 }

@@ -288,6 +288,8 @@ internal static class Transfer
                 call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value,
             // ArrayPool<byte>.Shared.Rent(n), GC.AllocateUninitializedArray<byte>(n), writer.GetSpan(n): at least (or exactly) n elements.
             IInvocationOperation call when TrustEntry.MadeSize(call, context.Trust) is { } made => made,
+            // Span<byte> scratch = stackalloc byte[a + b]: as an array of that size.
+            _ when Records.StackallocSize(value) is { } stacked => stacked,
             // buffer.GetSpan() of a local Buffer<T> buffer = new(n): the span has n elements.
             IInvocationOperation or IPropertyReferenceOperation => WrapperLengths.LengthArgument(value, context),
             _ => null,

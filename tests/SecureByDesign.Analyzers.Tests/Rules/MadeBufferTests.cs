@@ -121,6 +121,37 @@ public class MadeBufferTests
     }
 
     [Fact]
+    public async Task StackallocOfTwoLengthsJoined_HoldsBoth_ButNotOneMore()
+    {
+        // stackalloc byte[a.Length + b.Length] (each checked small, so the stack is safe): b fits after a, as in an
+        // array. One past a does not fit b.
+        const string source = """
+            using System;
+            using System.IO;
+
+            static class Handshake
+            {
+                public static int Join(BinaryReader reader)
+                {
+                    byte[] salt = reader.ReadBytes(reader.ReadByte());
+                    byte[] extra = reader.ReadBytes(reader.ReadByte());
+                    if (salt.Length > 64 || extra.Length > 64)
+                        throw new InvalidDataException();
+                    Span<byte> joined = stackalloc byte[salt.Length + extra.Length];
+                    salt.CopyTo(joined);
+                    extra.CopyTo(joined.Slice(salt.Length));
+                    extra.CopyTo({|#0:joined.Slice(salt.Length + 1)|});
+                    return joined.Length;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Range(0, "salt.Length + 1", "BinaryReader.ReadBytes (line 8)", "joined.Slice(salt.Length + 1)", "joined.Length"));
+    }
+
+    [Fact]
     public async Task CacheGrownToTheCount_HoldsTheCount_ButNotOneResizedToAConstant()
     {
         // The cache is made for the count when missing, grown to at least it when short (Array.Resize to Math.Max),
