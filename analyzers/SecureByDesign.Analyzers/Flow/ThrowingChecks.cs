@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace SecureByDesign.Analyzers.Flow;
@@ -40,7 +41,15 @@ internal static class ThrowingChecks
 
     private static Checks Read(IMethodSymbol method, FlowContext context)
     {
-        if (method.GetAttributes().Any(a => a.AttributeClass?.Name == "ConditionalAttribute")
+        // Most methods do not open with an if: the syntax says so before any binding.
+        var opening = method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken) switch
+        {
+            BaseMethodDeclarationSyntax { Body.Statements: { Count: > 0 } statements } => statements[0],
+            LocalFunctionStatementSyntax { Body.Statements: { Count: > 0 } statements } => statements[0],
+            _ => null,
+        };
+        if (opening is not IfStatementSyntax { Else: null }
+            || method.GetAttributes().Any(a => a.AttributeClass?.Name == "ConditionalAttribute")
             || context.Summaries.Body(method, context.CancellationToken) is not IMethodBodyOperation { BlockBody: { } block } body)
         {
             return None;

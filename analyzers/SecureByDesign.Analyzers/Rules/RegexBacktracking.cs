@@ -29,9 +29,10 @@ internal static class RegexBacktracking
     private const int MaxLength = 4000;
     private const int MaxDepth = 50;
 
-    /// <summary>Why the pattern can backtrack badly, or null when it cannot.</summary>
-    public static string? Risk(string pattern)
+    /// <summary>Why the pattern can backtrack badly, or null when it cannot; in whitespace mode (<c>RegexOptions.IgnorePatternWhitespace</c>) when <paramref name="whitespaceMode"/>.</summary>
+    public static string? Risk(string pattern, bool whitespaceMode = false)
     {
+        pattern = whitespaceMode ? WithoutPatternWhitespace(pattern) : pattern;
         if (pattern.Length > MaxLength)
         {
             return "a pattern too long to read";
@@ -47,6 +48,58 @@ internal static class RegexBacktracking
         {
             return "a shape the analyzer cannot read";
         }
+    }
+
+    /// <summary>
+    /// The pattern as whitespace mode reads it: white space outside a character class, unless escaped, and a <c>#</c> to
+    /// the end of its line are not part of it. White space inside a class stays (.NET reads it literally there).
+    /// </summary>
+    private static string WithoutPatternWhitespace(string pattern)
+    {
+        var text = new System.Text.StringBuilder(pattern.Length);
+        var inClass = false;
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            if (c == '\\' && i + 1 < pattern.Length)
+            {
+                text.Append(c).Append(pattern[++i]);
+            }
+            else if (inClass)
+            {
+                inClass = c != ']';
+                text.Append(c);
+            }
+            else if (c == '[')
+            {
+                // [^]a] and []a]: a ] first in the class is one of its characters.
+                text.Append(c);
+                if (i + 1 < pattern.Length && pattern[i + 1] == '^')
+                {
+                    text.Append(pattern[++i]);
+                }
+
+                if (i + 1 < pattern.Length && pattern[i + 1] == ']')
+                {
+                    text.Append(pattern[++i]);
+                }
+
+                inClass = true;
+            }
+            else if (c == '#')
+            {
+                while (i + 1 < pattern.Length && pattern[i + 1] != '\n')
+                {
+                    i++;
+                }
+            }
+            else if (!char.IsWhiteSpace(c))
+            {
+                text.Append(c);
+            }
+        }
+
+        return text.ToString();
     }
 
     private static string? Risk(List<List<Node>> alternatives)

@@ -202,22 +202,27 @@ public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// The pattern argument is a constant that cannot backtrack badly (and is not written in whitespace mode, which
-    /// the reader does not follow), or is built of constants, single characters and escaped text in a shape that
-    /// cannot (<see cref="RegexBuiltPatterns"/>). Any other pattern may come from content: it is not safe.
+    /// The pattern argument is a constant that cannot backtrack badly (read in whitespace mode when the options set
+    /// it), or is built of constants, single characters and escaped text in a shape that cannot
+    /// (<see cref="RegexBuiltPatterns"/>, not in whitespace mode). Any other pattern may come from content: it is not safe.
     /// </summary>
     private static bool CannotBacktrackBadly(ImmutableArray<IArgumentOperation> arguments) =>
         arguments.Argument("pattern")?.Value is { } pattern
-        && (arguments.Argument("options") is not { } options || WithoutWhitespaceMode(options.Value))
+        && WhitespaceMode(arguments.Argument("options")?.Value) is { } whitespace
         && (pattern.ConstantValue is { HasValue: true, Value: string constant }
-            ? RegexBacktracking.Risk(constant) is null
-            : RegexBuiltPatterns.CannotBacktrackBadly(pattern));
+            ? RegexBacktracking.Risk(constant, whitespace) is null
+            : !whitespace && RegexBuiltPatterns.CannotBacktrackBadly(pattern));
 
-    /// <summary>Options known not to set whitespace mode: a constant, or either constant of a conditional (<c>aot ? None : Compiled</c>).</summary>
-    private static bool WithoutWhitespaceMode(IOperation options) => options.WalkDownConversions() switch
+    /// <summary>
+    /// Whether the options set whitespace mode: none given, a constant, or the same answer from both constants of a
+    /// conditional (<c>aot ? None : Compiled</c>); null when not known.
+    /// </summary>
+    private static bool? WhitespaceMode(IOperation? options) => options?.WalkDownConversions() switch
     {
-        IConditionalOperation { WhenFalse: { } otherwise } conditional => WithoutWhitespaceMode(conditional.WhenTrue) && WithoutWhitespaceMode(otherwise),
-        var value => value.ConstantValue is { HasValue: true, Value: int flags } && (flags & IgnorePatternWhitespace) == 0,
+        null => false,
+        IConditionalOperation { WhenFalse: { } otherwise } conditional =>
+            WhitespaceMode(conditional.WhenTrue) is { } first && WhitespaceMode(otherwise) is { } second && first == second ? first : null,
+        var value => value.ConstantValue is { HasValue: true, Value: int flags } ? (flags & IgnorePatternWhitespace) != 0 : null,
     };
 
     /// <summary>
@@ -269,8 +274,7 @@ public sealed class RegexTimeoutAnalyzer : DiagnosticAnalyzer
         }
 
         safePattern = attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string pattern
-            && !(options is int flags && (flags & IgnorePatternWhitespace) != 0)
-            && RegexBacktracking.Risk(pattern) is null;
+            && RegexBacktracking.Risk(pattern, options is int flags && (flags & IgnorePatternWhitespace) != 0) is null;
 
         return Location.Create(reference.SyntaxTree, reference.Span);
     }

@@ -377,6 +377,36 @@ public class RegexTimeoutTests
     }
 
     [Fact]
+    public async Task PatternsInWhitespaceMode_AreReadWithoutTheirSpacesAndComments()
+    {
+        // RegexOptions.IgnorePatternWhitespace: spaces and # comments are layout. Read without them, a parameter name
+        // pattern is linear; the nested quantifier laid out the same way is not, and neither is one whose options may
+        // or may not set the mode. An escaped space and a space in a class stay characters.
+        const string source = """
+            using System.Text.RegularExpressions;
+
+            class ScriptMapper
+            {
+                private static readonly Regex Parameter = new Regex(@"@(?<name> ([a-z]|_) ([a-z]|_|\d)* )  # a parameter", RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace);
+                private static readonly Regex Spaced = new Regex(@"^ [ ]+ \  x $", RegexOptions.IgnorePatternWhitespace);
+                private static readonly Regex Nested = {|#0:new Regex(@"^ ( \w+ \s? )* $  # words", RegexOptions.IgnorePatternWhitespace)|};
+
+                bool Map(string script, bool layout)
+                {
+                    return Parameter.IsMatch(script) && Spaced.IsMatch(script)
+                        && {|#1:Nested.IsMatch(script)|}
+                        && {|#2:Regex.IsMatch(script, @"^ (a|b)+ $", layout ? RegexOptions.IgnorePatternWhitespace : RegexOptions.None)|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic().WithLocation(1).WithLocation(0).WithArguments("Regex.IsMatch", "'script' (a non-constant input)"),
+            VerifyCS.Diagnostic().WithLocation(2).WithArguments("Regex.IsMatch", "'script' (a non-constant input)"));
+    }
+
+    [Fact]
     public async Task PatternsBuiltFromCharactersOrEscapedText_AreQuiet_OtherRunTimePartsAreFlagged()
     {
         // Settings like a quote or escape character, or delimiters escaped before use, cannot give the pattern a
