@@ -20,8 +20,9 @@ internal static class PrefixGuards
     /// <summary>True when offset is <c>prefix.Length</c> and the call on buffer runs only when buffer starts with prefix.</summary>
     public static bool Skips(IOperation call, IOperation buffer, IOperation offset, SemanticModel? model)
     {
-        if (offset.WalkDownConversions() is not IPropertyReferenceOperation { Property.Name: "Length", Instance: { Type.SpecialType: SpecialType.System_String } prefix }
-            || buffer.Type?.SpecialType != SpecialType.System_String
+        if (offset.WalkDownConversions() is not IPropertyReferenceOperation { Property.Name: "Length", Instance: { Type: { } prefixType } prefix }
+            || !(prefixType.SpecialType == SpecialType.System_String || prefixType is IArrayTypeSymbol || IsSpan(prefixType))
+            || !(buffer.Type?.SpecialType == SpecialType.System_String || IsSpan(buffer.Type))
             || (call.SemanticModel ?? model) is not { } semantics
             || semantics.SyntaxTree != call.Syntax.SyntaxTree)
         {
@@ -68,13 +69,22 @@ internal static class PrefixGuards
         return false;
     }
 
+    /// <summary>
+    /// <c>text.StartsWith(prefix, StringComparison.Ordinal)</c> of a string, or <c>span.StartsWith(prefix)</c> of a span
+    /// (<c>MemoryExtensions</c>: element by element), with an ordinal comparison when it takes one.
+    /// </summary>
     private static bool StartsWith(ExpressionSyntax condition, SyntaxNode text, SyntaxNode prefix, SemanticModel model) =>
-        Unwrap(condition) is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "StartsWith" } access, ArgumentList.Arguments: { Count: 2 } arguments } starts
+        Unwrap(condition) is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "StartsWith" } access, ArgumentList.Arguments: { Count: 1 or 2 } arguments } starts
         && SyntaxFactory.AreEquivalent(Unwrap(access.Expression), text)
         && SyntaxFactory.AreEquivalent(Unwrap(arguments[0].Expression), prefix)
-        && model.GetSymbolInfo(starts).Symbol is IMethodSymbol { ContainingType.SpecialType: SpecialType.System_String } method
-        && method.Parameters.Length == 2 && method.Parameters[0].Type.SpecialType == SpecialType.System_String
-        && model.GetConstantValue(arguments[1].Expression) is { HasValue: true, Value: (int)StringComparison.Ordinal or (int)StringComparison.OrdinalIgnoreCase };
+        && model.GetSymbolInfo(starts).Symbol is IMethodSymbol method
+        && (method.ContainingType.SpecialType == SpecialType.System_String ? arguments.Count == 2 && method.Parameters.Length == 2 && method.Parameters[0].Type.SpecialType == SpecialType.System_String
+            : method.ContainingType is { Name: "MemoryExtensions", ContainingNamespace.Name: "System" })
+        && (arguments.Count == 1
+            || model.GetConstantValue(arguments[1].Expression) is { HasValue: true, Value: (int)StringComparison.Ordinal or (int)StringComparison.OrdinalIgnoreCase });
+
+    private static bool IsSpan(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace.Name: "System", TypeArguments.Length: 1 };
 
     private static ExpressionSyntax Unwrap(ExpressionSyntax expression) =>
         expression is ParenthesizedExpressionSyntax parenthesized ? Unwrap(parenthesized.Expression) : expression;
@@ -104,7 +114,8 @@ internal static class PrefixGuards
 
     /// <summary>Something named like a part of text or prefix is assigned (or passed by reference) in the region before the call.</summary>
     private static bool Written(SyntaxNode region, int call, ImmutableHashSet<string> names, int from = 0) =>
-        region.DescendantNodes().Any(node => node.SpanStart >= from && node.SpanStart < call && node switch
+        // A write that ends before the call (not the assignment of the call's own result: rest = rest.Slice(prefix.Length)).
+        region.DescendantNodes().Any(node => node.SpanStart >= from && node.Span.End <= call && node switch
         {
             AssignmentExpressionSyntax assignment => Names(assignment.Left).Any(names.Contains),
             PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } step => Names(step.Operand).Any(names.Contains),

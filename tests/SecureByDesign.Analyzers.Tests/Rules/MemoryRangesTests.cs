@@ -416,4 +416,48 @@ public class MemoryRangesTests
             VerifyCS.Diagnostic("SBD2002").WithLocation(2).WithArguments("prefix.Length", origin, "tag.Substring(prefix.Length)", "tag.Length"),
             VerifyCS.Diagnostic("SBD2002").WithLocation(3).WithArguments("prefix.Length", origin, "tag.Substring(prefix.Length)", "tag.Length"));
     }
+
+    [Fact]
+    public async Task SliceAtAPrefixLength_AfterASpansStartsWith_IsQuiet_AnEndsWithOrAnotherSpanIsFlagged()
+    {
+        // span.StartsWith(prefix) compares element by element: the span is at least as long as the prefix. EndsWith
+        // proves the same length but the slice is from the start; a test of another span proves nothing of this one.
+        const string source = """
+            using System;
+            using System.IO;
+
+            class Channels
+            {
+                int Strip(BinaryReader reader, byte[] other)
+                {
+                    byte[] prefix = reader.ReadBytes(reader.ReadByte());
+                    ReadOnlySpan<byte> span = reader.ReadBytes(64);
+                    if (span.StartsWith(prefix))
+                    {
+                        span = span.Slice(prefix.Length);
+                    }
+
+                    ReadOnlySpan<byte> tail = reader.ReadBytes(64);
+                    if (tail.EndsWith(prefix))
+                    {
+                        tail = {|#0:tail.Slice(prefix.Length)|};
+                    }
+
+                    ReadOnlySpan<byte> rest = reader.ReadBytes(64);
+                    if (other.AsSpan().StartsWith(prefix))
+                    {
+                        rest = {|#1:rest.Slice(prefix.Length)|};
+                    }
+
+                    return span.Length + tail.Length + rest.Length;
+                }
+            }
+            """;
+
+        const string origin = "BinaryReader.ReadBytes (line 8)";
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("prefix.Length", origin, "tail.Slice(prefix.Length)", "tail.Length"),
+            VerifyCS.Diagnostic("SBD2002").WithLocation(1).WithArguments("prefix.Length", origin, "rest.Slice(prefix.Length)", "rest.Length"));
+    }
 }
