@@ -166,7 +166,8 @@ internal static class InputCheckedCounts
     /// <summary>A branch that ends in a throw, or in a call of a method that never returns.</summary>
     internal static bool Throws(IOperation branch, FlowContext context)
     {
-        if (branch.DescendantsAndSelf().OfType<IReturnOperation>().Any())
+        // A return, or a goto, break or continue that leaves the branch, skips the throw.
+        if (branch.DescendantsAndSelf().Any(o => o is IReturnOperation or IBranchOperation { BranchKind: BranchKind.GoTo or BranchKind.Break or BranchKind.Continue }))
         {
             return false;
         }
@@ -184,6 +185,12 @@ internal static class InputCheckedCounts
     /// <summary>[DoesNotReturn], or a method of the compilation whose body is one throw (<c>=&gt; throw new EndOfStreamException()</c>).</summary>
     private static bool NeverReturns(IMethodSymbol method, FlowContext context)
     {
+        // Debug.Fail: [DoesNotReturn], but [Conditional("DEBUG")]: a release build leaves the call out.
+        if (method.GetAttributes().Any(a => a.AttributeClass?.Name == "ConditionalAttribute"))
+        {
+            return false;
+        }
+
         if (method.GetAttributes().Any(a => a.AttributeClass?.Name == "DoesNotReturnAttribute"))
         {
             return true;

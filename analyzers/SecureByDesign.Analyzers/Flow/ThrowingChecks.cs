@@ -48,7 +48,8 @@ internal static class ThrowingChecks
             LocalFunctionStatementSyntax { Body.Statements: { Count: > 0 } statements } => statements[0],
             _ => null,
         };
-        if (opening is not IfStatementSyntax { Else: null }
+        // An async method puts the exception in its task, an iterator throws at the first MoveNext: neither checks at the call.
+        if (opening is not IfStatementSyntax { Else: null } || method.IsAsync || IsIterator(method, context)
             || method.GetAttributes().Any(a => a.AttributeClass?.Name == "ConditionalAttribute")
             || context.Summaries.Body(method, context.CancellationToken) is not IMethodBodyOperation { BlockBody: { } block } body)
         {
@@ -66,7 +67,7 @@ internal static class ThrowingChecks
             }
 
             checks++;
-            Disjuncts(guard.Condition, tests);
+            Disjuncts(guard.Condition, method, tests);
         }
 
         var assigned = body.Descendants().Select(Assigned).Where(p => p is not null).ToList();
@@ -75,16 +76,16 @@ internal static class ThrowingChecks
     }
 
     /// <summary>The comparisons of <c>a || b || ...</c> that are a parameter against a parameter or a constant.</summary>
-    private static void Disjuncts(IOperation condition, ImmutableArray<Test>.Builder tests)
+    private static void Disjuncts(IOperation condition, IMethodSymbol method, ImmutableArray<Test>.Builder tests)
     {
         switch (condition.WalkDownConversions())
         {
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } either:
-                Disjuncts(either.LeftOperand, tests);
-                Disjuncts(either.RightOperand, tests);
+                Disjuncts(either.LeftOperand, method, tests);
+                Disjuncts(either.RightOperand, method, tests);
                 break;
             case IBinaryOperation { IsLifted: false } comparison when IsComparison(comparison.OperatorKind):
-                var (left, right) = (Side(comparison.LeftOperand), Side(comparison.RightOperand));
+                var (left, right) = (Side(comparison.LeftOperand, method), Side(comparison.RightOperand, method));
                 if (left.Parameter is { } parameter && (right.Parameter is not null || right.Constant is not null))
                 {
                     tests.Add(new(parameter, comparison.OperatorKind, right.Parameter, right.Constant ?? 0));
@@ -98,8 +99,8 @@ internal static class ThrowingChecks
         }
     }
 
-    /// <summary>A parameter's ordinal, through implicit widening between integers only, or an integer constant.</summary>
-    private static (int? Parameter, long? Constant) Side(IOperation operand)
+    /// <summary>A parameter's ordinal (the method's own: not a primary constructor's), through implicit widening between integers only, or an integer constant.</summary>
+    private static (int? Parameter, long? Constant) Side(IOperation operand, IMethodSymbol method)
     {
         if (operand.ConstantValue is { HasValue: true, Value: { } value } && Evaluator.TryGetInteger(value, out var constant))
         {
@@ -113,12 +114,16 @@ internal static class ThrowingChecks
         }
 
         return inner is IParameterReferenceOperation { Parameter: { RefKind: RefKind.None or RefKind.In } parameter } && IsInteger(parameter.Type)
+            && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, method) && parameter.Ordinal < method.Parameters.Length
             ? (parameter.Ordinal, null)
             : (null, null);
     }
 
     private static bool IsInteger(ITypeSymbol? type) => type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_UInt32
         or SpecialType.System_UInt64 or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Byte or SpecialType.System_SByte;
+
+    private static bool IsIterator(IMethodSymbol method, FlowContext context) =>
+        method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken).DescendantNodes().Any(n => n is YieldStatementSyntax) == true;
 
     private static IParameterSymbol? Assigned(IOperation operation) => operation switch
     {

@@ -91,12 +91,15 @@ internal static class Transfer
         // Before the sources: body.CopyToAsync(file) reads a stream, and writes the file it is copied into.
         state = Files.Written(invocation, state, context);
 
-        // Array.Resize(ref cache, Math.Max(count, cache.Length * 2)): the array is another one, of the size given.
-        if (method is { Name: "Resize", ContainingType: { Name: "Array", ContainingNamespace.Name: "System" } } && invocation.Arguments.Length == 2
-            && FlowKey.Of(invocation.Arguments[0].Value) is { } resized)
+        // Array.Resize(ref cache, Math.Max(count, cache.Length * 2)): the array is another one, of the size given; its
+        // elements keep their taint, nothing else known of the old one holds.
+        if (method is { Name: "Resize", ContainingType: { Name: "Array", ContainingNamespace.Name: "System" } }
+            && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value is { } resizedArray
+            && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 1)?.Value is { } newSize
+            && FlowKey.Of(context.Resolve(resizedArray)) is { } resized)
         {
-            state = state.Assign(resized, Evaluator.Eval(invocation.Arguments[0].Value, state, context));
-            state = SizedBy(resized, invocation.Arguments[1].Value, state, context, copies: 1);
+            state = state.Assign(resized, ValueFact.Unknown.TaintedLike(Evaluator.Eval(resizedArray, state, context)));
+            state = SizedBy(resized, newSize, state, context, copies: 1);
         }
 
         // stream.Read(buffer, 0, 4) returned: buffer has at least 4 elements (the call throws otherwise).
@@ -287,7 +290,8 @@ internal static class Transfer
             IInvocationOperation call when context.Summaries.Get(call.TargetMethod, context.CancellationToken)?.LengthParameter is { } ordinal =>
                 call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value,
             // ArrayPool<byte>.Shared.Rent(n), GC.AllocateUninitializedArray<byte>(n), writer.GetSpan(n): at least (or exactly) n elements.
-            IInvocationOperation call when TrustEntry.MadeSize(call, context.Trust) is { } made => made,
+            IInvocationOperation call when TrustEntry.MadeSize(call, context.Trust, out var hint) is { } made
+                && (!hint || Evaluator.Eval(made, state, context).IsNonNegative) => made,
             // Span<byte> scratch = stackalloc byte[a + b]: as an array of that size.
             _ when Records.StackallocSize(value) is { } stacked => stacked,
             // buffer.GetSpan() of a local Buffer<T> buffer = new(n): the span has n elements.
@@ -310,7 +314,7 @@ internal static class Transfer
             return Concatenated(array, first, second, state, context);
         }
 
-        if (size.WalkDownConversions() is IInvocationOperation { TargetMethod: { Name: "Max", ContainingType.Name: "Math" }, Arguments.Length: 2 } larger)
+        if (Unwidened(size) is IInvocationOperation { TargetMethod: { Name: "Max", ContainingType.Name: "Math" }, Arguments.Length: 2 } larger)
         {
             return larger.Arguments.Aggregate(state, (each, argument) => AtLeast(array, argument.Value, each, context));
         }
@@ -327,7 +331,8 @@ internal static class Transfer
         // Only a size that is the variable itself: (int)n of a long n may be another number. A uint n is n or, past
         // int.MaxValue, made negative by (int)n, which the allocation throws on: when it succeeds, the array has n elements.
         if (size.WalkDownConversions().Type?.SpecialType is not (SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_UInt16 or SpecialType.System_Int16 or SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Char)
-            || FlowKey.Of(size) is not { } sizeKey || FlowKey.Comparer.Equals(sizeKey, array))
+            || (Unwidened(size) is IConversionOperation { Operand.Type.SpecialType: var from } && from != SpecialType.System_UInt32)
+            || FlowKey.Of(size) is not { } sizeKey || FactKey.Rooted(sizeKey, array))
         {
             return state;
         }
@@ -359,8 +364,9 @@ internal static class Transfer
     /// </summary>
     private static FlowState Concatenated(object array, IOperation first, IOperation second, FlowState state, FlowContext context)
     {
+        // Array.Resize(ref data, data.Length + extra): a length of the array itself is the old one's, not the new one's.
         if (FlowKey.Of(first) is not { } firstKey || FlowKey.Of(second) is not { } secondKey || FlowKey.Comparer.Equals(firstKey, secondKey)
-            || FlowKey.Comparer.Equals(firstKey, array) || FlowKey.Comparer.Equals(secondKey, array))
+            || FactKey.Rooted(firstKey, array) || FactKey.Rooted(secondKey, array))
         {
             return state;
         }
@@ -389,7 +395,8 @@ internal static class Transfer
     /// </summary>
     private static FlowState AtLeast(object array, IOperation operand, FlowState state, FlowContext context)
     {
-        if (!IsIntOrNarrower(operand.WalkDownConversions()) || FlowKey.Of(operand) is not { } key || FlowKey.Comparer.Equals(key, array))
+        if (Unwidened(operand) is not { } variable || variable is IConversionOperation || !IsIntOrNarrower(variable)
+            || FlowKey.Of(operand) is not { } key || FactKey.Rooted(key, array))
         {
             return state;
         }
@@ -406,11 +413,26 @@ internal static class Transfer
 
     /// <summary><c>a + b</c> of two int (or narrower) values, neither a constant.</summary>
     private static (IOperation First, IOperation Second)? Pair(IOperation size) =>
-        size.WalkDownConversions() is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_Int32 } sum
+        Unwidened(size) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_Int32 } sum
         && !sum.LeftOperand.ConstantValue.HasValue && !sum.RightOperand.ConstantValue.HasValue
-        && IsIntOrNarrower(sum.LeftOperand.WalkDownConversions()) && IsIntOrNarrower(sum.RightOperand.WalkDownConversions())
+        && Unwidened(sum.LeftOperand) is { } left and not IConversionOperation && IsIntOrNarrower(left)
+        && Unwidened(sum.RightOperand) is { } right and not IConversionOperation && IsIntOrNarrower(right)
             ? (sum.LeftOperand, sum.RightOperand)
             : null;
+
+    /// <summary>
+    /// The operation under the conversions that keep every value (implicit ones, written or not: <c>(int)count16</c>);
+    /// <c>(ushort)a</c> of an int, or <c>(int)n</c> of a long, stays a conversion (it may change the value).
+    /// </summary>
+    private static IOperation Unwidened(IOperation operation)
+    {
+        while (operation is IConversionOperation { Conversion.IsImplicit: true } widening)
+        {
+            operation = widening.Operand;
+        }
+
+        return operation;
+    }
 
     /// <summary>An int, or a narrower type whose every value an int holds: the operand is its variable's value, not a cast of it.</summary>
     private static bool IsIntOrNarrower(IOperation operation) =>

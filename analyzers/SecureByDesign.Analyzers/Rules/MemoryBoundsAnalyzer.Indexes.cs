@@ -119,7 +119,7 @@ public sealed partial class MemoryBoundsAnalyzer
         }
 
         // Read(byte[] buffer, int offset, int count) copying Math.Min(count, available) to buffer at offset: the caller's room.
-        if (MadeFor(buffer, offset, length, flow) || Fits(offsetFact, lengthFact, offset, bufferKey, bufferFact) || CallerRanges.Within(buffer, offset, length, lengthFact, flow.Model))
+        if (MadeFor(buffer, offset, length, lengthFact, flow) || Fits(offsetFact, lengthFact, offset, bufferKey, bufferFact) || CallerRanges.Within(buffer, offset, length, lengthFact, flow.Model))
         {
             return;
         }
@@ -155,9 +155,10 @@ public sealed partial class MemoryBoundsAnalyzer
     /// variable the buffer was just made with at least that many elements for (an int local or parameter, read twice in
     /// one expression).
     /// </summary>
-    private static bool MadeFor(IOperation buffer, IOperation? offset, IOperation? length, FlowContext flow) =>
+    private static bool MadeFor(IOperation buffer, IOperation? offset, IOperation? length, ValueFact? lengthFact, FlowContext flow) =>
         length is not null && offset?.ConstantValue is null or { HasValue: true, Value: 0 }
-        && buffer.WalkDownConversions() is IInvocationOperation call && TrustEntry.MadeSize(call, flow.Trust) is { } size
+        && buffer.WalkDownConversions() is IInvocationOperation call && TrustEntry.MadeSize(call, flow.Trust, out var hint) is { } size
+        && (!hint || lengthFact is { IsNonNegative: true })
         && Variable(size) is { } made && Variable(length) is { } asked && FlowKey.Comparer.Equals(made, asked);
 
     private static object? Variable(IOperation operation) => operation switch

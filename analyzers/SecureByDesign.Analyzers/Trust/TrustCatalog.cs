@@ -186,8 +186,8 @@ internal static class TrustCatalog
         }
 
         yield return new(TrustRole.Allocate, "System.Buffers.ArrayPool`1", "Rent", "an array of at least the size") { AtLeast = true };
-        yield return new(TrustRole.Allocate, "System.Buffers.IBufferWriter`1", "GetSpan", "a span of at least the size hint") { Size = "sizeHint", AtLeast = true };
-        yield return new(TrustRole.Allocate, "System.Buffers.IBufferWriter`1", "GetMemory", "a memory of at least the size hint") { Size = "sizeHint", AtLeast = true };
+        yield return new(TrustRole.Allocate, "System.Buffers.IBufferWriter`1", "GetSpan", "a span of at least the size hint") { Size = "sizeHint", AtLeast = true, Hint = true };
+        yield return new(TrustRole.Allocate, "System.Buffers.IBufferWriter`1", "GetMemory", "a memory of at least the size hint") { Size = "sizeHint", AtLeast = true, Hint = true };
         yield return new(TrustRole.Allocate, "System.GC", "AllocateUninitializedArray", "an array of the size") { Exact = true };
         yield return new(TrustRole.Allocate, "System.GC", "AllocateArray", "an array of the size") { Exact = true };
         yield return new(TrustRole.Allocate, "System.Security.Cryptography.DeriveBytes", "GetBytes", "an array of the count (a derived key)") { Exact = true };

@@ -104,6 +104,12 @@ internal sealed record TrustEntry(TrustRole Role, string Type, string? Member, s
     /// <summary>An allocation whose array has at least the size asked for (a pool's rented array) (Allocate).</summary>
     public bool AtLeast { get; init; }
 
+    /// <summary>
+    /// A size hint an implementation may take as it likes (<c>IBufferWriter&lt;T&gt;.GetSpan</c>): at least that many only
+    /// from the framework's writers, and a negative hint need not throw (Allocate).
+    /// </summary>
+    public bool Hint { get; init; }
+
     /// <summary>True when the entry's member is <paramref name="member"/>.</summary>
     public bool Names(ISymbol member)
     {
@@ -140,10 +146,21 @@ internal sealed record TrustEntry(TrustRole Role, string Type, string? Member, s
     /// The size a catalogued allocation that returns exactly or at least what it is asked for was asked for
     /// (<c>ArrayPool&lt;byte&gt;.Shared.Rent(n)</c>, <c>writer.GetSpan(n)</c>); null for any other call.
     /// </summary>
-    public static IOperation? MadeSize(IInvocationOperation call, TrustModel trust) =>
-        trust.Find(call.TargetMethod, TrustRole.Allocate) is { } entry && (entry.Exact || entry.AtLeast)
-            ? entry.Size is { } named ? Argument(call, named) : call.Arguments.FirstOrDefault(a => a.Parameter?.Type.SpecialType == SpecialType.System_Int32)?.Value
-            : null;
+    public static IOperation? MadeSize(IInvocationOperation call, TrustModel trust) => MadeSize(call, trust, out _);
+
+    /// <summary>The same, and whether the size is a hint that proves nothing when it is negative (<see cref="Hint"/>).</summary>
+    public static IOperation? MadeSize(IInvocationOperation call, TrustModel trust, out bool hint)
+    {
+        hint = false;
+        if (trust.Find(call.TargetMethod, TrustRole.Allocate) is not { } entry || !(entry.Exact || entry.AtLeast)
+            || (entry.Hint && (!call.TargetMethod.DeclaringSyntaxReferences.IsEmpty || OwnWriters.Declares(trust.Compilation))))
+        {
+            return null;
+        }
+
+        hint = entry.Hint;
+        return entry.Size is { } named ? Argument(call, named) : call.Arguments.FirstOrDefault(a => a.Parameter?.Type.SpecialType == SpecialType.System_Int32)?.Value;
+    }
 
     public static IOperation? Argument(IOperation call, string? parameter)
     {

@@ -306,4 +306,143 @@ public class MadeBufferTests
             Size(2, "overridden", "BinaryReader.ReadInt32 (line 72)", "new byte[overridden]"),
             Size(3, "empty", "BinaryReader.ReadInt32 (line 74)", "new byte[empty]"));
     }
+
+    [Fact]
+    public async Task ThrowHelpersThatMayNotThrowAtTheCall_ProveNothing()
+    {
+        // Debug.Fail is gone from a release build; an iterator checks at its first MoveNext and an async method puts
+        // the exception in its task; a goto can leave the throwing branch; a primary constructor's parameter is not
+        // the helper's own (its ordinal names another argument).
+        const string source = """
+            using System.Collections.Generic;
+            using System.Diagnostics;
+            using System.IO;
+            using System.Threading.Tasks;
+
+            sealed class Table(int[] entries, int limit)
+            {
+                static void DebugCheck(int length)
+                {
+                    if (length > 1024)
+                        Debug.Fail("too long");
+                }
+
+                static IEnumerable<int> Items(int count)
+                {
+                    if (count > 1024)
+                        throw new InvalidDataException();
+                    yield return count;
+                }
+
+                static async Task CheckAsync(int count)
+                {
+                    if (count > 1024)
+                        throw new InvalidDataException();
+                    await Task.Yield();
+                }
+
+                static void Lenient(int length, bool lenient)
+                {
+                    if (length > 1024)
+                    {
+                        if (lenient)
+                            goto done;
+                        throw new InvalidDataException();
+                    }
+
+                done:
+                    return;
+                }
+
+                void CheckIndex(int index, int count)
+                {
+                    if (index < 0 || index >= limit)
+                        throw new InvalidDataException();
+                }
+
+                public int Read(BinaryReader reader, int[] table)
+                {
+                    int a = reader.ReadInt32();
+                    DebugCheck(a);
+                    int b = reader.ReadInt32();
+                    var items = Items(b);
+                    int c = reader.ReadInt32();
+                    _ = CheckAsync(c);
+                    int d = reader.ReadInt32();
+                    Lenient(d, true);
+                    int i = reader.ReadInt32();
+                    CheckIndex(i, table.Length);
+                    return new byte[{|#0:a|}].Length + new byte[{|#1:b|}].Length + new byte[{|#2:c|}].Length + new byte[{|#3:d|}].Length
+                        + {|#4:table[i]|} + entries.Length;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Size(0, "a", "BinaryReader.ReadInt32 (line 49)", "new byte[a]"),
+            Size(1, "b", "BinaryReader.ReadInt32 (line 51)", "new byte[b]"),
+            Size(2, "c", "BinaryReader.ReadInt32 (line 53)", "new byte[c]"),
+            Size(3, "d", "BinaryReader.ReadInt32 (line 55)", "new byte[d]"),
+            Index(4, "i", "BinaryReader.ReadInt32 (line 57)", "table[i]", "with no check against 'table.Length'"));
+    }
+
+    [Fact]
+    public async Task SizesThatAreNotTheVariablesValue_ProveNothing()
+    {
+        // (ushort)a is not a; Array.Resize(ref data, data.Length + extra) is sized by the old length, not the new one;
+        // a palette resized to a count no longer has 256 entries; a writer of the program's own may hand out less
+        // than it was asked for.
+        const string source = """
+            using System;
+            using System.Buffers;
+            using System.IO;
+
+            sealed class FixedWriter : IBufferWriter<byte>
+            {
+                private readonly byte[] buffer = new byte[64];
+                private int position;
+
+                public void Advance(int count) => position += count;
+
+                public Memory<byte> GetMemory(int sizeHint = 0) => buffer.AsMemory(position);
+
+                public Span<byte> GetSpan(int sizeHint = 0) => buffer.AsSpan(position);
+            }
+
+            static class Sizes
+            {
+                public static int Read(BinaryReader reader, IBufferWriter<byte> writer)
+                {
+                    int a = reader.ReadInt32();
+                    int b = reader.ReadInt32();
+                    if (a < 0 || b < 0)
+                        throw new InvalidDataException();
+                    var cut = new byte[(ushort)a + (ushort)b];
+                    reader.BaseStream.ReadExactly({|#0:cut.AsSpan(0, a)|});
+
+                    byte[] data = reader.ReadBytes(16);
+                    int extra = reader.ReadByte();
+                    Array.Resize(ref data, {|#4:data.Length + extra|});
+                    reader.BaseStream.ReadExactly({|#1:data.AsSpan(data.Length, extra)|});
+
+                    var palette = new int[256];
+                    Array.Resize(ref palette, reader.ReadByte());
+                    int color = {|#2:palette[reader.ReadByte()]|};
+
+                    int length = reader.ReadUInt16();
+                    reader.BaseStream.ReadExactly({|#3:writer.GetSpan(length).Slice(0, length)|});
+                    return cut.Length + data.Length + color;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Range(0, "0, a", "BinaryReader.ReadInt32 (line 21)", "cut.AsSpan(0, a)", "cut.Length"),
+            Range(1, "data.Length, extra", "BinaryReader.ReadBytes (line 28)", "data.AsSpan(data.Length, extra)", "data.Length"),
+            Size(4, "data.Length + extra", "BinaryReader.ReadBytes (line 28)", "Array.Resize(ref data, data.Length + extra)"),
+            Index(2, "reader.ReadByte()", "BinaryReader.ReadByte (line 35)", "palette[reader.ReadByte()]", "with no check against 'palette.Length'"),
+            Range(3, "0, length", "BinaryReader.ReadUInt16 (line 37)", "writer.GetSpan(length).Slice(0, length)", "writer.GetSpan(length).Length"));
+    }
 }
