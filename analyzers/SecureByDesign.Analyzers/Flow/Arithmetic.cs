@@ -17,6 +17,9 @@ internal static class Arithmetic
             BinaryOperatorKind.Multiply when left.IsNonNegative && right.IsNonNegative =>
                 (left.Lower * right.Lower, left.Upper is { } a && right.Upper is { } b && a < int.MaxValue && b < int.MaxValue ? a * b : null),
             BinaryOperatorKind.And => Mask(left, right),
+            // ((first & 0x7F) << 8) | next: of two values known not to be negative, no bit above the highest either can have.
+            BinaryOperatorKind.Or or BinaryOperatorKind.ExclusiveOr when left is { Lower: >= 0, Upper: { } a } && right is { Lower: >= 0, Upper: { } b } =>
+                (kind == BinaryOperatorKind.Or ? Math.Max(left.Lower!.Value, right.Lower!.Value) : 0L, (long?)Bits(Math.Max(a, b))),
             BinaryOperatorKind.Remainder when right is { Lower: { } divisor, Upper: { } same } && divisor == same && divisor > 0 =>
                 left.IsNonNegative ? (0L, (long?)(divisor - 1)) : (-(divisor - 1), divisor - 1),
             BinaryOperatorKind.Divide when left.IsNonNegative && right is { Lower: { } divisor, Upper: { } sameDivisor } && divisor == sameDivisor && divisor > 0 =>
@@ -58,6 +61,17 @@ internal static class Arithmetic
         }
 
         return kind == BinaryOperatorKind.Subtract && right.IsNonNegative ? KeepsBelowLength(left, result, right.Lower >= 1) : result;
+    }
+
+    /// <summary>The largest number with no bit above the highest bit of <paramref name="value"/> (not negative).</summary>
+    private static long Bits(long value)
+    {
+        for (var shift = 1; shift < 64; shift <<= 1)
+        {
+            value |= value >> shift;
+        }
+
+        return value;
     }
 
     private static long? Constant(ValueFact fact) => fact is { Lower: { } value, Upper: { } same } && value == same ? value : null;

@@ -53,6 +53,36 @@ public class MemorySizesTests
     }
 
     [Fact]
+    public async Task CountPackedFromTwoBytes_IsBoundedByItsBits_ButNotFromTwoWords()
+    {
+        // A packed point count: the high byte's low seven bits, then the next byte (at most 32,767). Two 16-bit words
+        // joined the same way make a 32-bit count.
+        const string source = """
+            using System.IO;
+
+            static class Points
+            {
+                public static ushort[] Packed(BinaryReader reader)
+                {
+                    byte first = reader.ReadByte();
+                    int count = (first & 0x80) != 0 ? ((first & 0x7F) << 8) | reader.ReadByte() : first;
+                    return new ushort[count];
+                }
+
+                public static uint[] Wide(BinaryReader reader)
+                {
+                    int count = (reader.ReadUInt16() << 16) | reader.ReadUInt16();
+                    return new uint[{|#0:count|}];
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("count", "BinaryReader.ReadUInt16 (line 14)", "new uint[count]"));
+    }
+
+    [Fact]
     public async Task Stackalloc_WithoutConstantCap_IsFlagged()
     {
         const string source = """
