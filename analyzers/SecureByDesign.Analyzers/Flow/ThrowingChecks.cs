@@ -49,7 +49,7 @@ internal static class ThrowingChecks
             _ => null,
         };
         // An async method puts the exception in its task, an iterator throws at the first MoveNext: neither checks at the call.
-        if (opening is not IfStatementSyntax { Else: null } || method.IsAsync || IsIterator(method, context)
+        if (opening is not IfStatementSyntax { Else: null } guardSyntax || !MayThrow(guardSyntax.Statement) || method.IsAsync || IsIterator(method, context)
             || method.GetAttributes().Any(a => a.AttributeClass?.Name == "ConditionalAttribute")
             || context.Summaries.Body(method, context.CancellationToken) is not IMethodBodyOperation { BlockBody: { } block } body)
         {
@@ -121,6 +121,14 @@ internal static class ThrowingChecks
 
     private static bool IsInteger(ITypeSymbol? type) => type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_UInt32
         or SpecialType.System_UInt64 or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Byte or SpecialType.System_SByte;
+
+    /// <summary>An if's statement that may end in a throw: a throw, a call (of a helper that never returns), or a block ending in either.</summary>
+    private static bool MayThrow(StatementSyntax statement) => statement switch
+    {
+        ThrowStatementSyntax or ExpressionStatementSyntax { Expression: InvocationExpressionSyntax or ThrowExpressionSyntax } => true,
+        BlockSyntax { Statements: { Count: > 0 } statements } => MayThrow(statements[statements.Count - 1]),
+        _ => false,
+    };
 
     private static bool IsIterator(IMethodSymbol method, FlowContext context) =>
         method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken).DescendantNodes().Any(n => n is YieldStatementSyntax) == true;
