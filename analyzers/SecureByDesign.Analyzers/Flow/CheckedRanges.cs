@@ -33,7 +33,10 @@ internal static class CheckedRanges
         var start = Evaluator.Eval(offset, state, context);
         state = Contained(offset, key, start, state);
         var count = Evaluator.Eval(length, state, context);
-        if (start.Lower is not { } first || count.Lower is not { } fewest || first < 0 || fewest <= 0 || first + fewest > int.MaxValue)
+        // The call throws on a negative offset too: once it returns, the offset was at least 0, whatever the code knew
+        // of it (stream.Read(buffer, received, 2) at the bytes received so far).
+        var first = Math.Max(start.Lower ?? 0, 0);
+        if (count.Lower is not { } fewest || fewest <= 0 || first + fewest > int.MaxValue)
         {
             return state;
         }

@@ -61,19 +61,22 @@ internal static partial class Evaluator
 
         if (context.Summaries.Get(method, context.CancellationToken) is { } summary)
         {
+            // Padding(length), which returns length % 4 == 0 ? 0 : 4 - length % 4: between 0 and 7, whatever length is.
+            ValueFact Ranged(ValueFact fact) => summary.ReturnRange is { } range ? fact.WithLower(range.Lower).WithUpper(range.Upper) : fact;
+
             // A reader built here over trusted text returns what that text holds, whatever its body reads it with.
             if (summary.ReturnOrigin is { } returned
                 && !(context.Trust.Readers.IsTextReaderOrToken(method.ContainingType) && BuiltReaders.OverTrustedText(invocation.Instance, state, context, depth)))
             {
-                var fromSource = Typed(ValueFact.Source($"{method.Name} ({returned})", null, null), method.ReturnType);
+                var fromSource = Ranged(Typed(ValueFact.Source($"{method.Name} ({returned})", null, null), method.ReturnType));
                 return summary.ReturnDownload is { } download ? fromSource.WithTrail(UpdateTrail.FromDownload($"{method.Name} ({download})")) : fromSource;
             }
 
             // Find(funcs, key), which returns Array.BinarySearch(funcs, ...): once not negative, an index into funcs.
             ValueFact Searched(ValueFact fact) =>
                 summary.SearchedParameter is { } searched && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == searched) is { } argument && FlowKey.Of(argument.Value) is { } key
-                    ? fact.WithUpper(int.MaxValue - 1).Below(key)
-                    : fact;
+                    ? Ranged(fact).WithUpper(int.MaxValue - 1).Below(key)
+                    : Ranged(fact);
             foreach (var index in summary.ParametersToReturn)
             {
                 var argument = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == index);

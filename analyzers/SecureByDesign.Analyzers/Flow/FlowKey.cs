@@ -69,7 +69,16 @@ internal static class FlowKey
         StoredOnce.GetValue(property, p => IsStoredOnceCore(p) ? Yes : No) == Yes;
 
     private static bool IsStoredOnceCore(IPropertySymbol property) =>
-        property.SetMethod is null or { IsInitOnly: true } && IsAutoPropertyCore(property);
+        property.SetMethod is null or { IsInitOnly: true } && (IsAutoPropertyCore(property) || IsImmutablePair(property));
+
+    /// <summary>
+    /// <c>Tuple&lt;int, byte[]&gt;.Item1</c>, <c>KeyValuePair&lt;K, V&gt;.Key</c>: the framework's immutable pairs return
+    /// what their constructor stored (their backing fields are not in the reference assemblies).
+    /// </summary>
+    private static bool IsImmutablePair(IPropertySymbol property) =>
+        property is { IsStatic: false, IsIndexer: false, ContainingType: { ContainingNamespace: { } space } type }
+        && (type.Name == "Tuple" && space.ToDisplayString() == "System" && (property.Name.StartsWith("Item", StringComparison.Ordinal) || property.Name == "Rest")
+            || type.Name == "KeyValuePair" && space.ToDisplayString() == "System.Collections.Generic" && property.Name is "Key" or "Value");
 
     /// <summary>An auto-property nothing overrides: a read returns what was last stored, as a field's does.</summary>
     private static bool IsAutoProperty(IPropertySymbol property) =>

@@ -63,8 +63,9 @@ internal static partial class Verification
             return ImmutableArray<int>.Empty;
         }
 
+        // A method that only ever returns false (a base lookup, virtual bool TryLookup(...) { ...; return false; }) gives no verdict.
         var returns = body.Descendants().OfType<IReturnOperation>().Where(r => r.ReturnedValue is not null && OwnedBy(r, body)).ToList();
-        if (returns.Count == 0)
+        if (returns.All(r => r.ReturnedValue!.ConstantValue is { HasValue: true, Value: false }))
         {
             return ImmutableArray<int>.Empty;
         }

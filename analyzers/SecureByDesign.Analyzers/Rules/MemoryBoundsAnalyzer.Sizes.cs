@@ -310,10 +310,10 @@ public sealed partial class MemoryBoundsAnalyzer
         };
     }
 
-    /// <summary>new byte[data.Length]: the size of content already in memory asks for nothing more than it holds.</summary>
     /// <summary>
-    /// <c>data.Length</c> of an array, string, span or memory, or a sum of such lengths and constants not negative
-    /// (<c>a.Length + b.Length</c>, <c>data.Length + 4</c>): no more than is already in memory, plus a constant.
+    /// <c>data.Length</c> of an array, string, span or memory, a sum of such lengths and constants not negative
+    /// (<c>a.Length + b.Length</c>, <c>data.Length + 4</c>), or such a size divided by a positive constant
+    /// (<c>hex.Length / 2</c>, <c>(n.Length + 1) &gt;&gt; 1</c>): no more than is already in memory, plus a constant.
     /// </summary>
     private static bool IsLengthOfInMemory(IOperation size) => size.WalkDownConversions() switch
     {
@@ -321,6 +321,9 @@ public sealed partial class MemoryBoundsAnalyzer
         IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_Int32 } sum =>
             (IsLengthOfInMemory(sum.LeftOperand) && (IsLengthOfInMemory(sum.RightOperand) || IsHeaderConstant(sum.RightOperand)))
             || (IsHeaderConstant(sum.LeftOperand) && IsLengthOfInMemory(sum.RightOperand)),
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide or BinaryOperatorKind.RightShift, Type.SpecialType: SpecialType.System_Int32 } part =>
+            IsLengthOfInMemory(part.LeftOperand) && part.RightOperand.ConstantValue is { HasValue: true, Value: int by }
+            && (part.OperatorKind == BinaryOperatorKind.Divide ? by > 0 : by is >= 0 and < 32),
         _ => false,
     };
 

@@ -63,4 +63,46 @@ public class CheckedRangeTests
             VerifyCS.Diagnostic("SBD1003").WithLocation(0).WithArguments(3, "scratch", "Stream.Read (line 25)", "with no check that 'scratch.Length' is at least 4"),
             VerifyCS.Diagnostic("SBD1003").WithLocation(1).WithArguments(2, "scratch", "Read (Stream.Read (line 6))", "after a check that proves only 2 fields (one short); field 2 needs 'scratch.Length' to be at least 3"));
     }
+
+    [Fact]
+    public async Task PooledBufferARangedReadFilledAtAGrowingOffset_HasTheCountsLength()
+    {
+        // A DNS over TCP client reads the two-byte length prefix into a pooled buffer, a pass at a time, at the offset of
+        // what it has so far: the framework's Read throws on a negative offset or a range past the buffer, so once it has
+        // returned the buffer has at least 2 bytes. A read of 1 byte at a time proves nothing of the second.
+        const string source = """
+            using System.IO;
+
+            sealed class TcpHandler
+            {
+                public static int Length(Stream stream, byte[] pooled)
+                {
+                    byte[] buffer = pooled;
+                    int received = 0, read;
+                    while ((received += read = stream.Read(buffer, received, 2)) < 2)
+                    {
+                        if (read <= 0) throw new IOException("closed");
+                    }
+
+                    return buffer[0] << 8 | buffer[1];
+                }
+
+                public static int ByteAtATime(Stream stream, byte[] pooled)
+                {
+                    byte[] buffer = pooled;
+                    int received = 0, read;
+                    while ((received += read = stream.Read(buffer, received, 1)) < 2)
+                    {
+                        if (read <= 0) throw new IOException("closed");
+                    }
+
+                    return buffer[0] << 8 | {|#0:buffer[1]|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD1003").WithLocation(0).WithArguments(1, "buffer", "Stream.Read (line 21)", "with no check that 'buffer.Length' is at least 2"));
+    }
 }

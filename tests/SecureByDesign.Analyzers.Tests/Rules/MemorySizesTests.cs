@@ -599,6 +599,34 @@ public class MemorySizesTests
     }
 
     [Fact]
+    public async Task LengthInMemoryHalved_IsBounded_TimesAContentCountIsFlagged()
+    {
+        // A hex blob of a type name: half the text already read costs less than reading it did. The text's length times
+        // a count read from content is the content's choice.
+        const string source = """
+            using System.IO;
+
+            class HexBlob
+            {
+                byte[] Parse(TextReader reader)
+                {
+                    string hex = reader.ReadLine();
+                    if (hex.Length % 2 != 0) throw new InvalidDataException();
+                    var bytes = new byte[hex.Length / 2];
+                    var rounded = new byte[(hex.Length + 1) >> 1];
+                    int copies = reader.Read();
+                    var repeated = new byte[{|#0:hex.Length * copies|}];
+                    return bytes;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("hex.Length * copies", "TextReader.ReadLine (line 7)", "new byte[hex.Length * copies]"));
+    }
+
+    [Fact]
     public async Task CountFromAnIndexAHelperSizedByAShortCount_IsBounded_ByAnIntCountIsFlagged()
     {
         const string source = """

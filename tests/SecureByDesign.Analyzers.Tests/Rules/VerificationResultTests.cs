@@ -76,6 +76,50 @@ public class VerificationResultTests
         await VerifyCS.VerifyAnalyzerAsync(source);
     }
 
+    /// <summary>
+    /// A lookup whose base body only ever returns false (<c>virtual bool TryLookupMember(int token, out object? member)
+    /// { member = null; return false; }</c>) verifies nothing: no return of it is a verdict. Its twin, a method of the
+    /// program that returns the result of VerifyData, is a verifier whose discarded result stays flagged.
+    /// </summary>
+    [Fact]
+    public async Task MethodThatOnlyReturnsFalse_IsNoVerifier_BesideItsTwinThatReturnsAVerdict()
+    {
+        const string source = """
+            using System.Security.Cryptography;
+
+            class Module
+            {
+                public virtual bool TryLookupMember(byte[] token, out object? member)
+                {
+                    member = null;
+                    return false;
+                }
+
+                public bool IsSigned(RSA key, byte[] data, byte[] signature)
+                {
+                    if (data.Length == 0) return false;
+                    return key.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+                }
+            }
+
+            class Resolver
+            {
+                object? Resolve(Module module, byte[] token)
+                {
+                    module.TryLookupMember(token, out var member);
+                    return member;
+                }
+
+                void Apply(Module module, RSA key, byte[] data, byte[] signature)
+                {
+                    {|#0:module.IsSigned(key, data, signature)|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, Ignored(0, "Module.IsSigned", Discarded));
+    }
+
     [Fact]
     public async Task Fix_RejectsOnFailure_AndChecksTheChain()
     {
