@@ -12,7 +12,7 @@ public sealed partial class ResilienceAnalyzer
     /// What a body does, directly or through the methods of the compilation it calls (up to <see cref="MaxDepth"/>
     /// calls deep, <see cref="MaxMethods"/> methods per walk), and which of it a rejecting handler covers.
     /// </summary>
-    internal sealed class Reach
+    internal sealed partial class Reach
     {
         private const int MaxDepth = 3;
         private const int MaxMethods = 32;
@@ -50,17 +50,18 @@ public sealed partial class ResilienceAnalyzer
         /// method of the compilation, in source order. With <paramref name="handlers"/>, calls under a handler that
         /// rejects the content are left out, and each hit says what the nearest handler lets through.
         /// </summary>
-        public IEnumerable<Hit> Find(IOperation body, Func<IInvocationOperation, TrustOptions, string?> leaf, bool handlers, TrustOptions options) =>
-            Find(body, leaf, handlers, options, new Dictionary<IMethodSymbol, Hit?>(SymbolEqualityComparer.Default), depth: 0);
+        /// <param name="ownUse">Leave out the reads whose results only callbacks of their own use (<see cref="HandedOff"/>).</param>
+        public IEnumerable<Hit> Find(IOperation body, Func<IInvocationOperation, TrustOptions, string?> leaf, bool handlers, TrustOptions options, bool ownUse = false) =>
+            Find(body, leaf, handlers, options, ownUse, new Dictionary<IMethodSymbol, Hit?>(SymbolEqualityComparer.Default), depth: 0);
 
-        private IEnumerable<Hit> Find(IOperation body, Func<IInvocationOperation, TrustOptions, string?> leaf, bool handlers, TrustOptions options, Dictionary<IMethodSymbol, Hit?> seen, int depth)
+        private IEnumerable<Hit> Find(IOperation body, Func<IInvocationOperation, TrustOptions, string?> leaf, bool handlers, TrustOptions options, bool ownUse, Dictionary<IMethodSymbol, Hit?> seen, int depth)
         {
             foreach (var call in Calls(body))
             {
                 Hit? hit = null;
                 if (leaf(call, options) is { } action)
                 {
-                    hit = new Hit(call, action, string.Empty, null);
+                    hit = ownUse && HandedOff(call, body) ? null : new Hit(call, action, string.Empty, null);
                 }
                 else if (depth < MaxDepth && Callee(call.TargetMethod) is { } callee && !Annotations.Has(callee, Annotations.ContentParser))
                 {
@@ -68,7 +69,7 @@ public sealed partial class ResilienceAnalyzer
                     {
                         seen[callee] = null; // Recursion, and the budget: a method is walked once.
                         inner = seen.Count <= MaxMethods && BodyOf(callee) is { } calleeBody
-                            ? Find(calleeBody, leaf, handlers, options, seen, depth + 1).FirstOrDefault()
+                            ? Find(calleeBody, leaf, handlers, options, ownUse, seen, depth + 1).FirstOrDefault()
                             : null;
                         seen[callee] = inner;
                     }

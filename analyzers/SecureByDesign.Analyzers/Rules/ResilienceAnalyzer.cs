@@ -71,7 +71,7 @@ public sealed partial class ResilienceAnalyzer : DiagnosticAnalyzer
     {
         var lambda = (IAnonymousFunctionOperation)context.Operation;
         var kind = reach.CallbackKind(lambda.Parent) ?? (lambda.Symbol is { IsAsync: true, ReturnsVoid: true } ? "async void lambda" : null);
-        if (kind is not null)
+        if (kind is not null && !(IsTask(kind) && reach.StartedPerItem(lambda.Parent!, TrustOptions.For(context.Options, lambda.Syntax.SyntaxTree))))
         {
             ReportEscape(context, reach, $"The {kind} ({Line(lambda)})", IsTask(kind), lambda.Symbol, lambda.Body, lambda.Body, primary: null);
         }
@@ -84,6 +84,11 @@ public sealed partial class ResilienceAnalyzer : DiagnosticAnalyzer
         if (group.Method is { IsAsync: true, ReturnsVoid: true } || reach.CallbackKind(group.Parent) is not { } kind || reach.BodyOf(group.Method) is not { } body)
         {
             return; // An async void method is an entry of its own, reported in its body.
+        }
+
+        if (IsTask(kind) && reach.StartedPerItem(group.Parent!, TrustOptions.For(context.Options, group.Syntax.SyntaxTree)))
+        {
+            return;
         }
 
         var block = body switch
@@ -125,7 +130,7 @@ public sealed partial class ResilienceAnalyzer : DiagnosticAnalyzer
     /// <param name="task">The entry is the callback of a discarded task: an exception stops the task, not the process, and its result is ignored.</param>
     private static void ReportEscape(OperationAnalysisContext context, Reach reach, string entry, bool task, IMethodSymbol function, IOperation body, IOperation? block, Location? primary)
     {
-        var hits = reach.Find(body, (call, o) => HandlesContent(call, reach.Trust, o), handlers: true, TrustOptions.For(context.Options, body.Syntax.SyntaxTree)).ToList();
+        var hits = reach.Find(body, (call, o) => HandlesContent(call, reach.Trust, o), handlers: true, TrustOptions.For(context.Options, body.Syntax.SyntaxTree), ownUse: true).ToList();
         if (hits.Count == 0)
         {
             return;

@@ -74,6 +74,93 @@ public class ResilienceTests
     }
 
     [Fact]
+    public async Task ReceiveLoopHandingEachDatagramToATask_IsQuiet_ALoopThatParsesItselfIsFlagged()
+    {
+        // An SNMP listener: a long-running task receives datagrams and starts a task per datagram to parse it. The
+        // receive loop only reads (what it reads goes to the tasks), and a datagram that breaks its own task ends the
+        // handling of that datagram only. A loop that parses what it receives stops for good on the first bad one, and
+        // so does a task started once per configured feed (the loop around it reads nothing).
+        const string source = """
+            using System;
+            using System.Net;
+            using System.Net.Sockets;
+            using System.Threading.Tasks;
+
+            sealed class Listener
+            {
+                private readonly Socket _socket;
+                private readonly byte[] _shared = new byte[1500];
+                private string[] _rules = [];
+
+                public Listener(Socket socket) { _socket = socket; }
+
+                public void Start()
+                {
+                    Task.Factory.StartNew(() => Receive());
+                    Task.Factory.StartNew(() => {|#0:ReceiveAndParse()|});
+                    Task.Factory.StartNew(() => {|#1:ReceiveIntoField()|});
+                    foreach (var feed in new[] { "a", "b" })
+                    {
+                        Task.Run(() => {|#2:Poll(feed)|});
+                    }
+                }
+
+                private void Receive()
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            var buffer = new byte[1500];
+                            EndPoint remote = new IPEndPoint(IPAddress.Any, 0);
+                            var count = _socket.ReceiveFrom(buffer, ref remote);
+                            Task.Factory.StartNew(() => Handle(buffer, count, (IPEndPoint)remote));
+                        }
+                        catch (SocketException)
+                        {
+                        }
+                    }
+                }
+
+                private void ReceiveAndParse()
+                {
+                    while (true)
+                    {
+                        var buffer = new byte[1500];
+                        var count = _socket.Receive(buffer);
+                        Handle(buffer, count, null);
+                    }
+                }
+
+                private void ReceiveIntoField()
+                {
+                    while (true)
+                    {
+                        _socket.Receive(_shared);
+                        Task.Run(() => Handle(_shared, _shared.Length, null));
+                    }
+                }
+
+                private void Poll(string feed)
+                {
+                    while (true)
+                    {
+                        _rules = RuleParser.Parse(feed);
+                    }
+                }
+
+                private void Handle(byte[] buffer, int count, IPEndPoint? remote) => _rules = RuleParser.Parse(BitConverter.ToString(buffer, 0, count));
+            }
+            """ + Parser;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Escapes(0, "The Task.Factory.StartNew callback (line 17)", "reads content with Socket.Receive (line 47), through Listener.ReceiveAndParse (line 17)"),
+            Escapes(1, "The Task.Factory.StartNew callback (line 18)", "reads content with Socket.Receive (line 56), through Listener.ReceiveIntoField (line 18)"),
+            Escapes(2, "The Task.Run callback (line 21)", "calls the content parser RuleParser.Parse (line 65), through Listener.Poll (line 21)"));
+    }
+
+    [Fact]
     public async Task AsyncVoidHandlers_MethodGroupCallbacks_AndMain_WithNoHandler_AreFlagged()
     {
         const string source = """
