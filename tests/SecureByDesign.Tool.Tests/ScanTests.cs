@@ -104,6 +104,32 @@ public sealed class ScanTests : IDisposable
     }
 
     [Fact]
+    public void ProgramsBesideALibrary_AreLeftOut_UnlessAsked_AndAFolderOfProgramsIsScanned()
+    {
+        // A parser library's repository: the library, and a generator and a fuzzing harness that are programs.
+        Write("src/Parser/Parser.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>");
+        Write("src/Parser/Parser.cs", Parser);
+        Write("src/Generator/Generator.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>");
+        Write("src/Generator/Copy.cs", Parser.Replace("class Parser", "class Generated", StringComparison.Ordinal));
+        Write("fuzz/Harness.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><OutputType> winexe </OutputType></PropertyGroup></Project>");
+        Write("fuzz/Copy.cs", Parser.Replace("class Parser", "class Fuzzed", StringComparison.Ordinal));
+
+        (_, string output, _) = Sbd("scan", _dir);
+        Assert.StartsWith("src/Parser/Parser.cs(", Assert.Single(Findings(output)), StringComparison.Ordinal);
+        Assert.Contains("programs left out (--include-programs scans them): fuzz/, src/Generator/", output, StringComparison.Ordinal);
+        Assert.Contains("scanned: 1 files,", output, StringComparison.Ordinal);
+
+        (_, output, _) = Sbd("scan", _dir, "--include-programs");
+        Assert.Equal(3, Findings(output).Length);
+        Assert.DoesNotContain("programs left out", output, StringComparison.Ordinal);
+
+        // An agent: programs only, nothing beside a library, so nothing is left out.
+        (_, output, _) = Sbd("scan", Path.Combine(_dir, "src", "Generator"));
+        Assert.Single(Findings(output));
+        Assert.DoesNotContain("programs left out", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Sarif_HoldsTheFindingsWithRulesAndRelativeLocations()
     {
         Write("src/Parser.cs", Parser);

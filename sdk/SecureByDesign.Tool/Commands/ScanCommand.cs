@@ -23,10 +23,11 @@ namespace SecureByDesign.Tool.Commands
             var exclude = new Option<string[]>("--exclude") { Description = "Also leave out folders with this name (repeatable; * matches any characters; case-insensitive)" };
             var noDefault = new Option<bool>("--no-default-excludes") { Description = "Scan the folders left out by default: " + string.Join(", ", SourceSet.DefaultExclusions) };
             var noRestore = new Option<bool>("--no-restore") { Description = "Do not restore the projects' package references (their types stay unresolved)" };
+            var programs = new Option<bool>("--include-programs") { Description = "Also scan the programs beside a library (projects with OutputType Exe or WinExe: tools, generators, demos), left out when the folder holds a library" };
             var errors = new Option<bool>("--show-errors") { Description = "Print the compile errors too (sources built without their project rarely bind completely)" };
             var command = new Command("scan", "Run the SecureByDesign analyzers over a folder of C# sources, without building it")
             {
-                folder, sarif, exclude, noDefault, noRestore, errors,
+                folder, sarif, exclude, noDefault, programs, noRestore, errors,
             };
             command.SetAction(parse =>
             {
@@ -39,7 +40,7 @@ namespace SecureByDesign.Tool.Commands
 
                 IEnumerable<string> exclusions = (parse.GetValue(noDefault) ? Array.Empty<string>() : SourceSet.DefaultExclusions)
                     .Concat(parse.GetValue(exclude) ?? Array.Empty<string>());
-                FolderCompilation compilation = FolderCompilation.Build(root.FullName, exclusions, restore: !parse.GetValue(noRestore));
+                FolderCompilation compilation = FolderCompilation.Build(root.FullName, exclusions, restore: !parse.GetValue(noRestore), programs: parse.GetValue(programs));
                 AnalysisRun run = AnalysisRun.Run(compilation.Compilation, ShippedAnalyzers.Create());
                 var findings = run.Findings
                     .Where(d => d.Location.IsInSource)
@@ -91,6 +92,11 @@ namespace SecureByDesign.Tool.Commands
 
             SourceSet sources = compilation.Sources;
             output.WriteLine(string.Format(n, "scanned: {0:N0} files, {1:N0} lines; left out: {2}", sources.Files.Count, compilation.Lines, sources.ExcludedFolders.Count == 0 ? "nothing" : string.Join(", ", sources.ExcludedFolders.Select(f => f + "/"))));
+            if (sources.Programs.Count > 0)
+            {
+                output.WriteLine("programs left out (--include-programs scans them): " + string.Join(", ", sources.Programs.Select(f => f + "/")));
+            }
+
             double per10k = compilation.Lines == 0 ? 0 : findings.Count * 10_000.0 / compilation.Lines;
             output.WriteLine(string.Format(n, "findings: {0:N0}, {1:0.00} per 10k lines", findings.Count, per10k));
             double compile = (compilation.ParseTime + run.Bind.Time).TotalSeconds;

@@ -66,9 +66,11 @@ namespace SecureByDesign.Tool.Scanning
         /// <param name="folder">The folder to compile.</param>
         /// <param name="exclusions">Folder-name patterns to leave out (see <see cref="SourceSet.DefaultExclusions"/>).</param>
         /// <param name="restore">Whether to restore the project files' package references (needs <c>dotnet</c> and the package sources).</param>
-        public static FolderCompilation Build(string folder, IEnumerable<string> exclusions, bool restore)
+        /// <param name="programs">Whether to keep the programs that sit beside a library (<see cref="SourceSet.WithoutPrograms"/>).</param>
+        public static FolderCompilation Build(string folder, IEnumerable<string> exclusions, bool restore, bool programs = false)
         {
             SourceSet found = SourceSet.Find(folder, exclusions);
+            found = programs ? found : found.WithoutPrograms();
             ProjectSettings projects = ProjectSettings.Read(found.ProjectFiles);
             SourceSet sources = found.WithLinked(projects.CompileIncludes);
             FrameworkReferences framework = FrameworkReferences.Locate(projects.AspNetCore);

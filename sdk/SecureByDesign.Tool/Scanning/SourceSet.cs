@@ -26,13 +26,17 @@ namespace SecureByDesign.Tool.Scanning
             "*benchmark", "*benchmarks",
         };
 
-        private SourceSet(string root, IReadOnlyList<string> files, IReadOnlyList<string> projects, IReadOnlyList<string> excluded)
+        private SourceSet(string root, IReadOnlyList<string> files, IReadOnlyList<string> projects, IReadOnlyList<string> excluded, IReadOnlyList<string>? programs = null)
         {
             Root = root;
             Files = files;
             ProjectFiles = projects;
             ExcludedFolders = excluded;
+            Programs = programs ?? Array.Empty<string>();
         }
+
+        /// <summary>The folders of programs left out beside a library (<see cref="WithoutPrograms"/>), relative to the root, in ordinal order.</summary>
+        public IReadOnlyList<string> Programs { get; }
 
         /// <summary>The folder, as a full path.</summary>
         public string Root { get; }
@@ -101,8 +105,65 @@ namespace SecureByDesign.Tool.Scanning
             string prefix = Root.EndsWith(Path.DirectorySeparatorChar) ? Root : Root + Path.DirectorySeparatorChar;
             var files = Files.Concat(linked.Where(f => !f.StartsWith(prefix, StringComparison.Ordinal))).Distinct(StringComparer.Ordinal).ToList();
             files.Sort(StringComparer.Ordinal);
-            return new SourceSet(Root, files, ProjectFiles, ExcludedFolders);
+            return new SourceSet(Root, files, ProjectFiles, ExcludedFolders, Programs);
         }
+
+        /// <summary>
+        /// These sources without the programs that sit beside a library: when the folder holds a library project (one
+        /// whose <c>OutputType</c> is not <c>Exe</c> or <c>WinExe</c>), the files whose nearest project is a program
+        /// (a repository's generators, fuzzing harnesses, demos and tools) are left out, with that project. Those are
+        /// not what the library's users run. A folder of programs and no library is kept whole.
+        /// </summary>
+        public SourceSet WithoutPrograms()
+        {
+            var folders = ProjectFiles
+                .Where(p => p.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
+                .GroupBy(p => Path.GetDirectoryName(p)!, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.All(IsProgram), StringComparer.Ordinal);
+            if (!folders.ContainsValue(false) || !folders.ContainsValue(true))
+            {
+                return this;
+            }
+
+            bool InProgram(string path)
+            {
+                for (string? folder = Path.GetDirectoryName(path); folder is not null && folder.Length >= Root.Length; folder = Path.GetDirectoryName(folder))
+                {
+                    if (folders.TryGetValue(folder, out bool program))
+                    {
+                        return program;
+                    }
+                }
+
+                return false;
+            }
+
+            var programs = folders.Where(f => f.Value).Select(f => Relative(f.Key)).OrderBy(f => f, StringComparer.Ordinal).ToList();
+            return new SourceSet(Root, Files.Where(f => !InProgram(f)).ToList(), ProjectFiles.Where(p => !InProgram(p)).ToList(), ExcludedFolders, programs);
+        }
+
+        private static bool IsProgram(string project)
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(project);
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return false;
+            }
+
+            Match type = OutputType.Match(text);
+            return type.Success && type.Groups[1].Value.Trim() is var value
+                && (value.Equals("Exe", StringComparison.OrdinalIgnoreCase) || value.Equals("WinExe", StringComparison.OrdinalIgnoreCase));
+        }
+
+        private static readonly Regex OutputType = new("<OutputType>([^<]*)</OutputType>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
         /// <summary>The path of <paramref name="file"/> relative to the root, with forward slashes.</summary>
         public string Relative(string file) => Path.GetRelativePath(Root, file).Replace('\\', '/');
