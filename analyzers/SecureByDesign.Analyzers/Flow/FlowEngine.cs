@@ -203,6 +203,10 @@ internal static class FlowEngine
                 {
                     state = Transfer.Apply(value, state, context).Claim(published);
                 }
+                else if (NeverReturning.Ends(block, context.Compilation))
+                {
+                    continue; // ThrowHelper.ThrowInvalid(...): the path ends here, as at a throw.
+                }
 
                 Follow(ordinal, block.FallThroughSuccessor, state);
             }

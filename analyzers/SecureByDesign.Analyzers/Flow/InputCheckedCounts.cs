@@ -177,31 +177,7 @@ internal static class InputCheckedCounts
         {
             IThrowOperation => true,
             IExpressionStatementOperation { Operation: IThrowOperation } => true,
-            IExpressionStatementOperation { Operation: IInvocationOperation call } => NeverReturns(call.TargetMethod, context),
-            _ => false,
-        };
-    }
-
-    /// <summary>[DoesNotReturn], or a method of the compilation whose body is one throw (<c>=&gt; throw new EndOfStreamException()</c>).</summary>
-    private static bool NeverReturns(IMethodSymbol method, FlowContext context)
-    {
-        // Debug.Fail: [DoesNotReturn], but [Conditional("DEBUG")]: a release build leaves the call out.
-        if (method.GetAttributes().Any(a => a.AttributeClass?.Name == "ConditionalAttribute"))
-        {
-            return false;
-        }
-
-        if (method.GetAttributes().Any(a => a.AttributeClass?.Name == "DoesNotReturnAttribute"))
-        {
-            return true;
-        }
-
-        var body = context.Summaries.Body(method, context.CancellationToken) as IMethodBodyOperation;
-        var only = (body?.BlockBody ?? body?.ExpressionBody)?.Operations is { Length: 1 } operations ? operations[0] : null;
-        return only switch
-        {
-            IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation } => true,
-            IReturnOperation { ReturnedValue: { } value } => value.WalkDownConversions() is IThrowOperation,
+            IExpressionStatementOperation { Operation: IInvocationOperation call } => NeverReturning.Is(call.TargetMethod, context.Compilation),
             _ => false,
         };
     }

@@ -531,6 +531,71 @@ public class EnumValueTests
     }
 
     [Fact]
+    public async Task SwitchWhoseDefaultCallsAThrowHelper_IsQuiet_AHelperThatReturnsIsNot()
+    {
+        // A protobuf reader checks a DateTimeKind by listing its members, and sends the rest to a throw helper whose
+        // body is one throw. A helper that only logs, or one gone from a release build ([Conditional]), lets the
+        // value through.
+        const string source = """
+            using System;
+            using System.Diagnostics;
+            using System.IO;
+
+            static class ThrowHelper
+            {
+                public static void ThrowProtoException(string message) => throw new InvalidDataException(message);
+                public static void Log(string message) => Console.Error.WriteLine(message);
+                [Conditional("DEBUG")] public static void Fail(string message) => throw new InvalidDataException(message);
+            }
+
+            readonly record struct Ticks(long Value, DateTimeKind Kind);
+
+            static class TicksReader
+            {
+                public static Ticks Read(BinaryReader reader, int how)
+                {
+                    var kind = (DateTimeKind)reader.ReadInt32();
+                    switch (kind)
+                    {
+                        case DateTimeKind.Unspecified:
+                        case DateTimeKind.Utc:
+                        case DateTimeKind.Local:
+                            break;
+                        default:
+                            if (how == 0) ThrowHelper.ThrowProtoException("Invalid date/time kind: " + kind);
+                            else if (how == 1) ThrowHelper.Log("Invalid date/time kind: " + kind);
+                            else ThrowHelper.Fail("Invalid date/time kind: " + kind);
+                            break;
+                    }
+
+                    return new Ticks(reader.ReadInt64(), {|#0:kind|});
+                }
+
+                public static Ticks Checked(BinaryReader reader)
+                {
+                    var kind = (DateTimeKind)reader.ReadInt32();
+                    switch (kind)
+                    {
+                        case DateTimeKind.Unspecified:
+                        case DateTimeKind.Utc:
+                        case DateTimeKind.Local:
+                            break;
+                        default:
+                            ThrowHelper.ThrowProtoException("Invalid date/time kind: " + kind);
+                            break;
+                    }
+
+                    return new Ticks(reader.ReadInt64(), kind);
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("kind", "BinaryReader.ReadInt32 (line 18)", "passed to 'new Ticks(reader.ReadInt64(), kind)'", "DateTimeKind"));
+    }
+
+    [Fact]
     public async Task Messages_ReadAsOneSentence()
     {
         const string source = """
