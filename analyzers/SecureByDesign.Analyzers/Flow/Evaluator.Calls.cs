@@ -62,7 +62,15 @@ internal static partial class Evaluator
         if (context.Summaries.Get(method, context.CancellationToken) is { } summary)
         {
             // Padding(length), which returns length % 4 == 0 ? 0 : 4 - length % 4: between 0 and 7, whatever length is.
-            ValueFact Ranged(ValueFact fact) => summary.ReturnRange is { } range ? fact.WithLower(range.Lower).WithUpper(range.Upper) : fact;
+            // FetchDirectory(offset, out entries), which returns the count it made entries with: at most entries.Length.
+            ValueFact Ranged(ValueFact fact)
+            {
+                fact = summary.ReturnRange is { } range ? fact.WithLower(range.Lower).WithUpper(range.Upper) : fact;
+                return summary.OutLength is { } ordinal && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal) is { } made
+                    && FlowKey.Of(made.Value) is { } entries
+                    ? fact.AtMost(entries)
+                    : fact;
+            }
 
             // A reader built here over trusted text returns what that text holds, whatever its body reads it with.
             if (summary.ReturnOrigin is { } returned

@@ -81,4 +81,101 @@ internal sealed partial class MethodSummaries
         // A value past its own type's range wraps: only an upper bound its type can hold is one.
         return upper is { } value && TaintSources.RangeOf(operation.Type).Upper is { } most && value > most ? null : upper;
     }
+
+    /// <summary>
+    /// <c>ulong FetchDirectory(ulong offset, out Entry[] entries) { ...; var dir = new Entry[count]; ...; entries = dir;
+    /// return count; }</c>: the <c>out</c> array parameter that has at least as many elements as the method returns.
+    /// Every return gives 0 (or a constant below it) or the local the array was made with; the parameter is only ever
+    /// given null or that array (directly, or through a local only ever given it or null); the size local is written
+    /// only before the array is made, and the array is not made in a loop. Null for any other method.
+    /// </summary>
+    private static int? OutLengthParameter(IMethodSymbol method, IOperation body, List<IOperation> operations)
+    {
+        if (!IsInteger(method.ReturnType) && method.ReturnType.SpecialType != SpecialType.System_UInt64)
+        {
+            return null;
+        }
+
+        var returns = operations.OfType<IReturnOperation>().Where(r => r.FindOwner() == body).ToList();
+        foreach (var parameter in method.Parameters.Where(p => p.RefKind == RefKind.Out && p.Type is IArrayTypeSymbol { Rank: 1 }))
+        {
+            if (MadeSize(parameter, operations) is { } made && returns.Count > 0
+                && returns.All(r => r.ReturnedValue?.WalkDownConversions() is { } value
+                    && (value.ConstantValue is { HasValue: true, Value: { } constant } && Evaluator.TryGetInteger(constant, out var number) && number <= 0
+                        || value is ILocalReferenceOperation returned && SymbolEqualityComparer.Default.Equals(returned.Local, made.Size)))
+                && WrittenOnlyBefore(made.Size, made.Creation, operations))
+            {
+                return parameter.Ordinal;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The one array creation the out parameter can be given, with the local it is sized by; null when there is none or more.</summary>
+    private static (IArrayCreationOperation Creation, ILocalSymbol Size)? MadeSize(IParameterSymbol parameter, List<IOperation> operations)
+    {
+        var values = new List<IOperation?>();
+        foreach (var operation in operations)
+        {
+            switch (operation)
+            {
+                case ISimpleAssignmentOperation { Target: IParameterReferenceOperation target } store when SymbolEqualityComparer.Default.Equals(target.Parameter, parameter):
+                    var value = store.Value.WalkDownConversions();
+                    values.AddRange(value is ILocalReferenceOperation local ? StoresOf(local.Local, operations) : new List<IOperation?> { value });
+                    break;
+                case IParameterReferenceOperation reference when SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter)
+                    && reference.Parent is not ISimpleAssignmentOperation:
+                    if (reference.Parent is IArgumentOperation or ICompoundAssignmentOperation or ICoalesceAssignmentOperation)
+                    {
+                        return null; // Passed on by reference, or given a value some other way.
+                    }
+
+                    break;
+            }
+        }
+
+        IArrayCreationOperation? made = null;
+        foreach (var value in values)
+        {
+            switch (value?.WalkDownConversions())
+            {
+                case { ConstantValue: { HasValue: true, Value: null } }:
+                    continue;
+                case IArrayCreationOperation { DimensionSizes.Length: 1 } creation when made is null || creation == made:
+                    made = creation;
+                    continue;
+                default:
+                    return null;
+            }
+        }
+
+        return made?.DimensionSizes[0].WalkDownConversions() is ILocalReferenceOperation { Local: var size } ? (made, size) : null;
+    }
+
+    /// <summary>Whether every write of the local comes before the operation in the text, and the operation is in no loop.</summary>
+    private static bool WrittenOnlyBefore(ILocalSymbol local, IOperation operation, List<IOperation> operations)
+    {
+        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is ILoopOperation)
+            {
+                return false;
+            }
+        }
+
+        var start = operation.Syntax.SpanStart;
+        return operations.OfType<ILocalReferenceOperation>()
+            .Where(r => SymbolEqualityComparer.Default.Equals(r.Local, local) && IsWrite(r))
+            .All(r => r.Syntax.SpanStart < start)
+            && operations.OfType<IVariableDeclaratorOperation>().Where(d => SymbolEqualityComparer.Default.Equals(d.Symbol, local)).All(d => d.Syntax.SpanStart < start);
+    }
+
+    private static bool IsWrite(ILocalReferenceOperation reference) => reference.IsDeclaration || reference.Parent switch
+    {
+        IAssignmentOperation assignment => assignment.Target == reference,
+        IIncrementOrDecrementOperation => true,
+        IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } => true,
+        _ => false,
+    };
 }

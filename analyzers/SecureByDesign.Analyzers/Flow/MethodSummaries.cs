@@ -147,6 +147,7 @@ internal sealed partial class MethodSummaries
             SearchedParameter = SearchedParameter(method, body, operations),
             MaxLength = MaxReturnLength(method, body, operations),
             ReturnRange = ReturnRange(method, body, operations),
+            OutLength = OutLengthParameter(method, body, operations),
         };
     }
 
@@ -327,6 +328,9 @@ internal sealed partial class MethodSummaries
         /// <summary>The lowest and highest value the method's integer result can have whatever its arguments, when narrower than its type's (<c>length % 4 == 0 ? 0 : 4 - length % 4</c>); null otherwise.</summary>
         public (long Lower, long Upper)? ReturnRange { get; init; }
 
+        /// <summary>The ordinal of the out array parameter that has at least as many elements as the method returns (<c>return count;</c> after <c>entries = new Entry[count]</c>), when it always has.</summary>
+        public int? OutLength { get; init; }
+
         /// <summary>The ordinal of the parameter that is at most the length of the array or collection the method returns (its length, or what it checked it against), when it always is.</summary>
         public int? LengthParameter { get; }
 
@@ -344,7 +348,7 @@ internal sealed partial class MethodSummaries
     {
         public bool Equals(Summary? x, Summary? y) =>
             ReferenceEquals(x, y)
-            || (x is not null && y is not null && x.ReturnOrigin == y.ReturnOrigin && x.ReturnDownload == y.ReturnDownload && x.LengthParameter == y.LengthParameter && x.SearchedParameter == y.SearchedParameter && x.MaxLength == y.MaxLength && Nullable.Equals(x.ReturnRange, y.ReturnRange) && x.ParametersToReturn.SequenceEqual(y.ParametersToReturn) && x.Fills.SequenceEqual(y.Fills) && x.InstanceOrigin == y.InstanceOrigin);
+            || (x is not null && y is not null && x.ReturnOrigin == y.ReturnOrigin && x.ReturnDownload == y.ReturnDownload && x.LengthParameter == y.LengthParameter && x.SearchedParameter == y.SearchedParameter && x.MaxLength == y.MaxLength && Nullable.Equals(x.ReturnRange, y.ReturnRange) && x.OutLength == y.OutLength && x.ParametersToReturn.SequenceEqual(y.ParametersToReturn) && x.Fills.SequenceEqual(y.Fills) && x.InstanceOrigin == y.InstanceOrigin);
 
         public int GetHashCode(Summary obj) => (obj.ReturnOrigin?.GetHashCode() ?? 0) ^ obj.ParametersToReturn.Length;
     }
