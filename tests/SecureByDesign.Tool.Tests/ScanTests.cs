@@ -113,14 +113,16 @@ public sealed class ScanTests : IDisposable
         Write("src/Generator/Copy.cs", Parser.Replace("class Parser", "class Generated", StringComparison.Ordinal));
         Write("fuzz/Harness.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><OutputType> winexe </OutputType></PropertyGroup></Project>");
         Write("fuzz/Copy.cs", Parser.Replace("class Parser", "class Fuzzed", StringComparison.Ordinal));
+        Write("demo/Old.csproj", "<VisualStudioProject><CSHARP><Build><Settings OutputType = \"Exe\" /></Build></CSHARP></VisualStudioProject>");
+        Write("demo/Copy.cs", Parser.Replace("class Parser", "class Demo", StringComparison.Ordinal));
 
         (_, string output, _) = Sbd("scan", _dir);
         Assert.StartsWith("src/Parser/Parser.cs(", Assert.Single(Findings(output)), StringComparison.Ordinal);
-        Assert.Contains("programs left out (--include-programs scans them): fuzz/, src/Generator/", output, StringComparison.Ordinal);
+        Assert.Contains("programs left out (--include-programs scans them): demo/, fuzz/, src/Generator/", output, StringComparison.Ordinal);
         Assert.Contains("scanned: 1 files,", output, StringComparison.Ordinal);
 
         (_, output, _) = Sbd("scan", _dir, "--include-programs");
-        Assert.Equal(3, Findings(output).Length);
+        Assert.Equal(4, Findings(output).Length);
         Assert.DoesNotContain("programs left out", output, StringComparison.Ordinal);
 
         // An agent: programs only, nothing beside a library, so nothing is left out.

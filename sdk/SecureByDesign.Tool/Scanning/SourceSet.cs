@@ -158,12 +158,15 @@ namespace SecureByDesign.Tool.Scanning
                 return false;
             }
 
+            // <OutputType>Exe</OutputType>, or a Visual Studio 2003 project's OutputType = "Exe" attribute.
             Match type = OutputType.Match(text);
-            return type.Success && type.Groups[1].Value.Trim() is var value
-                && (value.Equals("Exe", StringComparison.OrdinalIgnoreCase) || value.Equals("WinExe", StringComparison.OrdinalIgnoreCase));
+            string value = type.Groups[1].Success ? type.Groups[1].Value.Trim() : type.Groups[2].Value;
+            return type.Success && ProgramTypes.Contains(value, StringComparer.OrdinalIgnoreCase);
         }
 
-        private static readonly Regex OutputType = new("<OutputType>([^<]*)</OutputType>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        private static readonly string[] ProgramTypes = { "Exe", "WinExe", "AppContainerExe" };
+
+        private static readonly Regex OutputType = new("<OutputType>([^<]*)</OutputType>|\\bOutputType\\s*=\\s*\"(\\w+)\"", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
         /// <summary>The path of <paramref name="file"/> relative to the root, with forward slashes.</summary>
         public string Relative(string file) => Path.GetRelativePath(Root, file).Replace('\\', '/');
