@@ -99,7 +99,9 @@ internal static class FlowEngine
     {
         var blocks = graph.Blocks;
         var input = new FlowState?[blocks.Length];
-        var visits = new int[blocks.Length];
+        // Counted per back edge: a loop whose body ends in several branches to its head (kind == A, kind == B, kind ==
+        // C of a check that throws otherwise) comes back along each of them in one pass, and must not widen in the first.
+        var visits = new Dictionary<(int Source, int Target), int>();
         var work = new SortedSet<int>();
 
         void Propagate(int source, int target, FlowState state)
@@ -111,7 +113,7 @@ internal static class FlowEngine
 
             // Widen only where a loop comes back (blocks are in source order, so a back edge goes up):
             // elsewhere the bounds a condition just proved must survive.
-            if (previous is not null && target <= source && ++visits[target] > VisitsBeforeWidening)
+            if (previous is not null && target <= source && Visit(source, target) > VisitsBeforeWidening)
             {
                 next = previous.Widen(next);
             }
@@ -121,6 +123,12 @@ internal static class FlowEngine
                 input[target] = next;
                 work.Add(target);
             }
+        }
+
+        int Visit(int source, int target)
+        {
+            visits.TryGetValue((source, target), out var count);
+            return visits[(source, target)] = count + 1;
         }
 
         void Follow(int source, ControlFlowBranch? branch, FlowState state)

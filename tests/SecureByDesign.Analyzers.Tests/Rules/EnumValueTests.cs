@@ -596,6 +596,85 @@ public class EnumValueTests
     }
 
     [Fact]
+    public async Task MembersListedInAReadLoop_AreChecked_AListWithANonMemberIsFlagged()
+    {
+        // A protobuf message reader: fields in a loop, the kind field checked by listing its members (a switch, or
+        // != of each, before a throw). Each member's test comes back to the loop on its own edge; the check holds
+        // after the loop. A list that lets 3 through, which DateTimeKind lacks, does not check it.
+        const string source = """
+            using System;
+            using System.IO;
+
+            readonly record struct Ticks(long Value, DateTimeKind Kind);
+
+            static class TicksReader
+            {
+                public static Ticks Read(BinaryReader reader)
+                {
+                    long value = 0;
+                    var kind = DateTimeKind.Unspecified;
+                    int field;
+                    while ((field = reader.ReadByte()) > 0)
+                    {
+                        switch (field)
+                        {
+                            case 1:
+                                value = reader.ReadInt64();
+                                break;
+                            case 2:
+                                kind = (DateTimeKind)reader.ReadInt32();
+                                switch (kind)
+                                {
+                                    case DateTimeKind.Unspecified:
+                                    case DateTimeKind.Utc:
+                                    case DateTimeKind.Local:
+                                        break;
+                                    default:
+                                        throw new InvalidDataException("Invalid date/time kind");
+                                }
+                                break;
+                        }
+                    }
+
+                    return new Ticks(value, kind);
+                }
+
+                public static Ticks Listed(BinaryReader reader, bool more)
+                {
+                    var kind = DateTimeKind.Utc;
+                    while (more)
+                    {
+                        kind = (DateTimeKind)reader.ReadInt32();
+                        if (kind != DateTimeKind.Unspecified && kind != DateTimeKind.Utc && kind != DateTimeKind.Local)
+                            throw new InvalidDataException("Invalid date/time kind");
+                        more = reader.ReadBoolean();
+                    }
+
+                    return new Ticks(0, kind);
+                }
+
+                public static Ticks NotAMember(BinaryReader reader, bool more)
+                {
+                    var kind = DateTimeKind.Utc;
+                    while (more)
+                    {
+                        kind = (DateTimeKind)reader.ReadInt32();
+                        if (kind != DateTimeKind.Unspecified && kind != DateTimeKind.Utc && kind != (DateTimeKind)3)
+                            throw new InvalidDataException("Invalid date/time kind");
+                        more = reader.ReadBoolean();
+                    }
+
+                    return new Ticks(0, {|#0:kind|});
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("kind", "BinaryReader.ReadInt32 (line 57)", "passed to 'new Ticks(0, kind)'", "DateTimeKind"));
+    }
+
+    [Fact]
     public async Task Messages_ReadAsOneSentence()
     {
         const string source = """
