@@ -106,9 +106,15 @@ public sealed class ScanTests : IDisposable
     [Fact]
     public void ProgramsBesideALibrary_AreLeftOut_UnlessAsked_AndAFolderOfProgramsIsScanned()
     {
-        // A parser library's repository: the library, and a generator and a fuzzing harness that are programs.
+        // A parser library's repository: the library, and a generator, a fuzzing harness and a demo that are programs
+        // (fewer files than the library: programs that are most of a folder are its code, and stay).
         Write("src/Parser/Parser.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>");
         Write("src/Parser/Parser.cs", Parser);
+        foreach (int i in new[] { 1, 2, 3 })
+        {
+            Write($"src/Parser/Part{i}.cs", $"class Part{i} {{ }}");
+        }
+
         Write("src/Generator/Generator.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>");
         Write("src/Generator/Copy.cs", Parser.Replace("class Parser", "class Generated", StringComparison.Ordinal));
         Write("fuzz/Harness.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><OutputType> winexe </OutputType></PropertyGroup></Project>");
@@ -119,7 +125,7 @@ public sealed class ScanTests : IDisposable
         (_, string output, _) = Sbd("scan", _dir);
         Assert.StartsWith("src/Parser/Parser.cs(", Assert.Single(Findings(output)), StringComparison.Ordinal);
         Assert.Contains("programs left out (--include-programs scans them): demo/, fuzz/, src/Generator/", output, StringComparison.Ordinal);
-        Assert.Contains("scanned: 1 files,", output, StringComparison.Ordinal);
+        Assert.Contains("scanned: 4 files,", output, StringComparison.Ordinal);
 
         (_, output, _) = Sbd("scan", _dir, "--include-programs");
         Assert.Equal(4, Findings(output).Length);

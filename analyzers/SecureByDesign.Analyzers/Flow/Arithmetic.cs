@@ -24,8 +24,9 @@ internal static class Arithmetic
                 left.IsNonNegative ? (0L, (long?)(divisor - 1)) : (-(divisor - 1), divisor - 1),
             BinaryOperatorKind.Divide when left.IsNonNegative && right is { Lower: { } divisor, Upper: { } sameDivisor } && divisor == sameDivisor && divisor > 0 =>
                 (left.Lower / divisor, left.Upper is { } dividend ? dividend / divisor : null),
-            BinaryOperatorKind.RightShift when left.IsNonNegative && right is { Lower: { } shift, Upper: { } sameShift } && shift == sameShift && shift is >= 0 and < 63 =>
-                (left.Lower >> (int)shift, left.Upper is { } top ? top >> (int)shift : null),
+            // C# takes a shift count modulo the width: v >> 33 of an int is v >> 1.
+            BinaryOperatorKind.RightShift when left.IsNonNegative && right is { Lower: { } shift, Upper: { } sameShift } && shift == sameShift && shift >= 0 =>
+                (left.Lower >> (int)(shift & Width(type)), left.Upper is { } top ? top >> (int)(shift & Width(type)) : null),
             // 2 << (packed & 7): a non-negative value shifted by a count in [0, 30] (counts past it are masked), with no overflow.
             BinaryOperatorKind.LeftShift when left is { Lower: { } low, Upper: { } high } && low >= 0 && high <= int.MaxValue
                 && right is { Lower: { } fewest, Upper: { } most } && fewest >= 0 && most <= 30 && (high << (int)most) <= int.MaxValue =>
@@ -64,6 +65,9 @@ internal static class Arithmetic
     }
 
     /// <summary>The largest number with no bit above the highest bit of <paramref name="value"/> (not negative).</summary>
+    /// <summary>The mask C# applies to a shift count: 63 for a 64-bit operand, 31 otherwise.</summary>
+    private static long Width(ITypeSymbol? type) => type?.SpecialType is SpecialType.System_Int64 or SpecialType.System_UInt64 ? 63 : 31;
+
     private static long Bits(long value)
     {
         for (var shift = 1; shift < 64; shift <<= 1)

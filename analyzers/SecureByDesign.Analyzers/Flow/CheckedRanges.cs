@@ -25,9 +25,10 @@ internal static class CheckedRanges
     public static FlowState After(IInvocationOperation invocation, FlowState state, FlowContext context)
     {
         var (buffer, offset, length) = Arguments(invocation, context.Trust, context.Summaries, 0, context.CancellationToken);
-        if (buffer is null || offset is null || length is null || !IsBuffer(buffer.Type) || FlowKey.Of(buffer) is not { } key)
+        if (buffer is null || offset is null || length is null || !IsBuffer(buffer.Type) || FlowKey.Of(buffer) is not { } key
+            || (invocation.TargetMethod is { Name: "BlockCopy", ContainingType.Name: "Buffer" } && buffer.WalkDownConversions().Type is not IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte or SpecialType.System_SByte }))
         {
-            return state;
+            return state; // Buffer.BlockCopy counts bytes: of an int[] they are not elements.
         }
 
         var start = Evaluator.Eval(offset, state, context);

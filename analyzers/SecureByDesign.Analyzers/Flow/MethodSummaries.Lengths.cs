@@ -91,9 +91,10 @@ internal sealed partial class MethodSummaries
     /// </summary>
     private static int? OutLengthParameter(IMethodSymbol method, IOperation body, List<IOperation> operations)
     {
-        if (!IsInteger(method.ReturnType) && method.ReturnType.SpecialType != SpecialType.System_UInt64)
+        if (!IsInteger(method.ReturnType) && method.ReturnType.SpecialType != SpecialType.System_UInt64
+            || !IsFinal(method) || HasRefLocals(operations) || operations.Any(o => o is IBranchOperation { BranchKind: BranchKind.GoTo }))
         {
-            return null;
+            return null; // An override returns what its own body does; a ref local or a goto writes the count unseen.
         }
 
         var returns = operations.OfType<IReturnOperation>().Where(r => r.FindOwner() == body).ToList();
@@ -126,7 +127,8 @@ internal sealed partial class MethodSummaries
                     break;
                 case IParameterReferenceOperation reference when SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter)
                     && reference.Parent is not ISimpleAssignmentOperation:
-                    if (reference.Parent is IArgumentOperation or ICompoundAssignmentOperation or ICoalesceAssignmentOperation)
+                    if (reference.Parent is IArgumentOperation or ICompoundAssignmentOperation or ICoalesceAssignmentOperation
+                        || reference.Parent is ITupleOperation tuple && IsDeconstructed(tuple))
                     {
                         return null; // Passed on by reference, or given a value some other way.
                     }
@@ -150,7 +152,13 @@ internal sealed partial class MethodSummaries
             }
         }
 
-        return made?.DimensionSizes[0].WalkDownConversions() is ILocalReferenceOperation { Local: var size } ? (made, size) : null;
+        var sized = made?.DimensionSizes[0];
+        while (sized is IConversionOperation { Conversion.IsImplicit: true } widening)
+        {
+            sized = widening.Operand; // (byte)count is another number; an implicit widening is the same one.
+        }
+
+        return sized is ILocalReferenceOperation { Local: var size } ? (made!, size) : null;
     }
 
     /// <summary>Whether every write of the local comes before the operation in the text, and the operation is in no loop.</summary>
@@ -164,6 +172,13 @@ internal sealed partial class MethodSummaries
             }
         }
 
+        // A lambda or local function that uses the local may run after the array is made, whatever its place in the text.
+        if (operations.OfType<ILocalReferenceOperation>().Any(r => SymbolEqualityComparer.Default.Equals(r.Local, local)
+            && InFunction(r)))
+        {
+            return false;
+        }
+
         var start = operation.Syntax.SpanStart;
         return operations.OfType<ILocalReferenceOperation>()
             .Where(r => SymbolEqualityComparer.Default.Equals(r.Local, local) && IsWrite(r))
@@ -171,11 +186,25 @@ internal sealed partial class MethodSummaries
             && operations.OfType<IVariableDeclaratorOperation>().Where(d => SymbolEqualityComparer.Default.Equals(d.Symbol, local)).All(d => d.Syntax.SpanStart < start);
     }
 
+    private static bool InFunction(IOperation operation)
+    {
+        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsWrite(ILocalReferenceOperation reference) => reference.IsDeclaration || reference.Parent switch
     {
         IAssignmentOperation assignment => assignment.Target == reference,
         IIncrementOrDecrementOperation => true,
         IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } => true,
+        ITupleOperation tuple => IsDeconstructed(tuple),
         _ => false,
     };
 }

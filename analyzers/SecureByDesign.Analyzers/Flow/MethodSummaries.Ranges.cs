@@ -18,7 +18,8 @@ internal sealed partial class MethodSummaries
     /// </summary>
     private static (long Lower, long Upper)? ReturnRange(IMethodSymbol method, IOperation body, List<IOperation> operations)
     {
-        if (!IsInteger(method.ReturnType) || TaintSources.RangeOf(method.ReturnType) is not { Lower: { } least, Upper: { } most })
+        if (!IsInteger(method.ReturnType) || TaintSources.RangeOf(method.ReturnType) is not { Lower: { } least, Upper: { } most }
+            || !IsFinal(method) || HasRefLocals(operations))
         {
             return null;
         }
@@ -102,9 +103,30 @@ internal sealed partial class MethodSummaries
         ICoalesceAssignmentOperation coalesce => coalesce.Target == reference,
         IIncrementOrDecrementOperation => true,
         IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } => true,
-        ITupleOperation { Parent: IDeconstructionAssignmentOperation } => true,
+        ITupleOperation tuple => IsDeconstructed(tuple),
         _ => false,
     };
+
+    /// <summary>Whether a tuple is (part of) the target of a deconstruction: <c>(m, (n, m)) = ...</c>.</summary>
+    private static bool IsDeconstructed(IOperation tuple)
+    {
+        var part = tuple;
+        while (part.Parent is ITupleOperation or IConversionOperation)
+        {
+            part = part.Parent;
+        }
+
+        return part.Parent is IDeconstructionAssignmentOperation deconstruction && deconstruction.Target == part;
+    }
+
+    /// <summary>Whether the body declares a <c>ref</c> local, through which a write reaches a local without naming it.</summary>
+    private static bool HasRefLocals(List<IOperation> operations) =>
+        operations.Any(o => o is IVariableDeclaratorOperation { Symbol.RefKind: not RefKind.None });
+
+    /// <summary>A method no override can replace: what its body returns is what a call returns.</summary>
+    private static bool IsFinal(IMethodSymbol method) =>
+        method.ContainingType?.TypeKind != TypeKind.Interface
+        && (!(method.IsVirtual || method.IsAbstract || method.IsOverride) || method.IsSealed || method.ContainingType?.IsSealed == true);
 
     private static ValueFact Widest(ValueFact a, ValueFact b) =>
         ValueFact.Range(a.Lower is { } x && b.Lower is { } y ? Math.Min(x, y) : null, a.Upper is { } u && b.Upper is { } v ? Math.Max(u, v) : null);

@@ -8,7 +8,8 @@ namespace SecureByDesign.Analyzers.Flow;
 /// <summary>
 /// Methods that never return: <c>[DoesNotReturn]</c> (not <c>[Conditional]</c>: <c>Debug.Fail</c> is gone from a
 /// release build), or a method of the compilation that cannot be overridden whose body is one throw
-/// (<c>static void ThrowProtoException(string message) =&gt; throw new ProtoException(message);</c>). Read from the
+/// (<c>static void ThrowProtoException(string message) =&gt; throw new ProtoException(message);</c>), not async (its
+/// exception goes into the task it returns). Read from the
 /// attributes and the declaration's syntax, without binding the body.
 /// </summary>
 internal static class NeverReturning
@@ -26,7 +27,7 @@ internal static class NeverReturning
         }
 
         method = method.OriginalDefinition;
-        if (compilation is null || method.DeclaringSyntaxReferences.Length != 1 || !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, compilation.Assembly)
+        if (compilation is null || method.IsAsync || method.DeclaringSyntaxReferences.Length != 1 || !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, compilation.Assembly)
             || ((method.IsVirtual || method.IsAbstract || method.IsOverride) && !method.IsSealed))
         {
             return false;

@@ -15,8 +15,9 @@ public sealed partial class ResilienceAnalyzer
     internal sealed partial class Reach
     {
         /// <summary>
-        /// True when the task callback <paramref name="callback"/> is started inside a loop (of the same body) that
-        /// handles content itself outside the callbacks it starts: one task per item received.
+        /// True when the task callback <paramref name="callback"/> is started inside a loop (of the same body) and given
+        /// what a read of that loop returned or filled: one task per item received. A task started in a loop over items
+        /// that are not read there (feeds from a list, a consumer started once) may run for good, and is not this.
         /// </summary>
         public bool StartedPerItem(IOperation callback, TrustOptions options)
         {
@@ -29,7 +30,9 @@ public sealed partial class ResilienceAnalyzer
 
                 if (parent is ILoopOperation loop)
                 {
-                    return Find(loop, (call, o) => HandlesContent(call, Trust, o), handlers: false, options).Any();
+                    var used = new HashSet<ILocalSymbol>(callback.Descendants().OfType<ILocalReferenceOperation>().Select(r => r.Local), SymbolEqualityComparer.Default);
+                    return Find(loop.Body, (call, o) => HandlesContent(call, Trust, o), handlers: false, options)
+                        .Any(hit => Results(hit.Site) is { } results && results.Overlaps(used));
                 }
             }
 
@@ -42,11 +45,25 @@ public sealed partial class ResilienceAnalyzer
         /// </summary>
         private bool HandedOff(IInvocationOperation read, IOperation body)
         {
-            if (Annotations.Has(read.TargetMethod, Annotations.ContentParser))
+            // Only a raw read (bytes into a buffer, a count back) does nothing with the content: a parser, or a read that
+            // decodes (ReadString, Deserialize), can throw on it in the call itself.
+            if (Annotations.Has(read.TargetMethod, Annotations.ContentParser) || !IsRawRead(read) || Results(read) is not { } results)
             {
-                return false; // A parser handles the content in the call itself.
+                return false;
             }
 
+            return body.Descendants().OfType<ILocalReferenceOperation>()
+                .Where(r => results.Contains(r.Local) && !r.IsDeclaration && !read.Syntax.Span.Contains(r.Syntax.Span))
+                .All(r => InsideOwnEntry(r, body));
+        }
+
+        /// <summary>
+        /// The locals that hold what a call returned or filled (its value's local, the locals it is given), when that is
+        /// all of it: null when the value is used in place, or storage other code can reach is filled (a field, an
+        /// element, a local that aliases other storage).
+        /// </summary>
+        private static HashSet<ILocalSymbol>? Results(IInvocationOperation read)
+        {
             var results = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
             var user = read.Parent;
             while (user is IConversionOperation)
@@ -65,25 +82,51 @@ public sealed partial class ResilienceAnalyzer
                 case IExpressionStatementOperation:
                     break;
                 default:
-                    return false; // The value is used where it is read.
+                    return null; // The value is used where it is read.
             }
 
-            foreach (var argument in read.Arguments)
+            var fills = read.Arguments.Where(a => a.Parameter?.RefKind is RefKind.Ref or RefKind.Out
+                || a.Value.Type is { IsReferenceType: true, SpecialType: not SpecialType.System_String } or { Name: "Span" or "Memory" });
+            foreach (var argument in fills)
             {
-                if (argument.Value.WalkDownConversions() is ILocalReferenceOperation passed)
+                // A buffer made here (var buffer = new byte[n]) is the read's alone; var b = _shared; is the field's too.
+                if (argument.Value.WalkDownConversions() is not ILocalReferenceOperation { Local: var passed }
+                    || argument.Parameter?.RefKind is RefKind.None && !Fresh(passed, read))
                 {
-                    results.Add(passed.Local);
+                    return null;
                 }
-                else if (argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out || argument.Value.Type is { IsReferenceType: true, SpecialType: not SpecialType.System_String } or { Name: "Span" or "Memory" })
-                {
-                    return false; // Filled storage the rest of the body can reach: a field, an element, a view of one.
-                }
+
+                results.Add(passed);
             }
 
-            return body.Descendants().OfType<ILocalReferenceOperation>()
-                .Where(r => results.Contains(r.Local) && !r.IsDeclaration && !read.Syntax.Span.Contains(r.Syntax.Span))
-                .All(r => InsideOwnEntry(r, body));
+            return results;
         }
+
+        /// <summary>Whether every value the local is given in the body around the call is a new array.</summary>
+        private static bool Fresh(ILocalSymbol local, IOperation near)
+        {
+            var root = near;
+            while (root.Parent is { } parent)
+            {
+                root = parent;
+            }
+
+            return root.DescendantsAndSelf().All(o => o switch
+            {
+                IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local) =>
+                    declarator.Initializer?.Value.WalkDownConversions() is IArrayCreationOperation,
+                IAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local) =>
+                    assignment is ISimpleAssignmentOperation { Value: var value } && value.WalkDownConversions() is IArrayCreationOperation,
+                _ => true,
+            });
+        }
+
+        /// <summary>A framework read of bytes or characters into a buffer that returns how many it stored (Receive, ReceiveFrom, Read).</summary>
+        private static bool IsRawRead(IInvocationOperation read) =>
+            !read.TargetMethod.Locations.Any(l => l.IsInSource)
+            && (read.TargetMethod.ReturnType.SpecialType == SpecialType.System_Int32
+                || read.TargetMethod.ReturnType is INamedTypeSymbol { Name: "Task" or "ValueTask", TypeArguments.Length: 1 } task && task.TypeArguments[0].SpecialType == SpecialType.System_Int32)
+            && read.Arguments.Any(a => a.Value.WalkDownConversions().Type is IArrayTypeSymbol || a.Value.Type?.Name is "Span" or "Memory");
 
         /// <summary>True when the operation is inside a callback, itself an entry, that <paramref name="body"/> starts.</summary>
         private bool InsideOwnEntry(IOperation operation, IOperation body)

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using System.Xml;
+using System.Xml.Linq;
 
 namespace SecureByDesign.Tool.Scanning
 {
@@ -110,9 +112,11 @@ namespace SecureByDesign.Tool.Scanning
 
         /// <summary>
         /// These sources without the programs that sit beside a library: when the folder holds a library project (one
-        /// whose <c>OutputType</c> is not <c>Exe</c> or <c>WinExe</c>), the files whose nearest project is a program
-        /// (a repository's generators, fuzzing harnesses, demos and tools) are left out, with that project. Those are
-        /// not what the library's users run. A folder of programs and no library is kept whole.
+        /// whose <c>OutputType</c>, under no condition, is not <c>Exe</c>, <c>WinExe</c> or <c>AppContainerExe</c>), the
+        /// files whose nearest project is a program (a repository's generators, fuzzing harnesses, demos and tools) are
+        /// left out, with that project, when they are fewer than the library's. Those are not what the library's users
+        /// run. A folder of programs and no library, or whose programs are most of it (a server beside its contracts),
+        /// is kept whole.
         /// </summary>
         public SourceSet WithoutPrograms()
         {
@@ -138,35 +142,45 @@ namespace SecureByDesign.Tool.Scanning
                 return false;
             }
 
+            // A server beside its contracts library is the code to review: programs go only when they are the smaller part.
+            List<string> kept = Files.Where(f => !InProgram(f)).ToList();
+            if (kept.Count <= Files.Count - kept.Count)
+            {
+                return this;
+            }
+
             var programs = folders.Where(f => f.Value).Select(f => Relative(f.Key)).OrderBy(f => f, StringComparer.Ordinal).ToList();
-            return new SourceSet(Root, Files.Where(f => !InProgram(f)).ToList(), ProjectFiles.Where(p => !InProgram(p)).ToList(), ExcludedFolders, programs);
+            return new SourceSet(Root, kept, ProjectFiles.Where(p => !InProgram(p)).ToList(), ExcludedFolders, programs);
         }
 
         private static bool IsProgram(string project)
         {
-            string text;
+            XDocument document;
             try
             {
-                text = File.ReadAllText(project);
+                document = XDocument.Load(project);
             }
-            catch (IOException)
-            {
-                return false;
-            }
-            catch (UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or XmlException)
             {
                 return false;
             }
 
-            // <OutputType>Exe</OutputType>, or a Visual Studio 2003 project's OutputType = "Exe" attribute.
-            Match type = OutputType.Match(text);
-            string value = type.Groups[1].Success ? type.Groups[1].Value.Trim() : type.Groups[2].Value;
-            return type.Success && ProgramTypes.Contains(value, StringComparer.OrdinalIgnoreCase);
+            // <OutputType>Exe</OutputType> under no condition, or a Visual Studio 2003 project's OutputType = "Exe".
+            foreach (XElement element in document.Descendants())
+            {
+                string? value = element.Name.LocalName == "OutputType"
+                    ? (element.AncestorsAndSelf().Any(e => e.Attribute("Condition") is not null) ? null : element.Value.Trim())
+                    : element.Attribute("OutputType")?.Value;
+                if (value is not null)
+                {
+                    return ProgramTypes.Contains(value, StringComparer.OrdinalIgnoreCase);
+                }
+            }
+
+            return false;
         }
 
         private static readonly string[] ProgramTypes = { "Exe", "WinExe", "AppContainerExe" };
-
-        private static readonly Regex OutputType = new("<OutputType>([^<]*)</OutputType>|\\bOutputType\\s*=\\s*\"(\\w+)\"", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
         /// <summary>The path of <paramref name="file"/> relative to the root, with forward slashes.</summary>
         public string Relative(string file) => Path.GetRelativePath(Root, file).Replace('\\', '/');

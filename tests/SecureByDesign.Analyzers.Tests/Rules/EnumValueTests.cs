@@ -534,8 +534,8 @@ public class EnumValueTests
     public async Task SwitchWhoseDefaultCallsAThrowHelper_IsQuiet_AHelperThatReturnsIsNot()
     {
         // A protobuf reader checks a DateTimeKind by listing its members, and sends the rest to a throw helper whose
-        // body is one throw. A helper that only logs, or one gone from a release build ([Conditional]), lets the
-        // value through.
+        // body is one throw. A helper that only logs, one gone from a release build ([Conditional]), or an async one
+        // (its exception goes into the task it returns) lets the value through.
         const string source = """
             using System;
             using System.Diagnostics;
@@ -546,6 +546,8 @@ public class EnumValueTests
                 public static void ThrowProtoException(string message) => throw new InvalidDataException(message);
                 public static void Log(string message) => Console.Error.WriteLine(message);
                 [Conditional("DEBUG")] public static void Fail(string message) => throw new InvalidDataException(message);
+                public static async System.Threading.Tasks.Task ThrowAsync(string message) { await System.Threading.Tasks.Task.Yield(); throw new InvalidDataException(message); }
+                public static async System.Threading.Tasks.Task ThrowLater(string message) { throw new InvalidDataException(message); }
             }
 
             readonly record struct Ticks(long Value, DateTimeKind Kind);
@@ -571,6 +573,23 @@ public class EnumValueTests
                     return new Ticks(reader.ReadInt64(), {|#0:kind|});
                 }
 
+                public static Ticks Later(BinaryReader reader)
+                {
+                    var kind = (DateTimeKind)reader.ReadInt32();
+                    switch (kind)
+                    {
+                        case DateTimeKind.Unspecified:
+                        case DateTimeKind.Utc:
+                        case DateTimeKind.Local:
+                            break;
+                        default:
+                            ThrowHelper.ThrowLater("Invalid date/time kind: " + kind);
+                            break;
+                    }
+
+                    return new Ticks(reader.ReadInt64(), {|#1:kind|});
+                }
+
                 public static Ticks Checked(BinaryReader reader)
                 {
                     var kind = (DateTimeKind)reader.ReadInt32();
@@ -592,7 +611,8 @@ public class EnumValueTests
 
         await VerifyCS.VerifyAnalyzerAsync(
             source,
-            VerifyCS.Diagnostic().WithLocation(0).WithArguments("kind", "BinaryReader.ReadInt32 (line 18)", "passed to 'new Ticks(reader.ReadInt64(), kind)'", "DateTimeKind"));
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("kind", "BinaryReader.ReadInt32 (line 20)", "passed to 'new Ticks(reader.ReadInt64(), kind)'", "DateTimeKind"),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("kind", "BinaryReader.ReadInt32 (line 39)", "passed to 'new Ticks(reader.ReadInt64(), kind)'", "DateTimeKind"));
     }
 
     [Fact]

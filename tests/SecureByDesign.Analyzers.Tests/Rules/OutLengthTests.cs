@@ -63,4 +63,85 @@ public class OutLengthTests
             source,
             VerifyCS.Diagnostic("SBD2001").WithLocation(0).WithArguments("i", "FetchWithNext (BinaryReader.ReadUInt16 (line 24))", "more[i]", "with no check against 'more.Length'"));
     }
+
+    [Fact]
+    public async Task CountsTheArrayCannotVouchFor_StayFlagged()
+    {
+        // A narrowing cast makes another size; a ref local, a lambda run after the array is made, a goto, a
+        // deconstruction and an override change the count or the array unseen.
+        const string source = """
+            using System;
+            using System.IO;
+
+            struct Entry { public ushort Tag; }
+
+            class Directory
+            {
+                protected readonly BinaryReader reader;
+
+                public Directory(BinaryReader reader) { this.reader = reader; }
+
+                private int Narrowed(out Entry[] entries) { int count = reader.ReadInt32(); entries = new Entry[(byte)count]; return count; }
+
+                private int Aliased(out Entry[] entries) { int count = reader.ReadUInt16(); ref int c = ref count; entries = new Entry[count]; c += reader.ReadInt32(); return count; }
+
+                private int Deferred(out Entry[] entries) { int count = reader.ReadUInt16(); Action grow = () => count += reader.ReadInt32(); entries = new Entry[count]; grow(); return count; }
+
+                private int Jumped(out Entry[] entries)
+                {
+                    int count = reader.ReadUInt16();
+                    goto Make;
+                Bump:
+                    count = reader.ReadInt32();
+                    goto Done;
+                Make:
+                    entries = new Entry[count];
+                    goto Bump;
+                Done:
+                    return count;
+                }
+
+                private int Swapped(out Entry[] entries) { int count = reader.ReadUInt16(); entries = new Entry[count]; int other; (entries, other) = (new Entry[0], 0); return count; }
+
+                public virtual int Fetch(out Entry[] entries) { int count = reader.ReadUInt16(); entries = new Entry[count]; return count; }
+
+                public int Tags()
+                {
+                    int sum = 0;
+                    int n = Narrowed(out var a);
+                    for (int i = 0; i < n; i++) sum += {|#0:a[i]|}.Tag;
+                    n = Aliased(out var b);
+                    for (int i = 0; i < n; i++) sum += {|#1:b[i]|}.Tag;
+                    n = Deferred(out var c);
+                    for (int i = 0; i < n; i++) sum += {|#2:c[i]|}.Tag;
+                    n = Jumped(out var d);
+                    for (int i = 0; i < n; i++) sum += {|#3:d[i]|}.Tag;
+                    n = Swapped(out var e);
+                    for (int i = 0; i < n; i++) sum += {|#4:e[i]|}.Tag;
+                    n = Fetch(out var f);
+                    for (int i = 0; i < n; i++) sum += {|#5:f[i]|}.Tag;
+                    return sum;
+                }
+            }
+
+            sealed class Wider : Directory
+            {
+                public Wider(BinaryReader reader) : base(reader) { }
+
+                public override int Fetch(out Entry[] entries) { entries = new Entry[1]; return reader.ReadInt32(); }
+            }
+            """;
+
+        DiagnosticResult Index(int location, string method, string read, int line, string buffer) =>
+            VerifyCS.Diagnostic("SBD2001").WithLocation(location).WithArguments("i", $"{method} (BinaryReader.{read} (line {line}))", $"{buffer}[i]", $"with no check against '{buffer}.Length'");
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Index(0, "Narrowed", "ReadInt32", 12, "a"),
+            Index(1, "Aliased", "ReadUInt16", 14, "b"),
+            Index(2, "Deferred", "ReadInt32", 16, "c"),
+            Index(3, "Jumped", "ReadInt32", 23, "d"),
+            Index(4, "Swapped", "ReadUInt16", 32, "e"),
+            Index(5, "Fetch", "ReadUInt16", 34, "f"));
+    }
 }

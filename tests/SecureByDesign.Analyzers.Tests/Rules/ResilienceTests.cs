@@ -79,7 +79,8 @@ public class ResilienceTests
         // An SNMP listener: a long-running task receives datagrams and starts a task per datagram to parse it. The
         // receive loop only reads (what it reads goes to the tasks), and a datagram that breaks its own task ends the
         // handling of that datagram only. A loop that parses what it receives stops for good on the first bad one, and
-        // so does a task started once per configured feed (the loop around it reads nothing).
+        // so does a task started once per configured feed (the loop around it reads nothing). A task given a field the
+        // loop fills again is not given one datagram of its own.
         const string source = """
             using System;
             using System.Net;
@@ -137,7 +138,7 @@ public class ResilienceTests
                     while (true)
                     {
                         _socket.Receive(_shared);
-                        Task.Run(() => Handle(_shared, _shared.Length, null));
+                        Task.Run(() => {|#3:Handle(_shared, _shared.Length, null)|});
                     }
                 }
 
@@ -157,7 +158,72 @@ public class ResilienceTests
             source,
             Escapes(0, "The Task.Factory.StartNew callback (line 17)", "reads content with Socket.Receive (line 47), through Listener.ReceiveAndParse (line 17)"),
             Escapes(1, "The Task.Factory.StartNew callback (line 18)", "reads content with Socket.Receive (line 56), through Listener.ReceiveIntoField (line 18)"),
-            Escapes(2, "The Task.Run callback (line 21)", "calls the content parser RuleParser.Parse (line 65), through Listener.Poll (line 21)"));
+            Escapes(2, "The Task.Run callback (line 21)", "calls the content parser RuleParser.Parse (line 65), through Listener.Poll (line 21)"),
+            Escapes(3, "The Task.Run callback (line 57)", "calls the content parser RuleParser.Parse (line 69), through Listener.Handle (line 57)"));
+    }
+
+    [Fact]
+    public async Task LoopsThatDecodeOrShareWhatTheyRead_OrStartTasksPerConfiguredItem_AreFlagged()
+    {
+        // A read that decodes (ReadString's length prefix) can throw on the content in the call itself; a buffer that is
+        // a field's is parsed past the task; feeds read from a file start a long-lived task each, not one per datagram.
+        const string source = """
+            using System;
+            using System.IO;
+            using System.Net.Sockets;
+            using System.Text;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            sealed class Listener
+            {
+                private readonly Socket _socket;
+                private readonly BinaryReader _reader;
+                private readonly byte[] _shared = new byte[64];
+                private int _port;
+
+                public Listener(Socket socket, BinaryReader reader) { _socket = socket; _reader = reader; }
+
+                public void Start(string path)
+                {
+                    new Thread(() =>
+                    {
+                        while (true)
+                        {
+                            var name = {|#0:_reader.ReadString()|};
+                            Task.Run(() => Console.WriteLine(name));
+                        }
+                    }).Start();
+                    new Thread(() =>
+                    {
+                        while (true)
+                        {
+                            var b = _shared;
+                            {|#1:_socket.Receive(b)|};
+                            _port = int.Parse(Encoding.ASCII.GetString(_shared));
+                        }
+                    }).Start();
+                    foreach (var feed in File.ReadAllLines(path))
+                    {
+                        Task.Run(() => {|#2:Poll(feed)|});
+                    }
+                }
+
+                private void Poll(string feed)
+                {
+                    while (true)
+                    {
+                        _port = int.Parse(File.ReadAllText(feed));
+                    }
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Escapes(0, "The Thread callback (line 19)", "reads content with BinaryReader.ReadString (line 23)"),
+            Escapes(1, "The Thread callback (line 27)", "reads content with Socket.Receive (line 32)"),
+            Escapes(2, "The Task.Run callback (line 38)", "reads content with File.ReadAllText (line 46), through Listener.Poll (line 38)"));
     }
 
     [Fact]

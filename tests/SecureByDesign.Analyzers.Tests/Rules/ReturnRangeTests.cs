@@ -61,4 +61,47 @@ public class ReturnRangeTests
             VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("RoundUp(fieldLength)", "BinaryReader.ReadUInt16 (line 10)", "reader.ReadBytes(RoundUp(fieldLength))"),
             VerifyCS.Diagnostic("SBD2001").WithLocation(1).WithArguments("Low(reader.ReadByte())", "BinaryReader.ReadByte (line 17)", "Table[Low(reader.ReadByte())]", "which can be 255, past the 8 elements of 'Table'"));
     }
+
+    [Fact]
+    public async Task RangesABodyCannotVouchFor_StayFlagged()
+    {
+        // An override can return anything; a ref local, a nested deconstruction write the local without naming it; a
+        // shift count of 33 is 1 for an int.
+        const string source = """
+            using System.IO;
+
+            class Codec { public virtual int Width(int raw) => raw & 7; }
+
+            sealed class Wide : Codec { public override int Width(int raw) => raw; }
+
+            static class Tables
+            {
+                private static readonly int[] Table = new int[8];
+
+                public static int Read(BinaryReader reader, Codec codec)
+                {
+                    int sum = {|#0:Table[codec.Width(reader.ReadInt32())]|};
+                    sum += {|#1:Table[Aliased(reader.ReadInt32())]|};
+                    sum += {|#2:Table[Deconstructed(reader.ReadInt32())]|};
+                    return sum + {|#3:Table[Shifted(reader.ReadInt32())]|};
+                }
+
+                private static int Aliased(int value) { int n = value & 7; ref int r = ref n; r = value; return n; }
+
+                private static int Deconstructed(int value) { int n = value & 7; int m; (m, (n, m)) = (0, (value, 1)); return n; }
+
+                private static int Shifted(int value) => (value & 0x7FFFFFFF) >> 33;
+            }
+            """;
+
+        DiagnosticResult Index(int location, string index, int line, string reach, string why) =>
+            VerifyCS.Diagnostic("SBD2001").WithLocation(location).WithArguments(index, $"BinaryReader.ReadInt32 (line {line})", reach, why);
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Index(0, "codec.Width(reader.ReadInt32())", 13, "Table[codec.Width(reader.ReadInt32())]", "which can be 2147483647, past the 8 elements of 'Table'"),
+            Index(1, "Aliased(reader.ReadInt32())", 14, "Table[Aliased(reader.ReadInt32())]", "which can be 2147483647, past the 8 elements of 'Table'"),
+            Index(2, "Deconstructed(reader.ReadInt32())", 15, "Table[Deconstructed(reader.ReadInt32())]", "which can be 2147483647, past the 8 elements of 'Table'"),
+            Index(3, "Shifted(reader.ReadInt32())", 16, "Table[Shifted(reader.ReadInt32())]", "which can be 1073741823, past the 8 elements of 'Table'"));
+    }
 }
