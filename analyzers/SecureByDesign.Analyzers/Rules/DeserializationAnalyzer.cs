@@ -11,15 +11,12 @@ namespace SecureByDesign.Analyzers;
 /// reaching <c>Type.GetType</c>, needs the flow engine and lands with it.)
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class DeserializationAnalyzer : DiagnosticAnalyzer
+public sealed partial class DeserializationAnalyzer : DiagnosticAnalyzer
 {
     public const string TypeNameHandlingMetadataName = "Newtonsoft.Json.TypeNameHandling";
 
     /// <summary>Diagnostic property set on the findings the fixer can rewrite to <c>TypeNameHandling.None</c>.</summary>
     public const string TypeNameHandlingKey = "TypeNameHandling";
-
-    private static readonly ImmutableHashSet<string> TypeNameHandlingMembers =
-        ImmutableHashSet.Create("TypeNameHandling", "ItemTypeNameHandling");
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.InsecureDeserializer);
 
@@ -122,7 +119,7 @@ public sealed class DeserializationAnalyzer : DiagnosticAnalyzer
 
         // A member of the code's own (Handling = TypeNameHandling.Auto on a wrapper): flagged for a constant only, since
         // what it does with the value is the wrapper's business and its forwarding assignment is quiet.
-        if (!TypeNameHandlingMembers.Contains(member) && !value.ConstantValue.HasValue)
+        if (!IsSettingName(member) && !value.ConstantValue.HasValue)
         {
             return;
         }
@@ -138,7 +135,8 @@ public sealed class DeserializationAnalyzer : DiagnosticAnalyzer
         if (argument.Parameter is not { } parameter
             || !IsTypeNameHandling(parameter.Type, typeNameHandling)
             || argument.Value.WalkDownConversions().ConstantValue is not { HasValue: true, Value: not (0 or null) }
-            || argument.IsImplicit)
+            || argument.IsImplicit
+            || OnlyTested(parameter, context.Compilation, depth: 0, context.CancellationToken))
         {
             return;
         }
@@ -146,14 +144,33 @@ public sealed class DeserializationAnalyzer : DiagnosticAnalyzer
         Report(context.ReportDiagnostic, argument.Value.Syntax, $"Newtonsoft.Json {argument.Value.Describe()}, passed as '{parameter.Name}',");
     }
 
-    /// <summary>A setting passed along: a parameter (a setter's <c>value</c> too), or another object's TypeNameHandling member.</summary>
+    /// <summary>
+    /// A setting passed along: a parameter (a setter's <c>value</c> too), another object's TypeNameHandling member or
+    /// its backing field (<c>_typeNameHandling</c>), or a choice among such (<c>a ?? b</c>, <c>c ? a : b</c>).
+    /// </summary>
     private static bool IsForwarded(IOperation value) => value switch
     {
         IParameterReferenceOperation => true,
-        IPropertyReferenceOperation property => TypeNameHandlingMembers.Contains(property.Property.Name),
-        IFieldReferenceOperation field => TypeNameHandlingMembers.Contains(field.Field.Name),
+        IPropertyReferenceOperation property => IsSettingName(property.Property.Name),
+        IFieldReferenceOperation field => IsSettingName(field.Field.Name),
+        ICoalesceOperation coalesce => IsForwarded(coalesce.Value.WalkDownConversions()) && IsForwardedOrNone(coalesce.WhenNull),
+        IConditionalOperation { WhenFalse: { } whenFalse } conditional => IsForwardedOrNone(conditional.WhenTrue) && IsForwardedOrNone(whenFalse),
         _ => false,
     };
+
+    private static bool IsForwardedOrNone(IOperation value)
+    {
+        value = value.WalkDownConversions();
+        return value.ConstantValue is { HasValue: true, Value: 0 or null } || IsForwarded(value);
+    }
+
+    /// <summary><c>TypeNameHandling</c>, <c>ItemTypeNameHandling</c>, or a field that backs one (<c>_typeNameHandling</c>).</summary>
+    private static bool IsSettingName(string name)
+    {
+        var bare = name.TrimStart('_');
+        return string.Equals(bare, "TypeNameHandling", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(bare, "ItemTypeNameHandling", StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary><c>TypeNameHandling</c>, or <c>TypeNameHandling?</c> as on <c>JsonPropertyAttribute</c> and the contract classes.</summary>
     private static bool IsTypeNameHandling(ITypeSymbol? type, INamedTypeSymbol typeNameHandling) =>

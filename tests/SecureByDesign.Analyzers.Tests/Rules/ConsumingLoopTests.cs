@@ -731,13 +731,13 @@ public class ConsumingLoopTests
                         starts.Add(start);
                     }
 
-                    Clip[] clips = new Clip[{|#1:count|}];
+                    var extra = new System.Collections.Generic.List<Clip>();
                     for (int i = 0; {|#2:i < count|}; i++)
                     {
-                        clips[i] = new Clip(0, 0);
+                        extra.Add(new Clip(0, 0));
                     }
 
-                    return clips;
+                    return new Clip[{|#1:count|}];
                 }
 
                 static Clip[] OtherReader(BinaryReader reader, BinaryReader header)

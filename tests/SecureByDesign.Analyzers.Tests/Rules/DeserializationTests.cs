@@ -260,6 +260,90 @@ public class DeserializationTests
     }
 
     [Fact]
+    public async Task NewtonsoftTypeNameHandlingBackingFieldsAndChoicesAmongSettings_AreQuiet_AConstantAmongThemIsFlagged()
+    {
+        // An attribute's backing field copied onto a contract, and one setting falling back to another: plumbing. A
+        // constant among the choices, and configuration stored in a backing field, are chosen there and flagged.
+        const string source = """
+            using System;
+            using Newtonsoft.Json;
+            using Newtonsoft.Json.Serialization;
+
+            class MemberAttribute : Attribute
+            {
+                internal TypeNameHandling? _typeNameHandling;
+                public TypeNameHandling TypeNameHandling { get => _typeNameHandling ?? default; set => _typeNameHandling = value; }
+                public void Load(string configured) => _typeNameHandling = {|#1:Enum.Parse<TypeNameHandling>(configured)|};
+            }
+
+            class Resolver : DefaultContractResolver
+            {
+                void Copy(JsonProperty property, JsonProperty inherited, MemberAttribute attribute, bool own)
+                {
+                    property.TypeNameHandling = attribute._typeNameHandling;
+                    property.TypeNameHandling = property.TypeNameHandling ?? inherited.TypeNameHandling;
+                    property.ItemTypeNameHandling = own ? attribute._typeNameHandling : null;
+                    property.TypeNameHandling = {|#0:property.TypeNameHandling ?? TypeNameHandling.Auto|};
+                }
+            }
+            """;
+
+        const string advice = "set TypeNameHandling.None and deserialize into known types";
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Newtonsoft,
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("Newtonsoft.Json _typeNameHandling = Enum.Parse<TypeNameHandling>(configured)", "the '$type' field of the JSON", advice),
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("Newtonsoft.Json TypeNameHandling = property.TypeNameHandling ?? TypeNameHandling.Auto", "the '$type' field of the JSON", advice));
+    }
+
+    [Fact]
+    public async Task NewtonsoftTypeNameHandlingConstantPassedToAMethodThatOnlyTestsIt_IsQuiet_OneThatAlsoStoresItIsFlagged()
+    {
+        // A writer asking whether the resolved setting includes a flag: the constant is a question. A method that tests
+        // the value and then stores it, or a virtual one an override may store from, sets it.
+        const string source = """
+            using Newtonsoft.Json;
+
+            class Writer
+            {
+                private readonly JsonSerializer serializer = new JsonSerializer();
+
+                bool ShouldWriteType(TypeNameHandling flag, TypeNameHandling? member) =>
+                    HasFlag(member ?? serializer.TypeNameHandling, flag) || (flag == TypeNameHandling.Auto && member is null);
+
+                static bool HasFlag(TypeNameHandling value, TypeNameHandling flag) => (value & flag) == flag;
+
+                bool Enabled(TypeNameHandling flag) => serializer.TypeNameHandling.HasFlag(flag);
+
+                void Store(TypeNameHandling handling)
+                {
+                    if (handling != TypeNameHandling.None)
+                    {
+                        serializer.TypeNameHandling = handling;
+                    }
+                }
+
+                protected virtual bool Asks(TypeNameHandling flag) => flag == TypeNameHandling.All;
+
+                void Write(TypeNameHandling? member)
+                {
+                    var objects = ShouldWriteType(TypeNameHandling.Objects, member);
+                    var auto = HasFlag(serializer.TypeNameHandling, TypeNameHandling.Auto) || Enabled(TypeNameHandling.Arrays);
+                    Store({|#0:TypeNameHandling.Objects|});
+                    Asks({|#1:TypeNameHandling.All|});
+                }
+            }
+            """;
+
+        const string advice = "set TypeNameHandling.None and deserialize into known types";
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Newtonsoft,
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("Newtonsoft.Json TypeNameHandling.Objects, passed as 'handling',", "the '$type' field of the JSON", advice),
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("Newtonsoft.Json TypeNameHandling.All, passed as 'flag',", "the '$type' field of the JSON", advice));
+    }
+
+    [Fact]
     public async Task NewtonsoftNullableTypeNameHandlingOnContracts_IsFlaggedUnlessNoneOrNull()
     {
         const string source = """

@@ -521,6 +521,69 @@ public class MemorySizesTests
     }
 
     [Fact]
+    public async Task LoopUpToACountThatJustSizedAList_IsReportedOnceAtTheList_OtherwiseBothAreFlagged()
+    {
+        // Thrift-style list readers size the list with the count and then fill it: the allocation meets the count first,
+        // and one cap there fixes both. A count read again between them, an allocation that may not run, and a loop
+        // before the allocation each keep their own report.
+        const string source = """
+            using System.Collections.Generic;
+            using System.IO;
+
+            class ListReader
+            {
+                List<long> Longs, Others;
+                string[] Names;
+
+                void Read(BinaryReader reader, int field, bool keep)
+                {
+                    int count = 0;
+                    switch (field)
+                    {
+                        case 1:
+                            count = reader.ReadInt32();
+                            Longs = new List<long>({|#0:count|});
+                            for (int i = 0; i < count; i++) { Longs.Add(new long()); }
+                            break;
+                        case 2:
+                            count = reader.ReadInt32();
+                            Names = new string[{|#1:count|}];
+                            for (int i = 0; i < count; i++) { Names[i] = new string('x', 1); }
+                            break;
+                        case 3:
+                            count = reader.ReadInt32();
+                            Others = new List<long>({|#2:count|});
+                            count = reader.ReadInt32();
+                            for (int i = 0; {|#3:i < count|}; i++) { Others.Add(new long()); }
+                            break;
+                        case 4:
+                            count = reader.ReadInt32();
+                            if (keep) Others = new List<long>({|#4:count|});
+                            for (int i = 0; {|#5:i < count|}; i++) { Others.Add(new long()); }
+                            break;
+                        case 5:
+                            count = reader.ReadInt32();
+                            for (int i = 0; {|#6:i < count|}; i++) { Others.Add(new long()); }
+                            Names = new string[{|#7:count|}];
+                            break;
+                    }
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("count", "BinaryReader.ReadInt32 (line 15)", "new List<long>(count)"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(1).WithArguments("count", "BinaryReader.ReadInt32 (line 20)", "new string[count]"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(2).WithArguments("count", "BinaryReader.ReadInt32 (line 25)", "new List<long>(count)"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(3).WithArguments("count", "BinaryReader.ReadInt32 (line 27)"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(4).WithArguments("count", "BinaryReader.ReadInt32 (line 31)", "new List<long>(count)"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(5).WithArguments("count", "BinaryReader.ReadInt32 (line 31)"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(6).WithArguments("count", "BinaryReader.ReadInt32 (line 36)"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(7).WithArguments("count", "BinaryReader.ReadInt32 (line 36)", "new string[count]"));
+    }
+
+    [Fact]
     public async Task NetworkStreamsReadWholeThroughAStreamReader_AreFlagged()
     {
         const string source = """
