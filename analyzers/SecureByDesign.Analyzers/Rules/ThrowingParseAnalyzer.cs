@@ -54,7 +54,8 @@ public sealed class ThrowingParseAnalyzer : DiagnosticAnalyzer
 
         var method = invocation.TargetMethod;
         var text = Text(invocation);
-        if (IsThrowingParse(method) && TryForm.Find(method) is { } tryForm && !CaughtHere(invocation, flow) && FlowRules.Untrusted(text, state, flow) is { } fact)
+        if (IsThrowingParse(method) && TryForm.Find(method) is { } tryForm && !CaughtHere(invocation, flow) && !InTypedGetter(invocation, flow)
+            && FlowRules.Untrusted(text, state, flow) is { } fact)
         {
             var message = $"'{text!.Describe()}' is not a valid {TryForm.TypeName(method.ReturnType)}.";
             Report(report, invocation, text!, fact, tryForm.FixProperties(invocation, message), $"which throws on malformed content; use {tryForm.Display} and reject the content");
@@ -91,6 +92,66 @@ public sealed class ThrowingParseAnalyzer : DiagnosticAnalyzer
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The parse is in a data record's typed getter: a method that overrides <c>DbDataReader</c>'s or implements
+    /// <c>IDataRecord</c>'s <c>GetInt32</c>, <c>GetDateTime</c>, <c>GetFieldValue&lt;T&gt;</c> and the rest. Their caller
+    /// asks for a conversion that has no value to return on failure, and ADO.NET's contract is that they throw when the
+    /// field does not convert; the caller that wants leniency reads the string. Other overrides stay flagged.
+    /// </summary>
+    private static bool InTypedGetter(IInvocationOperation invocation, FlowContext flow)
+    {
+        var model = flow.Model ?? invocation.SemanticModel;
+        if (model is null || model.SyntaxTree != invocation.Syntax.SyntaxTree)
+        {
+            return false;
+        }
+
+        var symbol = model.GetEnclosingSymbol(invocation.Syntax.SpanStart, flow.CancellationToken);
+        while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+        {
+            symbol = symbol.ContainingSymbol;
+        }
+
+        if (symbol is not IMethodSymbol { Name: var name } getter || !name.StartsWith("Get", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        for (var overridden = getter.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+        {
+            if (IsDataType(overridden.ContainingType, "Common", "DbDataReader"))
+            {
+                return true;
+            }
+        }
+
+        return getter.ContainingType.AllInterfaces.Where(i => IsDataType(i, null, "IDataRecord"))
+            .SelectMany(i => i.GetMembers(name))
+            .Any(member => SymbolEqualityComparer.Default.Equals(getter.ContainingType.FindImplementationForInterfaceMember(member), getter));
+    }
+
+    /// <summary><c>System.Data.{name}</c>, or <c>System.Data.{inner}.{name}</c>.</summary>
+    private static bool IsDataType(INamedTypeSymbol type, string? inner, string name)
+    {
+        var space = type.ContainingNamespace;
+        if (type.Name != name)
+        {
+            return false;
+        }
+
+        if (inner is not null)
+        {
+            if (space?.Name != inner)
+            {
+                return false;
+            }
+
+            space = space.ContainingNamespace;
+        }
+
+        return space is { Name: "Data", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
     }
 
     private static bool IsException(TypeSyntax type, SemanticModel? model) =>

@@ -448,6 +448,80 @@ public class ThrowingParseTests
     }
 
     [Fact]
+    public async Task ParseInADataRecordsTypedGetter_IsQuiet_OtherMethodsOfTheReaderAreFlagged()
+    {
+        // A CSV data reader's GetInt32 converts the field its caller asked for, and ADO.NET's contract is to throw when it
+        // does not convert. Its other methods, a Get method of its own, and a getter of a base type of the code's are
+        // flagged as before.
+        const string source = """
+            using System;
+            using System.Data;
+            using System.Data.Common;
+            using System.IO;
+
+            abstract class OwnGetters
+            {
+                public abstract int GetInt32(int ordinal);
+            }
+
+            abstract class CsvRecords : DbDataReader
+            {
+                private readonly StreamReader reader = new StreamReader(File.OpenRead("data.csv"));
+
+                public override int GetInt32(int ordinal) => int.Parse(reader.ReadLine());
+                public override DateTime GetDateTime(int ordinal) { var text = reader.ReadLine(); return DateTime.Parse(text); }
+                public override T GetFieldValue<T>(int ordinal) => (T)(object)Guid.Parse(reader.ReadLine());
+                public override bool Read() => {|#0:int.Parse(reader.ReadLine())|} > 0;
+                public long GetCount() => {|#1:long.Parse(reader.ReadLine())|};
+            }
+
+            abstract class Row : IDataRecord
+            {
+                private readonly StreamReader reader = new StreamReader(File.OpenRead("data.csv"));
+
+                public short GetInt16(int i) => short.Parse(reader.ReadLine());
+                public long GetInt64(int i) { Func<long> parse = () => long.Parse(reader.ReadLine()); return parse(); }
+                public abstract int FieldCount { get; }
+                public abstract object this[int i] { get; }
+                public abstract object this[string name] { get; }
+                public abstract bool GetBoolean(int i);
+                public abstract byte GetByte(int i);
+                public abstract long GetBytes(int i, long fieldOffset, byte[] buffer, int bufferoffset, int length);
+                public abstract char GetChar(int i);
+                public abstract long GetChars(int i, long fieldoffset, char[] buffer, int bufferoffset, int length);
+                public abstract IDataReader GetData(int i);
+                public abstract string GetDataTypeName(int i);
+                public abstract DateTime GetDateTime(int i);
+                public abstract decimal GetDecimal(int i);
+                public abstract double GetDouble(int i);
+                public abstract Type GetFieldType(int i);
+                public abstract float GetFloat(int i);
+                public abstract Guid GetGuid(int i);
+                public abstract int GetInt32(int i);
+                public abstract string GetName(int i);
+                public abstract int GetOrdinal(string name);
+                public abstract string GetString(int i);
+                public abstract object GetValue(int i);
+                public abstract int GetValues(object[] values);
+                public abstract bool IsDBNull(int i);
+            }
+
+            sealed class Fields : OwnGetters
+            {
+                private readonly StreamReader reader = new StreamReader(File.OpenRead("data.csv"));
+
+                public override int GetInt32(int ordinal) => {|#2:int.Parse(reader.ReadLine())|};
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Parse(0, "int.Parse", "reader.ReadLine()", "StreamReader.ReadLine (line 18)", "int.TryParse"),
+            Parse(1, "long.Parse", "reader.ReadLine()", "StreamReader.ReadLine (line 19)", "long.TryParse"),
+            Parse(2, "int.Parse", "reader.ReadLine()", "StreamReader.ReadLine (line 57)", "int.TryParse"));
+    }
+
+    [Fact]
     public async Task ParseInATryWithACatchOfEveryException_IsQuiet_NarrowerOrFilteredCatchesAreFlagged()
     {
         const string source = """
