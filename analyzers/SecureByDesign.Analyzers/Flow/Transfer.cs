@@ -264,19 +264,26 @@ internal static class Transfer
     /// <summary>
     /// var buffer = new byte[Math.Min(4096, remaining)]: a local array made with a size not from content has the program's
     /// length from then on, whatever a read fills it with and however the size's variables change later (remaining -= read).
-    /// Its length is kept in the state, and goes when the local is assigned again.
+    /// So does one rented or allocated through a catalogued call of any such size (<c>ArrayPool&lt;byte&gt;.Shared.Rent(81920)</c>),
+    /// of at least that many elements. Its length is kept in the state, and goes when the local is assigned again.
     /// </summary>
     private static FlowState ProgramLength(object array, IOperation value, FlowState state, FlowContext context)
     {
-        if (array is not ILocalSymbol || value.WalkDownConversions() is not IArrayCreationOperation { DimensionSizes.Length: 1, Type: IArrayTypeSymbol { BaseType: { } arrayType } } creation
-            || creation.DimensionSizes[0].ConstantValue.HasValue
-            || Evaluator.Eval(creation.DimensionSizes[0], state, context) is not { Untrusted: false, Trail: null } size
+        var (size, atLeast) = value.WalkDownConversions() switch
+        {
+            IArrayCreationOperation { DimensionSizes.Length: 1 } creation when !creation.DimensionSizes[0].ConstantValue.HasValue => (creation.DimensionSizes[0], false),
+            IInvocationOperation { Type: IArrayTypeSymbol } call when TrustEntry.MadeSize(call, context.Trust, out var hint) is { } sized && !hint => (sized, true),
+            _ => ((IOperation?)null, false),
+        };
+        if (array is not ILocalSymbol || size is null || value.WalkDownConversions().Type is not IArrayTypeSymbol { BaseType: { } arrayType }
+            || Evaluator.Eval(size, state, context) is not { Untrusted: false, Trail: null } made
             || arrayType.GetMembers("Length").OfType<IPropertySymbol>().FirstOrDefault() is not { } length)
         {
             return state;
         }
 
-        var fact = ValueFact.Range(Math.Max(size.Lower ?? 0, 0), Math.Min(size.Upper ?? ArrayMaxLength, ArrayMaxLength)).AtMost(array);
+        var most = atLeast ? ArrayMaxLength : Math.Min(made.Upper ?? ArrayMaxLength, ArrayMaxLength);
+        var fact = ValueFact.Range(Math.Max(made.Lower ?? 0, 0), most).AtMost(array);
         return state.Refine(new FlowKey.MemberKey(array, length), fact);
     }
 

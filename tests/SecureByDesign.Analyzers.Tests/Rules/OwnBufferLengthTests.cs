@@ -386,4 +386,56 @@ public class OwnBufferLengthTests
             VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("bytesToSkip", "BinaryReader.ReadInt32 (line 19)"),
             VerifyCS.Diagnostic("SBD2007").WithLocation(1).WithArguments("left", "BinaryReader.ReadInt64 (line 45)"));
     }
+
+    [Fact]
+    public async Task CopyLoopOverARentedBuffer_IsQuiet_ABufferRentedForAContentSizeIsFlagged()
+    {
+        // Decompressors copy through a pooled buffer in chunks of at most its length: a read fills it with content, but
+        // its length stays what the pool gave the program. A buffer rented for a size the content gave has the content's
+        // length, and the chunk taken from it is the content's choice as before.
+        const string source = """
+            using System;
+            using System.Buffers;
+            using System.IO;
+
+            static class Inflater
+            {
+                static int Copy(Stream source, int expected)
+                {
+                    byte[] buffer = ArrayPool<byte>.Shared.Rent(81920);
+                    int total = 0;
+                    while (total < expected)
+                    {
+                        int toRead = Math.Min(buffer.Length, expected - total);
+                        int read = source.Read(buffer, 0, toRead);
+                        if (read == 0) break;
+                        total += read;
+                    }
+
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return total;
+                }
+
+                static int Sized(Stream source, int expected, BinaryReader header)
+                {
+                    byte[] buffer = ArrayPool<byte>.Shared.Rent({|#0:header.ReadInt32()|});
+                    int total = 0;
+                    while (total < expected)
+                    {
+                        int toRead = Math.Min(buffer.Length, expected - total);
+                        int read = {|#1:source.Read(buffer, 0, toRead)|};
+                        if (read == 0) break;
+                        total += read;
+                    }
+
+                    return total;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("header.ReadInt32()", "BinaryReader.ReadInt32 (line 25)", "ArrayPool<byte>.Shared.Rent(header.ReadInt32())"),
+            VerifyCS.Diagnostic("SBD2002").WithLocation(1).WithArguments("0, toRead", "BinaryReader.ReadInt32 (line 25)", "source.Read(buffer, 0, toRead)", "buffer.Length", "buffer.Length", "buffer.Length"));
+    }
 }
