@@ -45,4 +45,17 @@ public sealed class SourceSetTests : IDisposable
 
         Assert.Equal(new[] { "Contracts/Dto.cs", "Server/Listener.cs" }, Kept());
     }
+
+    [Fact]
+    public void SharedAndHelperProjectsOfTests_AreLeftOut_ALibraryWhoseNameHoldsTestIsKept()
+    {
+        Write("Parser/Parser.cs", "class Parser { }");
+        Write("ParserTests.Shared/Fixtures.cs", "class Fixtures { }");
+        Write("Parser.Tests.Common/Assets.cs", "class Assets { }");
+        Write("Parser.Test.Utilities/Files.cs", "class Files { }");
+        Write("TestHelpers/Streams.cs", "class Streams { }");
+        Write("Attestation/Quote.cs", "class Quote { }");
+
+        Assert.Equal(new[] { "Attestation/Quote.cs", "Parser/Parser.cs" }, Kept());
+    }
 }

@@ -23,7 +23,7 @@ namespace SecureByDesign.Tool.Scanning
         public static readonly IReadOnlyList<string> DefaultExclusions = new[]
         {
             "obj", "bin", ".*",
-            "test", "tests", "*.test", "*tests",
+            "test", "tests", "*.test", "*tests", "*.test.*", "*tests.*", "*testhelpers",
             "sample", "samples", "*.sample", "*.samples", "example", "examples",
             "*benchmark", "*benchmarks",
         };
