@@ -98,7 +98,8 @@ public sealed class ThrowingParseAnalyzer : DiagnosticAnalyzer
     /// The parse is in a data record's typed getter: a method that overrides <c>DbDataReader</c>'s or implements
     /// <c>IDataRecord</c>'s <c>GetInt32</c>, <c>GetDateTime</c>, <c>GetFieldValue&lt;T&gt;</c> and the rest. Their caller
     /// asks for a conversion that has no value to return on failure, and ADO.NET's contract is that they throw when the
-    /// field does not convert; the caller that wants leniency reads the string. Other overrides stay flagged.
+    /// field does not convert; the caller that wants leniency reads the string. So do a record's own public getters in the
+    /// same convention, named for the type they return (<c>TimeSpan GetTimeSpan(int)</c>). Other methods stay flagged.
     /// </summary>
     private static bool InTypedGetter(IInvocationOperation invocation, FlowContext flow)
     {
@@ -127,9 +128,16 @@ public sealed class ThrowingParseAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        return getter.ContainingType.AllInterfaces.Where(i => IsDataType(i, null, "IDataRecord"))
-            .SelectMany(i => i.GetMembers(name))
-            .Any(member => SymbolEqualityComparer.Default.Equals(getter.ContainingType.FindImplementationForInterfaceMember(member), getter));
+        var records = getter.ContainingType.AllInterfaces.Where(i => IsDataType(i, null, "IDataRecord")).ToList();
+        if (records.Count == 0)
+        {
+            return false;
+        }
+
+        // A getter of the record's own in the same convention, named for the type it returns (GetTimeSpan, GetDateTimeOffset).
+        return getter.DeclaredAccessibility == Accessibility.Public && name == "Get" + getter.ReturnType.Name
+            || records.SelectMany(i => i.GetMembers(name))
+                .Any(member => SymbolEqualityComparer.Default.Equals(getter.ContainingType.FindImplementationForInterfaceMember(member), getter));
     }
 
     /// <summary><c>System.Data.{name}</c>, or <c>System.Data.{inner}.{name}</c>.</summary>

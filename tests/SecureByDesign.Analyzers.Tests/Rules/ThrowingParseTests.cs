@@ -472,6 +472,7 @@ public class ThrowingParseTests
                 public override DateTime GetDateTime(int ordinal) { var text = reader.ReadLine(); return DateTime.Parse(text); }
                 public override T GetFieldValue<T>(int ordinal) => (T)(object)Guid.Parse(reader.ReadLine());
                 public override bool Read() => {|#0:int.Parse(reader.ReadLine())|} > 0;
+                public TimeSpan GetTimeSpan(int ordinal) => TimeSpan.Parse(reader.ReadLine());
                 public long GetCount() => {|#1:long.Parse(reader.ReadLine())|};
             }
 
@@ -517,8 +518,8 @@ public class ThrowingParseTests
         await VerifyCS.VerifyAnalyzerAsync(
             source,
             Parse(0, "int.Parse", "reader.ReadLine()", "StreamReader.ReadLine (line 18)", "int.TryParse"),
-            Parse(1, "long.Parse", "reader.ReadLine()", "StreamReader.ReadLine (line 19)", "long.TryParse"),
-            Parse(2, "int.Parse", "reader.ReadLine()", "StreamReader.ReadLine (line 57)", "int.TryParse"));
+            Parse(1, "long.Parse", "reader.ReadLine()", "StreamReader.ReadLine (line 20)", "long.TryParse"),
+            Parse(2, "int.Parse", "reader.ReadLine()", "StreamReader.ReadLine (line 58)", "int.TryParse"));
     }
 
     [Fact]
