@@ -57,7 +57,8 @@ public class RobustnessTests
                 var list = new System.Collections.Generic.List<string>();
                 var fields = reader.ReadString().Split(',');
                 var plugin = Activator.CreateInstance(Type.GetType(reader.ReadString())!);
-                for (var i = 0; i < idx; i++) list.Add(i.ToString());
+                var more = reader.ReadInt32();
+                for (var i = 0; i < more; i++) list.Add(i.ToString());
                 var slice = table.AsSpan(idx, 4);
                 unsafe
                 {

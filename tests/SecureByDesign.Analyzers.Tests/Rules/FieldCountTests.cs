@@ -1003,6 +1003,47 @@ public class FieldCountTests
     }
 
     [Fact]
+    public async Task ConstantSizeBufferFieldMadeInTheConstructor_ReadAtAConstant_IsQuiet_ASizeTheCallerGivesIsFlagged()
+    {
+        // A text reader over another source peeks one character through a one-element buffer it makes in its constructor:
+        // the buffer's length is the program's constant, whatever its own read fills it with. A buffer of the size the
+        // constructor is given may be empty.
+        const string source = """
+            using System.IO;
+
+            class PeekReader : TextReader
+            {
+                private readonly TextReader inner;
+                private readonly char[] one;
+                private readonly char[] sized;
+
+                public PeekReader(TextReader inner, int size)
+                {
+                    this.inner = inner;
+                    this.one = new char[1];
+                    sized = new char[size];
+                }
+
+                public override int Read(char[] buffer, int index, int count) => inner.Read(buffer, index, count);
+
+                public override int Read()
+                {
+                    var l = Read(one!, 0, 1);
+                    return l == 0 ? -1 : one![0];
+                }
+
+                public override int Peek()
+                {
+                    var l = Read(sized!, 0, 1);
+                    return l == 0 ? -1 : {|#0:sized![0]|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(source, Field(0, 0, "sized", "PeekReader.Read (line 26)", NoCheck("sized.Length", 1)));
+    }
+
+    [Fact]
     public async Task FieldReadAgain_IsReportedOnce_UntilTheRecordIsReadAnew()
     {
         const string source = """
