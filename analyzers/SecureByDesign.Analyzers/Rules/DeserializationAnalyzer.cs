@@ -1,4 +1,6 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using SecureByDesign.Analyzers.Trust;
@@ -44,8 +46,9 @@ public sealed partial class DeserializationAnalyzer : DiagnosticAnalyzer
 
             if (typeNameHandling is not null)
             {
+                var tested = new TestedParameters(start.Compilation);
                 start.RegisterOperationAction(c => AnalyzeTypeNameHandling(c, typeNameHandling), OperationKind.SimpleAssignment);
-                start.RegisterOperationAction(c => AnalyzeTypeNameHandlingArgument(c, typeNameHandling), OperationKind.Argument);
+                start.RegisterOperationAction(c => AnalyzeTypeNameHandlingArgument(c, typeNameHandling, tested), OperationKind.Argument);
             }
         });
     }
@@ -129,14 +132,14 @@ public sealed partial class DeserializationAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary><c>Configure(serializer, TypeNameHandling.Auto)</c>: a constant other than None handed to a TypeNameHandling parameter.</summary>
-    private static void AnalyzeTypeNameHandlingArgument(OperationAnalysisContext context, INamedTypeSymbol typeNameHandling)
+    private static void AnalyzeTypeNameHandlingArgument(OperationAnalysisContext context, INamedTypeSymbol typeNameHandling, TestedParameters tested)
     {
         var argument = (IArgumentOperation)context.Operation;
         if (argument.Parameter is not { } parameter
             || !IsTypeNameHandling(parameter.Type, typeNameHandling)
             || argument.Value.WalkDownConversions().ConstantValue is not { HasValue: true, Value: not (0 or null) }
             || argument.IsImplicit
-            || OnlyTested(parameter, context.Compilation, depth: 0, context.CancellationToken))
+            || tested.OnlyTested(parameter, depth: 0, context.CancellationToken))
         {
             return;
         }
@@ -148,11 +151,11 @@ public sealed partial class DeserializationAnalyzer : DiagnosticAnalyzer
     /// A setting passed along: a parameter (a setter's <c>value</c> too), another object's TypeNameHandling member or
     /// its backing field (<c>_typeNameHandling</c>), or a choice among such (<c>a ?? b</c>, <c>c ? a : b</c>).
     /// </summary>
-    private static bool IsForwarded(IOperation value) => value switch
+    private static bool IsForwarded(IOperation value) => !value.ConstantValue.HasValue && value switch
     {
         IParameterReferenceOperation => true,
-        IPropertyReferenceOperation property => IsSettingName(property.Property.Name),
-        IFieldReferenceOperation field => IsSettingName(field.Field.Name),
+        IPropertyReferenceOperation property => IsSettingName(property.Property.Name) && !ChosenWhereDeclared(property.Property),
+        IFieldReferenceOperation field => IsSettingName(field.Field.Name) && !ChosenWhereDeclared(field.Field),
         ICoalesceOperation coalesce => IsForwarded(coalesce.Value.WalkDownConversions()) && IsForwardedOrNone(coalesce.WhenNull),
         IConditionalOperation { WhenFalse: { } whenFalse } conditional => IsForwardedOrNone(conditional.WhenTrue) && IsForwardedOrNone(whenFalse),
         _ => false,
@@ -163,6 +166,15 @@ public sealed partial class DeserializationAnalyzer : DiagnosticAnalyzer
         value = value.WalkDownConversions();
         return value.ConstantValue is { HasValue: true, Value: 0 or null } || IsForwarded(value);
     }
+
+    /// <summary>
+    /// A member given a value other than None where it is declared (<c>_typeNameHandling = TypeNameHandling.All</c>):
+    /// the choice is made there, not passed along.
+    /// </summary>
+    private static bool ChosenWhereDeclared(ISymbol member) =>
+        Operations.DeclaredInitializer(member) is { } initial
+        && !(initial is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.NullLiteralExpression or (int)SyntaxKind.DefaultLiteralExpression }
+            || initial is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "None" });
 
     /// <summary><c>TypeNameHandling</c>, <c>ItemTypeNameHandling</c>, or a field that backs one (<c>_typeNameHandling</c>).</summary>
     private static bool IsSettingName(string name)

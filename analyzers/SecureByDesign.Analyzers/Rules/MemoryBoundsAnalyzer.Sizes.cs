@@ -228,7 +228,7 @@ public sealed partial class MemoryBoundsAnalyzer
             var fact = Evaluator.Eval(Distance(condition, side, other, flow) ?? side, state, flow);
             if (fact.Untrusted && !side.ConstantValue.HasValue && !fact.AtMostLength.Contains(FlowKey.Capped) && !WithinMemory(fact) && (fact.Upper is null || fact.Upper > flow.Options.MaxAllocation)
                 && !ConsumingLoops.Consumes(loop, side, flow) && !ConsumedCounts.Before(condition, side, flow)
-                && !SizedCounts.Before(loop, side, flow))
+                && !SizedCounts.Before(loop, side, flow, allocation => AllocationSize(allocation, flow.Trust)))
             {
                 var counted = side.WalkDownConversions() is IIncrementOrDecrementOperation step ? step.Target : side;
                 report(Diagnostic.Create(Descriptors.UncappedLoop, condition.Syntax.GetLocation(), Size(counted).Add(CapKey, Text(Math.Min(DefaultFixCap, flow.Options.MaxAllocation))), side.Describe(), fact.Origin));

@@ -94,6 +94,11 @@ public sealed class ThrowingParseAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
+    /// <summary>The typed getters of <c>IDataRecord</c> and <c>DbDataReader</c>: one field converted to one type.</summary>
+    private static readonly ImmutableHashSet<string> TypedGetters = ImmutableHashSet.Create(
+        "GetBoolean", "GetByte", "GetChar", "GetDateTime", "GetDecimal", "GetDouble", "GetFloat", "GetGuid",
+        "GetInt16", "GetInt32", "GetInt64", "GetFieldValue", "GetFieldValueAsync");
+
     /// <summary>
     /// The parse is in a data record's typed getter: a method that overrides <c>DbDataReader</c>'s or implements
     /// <c>IDataRecord</c>'s <c>GetInt32</c>, <c>GetDateTime</c>, <c>GetFieldValue&lt;T&gt;</c> and the rest. Their caller
@@ -115,14 +120,19 @@ public sealed class ThrowingParseAnalyzer : DiagnosticAnalyzer
             symbol = symbol.ContainingSymbol;
         }
 
-        if (symbol is not IMethodSymbol { Name: var name } getter || !name.StartsWith("Get", StringComparison.Ordinal))
+        // One field's value by its ordinal: GetInt32(int ordinal), GetFieldValue<T>(int ordinal).
+        if (symbol is not IMethodSymbol { Name: var name, Parameters.Length: 1, ReturnType: not IArrayTypeSymbol } getter
+            || getter.Parameters[0] is not { Type.SpecialType: SpecialType.System_Int32, RefKind: RefKind.None }
+            || !name.StartsWith("Get", StringComparison.Ordinal))
         {
             return false;
         }
 
+        var typed = TypedGetters.Contains(name);
+
         for (var overridden = getter.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
         {
-            if (IsDataType(overridden.ContainingType, "Common", "DbDataReader"))
+            if (typed && IsDataType(overridden.ContainingType, "Common", "DbDataReader"))
             {
                 return true;
             }
@@ -136,7 +146,7 @@ public sealed class ThrowingParseAnalyzer : DiagnosticAnalyzer
 
         // A getter of the record's own in the same convention, named for the type it returns (GetTimeSpan, GetDateTimeOffset).
         return getter.DeclaredAccessibility == Accessibility.Public && name == "Get" + getter.ReturnType.Name
-            || records.SelectMany(i => i.GetMembers(name))
+            || typed && records.SelectMany(i => i.GetMembers(name))
                 .Any(member => SymbolEqualityComparer.Default.Equals(getter.ContainingType.FindImplementationForInterfaceMember(member), getter));
     }
 

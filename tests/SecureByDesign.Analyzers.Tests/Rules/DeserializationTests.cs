@@ -276,6 +276,24 @@ public class DeserializationTests
                 public void Load(string configured) => _typeNameHandling = {|#1:Enum.Parse<TypeNameHandling>(configured)|};
             }
 
+            class Defaults
+            {
+                private readonly TypeNameHandling _typeNameHandling = TypeNameHandling.All;
+                private const TypeNameHandling _itemTypeNameHandling = TypeNameHandling.Objects;
+                private readonly TypeNameHandling? typeNameHandling = null;
+
+                JsonSerializerSettings Settings() => new JsonSerializerSettings
+                {
+                    TypeNameHandling = {|#2:_typeNameHandling|},
+                };
+
+                void Items(JsonProperty property)
+                {
+                    property.ItemTypeNameHandling = {|#3:_itemTypeNameHandling|};
+                    property.TypeNameHandling = typeNameHandling;
+                }
+            }
+
             class Resolver : DefaultContractResolver
             {
                 void Copy(JsonProperty property, JsonProperty inherited, MemberAttribute attribute, bool own)
@@ -293,6 +311,8 @@ public class DeserializationTests
             source,
             VerifyCS.Newtonsoft,
             VerifyCS.Diagnostic().WithLocation(1).WithArguments("Newtonsoft.Json _typeNameHandling = Enum.Parse<TypeNameHandling>(configured)", "the '$type' field of the JSON", advice),
+            VerifyCS.Diagnostic().WithLocation(2).WithArguments("Newtonsoft.Json TypeNameHandling = _typeNameHandling", "the '$type' field of the JSON", advice),
+            VerifyCS.Diagnostic().WithLocation(3).WithArguments("Newtonsoft.Json ItemTypeNameHandling = _itemTypeNameHandling", "the '$type' field of the JSON", advice),
             VerifyCS.Diagnostic().WithLocation(0).WithArguments("Newtonsoft.Json TypeNameHandling = property.TypeNameHandling ?? TypeNameHandling.Auto", "the '$type' field of the JSON", advice));
     }
 
@@ -325,12 +345,21 @@ public class DeserializationTests
 
                 protected virtual bool Asks(TypeNameHandling flag) => flag == TypeNameHandling.All;
 
+                void Bound(TypeNameHandling h)
+                {
+                    if (h is var chosen)
+                    {
+                        Store(chosen);
+                    }
+                }
+
                 void Write(TypeNameHandling? member)
                 {
                     var objects = ShouldWriteType(TypeNameHandling.Objects, member);
                     var auto = HasFlag(serializer.TypeNameHandling, TypeNameHandling.Auto) || Enabled(TypeNameHandling.Arrays);
                     Store({|#0:TypeNameHandling.Objects|});
                     Asks({|#1:TypeNameHandling.All|});
+                    Bound({|#2:TypeNameHandling.Auto|});
                 }
             }
             """;
@@ -340,7 +369,8 @@ public class DeserializationTests
             source,
             VerifyCS.Newtonsoft,
             VerifyCS.Diagnostic().WithLocation(0).WithArguments("Newtonsoft.Json TypeNameHandling.Objects, passed as 'handling',", "the '$type' field of the JSON", advice),
-            VerifyCS.Diagnostic().WithLocation(1).WithArguments("Newtonsoft.Json TypeNameHandling.All, passed as 'flag',", "the '$type' field of the JSON", advice));
+            VerifyCS.Diagnostic().WithLocation(1).WithArguments("Newtonsoft.Json TypeNameHandling.All, passed as 'flag',", "the '$type' field of the JSON", advice),
+            VerifyCS.Diagnostic().WithLocation(2).WithArguments("Newtonsoft.Json TypeNameHandling.Auto, passed as 'h',", "the '$type' field of the JSON", advice));
     }
 
     [Fact]

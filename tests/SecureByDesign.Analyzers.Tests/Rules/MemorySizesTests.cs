@@ -568,6 +568,41 @@ public class MemorySizesTests
                             break;
                     }
                 }
+
+                void NotReportedThere(BinaryReader reader, bool small)
+                {
+                    int count = reader.ReadInt32();
+                    var sorted = new SortedList<long, long>(count);
+                    for (int i = 0; {|#8:i < count|}; i++) { sorted.Add(i, new long()); }
+                    Longs = count <= 1024 ? new List<long>(count) : new List<long>();
+                    for (int i = 0; {|#9:i < count|}; i++) { Longs.Add(new long()); }
+                }
+
+                void WrittenBetween(BinaryReader reader)
+                {
+                    int count = reader.ReadInt32(), other;
+                    Longs = new List<long>({|#10:count|});
+                    (count, other) = (reader.ReadInt32(), 0);
+                    for (int i = 0; {|#11:i < count|}; i++) { Longs.Add(new long()); }
+                }
+
+                void Captured(BinaryReader reader)
+                {
+                    int count = reader.ReadInt32();
+                    System.Action more = () => count = reader.ReadInt32();
+                    Longs = new List<long>({|#12:count|});
+                    more();
+                    for (int i = 0; {|#13:i < count|}; i++) { Longs.Add(new long()); }
+                }
+
+                void Jumps(BinaryReader reader, bool skip)
+                {
+                    int count = reader.ReadInt32();
+                    if (skip) { count = reader.ReadInt32(); goto fill; }
+                    Longs = new List<long>({|#14:count|});
+                    fill:
+                    for (int i = 0; {|#15:i < count|}; i++) { Longs.Add(new long()); }
+                }
             }
             """;
 
@@ -580,7 +615,15 @@ public class MemorySizesTests
             VerifyCS.Diagnostic("SBD2003").WithLocation(4).WithArguments("count", "BinaryReader.ReadInt32 (line 31)", "new List<long>(count)"),
             VerifyCS.Diagnostic("SBD2007").WithLocation(5).WithArguments("count", "BinaryReader.ReadInt32 (line 31)"),
             VerifyCS.Diagnostic("SBD2007").WithLocation(6).WithArguments("count", "BinaryReader.ReadInt32 (line 36)"),
-            VerifyCS.Diagnostic("SBD2003").WithLocation(7).WithArguments("count", "BinaryReader.ReadInt32 (line 36)", "new string[count]"));
+            VerifyCS.Diagnostic("SBD2003").WithLocation(7).WithArguments("count", "BinaryReader.ReadInt32 (line 36)", "new string[count]"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(8).WithArguments("count", "BinaryReader.ReadInt32 (line 45)"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(9).WithArguments("count", "BinaryReader.ReadInt32 (line 45)"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(10).WithArguments("count", "BinaryReader.ReadInt32 (line 54)", "new List<long>(count)"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(11).WithArguments("count", "BinaryReader.ReadInt32 (line 54)"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(12).WithArguments("count", "BinaryReader.ReadInt32 (line 62)", "new List<long>(count)"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(13).WithArguments("count", "BinaryReader.ReadInt32 (line 62)"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(14).WithArguments("count", "BinaryReader.ReadInt32 (line 71)", "new List<long>(count)"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(15).WithArguments("count", "BinaryReader.ReadInt32 (line 72)"));
     }
 
     [Fact]

@@ -474,6 +474,8 @@ public class ThrowingParseTests
                 public override bool Read() => {|#0:int.Parse(reader.ReadLine())|} > 0;
                 public TimeSpan GetTimeSpan(int ordinal) => TimeSpan.Parse(reader.ReadLine());
                 public long GetCount() => {|#1:long.Parse(reader.ReadLine())|};
+                public override int GetOrdinal(string name) => {|#3:int.Parse(reader.ReadLine())|};
+                public Version GetVersion() => {|#4:Version.Parse(reader.ReadLine())|};
             }
 
             abstract class Row : IDataRecord
@@ -519,7 +521,9 @@ public class ThrowingParseTests
             source,
             Parse(0, "int.Parse", "reader.ReadLine()", "StreamReader.ReadLine (line 18)", "int.TryParse"),
             Parse(1, "long.Parse", "reader.ReadLine()", "StreamReader.ReadLine (line 20)", "long.TryParse"),
-            Parse(2, "int.Parse", "reader.ReadLine()", "StreamReader.ReadLine (line 58)", "int.TryParse"));
+            Parse(2, "int.Parse", "reader.ReadLine()", "StreamReader.ReadLine (line 60)", "int.TryParse"),
+            Parse(3, "int.Parse", "reader.ReadLine()", "StreamReader.ReadLine (line 21)", "int.TryParse"),
+            Parse(4, "Version.Parse", "reader.ReadLine()", "StreamReader.ReadLine (line 22)", "Version.TryParse"));
     }
 
     [Fact]
