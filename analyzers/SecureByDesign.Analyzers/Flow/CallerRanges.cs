@@ -65,6 +65,33 @@ internal static class CallerRanges
         return state;
     }
 
+    /// <summary>
+    /// A range whose offset the content did not choose and whose length is at most what is left of the buffer past it,
+    /// as a minimum of values each either not from the content or what is left of an array in memory past an offset not
+    /// from the content (<c>Math.Min(count, data.Length - start)</c> with <c>start</c> from the caller's address): the
+    /// range fails only when the caller's offset is past the end (the caller's bug, reported at the caller if it came
+    /// from the content), whatever the content made the length.
+    /// </summary>
+    public static bool ClampedPastOwnOffset(object buffer, IOperation offset, ValueFact offsetFact, IOperation length, ValueFact lengthFact, FlowState state, FlowContext flow)
+    {
+        if (offsetFact.Untrusted || FlowKey.Of(offset) is not { } offsetKey
+            || !lengthFact.AtMostLength.Contains(new FlowKey.Remainder(buffer, offsetKey)))
+        {
+            return false;
+        }
+
+        var value = length.WalkDownConversions();
+        value = value is ILocalReferenceOperation ? Verification.Initial(value, flow.Model) : value;
+        return value is IInvocationOperation { TargetMethod: { Name: "Min", ContainingType.Name: "Math" }, Arguments.Length: 2 } minimum
+            && minimum.Arguments.All(a => !Evaluator.Eval(a.Value, state, flow).Untrusted || LeftPastOwnOffset(a.Value, state, flow));
+    }
+
+    /// <summary><c>data.Length - start</c> of an array, string or span in memory, with <c>start</c> not from the content.</summary>
+    private static bool LeftPastOwnOffset(IOperation value, FlowState state, FlowContext flow) =>
+        value.WalkDownConversions() is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract } difference
+        && Transfer.IsLengthOfInMemory(difference.LeftOperand)
+        && !Evaluator.Eval(difference.RightOperand, state, flow).Untrusted;
+
     /// <summary>Whether the method's body gives any of the parameters another value.</summary>
     private static bool Assigned(IMethodSymbol method, SemanticModel? model, params IParameterSymbol[] parameters)
     {

@@ -119,7 +119,8 @@ public sealed partial class MemoryBoundsAnalyzer
         }
 
         // Read(byte[] buffer, int offset, int count) copying Math.Min(count, available) to buffer at offset: the caller's room.
-        if (MadeFor(buffer, offset, length, lengthFact, flow) || Fits(offsetFact, lengthFact, offset, bufferKey, bufferFact) || CallerRanges.Within(buffer, offset, length, lengthFact, flow.Model))
+        if (MadeFor(buffer, offset, length, lengthFact, flow) || Fits(offsetFact, lengthFact, offset, bufferKey, bufferFact) || CallerRanges.Within(buffer, offset, length, lengthFact, flow.Model)
+            || (bufferKey is not null && offset is not null && length is not null && CallerRanges.ClampedPastOwnOffset(bufferKey, offset, offsetFact, length, lengthFact!, state, flow)))
         {
             return;
         }

@@ -584,4 +584,67 @@ public class ReadCountTests
             source,
             VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("0, len", "BinaryReader.ReadInt32 (line 35)", "stream.Read(buffer, 0, len)", "buffer.Length"));
     }
+
+    [Fact]
+    public async Task CopyFromContentHeldInMemory_ClampedPastTheCallersAddress_IsQuiet_AnOffsetOrLengthFromContentIsFlagged()
+    {
+        // A data source over a file held in memory copies from the caller's address at most what is left of the data:
+        // the range fails only when the caller's address is past the end, whatever the content made the data's length.
+        // An offset the content gives, or a wanted length the content gives (which may be negative), stays flagged.
+        const string source = """
+            using System;
+            using System.IO;
+
+            public sealed class ArraySource
+            {
+                private readonly byte[] _data;
+
+                public ArraySource(Stream stream)
+                {
+                    _data = new byte[stream.Length];
+                    stream.ReadExactly(_data);
+                }
+
+                public ulong BaseAddress { get; init; }
+
+                public int ReadBytes(ulong address, byte[] buffer, int index, int count)
+                {
+                    int relativeIndex = (int)(address - BaseAddress);
+                    int actualLength = Math.Min(count, _data.Length - relativeIndex);
+                    Buffer.BlockCopy(_data, relativeIndex, buffer, index, actualLength);
+                    return actualLength;
+                }
+
+                public int ReadSpan(ulong address, Span<byte> buffer)
+                {
+                    int relativeIndex = (int)(address - BaseAddress);
+                    int actualLength = Math.Min(buffer.Length, _data.Length - relativeIndex);
+                    _data.AsSpan(relativeIndex, actualLength).CopyTo(buffer);
+                    return actualLength;
+                }
+
+                public int FromContent(byte[] buffer)
+                {
+                    int relativeIndex = _data[0];
+                    int actualLength = Math.Min(buffer.Length, _data.Length - relativeIndex);
+                    {|#0:_data.AsSpan(relativeIndex, actualLength)|}.CopyTo(buffer);
+                    return actualLength;
+                }
+
+                public int Wanted(int offset, byte[] buffer)
+                {
+                    int wanted = BitConverter.ToInt32(_data, 4);
+                    int actualLength = Math.Min(wanted, _data.Length - offset);
+                    {|#1:_data.AsSpan(offset, actualLength)|}.CopyTo(buffer);
+                    return actualLength;
+                }
+            }
+            """;
+
+        const string origin = "field '_data', the bytes ArraySource reads";
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("relativeIndex, actualLength", origin, "_data.AsSpan(relativeIndex, actualLength)", "_data.Length"),
+            VerifyCS.Diagnostic("SBD2002").WithLocation(1).WithArguments("offset, actualLength", origin, "_data.AsSpan(offset, actualLength)", "_data.Length"));
+    }
 }
