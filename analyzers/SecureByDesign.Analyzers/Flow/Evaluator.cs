@@ -106,20 +106,21 @@ internal static partial class Evaluator
                 return ValueFact.Source($"field '{field.Field.Name}'", TaintSources.RangeOf(field.Type).Lower, TaintSources.RangeOf(field.Type).Upper);
             case IFieldReferenceOperation { Instance: IInstanceReferenceOperation } field when context.Summaries.Fields.Of(field.Field, context.CancellationToken) is { } stored:
                 // A buffer of constant size the reader fills from its stream keeps its size.
-                return SizeOf(field.Field, context) is { } size ? ValueFact.Buffer(size).WithUntrusted(true, stored.Origin) : stored;
+                return SizeOf(field.Field, declared: true, context) is { } size ? ValueFact.Buffer(size).WithUntrusted(true, stored.Origin) : stored;
             case IFieldReferenceOperation field:
-                return SizeOf(field.Field, context) is { } length ? ValueFact.Buffer(length) : Typed(ValueFact.Unknown, field.Type);
+                return SizeOf(field.Field, declared: field.Field.IsReadOnly || field.Field.IsConst, context) is { } length ? ValueFact.Buffer(length) : Typed(ValueFact.Unknown, field.Type);
             default:
                 return Typed(ValueFact.Unknown, reference.Type);
         }
     }
 
     /// <summary>
-    /// The constant length of an array field: readonly and made so where it is declared, or private and given the same
-    /// constant length by every store of its type (<c>peek = new char[1]</c> in the constructor).
+    /// The constant length of an array field: made so where it is declared (when <paramref name="declared"/>: a
+    /// read-only field, or a buffer the reader fills), or private and given the same constant length by every store of
+    /// its type (<c>peek = new char[1]</c> in the constructor).
     /// </summary>
-    private static int? SizeOf(IFieldSymbol field, FlowContext context) =>
-        (field.IsReadOnly || field.IsConst ? ConstantSizes.Of(field) : null) ?? ConstantSizes.Stored(field, context.Summaries.Compilation);
+    private static int? SizeOf(IFieldSymbol field, bool declared, FlowContext context) =>
+        (declared ? ConstantSizes.Of(field) : null) ?? ConstantSizes.Stored(field, context.Summaries.Compilation);
 
     public static ValueFact ParameterSource(IParameterSymbol parameter)
     {
