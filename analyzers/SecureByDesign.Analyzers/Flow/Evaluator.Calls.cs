@@ -66,6 +66,11 @@ internal static partial class Evaluator
             ValueFact Ranged(ValueFact fact)
             {
                 fact = summary.ReturnRange is { } range ? fact.WithLower(range.Lower).WithUpper(range.Upper) : fact;
+                // ReadBytes(4) of a ReadBytes(count) that throws unless it got count bytes: at least 4 elements.
+                fact = summary.LengthParameter is { } sized && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == sized) is { } asked
+                    && Eval(asked.Value, state, context, depth + 1).Lower is { } least and >= 1 && least > fact.FewestElements
+                    ? fact.WithMinLength((int)Math.Min(least, int.MaxValue))
+                    : fact;
                 return summary.OutLength is { } ordinal && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal) is { } made
                     && FlowKey.Of(made.Value) is { } entries
                     ? fact.AtMost(entries)

@@ -1068,4 +1068,67 @@ public class FieldCountTests
             Field(1, 1, "packed", "BinaryReader.ReadBytes (line 7)", "with no check that 'packed.Length' is at least 2"),
             Field(2, 0, "packed", "BinaryReader.ReadBytes (line 10)", "with no check that 'packed.Length' is at least 1"));
     }
+
+    [Fact]
+    public async Task ReadBytesHelperThatThrowsOnAShortRead_ReadWithinTheCountAsked_IsQuiet_OneShortAndAnUncheckedHelperAreFlagged()
+    {
+        // A big-endian reader wraps BinaryReader.ReadBytes in a helper that throws unless it got every byte asked for:
+        // ReadBytes(4) has four fields, here and in a helper it is handed to. Field 4 of it is one short; a helper that
+        // returns what BinaryReader gives, which is fewer bytes at the end of the stream, proves nothing.
+        const string source = """
+            using System.IO;
+
+            class BigEndianReader
+            {
+                private readonly BinaryReader reader;
+
+                public BigEndianReader(BinaryReader reader) => this.reader = reader;
+
+                public int ReadInt32()
+                {
+                    var buffer = ReadBytes(4);
+                    return (buffer[0] << 24) | (buffer[1] << 16) | (buffer[2] << 8) | buffer[3];
+                }
+
+                public double ReadExtended() => Extended(ReadBytes(10));
+
+                public int ReadOneShort()
+                {
+                    var buffer = ReadBytes(4);
+                    return buffer[3] + {|#0:buffer[4]|};
+                }
+
+                public int ReadUnchecked()
+                {
+                    var buffer = ReadAvailable(2);
+                    return {|#1:buffer[0]|} + {|#2:buffer[1]|};
+                }
+
+                private static double Extended(byte[] bytes) => bytes[0] + bytes[9];
+
+                private byte[] ReadBytes(int count)
+                {
+                    var bytes = reader.ReadBytes(count);
+                    if (bytes.Length != count)
+                    {
+                        throw new EndOfStreamException($"Could not read {count} bytes.");
+                    }
+
+                    return bytes;
+                }
+
+                private byte[] ReadAvailable(int count)
+                {
+                    var bytes = reader.ReadBytes(count);
+                    return bytes;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Field(0, 4, "buffer", "ReadBytes (BinaryReader.ReadBytes (line 33))", "after a check that proves only 4 fields (one short); field 4 needs 'buffer.Length' to be at least 5"),
+            Field(1, 0, "buffer", "ReadAvailable (BinaryReader.ReadBytes (line 44))", NoCheck("buffer.Length", 1)),
+            Field(2, 1, "buffer", "ReadAvailable (BinaryReader.ReadBytes (line 44))", NoCheck("buffer.Length", 2)));
+    }
 }
