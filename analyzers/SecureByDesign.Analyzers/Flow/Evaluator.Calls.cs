@@ -66,6 +66,12 @@ internal static partial class Evaluator
             ValueFact Ranged(ValueFact fact)
             {
                 fact = summary.ReturnRange is { } range ? fact.WithLower(range.Lower).WithUpper(range.Upper) : fact;
+                // ReadNumField(reader, reasonable) that throws when what it read is more than reasonable: capped by a trusted reasonable.
+                fact = InputCheckedCounts.CappedParameter(method, context) is { } cap
+                    && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == cap) is { ArgumentKind: ArgumentKind.Explicit } limit
+                    && Eval(limit.Value, state, context, depth + 1) is { Untrusted: false, Trail: null }
+                    ? fact.AtMost(FlowKey.Capped)
+                    : fact;
                 // ReadBytes(4) of a ReadBytes(count) that throws unless it got count bytes: at least 4 elements.
                 fact = summary.LengthParameter is { } sized && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == sized) is { } asked
                     && Eval(asked.Value, state, context, depth + 1).Lower is { } least and >= 1 && least > fact.FewestElements

@@ -21,24 +21,74 @@ internal static class InputCheckedCounts
 
     private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, bool>> Throwers = new();
 
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, int?>> Capping = new();
+
     /// <summary>True when every value the method returns is one local, checked against the input left before it returns.</summary>
     public static bool Returns(IMethodSymbol method, FlowContext context) =>
         context.Compilation is { } compilation && method.ReturnType.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_UInt32
         && Checked.GetValue(compilation, _ => new(SymbolEqualityComparer.Default)).GetOrAdd(method.OriginalDefinition, m => Of(m, context));
 
-    private static bool Of(IMethodSymbol method, FlowContext context)
+    /// <summary>
+    /// <c>int ReadNumField(BinaryReader reader, int reasonable = int.MaxValue) { int num = reader.ReadInt32(); if (num &lt; 0
+    /// || num &gt; reasonable) throw ...; return num; }</c>: the ordinal of the parameter every returned count is checked
+    /// against, as above, when nothing assigns it; null for any other method. A call that gives it a trusted argument
+    /// gets a count capped by it, as by a check at the call.
+    /// </summary>
+    public static int? CappedParameter(IMethodSymbol method, FlowContext context) =>
+        context.Compilation is { } compilation && method.ReturnType.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_UInt32
+            ? Capping.GetValue(compilation, _ => new(SymbolEqualityComparer.Default)).GetOrAdd(method.OriginalDefinition, m => ParameterOf(m, context))
+            : null;
+
+    private static bool Of(IMethodSymbol method, FlowContext context) =>
+        !method.IsStatic && CheckedBefore(method, context, (comparison, count) => Guards(comparison, count, IsInputLeft, context));
+
+    private static int? ParameterOf(IMethodSymbol method, FlowContext context)
     {
-        if (method.IsStatic || context.Summaries.Body(method, context.CancellationToken) is not IMethodBodyOperation { BlockBody: { } block } body)
+        IParameterSymbol? capping = null;
+        bool IsCap(IOperation operation)
+        {
+            if (operation.WalkDownConversions() is not IParameterReferenceOperation { Parameter: { RefKind: RefKind.None } parameter }
+                || (capping is not null && !SymbolEqualityComparer.Default.Equals(capping, parameter)))
+            {
+                return false;
+            }
+
+            capping = parameter;
+            return true;
+        }
+
+        if (!CheckedBefore(method, context, (comparison, count) => Guards(comparison, count, IsCap, context)) || capping is null
+            || context.Summaries.Body(method, context.CancellationToken) is not { } body
+            || body.Descendants().Any(o => o switch
+            {
+                IAssignmentOperation { Target: IParameterReferenceOperation target } => SymbolEqualityComparer.Default.Equals(target.Parameter, capping),
+                IIncrementOrDecrementOperation { Target: IParameterReferenceOperation stepped } => SymbolEqualityComparer.Default.Equals(stepped.Parameter, capping),
+                IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: IParameterReferenceOperation passed } => SymbolEqualityComparer.Default.Equals(passed.Parameter, capping),
+                _ => false,
+            }))
+        {
+            return null;
+        }
+
+        return capping.Ordinal;
+    }
+
+    /// <summary>Whether every return hands back one local, stored once, that a comparison checks in a statement of the method's own block before any return.</summary>
+    private static bool CheckedBefore(IMethodSymbol method, FlowContext context, Func<IBinaryOperation, ILocalSymbol, bool> guards)
+    {
+        if (context.Summaries.Body(method, context.CancellationToken) is not IMethodBodyOperation { BlockBody: { } block } body)
         {
             return false;
         }
 
-        // Every return hands back one local, unconverted but for an implicit widening.
+        // Every return hands back one local, unconverted but for an implicit widening or a cast to its own type.
         ILocalSymbol? returned = null;
         var exits = body.Descendants().OfType<IReturnOperation>().Where(r => r.FindOwner() == body).ToList();
         foreach (var exit in exits)
         {
-            var value = exit.ReturnedValue is IConversionOperation { IsImplicit: true, Operand: var operand } ? operand : exit.ReturnedValue;
+            var value = exit.ReturnedValue is IConversionOperation { Operand: var operand } conversion && (conversion.IsImplicit || conversion.Conversion.IsIdentity)
+                ? operand
+                : exit.ReturnedValue;
             if (value is not ILocalReferenceOperation local || (returned is not null && !SymbolEqualityComparer.Default.Equals(returned, local.Local)))
             {
                 return false;
@@ -53,7 +103,7 @@ internal static class InputCheckedCounts
             return false;
         }
 
-        return body.Descendants().OfType<IBinaryOperation>().Any(c => Guards(c, returned, context)
+        return body.Descendants().OfType<IBinaryOperation>().Any(c => guards(c, returned)
             && StatementOf(c) is { } statement && statement.Parent == block
             && statement.Syntax.SpanStart >= store.Syntax.Span.End
             && exits.All(e => e.Syntax.SpanStart >= statement.Syntax.Span.End));
@@ -85,10 +135,10 @@ internal static class InputCheckedCounts
     }
 
     /// <summary>A comparison of the count with the input left that the code goes past only when the count is at most it.</summary>
-    private static bool Guards(IBinaryOperation comparison, ILocalSymbol count, FlowContext context)
+    private static bool Guards(IBinaryOperation comparison, ILocalSymbol count, Func<IOperation, bool> isBound, FlowContext context)
     {
-        var countLeft = IsCount(comparison.LeftOperand, count) && IsInputLeft(comparison.RightOperand);
-        var countRight = IsCount(comparison.RightOperand, count) && IsInputLeft(comparison.LeftOperand);
+        var countLeft = IsCount(comparison.LeftOperand, count) && isBound(comparison.RightOperand);
+        var countRight = !countLeft && IsCount(comparison.RightOperand, count) && isBound(comparison.LeftOperand);
         if (!countLeft && !countRight)
         {
             return false;
@@ -106,13 +156,20 @@ internal static class InputCheckedCounts
             return false;
         }
 
-        var parent = comparison.Parent is IParenthesizedOperation parenthesized ? parenthesized.Parent : comparison.Parent;
+        // if (count < 0 || count > left) throw ...: the throw runs when either side holds, so past it neither does.
+        IOperation checkedAs = comparison.WalkUp();
+        while (passesWhenTrue == false && checkedAs.Parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } either)
+        {
+            checkedAs = either.WalkUp();
+        }
+
+        var parent = checkedAs.Parent is IParenthesizedOperation parenthesized ? parenthesized.Parent : checkedAs.Parent;
         return parent switch
         {
             // ThrowUnless(remaining >= count): the call throws when its argument is false.
             IArgumentOperation { Parent: IInvocationOperation call } when passesWhenTrue == true => ThrowsUnless(call.TargetMethod, context),
             // if (count > remaining) throw ...;
-            IConditionalOperation { WhenFalse: null, WhenTrue: var exit } conditional when passesWhenTrue == false && conditional.Condition == comparison.WalkUp() => Throws(exit, context),
+            IConditionalOperation { WhenFalse: null, WhenTrue: var exit } conditional when passesWhenTrue == false && conditional.Condition == checkedAs => Throws(exit, context),
             _ => false,
         };
     }

@@ -204,4 +204,72 @@ public class InputCheckedCountTests
             VerifyCS.Diagnostic("SBD2003").WithLocation(2).WithArguments("length", "PackReader.ReadLenientHeader (line 154)", "new int[length]"),
             VerifyCS.Diagnostic("SBD2003").WithLocation(3).WithArguments("length", "PackReader.ReadWideHeader (line 161)", "new int[length]"));
     }
+
+    [Fact]
+    public async Task CountCheckedAgainstAReasonableLimitTheCallerGives_IsCappedWhenTheCallerGivesOne()
+    {
+        // A geometry reader reads each element count through one helper that throws past the limit its caller gives
+        // (the bytes left over the smallest element). A trusted limit caps the count as a check at the call would. The
+        // default limit (int.MaxValue), a limit read from the content, a check in Debug.Assert and a helper that only
+        // rejects negatives keep it flagged.
+        const string source = """
+            using System;
+            using System.Diagnostics;
+            using System.IO;
+
+            class GeometryReader
+            {
+                private static int ReasonableNumElements(Stream stream) => (int)(stream.Length - stream.Position) / 8;
+
+                private int ReadNumField(BinaryReader reader, string fieldName, int reasonableNumField = int.MaxValue)
+                {
+                    int num = reader.ReadInt32();
+                    if (num < 0 || num > reasonableNumField)
+                    {
+                        throw new InvalidDataException(fieldName + " value is too large");
+                    }
+
+                    return (int)num;
+                }
+
+                private int ReadAsserted(BinaryReader reader, int reasonable)
+                {
+                    int num = reader.ReadInt32();
+                    Debug.Assert(num <= reasonable);
+                    return num;
+                }
+
+                private int ReadNonNegative(BinaryReader reader, int reasonable)
+                {
+                    int num = reader.ReadInt32();
+                    if (num < 0)
+                    {
+                        throw new InvalidDataException("negative");
+                    }
+
+                    return num;
+                }
+
+                public object[] ReadCollection(BinaryReader reader) =>
+                    new object[ReadNumField(reader, "numGeometries", ReasonableNumElements(reader.BaseStream))];
+
+                public object[] ReadRings(BinaryReader reader) => new object[ReadNumField(reader, "numRings", 4096)];
+
+                public object[] ReadUnlimited(BinaryReader reader) => new object[{|#0:ReadNumField(reader, "numPoints")|}];
+
+                public object[] ReadLimitFromContent(BinaryReader reader) => new object[{|#1:ReadNumField(reader, "numPoints", reader.ReadInt32())|}];
+
+                public object[] ReadAssertedCount(BinaryReader reader) => new object[{|#2:ReadAsserted(reader, 4096)|}];
+
+                public object[] ReadNonNegativeCount(BinaryReader reader) => new object[{|#3:ReadNonNegative(reader, 4096)|}];
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("ReadNumField(reader, \"numPoints\")", "ReadNumField (BinaryReader.ReadInt32 (line 11))", "new object[ReadNumField(reader, \"numPoints\")]"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(1).WithArguments("ReadNumField(reader, \"numPoints\", reader.ReadInt32())", "ReadNumField (BinaryReader.ReadInt32 (line 11))", "new object[ReadNumField(reader, \"numPoints\", reader.ReadI..."),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(2).WithArguments("ReadAsserted(reader, 4096)", "ReadAsserted (BinaryReader.ReadInt32 (line 22))", "new object[ReadAsserted(reader, 4096)]"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(3).WithArguments("ReadNonNegative(reader, 4096)", "ReadNonNegative (BinaryReader.ReadInt32 (line 29))", "new object[ReadNonNegative(reader, 4096)]"));
+    }
 }
