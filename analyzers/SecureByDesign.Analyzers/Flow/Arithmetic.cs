@@ -61,7 +61,27 @@ internal static class Arithmetic
             return left.IsNonNegative ? KeepsBelowLength(left, result, strictly: false) : result;
         }
 
-        return kind == BinaryOperatorKind.Subtract && right.IsNonNegative ? KeepsBelowLength(left, result, right.Lower >= 1) : result;
+        return kind == BinaryOperatorKind.Subtract && right.IsNonNegative ? Shortened(left, right, KeepsBelowLength(left, result, right.Lower >= 1)) : result;
+    }
+
+    /// <summary>
+    /// n - k with n at most a length and k at least 2: at most the length less k, so a range of it past an offset below
+    /// k fits (<c>s.Substring(1, s.Length - 2)</c> once it is not negative).
+    /// </summary>
+    private static ValueFact Shortened(ValueFact left, ValueFact right, ValueFact result)
+    {
+        foreach (var bound in left.BelowLength.Concat(left.AtMostLength))
+        {
+            if (bound is FlowKey.Remainder or FlowKey.Allocated or FlowKey.Shortened || bound == FlowKey.Capped)
+            {
+                continue;
+            }
+
+            var room = right.Lower!.Value + (left.BelowLength.Contains(bound) ? 1 : 0);
+            result = room >= 2 ? result.AtMost(new FlowKey.Shortened(bound, room)) : result;
+        }
+
+        return result;
     }
 
     /// <summary>The largest number with no bit above the highest bit of <paramref name="value"/> (not negative).</summary>

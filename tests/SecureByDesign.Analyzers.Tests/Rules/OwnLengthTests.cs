@@ -361,4 +361,53 @@ public class OwnLengthTests
             source,
             VerifyCS.Diagnostic("SBD2001").WithLocation(0).WithArguments("count - 1", "field 'memory', the bytes MemoryInput reads", "buffer[count - 1]", "with no check against 'buffer.Length'"));
     }
+
+    [Fact]
+    public async Task InnerTextBetweenDelimiters_AfterALengthCheck_IsQuiet_TooShortOrPastTheRoomIsFlagged()
+    {
+        // An IMAP fetch reads a region "<123>" out of an atom: the text between its first and last characters fits once
+        // the atom has more than two. A check that leaves room for a negative length, or an offset past what the length
+        // leaves, stays flagged.
+        const string source = """
+            using System.IO;
+
+            class FetchParser
+            {
+                string Region(TextReader reader)
+                {
+                    var expr = reader.ReadLine()!;
+                    if (expr.Length > 2 && expr[0] == '<' && expr[expr.Length - 1] == '>')
+                    {
+                        return expr.Substring(1, expr.Length - 2);
+                    }
+
+                    return "";
+                }
+
+                string Token(TextReader reader)
+                {
+                    object value = reader.ReadLine()!;
+                    var expr = (string)value;
+                    return expr.Length >= 2 ? expr.Substring(1, expr.Length - 2) : expr;
+                }
+
+                string TooShort(TextReader reader)
+                {
+                    var expr = reader.ReadLine()!;
+                    return expr.Length > 0 ? {|#0:expr.Substring(1, expr.Length - 2)|} : expr;
+                }
+
+                string PastTheRoom(TextReader reader)
+                {
+                    var expr = reader.ReadLine()!;
+                    return expr.Length > 2 ? {|#1:expr.Substring(3, expr.Length - 2)|} : expr;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("1, expr.Length - 2", "TextReader.ReadLine (line 25)", "expr.Substring(1, expr.Length - 2)", "expr.Length"),
+            VerifyCS.Diagnostic("SBD2002").WithLocation(1).WithArguments("3, expr.Length - 2", "TextReader.ReadLine (line 31)", "expr.Substring(3, expr.Length - 2)", "expr.Length"));
+    }
 }
