@@ -40,6 +40,65 @@ internal sealed partial class MethodSummaries
         return most;
     }
 
+    /// <summary>
+    /// <c>byte[] GetConnectCommand() { int size = 9 + user.Length; var buffer = new byte[size]; ...; return buffer; }</c>:
+    /// the fewest elements an array the method returns has, when every return is an array it makes (or a local only ever
+    /// assigned one) whose size is at least a positive number from its form alone: a constant, plus lengths and counts,
+    /// through a local assigned once. Null for any other method.
+    /// </summary>
+    private static int? MinReturnLength(IMethodSymbol method, IOperation body, List<IOperation> operations)
+    {
+        if (method.ReturnType is not IArrayTypeSymbol { Rank: 1 })
+        {
+            return null;
+        }
+
+        long? fewest = null;
+        foreach (var returned in operations.OfType<IReturnOperation>().Where(r => r.FindOwner() == body))
+        {
+            var value = returned.ReturnedValue?.WalkDownConversions();
+            var arrays = value is ILocalReferenceOperation local ? StoresOf(local.Local, operations) : new List<IOperation?> { value };
+            foreach (var array in arrays.DefaultIfEmpty())
+            {
+                if (array?.WalkDownConversions() is not IArrayCreationOperation { DimensionSizes.Length: 1 } creation
+                    || LowerOf(creation.DimensionSizes[0], operations, 0) is not { } least || least < 1)
+                {
+                    return null;
+                }
+
+                fewest = Math.Min(fewest ?? least, least);
+            }
+        }
+
+        return fewest is { } found ? (int)Math.Min(found, int.MaxValue) : null;
+    }
+
+    /// <summary>The least an int size can be from its form alone: a constant, a length or count, a sum of such, either arm of a <c>?:</c>, a local assigned once.</summary>
+    private static long? LowerOf(IOperation operation, List<IOperation> operations, int depth)
+    {
+        if (operation.ConstantValue is { HasValue: true, Value: int constant })
+        {
+            return constant;
+        }
+
+        return operation switch
+        {
+            _ when depth > 4 => null,
+            IConversionOperation { IsImplicit: true } conversion => LowerOf(conversion.Operand, operations, depth + 1),
+            // A string's or array's Length, a framework collection's Count: never negative.
+            IPropertyReferenceOperation { Property.Name: "Length" or "Count", Type.SpecialType: SpecialType.System_Int32, Instance.Type: { } owner }
+                when owner.SpecialType == SpecialType.System_String || owner is IArrayTypeSymbol || owner.ContainingNamespace?.ToDisplayString().StartsWith("System.Collections", StringComparison.Ordinal) == true => 0,
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } sum when LowerOf(sum.LeftOperand, operations, depth + 1) is { } left
+                && LowerOf(sum.RightOperand, operations, depth + 1) is { } right => left + right,
+            IConditionalOperation { WhenFalse: { } otherwise } choice when LowerOf(choice.WhenTrue, operations, depth + 1) is { } first
+                && LowerOf(otherwise, operations, depth + 1) is { } second => Math.Min(first, second),
+            ILocalReferenceOperation local when StoresOf(local.Local, operations) is { Count: 1 } stores && stores[0] is { } only
+                && !operations.Any(o => o is IIncrementOrDecrementOperation { Target: ILocalReferenceOperation stepped } && SymbolEqualityComparer.Default.Equals(stepped.Local, local.Local)) =>
+                LowerOf(only, operations, depth + 1),
+            _ => null,
+        };
+    }
+
     /// <summary>The values stored into a local: its initializer, its assignments, and itself where it is passed by ref or out (not an array's length then).</summary>
     private static List<IOperation?> StoresOf(ILocalSymbol local, List<IOperation> operations) =>
         operations.Select(o => o switch

@@ -146,6 +146,7 @@ internal sealed partial class MethodSummaries
         {
             SearchedParameter = SearchedParameter(method, body, operations),
             MaxLength = MaxReturnLength(method, body, operations),
+            MinLength = MinReturnLength(method, body, operations),
             ReturnRange = ReturnRange(method, body, operations),
             OutLength = OutLengthParameter(method, body, operations),
         };
@@ -325,6 +326,9 @@ internal sealed partial class MethodSummaries
         /// <summary>The most elements an array the method returns can have, when its types bound every one (<c>new int[count + 1]</c> of a <c>ushort</c> count); null otherwise.</summary>
         public long? MaxLength { get; init; }
 
+        /// <summary>The fewest elements an array the method returns has, when every return is one it makes with a size of at least that (<c>new byte[9 + user.Length]</c>); null otherwise.</summary>
+        public int? MinLength { get; init; }
+
         /// <summary>The lowest and highest value the method's integer result can have whatever its arguments, when narrower than its type's (<c>length % 4 == 0 ? 0 : 4 - length % 4</c>); null otherwise.</summary>
         public (long Lower, long Upper)? ReturnRange { get; init; }
 
@@ -348,7 +352,7 @@ internal sealed partial class MethodSummaries
     {
         public bool Equals(Summary? x, Summary? y) =>
             ReferenceEquals(x, y)
-            || (x is not null && y is not null && x.ReturnOrigin == y.ReturnOrigin && x.ReturnDownload == y.ReturnDownload && x.LengthParameter == y.LengthParameter && x.SearchedParameter == y.SearchedParameter && x.MaxLength == y.MaxLength && Nullable.Equals(x.ReturnRange, y.ReturnRange) && x.OutLength == y.OutLength && x.ParametersToReturn.SequenceEqual(y.ParametersToReturn) && x.Fills.SequenceEqual(y.Fills) && x.InstanceOrigin == y.InstanceOrigin);
+            || (x is not null && y is not null && x.ReturnOrigin == y.ReturnOrigin && x.ReturnDownload == y.ReturnDownload && x.LengthParameter == y.LengthParameter && x.SearchedParameter == y.SearchedParameter && x.MaxLength == y.MaxLength && x.MinLength == y.MinLength && Nullable.Equals(x.ReturnRange, y.ReturnRange) && x.OutLength == y.OutLength && x.ParametersToReturn.SequenceEqual(y.ParametersToReturn) && x.Fills.SequenceEqual(y.Fills) && x.InstanceOrigin == y.InstanceOrigin);
 
         public int GetHashCode(Summary obj) => (obj.ReturnOrigin?.GetHashCode() ?? 0) ^ obj.ParametersToReturn.Length;
     }

@@ -287,10 +287,28 @@ internal static class Transfer
         return state.Refine(new FlowKey.MemberKey(array, length), fact);
     }
 
+    /// <summary>
+    /// var buffer = GetConnectCommand(...): a local given an array that a method of the compilation makes with at least
+    /// n elements (<c>new byte[9 + user.Length]</c>) has at least n, whatever a read fills it with later.
+    /// </summary>
+    private static FlowState HelperLength(object array, IOperation value, FlowState state, FlowContext context)
+    {
+        if (array is not ILocalSymbol || value.WalkDownConversions() is not IInvocationOperation { Type: IArrayTypeSymbol { BaseType: { } arrayType } } call
+            || context.Summaries.Get(call.TargetMethod, context.CancellationToken)?.MinLength is not { } least
+            || arrayType.GetMembers("Length").OfType<IPropertySymbol>().FirstOrDefault() is not { } length)
+        {
+            return state;
+        }
+
+        var key = new FlowKey.MemberKey(array, length);
+        return state[key] is { Lower: { } known } && known >= least ? state : state.Refine(key, ValueFact.Range(least, ArrayMaxLength).AtMost(array));
+    }
+
     private static FlowState Sized(object array, IOperation value, FlowState state, FlowContext context)
     {
         state = BoundedLength(array, value, state, context);
         state = ProgramLength(array, value, state, context);
+        state = HelperLength(array, value, state, context);
         var size = value.WalkDownConversions() switch
         {
             IArrayCreationOperation { DimensionSizes.Length: 1 } creation => creation.DimensionSizes[0],

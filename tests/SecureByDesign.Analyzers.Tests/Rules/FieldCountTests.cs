@@ -1131,4 +1131,85 @@ public class FieldCountTests
             Field(1, 0, "buffer", "ReadAvailable (BinaryReader.ReadBytes (line 44))", NoCheck("buffer.Length", 1)),
             Field(2, 1, "buffer", "ReadAvailable (BinaryReader.ReadBytes (line 44))", NoCheck("buffer.Length", 2)));
     }
+
+    [Fact]
+    public async Task ReplyReadIntoTheCommandBuffer_OfAtLeastTheSizeTheHelperMakes_IsQuiet_PastItOrAnEmptyMakeIsFlagged()
+    {
+        // A SOCKS client sends a command its helper builds, then reads the reply into the same buffer: the helper makes
+        // it with at least 9 (or 2) bytes whatever the user name, so fields below that are there whatever the proxy
+        // sends. Field 2 of a buffer made with two bytes and the methods, and a buffer made with only the methods'
+        // count, may not be.
+        const string source = """
+            using System.Net.Sockets;
+
+            class SocksClient
+            {
+                static int Receive(Socket socket, byte[] buffer, int offset, int length) => socket.Receive(buffer, offset, length, SocketFlags.None);
+
+                static byte[] GetConnectCommand(string user, string domain)
+                {
+                    int bufferSize = 9 + user.Length + (domain != null ? domain.Length + 1 : 0);
+                    var buffer = new byte[bufferSize];
+                    buffer[0] = 4;
+                    return buffer;
+                }
+
+                static byte[] GetNegotiateCommand(byte[] methods) => new byte[2 + methods.Length];
+
+                static byte[] GetMethodsOnly(byte[] methods)
+                {
+                    var buffer = new byte[methods.Length];
+                    return buffer;
+                }
+
+                public bool Connect(Socket socket, string user, string domain)
+                {
+                    var buffer = GetConnectCommand(user, domain);
+                    int nread, n = 0;
+                    do
+                    {
+                        if ((nread = Receive(socket, buffer, 0 + n, 8 - n)) > 0)
+                            n += nread;
+                    }
+                    while (n < 8);
+
+                    return buffer[1] == 0x5A;
+                }
+
+                public int Negotiate(Socket socket, byte[] methods)
+                {
+                    var buffer = GetNegotiateCommand(methods);
+                    int nread, n = 0;
+                    do
+                    {
+                        if ((nread = Receive(socket, buffer, 0 + n, 2 - n)) > 0)
+                            n += nread;
+                    }
+                    while (n < 2);
+
+                    return buffer[0] + buffer[1] + {|#0:buffer[2]|};
+                }
+
+                public int MethodsOnly(Socket socket, byte[] methods)
+                {
+                    var buffer = GetMethodsOnly(methods);
+                    int nread, n = 0;
+                    do
+                    {
+                        if ((nread = Receive(socket, buffer, 0 + n, 2 - n)) > 0)
+                            n += nread;
+                    }
+                    while (n < 2);
+
+                    return {|#1:buffer[0]|};
+                }
+            }
+            """;
+
+        const string origin = "Receive (Socket.Receive (line 5))";
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Field(0, 2, "buffer", origin, "after a check that proves only 2 fields (one short); field 2 needs 'buffer.Length' to be at least 3"),
+            Field(1, 0, "buffer", origin, NoCheck("buffer.Length", 1)));
+    }
 }
