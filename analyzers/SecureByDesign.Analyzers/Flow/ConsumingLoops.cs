@@ -29,7 +29,7 @@ internal static class ConsumingLoops
     public static bool Consumes(SyntaxNode loopSyntax, IOperation count, FlowContext flow)
     {
         if (flow.Compilation is not { } compilation || !compilation.ContainsSyntaxTree(loopSyntax.SyntaxTree)
-            || ReadBy(count, compilation, flow) is not { Instance: { } reader }
+            || ReadBy(count, compilation, flow) is not { } read || ReaderOf(read) is not { } reader
             || SourceOf(reader) is not { } source)
         {
             return false;
@@ -69,8 +69,8 @@ internal static class ConsumingLoops
         // uint count = wide ? reader.ReadUInt32() : reader.ReadUInt16(): either way a read of the same reader.
         if (value is IConditionalOperation { WhenTrue: { } first, WhenFalse: { } second })
         {
-            return first.WalkDownConversions() is IInvocationOperation { Instance: { } one } read
-                && second.WalkDownConversions() is IInvocationOperation { Instance: { } other }
+            return first.WalkDownConversions() is IInvocationOperation read && ReaderOf(read) is { } one
+                && second.WalkDownConversions() is IInvocationOperation otherRead && ReaderOf(otherRead) is { } other
                 && SourceOf(one) is { } source && SourceOf(other) is { } same && FlowKey.Comparer.Equals(source, same)
                     ? read
                     : null;
@@ -108,12 +108,46 @@ internal static class ConsumingLoops
 
         return value switch
         {
-            IInvocationOperation { Instance: { } } read => read,
+            IInvocationOperation read when ReaderOf(read) is not null => read,
             ILocalReferenceOperation local => Initializers.ValueOf(local.Local, compilation, flow.Model) is { } initial ? ReadIn(initial, compilation, flow, depth - 1) : null,
             IBinaryOperation binary => ReadIn(binary.LeftOperand, compilation, flow, depth - 1) ?? ReadIn(binary.RightOperand, compilation, flow, depth - 1),
             IParenthesizedOperation parenthesized => ReadIn(parenthesized.Operand, compilation, flow, depth - 1),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// The reader a read is made on: its instance, or the reader an extension method or a static method of the
+    /// compilation is handed (<c>ReadHeader(binaryReader)</c>: the one argument that is a stream, a reader, or a type
+    /// named like one). Null when there is none, or more than one.
+    /// </summary>
+    private static IOperation? ReaderOf(IInvocationOperation read)
+    {
+        if (read.Instance is { } instance)
+        {
+            return instance;
+        }
+
+        if (read.TargetMethod is not { IsStatic: true } method || !(method.IsExtensionMethod || method.Locations.Any(l => l.IsInSource)))
+        {
+            return null;
+        }
+
+        var readers = read.Arguments.Where(a => a.Value.WalkDownConversions().Type is { } type && IsReaderType(type)).Take(2).ToList();
+        return readers.Count == 1 ? readers[0].Value : null;
+    }
+
+    private static bool IsReaderType(ITypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.Name is "Stream" or "BinaryReader" or "TextReader" || current.Name.EndsWith("Reader", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

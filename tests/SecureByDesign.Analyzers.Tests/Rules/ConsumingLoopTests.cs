@@ -762,4 +762,92 @@ public class ConsumingLoopTests
             VerifyCS.Diagnostic("SBD2007").WithLocation(4).WithArguments("count", "BinaryReader.ReadInt32 (line 48)"),
             VerifyCS.Diagnostic("SBD2003").WithLocation(3).WithArguments("count", "BinaryReader.ReadInt32 (line 48)", "new Clip[count]"));
     }
+
+    [Fact]
+    public async Task CountReadByAHelperHandedTheReader_ReadsEveryPass_IsQuiet_APassThatMayNotReadOrAnotherReaderIsFlagged()
+    {
+        // A binary glTF container: a static helper reads the header and returns the body's length, and the chunk loop
+        // reads each chunk's length and type from the same reader (through an extension that stops at the end, then a
+        // read that throws there). A pass that reads nothing, or reads another reader, is not bounded by this input.
+        const string source = """
+            using System.Collections.Generic;
+            using System.IO;
+
+            static class GlbReader
+            {
+                internal static bool TryReadUInt32(this BinaryReader reader, out uint result)
+                {
+                    try
+                    {
+                        result = reader.ReadUInt32();
+                        return true;
+                    }
+                    catch (EndOfStreamException)
+                    {
+                        result = 0;
+                        return false;
+                    }
+                }
+
+                private static long ReadHeader(BinaryReader reader)
+                {
+                    if (reader.ReadUInt32() != 0x46546C67)
+                    {
+                        throw new InvalidDataException("Not a binary glTF.");
+                    }
+
+                    return reader.ReadUInt32();
+                }
+
+                public static List<uint> ReadChunks(BinaryReader reader)
+                {
+                    var remaining = ReadHeader(reader);
+                    var chunks = new List<uint>();
+                    while (remaining >= 8)
+                    {
+                        remaining -= 8;
+                        if (!reader.TryReadUInt32(out var chunkLength))
+                        {
+                            break;
+                        }
+
+                        chunks.Add(reader.ReadUInt32());
+                    }
+
+                    return chunks;
+                }
+
+                public static List<long> CountDown(BinaryReader reader)
+                {
+                    var remaining = ReadHeader(reader);
+                    var chunks = new List<long>();
+                    while ({|#0:remaining >= 8|})
+                    {
+                        remaining -= 8;
+                        chunks.Add(remaining);
+                    }
+
+                    return chunks;
+                }
+
+                public static List<uint> FromAnother(BinaryReader reader, BinaryReader other)
+                {
+                    var remaining = ReadHeader(reader);
+                    var chunks = new List<uint>();
+                    while ({|#1:remaining >= 8|})
+                    {
+                        remaining -= 8;
+                        chunks.Add(other.ReadUInt32());
+                    }
+
+                    return chunks;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("remaining", "ReadHeader (BinaryReader.ReadUInt32 (line 27))"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(1).WithArguments("remaining", "ReadHeader (BinaryReader.ReadUInt32 (line 27))"));
+    }
 }
