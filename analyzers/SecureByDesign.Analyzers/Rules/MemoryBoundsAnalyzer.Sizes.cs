@@ -207,6 +207,35 @@ public sealed partial class MemoryBoundsAnalyzer
         return null;
     }
 
+    /// <summary>
+    /// <c>bufferPtr + read - 16</c> of a <c>fixed</c> pointer: the address is the code's (a fixed pointer never moves), so
+    /// the loop goes as far as the integer terms say, and the content moves it only through them. Null for any other value.
+    /// </summary>
+    private static ValueFact? PointerReach(IOperation side, FlowState state, FlowContext flow)
+    {
+        var value = side.WalkDownConversions();
+        if (value.Type is not IPointerTypeSymbol)
+        {
+            return null;
+        }
+
+        if (value is ILocalReferenceOperation { Local.IsFixed: true })
+        {
+            return ValueFact.Range(0, 0);
+        }
+
+        if (value is not IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } step)
+        {
+            return null;
+        }
+
+        var (pointer, offset) = step.LeftOperand.Type is IPointerTypeSymbol ? (step.LeftOperand, step.RightOperand) : (step.RightOperand, step.LeftOperand);
+        return offset.Type is IPointerTypeSymbol || (step.OperatorKind == BinaryOperatorKind.Subtract && pointer != step.LeftOperand)
+            || PointerReach(pointer, state, flow) is not { } start
+            ? null
+            : Arithmetic.Binary(step.OperatorKind, start, Evaluator.Eval(offset, state, flow), offset.Type, isChecked: false);
+    }
+
     /// <summary>A loop condition that compares with an untrusted count no check has capped, around allocation or I/O.</summary>
     private static void CheckLoop(Action<Diagnostic> report, IBinaryOperation condition, FlowState state, FlowContext flow)
     {
@@ -225,7 +254,7 @@ public sealed partial class MemoryBoundsAnalyzer
                 continue; // An induction variable, or what the loop reads each time: the other side bounds the loop.
             }
 
-            var fact = Evaluator.Eval(Distance(condition, side, other, flow) ?? side, state, flow);
+            var fact = PointerReach(side, state, flow) ?? Evaluator.Eval(Distance(condition, side, other, flow) ?? side, state, flow);
             if (fact.Untrusted && !side.ConstantValue.HasValue && !fact.AtMostLength.Contains(FlowKey.Capped) && !WithinMemory(fact) && (fact.Upper is null || fact.Upper > flow.Options.MaxAllocation)
                 && !ConsumingLoops.Consumes(loop, side, flow) && !ConsumedCounts.Before(condition, side, flow)
                 && !SizedCounts.Before(loop, side, flow, allocation => AllocationSize(allocation, flow.Trust)))

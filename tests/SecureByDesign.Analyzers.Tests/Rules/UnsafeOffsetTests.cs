@@ -628,4 +628,71 @@ public class UnsafeOffsetTests
 
         await Verify(source);
     }
+
+    [Fact]
+    public async Task SyncScanToThePinnedEndOfWhatWasRead_IsQuiet_ToAnEndTheContentSaysIsFlagged()
+    {
+        // A FLAC pre-scan reads a block and walks a pointer over it looking for frame sync codes, up to the pinned start
+        // plus what was read less a header: the address is the code's and the count read is at most the buffer, so
+        // the loop goes no further than the block. An end the content gives is another matter.
+        const string source = """
+            using System.Collections.Generic;
+            using System.IO;
+
+            unsafe class FlacPreScan
+            {
+                public List<long> Scan(Stream stream)
+                {
+                    var buffer = new byte[4096];
+                    var frames = new List<long>();
+                    while (true)
+                    {
+                        int read = stream.Read(buffer, 0, buffer.Length);
+                        if (read <= 16)
+                            break;
+
+                        fixed (byte* bufferPtr = buffer)
+                        {
+                            byte* ptr = bufferPtr;
+                            while ((bufferPtr + read - 16) > ptr)
+                            {
+                                if (*ptr++ == 0xFF)
+                                    frames.Add(ptr - bufferPtr);
+                            }
+                        }
+                    }
+
+                    return frames;
+                }
+
+                public List<long> ToDeclaredEnd(Stream stream, BinaryReader reader)
+                {
+                    var buffer = new byte[4096];
+                    var frames = new List<long>();
+                    int length = reader.ReadInt32();
+                    if ((uint)length > (uint)buffer.Length)
+                        length = 0;
+
+                    stream.ReadExactly(buffer, 0, length);
+                    int declared = reader.ReadInt32();
+                    fixed (byte* bufferPtr = buffer)
+                    {
+                        byte* ptr = bufferPtr;
+                        while ({|#0:({|#1:bufferPtr + declared|}) > ptr|})
+                        {
+                            if (*ptr++ == 0xFF)
+                                frames.Add(ptr - bufferPtr);
+                        }
+                    }
+
+                    return frames;
+                }
+            }
+            """;
+
+        await Verify(
+            source,
+            VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("bufferPtr + declared", "BinaryReader.ReadInt32 (line 39)"),
+            Offset(1, "declared", "BinaryReader.ReadInt32 (line 39)", "bufferPtr + declared", "with no check against 'buffer.Length'"));
+    }
 }
