@@ -199,7 +199,7 @@ internal static partial class Evaluator
         if (property.Property.Name is "Length" or "Count" or "LongLength")
         {
             // Untrusted like its object, but never past it: s[s.Length - 1] and loops up to s.Length stay on s.
-            var length = instance.ConstantLength is { } known ? ValueFact.Constant(known) : ValueFact.Range(instance.MinLength ?? 0, int.MaxValue);
+            var length = instance.ConstantLength is { } known ? ValueFact.Constant(known) : ValueFact.Range(instance.MinLength ?? 0, MostElements(property.Property));
             // A buffer field the type creates itself, or a local array the method creates with a trusted size, has the
             // program's length, whatever a stream filled it with.
             // So does a buffer of a length known exactly (stackalloc byte[512]): no content chose the number.
@@ -215,6 +215,20 @@ internal static partial class Evaluator
             ? Typed(computed.TaintedLike(instance), property.Type)
             : Typed(ValueFact.Unknown.TaintedLike(instance), property.Type);
     }
+
+    /// <summary>
+    /// The most a Length or Count can be: an array, a string or a framework collection (kept in an array) holds at most
+    /// Array.MaxLength elements, so <c>s.Length + 1</c> does not wrap. Anything else may say int.MaxValue.
+    /// </summary>
+    private static long MostElements(IPropertySymbol property) =>
+        property.Name != "LongLength" && property.ContainingType is { } owner
+        && (owner.SpecialType is SpecialType.System_String or SpecialType.System_Array
+            || owner.ContainingNamespace?.ToDisplayString().StartsWith("System.Collections", StringComparison.Ordinal) == true && owner.ContainingAssembly?.Name is "System.Private.CoreLib" or "System.Collections" or "System.Runtime" or "mscorlib" or "netstandard")
+            ? MaxArrayLength
+            : int.MaxValue;
+
+    /// <summary>Array.MaxLength: the most elements any array (and so any string or list) can hold.</summary>
+    private const int MaxArrayLength = 0x7FFFFFC7;
 
     /// <summary>The most elements a hardware vector holds: 64 bytes of <c>Vector512&lt;byte&gt;</c>.</summary>
     private const int MaxVectorElements = 64;

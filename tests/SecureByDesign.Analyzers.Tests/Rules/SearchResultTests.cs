@@ -304,4 +304,58 @@ public class SearchResultTests
             VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("0, s.IndexOf('\\0')", "BinaryReader.ReadBytes (line 19)", "s.Substring(0, s.IndexOf('\\0'))", "s.Length"),
             VerifyCS.Diagnostic("SBD2002").WithLocation(1).WithArguments("0, s.IndexOf('\\0')", "BinaryReader.ReadString (line 33)", "s.Substring(0, s.IndexOf('\\0'))", "s.Length"));
     }
+
+    [Fact]
+    public async Task NextTokenPastASeparatorOrTheEnd_BehindALengthCheck_IsQuiet_PastTheCheckIsFlagged()
+    {
+        // A coordinate list is split at spaces: the separator found, or the end of the text when there is none, plus
+        // one is where the next token starts. A string's length is at most Array.MaxLength, so one past it does not
+        // wrap, and below the length it fits. Three past the separator, checked only against the length, may not.
+        const string source = """
+            using System.IO;
+
+            class CoordinateList
+            {
+                int Next(TextReader reader)
+                {
+                    var coordinates = reader.ReadLine()!;
+                    int spaceIdx = coordinates.IndexOf(' ');
+                    if (spaceIdx == -1)
+                    {
+                        spaceIdx = coordinates.Length;
+                    }
+
+                    int currentIdx = spaceIdx + 1;
+                    if (currentIdx >= coordinates.Length)
+                    {
+                        return -1;
+                    }
+
+                    return coordinates.IndexOf(' ', currentIdx);
+                }
+
+                int Skip(TextReader reader)
+                {
+                    var coordinates = reader.ReadLine()!;
+                    int spaceIdx = coordinates.IndexOf(' ');
+                    if (spaceIdx == -1)
+                    {
+                        spaceIdx = coordinates.Length;
+                    }
+
+                    int currentIdx = spaceIdx + 1;
+                    if (currentIdx >= coordinates.Length)
+                    {
+                        return -1;
+                    }
+
+                    return {|#0:coordinates.IndexOf(' ', currentIdx + 2)|};
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("currentIdx + 2", "TextReader.ReadLine (line 25)", "coordinates.IndexOf(' ', currentIdx + 2)", "coordinates.Length"));
+    }
 }
