@@ -347,15 +347,32 @@ public sealed partial class MemoryBoundsAnalyzer
     /// </summary>
     private static bool IsLengthOfInMemory(IOperation size) => size.WalkDownConversions() switch
     {
-        IPropertyReferenceOperation length => Transfer.IsLengthOfInMemory(length),
+        IPropertyReferenceOperation length => Transfer.IsLengthOfInMemory(length) || IsCountOfCollection(length),
         IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_Int32 } sum =>
             (IsLengthOfInMemory(sum.LeftOperand) && (IsLengthOfInMemory(sum.RightOperand) || IsHeaderConstant(sum.RightOperand)))
             || (IsHeaderConstant(sum.LeftOperand) && IsLengthOfInMemory(sum.RightOperand)),
-        IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide or BinaryOperatorKind.RightShift, Type.SpecialType: SpecialType.System_Int32 } part =>
-            IsLengthOfInMemory(part.LeftOperand) && part.RightOperand.ConstantValue is { HasValue: true, Value: int by }
-            && (part.OperatorKind == BinaryOperatorKind.Divide ? by > 0 : by is >= 0 and < 32),
+        // points.Count / dimension, whatever the dimension: no larger than the count (or negative, and the allocation throws).
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide, Type.SpecialType: SpecialType.System_Int32 } part => IsLengthOfInMemory(part.LeftOperand),
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.RightShift, Type.SpecialType: SpecialType.System_Int32 } part =>
+            IsLengthOfInMemory(part.LeftOperand) && part.RightOperand.ConstantValue is { HasValue: true, Value: int by } && by is >= 0 and < 32,
+        // points.Count / dimension * dimension: the count less its remainder.
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply, Type.SpecialType: SpecialType.System_Int32, LeftOperand: var whole, RightOperand: var by }
+            when whole.WalkDownConversions() is IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide } quotient
+            && Microsoft.CodeAnalysis.CSharp.SyntaxFactory.AreEquivalent(quotient.RightOperand.Syntax, by.Syntax) && IsPlainValue(by) => IsLengthOfInMemory(quotient),
         _ => false,
     };
+
+    /// <summary><c>points.Count</c> of a framework list, set, queue or stack: elements already held.</summary>
+    private static bool IsCountOfCollection(IPropertyReferenceOperation count) =>
+        count is { Property: { Name: "Count", ContainingType: { } owner } }
+        && owner.ContainingNamespace?.ToDisplayString() == "System.Collections.Generic"
+        && owner.Name is "List" or "HashSet" or "Queue" or "Stack" or "LinkedList" or "SortedSet"
+        && !owner.Locations.Any(l => l.IsInSource);
+
+    /// <summary>A local, parameter or field read: the same value where it is written twice in one expression.</summary>
+    private static bool IsPlainValue(IOperation operation) =>
+        operation.WalkDownConversions() is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation { Field.IsReadOnly: true } or IFieldReferenceOperation { Field.IsConst: true }
+        || operation.ConstantValue.HasValue;
 
     private static bool IsHeaderConstant(IOperation operation) =>
         operation.ConstantValue is { HasValue: true, Value: int value } && value is >= 0 and <= 4096;

@@ -733,6 +733,42 @@ public class MemorySizesTests
     }
 
     [Fact]
+    public async Task CountOfAListReadDividedByADimensionFromContent_IsBounded_TimesItIsFlagged()
+    {
+        // A GML position list: the ordinates read into a list, grouped by the dimension an attribute gives. However
+        // large the dimension, the points are no more than the ordinates already held (a negative one throws), and
+        // whole points times the dimension are the ordinates less a remainder. The ordinates times the dimension, or
+        // times anything but the divisor, are the content's choice.
+        const string source = """
+            using System.Collections.Generic;
+            using System.Xml;
+
+            class PosList
+            {
+                double[] Read(XmlReader reader)
+                {
+                    int dimension = XmlConvert.ToInt32(reader.GetAttribute("srsDimension")!);
+                    var ordinates = new List<double>();
+                    while (reader.Read())
+                        ordinates.Add(reader.ReadContentAsDouble());
+
+                    var points = new double[ordinates.Count / dimension][];
+                    var whole = new double[ordinates.Count / dimension * dimension];
+                    var scaled = new double[{|#0:ordinates.Count * dimension|}];
+                    var padded = new double[{|#1:ordinates.Count / dimension * (dimension + 1)|}];
+                    return whole;
+                }
+            }
+            """;
+
+        const string origin = "XmlReader.GetAttribute (line 8)";
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("ordinates.Count * dimension", origin, "new double[ordinates.Count * dimension]"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(1).WithArguments("ordinates.Count / dimension * (dimension + 1)", origin, "new double[ordinates.Count / dimension * (dimension + 1)]"));
+    }
+
+    [Fact]
     public async Task CountFromAnIndexAHelperSizedByAShortCount_IsBounded_ByAnIntCountIsFlagged()
     {
         const string source = """
