@@ -61,7 +61,10 @@ internal static class Arithmetic
             return left.IsNonNegative ? KeepsBelowLength(left, result, strictly: false) : result;
         }
 
-        return kind == BinaryOperatorKind.Subtract && right.IsNonNegative ? Shortened(left, right, KeepsBelowLength(left, result, right.Lower >= 1)) : result;
+        // n - k that can wrap (n may be int.MinValue) is not below anything; checked, it throws instead.
+        return kind == BinaryOperatorKind.Subtract && right.IsNonNegative
+            ? (overflows && !isChecked ? KeepsBelowLength(left, result, right.Lower >= 1) : Shortened(left, right, KeepsBelowLength(left, result, right.Lower >= 1)))
+            : result;
     }
 
     /// <summary>

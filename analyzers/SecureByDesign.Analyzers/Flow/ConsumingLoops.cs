@@ -204,6 +204,30 @@ internal static class ConsumingLoops
         return true;
     }
 
+    /// <summary>
+    /// A <c>ReadExactly</c> reads something only when it is asked for at least one element: a count that is a constant of
+    /// at least 1, or a buffer made here of a constant size of at least 1. <c>ReadExactly(buffer, 0, size)</c> of a size
+    /// that may be 0 reads nothing and returns. Other throwing reads (<c>ReadInt32</c>) always take input.
+    /// </summary>
+    private static bool TakesAtLeastOne(IInvocationOperation read)
+    {
+        if (!read.TargetMethod.Name.StartsWith("ReadExactly", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        if (read.Arguments.Argument("count") is { } count)
+        {
+            return count.Value.ConstantValue is { HasValue: true, Value: int asked } && asked >= 1;
+        }
+
+        var buffer = read.Arguments.FirstOrDefault()?.Value.WalkDownConversions();
+        buffer = buffer is ILocalReferenceOperation local && Operations.DeclaredInitializer(local.Local) is { } syntax
+            && buffer.SemanticModel?.GetOperation(syntax) is { } initial ? initial.WalkDownConversions() : buffer;
+        var size = buffer is IArrayCreationOperation { DimensionSizes.Length: 1 } creation ? creation.DimensionSizes[0] : buffer is null ? null : Records.StackallocSize(buffer);
+        return size?.ConstantValue is { HasValue: true, Value: int made } && made >= 1;
+    }
+
     /// <summary>The marker of a reader that is the object whose methods are read.</summary>
     private sealed class This
     {
@@ -269,7 +293,7 @@ internal static class ConsumingLoops
                     // A catch that swallows the end of the input and goes on would let the loop run on without input.
                     return Must(attempt.Finally, source) || (Must(attempt.Body, source) && attempt.Catches.All(c => !Sequence(c.Handler.Operations, null)));
                 case IInvocationOperation invocation:
-                    return (invocation.Instance is { } instance && (Must(instance, source) || (Is(instance, source) && IsThrowingRead(invocation.TargetMethod, instance.Type) && !MovesBack(invocation.TargetMethod))))
+                    return (invocation.Instance is { } instance && (Must(instance, source) || (Is(instance, source) && IsThrowingRead(invocation.TargetMethod, instance.Type) && !MovesBack(invocation.TargetMethod) && TakesAtLeastOne(invocation))))
                         || invocation.Arguments.Any(a => Must(a.Value, source))
                         || Helper(invocation.TargetMethod, invocation.Instance, invocation.Arguments, source);
                 case IObjectCreationOperation creation:

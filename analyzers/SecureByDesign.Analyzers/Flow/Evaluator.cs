@@ -217,15 +217,21 @@ internal static partial class Evaluator
     }
 
     /// <summary>
-    /// The most a Length or Count can be: an array, a string or a framework collection (kept in an array) holds at most
-    /// Array.MaxLength elements, so <c>s.Length + 1</c> does not wrap. Anything else may say int.MaxValue.
+    /// The most a Length or Count can be: an array, a string or a framework list, set, queue, stack or dictionary (kept in
+    /// an array) holds at most Array.MaxLength elements, so <c>s.Length + 1</c> does not wrap. Anything else (a
+    /// <c>BitArray</c>'s bits, an interface's Count) may say int.MaxValue.
     /// </summary>
     private static long MostElements(IPropertySymbol property) =>
         property.Name != "LongLength" && property.ContainingType is { } owner
-        && (owner.SpecialType is SpecialType.System_String or SpecialType.System_Array
-            || owner.ContainingNamespace?.ToDisplayString().StartsWith("System.Collections", StringComparison.Ordinal) == true && owner.ContainingAssembly?.Name is "System.Private.CoreLib" or "System.Collections" or "System.Runtime" or "mscorlib" or "netstandard")
+        && (owner.SpecialType is SpecialType.System_String or SpecialType.System_Array || IsArrayBackedCollection(owner))
             ? MaxArrayLength
             : int.MaxValue;
+
+    /// <summary><c>List&lt;T&gt;</c>, <c>HashSet&lt;T&gt;</c>, <c>Queue&lt;T&gt;</c>, <c>Stack&lt;T&gt;</c>, <c>Dictionary&lt;K, V&gt;</c> of the framework: their elements live in one array.</summary>
+    internal static bool IsArrayBackedCollection(ITypeSymbol type) =>
+        type is INamedTypeSymbol { TypeKind: TypeKind.Class, Name: "List" or "HashSet" or "Queue" or "Stack" or "Dictionary" } named
+        && named.ContainingNamespace?.ToDisplayString() == "System.Collections.Generic"
+        && !named.Locations.Any(l => l.IsInSource);
 
     /// <summary>Array.MaxLength: the most elements any array (and so any string or list) can hold.</summary>
     private const int MaxArrayLength = 0x7FFFFFC7;

@@ -59,13 +59,7 @@ internal static class InputCheckedCounts
 
         if (!CheckedBefore(method, context, (comparison, count) => Guards(comparison, count, IsCap, context)) || capping is null
             || context.Summaries.Body(method, context.CancellationToken) is not { } body
-            || body.Descendants().Any(o => o switch
-            {
-                IAssignmentOperation { Target: IParameterReferenceOperation target } => SymbolEqualityComparer.Default.Equals(target.Parameter, capping),
-                IIncrementOrDecrementOperation { Target: IParameterReferenceOperation stepped } => SymbolEqualityComparer.Default.Equals(stepped.Parameter, capping),
-                IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: IParameterReferenceOperation passed } => SymbolEqualityComparer.Default.Equals(passed.Parameter, capping),
-                _ => false,
-            }))
+            || MethodSummaries.Assigned(capping, body.Descendants().ToList()))
         {
             return null;
         }
@@ -76,7 +70,9 @@ internal static class InputCheckedCounts
     /// <summary>Whether every return hands back one local, stored once, that a comparison checks in a statement of the method's own block before any return.</summary>
     private static bool CheckedBefore(IMethodSymbol method, FlowContext context, Func<IBinaryOperation, ILocalSymbol, bool> guards)
     {
-        if (context.Summaries.Body(method, context.CancellationToken) is not IMethodBodyOperation { BlockBody: { } block } body)
+        // An override returns what its own body does; a ref local or a deconstruction writes the count unseen.
+        if (!MethodSummaries.IsFinal(method) || context.Summaries.Body(method, context.CancellationToken) is not IMethodBodyOperation { BlockBody: { } block } body
+            || body.Descendants().Any(o => o is IDeconstructionAssignmentOperation or IVariableDeclaratorOperation { Symbol.RefKind: not RefKind.None }))
         {
             return false;
         }

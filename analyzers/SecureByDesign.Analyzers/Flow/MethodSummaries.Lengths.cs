@@ -48,7 +48,9 @@ internal sealed partial class MethodSummaries
     /// </summary>
     private static int? MinReturnLength(IMethodSymbol method, IOperation body, List<IOperation> operations)
     {
-        if (method.ReturnType is not IArrayTypeSymbol { Rank: 1 })
+        // An override returns what its own body does; a ref local or a deconstruction writes a local unseen by StoresOf.
+        if (method.ReturnType is not IArrayTypeSymbol { Rank: 1 } || !IsFinal(method) || HasRefLocals(operations)
+            || operations.Any(o => o is IDeconstructionAssignmentOperation))
         {
             return null;
         }
@@ -85,9 +87,9 @@ internal sealed partial class MethodSummaries
         {
             _ when depth > 4 => null,
             IConversionOperation { IsImplicit: true } conversion => LowerOf(conversion.Operand, operations, depth + 1),
-            // A string's or array's Length, a framework collection's Count: never negative.
+            // A string's or array's Length, a framework list's or set's Count: never negative.
             IPropertyReferenceOperation { Property.Name: "Length" or "Count", Type.SpecialType: SpecialType.System_Int32, Instance.Type: { } owner }
-                when owner.SpecialType == SpecialType.System_String || owner is IArrayTypeSymbol || owner.ContainingNamespace?.ToDisplayString().StartsWith("System.Collections", StringComparison.Ordinal) == true => 0,
+                when owner.SpecialType == SpecialType.System_String || owner is IArrayTypeSymbol || Evaluator.IsArrayBackedCollection(owner) => 0,
             IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } sum when LowerOf(sum.LeftOperand, operations, depth + 1) is { } left
                 && LowerOf(sum.RightOperand, operations, depth + 1) is { } right => left + right,
             IConditionalOperation { WhenFalse: { } otherwise } choice when LowerOf(choice.WhenTrue, operations, depth + 1) is { } first

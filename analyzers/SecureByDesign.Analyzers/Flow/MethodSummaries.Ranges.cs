@@ -124,7 +124,7 @@ internal sealed partial class MethodSummaries
         operations.Any(o => o is IVariableDeclaratorOperation { Symbol.RefKind: not RefKind.None });
 
     /// <summary>A method no override can replace: what its body returns is what a call returns.</summary>
-    private static bool IsFinal(IMethodSymbol method) =>
+    internal static bool IsFinal(IMethodSymbol method) =>
         method.ContainingType?.TypeKind != TypeKind.Interface
         && (!(method.IsVirtual || method.IsAbstract || method.IsOverride) || method.IsSealed || method.ContainingType?.IsSealed == true);
 

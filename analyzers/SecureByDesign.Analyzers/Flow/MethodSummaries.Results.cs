@@ -14,6 +14,11 @@ internal sealed partial class MethodSummaries
     /// </summary>
     private static int? LengthParameter(IMethodSymbol method, IOperation body, List<IOperation> operations)
     {
+        if (!IsFinal(method) || HasRefLocals(operations))
+        {
+            return null; // An override returns what its own body does; a ref local writes unseen.
+        }
+
         if (CheckedLengthParameter(method, body, operations) is { } checkedLength)
         {
             return checkedLength;
@@ -136,13 +141,18 @@ internal sealed partial class MethodSummaries
         return searched is { RefKind: RefKind.None } && !assigned ? searched.Ordinal : null;
     }
 
-    /// <summary>Whether the body gives the parameter another value: by assignment, <c>++</c>/<c>--</c>, or as a <c>ref</c>/<c>out</c> argument.</summary>
-    private static bool Assigned(IParameterSymbol parameter, List<IOperation> operations) =>
-        operations.Any(o => o switch
+    /// <summary>
+    /// Whether the body gives the parameter another value: by assignment, <c>++</c>/<c>--</c>, as a <c>ref</c>/<c>out</c>
+    /// argument, in a deconstruction (<c>(count, _) = ...</c>), or through a <c>ref</c> alias of it (<c>ref int c = ref count</c>).
+    /// </summary>
+    internal static bool Assigned(IParameterSymbol parameter, List<IOperation> operations) =>
+        operations.OfType<IParameterReferenceOperation>().Any(reference => SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter) && reference.Parent switch
         {
-            IAssignmentOperation { Target: IParameterReferenceOperation target } => SymbolEqualityComparer.Default.Equals(target.Parameter, parameter),
-            IIncrementOrDecrementOperation { Target: IParameterReferenceOperation stepped } => SymbolEqualityComparer.Default.Equals(stepped.Parameter, parameter),
-            IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: IParameterReferenceOperation passed } => SymbolEqualityComparer.Default.Equals(passed.Parameter, parameter),
+            IAssignmentOperation assignment => assignment.Target == reference || assignment is ISimpleAssignmentOperation { IsRef: true },
+            IIncrementOrDecrementOperation => true,
+            IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } => true,
+            ITupleOperation tuple => IsDeconstructed(tuple),
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol.RefKind: not RefKind.None } } => true,
             _ => false,
         });
 }

@@ -254,7 +254,9 @@ public sealed partial class MemoryBoundsAnalyzer
                 continue; // An induction variable, or what the loop reads each time: the other side bounds the loop.
             }
 
-            var fact = PointerReach(side, state, flow) ?? Evaluator.Eval(Distance(condition, side, other, flow) ?? side, state, flow);
+            // A bare fixed pointer (q > p, q-- from p + count) is judged as before: the count is in the other side's start.
+            var fact = (side.WalkDownConversions() is IBinaryOperation ? PointerReach(side, state, flow) : null)
+                ?? Evaluator.Eval(Distance(condition, side, other, flow) ?? side, state, flow);
             if (fact.Untrusted && !side.ConstantValue.HasValue && !fact.AtMostLength.Contains(FlowKey.Capped) && !WithinMemory(fact) && (fact.Upper is null || fact.Upper > flow.Options.MaxAllocation)
                 && !ConsumingLoops.Consumes(loop, side, flow) && !ConsumedCounts.Before(condition, side, flow)
                 && !SizedCounts.Before(loop, side, flow, allocation => AllocationSize(allocation, flow.Trust)))

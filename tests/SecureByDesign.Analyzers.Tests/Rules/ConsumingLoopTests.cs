@@ -850,4 +850,69 @@ public class ConsumingLoopTests
             VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("remaining", "ReadHeader (BinaryReader.ReadUInt32 (line 27))"),
             VerifyCS.Diagnostic("SBD2007").WithLocation(1).WithArguments("remaining", "ReadHeader (BinaryReader.ReadUInt32 (line 27))"));
     }
+
+    [Fact]
+    public async Task ReadExactlyOfASizeThatMayBeZero_DoesNotBoundTheLoop_OfAConstantSizeDoes()
+    {
+        // Records of a size the header gives, read with ReadExactly: a size of 0 reads nothing, so eight bytes of
+        // input can ask for two billion passes. Four bytes a pass, or a four-byte buffer, always take input.
+        const string source = """
+            using System.Collections.Generic;
+            using System.IO;
+
+            static class Records
+            {
+                static int ReadCount(Stream stream) => new BinaryReader(stream).ReadInt32();
+
+                public static List<byte[]> Sized(Stream stream)
+                {
+                    var list = new List<byte[]>();
+                    int count = ReadCount(stream);
+                    int size = ReadCount(stream);
+                    if (size < 0 || size > 4096)
+                        throw new InvalidDataException();
+                    for (int i = 0; {|#0:i < count|}; i++)
+                    {
+                        var record = new byte[size];
+                        stream.ReadExactly(record, 0, size);
+                        list.Add(record);
+                    }
+
+                    return list;
+                }
+
+                public static List<byte[]> Fixed(Stream stream)
+                {
+                    var list = new List<byte[]>();
+                    int count = ReadCount(stream);
+                    for (int i = 0; i < count; i++)
+                    {
+                        var record = new byte[4];
+                        stream.ReadExactly(record, 0, 4);
+                        list.Add(record);
+                    }
+
+                    return list;
+                }
+
+                public static List<byte[]> Whole(Stream stream)
+                {
+                    var list = new List<byte[]>();
+                    int count = ReadCount(stream);
+                    for (int i = 0; i < count; i++)
+                    {
+                        var record = new byte[4];
+                        stream.ReadExactly(record);
+                        list.Add(record);
+                    }
+
+                    return list;
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("count", "ReadCount (BinaryReader.ReadInt32 (line 6))"));
+    }
 }

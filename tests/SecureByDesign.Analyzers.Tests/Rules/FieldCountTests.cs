@@ -1212,4 +1212,88 @@ public class FieldCountTests
             Field(0, 2, "buffer", origin, "after a check that proves only 2 fields (one short); field 2 needs 'buffer.Length' to be at least 3"),
             Field(1, 0, "buffer", origin, NoCheck("buffer.Length", 1)));
     }
+
+    [Fact]
+    public async Task ReadBytesHelperWhoseCountOrArrayMayChangeUnseen_ProvesNothing()
+    {
+        // The count checked is read again through a deconstruction or a ref alias, or the helper is virtual and an
+        // override returns what BinaryReader gave; a command buffer made by a virtual method, or one whose size a ref
+        // alias rewrites, may be empty. All stay flagged.
+        const string source = """
+            using System.IO;
+
+            class Reader
+            {
+                protected readonly BinaryReader reader;
+
+                public Reader(BinaryReader reader) => this.reader = reader;
+
+                public int Deconstructed() { var b = ReadDeconstructed(4); return {|#0:b[3]|}; }
+
+                public int Aliased() { var b = ReadAliased(4); return {|#1:b[3]|}; }
+
+                public int Virtual() { var b = ReadVirtual(4); return {|#2:b[3]|}; }
+
+                public int Made(Stream stream, string user)
+                {
+                    var b = MakeVirtual(user);
+                    stream.ReadExactly(b, 0, 1);
+                    var c = MakeAliased(user);
+                    stream.ReadExactly(c, 0, 1);
+                    return {|#3:b[8]|} + {|#4:c[8]|};
+                }
+
+                private byte[] ReadDeconstructed(int count)
+                {
+                    (count, _) = (reader.ReadInt32(), 0);
+                    var bytes = reader.ReadBytes(count);
+                    if (bytes.Length != count) throw new EndOfStreamException();
+                    return bytes;
+                }
+
+                private byte[] ReadAliased(int count)
+                {
+                    ref int alias = ref count;
+                    alias = 0;
+                    var bytes = reader.ReadBytes(count);
+                    if (bytes.Length != count) throw new EndOfStreamException();
+                    return bytes;
+                }
+
+                protected virtual byte[] ReadVirtual(int count)
+                {
+                    var bytes = reader.ReadBytes(count);
+                    if (bytes.Length != count) throw new EndOfStreamException();
+                    return bytes;
+                }
+
+                protected virtual byte[] MakeVirtual(string user) => new byte[9 + user.Length];
+
+                private static byte[] MakeAliased(string user)
+                {
+                    int size = 9 + user.Length;
+                    ref int alias = ref size;
+                    alias = 0;
+                    return new byte[size];
+                }
+            }
+
+            class Lenient : Reader
+            {
+                public Lenient(BinaryReader reader) : base(reader) { }
+
+                protected override byte[] ReadVirtual(int count) => reader.ReadBytes(count);
+
+                protected override byte[] MakeVirtual(string user) => new byte[1];
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            Field(0, 3, "b", "ReadDeconstructed (BinaryReader.ReadBytes (line 27))", NoCheck("b.Length", 4)),
+            Field(1, 3, "b", "ReadAliased (BinaryReader.ReadBytes (line 36))", NoCheck("b.Length", 4)),
+            Field(2, 3, "b", "ReadVirtual (BinaryReader.ReadBytes (line 43))", NoCheck("b.Length", 4)),
+            Field(3, 8, "b", "Stream.ReadExactly (line 18)", NoCheck("b.Length", 9)),
+            Field(4, 8, "c", "Stream.ReadExactly (line 20)", NoCheck("c.Length", 9)));
+    }
 }

@@ -272,4 +272,58 @@ public class InputCheckedCountTests
             VerifyCS.Diagnostic("SBD2003").WithLocation(2).WithArguments("ReadAsserted(reader, 4096)", "ReadAsserted (BinaryReader.ReadInt32 (line 22))", "new object[ReadAsserted(reader, 4096)]"),
             VerifyCS.Diagnostic("SBD2003").WithLocation(3).WithArguments("ReadNonNegative(reader, 4096)", "ReadNonNegative (BinaryReader.ReadInt32 (line 29))", "new object[ReadNonNegative(reader, 4096)]"));
     }
+
+    [Fact]
+    public async Task LimitOrCountTheHelperMayChangeUnseen_CapsNothing()
+    {
+        // The limit or the count is written again through a deconstruction or a ref alias after the check, or the
+        // helper is virtual and an override does not check: none caps the count.
+        const string source = """
+            using System.IO;
+
+            class Reader
+            {
+                private int ReadDeconstructedLimit(BinaryReader reader, int reasonable)
+                {
+                    int num = reader.ReadInt32();
+                    (reasonable, _) = (reader.ReadInt32(), 0);
+                    if (num < 0 || num > reasonable) throw new InvalidDataException();
+                    return num;
+                }
+
+                private int ReadAliasedCount(BinaryReader reader, int reasonable)
+                {
+                    int num = reader.ReadInt32();
+                    ref int alias = ref num;
+                    if (num < 0 || num > reasonable) throw new InvalidDataException();
+                    alias = reader.ReadInt32();
+                    return num;
+                }
+
+                protected virtual int ReadVirtual(BinaryReader reader, int reasonable)
+                {
+                    int num = reader.ReadInt32();
+                    if (num < 0 || num > reasonable) throw new InvalidDataException();
+                    return num;
+                }
+
+                public object[] A(BinaryReader reader) => new object[{|#0:ReadDeconstructedLimit(reader, 4096)|}];
+
+                public object[] B(BinaryReader reader) => new object[{|#1:ReadAliasedCount(reader, 4096)|}];
+
+                public object[] C(BinaryReader reader) => new object[{|#2:ReadVirtual(reader, 4096)|}];
+            }
+
+            class Lenient : Reader
+            {
+                protected override int ReadVirtual(BinaryReader reader, int reasonable) => reader.ReadInt32();
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2003").WithLocation(0).WithArguments("ReadDeconstructedLimit(reader, 4096)", "ReadDeconstructedLimit (BinaryReader.ReadInt32 (line 7))", "new object[ReadDeconstructedLimit(reader, 4096)]"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(1).WithArguments("ReadAliasedCount(reader, 4096)", "ReadAliasedCount (BinaryReader.ReadInt32 (line 15))", "new object[ReadAliasedCount(reader, 4096)]"),
+            VerifyCS.Diagnostic("SBD2003").WithLocation(2).WithArguments("ReadVirtual(reader, 4096)", "ReadVirtual (BinaryReader.ReadInt32 (line 24))", "new object[ReadVirtual(reader, 4096)]"));
+    }
 }

@@ -410,4 +410,41 @@ public class OwnLengthTests
             VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("1, expr.Length - 2", "TextReader.ReadLine (line 25)", "expr.Substring(1, expr.Length - 2)", "expr.Length"),
             VerifyCS.Diagnostic("SBD2002").WithLocation(1).WithArguments("3, expr.Length - 2", "TextReader.ReadLine (line 31)", "expr.Substring(3, expr.Length - 2)", "expr.Length"));
     }
+
+    [Fact]
+    public async Task LengthLessAConstantThatCanWrap_OrACountThatMayBeAnyInt_IsFlagged()
+    {
+        // A minimum of the text's length and a number from the content can be int.MinValue: less two, it wraps to a
+        // large length. A BitArray's bits can be int.MaxValue: plus eight, they wrap too.
+        const string source = """
+            using System;
+            using System.Collections;
+            using System.Collections.Generic;
+            using System.IO;
+
+            class Wraps
+            {
+                string Inner(TextReader reader, string s)
+                {
+                    int n = Math.Min(int.Parse(reader.ReadLine()!), s.Length);
+                    int m = n - 2;
+                    if (m < 0)
+                        return "";
+                    return {|#0:s.Substring(1, m)|};
+                }
+
+                char Bits(BinaryReader reader, string s)
+                {
+                    var bits = new BitArray(reader.ReadInt32());
+                    int index = bits.Length + 8;
+                    return index < s.Length ? {|#1:s[index]|} : ' ';
+                }
+            }
+            """;
+
+        await VerifyCS.VerifyAnalyzerAsync(
+            source,
+            VerifyCS.Diagnostic("SBD2002").WithLocation(0).WithArguments("1, m", "TextReader.ReadLine (line 10)", "s.Substring(1, m)", "s.Length"),
+            VerifyCS.Diagnostic("SBD2001").WithLocation(1).WithArguments("index", "BinaryReader.ReadInt32 (line 19)", "s[index]", "with no check that it is not negative"));
+    }
 }

@@ -665,6 +665,19 @@ public class UnsafeOffsetTests
                     return frames;
                 }
 
+                public List<byte> Backwards(BinaryReader reader, byte[] buffer)
+                {
+                    var list = new List<byte>();
+                    int count = reader.ReadInt32();
+                    fixed (byte* p = buffer)
+                    {
+                        for (byte* q = {|#2:p + count|}; {|#3:q > p|}; q--)
+                            list.Add(*q);
+                    }
+
+                    return list;
+                }
+
                 public List<long> ToDeclaredEnd(Stream stream, BinaryReader reader)
                 {
                     var buffer = new byte[4096];
@@ -692,7 +705,9 @@ public class UnsafeOffsetTests
 
         await Verify(
             source,
-            VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("bufferPtr + declared", "BinaryReader.ReadInt32 (line 39)"),
-            Offset(1, "declared", "BinaryReader.ReadInt32 (line 39)", "bufferPtr + declared", "with no check against 'buffer.Length'"));
+            VerifyCS.Diagnostic("SBD2007").WithLocation(0).WithArguments("bufferPtr + declared", "BinaryReader.ReadInt32 (line 52)"),
+            Offset(1, "declared", "BinaryReader.ReadInt32 (line 52)", "bufferPtr + declared", "with no check against 'buffer.Length'"),
+            Offset(2, "count", "BinaryReader.ReadInt32 (line 33)", "p + count", "with no check against 'buffer.Length'"),
+            VerifyCS.Diagnostic("SBD2007").WithLocation(3).WithArguments("p", "BinaryReader.ReadInt32 (line 33)"));
     }
 }
