@@ -22,23 +22,25 @@ internal sealed partial class MethodSummaries
         }
 
         long? most = null;
-        foreach (var returned in operations.OfType<IReturnOperation>().Where(r => r.FindOwner() == body))
+        foreach (var array in ReturnedArrays(body, operations))
         {
-            var value = returned.ReturnedValue?.WalkDownConversions();
-            var arrays = value is ILocalReferenceOperation local ? StoresOf(local.Local, operations) : new List<IOperation?> { value };
-            foreach (var array in arrays.DefaultIfEmpty())
+            if (ArrayLengthAtMost(array) is not { } length)
             {
-                if (ArrayLengthAtMost(array) is not { } length)
-                {
-                    return null;
-                }
-
-                most = Math.Max(most ?? 0, length);
+                return null;
             }
+
+            most = Math.Max(most ?? 0, length);
         }
 
         return most;
     }
+
+    /// <summary>What the method's returns hand back: each returned value, or every value stored into a returned local (null for a local never stored).</summary>
+    private static IEnumerable<IOperation?> ReturnedArrays(IOperation body, List<IOperation> operations) =>
+        operations.OfType<IReturnOperation>().Where(r => r.FindOwner() == body).SelectMany(returned =>
+            returned.ReturnedValue?.WalkDownConversions() is ILocalReferenceOperation local
+                ? StoresOf(local.Local, operations).DefaultIfEmpty()
+                : new[] { returned.ReturnedValue?.WalkDownConversions() });
 
     /// <summary>
     /// <c>byte[] GetConnectCommand() { int size = 9 + user.Length; var buffer = new byte[size]; ...; return buffer; }</c>:
@@ -56,20 +58,15 @@ internal sealed partial class MethodSummaries
         }
 
         long? fewest = null;
-        foreach (var returned in operations.OfType<IReturnOperation>().Where(r => r.FindOwner() == body))
+        foreach (var array in ReturnedArrays(body, operations))
         {
-            var value = returned.ReturnedValue?.WalkDownConversions();
-            var arrays = value is ILocalReferenceOperation local ? StoresOf(local.Local, operations) : new List<IOperation?> { value };
-            foreach (var array in arrays.DefaultIfEmpty())
+            if (array?.WalkDownConversions() is not IArrayCreationOperation { DimensionSizes.Length: 1 } creation
+                || LowerOf(creation.DimensionSizes[0], operations, 0) is not { } least || least < 1)
             {
-                if (array?.WalkDownConversions() is not IArrayCreationOperation { DimensionSizes.Length: 1 } creation
-                    || LowerOf(creation.DimensionSizes[0], operations, 0) is not { } least || least < 1)
-                {
-                    return null;
-                }
-
-                fewest = Math.Min(fewest ?? least, least);
+                return null;
             }
+
+            fewest = Math.Min(fewest ?? least, least);
         }
 
         return fewest is { } found ? (int)Math.Min(found, int.MaxValue) : null;
